@@ -1,0 +1,79 @@
+//! `sharecheck answer`: an interview run from a file of answers, printed in full.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+
+use super::{Context, clean};
+use crate::engine::Session;
+use crate::scenario;
+
+pub fn run(ctx: &Context, spec: &str, answers_path: &Path) -> anyhow::Result<ExitCode> {
+    let catalog = ctx.catalog();
+    let q = catalog.resolve(spec)?;
+    let text = std::fs::read_to_string(answers_path).with_context(|| format!("cannot read answers file {}", answers_path.display()))?;
+    let answers = match scenario::parse_answers(&text) {
+        Ok(a) => a,
+        Err((pos, message)) => bail!("{}:{}:{}: {message}", answers_path.display(), pos.line, pos.col),
+    };
+    let today = chrono::Local::now().date_naive();
+    let (session, unused) = scenario::run(&q, &answers, today).with_context(|| format!("{} does not complete `{}`", answers_path.display(), q.id))?;
+    if !unused.is_empty() {
+        eprintln!("note: not asked on this path, so ignored: {}", unused.join(", "));
+    }
+    print!("{}", clean(&report(&session)));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The interview as plain text: path, flags, scores, outcome, why.
+pub fn report(session: &Session) -> String {
+    let q = session.questionnaire();
+    let mut out = String::new();
+    let _ = writeln!(out, "{} ({} version {}, sha256 {})\n", q.title, q.id, q.version, &q.file.sha256[..16]);
+    let _ = writeln!(out, "Path:");
+    for (i, (question, answer)) in session.path().enumerate() {
+        let answer = answer.map(|a| a.describe(question)).unwrap_or_default();
+        let _ = writeln!(out, "  {}. {}: {}", i + 1, question.id, question.text.lines().next().unwrap_or_default());
+        let _ = writeln!(out, "     → {answer}");
+    }
+    let flags = session.flags();
+    if !flags.is_empty() {
+        let _ = writeln!(out, "\nFlags:");
+        for f in flags {
+            let flag = &q.flags[f.index];
+            let _ = writeln!(out, "  {} {} ({}): {}", flag.severity.symbol(), flag.severity.word(), flag.id, flag.message);
+        }
+    }
+    if !q.scores.is_empty() {
+        let _ = writeln!(out, "\nScores:");
+        for (s, v) in q.scores.iter().zip(session.scores()) {
+            let _ = writeln!(out, "  {}: {v}", s.id);
+        }
+    }
+    if let (Some(outcome), Some(trace)) = (session.outcome(), session.trace()) {
+        let v = outcome.verdict;
+        let _ = writeln!(out, "\nOutcome: {} {} — {} ({})", v.symbol(), v.word(), outcome.title, outcome.id);
+        if !outcome.explanation.is_empty() {
+            let _ = writeln!(out, "  {}", outcome.explanation.trim().replace('\n', "\n  "));
+        }
+        if !outcome.actions.is_empty() {
+            let _ = writeln!(out, "\nActions:");
+            for a in &outcome.actions {
+                let _ = writeln!(out, "  [ ] {a}");
+            }
+        }
+        let _ = writeln!(out, "\nWhy: {}", trace.decided_by);
+        for b in &trace.because {
+            let _ = writeln!(out, "  - {b}");
+        }
+        for r in &trace.ruled_out {
+            let _ = writeln!(out, "  - ruled out first: {r}");
+        }
+        if let Some(follow) = &outcome.follow_on {
+            let _ = writeln!(out, "\nNext: run `sharecheck run {follow}`");
+        }
+    }
+    out
+}

@@ -1,0 +1,33 @@
+//! `sharecheck list`: what questionnaires this machine has, and where from.
+
+use std::process::ExitCode;
+
+use super::{Context, clean};
+
+pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
+    let catalog = ctx.catalog();
+    let rows: Vec<[String; 5]> = catalog
+        .questionnaires
+        .iter()
+        .map(|q| [clean(&q.id.0), clean(&q.version), clean(&q.title), q.file.describe(), q.file.sha256[..16].to_owned()])
+        .collect();
+    let headers = ["ID", "VERSION", "TITLE", "SOURCE", "SHA-256"];
+    let widths: Vec<usize> = (0..5)
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([headers[i].len()]).max().unwrap_or(0))
+        .collect();
+    let line = |cells: [&str; 5]| {
+        let padded: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
+        padded.join("  ").trim_end().to_owned()
+    };
+    println!("{}", line(headers));
+    for r in &rows {
+        println!("{}", line([&r[0], &r[1], &r[2], &r[3], &r[4]]));
+    }
+    for broken in catalog.broken() {
+        eprintln!("skipped {}: it has errors (run `sharecheck validate {}`)", broken.path.display(), broken.path.display());
+    }
+    for e in &catalog.folder_errors {
+        eprintln!("could not read {e}");
+    }
+    Ok(ExitCode::SUCCESS)
+}

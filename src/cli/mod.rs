@@ -1,0 +1,87 @@
+//! The command line: parse arguments, find questionnaires and folders, and hand each
+//! subcommand to the layer that does the work.
+
+mod answer;
+mod list;
+mod validate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::tree::{Catalog, Locations};
+
+#[derive(Debug, Parser)]
+#[command(name = "sharecheck", version, about = "Check before you share personal data, and keep a record of the decision.")]
+pub struct Args {
+    /// A folder of questionnaires that add to or replace the built-in ones
+    #[arg(long, global = true, env = "SHARECHECK_QUESTIONNAIRES", value_name = "DIR")]
+    pub questionnaires: Option<PathBuf>,
+
+    /// Where records and drafts are kept
+    #[arg(long, global = true, env = "SHARECHECK_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every questionnaire found: id, version, title, source and fingerprint
+    List,
+    /// Check questionnaire files; with no paths, every questionnaire found
+    Validate {
+        /// Files or folders to check
+        paths: Vec<PathBuf>,
+    },
+    /// Run an interview from a file of answers (question id: answer) and show the result
+    Answer {
+        /// A questionnaire id or a path to a questionnaire file
+        questionnaire: String,
+        /// A YAML file of `question_id: answer` lines
+        #[arg(long, value_name = "FILE")]
+        answers: PathBuf,
+    },
+}
+
+/// Where things live on this machine, resolved once from arguments and `directories`.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub locations: Locations,
+    pub data_dir: PathBuf,
+}
+
+impl Context {
+    pub fn from_args(args: &Args) -> Context {
+        let dirs = directories::ProjectDirs::from("uk.org", "HTA", "sharecheck");
+        let user_folder = dirs.as_ref().map(|d| d.config_dir().join("questionnaires"));
+        let data_dir = args
+            .data_dir
+            .clone()
+            .or_else(|| dirs.as_ref().map(|d| d.data_dir().to_path_buf()))
+            .unwrap_or_else(|| PathBuf::from("sharecheck-data"));
+        Context { locations: Locations { user_folder, given_folder: args.questionnaires.clone() }, data_dir }
+    }
+
+    pub fn catalog(&self) -> Catalog {
+        Catalog::load(&self.locations)
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let ctx = Context::from_args(&args);
+    match args.command {
+        Some(Command::List) => list::run(&ctx),
+        Some(Command::Validate { paths }) => validate::run(&ctx, &paths),
+        Some(Command::Answer { questionnaire, answers }) => answer::run(&ctx, &questionnaire, &answers),
+        None => list::run(&ctx),
+    }
+}
+
+/// Removes control characters (escape sequences included) from text that came from
+/// a file or an answer, before it reaches the terminal.
+pub fn clean(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect()
+}

@@ -1,0 +1,127 @@
+//! Evaluating conditions over what has happened so far on the path, and explaining
+//! in words why a condition held, for the record's why-trace.
+
+use serde::{Deserialize, Serialize};
+
+use super::answer::{Answer, format_number};
+use crate::tree::{Expr, FIdx, Operand, QIdx, Questionnaire};
+
+/// Why a flag is up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Cause {
+    /// An answer to this question raised it.
+    Answer(QIdx),
+    /// The flag's own `when` condition held.
+    Rule,
+}
+
+/// Flags raised and points added, as of one step of the path.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    pub flags: Vec<Option<Cause>>,
+    pub scores: Vec<i64>,
+}
+
+impl Tally {
+    pub fn new(q: &Questionnaire) -> Self {
+        Self { flags: vec![None; q.flags.len()], scores: vec![0; q.scores.len()] }
+    }
+
+    pub fn is_raised(&self, f: FIdx) -> bool {
+        self.flags.get(f).is_some_and(Option::is_some)
+    }
+}
+
+/// What a condition can see: answers given so far on the path, and the tally.
+pub struct View<'a> {
+    pub q: &'a Questionnaire,
+    pub answers: &'a [Option<Answer>],
+    /// Whether each question is on the path so far.
+    pub asked: &'a [bool],
+    pub tally: &'a Tally,
+}
+
+impl View<'_> {
+    fn answer(&self, i: QIdx) -> Option<&Answer> {
+        if self.asked[i] { self.answers[i].as_ref() } else { None }
+    }
+
+    pub fn holds(&self, expr: &Expr) -> bool {
+        match expr {
+            Expr::Always => true,
+            Expr::All(parts) => parts.iter().all(|e| self.holds(e)),
+            Expr::Any(parts) => parts.iter().any(|e| self.holds(e)),
+            Expr::Not(inner) => !self.holds(inner),
+            Expr::Flag(f) => self.tally.is_raised(*f),
+            Expr::Is { question, values } => matches!(self.answer(*question), Some(Answer::Choice(v)) if values.contains(v)),
+            Expr::Includes { question, value } => matches!(self.answer(*question), Some(Answer::Choices(vs)) if vs.contains(value)),
+            Expr::Answered(i) => self.answer(*i).is_some_and(|a| !matches!(a, Answer::Blank)),
+            Expr::Compare { left, op, right } => match (self.operand(left), self.operand(right)) {
+                (Some(a), Some(b)) => op.apply(a, b),
+                _ => false,
+            },
+        }
+    }
+
+    fn operand(&self, o: &Operand) -> Option<f64> {
+        match o {
+            Operand::Score(s) => self.tally.scores.get(*s).map(|v| *v as f64),
+            Operand::Number(n) => Some(*n),
+            Operand::Answer(i) => match self.answer(*i) {
+                Some(Answer::Number(n)) => Some(*n),
+                _ => None,
+            },
+        }
+    }
+
+    fn operand_words(&self, o: &Operand) -> String {
+        match o {
+            Operand::Score(s) => format!("score `{}` ({})", self.q.scores[*s].id, self.tally.scores[*s]),
+            Operand::Number(n) => format_number(*n),
+            Operand::Answer(i) => {
+                let value = self.operand(o).map_or_else(|| "not answered".to_owned(), format_number);
+                format!("the answer to `{}` ({value})", self.q.questions[*i].id)
+            }
+        }
+    }
+
+    fn answer_words(&self, i: QIdx) -> String {
+        let q = &self.q.questions[i];
+        match self.answer(i) {
+            Some(a) => format!("`{}` was answered “{}”", q.id, a.describe(q)),
+            None => format!("`{}` was not answered", q.id),
+        }
+    }
+
+    /// The facts that make `expr` come out as it does, in words.
+    pub fn explain(&self, expr: &Expr) -> Vec<String> {
+        let holds = self.holds(expr);
+        match expr {
+            Expr::Always => vec!["no other outcome's rule held (this is the fallback)".into()],
+            Expr::All(parts) if holds => parts.iter().flat_map(|e| self.explain(e)).collect(),
+            Expr::All(parts) => parts.iter().find(|e| !self.holds(e)).map(|e| self.explain(e)).unwrap_or_default(),
+            Expr::Any(parts) if holds => parts.iter().find(|e| self.holds(e)).map(|e| self.explain(e)).unwrap_or_default(),
+            Expr::Any(parts) => parts.iter().flat_map(|e| self.explain(e)).collect(),
+            Expr::Not(inner) => self.explain(inner),
+            Expr::Flag(f) => {
+                let flag = &self.q.flags[*f];
+                if holds {
+                    let cause = match &self.tally.flags[*f] {
+                        Some(Cause::Answer(i)) => format!(" by the answer to `{}`", self.q.questions[*i].id),
+                        _ => String::new(),
+                    };
+                    vec![format!("flag `{}` was raised{cause}: {}", flag.id, flag.message)]
+                } else {
+                    vec![format!("flag `{}` was not raised", flag.id)]
+                }
+            }
+            Expr::Is { question, .. } | Expr::Includes { question, .. } | Expr::Answered(question) => {
+                vec![self.answer_words(*question)]
+            }
+            Expr::Compare { left, op, right } => {
+                let verdict = if holds { "" } else { "not " };
+                vec![format!("{} is {verdict}{} {}", self.operand_words(left), op.symbol(), self.operand_words(right))]
+            }
+        }
+    }
+}

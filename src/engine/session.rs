@@ -1,0 +1,384 @@
+//! One interview over a validated questionnaire: where we are, the answers, going
+//! back and editing, flags and scores, the outcome and why. Pure: no clock, no disk.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::answer::{Answer, AnswerError};
+use super::eval::{Cause, Tally, View};
+use super::trace::{Decision, Trace};
+use crate::tree::{FIdx, OIdx, Outcome, QIdx, Question, QuestionId, Questionnaire, QuestionnaireId, Target};
+
+/// How the path went on from a question, for the trace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// The chosen option's own `next`.
+    Option,
+    /// The `next` rule at this position held.
+    Rule(usize),
+    Default,
+    InOrder,
+}
+
+#[derive(Debug, Clone)]
+struct Step {
+    question: QIdx,
+    /// The tally after this step's answer (before it while unanswered).
+    tally: Tally,
+    route: Option<Route>,
+}
+
+/// How the interview ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ending {
+    pub outcome: OIdx,
+    pub decision: Decision,
+}
+
+/// An answer removed because an edit took its question off the path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dropped {
+    pub question: QuestionId,
+    pub answer: Answer,
+}
+
+/// A raised flag as the member sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RaisedFlag {
+    pub index: FIdx,
+    pub cause: Cause,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// 1-based number of the question on screen.
+    pub step: usize,
+    /// About how many questions come after this one.
+    pub left: usize,
+}
+
+/// The part of a session worth saving: enough to resume exactly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionState {
+    pub questionnaire: QuestionnaireId,
+    pub sha256: String,
+    /// Answers in path order.
+    pub answers: Vec<(QuestionId, Answer)>,
+    /// Index into the path of the question on screen.
+    pub position: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ResumeError {
+    #[error("the draft is for `{draft}`, not `{given}`")]
+    OtherQuestionnaire { draft: String, given: String },
+    #[error("the questionnaire has changed and no longer asks: {}", .0.join(", "))]
+    QuestionsGone(Vec<String>),
+    #[error("the draft's answer to `{question}` no longer fits: {error}")]
+    AnswerNoLongerFits { question: String, error: AnswerError },
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("`{0}` is not on the path of this interview")]
+pub struct NotOnPath(pub String);
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    q: Arc<Questionnaire>,
+    answers: Vec<Option<Answer>>,
+    asked: Vec<bool>,
+    path: Vec<Step>,
+    position: usize,
+    ending: Option<Ending>,
+    dropped: Vec<Dropped>,
+    today: NaiveDate,
+}
+
+impl Session {
+    pub fn new(q: Arc<Questionnaire>, today: NaiveDate) -> Session {
+        let n = q.questions.len();
+        let mut s = Session { answers: vec![None; n], asked: vec![false; n], path: Vec::new(), position: 0, ending: None, dropped: Vec::new(), today, q };
+        s.walk_from(Target::Question(0), Tally::new(&s.q));
+        s
+    }
+
+    pub fn questionnaire(&self) -> &Arc<Questionnaire> {
+        &self.q
+    }
+
+    pub fn set_today(&mut self, today: NaiveDate) {
+        self.today = today;
+    }
+
+    /// The question on screen, or `None` once every question on the path is answered.
+    pub fn current(&self) -> Option<&Question> {
+        self.path.get(self.position).map(|s| &self.q.questions[s.question])
+    }
+
+    /// The answer already given to the question on screen (to pre-fill it).
+    pub fn current_answer(&self) -> Option<&Answer> {
+        self.path.get(self.position).and_then(|s| self.answers[s.question].as_ref())
+    }
+
+    pub fn position(&self) -> usize {
+        self.position
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.ending.is_some() && self.position >= self.path.len()
+    }
+
+    /// Whether every question on the path has an answer (the review screen can finish).
+    pub fn is_path_answered(&self) -> bool {
+        self.ending.is_some()
+    }
+
+    pub fn outcome(&self) -> Option<&Outcome> {
+        self.ending.as_ref().map(|e| &self.q.outcomes[e.outcome])
+    }
+
+    pub fn ending(&self) -> Option<&Ending> {
+        self.ending.as_ref()
+    }
+
+    /// Answers removed by the last answer or edit.
+    pub fn last_dropped(&self) -> &[Dropped] {
+        &self.dropped
+    }
+
+    /// The questions on the path with their answers, in order (the last may be unanswered).
+    pub fn path(&self) -> impl Iterator<Item = (&Question, Option<&Answer>)> {
+        self.path.iter().map(|s| (&self.q.questions[s.question], self.answers[s.question].as_ref()))
+    }
+
+    pub fn progress(&self) -> Progress {
+        let known_after = self.path.len().saturating_sub(self.position + 1);
+        let beyond = match (self.ending.is_some(), self.path.last()) {
+            (false, Some(last)) => {
+                let (lo, hi) = self.q.remaining[last.question];
+                ((lo + hi) as usize).div_ceil(2)
+            }
+            _ => 0,
+        };
+        Progress { step: self.position + 1, left: known_after + beyond }
+    }
+
+    /// The tally as of the question on screen (everything answered before it).
+    fn tally_now(&self) -> Tally {
+        let answered = if self.is_complete() { self.path.len() } else { self.position };
+        match answered.checked_sub(1).and_then(|i| self.path.get(i)) {
+            Some(step) => step.tally.clone(),
+            None => Tally::new(&self.q),
+        }
+    }
+
+    /// Flags raised so far, strongest first.
+    pub fn flags(&self) -> Vec<RaisedFlag> {
+        let tally = self.tally_now();
+        let mut out: Vec<RaisedFlag> = tally
+            .flags
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| Some(RaisedFlag { index: i, cause: c.clone()? }))
+            .collect();
+        out.sort_by_key(|f| std::cmp::Reverse(self.q.flags[f.index].severity));
+        out
+    }
+
+    /// Score tallies so far, in the questionnaire's order.
+    pub fn scores(&self) -> Vec<i64> {
+        self.tally_now().scores
+    }
+
+    /// Answers the question on screen and moves to the next one.
+    pub fn answer(&mut self, answer: Answer) -> Result<(), AnswerError> {
+        let Some(step) = self.path.get(self.position) else {
+            return Ok(());
+        };
+        let qi = step.question;
+        answer.check(&self.q.questions[qi], self.today)?;
+        self.answers[qi] = Some(answer);
+        self.rebuild_from(self.position);
+        self.position += 1;
+        Ok(())
+    }
+
+    /// One question back; later answers are kept. Returns false at the first question.
+    pub fn go_back(&mut self) -> bool {
+        if self.position == 0 {
+            return false;
+        }
+        self.position -= 1;
+        true
+    }
+
+    /// Moves to an answered question on the path, to change its answer.
+    pub fn jump_to(&mut self, id: &QuestionId) -> Result<(), NotOnPath> {
+        let index = self.q.question_index(id).and_then(|qi| self.path.iter().position(|s| s.question == qi));
+        match index {
+            Some(i) => {
+                self.position = i;
+                Ok(())
+            }
+            None => Err(NotOnPath(id.0.clone())),
+        }
+    }
+
+    /// Jumps to the end of the path: the first unanswered question, or past the last.
+    pub fn go_to_end(&mut self) {
+        self.position = if self.ending.is_some() { self.path.len() } else { self.path.len().saturating_sub(1) };
+    }
+
+    /// Recomputes the path from step `p`, whose answer changed; drops answers that
+    /// fell off the path and reports them.
+    fn rebuild_from(&mut self, p: usize) {
+        let old: Vec<QIdx> = self.path[p..].iter().map(|s| s.question).collect();
+        let start = self.path[p].question;
+        for s in self.path.drain(p..) {
+            self.asked[s.question] = false;
+        }
+        let tally = p.checked_sub(1).map_or_else(|| Tally::new(&self.q), |i| self.path[i].tally.clone());
+        self.walk_from(Target::Question(start), tally);
+        self.dropped = old
+            .into_iter()
+            .filter(|&qi| !self.asked[qi])
+            .filter_map(|qi| Some(Dropped { question: self.q.questions[qi].id.clone(), answer: self.answers[qi].take()? }))
+            .collect();
+    }
+
+    /// Follows answers from `target` until an unanswered question or an outcome.
+    fn walk_from(&mut self, mut target: Target, mut tally: Tally) {
+        self.ending = None;
+        loop {
+            match target {
+                Target::Question(qi) => {
+                    let q = Arc::clone(&self.q);
+                    let question = &q.questions[qi];
+                    let shown = question.show_if.as_ref().is_none_or(|c| self.view(&tally).holds(&c.expr));
+                    if !shown {
+                        target = self.route(qi, None, &tally).0;
+                        continue;
+                    }
+                    self.asked[qi] = true;
+                    let Some(answer) = self.answers[qi].clone() else {
+                        self.path.push(Step { question: qi, tally, route: None });
+                        return;
+                    };
+                    self.apply(qi, &answer, &mut tally);
+                    let (next, route) = self.route(qi, Some(&answer), &tally);
+                    self.path.push(Step { question: qi, tally: tally.clone(), route: Some(route) });
+                    target = next;
+                }
+                Target::Outcome(o) => {
+                    let from = self.path.last().map(|s| s.question);
+                    self.ending = Some(Ending { outcome: o, decision: Decision::Direct { from } });
+                    return;
+                }
+                Target::End => {
+                    self.ending = self.choose_outcome(&tally);
+                    return;
+                }
+            }
+        }
+    }
+
+    fn view<'a>(&'a self, tally: &'a Tally) -> View<'a> {
+        View { q: &self.q, answers: &self.answers, asked: &self.asked, tally }
+    }
+
+    /// Adds an answer's flags and points, then raises any flag whose `when` now holds.
+    fn apply(&self, qi: QIdx, answer: &Answer, tally: &mut Tally) {
+        let question = &self.q.questions[qi];
+        let chosen: Vec<&crate::tree::AnswerOption> = match answer {
+            Answer::Choice(v) => question.option(v).into_iter().collect(),
+            Answer::Choices(vs) => vs.iter().filter_map(|v| question.option(v)).collect(),
+            _ => Vec::new(),
+        };
+        for option in chosen {
+            for &f in &option.flags {
+                tally.flags[f].get_or_insert(Cause::Answer(qi));
+            }
+            for &(s, points) in &option.scores {
+                tally.scores[s] += points;
+            }
+        }
+        for (f, flag) in self.q.flags.iter().enumerate() {
+            if let Some(when) = &flag.when
+                && tally.flags[f].is_none()
+                && self.view(tally).holds(&when.expr)
+            {
+                tally.flags[f] = Some(Cause::Rule);
+            }
+        }
+    }
+
+    fn route(&self, qi: QIdx, answer: Option<&Answer>, tally: &Tally) -> (Target, Route) {
+        let question = &self.q.questions[qi];
+        if let Some(Answer::Choice(v)) = answer
+            && let Some(next) = question.option(v).and_then(|o| o.next)
+        {
+            return (next, Route::Option);
+        }
+        let view = self.view(tally);
+        if let Some((k, rule)) = question.next.rules.iter().enumerate().find(|(_, r)| view.holds(&r.condition.expr)) {
+            return (rule.target, Route::Rule(k));
+        }
+        match question.next.default {
+            Some(t) => (t, Route::Default),
+            None => (crate::tree::graph::in_order(&self.q.questions, qi), Route::InOrder),
+        }
+    }
+
+    fn choose_outcome(&self, tally: &Tally) -> Option<Ending> {
+        let view = self.view(tally);
+        let chosen = self.q.outcomes.iter().position(|o| o.when.as_ref().is_some_and(|c| view.holds(&c.expr)))?;
+        Some(Ending { outcome: chosen, decision: Decision::Rule })
+    }
+
+    /// Why the outcome was reached, once the path is fully answered.
+    pub fn trace(&self) -> Option<Trace> {
+        let ending = self.ending.as_ref()?;
+        let tally = self.path.last().map_or_else(|| Tally::new(&self.q), |s| s.tally.clone());
+        Some(Trace::build(&self.q, ending, &self.view(&tally), self.path.iter().map(|s| (s.question, s.route))))
+    }
+
+    pub fn state(&self) -> SessionState {
+        SessionState {
+            questionnaire: self.q.id.clone(),
+            sha256: self.q.file.sha256.clone(),
+            answers: self
+                .path
+                .iter()
+                .filter_map(|s| Some((self.q.questions[s.question].id.clone(), self.answers[s.question].clone()?)))
+                .collect(),
+            position: self.position,
+        }
+    }
+
+    /// Rebuilds a session from a saved state, even if the questionnaire has changed
+    /// since, as long as every answered question still exists and its answer fits.
+    pub fn resume(q: Arc<Questionnaire>, state: &SessionState, today: NaiveDate) -> Result<Session, ResumeError> {
+        if state.questionnaire != q.id {
+            return Err(ResumeError::OtherQuestionnaire { draft: state.questionnaire.0.clone(), given: q.id.0.clone() });
+        }
+        let gone: Vec<String> = state.answers.iter().filter(|(id, _)| q.question(id).is_none()).map(|(id, _)| id.0.clone()).collect();
+        if !gone.is_empty() {
+            return Err(ResumeError::QuestionsGone(gone));
+        }
+        let mut s = Session::new(Arc::clone(&q), today);
+        for (id, answer) in &state.answers {
+            let Some(qi) = q.question_index(id) else { continue };
+            if let Err(error) = answer.check(&q.questions[qi], NaiveDate::MAX) {
+                return Err(ResumeError::AnswerNoLongerFits { question: id.0.clone(), error });
+            }
+            s.answers[qi] = Some(answer.clone());
+        }
+        s.path.clear();
+        s.asked.iter_mut().for_each(|a| *a = false);
+        s.walk_from(Target::Question(0), Tally::new(&q));
+        s.position = state.position.min(if s.ending.is_some() { s.path.len() } else { s.path.len() - 1 });
+        Ok(s)
+    }
+}

@@ -1,0 +1,8 @@
+//! sharecheck: question trees that guide a decision to share personal data, and the
+//! records that show how it was made.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod engine;
+pub mod scenario;
+pub mod tree;

@@ -1,0 +1,134 @@
+//! Finding questionnaires: built into the binary, then the user's folder, then a
+//! folder named on the command line; later ones replace earlier ones with the same
+//! `id`. A broken file is reported and skipped, never stopping the others.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::diagnostic::did_you_mean;
+use super::load::{Loaded, load_bytes, load_file};
+use super::model::{Origin, Questionnaire};
+
+mod built_in {
+    include!(concat!(env!("OUT_DIR"), "/built_in.rs"));
+}
+
+/// Where to look besides the built-in questionnaires.
+#[derive(Debug, Clone, Default)]
+pub struct Locations {
+    /// The user's questionnaire folder (config directory); missing is fine.
+    pub user_folder: Option<PathBuf>,
+    /// `--questionnaires DIR` or `SHARECHECK_QUESTIONNAIRES`; missing is an error.
+    pub given_folder: Option<PathBuf>,
+}
+
+#[derive(Debug, Default)]
+pub struct Catalog {
+    /// Usable questionnaires, sorted by title.
+    pub questionnaires: Vec<Arc<Questionnaire>>,
+    /// Every file read, with its diagnostics (valid files may carry warnings).
+    pub files: Vec<Loaded>,
+    /// Folders that could not be read.
+    pub folder_errors: Vec<String>,
+}
+
+impl Catalog {
+    pub fn load(locations: &Locations) -> Catalog {
+        let mut catalog = Catalog::default();
+        for (name, bytes) in built_in::BUILT_IN {
+            let path = Path::new("questionnaires").join(name);
+            catalog.files.push(load_bytes(&path, bytes, Origin::BuiltIn));
+        }
+        if let Some(dir) = &locations.user_folder
+            && dir.is_dir()
+        {
+            catalog.read_folder(dir, Origin::UserFolder);
+        }
+        if let Some(dir) = &locations.given_folder {
+            if dir.is_dir() {
+                catalog.read_folder(dir, Origin::Given);
+            } else {
+                catalog.folder_errors.push(format!("{}: not a folder I can read", dir.display()));
+            }
+        }
+        catalog.index();
+        catalog
+    }
+
+    fn read_folder(&mut self, dir: &Path, origin: Origin) {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                self.folder_errors.push(format!("{}: {e}", dir.display()));
+                return;
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+            .collect();
+        paths.sort();
+        self.files.extend(paths.iter().map(|p| load_file(p, origin.clone())));
+    }
+
+    /// Keeps the last valid questionnaire for each id, in load order.
+    fn index(&mut self) {
+        let mut by_id: HashMap<String, Arc<Questionnaire>> = HashMap::new();
+        for file in &self.files {
+            if let Some(q) = &file.questionnaire {
+                by_id.insert(q.id.0.clone(), Arc::new(q.clone()));
+            }
+        }
+        let mut list: Vec<_> = by_id.into_values().collect();
+        list.sort_by(|a, b| a.title.cmp(&b.title).then(a.id.cmp(&b.id)));
+        self.questionnaires = list;
+    }
+
+    pub fn get(&self, id: &str) -> Option<Arc<Questionnaire>> {
+        self.questionnaires.iter().find(|q| q.id.0 == id).cloned()
+    }
+
+    /// Files that failed to load.
+    pub fn broken(&self) -> impl Iterator<Item = &Loaded> {
+        self.files.iter().filter(|f| f.questionnaire.is_none())
+    }
+
+    /// Finds a questionnaire by id, or loads it from a path.
+    pub fn resolve(&self, spec: &str) -> Result<Arc<Questionnaire>, ResolveError> {
+        if let Some(q) = self.get(spec) {
+            return Ok(q);
+        }
+        let path = Path::new(spec);
+        if path.is_file() {
+            let loaded = load_file(path, Origin::Given);
+            return match loaded.questionnaire {
+                Some(q) if !loaded.has_errors() => Ok(Arc::new(q)),
+                _ => Err(ResolveError::Invalid(Box::new(loaded))),
+            };
+        }
+        if let Some(broken) = self.broken().find(|f| f.path.file_stem().is_some_and(|s| s == spec)) {
+            return Err(ResolveError::Invalid(Box::new(Loaded {
+                path: broken.path.clone(),
+                source: broken.source.clone(),
+                diagnostics: broken.diagnostics.clone(),
+                questionnaire: None,
+            })));
+        }
+        let ids: Vec<&str> = self.questionnaires.iter().map(|q| q.id.as_str()).collect();
+        Err(ResolveError::NotFound {
+            spec: spec.to_owned(),
+            suggestion: did_you_mean(spec, ids.iter().copied()),
+            known: ids.iter().map(|s| (*s).to_owned()).collect(),
+        })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ResolveError {
+    #[error("no questionnaire `{spec}`{}; known: {}", suggestion.as_ref().map(|s| format!(" ({s})")).unwrap_or_default(), known.join(", "))]
+    NotFound { spec: String, suggestion: Option<String>, known: Vec<String> },
+    #[error("{} has errors:\n{}", .0.path.display(), .0.render())]
+    Invalid(Box<Loaded>),
+}

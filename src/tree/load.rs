@@ -1,0 +1,117 @@
+//! Reading one questionnaire file: size and encoding checks, YAML syntax, the raw
+//! reading, validation, and the file's SHA-256 fingerprint.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::diagnostic::Diagnostic;
+use super::model::{Origin, Questionnaire, SourceFile};
+use super::yaml::{self, Pos};
+use super::{raw, validate};
+
+/// Questionnaires are small; anything bigger is a mistake or an attack.
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+
+/// The result of loading one file: the questionnaire if it is valid, and every
+/// problem found (warnings even when it is valid).
+#[derive(Debug)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub source: String,
+    pub diagnostics: Vec<Diagnostic>,
+    pub questionnaire: Option<Questionnaire>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Every diagnostic rendered with its snippet, errors and warnings in file order.
+    pub fn render(&self) -> String {
+        let name = self.path.display().to_string();
+        self.diagnostics.iter().map(|d| d.render(&name, &self.source)).collect::<Vec<_>>().join("\n")
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Loads questionnaire text that came from `path` (which is only used in messages).
+pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Loaded {
+    let mut loaded = Loaded { path: path.to_path_buf(), source: String::new(), diagnostics: Vec::new(), questionnaire: None };
+    if bytes.len() > MAX_FILE_BYTES {
+        loaded.diagnostics.push(
+            Diagnostic::error(Pos::default(), format!("file is {} KiB; questionnaires may be at most 1024 KiB", bytes.len() / 1024))
+                .with_help("is this the right file?"),
+        );
+        return loaded;
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let before = &bytes[..e.valid_up_to()];
+            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+            let col = String::from_utf8_lossy(&before[before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1)..]).chars().count() + 1;
+            loaded.source = String::from_utf8_lossy(bytes).into_owned();
+            loaded.diagnostics.push(
+                Diagnostic::error(Pos::new(line, col), "the file is not UTF-8 text")
+                    .with_help("save it as UTF-8 (most editors offer this under \"Save as\" or \"Encoding\")"),
+            );
+            return loaded;
+        }
+    };
+    loaded.source = text.to_owned();
+    if text.trim().is_empty() {
+        loaded.diagnostics.push(Diagnostic::error(Pos::default(), "the file is empty").with_help("a questionnaire needs at least `id`, `title`, `version`, `retention`, `questions` and `outcomes`"));
+        return loaded;
+    }
+    let doc = match yaml::parse(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            loaded.diagnostics.push(Diagnostic::error(e.pos, e.message).with_help_opt(syntax_help(text, e.pos)));
+            return loaded;
+        }
+    };
+    let raw = raw::read(&doc, &mut loaded.diagnostics);
+    let file = SourceFile { origin, path: path.to_path_buf(), sha256: sha256_hex(bytes) };
+    loaded.questionnaire = validate::validate(raw, text, file, &mut loaded.diagnostics);
+    loaded.diagnostics.sort_by_key(|d| (d.pos.line, d.pos.col));
+    loaded
+}
+
+/// Reads and loads a file from disk; an unreadable file is a diagnostic, not a panic.
+pub fn load_file(path: &Path, origin: Origin) -> Loaded {
+    let too_big = std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_FILE_BYTES as u64);
+    let bytes = if too_big {
+        Ok(vec![0; MAX_FILE_BYTES + 1])
+    } else {
+        std::fs::read(path)
+    };
+    match bytes {
+        Ok(bytes) => load_bytes(path, &bytes, origin),
+        Err(e) => Loaded {
+            path: path.to_path_buf(),
+            source: String::new(),
+            diagnostics: vec![Diagnostic::error(Pos::default(), format!("cannot read the file: {e}"))],
+            questionnaire: None,
+        },
+    }
+}
+
+/// A hint for the commonest YAML mistakes, judged from the offending line.
+fn syntax_help(text: &str, pos: Pos) -> Option<String> {
+    let line = text.lines().nth(pos.line.checked_sub(1)?)?;
+    if line.contains('\t') {
+        return Some("YAML indents with spaces, not tabs".into());
+    }
+    if line.matches('"').count() % 2 == 1 {
+        return Some("a quote is opened but not closed".into());
+    }
+    if line.trim_start().starts_with('-') || line.contains(':') {
+        return Some("check the indentation: items at the same level must line up".into());
+    }
+    None
+}

@@ -1,0 +1,17 @@
+//! The questionnaire format: reading YAML, validating it, and the typed result.
+//! Nothing here draws on the terminal or writes to disk.
+
+pub mod catalog;
+pub mod condition;
+pub mod diagnostic;
+pub mod graph;
+pub mod load;
+pub mod model;
+pub mod raw;
+pub mod validate;
+pub mod yaml;
+
+pub use catalog::{Catalog, Locations};
+pub use diagnostic::Diagnostic;
+pub use load::{Loaded, load_bytes, load_file};
+pub use model::*;

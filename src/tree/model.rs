@@ -1,0 +1,447 @@
+//! The validated questionnaire: every reference resolved, every id a newtype. The
+//! engine accepts only this type, so a questionnaire that failed validation can never
+//! reach the counter.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                Self(s.to_owned())
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A questionnaire's `id`, as in `sharecheck run police-request`.
+    QuestionnaireId
+);
+id_type!(QuestionId);
+id_type!(OutcomeId);
+id_type!(FlagId);
+id_type!(ScoreId);
+id_type!(SourceId);
+id_type!(
+    /// An option's `value`, as written in conditions and records.
+    OptionValue
+);
+
+/// Positions of questions, outcomes, flags and scores in their lists.
+pub type QIdx = usize;
+pub type OIdx = usize;
+pub type FIdx = usize;
+pub type SIdx = usize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Compiled into the binary from `questionnaires/`.
+    BuiltIn,
+    /// The user's questionnaire folder in the config directory.
+    UserFolder,
+    /// `--questionnaires DIR`, `SHARECHECK_QUESTIONNAIRES` or a path on the command line.
+    Given,
+}
+
+/// Where a questionnaire came from and a fingerprint of its exact bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub origin: Origin,
+    pub path: PathBuf,
+    pub sha256: String,
+}
+
+impl SourceFile {
+    pub fn describe(&self) -> String {
+        match self.origin {
+            Origin::BuiltIn => format!("built-in ({})", self.path.display()),
+            _ => self.path.display().to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Questionnaire {
+    pub id: QuestionnaireId,
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub retention: Retention,
+    pub sources: Vec<Source>,
+    pub flags: Vec<Flag>,
+    pub scores: Vec<Score>,
+    pub questions: Vec<Question>,
+    pub outcomes: Vec<Outcome>,
+    pub file: SourceFile,
+    /// For each question, the fewest and most questions still to come after it.
+    pub remaining: Vec<(u32, u32)>,
+    pub(crate) question_index: HashMap<QuestionId, QIdx>,
+}
+
+impl Questionnaire {
+    pub fn question_index(&self, id: &QuestionId) -> Option<QIdx> {
+        self.question_index.get(id).copied()
+    }
+
+    pub fn question(&self, id: &QuestionId) -> Option<&Question> {
+        self.question_index(id).map(|i| &self.questions[i])
+    }
+
+    pub fn outcome(&self, id: &OutcomeId) -> Option<&Outcome> {
+        self.outcomes.iter().find(|o| &o.id == id)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub id: SourceId,
+    pub title: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Note,
+    Caution,
+    Stop,
+}
+
+impl Severity {
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Note => "Note",
+            Severity::Caution => "Caution",
+            Severity::Stop => "Stop",
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Severity::Note => "ℹ",
+            Severity::Caution => "⚠",
+            Severity::Stop => "✖",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Flag {
+    pub id: FlagId,
+    pub severity: Severity,
+    pub message: String,
+    pub when: Option<Condition>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Score {
+    pub id: ScoreId,
+    pub title: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub id: QuestionId,
+    pub kind: QuestionKind,
+    pub text: String,
+    pub help: Option<String>,
+    pub sources: Vec<SourceId>,
+    pub required: bool,
+    pub personal_data: bool,
+    pub show_if: Option<Condition>,
+    pub next: Next,
+}
+
+impl Question {
+    pub fn options(&self) -> &[AnswerOption] {
+        match &self.kind {
+            QuestionKind::YesNo { options } | QuestionKind::Choice { options } | QuestionKind::Multi { options } => {
+                options
+            }
+            _ => &[],
+        }
+    }
+
+    pub fn option(&self, value: &OptionValue) -> Option<&AnswerOption> {
+        self.options().iter().find(|o| &o.value == value)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum QuestionKind {
+    YesNo { options: Vec<AnswerOption> },
+    Choice { options: Vec<AnswerOption> },
+    Multi { options: Vec<AnswerOption> },
+    Text { max_length: usize },
+    Notes { max_length: usize },
+    Date { not_in_future: bool },
+    Number { min: Option<f64>, max: Option<f64>, whole_number: bool },
+    Info,
+}
+
+impl QuestionKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            QuestionKind::YesNo { .. } => "yes_no",
+            QuestionKind::Choice { .. } => "choice",
+            QuestionKind::Multi { .. } => "multi",
+            QuestionKind::Text { .. } => "text",
+            QuestionKind::Notes { .. } => "notes",
+            QuestionKind::Date { .. } => "date",
+            QuestionKind::Number { .. } => "number",
+            QuestionKind::Info => "info",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerOption {
+    pub value: OptionValue,
+    pub label: String,
+    pub next: Option<Target>,
+    pub flags: Vec<FIdx>,
+    pub scores: Vec<(SIdx, i64)>,
+    /// "None of these": cannot be ticked together with other options.
+    pub exclusive: bool,
+}
+
+/// Where an interview goes after a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    Question(QIdx),
+    Outcome(OIdx),
+    /// Let the outcome rules decide.
+    End,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Next {
+    pub rules: Vec<Rule>,
+    pub default: Option<Target>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    pub condition: Condition,
+    pub target: Target,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Go,
+    GoWithConditions,
+    GetAdvice,
+    DoNotShare,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 4] = [Verdict::Go, Verdict::GoWithConditions, Verdict::GetAdvice, Verdict::DoNotShare];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Verdict::Go => "go",
+            Verdict::GoWithConditions => "go_with_conditions",
+            Verdict::GetAdvice => "get_advice",
+            Verdict::DoNotShare => "do_not_share",
+        }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Go => "Share",
+            Verdict::GoWithConditions => "Share with conditions",
+            Verdict::GetAdvice => "Get advice first",
+            Verdict::DoNotShare => "Do not share",
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Verdict::Go => "✔",
+            Verdict::GoWithConditions => "◐",
+            Verdict::GetAdvice => "?",
+            Verdict::DoNotShare => "✖",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub id: OutcomeId,
+    pub verdict: Verdict,
+    pub title: String,
+    pub explanation: String,
+    pub actions: Vec<String>,
+    pub when: Option<Condition>,
+    pub retention: Option<Retention>,
+    pub follow_on: Option<QuestionnaireId>,
+}
+
+/// How long a record is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retention {
+    pub amount: u32,
+    pub unit: RetentionUnit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RetentionUnit {
+    Days,
+    Weeks,
+    Months,
+    Years,
+}
+
+impl Retention {
+    pub fn parse(text: &str) -> Option<Retention> {
+        let mut words = text.split_whitespace();
+        let amount: u32 = words.next()?.parse().ok()?;
+        let unit = match words.next()?.trim_end_matches('s') {
+            "day" => RetentionUnit::Days,
+            "week" => RetentionUnit::Weeks,
+            "month" => RetentionUnit::Months,
+            "year" => RetentionUnit::Years,
+            _ => return None,
+        };
+        (words.next().is_none() && amount > 0 && amount <= 100).then_some(Retention { amount, unit })
+    }
+
+    /// The last day a record made on `day` is kept.
+    pub fn keep_until(self, day: chrono::NaiveDate) -> chrono::NaiveDate {
+        use chrono::{Days, Months};
+        let later = match self.unit {
+            RetentionUnit::Days => day.checked_add_days(Days::new(self.amount.into())),
+            RetentionUnit::Weeks => day.checked_add_days(Days::new(u64::from(self.amount) * 7)),
+            RetentionUnit::Months => day.checked_add_months(Months::new(self.amount)),
+            RetentionUnit::Years => day.checked_add_months(Months::new(self.amount * 12)),
+        };
+        later.unwrap_or(chrono::NaiveDate::MAX)
+    }
+}
+
+impl fmt::Display for Retention {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unit = match self.unit {
+            RetentionUnit::Days => "day",
+            RetentionUnit::Weeks => "week",
+            RetentionUnit::Months => "month",
+            RetentionUnit::Years => "year",
+        };
+        let plural = if self.amount == 1 { "" } else { "s" };
+        write!(f, "{} {unit}{plural}", self.amount)
+    }
+}
+
+/// A checked condition, with the sentence it was written as for the why-trace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    pub text: String,
+    pub expr: Expr,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Always,
+    All(Vec<Expr>),
+    Any(Vec<Expr>),
+    Not(Box<Expr>),
+    Flag(FIdx),
+    /// The answer to a yes/no or choice question is one of these values.
+    Is { question: QIdx, values: Vec<OptionValue> },
+    Includes { question: QIdx, value: OptionValue },
+    Answered(QIdx),
+    Compare { left: Operand, op: CompareOp, right: Operand },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Operand {
+    Score(SIdx),
+    Answer(QIdx),
+    Number(f64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareOp {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+}
+
+impl CompareOp {
+    pub fn apply(self, a: f64, b: f64) -> bool {
+        match self {
+            CompareOp::Lt => a < b,
+            CompareOp::Le => a <= b,
+            CompareOp::Gt => a > b,
+            CompareOp::Ge => a >= b,
+            CompareOp::Eq => a == b,
+            CompareOp::Ne => a != b,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CompareOp::Lt => "<",
+            CompareOp::Le => "<=",
+            CompareOp::Gt => ">",
+            CompareOp::Ge => ">=",
+            CompareOp::Eq => "=",
+            CompareOp::Ne => "!=",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn retention_parses_and_adds() {
+        let day = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+        let cases = [
+            ("30 days", Some("2026-03-02")),
+            ("1 week", Some("2026-02-07")),
+            ("1 month", Some("2026-02-28")),
+            ("2 years", Some("2028-01-31")),
+            ("6 month", Some("2026-07-31")),
+            ("0 days", None),
+            ("two years", None),
+            ("2 fortnights", None),
+            ("2 years ago", None),
+        ];
+        for (text, expected) in cases {
+            let got = Retention::parse(text).map(|r| r.keep_until(day).to_string());
+            assert_eq!(got.as_deref(), expected, "{text}");
+        }
+        assert_eq!(Retention::parse("1 years").unwrap().to_string(), "1 year");
+    }
+}

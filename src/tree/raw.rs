@@ -1,0 +1,462 @@
+//! The permissive first reading of a questionnaire: the YAML tree turned into plain
+//! structs that remember where each value was written. Every unknown key, wrong type
+//! and missing field is reported here, all at once; references are checked later.
+
+use super::diagnostic::{Diagnostic, did_you_mean};
+use super::yaml::{Key, Node, Pos, Scalar, Value};
+
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct At<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+impl<T> At<T> {
+    pub fn new(value: T, pos: Pos) -> Self {
+        Self { value, pos }
+    }
+}
+
+pub type Text = At<String>;
+
+#[derive(Debug, Default)]
+pub struct RawQuestionnaire {
+    pub id: Option<Text>,
+    pub title: Option<Text>,
+    pub version: Option<Text>,
+    pub description: Option<Text>,
+    pub retention: Option<Text>,
+    pub sources: Vec<RawSource>,
+    pub flags: Vec<RawFlag>,
+    pub scores: Vec<RawScore>,
+    pub questions: Vec<RawQuestion>,
+    pub questions_pos: Option<Pos>,
+    pub outcomes: Vec<RawOutcome>,
+    pub outcomes_pos: Option<Pos>,
+}
+
+#[derive(Debug)]
+pub struct RawSource {
+    pub id: Text,
+    pub title: Option<Text>,
+    pub url: Option<Text>,
+}
+
+#[derive(Debug)]
+pub struct RawFlag {
+    pub id: Text,
+    pub severity: Option<Text>,
+    pub message: Option<Text>,
+    pub when: Option<Text>,
+}
+
+#[derive(Debug)]
+pub struct RawScore {
+    pub id: Text,
+    pub title: Option<Text>,
+}
+
+#[derive(Debug)]
+pub struct RawQuestion {
+    pub pos: Pos,
+    pub id: Text,
+    pub kind: Option<Text>,
+    pub text: Option<Text>,
+    pub help: Option<Text>,
+    pub sources: Vec<Text>,
+    pub optional: Option<At<bool>>,
+    pub personal_data: bool,
+    pub show_if: Option<Text>,
+    pub next: Option<RawNext>,
+    pub options: Option<At<Vec<RawOption>>>,
+    pub not_sure: Option<At<bool>>,
+    pub max_length: Option<At<f64>>,
+    pub min: Option<At<f64>>,
+    pub max: Option<At<f64>>,
+    pub whole_number: Option<At<bool>>,
+    pub not_in_future: Option<At<bool>>,
+    /// Keys that only make sense for some types, to check against `type`.
+    pub type_keys: Vec<Key>,
+}
+
+#[derive(Debug)]
+pub struct RawOption {
+    pub pos: Pos,
+    pub value: Text,
+    pub label: Option<Text>,
+    pub next: Option<Text>,
+    pub flags: Vec<Text>,
+    pub scores: Vec<(Text, At<f64>)>,
+    pub none: Option<At<bool>>,
+}
+
+#[derive(Debug)]
+pub enum RawNext {
+    Target(Text),
+    Rules(Vec<RawRule>),
+}
+
+#[derive(Debug)]
+pub struct RawRule {
+    pub pos: Pos,
+    pub condition: Option<Text>,
+    pub goto: Text,
+}
+
+#[derive(Debug)]
+pub struct RawOutcome {
+    pub pos: Pos,
+    pub id: Text,
+    pub verdict: Option<Text>,
+    pub title: Option<Text>,
+    pub explanation: Option<Text>,
+    pub actions: Vec<Text>,
+    pub when: Option<Text>,
+    pub retention: Option<Text>,
+    pub follow_on: Option<Text>,
+}
+
+const TOP_KEYS: &[&str] = &[
+    "id", "title", "version", "description", "retention", "sources", "flags", "scores", "questions",
+    "outcomes",
+];
+const SOURCE_KEYS: &[&str] = &["id", "title", "url"];
+const FLAG_KEYS: &[&str] = &["id", "severity", "message", "when"];
+const SCORE_KEYS: &[&str] = &["id", "title"];
+pub const QUESTION_KEYS: &[&str] = &[
+    "id", "type", "text", "help", "sources", "optional", "personal_data", "show_if", "next", "options",
+    "not_sure", "max_length", "min", "max", "whole_number", "not_in_future",
+];
+const OPTION_KEYS: &[&str] = &["value", "label", "next", "flags", "scores", "none"];
+const RULE_KEYS: &[&str] = &["if", "goto"];
+const OUTCOME_KEYS: &[&str] = &[
+    "id", "verdict", "title", "explanation", "actions", "when", "retention", "follow_on",
+];
+
+/// Reads the document, appending every problem to `diags`.
+pub fn read(doc: &Node, diags: &mut Vec<Diagnostic>) -> RawQuestionnaire {
+    let mut r = Reader { diags };
+    let mut out = RawQuestionnaire::default();
+    let Some(map) = r.map(doc, "the questionnaire", TOP_KEYS) else {
+        return out;
+    };
+    out.id = r.text_field(&map, "id");
+    out.title = r.text_field(&map, "title");
+    out.version = r.text_field(&map, "version");
+    out.description = r.text_field(&map, "description");
+    out.retention = r.text_field(&map, "retention");
+    for (owner, what) in [(&out.id, "id"), (&out.title, "title"), (&out.version, "version"), (&out.retention, "retention")] {
+        if owner.is_none() && map.get(what).is_none() {
+            r.diags.push(
+                Diagnostic::error(doc.pos, format!("missing `{what}` at the top of the questionnaire"))
+                    .with_help(top_level_help(what)),
+            );
+        }
+    }
+    if let Some(node) = map.get("sources") {
+        out.sources = r.list(node, "sources", |r, item| r.source(item));
+    }
+    if let Some(node) = map.get("flags") {
+        out.flags = r.list(node, "flags", |r, item| r.flag(item));
+    }
+    if let Some(node) = map.get("scores") {
+        out.scores = r.list(node, "scores", |r, item| r.score(item));
+    }
+    match map.get("questions") {
+        Some(node) => {
+            out.questions_pos = Some(node.pos);
+            out.questions = r.list(node, "questions", |r, item| r.question(item));
+        }
+        None => r.diags.push(
+            Diagnostic::error(doc.pos, "missing `questions` at the top of the questionnaire")
+                .with_help("add `questions:` with at least one question"),
+        ),
+    }
+    match map.get("outcomes") {
+        Some(node) => {
+            out.outcomes_pos = Some(node.pos);
+            out.outcomes = r.list(node, "outcomes", |r, item| r.outcome(item));
+        }
+        None => r.diags.push(
+            Diagnostic::error(doc.pos, "missing `outcomes` at the top of the questionnaire")
+                .with_help("add `outcomes:` with at least one outcome"),
+        ),
+    }
+    out
+}
+
+fn top_level_help(key: &str) -> &'static str {
+    match key {
+        "id" => "add a line like `id: police-request`",
+        "title" => "add a line like `title: The police are asking for information`",
+        "version" => "add a line like `version: \"1.0\"`",
+        _ => "add a line like `retention: 2 years`",
+    }
+}
+
+/// A mapping whose keys have been checked against the allowed ones.
+struct Map<'a> {
+    pos: Pos,
+    entries: &'a [(Key, Node)],
+}
+
+impl<'a> Map<'a> {
+    fn get(&self, key: &str) -> Option<&'a Node> {
+        self.entries.iter().find(|(k, _)| k.name == key).map(|(_, n)| n)
+    }
+
+    fn key(&self, key: &str) -> Option<&'a Key> {
+        self.entries.iter().find(|(k, _)| k.name == key).map(|(k, _)| k)
+    }
+}
+
+struct Reader<'d> {
+    diags: &'d mut Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn error(&mut self, pos: Pos, message: String) {
+        self.diags.push(Diagnostic::error(pos, message));
+    }
+
+    fn map<'n>(&mut self, node: &'n Node, what: &str, allowed: &[&str]) -> Option<Map<'n>> {
+        let Value::Map(entries) = &node.value else {
+            self.error(node.pos, format!("expected {what} as `key: value` lines, found {}", node.kind()));
+            return None;
+        };
+        for (key, _) in entries {
+            if !allowed.contains(&key.name.as_str()) {
+                let help = did_you_mean(&key.name, allowed.iter().copied())
+                    .unwrap_or_else(|| format!("allowed here: {}", allowed.join(", ")));
+                self.diags.push(
+                    Diagnostic::error(key.pos, format!("unknown key `{}` in {what}", key.name))
+                        .with_width(key.name.chars().count())
+                        .with_help(help),
+                );
+            }
+        }
+        Some(Map { pos: node.pos, entries })
+    }
+
+    fn list<T>(&mut self, node: &Node, what: &str, mut item: impl FnMut(&mut Self, &Node) -> Option<T>) -> Vec<T> {
+        match &node.value {
+            Value::Seq(items) => items.iter().filter_map(|n| item(self, n)).collect(),
+            Value::Scalar(Scalar::Null) => Vec::new(),
+            _ => {
+                self.error(node.pos, format!("expected `{what}` to be a list (lines starting with `- `), found {}", node.kind()));
+                Vec::new()
+            }
+        }
+    }
+
+    fn text(&mut self, node: &Node, what: &str) -> Option<Text> {
+        match &node.value {
+            Value::Scalar(Scalar::Str(s)) => Some(At::new(s.clone(), node.pos)),
+            Value::Scalar(Scalar::Int(i)) => Some(At::new(i.to_string(), node.pos)),
+            Value::Scalar(Scalar::Float(f)) => Some(At::new(format!("{f:?}"), node.pos)),
+            Value::Scalar(Scalar::Bool(b)) => Some(At::new(b.to_string(), node.pos)),
+            Value::Scalar(Scalar::Null) => {
+                self.error(node.pos, format!("`{what}` is empty"));
+                None
+            }
+            _ => {
+                self.error(node.pos, format!("expected text for `{what}`, found {}", node.kind()));
+                None
+            }
+        }
+    }
+
+    fn text_field(&mut self, map: &Map<'_>, key: &str) -> Option<Text> {
+        map.get(key).and_then(|n| self.text(n, key))
+    }
+
+    fn required_text(&mut self, map: &Map<'_>, key: &str, owner: &str) -> Option<Text> {
+        if map.get(key).is_none() {
+            self.error(map.pos, format!("missing `{key}` in {owner}"));
+            return None;
+        }
+        self.text_field(map, key)
+    }
+
+    fn bool_field(&mut self, map: &Map<'_>, key: &str) -> Option<At<bool>> {
+        let node = map.get(key)?;
+        match &node.value {
+            Value::Scalar(Scalar::Bool(b)) => Some(At::new(*b, node.pos)),
+            _ => {
+                self.diags.push(
+                    Diagnostic::error(node.pos, format!("expected `true` or `false` for `{key}`, found {}", node.kind()))
+                        .with_help(format!("write `{key}: true`")),
+                );
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, node: &Node, what: &str) -> Option<At<f64>> {
+        match &node.value {
+            Value::Scalar(Scalar::Int(i)) => Some(At::new(*i as f64, node.pos)),
+            Value::Scalar(Scalar::Float(f)) => Some(At::new(*f, node.pos)),
+            _ => {
+                self.error(node.pos, format!("expected a number for `{what}`, found {}", node.kind()));
+                None
+            }
+        }
+    }
+
+    fn number_field(&mut self, map: &Map<'_>, key: &str) -> Option<At<f64>> {
+        map.get(key).and_then(|n| self.number(n, key))
+    }
+
+    /// A list of words, also accepting a single word: `sources: hta` or `sources: [hta, ico]`.
+    fn words(&mut self, node: &Node, what: &str) -> Vec<Text> {
+        match &node.value {
+            Value::Seq(items) => items.iter().filter_map(|n| self.text(n, what)).collect(),
+            Value::Scalar(Scalar::Str(_)) => self.text(node, what).into_iter().collect(),
+            Value::Scalar(Scalar::Null) => Vec::new(),
+            _ => {
+                self.error(node.pos, format!("expected a list for `{what}`, found {}", node.kind()));
+                Vec::new()
+            }
+        }
+    }
+
+    fn id(&mut self, map: &Map<'_>, owner: &str) -> Option<Text> {
+        self.required_text(map, "id", owner)
+    }
+
+    fn source(&mut self, node: &Node) -> Option<RawSource> {
+        let map = self.map(node, "a source", SOURCE_KEYS)?;
+        let id = self.id(&map, "a source")?;
+        let owner = format!("source `{}`", id.value);
+        let title = self.required_text(&map, "title", &owner);
+        let url = self.text_field(&map, "url");
+        Some(RawSource { id, title, url })
+    }
+
+    fn flag(&mut self, node: &Node) -> Option<RawFlag> {
+        let map = self.map(node, "a flag", FLAG_KEYS)?;
+        let id = self.id(&map, "a flag")?;
+        let owner = format!("flag `{}`", id.value);
+        let severity = self.required_text(&map, "severity", &owner);
+        let message = self.required_text(&map, "message", &owner);
+        let when = self.text_field(&map, "when");
+        Some(RawFlag { id, severity, message, when })
+    }
+
+    fn score(&mut self, node: &Node) -> Option<RawScore> {
+        let map = self.map(node, "a score", SCORE_KEYS)?;
+        let id = self.id(&map, "a score")?;
+        let title = self.text_field(&map, "title");
+        Some(RawScore { id, title })
+    }
+
+    fn question(&mut self, node: &Node) -> Option<RawQuestion> {
+        let map = self.map(node, "a question", QUESTION_KEYS)?;
+        let id = self.id(&map, "a question")?;
+        let owner = format!("question `{}`", id.value);
+        let kind = self.required_text(&map, "type", &owner);
+        let text = self.required_text(&map, "text", &owner);
+        let options = map.get("options").map(|n| {
+            let list = self.list(n, "options", |r, item| r.option(item));
+            At::new(list, n.pos)
+        });
+        let type_keys = ["options", "not_sure", "max_length", "min", "max", "whole_number", "not_in_future"]
+            .iter()
+            .filter_map(|k| map.key(k).cloned())
+            .collect();
+        Some(RawQuestion {
+            pos: node.pos,
+            kind,
+            text,
+            help: self.text_field(&map, "help"),
+            sources: map.get("sources").map(|n| self.words(n, "sources")).unwrap_or_default(),
+            optional: self.bool_field(&map, "optional"),
+            personal_data: self.bool_field(&map, "personal_data").is_some_and(|b| b.value),
+            show_if: self.text_field(&map, "show_if"),
+            next: map.get("next").and_then(|n| self.next(n)),
+            options,
+            not_sure: self.bool_field(&map, "not_sure"),
+            max_length: self.number_field(&map, "max_length"),
+            min: self.number_field(&map, "min"),
+            max: self.number_field(&map, "max"),
+            whole_number: self.bool_field(&map, "whole_number"),
+            not_in_future: self.bool_field(&map, "not_in_future"),
+            type_keys,
+            id,
+        })
+    }
+
+    fn option(&mut self, node: &Node) -> Option<RawOption> {
+        let map = self.map(node, "an option", OPTION_KEYS)?;
+        let value = self.required_text(&map, "value", "an option")?;
+        let scores = match map.get("scores") {
+            None => Vec::new(),
+            Some(n) => match &n.value {
+                Value::Map(entries) => entries
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        let points = self.number(v, &k.name)?;
+                        Some((At::new(k.name.clone(), k.pos), points))
+                    })
+                    .collect(),
+                _ => {
+                    self.diags.push(
+                        Diagnostic::error(n.pos, format!("expected `scores` as `name: points`, found {}", n.kind()))
+                            .with_help("write `scores: {interest: 2}`"),
+                    );
+                    Vec::new()
+                }
+            },
+        };
+        Some(RawOption {
+            pos: node.pos,
+            label: self.text_field(&map, "label"),
+            next: self.text_field(&map, "next"),
+            flags: map.get("flags").map(|n| self.words(n, "flags")).unwrap_or_default(),
+            none: self.bool_field(&map, "none"),
+            scores,
+            value,
+        })
+    }
+
+    fn next(&mut self, node: &Node) -> Option<RawNext> {
+        match &node.value {
+            Value::Seq(items) => {
+                let rules = items.iter().filter_map(|item| self.rule(item)).collect();
+                Some(RawNext::Rules(rules))
+            }
+            Value::Map(_) => {
+                self.diags.push(
+                    Diagnostic::error(node.pos, "expected `next` to be a question or outcome id, or a list of rules")
+                        .with_help("start each rule with `- if:`"),
+                );
+                None
+            }
+            _ => self.text(node, "next").map(RawNext::Target),
+        }
+    }
+
+    fn rule(&mut self, node: &Node) -> Option<RawRule> {
+        let map = self.map(node, "a `next` rule", RULE_KEYS)?;
+        let goto = self.required_text(&map, "goto", "a `next` rule")?;
+        Some(RawRule { pos: node.pos, condition: self.text_field(&map, "if"), goto })
+    }
+
+    fn outcome(&mut self, node: &Node) -> Option<RawOutcome> {
+        let map = self.map(node, "an outcome", OUTCOME_KEYS)?;
+        let id = self.id(&map, "an outcome")?;
+        let owner = format!("outcome `{}`", id.value);
+        Some(RawOutcome {
+            pos: node.pos,
+            verdict: self.required_text(&map, "verdict", &owner),
+            title: self.required_text(&map, "title", &owner),
+            explanation: self.text_field(&map, "explanation"),
+            actions: map.get("actions").map(|n| self.list(n, "actions", |r, item| r.text(item, "actions"))).unwrap_or_default(),
+            when: self.text_field(&map, "when"),
+            retention: self.text_field(&map, "retention"),
+            follow_on: self.text_field(&map, "follow_on"),
+            id,
+        })
+    }
+}
