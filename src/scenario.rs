@@ -31,7 +31,11 @@ pub enum RunError {
 
 /// Answers every question on the path from `answers`; a question without one is
 /// answered blank, which fails if it is required.
-pub fn run(q: &Arc<Questionnaire>, answers: &[WrittenAnswer], today: NaiveDate) -> Result<(Session, Vec<String>), RunError> {
+pub fn run(
+    q: &Arc<Questionnaire>,
+    answers: &[WrittenAnswer],
+    today: NaiveDate,
+) -> Result<(Session, Vec<String>), RunError> {
     for a in answers {
         if q.question(&QuestionId(a.question.value.clone())).is_none() {
             return Err(RunError::UnknownQuestion {
@@ -49,14 +53,22 @@ pub fn run(q: &Arc<Questionnaire>, answers: &[WrittenAnswer], today: NaiveDate) 
         let answer = match written {
             Some(w) => {
                 used.insert(id.clone());
-                Answer::parse(question, &w.text).map_err(|e| RunError::Invalid { id: id.clone(), line: Some(w.question.pos.line), message: e.to_string() })?
+                Answer::parse(question, &w.text).map_err(|e| RunError::Invalid {
+                    id: id.clone(),
+                    line: Some(w.question.pos.line),
+                    message: e.to_string(),
+                })?
             }
             None => Answer::Blank,
         };
         let text = question.text.clone();
         session.answer(answer).map_err(|e| match (written, e) {
-            (None, crate::engine::AnswerError::Required) => RunError::Missing { id: id.clone(), text: first_line(&text) },
-            (w, e) => RunError::Invalid { id: id.clone(), line: w.map(|w| w.question.pos.line), message: e.to_string() },
+            (None, crate::engine::AnswerError::Required) => {
+                RunError::Missing { id: id.clone(), text: first_line(&text) }
+            }
+            (w, e) => {
+                RunError::Invalid { id: id.clone(), line: w.map(|w| w.question.pos.line), message: e.to_string() }
+            }
         })?;
     }
     let unused = answers.iter().map(|a| a.question.value.clone()).filter(|id| !used.contains(id)).collect();
@@ -86,7 +98,12 @@ pub fn written_answers(node: &Node) -> Result<Vec<WrittenAnswer>, (Pos, String)>
                     })
                     .collect::<Result<Vec<_>, _>>()?
                     .join(","),
-                Value::Map(_) => return Err((v.pos, format!("expected an answer for `{}`, found a set of `key: value` lines", k.name))),
+                Value::Map(_) => {
+                    return Err((
+                        v.pos,
+                        format!("expected an answer for `{}`, found a set of `key: value` lines", k.name),
+                    ));
+                }
             };
             Ok(WrittenAnswer { question: At::new(k.name.clone(), k.pos), text })
         })

@@ -13,13 +13,15 @@ use crate::scenario;
 pub fn run(ctx: &Context, spec: &str, answers_path: &Path) -> anyhow::Result<ExitCode> {
     let catalog = ctx.catalog();
     let q = catalog.resolve(spec)?;
-    let text = std::fs::read_to_string(answers_path).with_context(|| format!("cannot read answers file {}", answers_path.display()))?;
+    let text = std::fs::read_to_string(answers_path)
+        .with_context(|| format!("cannot read answers file {}", answers_path.display()))?;
     let answers = match scenario::parse_answers(&text) {
         Ok(a) => a,
         Err((pos, message)) => bail!("{}:{}:{}: {message}", answers_path.display(), pos.line, pos.col),
     };
     let today = chrono::Local::now().date_naive();
-    let (session, unused) = scenario::run(&q, &answers, today).with_context(|| format!("{} does not complete `{}`", answers_path.display(), q.id))?;
+    let (session, unused) = scenario::run(&q, &answers, today)
+        .with_context(|| format!("{} does not complete `{}`", answers_path.display(), q.id))?;
     if !unused.is_empty() {
         eprintln!("note: not asked on this path, so ignored: {}", unused.join(", "));
     }
@@ -43,7 +45,8 @@ pub fn report(session: &Session) -> String {
         let _ = writeln!(out, "\nFlags:");
         for f in flags {
             let flag = &q.flags[f.index];
-            let _ = writeln!(out, "  {} {} ({}): {}", flag.severity.symbol(), flag.severity.word(), flag.id, flag.message);
+            let _ =
+                writeln!(out, "  {} {} ({}): {}", flag.severity.symbol(), flag.severity.word(), flag.id, flag.message);
         }
     }
     if !q.scores.is_empty() {

@@ -9,7 +9,9 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
     let rows: Vec<[String; 5]> = catalog
         .questionnaires
         .iter()
-        .map(|q| [clean(&q.id.0), clean(&q.version), clean(&q.title), q.file.describe(), q.file.sha256[..16].to_owned()])
+        .map(|q| {
+            [clean(&q.id.0), clean(&q.version), clean(&q.title), q.file.describe(), q.file.sha256[..16].to_owned()]
+        })
         .collect();
     let headers = ["ID", "VERSION", "TITLE", "SOURCE", "SHA-256"];
     let widths: Vec<usize> = (0..5)
@@ -24,7 +26,11 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
         println!("{}", line([&r[0], &r[1], &r[2], &r[3], &r[4]]));
     }
     for broken in catalog.broken() {
-        eprintln!("skipped {}: it has errors (run `sharecheck validate {}`)", broken.path.display(), broken.path.display());
+        eprintln!(
+            "skipped {}: it has errors (run `sharecheck validate {}`)",
+            broken.path.display(),
+            broken.path.display()
+        );
     }
     for e in &catalog.folder_errors {
         eprintln!("could not read {e}");

@@ -13,7 +13,11 @@ use clap::{Parser, Subcommand};
 use crate::tree::{Catalog, Locations};
 
 #[derive(Debug, Parser)]
-#[command(name = "sharecheck", version, about = "Check before you share personal data, and keep a record of the decision.")]
+#[command(
+    name = "sharecheck",
+    version,
+    about = "Check before you share personal data, and keep a record of the decision."
+)]
 pub struct Args {
     /// A folder of questionnaires that add to or replace the built-in ones
     #[arg(long, global = true, env = "SHARECHECK_QUESTIONNAIRES", value_name = "DIR")]

@@ -31,7 +31,12 @@ pub fn run(ctx: &Context, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
         warnings += file.diagnostics.iter().filter(|d| !d.is_error()).count();
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let summary = format!("{} checked: {}, {}", plural(files.len(), "file"), plural(errors, "error"), plural(warnings, "warning"));
+    let summary = format!(
+        "{} checked: {}, {}",
+        plural(files.len(), "file"),
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
     if errors > 0 {
         eprintln!("{summary}");
         Ok(ExitCode::from(1))
@@ -44,7 +49,12 @@ pub fn run(ctx: &Context, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
 fn collect(path: &Path, files: &mut Vec<Loaded>) {
     if path.is_dir() {
         let mut inner: Vec<PathBuf> = std::fs::read_dir(path)
-            .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml")).collect())
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+                    .collect()
+            })
             .unwrap_or_default();
         inner.sort();
         files.extend(inner.iter().map(|p| load_file(p, Origin::Given)));

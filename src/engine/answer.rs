@@ -48,7 +48,10 @@ pub enum AnswerError {
 impl Answer {
     /// Checks this answer against the question's type and limits.
     pub fn check(&self, q: &Question, today: NaiveDate) -> Result<(), AnswerError> {
-        if *self == Answer::Blank || matches!(self, Answer::Choices(v) if v.is_empty()) || matches!(self, Answer::Text(t) if t.trim().is_empty()) {
+        if *self == Answer::Blank
+            || matches!(self, Answer::Choices(v) if v.is_empty())
+            || matches!(self, Answer::Text(t) if t.trim().is_empty())
+        {
             return if q.required { Err(AnswerError::Required) } else { Ok(()) };
         }
         match (&q.kind, self) {
@@ -82,7 +85,11 @@ impl Answer {
                 }
             }
             (QuestionKind::Date { not_in_future }, Answer::Date(d)) => {
-                if *not_in_future && *d > today { Err(AnswerError::InFuture { date: *d, today }) } else { Ok(()) }
+                if *not_in_future && *d > today {
+                    Err(AnswerError::InFuture { date: *d, today })
+                } else {
+                    Ok(())
+                }
             }
             (QuestionKind::Info, Answer::Acknowledged) => Ok(()),
             (kind, _) => Err(AnswerError::WrongKind { expected: kind.name(), hint: kind_hint(kind) }),
@@ -131,9 +138,9 @@ pub fn format_number(n: f64) -> String {
 
 /// Accepts `2026-03-01` and the UK's `1/3/2026`.
 pub fn parse_date(text: &str) -> Result<NaiveDate, AnswerError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
-        .map_err(|_| AnswerError::Unreadable { text: text.to_owned(), what: "a date (write it as 2026-03-01 or 1/3/2026)" })
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y")).map_err(|_| {
+        AnswerError::Unreadable { text: text.to_owned(), what: "a date (write it as 2026-03-01 or 1/3/2026)" }
+    })
 }
 
 fn check_option(q: &Question, v: &OptionValue) -> Result<(), AnswerError> {

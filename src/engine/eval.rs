@@ -53,8 +53,12 @@ impl View<'_> {
             Expr::Any(parts) => parts.iter().any(|e| self.holds(e)),
             Expr::Not(inner) => !self.holds(inner),
             Expr::Flag(f) => self.tally.is_raised(*f),
-            Expr::Is { question, values } => matches!(self.answer(*question), Some(Answer::Choice(v)) if values.contains(v)),
-            Expr::Includes { question, value } => matches!(self.answer(*question), Some(Answer::Choices(vs)) if vs.contains(value)),
+            Expr::Is { question, values } => {
+                matches!(self.answer(*question), Some(Answer::Choice(v)) if values.contains(v))
+            }
+            Expr::Includes { question, value } => {
+                matches!(self.answer(*question), Some(Answer::Choices(vs)) if vs.contains(value))
+            }
             Expr::Answered(i) => self.answer(*i).is_some_and(|a| !matches!(a, Answer::Blank)),
             Expr::Compare { left, op, right } => match (self.operand(left), self.operand(right)) {
                 (Some(a), Some(b)) => op.apply(a, b),
@@ -100,7 +104,9 @@ impl View<'_> {
             Expr::Always => vec!["no other outcome's rule held (this is the fallback)".into()],
             Expr::All(parts) if holds => parts.iter().flat_map(|e| self.explain(e)).collect(),
             Expr::All(parts) => parts.iter().find(|e| !self.holds(e)).map(|e| self.explain(e)).unwrap_or_default(),
-            Expr::Any(parts) if holds => parts.iter().find(|e| self.holds(e)).map(|e| self.explain(e)).unwrap_or_default(),
+            Expr::Any(parts) if holds => {
+                parts.iter().find(|e| self.holds(e)).map(|e| self.explain(e)).unwrap_or_default()
+            }
             Expr::Any(parts) => parts.iter().flat_map(|e| self.explain(e)).collect(),
             Expr::Not(inner) => self.explain(inner),
             Expr::Flag(f) => {

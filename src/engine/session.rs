@@ -99,7 +99,16 @@ pub struct Session {
 impl Session {
     pub fn new(q: Arc<Questionnaire>, today: NaiveDate) -> Session {
         let n = q.questions.len();
-        let mut s = Session { answers: vec![None; n], asked: vec![false; n], path: Vec::new(), position: 0, ending: None, dropped: Vec::new(), today, q };
+        let mut s = Session {
+            answers: vec![None; n],
+            asked: vec![false; n],
+            path: Vec::new(),
+            position: 0,
+            ending: None,
+            dropped: Vec::new(),
+            today,
+            q,
+        };
         s.walk_from(Target::Question(0), Tally::new(&s.q));
         s
     }
@@ -244,7 +253,9 @@ impl Session {
         self.dropped = old
             .into_iter()
             .filter(|&qi| !self.asked[qi])
-            .filter_map(|qi| Some(Dropped { question: self.q.questions[qi].id.clone(), answer: self.answers[qi].take()? }))
+            .filter_map(|qi| {
+                Some(Dropped { question: self.q.questions[qi].id.clone(), answer: self.answers[qi].take()? })
+            })
             .collect();
     }
 
@@ -361,9 +372,13 @@ impl Session {
     /// since, as long as every answered question still exists and its answer fits.
     pub fn resume(q: Arc<Questionnaire>, state: &SessionState, today: NaiveDate) -> Result<Session, ResumeError> {
         if state.questionnaire != q.id {
-            return Err(ResumeError::OtherQuestionnaire { draft: state.questionnaire.0.clone(), given: q.id.0.clone() });
+            return Err(ResumeError::OtherQuestionnaire {
+                draft: state.questionnaire.0.clone(),
+                given: q.id.0.clone(),
+            });
         }
-        let gone: Vec<String> = state.answers.iter().filter(|(id, _)| q.question(id).is_none()).map(|(id, _)| id.0.clone()).collect();
+        let gone: Vec<String> =
+            state.answers.iter().filter(|(id, _)| q.question(id).is_none()).map(|(id, _)| id.0.clone()).collect();
         if !gone.is_empty() {
             return Err(ResumeError::QuestionsGone(gone));
         }

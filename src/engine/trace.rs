@@ -33,7 +33,12 @@ pub struct Trace {
 }
 
 impl Trace {
-    pub fn build(q: &Questionnaire, ending: &Ending, view: &View<'_>, path: impl Iterator<Item = (QIdx, Option<Route>)>) -> Trace {
+    pub fn build(
+        q: &Questionnaire,
+        ending: &Ending,
+        view: &View<'_>,
+        path: impl Iterator<Item = (QIdx, Option<Route>)>,
+    ) -> Trace {
         let path: Vec<(QIdx, Option<Route>)> = path.collect();
         let outcome = &q.outcomes[ending.outcome];
         let (decided_by, because, ruled_out) = match &ending.decision {
@@ -58,7 +63,14 @@ impl Trace {
                 let rule = outcome.when.as_ref().map(|c| c.text.clone()).unwrap_or_default();
                 let ruled_out = q.outcomes[..ending.outcome]
                     .iter()
-                    .filter_map(|o| Some(format!("`{}` ({}): {}", o.id, o.when.as_ref()?.text, view.explain(&o.when.as_ref()?.expr).join("; "))))
+                    .filter_map(|o| {
+                        Some(format!(
+                            "`{}` ({}): {}",
+                            o.id,
+                            o.when.as_ref()?.text,
+                            view.explain(&o.when.as_ref()?.expr).join("; ")
+                        ))
+                    })
                     .collect();
                 let because = outcome.when.as_ref().map(|c| view.explain(&c.expr)).unwrap_or_default();
                 (format!("outcome rule `{rule}` of `{}` was the first to hold", outcome.id), because, ruled_out)
@@ -84,7 +96,8 @@ impl Trace {
             .filter(|(i, _)| view.tally.is_raised(*i))
             .map(|(_, f)| format!("{} {}: {}", f.severity.word(), f.id, f.message))
             .collect();
-        let scores = q.scores.iter().zip(&view.tally.scores).map(|(s, v)| format!("{} ({}): {v}", s.title, s.id)).collect();
+        let scores =
+            q.scores.iter().zip(&view.tally.scores).map(|(s, v)| format!("{} ({}): {v}", s.title, s.id)).collect();
         Trace { decided_by, because, ruled_out, route, flags, scores }
     }
 }

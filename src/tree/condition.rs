@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::diagnostic::did_you_mean;
-use super::model::{CompareOp, Expr, FIdx, OptionValue, Operand, QIdx, SIdx};
+use super::model::{CompareOp, Expr, FIdx, Operand, OptionValue, QIdx, SIdx};
 
 /// A problem inside a condition, at a character offset into its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,8 +77,11 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ConditionError> {
             let len = if two { 2 } else { 1 };
             let op: String = chars[i..i + len].iter().collect();
             if op == "!" {
-                return Err(ConditionError::new(&Token { text: op, offset: i }, "`!` on its own is not a comparison".into())
-                    .help(Some("write `!=` for \"is not equal to\", or `not`".into())));
+                return Err(ConditionError::new(
+                    &Token { text: op, offset: i },
+                    "`!` on its own is not a comparison".into(),
+                )
+                .help(Some("write `!=` for \"is not equal to\", or `not`".into())));
             }
             tokens.push(Token { text: op, offset: i });
             i += len;
@@ -182,7 +185,11 @@ impl Parser<'_, '_> {
     fn atom(&mut self) -> Expr {
         let tok = self.bump();
         match tok.text.as_str() {
-            "" => self.fail(&tok, "the condition ends too early".into(), Some("finish it, e.g. `caller_verified is yes`".into())),
+            "" => self.fail(
+                &tok,
+                "the condition ends too early".into(),
+                Some("finish it, e.g. `caller_verified is yes`".into()),
+            ),
             "otherwise" | "always" => Expr::Always,
             "flag" => self.flag(),
             "score" => {
@@ -205,7 +212,11 @@ impl Parser<'_, '_> {
         let name = self.bump();
         let Some(&index) = self.scope.flags.get(name.text.as_str()) else {
             let help = did_you_mean(&name.text, self.scope.flags.keys().copied());
-            return self.fail(&name, format!("unknown flag `{}`", name.text), help.or(Some("declare it under `flags:`".into())));
+            return self.fail(
+                &name,
+                format!("unknown flag `{}`", name.text),
+                help.or(Some("declare it under `flags:`".into())),
+            );
         };
         if self.eat("is") {
             let state = self.bump();
@@ -253,7 +264,11 @@ impl Parser<'_, '_> {
         let Some(left) = self.operand() else { return Expr::Always };
         let op_tok = self.bump();
         let Some(op) = COMPARISONS.iter().find(|(s, _)| *s == op_tok.text).map(|(_, op)| *op) else {
-            return self.fail(&op_tok, format!("expected a comparison like `>` or `<=`, found `{}`", op_tok.text), None);
+            return self.fail(
+                &op_tok,
+                format!("expected a comparison like `>` or `<=`, found `{}`", op_tok.text),
+                None,
+            );
         };
         let Some(right) = self.operand() else { return Expr::Always };
         Expr::Compare { left, op, right }
@@ -261,9 +276,7 @@ impl Parser<'_, '_> {
 
     fn unknown_question(&mut self, tok: &Token) -> Expr {
         let help = did_you_mean(&tok.text, self.scope.questions.keys().copied());
-        let help = help.or_else(|| {
-            Some("start with a question id, `flag NAME`, `score NAME`, or `otherwise`".into())
-        });
+        let help = help.or_else(|| Some("start with a question id, `flag NAME`, `score NAME`, or `otherwise`".into()));
         self.fail(tok, format!("unknown question `{}` in condition", tok.text), help)
     }
 
@@ -289,7 +302,11 @@ impl Parser<'_, '_> {
                     } else {
                         format!("write `{} is answered`", tok.text)
                     };
-                    return self.fail(&verb, format!("`is` picks an option, but `{}` is a {kind} question", tok.text), Some(help));
+                    return self.fail(
+                        &verb,
+                        format!("`is` picks an option, but `{}` is a {kind} question", tok.text),
+                        Some(help),
+                    );
                 }
                 let values = if self.peek_is("one") && self.tokens.get(self.at + 1).is_some_and(|t| t.text == "of") {
                     self.at += 2;
@@ -304,7 +321,11 @@ impl Parser<'_, '_> {
             "includes" => {
                 if kind != "multi" {
                     let help = format!("for one answer write `{} is VALUE`", tok.text);
-                    return self.fail(&verb, format!("`includes` is for several-choice questions, but `{}` is a {kind} question", tok.text), Some(help));
+                    return self.fail(
+                        &verb,
+                        format!("`includes` is for several-choice questions, but `{}` is a {kind} question", tok.text),
+                        Some(help),
+                    );
                 }
                 let v = self.bump();
                 match self.value(&tok.text, &v) {
@@ -356,7 +377,10 @@ mod tests {
     fn scope() -> Scope<'static> {
         let mut questions = HashMap::new();
         questions.insert("verified", QuestionShape { index: 0, kind: "yes_no", values: vec!["yes", "no", "not_sure"] });
-        questions.insert("form", QuestionShape { index: 1, kind: "choice", values: vec!["in_writing", "verbal", "court_order"] });
+        questions.insert(
+            "form",
+            QuestionShape { index: 1, kind: "choice", values: vec!["in_writing", "verbal", "court_order"] },
+        );
         questions.insert("items", QuestionShape { index: 2, kind: "multi", values: vec!["cctv", "name"] });
         questions.insert("age", QuestionShape { index: 3, kind: "number", values: vec![] });
         questions.insert("notes", QuestionShape { index: 4, kind: "notes", values: vec![] });
@@ -380,7 +404,10 @@ mod tests {
         let is_no = Expr::Is { question: 0, values: vec!["no".into()] };
         assert_eq!(ok("verified is no"), is_no);
         assert_eq!(ok("verified is not no"), Expr::Not(Box::new(is_no.clone())));
-        assert_eq!(ok("form is one of verbal, court_order"), Expr::Is { question: 1, values: vec!["verbal".into(), "court_order".into()] });
+        assert_eq!(
+            ok("form is one of verbal, court_order"),
+            Expr::Is { question: 1, values: vec!["verbal".into(), "court_order".into()] }
+        );
         assert_eq!(ok("items includes cctv"), Expr::Includes { question: 2, value: "cctv".into() });
         assert_eq!(ok("notes is answered"), Expr::Answered(4));
         assert_eq!(ok("notes is not answered"), Expr::Not(Box::new(Expr::Answered(4))));
@@ -389,7 +416,10 @@ mod tests {
             ok("score impact > score interest"),
             Expr::Compare { left: Operand::Score(1), op: CompareOp::Gt, right: Operand::Score(0) }
         );
-        assert_eq!(ok("age < 18"), Expr::Compare { left: Operand::Answer(3), op: CompareOp::Lt, right: Operand::Number(18.0) });
+        assert_eq!(
+            ok("age < 18"),
+            Expr::Compare { left: Operand::Answer(3), op: CompareOp::Lt, right: Operand::Number(18.0) }
+        );
         assert_eq!(ok("otherwise"), Expr::Always);
         assert_eq!(
             ok("verified is no or flag urgent and not (age >= 18)"),
@@ -397,7 +427,11 @@ mod tests {
                 is_no,
                 Expr::All(vec![
                     Expr::Flag(0),
-                    Expr::Not(Box::new(Expr::Compare { left: Operand::Answer(3), op: CompareOp::Ge, right: Operand::Number(18.0) })),
+                    Expr::Not(Box::new(Expr::Compare {
+                        left: Operand::Answer(3),
+                        op: CompareOp::Ge,
+                        right: Operand::Number(18.0)
+                    })),
                 ]),
             ])
         );
@@ -411,12 +445,42 @@ mod tests {
             ("form is in_writting", 8, "`in_writting` is not an option of `form`", Some("did you mean `in_writing`?")),
             ("flag urgnt", 5, "unknown flag `urgnt`", Some("did you mean `urgent`?")),
             ("score intrest > 2", 6, "unknown score `intrest`", Some("did you mean `interest`?")),
-            ("items is cctv", 6, "`is` picks an option, but `items` is a multi question", Some("for several choices write `items includes VALUE`")),
-            ("form includes verbal", 5, "`includes` is for several-choice questions, but `form` is a choice question", Some("for one answer write `form is VALUE`")),
-            ("notes > 3", 0, "`notes` is a notes question; only number questions can be compared", Some("write `notes is …`")),
-            ("verified is", 11, "expected an option of `verified` here", Some("the options of `verified` are: yes, no, not_sure")),
-            ("verified is yes verified is no", 16, "unexpected `verified` after a complete condition", Some("join two conditions with `and` or `or`")),
-            ("verified & form", 9, "unexpected `&` in a condition", Some("conditions use words like `is`, `and`, `or`, `not`, `flag`, `score`")),
+            (
+                "items is cctv",
+                6,
+                "`is` picks an option, but `items` is a multi question",
+                Some("for several choices write `items includes VALUE`"),
+            ),
+            (
+                "form includes verbal",
+                5,
+                "`includes` is for several-choice questions, but `form` is a choice question",
+                Some("for one answer write `form is VALUE`"),
+            ),
+            (
+                "notes > 3",
+                0,
+                "`notes` is a notes question; only number questions can be compared",
+                Some("write `notes is …`"),
+            ),
+            (
+                "verified is",
+                11,
+                "expected an option of `verified` here",
+                Some("the options of `verified` are: yes, no, not_sure"),
+            ),
+            (
+                "verified is yes verified is no",
+                16,
+                "unexpected `verified` after a complete condition",
+                Some("join two conditions with `and` or `or`"),
+            ),
+            (
+                "verified & form",
+                9,
+                "unexpected `&` in a condition",
+                Some("conditions use words like `is`, `and`, `or`, `not`, `flag`, `score`"),
+            ),
         ];
         for (text, offset, message, help) in cases {
             let e = err(text);

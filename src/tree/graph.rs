@@ -51,7 +51,12 @@ pub fn in_order(questions: &[Question], i: QIdx) -> Target {
 
 /// Checks the graph; returns the fewest and most questions after each question, or
 /// `None` when the graph has a loop (reported).
-pub fn check(questions: &[Question], outcomes: &[Outcome], raw: &RawQuestionnaire, diags: &mut Vec<Diagnostic>) -> Option<Vec<(u32, u32)>> {
+pub fn check(
+    questions: &[Question],
+    outcomes: &[Outcome],
+    raw: &RawQuestionnaire,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<(u32, u32)>> {
     let edges: Vec<Vec<(Target, EdgeKind)>> = (0..questions.len()).map(|i| successors(questions, i)).collect();
     let has_loop = report_loops(&edges, raw, diags);
 
@@ -78,8 +83,11 @@ pub fn check(questions: &[Question], outcomes: &[Outcome], raw: &RawQuestionnair
                     reaches_end = true;
                     if fallback.is_none() {
                         diags.push(
-                            Diagnostic::error(edge_pos(raw, i, *kind), format!("a path can end after `{}` without an outcome", questions[i].id))
-                                .with_help("add an outcome with `when: otherwise`, or point `next` at an outcome"),
+                            Diagnostic::error(
+                                edge_pos(raw, i, *kind),
+                                format!("a path can end after `{}` without an outcome", questions[i].id),
+                            )
+                            .with_help("add an outcome with `when: otherwise`, or point `next` at an outcome"),
                         );
                     }
                 }
@@ -91,9 +99,18 @@ pub fn check(questions: &[Question], outcomes: &[Outcome], raw: &RawQuestionnair
         let by_rule = outcome.when.is_some() && reaches_end && fallback.is_none_or(|f| o <= f);
         let pos = raw.outcomes[o].id.pos;
         if outcome.when.is_some() && fallback.is_some_and(|f| o > f) {
-            diags.push(Diagnostic::warning(pos, format!("outcome `{}` comes after the fallback and its `when` is never tried", outcome.id)).with_help("move it above the outcome with `when: otherwise`"));
+            diags.push(
+                Diagnostic::warning(
+                    pos,
+                    format!("outcome `{}` comes after the fallback and its `when` is never tried", outcome.id),
+                )
+                .with_help("move it above the outcome with `when: otherwise`"),
+            );
         } else if !targeted[o] && !by_rule {
-            diags.push(Diagnostic::warning(pos, format!("outcome `{}` can never be reached", outcome.id)).with_help("point a `next` at it, or give it a `when` rule"));
+            diags.push(
+                Diagnostic::warning(pos, format!("outcome `{}` can never be reached", outcome.id))
+                    .with_help("point a `next` at it, or give it a `when` rule"),
+            );
         }
     }
     if has_loop { None } else { Some(remaining(&edges)) }
@@ -103,12 +120,9 @@ fn edge_pos(raw: &RawQuestionnaire, i: QIdx, kind: EdgeKind) -> Pos {
     let q = &raw.questions[i];
     let fallback = q.id.pos;
     match (kind, &q.next) {
-        (EdgeKind::Option(j), _) => q
-            .options
-            .as_ref()
-            .and_then(|o| o.value.get(j))
-            .and_then(|o| o.next.as_ref())
-            .map_or(fallback, |t| t.pos),
+        (EdgeKind::Option(j), _) => {
+            q.options.as_ref().and_then(|o| o.value.get(j)).and_then(|o| o.next.as_ref()).map_or(fallback, |t| t.pos)
+        }
         (EdgeKind::Rule(k), Some(RawNext::Rules(rules))) => rules.get(k).map_or(fallback, |r| r.goto.pos),
         (EdgeKind::Default, Some(RawNext::Target(t))) => t.pos,
         (EdgeKind::Default, Some(RawNext::Rules(rules))) => rules.last().map_or(fallback, |r| r.goto.pos),
@@ -125,8 +139,11 @@ fn report_loops(edges: &[Vec<(Target, EdgeKind)>], raw: &RawQuestionnaire, diags
             if to <= from && reaches(edges, to, from) {
                 found = true;
                 diags.push(
-                    Diagnostic::error(edge_pos(raw, from, *kind), format!("`next` goes back to `{}`, which leads here again: a loop", raw.questions[to].id.value))
-                        .with_help("each question is asked once; point `next` at a later question or an outcome"),
+                    Diagnostic::error(
+                        edge_pos(raw, from, *kind),
+                        format!("`next` goes back to `{}`, which leads here again: a loop", raw.questions[to].id.value),
+                    )
+                    .with_help("each question is asked once; point `next` at a later question or an outcome"),
                 );
             }
         }

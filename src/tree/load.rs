@@ -41,11 +41,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Loads questionnaire text that came from `path` (which is only used in messages).
 pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Loaded {
-    let mut loaded = Loaded { path: path.to_path_buf(), source: String::new(), diagnostics: Vec::new(), questionnaire: None };
+    let mut loaded =
+        Loaded { path: path.to_path_buf(), source: String::new(), diagnostics: Vec::new(), questionnaire: None };
     if bytes.len() > MAX_FILE_BYTES {
         loaded.diagnostics.push(
-            Diagnostic::error(Pos::default(), format!("file is {} KiB; questionnaires may be at most 1024 KiB", bytes.len() / 1024))
-                .with_help("is this the right file?"),
+            Diagnostic::error(
+                Pos::default(),
+                format!("file is {} KiB; questionnaires may be at most 1024 KiB", bytes.len() / 1024),
+            )
+            .with_help("is this the right file?"),
         );
         return loaded;
     }
@@ -54,7 +58,10 @@ pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Loaded {
         Err(e) => {
             let before = &bytes[..e.valid_up_to()];
             let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-            let col = String::from_utf8_lossy(&before[before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1)..]).chars().count() + 1;
+            let col = String::from_utf8_lossy(&before[before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1)..])
+                .chars()
+                .count()
+                + 1;
             loaded.source = String::from_utf8_lossy(bytes).into_owned();
             loaded.diagnostics.push(
                 Diagnostic::error(Pos::new(line, col), "the file is not UTF-8 text")
@@ -65,7 +72,9 @@ pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Loaded {
     };
     loaded.source = text.to_owned();
     if text.trim().is_empty() {
-        loaded.diagnostics.push(Diagnostic::error(Pos::default(), "the file is empty").with_help("a questionnaire needs at least `id`, `title`, `version`, `retention`, `questions` and `outcomes`"));
+        loaded.diagnostics.push(Diagnostic::error(Pos::default(), "the file is empty").with_help(
+            "a questionnaire needs at least `id`, `title`, `version`, `retention`, `questions` and `outcomes`",
+        ));
         return loaded;
     }
     let doc = match yaml::parse(text) {
@@ -85,11 +94,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Loaded {
 /// Reads and loads a file from disk; an unreadable file is a diagnostic, not a panic.
 pub fn load_file(path: &Path, origin: Origin) -> Loaded {
     let too_big = std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_FILE_BYTES as u64);
-    let bytes = if too_big {
-        Ok(vec![0; MAX_FILE_BYTES + 1])
-    } else {
-        std::fs::read(path)
-    };
+    let bytes = if too_big { Ok(vec![0; MAX_FILE_BYTES + 1]) } else { std::fs::read(path) };
     match bytes {
         Ok(bytes) => load_bytes(path, &bytes, origin),
         Err(e) => Loaded {

@@ -372,10 +372,20 @@ pub enum Expr {
     Not(Box<Expr>),
     Flag(FIdx),
     /// The answer to a yes/no or choice question is one of these values.
-    Is { question: QIdx, values: Vec<OptionValue> },
-    Includes { question: QIdx, value: OptionValue },
+    Is {
+        question: QIdx,
+        values: Vec<OptionValue>,
+    },
+    Includes {
+        question: QIdx,
+        value: OptionValue,
+    },
     Answered(QIdx),
-    Compare { left: Operand, op: CompareOp, right: Operand },
+    Compare {
+        left: Operand,
+        op: CompareOp,
+        right: Operand,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

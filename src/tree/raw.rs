@@ -117,22 +117,32 @@ pub struct RawOutcome {
     pub follow_on: Option<Text>,
 }
 
-const TOP_KEYS: &[&str] = &[
-    "id", "title", "version", "description", "retention", "sources", "flags", "scores", "questions",
-    "outcomes",
-];
+const TOP_KEYS: &[&str] =
+    &["id", "title", "version", "description", "retention", "sources", "flags", "scores", "questions", "outcomes"];
 const SOURCE_KEYS: &[&str] = &["id", "title", "url"];
 const FLAG_KEYS: &[&str] = &["id", "severity", "message", "when"];
 const SCORE_KEYS: &[&str] = &["id", "title"];
 pub const QUESTION_KEYS: &[&str] = &[
-    "id", "type", "text", "help", "sources", "optional", "personal_data", "show_if", "next", "options",
-    "not_sure", "max_length", "min", "max", "whole_number", "not_in_future",
+    "id",
+    "type",
+    "text",
+    "help",
+    "sources",
+    "optional",
+    "personal_data",
+    "show_if",
+    "next",
+    "options",
+    "not_sure",
+    "max_length",
+    "min",
+    "max",
+    "whole_number",
+    "not_in_future",
 ];
 const OPTION_KEYS: &[&str] = &["value", "label", "next", "flags", "scores", "none"];
 const RULE_KEYS: &[&str] = &["if", "goto"];
-const OUTCOME_KEYS: &[&str] = &[
-    "id", "verdict", "title", "explanation", "actions", "when", "retention", "follow_on",
-];
+const OUTCOME_KEYS: &[&str] = &["id", "verdict", "title", "explanation", "actions", "when", "retention", "follow_on"];
 
 /// Reads the document, appending every problem to `diags`.
 pub fn read(doc: &Node, diags: &mut Vec<Diagnostic>) -> RawQuestionnaire {
@@ -146,7 +156,9 @@ pub fn read(doc: &Node, diags: &mut Vec<Diagnostic>) -> RawQuestionnaire {
     out.version = r.text_field(&map, "version");
     out.description = r.text_field(&map, "description");
     out.retention = r.text_field(&map, "retention");
-    for (owner, what) in [(&out.id, "id"), (&out.title, "title"), (&out.version, "version"), (&out.retention, "retention")] {
+    for (owner, what) in
+        [(&out.id, "id"), (&out.title, "title"), (&out.version, "version"), (&out.retention, "retention")]
+    {
         if owner.is_none() && map.get(what).is_none() {
             r.diags.push(
                 Diagnostic::error(doc.pos, format!("missing `{what}` at the top of the questionnaire"))
@@ -244,7 +256,10 @@ impl Reader<'_> {
             Value::Seq(items) => items.iter().filter_map(|n| item(self, n)).collect(),
             Value::Scalar(Scalar::Null) => Vec::new(),
             _ => {
-                self.error(node.pos, format!("expected `{what}` to be a list (lines starting with `- `), found {}", node.kind()));
+                self.error(
+                    node.pos,
+                    format!("expected `{what}` to be a list (lines starting with `- `), found {}", node.kind()),
+                );
                 Vec::new()
             }
         }
@@ -285,8 +300,11 @@ impl Reader<'_> {
             Value::Scalar(Scalar::Bool(b)) => Some(At::new(*b, node.pos)),
             _ => {
                 self.diags.push(
-                    Diagnostic::error(node.pos, format!("expected `true` or `false` for `{key}`, found {}", node.kind()))
-                        .with_help(format!("write `{key}: true`")),
+                    Diagnostic::error(
+                        node.pos,
+                        format!("expected `true` or `false` for `{key}`, found {}", node.kind()),
+                    )
+                    .with_help(format!("write `{key}: true`")),
                 );
                 None
             }
@@ -452,7 +470,10 @@ impl Reader<'_> {
             verdict: self.required_text(&map, "verdict", &owner),
             title: self.required_text(&map, "title", &owner),
             explanation: self.text_field(&map, "explanation"),
-            actions: map.get("actions").map(|n| self.list(n, "actions", |r, item| r.text(item, "actions"))).unwrap_or_default(),
+            actions: map
+                .get("actions")
+                .map(|n| self.list(n, "actions", |r, item| r.text(item, "actions")))
+                .unwrap_or_default(),
             when: self.text_field(&map, "when"),
             retention: self.text_field(&map, "retention"),
             follow_on: self.text_field(&map, "follow_on"),

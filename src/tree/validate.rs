@@ -15,7 +15,12 @@ const TEXT_DEFAULT_MAX: usize = 200;
 const NOTES_DEFAULT_MAX: usize = 4000;
 
 /// Validates `raw`; `source` is the file's text, used to place errors inside conditions.
-pub fn validate(raw: RawQuestionnaire, source: &str, file: SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Questionnaire> {
+pub fn validate(
+    raw: RawQuestionnaire,
+    source: &str,
+    file: SourceFile,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Questionnaire> {
     let errors_before = diags.iter().filter(|d| d.is_error()).count();
     let mut v = Validator { source, diags };
     let q = v.questionnaire(raw, file);
@@ -63,14 +68,13 @@ impl Validator<'_> {
     }
 
     fn word_error(&mut self, at: &Text, message: String, help: Option<String>) {
-        self.diags.push(
-            Diagnostic::error(at.pos, message).with_width(at.value.chars().count()).with_help_opt(help),
-        );
+        self.diags.push(Diagnostic::error(at.pos, message).with_width(at.value.chars().count()).with_help_opt(help));
     }
 
     fn check_id(&mut self, id: &Text, what: &str) {
         if !is_valid_id(&id.value) {
-            let fixed: String = id.value.to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();
+            let fixed: String =
+                id.value.to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();
             self.word_error(
                 id,
                 format!("{what} id `{}` may use only lower-case letters, digits, `_` and `-`", id.value),
@@ -91,11 +95,19 @@ impl Validator<'_> {
 
         if raw.questions.is_empty() && raw.questions_pos.is_some() {
             let pos = raw.questions_pos.unwrap_or_default();
-            self.error(pos, "the questionnaire has no questions".into(), Some("add at least one question under `questions:`".into()));
+            self.error(
+                pos,
+                "the questionnaire has no questions".into(),
+                Some("add at least one question under `questions:`".into()),
+            );
         }
         if raw.outcomes.is_empty() && raw.outcomes_pos.is_some() {
             let pos = raw.outcomes_pos.unwrap_or_default();
-            self.error(pos, "the questionnaire has no outcomes".into(), Some("add at least one outcome under `outcomes:`".into()));
+            self.error(
+                pos,
+                "the questionnaire has no outcomes".into(),
+                Some("add at least one outcome under `outcomes:`".into()),
+            );
         }
 
         // One namespace for questions, outcomes and `end`, so a target is never ambiguous.
@@ -104,7 +116,11 @@ impl Validator<'_> {
         for (i, q) in raw.questions.iter().enumerate() {
             self.check_id(&q.id, "question");
             if q.id.value == "end" {
-                self.word_error(&q.id, "`end` is reserved for \"let the outcome rules decide\"".into(), Some("choose another id".into()));
+                self.word_error(
+                    &q.id,
+                    "`end` is reserved for \"let the outcome rules decide\"".into(),
+                    Some("choose another id".into()),
+                );
             }
             if targets.add(&q.id, self.diags) {
                 question_index.insert(QuestionId(q.id.value.clone()), i);
@@ -117,7 +133,12 @@ impl Validator<'_> {
                 outcome_index.insert(&o.id.value, i);
             }
         }
-        let target_names: Vec<&str> = raw.questions.iter().map(|q| q.id.value.as_str()).chain(raw.outcomes.iter().map(|o| o.id.value.as_str())).collect();
+        let target_names: Vec<&str> = raw
+            .questions
+            .iter()
+            .map(|q| q.id.value.as_str())
+            .chain(raw.outcomes.iter().map(|o| o.id.value.as_str()))
+            .collect();
         let ctx = Context {
             question_index: &question_index,
             outcome_index: &outcome_index,
@@ -134,7 +155,12 @@ impl Validator<'_> {
                 .iter()
                 .zip(&shapes)
                 .enumerate()
-                .filter_map(|(i, (q, s))| Some((q.id.value.as_str(), QuestionShape { index: i, kind: s.as_ref()?.0, values: s.as_ref()?.1.clone() })))
+                .filter_map(|(i, (q, s))| {
+                    Some((
+                        q.id.value.as_str(),
+                        QuestionShape { index: i, kind: s.as_ref()?.0, values: s.as_ref()?.1.clone() },
+                    ))
+                })
                 .collect(),
             flags: flag_index.clone(),
             scores: score_index.clone(),
@@ -218,7 +244,8 @@ impl Validator<'_> {
                     _ => None,
                 };
                 if parsed.is_none() {
-                    let help = did_you_mean(&s.value, ["note", "caution", "stop"]).unwrap_or_else(|| "use `note`, `caution` or `stop`".into());
+                    let help = did_you_mean(&s.value, ["note", "caution", "stop"])
+                        .unwrap_or_else(|| "use `note`, `caution` or `stop`".into());
                     self.word_error(s, format!("unknown severity `{}` for flag `{}`", s.value, f.id.value), Some(help));
                 }
                 parsed
@@ -244,7 +271,10 @@ impl Validator<'_> {
                 self.check_id(&s.id, "score");
                 names.add(&s.id, self.diags)
             })
-            .map(|s| Score { id: ScoreId(s.id.value.clone()), title: s.title.as_ref().map(|t| t.value.clone()).unwrap_or_else(|| s.id.value.clone()) })
+            .map(|s| Score {
+                id: ScoreId(s.id.value.clone()),
+                title: s.title.as_ref().map(|t| t.value.clone()).unwrap_or_else(|| s.id.value.clone()),
+            })
             .collect()
     }
 
@@ -252,7 +282,8 @@ impl Validator<'_> {
     fn shape<'r>(&mut self, q: &'r RawQuestion) -> Option<(&'static str, Vec<&'r str>)> {
         let kind_text = q.kind.as_ref()?;
         let Some(kind) = KINDS.iter().find(|k| **k == kind_text.value) else {
-            let help = did_you_mean(&kind_text.value, KINDS).unwrap_or_else(|| format!("use one of: {}", KINDS.join(", ")));
+            let help =
+                did_you_mean(&kind_text.value, KINDS).unwrap_or_else(|| format!("use one of: {}", KINDS.join(", ")));
             self.word_error(kind_text, format!("unknown question type `{}`", kind_text.value), Some(help));
             return None;
         };
@@ -269,7 +300,14 @@ impl Validator<'_> {
         Some((kind, values))
     }
 
-    fn question(&mut self, q: &RawQuestion, index: usize, count: usize, ctx: &Context<'_>, scope: &Scope<'_>) -> Option<Question> {
+    fn question(
+        &mut self,
+        q: &RawQuestion,
+        index: usize,
+        count: usize,
+        ctx: &Context<'_>,
+        scope: &Scope<'_>,
+    ) -> Option<Question> {
         let (kind_name, _) = scope.questions.get(q.id.value.as_str()).map(|s| (s.kind, ()))?;
         self.type_keys(q, kind_name);
         let kind = match kind_name {
@@ -285,7 +323,11 @@ impl Validator<'_> {
                 let default = if kind_name == "text" { TEXT_DEFAULT_MAX } else { NOTES_DEFAULT_MAX };
                 let max_length = match &q.max_length {
                     Some(m) if m.value < 1.0 || m.value.fract() != 0.0 => {
-                        self.error(m.pos, format!("`max_length` must be a whole number of at least 1, not `{}`", m.value), None);
+                        self.error(
+                            m.pos,
+                            format!("`max_length` must be a whole number of at least 1, not `{}`", m.value),
+                            None,
+                        );
                         return None;
                     }
                     Some(m) => m.value as usize,
@@ -308,11 +350,16 @@ impl Validator<'_> {
         if kind_name == "info"
             && let Some(opt) = &q.optional
         {
-            self.error(opt.pos, "an `info` page is always just acknowledged; `optional` does not apply".into(), Some("remove this line".into()));
+            self.error(
+                opt.pos,
+                "an `info` page is always just acknowledged; `optional` does not apply".into(),
+                Some("remove this line".into()),
+            );
         }
         for s in &q.sources {
             if !ctx.source_ids.contains(s.value.as_str()) {
-                let help = did_you_mean(&s.value, ctx.source_ids.iter().copied()).unwrap_or_else(|| "add it to the top-level `sources:` list".into());
+                let help = did_you_mean(&s.value, ctx.source_ids.iter().copied())
+                    .unwrap_or_else(|| "add it to the top-level `sources:` list".into());
                 self.word_error(s, format!("unknown source `{}`", s.value), Some(help));
             }
         }
@@ -347,9 +394,12 @@ impl Validator<'_> {
             };
             if !fits {
                 self.diags.push(
-                    Diagnostic::error(key.pos, format!("`{}` does not apply to a {kind} question (`{}`)", key.name, q.id.value))
-                        .with_width(key.name.chars().count())
-                        .with_help("remove this line, or change the question's `type`"),
+                    Diagnostic::error(
+                        key.pos,
+                        format!("`{}` does not apply to a {kind} question (`{}`)", key.name, q.id.value),
+                    )
+                    .with_width(key.name.chars().count())
+                    .with_help("remove this line, or change the question's `type`"),
                 );
             }
         }
@@ -364,18 +414,27 @@ impl Validator<'_> {
         }
         if kind != "yes_no" && raw_options.len() < 2 {
             let pos = q.options.as_ref().map_or(q.pos, |o| o.pos);
-            self.error(pos, format!("a {kind} question needs at least two options (`{}`)", q.id.value), Some("add options with `value` and `label`".into()));
+            self.error(
+                pos,
+                format!("a {kind} question needs at least two options (`{}`)", q.id.value),
+                Some("add options with `value` and `label`".into()),
+            );
             return None;
         }
         let mut options = Vec::new();
         if kind == "yes_no" {
-            let allowed: Vec<&str> = if q.not_sure.as_ref().is_some_and(|b| b.value) { vec!["yes", "no", "not_sure"] } else { vec!["yes", "no"] };
+            let allowed: Vec<&str> = if q.not_sure.as_ref().is_some_and(|b| b.value) {
+                vec!["yes", "no", "not_sure"]
+            } else {
+                vec!["yes", "no"]
+            };
             for o in raw_options {
                 if !allowed.contains(&o.value.value.as_str()) {
                     let help = if o.value.value == "not_sure" {
                         "add `not_sure: true` to the question".to_owned()
                     } else {
-                        did_you_mean(&o.value.value, allowed.iter().copied()).unwrap_or_else(|| format!("a yes_no question's values are {}", allowed.join(", ")))
+                        did_you_mean(&o.value.value, allowed.iter().copied())
+                            .unwrap_or_else(|| format!("a yes_no question's values are {}", allowed.join(", ")))
                     };
                     self.word_error(&o.value, format!("`{}` is not a yes_no answer", o.value.value), Some(help));
                     ok = false;
@@ -393,7 +452,11 @@ impl Validator<'_> {
         } else {
             for o in raw_options {
                 if o.label.is_none() {
-                    self.error(o.pos, format!("option `{}` of `{}` has no `label`", o.value.value, q.id.value), Some("add `label:` with the words the member reads".into()));
+                    self.error(
+                        o.pos,
+                        format!("option `{}` of `{}` has no `label`", o.value.value, q.id.value),
+                        Some("add `label:` with the words the member reads".into()),
+                    );
                     ok = false;
                 }
                 options.push(self.option(Some(o), &o.value.value, "", kind, ctx)?);
@@ -402,7 +465,14 @@ impl Validator<'_> {
         ok.then_some(options)
     }
 
-    fn option(&mut self, raw: Option<&RawOption>, value: &str, default_label: &str, kind: &str, ctx: &Context<'_>) -> Option<AnswerOption> {
+    fn option(
+        &mut self,
+        raw: Option<&RawOption>,
+        value: &str,
+        default_label: &str,
+        kind: &str,
+        ctx: &Context<'_>,
+    ) -> Option<AnswerOption> {
         let Some(o) = raw else {
             return Some(AnswerOption {
                 value: OptionValue(value.into()),
@@ -417,12 +487,20 @@ impl Validator<'_> {
         if let Some(none) = &o.none
             && kind != "multi"
         {
-            self.error(none.pos, "`none` (\"none of these\") is only for multi questions".into(), Some("remove this line".into()));
+            self.error(
+                none.pos,
+                "`none` (\"none of these\") is only for multi questions".into(),
+                Some("remove this line".into()),
+            );
             ok = false;
         }
         let next = match &o.next {
             Some(t) if kind == "multi" => {
-                self.error(t.pos, "an option of a multi question cannot have its own `next`".into(), Some("use rules on the question, e.g. `if: items includes cctv`".into()));
+                self.error(
+                    t.pos,
+                    "an option of a multi question cannot have its own `next`".into(),
+                    Some("use rules on the question, e.g. `if: items includes cctv`".into()),
+                );
                 None
             }
             Some(t) => Some(self.target(t, ctx)?),
@@ -433,7 +511,8 @@ impl Validator<'_> {
             match ctx.flag_index.get(f.value.as_str()) {
                 Some(&i) => flags.push(i),
                 None => {
-                    let help = did_you_mean(&f.value, ctx.flag_index.keys().copied()).unwrap_or_else(|| "declare it under `flags:`".into());
+                    let help = did_you_mean(&f.value, ctx.flag_index.keys().copied())
+                        .unwrap_or_else(|| "declare it under `flags:`".into());
                     self.word_error(f, format!("unknown flag `{}`", f.value), Some(help));
                     ok = false;
                 }
@@ -448,7 +527,8 @@ impl Validator<'_> {
                     ok = false;
                 }
                 None => {
-                    let help = did_you_mean(&name.value, ctx.score_index.keys().copied()).unwrap_or_else(|| "declare it under `scores:`".into());
+                    let help = did_you_mean(&name.value, ctx.score_index.keys().copied())
+                        .unwrap_or_else(|| "declare it under `scores:`".into());
                     self.word_error(name, format!("unknown score `{}`", name.value), Some(help));
                     ok = false;
                 }
@@ -481,7 +561,14 @@ impl Validator<'_> {
         None
     }
 
-    fn next(&mut self, q: &RawQuestion, index: usize, _count: usize, ctx: &Context<'_>, scope: &Scope<'_>) -> Option<Next> {
+    fn next(
+        &mut self,
+        q: &RawQuestion,
+        index: usize,
+        _count: usize,
+        ctx: &Context<'_>,
+        scope: &Scope<'_>,
+    ) -> Option<Next> {
         let _ = index;
         match &q.next {
             None => Some(Next::default()),
@@ -502,7 +589,11 @@ impl Validator<'_> {
                         }
                         None if i + 1 == raw_rules.len() => default = target,
                         None => {
-                            self.error(r.pos, "a rule without `if` must be the last one; the rules after it are never used".into(), Some("move it to the end, or add `if:`".into()));
+                            self.error(
+                                r.pos,
+                                "a rule without `if` must be the last one; the rules after it are never used".into(),
+                                Some("move it to the end, or add `if:`".into()),
+                            );
                             ok = false;
                         }
                     }

@@ -180,10 +180,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     options.budget = Some(budget);
     options.strict_booleans = true;
     serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|e| {
-        let pos = e
-            .location()
-            .map(|l| Pos::new(l.line() as usize, l.column() as usize))
-            .unwrap_or_default();
+        let pos = e.location().map(|l| Pos::new(l.line() as usize, l.column() as usize)).unwrap_or_default();
         SyntaxError { pos, message: plain_message(&e) }
     })
 }
