@@ -80,7 +80,12 @@ pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Loaded {
     let doc = match yaml::parse(text) {
         Ok(doc) => doc,
         Err(e) => {
-            loaded.diagnostics.push(Diagnostic::error(e.pos, e.message).with_help_opt(syntax_help(text, e.pos)));
+            let help = if e.message.starts_with("duplicate key") {
+                Some("remove one of them".to_owned())
+            } else {
+                syntax_help(text, e.pos)
+            };
+            loaded.diagnostics.push(Diagnostic::error(e.pos, e.message).with_help_opt(help));
             return loaded;
         }
     };
@@ -115,8 +120,5 @@ fn syntax_help(text: &str, pos: Pos) -> Option<String> {
     if line.matches('"').count() % 2 == 1 {
         return Some("a quote is opened but not closed".into());
     }
-    if line.trim_start().starts_with('-') || line.contains(':') {
-        return Some("check the indentation: items at the same level must line up".into());
-    }
-    None
+    Some("check the indentation: items at the same level must line up".into())
 }

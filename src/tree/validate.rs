@@ -47,7 +47,7 @@ impl<'r> Names<'r> {
     fn add(&mut self, id: &'r Text, diags: &mut Vec<Diagnostic>) -> bool {
         if let Some(first) = self.seen.get(id.value.as_str()) {
             diags.push(
-                Diagnostic::error(id.pos, format!("duplicate {} id `{}`", self.what, id.value))
+                Diagnostic::error(id.pos, format!("duplicate {} `{}`", self.what, id.value))
                     .with_width(id.value.chars().count())
                     .with_help(format!("the first is on line {}; give each a different id", first.line)),
             );
@@ -111,7 +111,7 @@ impl Validator<'_> {
         }
 
         // One namespace for questions, outcomes and `end`, so a target is never ambiguous.
-        let mut targets = Names::new("question or outcome");
+        let mut targets = Names::new("question or outcome id");
         let mut question_index = HashMap::new();
         for (i, q) in raw.questions.iter().enumerate() {
             self.check_id(&q.id, "question");
@@ -210,7 +210,7 @@ impl Validator<'_> {
     }
 
     fn sources(&mut self, raw: &[RawSource]) -> Vec<Source> {
-        let mut names = Names::new("source");
+        let mut names = Names::new("source id");
         raw.iter()
             .filter(|s| names.add(&s.id, self.diags))
             .map(|s| Source {
@@ -222,7 +222,7 @@ impl Validator<'_> {
     }
 
     fn flag_names<'r>(&mut self, raw: &'r [RawFlag]) -> HashMap<&'r str, FIdx> {
-        let mut names = Names::new("flag");
+        let mut names = Names::new("flag id");
         let mut index = HashMap::new();
         for (i, f) in raw.iter().enumerate() {
             self.check_id(&f.id, "flag");
@@ -265,7 +265,7 @@ impl Validator<'_> {
     }
 
     fn scores(&mut self, raw: &[RawScore]) -> Vec<Score> {
-        let mut names = Names::new("score");
+        let mut names = Names::new("score id");
         raw.iter()
             .filter(|s| {
                 self.check_id(&s.id, "score");
@@ -407,7 +407,7 @@ impl Validator<'_> {
 
     fn options(&mut self, q: &RawQuestion, kind: &str, ctx: &Context<'_>) -> Option<Vec<AnswerOption>> {
         let raw_options: &[RawOption] = q.options.as_ref().map(|o| o.value.as_slice()).unwrap_or_default();
-        let mut names = Names::new("option");
+        let mut names = Names::new("option value");
         let mut ok = true;
         for o in raw_options {
             ok &= names.add(&o.value, self.diags);

@@ -194,6 +194,10 @@ fn plain_message(e: &serde_saphyr::Error) -> String {
         Some(i) => &first[..i],
         None => first,
     };
+    if let Some(rest) = trimmed.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return format!("duplicate key `{key}`: it is already set above");
+    }
     let mut chars = trimmed.chars();
     match chars.next() {
         Some(c) => c.to_lowercase().chain(chars).collect(),

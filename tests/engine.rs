@@ -1,0 +1,229 @@
+//! The interview engine through its public API: branching, going back, editing,
+//! flags, scores, outcomes, the trace, and resuming from a saved state.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use sharecheck::engine::{Answer, AnswerError, Session};
+use sharecheck::tree::{Origin, QuestionId, Questionnaire, load_bytes};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+fn load(yaml: &str) -> Arc<Questionnaire> {
+    let loaded = load_bytes(Path::new("t.yaml"), yaml.as_bytes(), Origin::Given);
+    assert!(!loaded.has_errors(), "{}", loaded.render());
+    Arc::new(loaded.questionnaire.unwrap())
+}
+
+fn fixture() -> Arc<Questionnaire> {
+    load(&std::fs::read_to_string("tests/fixtures/parcel-photo.yaml").unwrap())
+}
+
+fn choice(v: &str) -> Answer {
+    Answer::Choice(v.into())
+}
+
+fn current_id(s: &Session) -> Option<String> {
+    s.current().map(|q| q.id.0.clone())
+}
+
+fn path_ids(s: &Session) -> Vec<String> {
+    s.path().map(|(q, _)| q.id.0.clone()).collect()
+}
+
+#[test]
+fn an_option_can_lead_straight_to_an_outcome() {
+    let mut s = Session::new(fixture(), today());
+    s.answer(Answer::Acknowledged).unwrap();
+    s.answer(choice("child")).unwrap();
+    assert!(s.is_complete());
+    assert_eq!(s.outcome().unwrap().id.0, "dont_share");
+    let flags: Vec<String> = s.flags().iter().map(|f| s.questionnaire().flags[f.index].id.0.clone()).collect();
+    assert_eq!(flags, ["child"]);
+    let trace = s.trace().unwrap();
+    assert_eq!(
+        trace.decided_by,
+        "the path led straight to `dont_share` from `who_in_photo` (answered “A child can be seen”)"
+    );
+}
+
+fn answer_all(s: &mut Session, answers: &[(&str, Answer)]) {
+    for (id, a) in answers {
+        assert_eq!(current_id(s).as_deref(), Some(*id));
+        s.answer(a.clone()).unwrap_or_else(|e| panic!("{id}: {e}"));
+    }
+}
+
+#[test]
+fn show_if_skips_a_question_and_rules_choose_the_outcome() {
+    let mut s = Session::new(fixture(), today());
+    answer_all(
+        &mut s,
+        &[
+            ("intro", Answer::Acknowledged),
+            ("who_in_photo", choice("adult")),
+            ("police_told", choice("no")),
+            ("audience", choice("local")),
+            ("when_seen", Answer::Date(today())),
+            ("notes", Answer::Blank),
+        ],
+    );
+    assert!(!path_ids(&s).contains(&"crime_ref".to_owned()));
+    assert_eq!(s.scores(), [1, 0]);
+    assert_eq!(s.outcome().unwrap().id.0, "get_advice");
+    let trace = s.trace().unwrap();
+    assert_eq!(trace.decided_by, "outcome rule `otherwise` of `get_advice` was the first to hold");
+    assert_eq!(
+        trace.ruled_out,
+        ["`share` (flag many_recipients is off and police_told is yes): `police_told` was answered “No”"]
+    );
+}
+
+#[test]
+fn scores_and_a_next_rule_explain_themselves() {
+    let mut s = Session::new(fixture(), today());
+    answer_all(
+        &mut s,
+        &[
+            ("intro", Answer::Acknowledged),
+            ("who_in_photo", choice("others")),
+            ("police_told", choice("yes")),
+            ("audience", choice("whole_group")),
+            ("crime_ref", Answer::Text("CR1".into())),
+            ("when_seen", Answer::Date(today())),
+            ("notes", Answer::Blank),
+        ],
+    );
+    assert_eq!(s.outcome().unwrap().id.0, "share_less");
+    let trace = s.trace().unwrap();
+    assert_eq!(
+        trace.because,
+        ["rule `score impact > score interest` held", "score `impact` (2) is > score `interest` (0)"]
+    );
+    assert_eq!(trace.flags, ["Caution many_recipients: The whole group would see this."]);
+}
+
+#[test]
+fn going_back_keeps_later_answers_and_prefills_them() {
+    let mut s = Session::new(fixture(), today());
+    answer_all(
+        &mut s,
+        &[("intro", Answer::Acknowledged), ("who_in_photo", choice("adult")), ("police_told", choice("no"))],
+    );
+    assert!(s.go_back());
+    assert!(s.go_back());
+    assert_eq!(current_id(&s).as_deref(), Some("who_in_photo"));
+    assert_eq!(s.current_answer(), Some(&choice("adult")));
+    s.answer(choice("adult")).unwrap();
+    assert_eq!(current_id(&s).as_deref(), Some("police_told"));
+    assert_eq!(s.current_answer(), Some(&choice("no")));
+    assert!(s.last_dropped().is_empty());
+    assert_eq!(s.progress().step, 3);
+}
+
+#[test]
+fn an_edit_drops_only_answers_that_left_the_path() {
+    let mut s = Session::new(fixture(), today());
+    answer_all(
+        &mut s,
+        &[
+            ("intro", Answer::Acknowledged),
+            ("who_in_photo", choice("adult")),
+            ("police_told", choice("yes")),
+            ("audience", choice("local")),
+            ("crime_ref", Answer::Text("CR1".into())),
+            ("when_seen", Answer::Date(today())),
+        ],
+    );
+    s.jump_to(&QuestionId("police_told".into())).unwrap();
+    s.answer(choice("no")).unwrap();
+    let dropped: Vec<String> = s.last_dropped().iter().map(|d| d.question.0.clone()).collect();
+    assert_eq!(dropped, ["crime_ref"]);
+    // audience and when_seen are still on the path and keep their answers.
+    let answered: Vec<String> = s.path().filter(|(_, a)| a.is_some()).map(|(q, _)| q.id.0.clone()).collect();
+    assert_eq!(answered, ["intro", "who_in_photo", "police_told", "audience", "when_seen"]);
+    s.go_to_end();
+    assert_eq!(current_id(&s).as_deref(), Some("notes"));
+
+    // Editing to a path that ends at once drops everything after.
+    s.jump_to(&QuestionId("who_in_photo".into())).unwrap();
+    s.answer(choice("child")).unwrap();
+    let dropped: Vec<String> = s.last_dropped().iter().map(|d| d.question.0.clone()).collect();
+    assert_eq!(dropped, ["police_told", "audience", "when_seen"]);
+    assert!(s.is_complete());
+}
+
+#[test]
+fn answers_are_checked_against_the_question() {
+    let mut s = Session::new(fixture(), today());
+    assert_eq!(s.answer(choice("x")), Err(AnswerError::WrongKind { expected: "info", hint: "an acknowledgement" }));
+    s.answer(Answer::Acknowledged).unwrap();
+    assert_eq!(
+        s.answer(choice("martian")).unwrap_err().to_string(),
+        "`martian` is not one of the choices; choose one of: adult, child, others"
+    );
+    assert_eq!(s.answer(Answer::Blank), Err(AnswerError::Required));
+    s.answer(choice("adult")).unwrap();
+    s.answer(choice("yes")).unwrap();
+    s.answer(choice("local")).unwrap();
+    let long = "x".repeat(31);
+    assert_eq!(s.answer(Answer::Text(long)).unwrap_err().to_string(), "too long: 31 characters, at most 30");
+    s.answer(Answer::Blank).unwrap();
+    let tomorrow = today().succ_opt().unwrap();
+    assert_eq!(
+        s.answer(Answer::Date(tomorrow)).unwrap_err().to_string(),
+        "2026-11-23 is in the future; today is 2026-11-22"
+    );
+}
+
+#[test]
+fn a_saved_state_resumes_exactly() {
+    let q = fixture();
+    let mut s = Session::new(Arc::clone(&q), today());
+    answer_all(
+        &mut s,
+        &[("intro", Answer::Acknowledged), ("who_in_photo", choice("others")), ("police_told", choice("yes"))],
+    );
+    s.go_back();
+    let json = serde_json::to_string(&s.state()).unwrap();
+    let state = serde_json::from_str(&json).unwrap();
+    let resumed = Session::resume(q, &state, today()).unwrap();
+    assert_eq!(current_id(&resumed), current_id(&s));
+    assert_eq!(resumed.current_answer(), Some(&choice("yes")));
+    assert_eq!(resumed.scores(), s.scores());
+    assert_eq!(resumed.state(), s.state());
+}
+
+#[test]
+fn a_draft_whose_questions_are_gone_cannot_resume() {
+    let q = fixture();
+    let mut s = Session::new(Arc::clone(&q), today());
+    s.answer(Answer::Acknowledged).unwrap();
+    let mut state = s.state();
+    state.answers.push((QuestionId("vanished".into()), Answer::Acknowledged));
+    let err = Session::resume(q, &state, today()).unwrap_err();
+    assert_eq!(err.to_string(), "the questionnaire has changed and no longer asks: vanished");
+}
+
+#[test]
+fn multi_none_of_these_excludes_the_others_and_includes_conditions_work() {
+    let q = load(
+        "id: m\ntitle: M\nversion: \"1\"\nretention: 1 year\nflags:\n  - id: cctv\n    severity: note\n    message: CCTV is involved.\n    when: items includes cctv\nquestions:\n  - id: items\n    type: multi\n    text: What?\n    options:\n      - {value: cctv, label: CCTV}\n      - {value: name, label: Name}\n      - {value: nothing, label: None of these, none: true}\n  - id: age\n    type: number\n    text: Age?\n    min: 0\n    max: 120\n    whole_number: true\n    next:\n      - if: age < 18\n        goto: young\noutcomes:\n  - id: young\n    verdict: do_not_share\n    title: Young\n  - id: fine\n    verdict: go\n    title: Fine\n    when: otherwise\n",
+    );
+    let mut s = Session::new(Arc::clone(&q), today());
+    let err = s.answer(Answer::Choices(vec!["cctv".into(), "nothing".into()])).unwrap_err();
+    assert_eq!(err.to_string(), "“None of these” means none of the others, so it cannot be ticked with them");
+    s.answer(Answer::Choices(vec!["cctv".into(), "name".into()])).unwrap();
+    assert_eq!(s.flags().len(), 1);
+    assert_eq!(s.answer(Answer::Number(12.5)).unwrap_err().to_string(), "12.5 is not a whole number");
+    assert_eq!(s.answer(Answer::Number(130.0)).unwrap_err().to_string(), "130 is above the highest allowed, 120");
+    s.answer(Answer::Number(12.0)).unwrap();
+    assert_eq!(s.outcome().unwrap().id.0, "young");
+    s.jump_to(&QuestionId("age".into())).unwrap();
+    s.answer(Answer::Number(40.0)).unwrap();
+    assert_eq!(s.outcome().unwrap().id.0, "fine");
+    assert_eq!(s.progress(), sharecheck::engine::Progress { step: 3, left: 0 });
+}

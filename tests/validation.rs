@@ -1,0 +1,285 @@
+//! Every validation error and warning, with its exact line, column, message and hint.
+
+use std::path::Path;
+
+use sharecheck::tree::{Origin, load_bytes};
+
+/// (line, col, "error"/"warning", message, help)
+type Found = (usize, usize, &'static str, String, Option<String>);
+
+fn diagnostics(yaml: &str) -> Vec<Found> {
+    let loaded = load_bytes(Path::new("t.yaml"), yaml.as_bytes(), Origin::Given);
+    loaded
+        .diagnostics
+        .into_iter()
+        .map(|d| (d.pos.line, d.pos.col, if d.is_error() { "error" } else { "warning" }, d.message, d.help))
+        .collect()
+}
+
+const HEAD: &str = "id: t\ntitle: T\nversion: \"1\"\nretention: 1 year\n";
+
+fn with_head(body: &str) -> String {
+    format!("{HEAD}{body}")
+}
+
+const OUTCOMES: &str = "outcomes:\n  - id: done\n    verdict: go\n    title: Done\n    when: otherwise\n";
+
+struct Case {
+    name: &'static str,
+    yaml: String,
+    expect: (usize, usize, &'static str, &'static str, Option<&'static str>),
+}
+
+fn case(
+    name: &'static str,
+    body: &str,
+    expect: (usize, usize, &'static str, &'static str, Option<&'static str>),
+) -> Case {
+    Case { name, yaml: with_head(body), expect }
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        case(
+            "unknown key with suggestion",
+            &format!("questions:\n  - id: q1\n    type: yes_no\n    txet: Hello?\n{OUTCOMES}"),
+            (8, 5, "error", "unknown key `txet` in a question", Some("did you mean `text`?")),
+        ),
+        case(
+            "missing text",
+            &format!("questions:\n  - id: q1\n    type: yes_no\n{OUTCOMES}"),
+            (6, 5, "error", "missing `text` in question `q1`", None),
+        ),
+        case(
+            "unknown type",
+            &format!("questions:\n  - id: q1\n    type: yesno\n    text: Hi?\n{OUTCOMES}"),
+            (7, 11, "error", "unknown question type `yesno`", Some("did you mean `yes_no`?")),
+        ),
+        case(
+            "duplicate question id",
+            &format!(
+                "questions:\n  - id: q1\n    type: info\n    text: A\n  - id: q1\n    type: info\n    text: B\n{OUTCOMES}"
+            ),
+            (
+                9,
+                9,
+                "error",
+                "duplicate question or outcome id `q1`",
+                Some("the first is on line 6; give each a different id"),
+            ),
+        ),
+        case(
+            "duplicate option value",
+            &format!(
+                "questions:\n  - id: q1\n    type: choice\n    text: Pick\n    options:\n      - {{value: a, label: A}}\n      - {{value: a, label: B}}\n{OUTCOMES}"
+            ),
+            (11, 17, "error", "duplicate option value `a`", Some("the first is on line 10; give each a different id")),
+        ),
+        case(
+            "next names unknown question",
+            &format!("questions:\n  - id: in_writing\n    type: info\n    text: A\n    next: in_writting\n{OUTCOMES}"),
+            (
+                9,
+                11,
+                "error",
+                "`next` names `in_writting`, which is no question or outcome",
+                Some("did you mean `in_writing`?"),
+            ),
+        ),
+        case(
+            "condition names unknown option",
+            &format!(
+                "questions:\n  - id: q1\n    type: yes_no\n    text: A?\n  - id: q2\n    type: info\n    text: B\n    show_if: q1 is yess\n{OUTCOMES}"
+            ),
+            (12, 20, "error", "`yess` is not an option of `q1`", Some("did you mean `yes`?")),
+        ),
+        case(
+            "quoted condition names unknown flag",
+            &format!("questions:\n  - id: q1\n    type: info\n    text: A\n    show_if: \"flag urgnt\"\n{OUTCOMES}"),
+            (9, 20, "error", "unknown flag `urgnt`", Some("declare it under `flags:`")),
+        ),
+        case(
+            "unknown score in option",
+            &format!(
+                "scores:\n  - id: interest\nquestions:\n  - id: q1\n    type: yes_no\n    text: A?\n    options:\n      - value: yes\n        scores: {{intrest: 1}}\n{OUTCOMES}"
+            ),
+            (13, 18, "error", "unknown score `intrest`", Some("did you mean `interest`?")),
+        ),
+        case(
+            "unknown outcome verdict",
+            "questions:\n  - id: q1\n    type: info\n    text: A\noutcomes:\n  - id: done\n    verdict: dont_share\n    title: Done\n    when: otherwise\n",
+            (11, 14, "error", "unknown verdict `dont_share`", Some("did you mean `do_not_share`?")),
+        ),
+        case(
+            "cycle",
+            &format!(
+                "questions:\n  - id: q1\n    type: info\n    text: A\n  - id: q2\n    type: info\n    text: B\n    next: q1\n{OUTCOMES}"
+            ),
+            (
+                12,
+                11,
+                "error",
+                "`next` goes back to `q1`, which leads here again: a loop",
+                Some("each question is asked once; point `next` at a later question or an outcome"),
+            ),
+        ),
+        case(
+            "unreachable question",
+            &format!(
+                "questions:\n  - id: q1\n    type: info\n    text: A\n    next: done\n  - id: q2\n    type: info\n    text: B\n{OUTCOMES}"
+            ),
+            (
+                10,
+                9,
+                "error",
+                "question `q2` can never be asked: no path leads to it",
+                Some("point a `next` at it, or remove it"),
+            ),
+        ),
+        case(
+            "dead end",
+            "questions:\n  - id: q1\n    type: info\n    text: A\noutcomes:\n  - id: done\n    verdict: go\n    title: Done\n",
+            (
+                6,
+                9,
+                "error",
+                "a path can end after `q1` without an outcome",
+                Some("add an outcome with `when: otherwise`, or point `next` at an outcome"),
+            ),
+        ),
+        case(
+            "unreachable outcome is a warning",
+            &format!(
+                "questions:\n  - id: q1\n    type: info\n    text: A\n{OUTCOMES}  - id: never\n    verdict: go\n    title: Never\n"
+            ),
+            (
+                14,
+                9,
+                "warning",
+                "outcome `never` can never be reached",
+                Some("point a `next` at it, or give it a `when` rule"),
+            ),
+        ),
+        case(
+            "empty questions",
+            &format!("questions: []\n{OUTCOMES}"),
+            (
+                5,
+                12,
+                "error",
+                "the questionnaire has no questions",
+                Some("add at least one question under `questions:`"),
+            ),
+        ),
+        case(
+            "key that does not fit the type",
+            &format!("questions:\n  - id: q1\n    type: text\n    text: A\n    not_sure: true\n{OUTCOMES}"),
+            (
+                9,
+                5,
+                "error",
+                "`not_sure` does not apply to a text question (`q1`)",
+                Some("remove this line, or change the question's `type`"),
+            ),
+        ),
+        case(
+            "yes_no option value",
+            &format!(
+                "questions:\n  - id: q1\n    type: yes_no\n    text: A?\n    options:\n      - value: not_sure\n{OUTCOMES}"
+            ),
+            (10, 16, "error", "`not_sure` is not a yes_no answer", Some("add `not_sure: true` to the question")),
+        ),
+        Case {
+            name: "syntax: tab indentation",
+            yaml: "id: t\nquestions:\n\t- id: q1\n".into(),
+            expect: (
+                3,
+                2,
+                "error",
+                "tabs disallowed within this context (block indentation)",
+                Some("YAML indents with spaces, not tabs"),
+            ),
+        },
+        Case {
+            name: "syntax: duplicate key",
+            yaml: "id: t\nid: u\n".into(),
+            expect: (2, 1, "error", "duplicate key `id`: it is already set above", Some("remove one of them")),
+        },
+    ]
+}
+
+#[test]
+fn each_problem_is_reported_where_it_is() {
+    for c in cases() {
+        if c.expect.2.is_empty() {
+            continue;
+        }
+        let found = diagnostics(&c.yaml);
+        let (line, col, level, message, help) = c.expect;
+        let hit =
+            found.iter().find(|f| f.0 == line && f.1 == col && f.2 == level && (message.is_empty() || f.3 == message));
+        let Some(hit) = hit else {
+            panic!("{}: expected {line}:{col} {level}: {message}\nfound: {found:#?}", c.name);
+        };
+        if message.is_empty() {
+            assert!(!hit.3.is_empty(), "{}", c.name);
+            if let Some(help) = help {
+                assert_eq!(hit.4.as_deref(), Some(help), "{}", c.name);
+            }
+        } else {
+            assert_eq!(hit.4.as_deref(), help, "{}", c.name);
+        }
+    }
+}
+
+#[test]
+fn bad_retention_and_missing_top_level_keys() {
+    let found = diagnostics(
+        "id: T x\ntitle: T\nretention: forever\nquestions:\n  - id: q1\n    type: info\n    text: A\noutcomes:\n  - id: done\n    verdict: go\n    title: Done\n    when: otherwise\n",
+    );
+    let messages: Vec<&str> = found.iter().map(|f| f.3.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "missing `version` at the top of the questionnaire",
+            "questionnaire id `T x` may use only lower-case letters, digits, `_` and `-`",
+            "cannot read `forever` as a retention period",
+        ]
+    );
+    assert_eq!((found[2].0, found[2].1), (3, 12));
+}
+
+#[test]
+fn all_problems_are_reported_in_one_run() {
+    let yaml = with_head(
+        "questions:\n  - id: q1\n    type: yes_no\n    txet: A?\n  - id: q2\n    type: choise\n    text: B\n    hepl: x\noutcomes:\n  - id: done\n    verdict: go\n    title: Done\n    when: flag nope\n",
+    );
+    let found = diagnostics(&yaml);
+    let lines: Vec<usize> = found.iter().map(|f| f.0).collect();
+    assert_eq!(lines, [6, 8, 10, 12, 17], "{found:#?}");
+}
+
+#[test]
+fn files_that_are_not_text_or_too_big_are_refused() {
+    let loaded = load_bytes(Path::new("t.yaml"), b"id: t\ntitle: \xff\xfe\n", Origin::Given);
+    let d = &loaded.diagnostics[0];
+    assert_eq!((d.pos.line, d.pos.col, d.message.as_str()), (2, 8, "the file is not UTF-8 text"));
+
+    let big = vec![b'#'; 1024 * 1024 + 1];
+    let loaded = load_bytes(Path::new("t.yaml"), &big, Origin::Given);
+    assert_eq!(loaded.diagnostics[0].message, "file is 1024 KiB; questionnaires may be at most 1024 KiB");
+
+    let loaded = load_bytes(Path::new("t.yaml"), b"  \n", Origin::Given);
+    assert_eq!(loaded.diagnostics[0].message, "the file is empty");
+}
+
+#[test]
+fn the_fixture_is_valid_and_fingerprinted() {
+    let bytes = std::fs::read("tests/fixtures/parcel-photo.yaml").unwrap();
+    let loaded = load_bytes(Path::new("tests/fixtures/parcel-photo.yaml"), &bytes, Origin::Given);
+    assert!(loaded.diagnostics.is_empty(), "{}", loaded.render());
+    let q = loaded.questionnaire.unwrap();
+    assert_eq!(q.file.sha256.len(), 64);
+    assert_eq!(q.file.sha256, sharecheck::tree::load::sha256_hex(&bytes));
+    assert_eq!(q.questions.len(), 7);
+}
