@@ -1,0 +1,140 @@
+//! The command line as a user meets it: exact messages and exit codes.
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+fn sharecheck(config: &TempDir) -> Command {
+    let mut cmd = Command::cargo_bin("sharecheck").unwrap();
+    cmd.env_clear()
+        .env("HOME", config.path())
+        .env("XDG_CONFIG_HOME", config.path().join("config"))
+        .env("XDG_DATA_HOME", config.path().join("data"));
+    cmd
+}
+
+#[test]
+fn validate_names_file_line_column_and_fix_for_every_problem() {
+    let home = TempDir::new().unwrap();
+    let out = sharecheck(&home).args(["validate", "tests/fixtures/broken/typo.yaml"]).assert().code(1);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert_eq!(
+        stderr,
+        "tests/fixtures/broken/typo.yaml:6:5: error: missing `text` in question `caller_verified`
+  |
+6 |   - id: caller_verified
+  |     ^
+
+tests/fixtures/broken/typo.yaml:8:5: error: unknown key `txet` in a question
+  |
+8 |     txet: Have you checked who is asking?
+  |     ^^^^ did you mean `text`?
+
+tests/fixtures/broken/typo.yaml:16:29: error: `in_writting` is not an option of `request_form`
+   |
+16 |       - if: request_form is in_writting
+   |                             ^^^^^^^^^^^ did you mean `in_writing`?
+
+1 file checked: 3 errors, 0 warnings
+"
+    );
+}
+
+#[test]
+fn validate_passes_a_good_file_and_usage_errors_exit_2() {
+    let home = TempDir::new().unwrap();
+    sharecheck(&home)
+        .args(["validate", "tests/fixtures/parcel-photo.yaml"])
+        .assert()
+        .code(0)
+        .stdout("1 file checked: 0 errors, 0 warnings\n");
+    sharecheck(&home).args(["validate", "--frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn a_broken_file_in_a_folder_does_not_stop_the_others() {
+    let home = TempDir::new().unwrap();
+    let dir = TempDir::new().unwrap();
+    std::fs::copy("tests/fixtures/parcel-photo.yaml", dir.path().join("good.yaml")).unwrap();
+    std::fs::copy("tests/fixtures/broken/typo.yaml", dir.path().join("typo.yaml")).unwrap();
+    let out = sharecheck(&home).arg("--questionnaires").arg(dir.path()).arg("list").assert().code(0);
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(stdout.lines().any(|l| l.split_whitespace().take(2).eq(["parcel-photo", "1.2"])), "{stdout}");
+    assert!(stderr.contains("typo.yaml: it has errors"), "{stderr}");
+}
+
+#[test]
+fn answer_prints_the_path_outcome_and_why() {
+    let home = TempDir::new().unwrap();
+    let answers = home.path().join("answers.yaml");
+    std::fs::write(&answers, "intro: ok\nwho_in_photo: child\n").unwrap();
+    let out = sharecheck(&home)
+        .args(["answer", "tests/fixtures/parcel-photo.yaml", "--answers"])
+        .arg(&answers)
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let body = stdout.split_once('\n').unwrap().1;
+    assert_eq!(
+        body,
+        "
+Path:
+  1. intro: This takes about two minutes. Your answers are saved on this computer only.
+     → Read
+  2. who_in_photo: Who is in the photo?
+     → A child can be seen
+
+Flags:
+  ✖ Stop (child): The photo shows a child. Do not share it in the group.
+
+Scores:
+  interest: 0
+  impact: 0
+
+Outcome: ✖ Do not share — Do not share this photo (dont_share)
+  Photos of children must not be posted in the group.
+
+Actions:
+  [ ] Keep the photo for the police only.
+
+Why: the path led straight to `dont_share` from `who_in_photo` (answered “A child can be seen”)
+"
+    );
+}
+
+#[test]
+fn answer_errors_name_the_question() {
+    let home = TempDir::new().unwrap();
+    let answers = home.path().join("answers.yaml");
+    std::fs::write(&answers, "intro: ok\nwho_in_photo: alien\n").unwrap();
+    sharecheck(&home)
+        .args(["answer", "tests/fixtures/parcel-photo.yaml", "--answers"])
+        .arg(&answers)
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "error: {} does not complete `parcel-photo`: answer to `who_in_photo` (line 2): `alien` is not one of the choices; choose one of: adult, child, others\n",
+            answers.display()
+        ));
+    std::fs::write(&answers, "intro: ok\nwho_in_foto: adult\n").unwrap();
+    sharecheck(&home)
+        .args(["answer", "tests/fixtures/parcel-photo.yaml", "--answers"])
+        .arg(&answers)
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "error: {} does not complete `parcel-photo`: line 2: no question `who_in_foto` in this questionnaire (did you mean `who_in_photo`?)\n",
+            answers.display()
+        ));
+    std::fs::write(&answers, "intro: ok\n").unwrap();
+    sharecheck(&home)
+        .args(["answer", "tests/fixtures/parcel-photo.yaml", "--answers"])
+        .arg(&answers)
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "error: {} does not complete `parcel-photo`: question `who_in_photo` (“Who is in the photo?”) is on the path but has no answer\n",
+            answers.display()
+        ));
+    sharecheck(&home).args(["answer", "parcel-foto", "--answers"]).arg(&answers).assert().code(1);
+}
