@@ -3,6 +3,7 @@
 
 mod answer;
 mod list;
+mod test;
 mod validate;
 
 use std::path::PathBuf;
@@ -48,6 +49,11 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         answers: PathBuf,
     },
+    /// Run scenario files (answers → expected outcome) and report what they never exercised
+    Test {
+        /// Scenario files, questionnaire files, or folders; with none, every questionnaire's `tests/` folder
+        paths: Vec<PathBuf>,
+    },
 }
 
 /// Where things live on this machine, resolved once from arguments and `directories`.
@@ -80,6 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::List) => list::run(&ctx),
         Some(Command::Validate { paths }) => validate::run(&ctx, &paths),
         Some(Command::Answer { questionnaire, answers }) => answer::run(&ctx, &questionnaire, &answers),
+        Some(Command::Test { paths }) => test::run(&ctx, &paths),
         None => list::run(&ctx),
     }
 }

@@ -162,6 +162,16 @@ impl Session {
         self.path.iter().map(|s| (&self.q.questions[s.question], self.answers[s.question].as_ref()))
     }
 
+    /// Each question on the path and how the path went on from it.
+    pub fn routes(&self) -> impl Iterator<Item = (QIdx, Option<Route>)> + '_ {
+        self.path.iter().map(|s| (s.question, s.route))
+    }
+
+    /// The answer stored for a question (on the path or kept for later).
+    pub fn answer_to(&self, qi: QIdx) -> Option<&Answer> {
+        self.answers.get(qi).and_then(Option::as_ref)
+    }
+
     pub fn progress(&self) -> Progress {
         let known_after = self.path.len().saturating_sub(self.position + 1);
         let beyond = match (self.ending.is_some(), self.path.last()) {

@@ -123,3 +123,10 @@ pub fn parse_answers(text: &str) -> Result<Vec<WrittenAnswer>, (Pos, String)> {
 pub fn describe(q: &Questionnaire, id: &QuestionId, answer: &Answer) -> String {
     q.question(id).map_or_else(String::new, |question| answer.describe(question))
 }
+
+pub mod coverage;
+pub mod file;
+pub mod suite;
+
+pub use coverage::Coverage;
+pub use file::{Scenario, ScenarioFile};

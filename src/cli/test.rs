@@ -1,0 +1,76 @@
+//! `sharecheck test`: scenario files run through the real engine, with coverage.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use super::{Context, clean};
+use crate::scenario::ScenarioFile;
+use crate::scenario::suite::{self, FileReport};
+use crate::tree::{Origin, Questionnaire, load_file};
+
+pub fn run(ctx: &Context, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let catalog = ctx.catalog();
+    let mut extra: Vec<Arc<Questionnaire>> = Vec::new();
+    let mut scenario_paths: Vec<PathBuf> = Vec::new();
+    if paths.is_empty() {
+        scenario_paths.extend(suite::files_in(Path::new("questionnaires/tests")));
+        for dir in [&ctx.locations.user_folder, &ctx.locations.given_folder].into_iter().flatten() {
+            scenario_paths.extend(suite::files_in(&dir.join("tests")));
+        }
+    }
+    for path in paths {
+        if path.is_dir() {
+            for file in suite::files_in(path) {
+                extra.extend(load_file(&file, Origin::Given).questionnaire.map(Arc::new));
+            }
+            scenario_paths.extend(suite::files_in(&path.join("tests")));
+            scenario_paths.extend(suite::files_in(path).into_iter().filter(|p| is_scenario_file(p)));
+        } else if is_scenario_file(path) {
+            scenario_paths.push(path.clone());
+        } else {
+            let loaded = load_file(path, Origin::Given);
+            if let Some(q) = loaded.questionnaire {
+                let id = q.id.0.clone();
+                extra.push(Arc::new(q));
+                let beside = path.parent().unwrap_or(Path::new(".")).join("tests");
+                scenario_paths.extend(suite::files_in(&beside).into_iter().filter(|p| names(p, &id)));
+            } else {
+                eprintln!("{}", clean(&loaded.render()));
+                return Ok(ExitCode::from(1));
+            }
+        }
+    }
+    scenario_paths.sort();
+    scenario_paths.dedup();
+    let find = |id: &str| extra.iter().rev().find(|q| q.id.0 == id).cloned().or_else(|| catalog.get(id));
+    let today = chrono::Local::now().date_naive();
+    let mut reports: Vec<FileReport> = Vec::new();
+    for path in &scenario_paths {
+        match ScenarioFile::read(path) {
+            Ok(file) => reports.push(suite::run_file(&file, &find, today)),
+            Err(e) => reports.push(FileReport {
+                path: path.clone(),
+                questionnaire: "?".into(),
+                error: Some(e.to_string()),
+                results: Vec::new(),
+                coverage: Vec::new(),
+            }),
+        }
+    }
+    if reports.is_empty() {
+        eprintln!("no scenario files found (they go in a `tests/` folder beside the questionnaires)");
+        return Ok(ExitCode::from(1));
+    }
+    let (text, ok) = suite::render(&reports);
+    print!("{}", clean(&text));
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn is_scenario_file(path: &Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|t| t.lines().any(|l| l.starts_with("scenarios:")))
+}
+
+fn names(path: &Path, id: &str) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|t| t.lines().any(|l| l.trim() == format!("questionnaire: {id}")))
+}

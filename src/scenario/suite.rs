@@ -1,0 +1,107 @@
+//! Running many scenario files and reporting them: pass/fail with the difference,
+//! then what the scenarios never exercised.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use super::coverage::{Coverage, Tally};
+use super::file::{Outcome, ScenarioFile};
+use crate::tree::Questionnaire;
+
+#[derive(Debug)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub questionnaire: String,
+    /// Why the file could not be run at all.
+    pub error: Option<String>,
+    pub results: Vec<Outcome>,
+    pub coverage: Vec<Tally>,
+}
+
+impl FileReport {
+    pub fn failed(&self) -> usize {
+        self.results.iter().filter(|r| !r.passed()).count() + usize::from(self.error.is_some())
+    }
+}
+
+/// Runs one scenario file against the questionnaire it names.
+pub fn run_file(
+    file: &ScenarioFile,
+    find: &dyn Fn(&str) -> Option<Arc<Questionnaire>>,
+    today: NaiveDate,
+) -> FileReport {
+    let mut report = FileReport {
+        path: file.path.clone(),
+        questionnaire: file.questionnaire.clone(),
+        error: None,
+        results: Vec::new(),
+        coverage: Vec::new(),
+    };
+    let Some(q) = find(&file.questionnaire) else {
+        report.error = Some(format!("no valid questionnaire `{}` to test", file.questionnaire));
+        return report;
+    };
+    report.results = file.run(&q, today);
+    let mut coverage = Coverage::default();
+    for r in &report.results {
+        if let Some(s) = &r.session {
+            coverage.add(s);
+        }
+    }
+    report.coverage = coverage.report(&q);
+    report
+}
+
+/// Scenario files in `dir` (not recursive), sorted.
+pub fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    paths.sort();
+    paths
+}
+
+/// The human report and whether everything passed.
+pub fn render(reports: &[FileReport]) -> (String, bool) {
+    let mut out = String::new();
+    let (mut passed, mut failed) = (0, 0);
+    for r in reports {
+        let _ = writeln!(out, "{} ({})", r.questionnaire, r.path.display());
+        if let Some(e) = &r.error {
+            let _ = writeln!(out, "  ERROR {e}");
+            failed += 1;
+        }
+        for s in &r.results {
+            if s.passed() {
+                passed += 1;
+                let _ = writeln!(out, "  pass  {}", s.name);
+            } else {
+                failed += 1;
+                let _ = writeln!(out, "  FAIL  {} (line {})", s.name, s.line);
+                for p in &s.problems {
+                    let _ = writeln!(out, "        {p}");
+                }
+            }
+        }
+        if !r.coverage.is_empty() {
+            let summary: Vec<String> =
+                r.coverage.iter().map(|t| format!("{} {}/{}", t.what, t.covered(), t.total)).collect();
+            let _ = writeln!(out, "  coverage: {}", summary.join(", "));
+            for t in r.coverage.iter().filter(|t| !t.missed.is_empty()) {
+                let _ = writeln!(out, "    {} never exercised: {}", t.what, t.missed.join(", "));
+            }
+        }
+    }
+    let files = reports.len();
+    let _ =
+        writeln!(out, "{files} scenario file{}: {passed} passed, {failed} failed", if files == 1 { "" } else { "s" });
+    (out, failed == 0)
+}
