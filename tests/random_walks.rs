@@ -8,7 +8,6 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use proptest::test_runner::TestRng;
-use rand::Rng;
 use sharecheck::engine::{Answer, Session};
 use sharecheck::tree::{Origin, QuestionKind, load_bytes};
 
