@@ -53,6 +53,16 @@ fn bench(c: &mut Criterion) {
         b.iter(|| load_bytes(Path::new("big.yaml"), black_box(text.as_bytes()), Origin::Given))
     });
     c.bench_function("yaml tree of 2,000 questions", |b| b.iter(|| sharecheck::tree::yaml::parse(black_box(&text))));
+    c.bench_function("granit events only", |b| {
+        b.iter(|| {
+            let mut p = serde_saphyr::granit_parser::Parser::new_from_str(black_box(&text));
+            let mut n = 0usize;
+            while let Some(Ok(_)) = p.next_event() {
+                n += 1;
+            }
+            n
+        })
+    });
     // For comparison: serde-saphyr's parser alone, with no tree built.
     c.bench_function("serde-saphyr syntax-only parse of the same file", |b| {
         b.iter(|| serde_saphyr::from_str::<serde::de::IgnoredAny>(black_box(&text)))
