@@ -4,6 +4,7 @@
 mod answer;
 mod list;
 mod validate;
+mod wizard;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,6 +49,11 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         answers: PathBuf,
     },
+    /// Start an interview straight away, skipping the home screen
+    Run {
+        /// A questionnaire id or a path to a questionnaire file
+        questionnaire: String,
+    },
 }
 
 /// Where things live on this machine, resolved once from arguments and `directories`.
@@ -80,7 +86,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::List) => list::run(&ctx),
         Some(Command::Validate { paths }) => validate::run(&ctx, &paths),
         Some(Command::Answer { questionnaire, answers }) => answer::run(&ctx, &questionnaire, &answers),
-        None => list::run(&ctx),
+        Some(Command::Run { questionnaire }) => wizard::run(&ctx, Some(&questionnaire)),
+        None => wizard::run(&ctx, None),
     }
 }
 
