@@ -124,7 +124,7 @@ fn text_box(frame: &mut Frame, area: Rect, editor: &Editor, theme: Theme) {
 }
 
 /// Flags raised so far, each with its symbol and word, not colour alone.
-fn flag_lines(session: &Session, width: u16, theme: Theme) -> Vec<Line<'static>> {
+pub(super) fn flag_lines(session: &Session, width: u16, theme: Theme) -> Vec<Line<'static>> {
     let q = session.questionnaire();
     session
         .flags()

@@ -48,6 +48,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, review: &ReviewState) {
         }
     }
     lines.push(Line::raw(""));
+    let flags = super::question::flag_lines(session, width, theme);
+    if !flags.is_empty() {
+        lines.push(Line::styled("Raised:", theme.heading()));
+        lines.extend(flags);
+    }
     if let Some(outcome) = session.outcome() {
         let v = outcome.verdict;
         let text = format!("{} {}: {}", v.symbol(), v.word(), outcome.title);
