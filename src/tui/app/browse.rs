@@ -39,7 +39,7 @@ impl App {
     ) -> Option<Effect> {
         self.drafts = drafts;
         self.records = records;
-        self.records.records.sort_by(|a, b| b.completed_at.cmp(&a.completed_at));
+        self.records.records.sort_by_key(|r| std::cmp::Reverse(r.completed_at));
         self.notice = problem;
         self.interview = None;
         self.screen = Screen::Home { selected: 0 };
