@@ -5,6 +5,7 @@ mod answer;
 mod list;
 mod test;
 mod validate;
+mod wizard;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -54,6 +55,11 @@ pub enum Command {
         /// Scenario files, questionnaire files, or folders; with none, every questionnaire's `tests/` folder
         paths: Vec<PathBuf>,
     },
+    /// Start an interview straight away, skipping the home screen
+    Run {
+        /// A questionnaire id or a path to a questionnaire file
+        questionnaire: String,
+    },
 }
 
 /// Where things live on this machine, resolved once from arguments and `directories`.
@@ -87,7 +93,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::Validate { paths }) => validate::run(&ctx, &paths),
         Some(Command::Answer { questionnaire, answers }) => answer::run(&ctx, &questionnaire, &answers),
         Some(Command::Test { paths }) => test::run(&ctx, &paths),
-        None => list::run(&ctx),
+        Some(Command::Run { questionnaire }) => wizard::run(&ctx, Some(&questionnaire)),
+        None => wizard::run(&ctx, None),
     }
 }
 

@@ -226,16 +226,18 @@ fn plain_scalar(text: &str) -> Scalar {
         _ => {}
     }
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(i) = text.parse::<i64>() {
-            return Scalar::Int(i);
-        }
+    if !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(i) = text.parse::<i64>()
+    {
+        return Scalar::Int(i);
     }
     let numeric = digits.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'));
-    if numeric && digits.bytes().any(|b| b.is_ascii_digit()) {
-        if let Ok(f) = text.parse::<f64>() {
-            return Scalar::Float(f);
-        }
+    if numeric
+        && digits.bytes().any(|b| b.is_ascii_digit())
+        && let Ok(f) = text.parse::<f64>()
+    {
+        return Scalar::Float(f);
     }
     Scalar::Str(text.to_owned())
 }

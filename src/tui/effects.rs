@@ -1,0 +1,144 @@
+//! The one place the wizard touches the world: the record store and the clock. The
+//! app asks for an `Effect`; `perform` carries it out and hands back what happened as
+//! a `Done`. Tests use an in-memory `Backend` so every screen works without a disk.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::engine::Session;
+use crate::store::{Decider, Draft, DraftId, DraftSummary, RecordList, Saved, Store};
+use crate::tree::Questionnaire;
+
+/// What the wizard needs from the record store (and the clock).
+pub trait Backend {
+    fn now(&self) -> DateTime<FixedOffset> {
+        chrono::Local::now().fixed_offset()
+    }
+    fn new_draft_id(&self) -> DraftId {
+        DraftId(uuid::Uuid::now_v7().to_string())
+    }
+    fn save_draft(&self, draft: &Draft) -> Result<(), String>;
+    fn list_drafts(&self) -> Result<Vec<DraftSummary>, String>;
+    fn load_draft(&self, id: &DraftId) -> Result<Draft, String>;
+    fn remove_draft(&self, id: &DraftId) -> Result<(), String>;
+    fn save_record(
+        &self,
+        session: &Session,
+        decider: &Decider,
+        started_at: DateTime<FixedOffset>,
+        completed_at: DateTime<FixedOffset>,
+    ) -> Result<Saved, String>;
+    fn list_records(&self) -> Result<RecordList, String>;
+    /// The saved record as text, to read in the browser.
+    fn read_record(&self, path: &Path) -> Result<String, String>;
+    fn last_decider(&self) -> Option<String>;
+    fn set_last_decider(&self, name: &str) -> Result<(), String>;
+}
+
+impl Backend for Store {
+    fn save_draft(&self, draft: &Draft) -> Result<(), String> {
+        Store::save_draft(self, draft).map_err(|e| e.to_string())
+    }
+    fn list_drafts(&self) -> Result<Vec<DraftSummary>, String> {
+        Store::list_drafts(self).map_err(|e| e.to_string())
+    }
+    fn load_draft(&self, id: &DraftId) -> Result<Draft, String> {
+        Store::load_draft(self, id).map_err(|e| e.to_string())
+    }
+    fn remove_draft(&self, id: &DraftId) -> Result<(), String> {
+        Store::remove_draft(self, id).map_err(|e| e.to_string())
+    }
+    fn save_record(
+        &self,
+        session: &Session,
+        decider: &Decider,
+        started_at: DateTime<FixedOffset>,
+        completed_at: DateTime<FixedOffset>,
+    ) -> Result<Saved, String> {
+        Store::save_record(self, session, decider, started_at, completed_at).map_err(|e| e.to_string())
+    }
+    fn list_records(&self) -> Result<RecordList, String> {
+        Store::list_records(self).map_err(|e| e.to_string())
+    }
+    fn read_record(&self, path: &Path) -> Result<String, String> {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    }
+    fn last_decider(&self) -> Option<String> {
+        Store::last_decider(self)
+    }
+    fn set_last_decider(&self, name: &str) -> Result<(), String> {
+        Store::set_last_decider(self, name).map_err(|e| e.to_string())
+    }
+}
+
+/// Something the app wants done outside itself.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    /// Read the drafts and records for the home screen.
+    LoadHome,
+    /// Start a new interview: a draft id and the time.
+    Begin(Arc<Questionnaire>),
+    Resume(DraftId),
+    /// Save the draft; remember the decider's name when it was just given.
+    SaveDraft {
+        draft: Box<Draft>,
+        remember: Option<String>,
+    },
+    /// Save the record and remove the draft.
+    Finish {
+        draft: DraftId,
+        session: Box<Session>,
+        decider: Decider,
+        started_at: DateTime<FixedOffset>,
+    },
+    OpenRecord(PathBuf),
+}
+
+/// What came of an effect, for `App::complete`.
+#[derive(Debug, Clone)]
+pub enum Done {
+    Home { drafts: Vec<DraftSummary>, records: RecordList, problem: Option<String> },
+    Begun { questionnaire: Arc<Questionnaire>, draft: DraftId, started_at: DateTime<FixedOffset>, name: String },
+    Resumed(Result<Box<Draft>, String>),
+    DraftSaved(Result<(), String>),
+    Finished(Result<Saved, String>),
+    RecordRead(Result<String, String>),
+}
+
+pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
+    match effect {
+        Effect::LoadHome => load_home(backend),
+        Effect::Begin(questionnaire) => Done::Begun {
+            questionnaire,
+            draft: backend.new_draft_id(),
+            started_at: backend.now(),
+            name: backend.last_decider().unwrap_or_default(),
+        },
+        Effect::Resume(id) => Done::Resumed(backend.load_draft(&id).map(Box::new)),
+        Effect::SaveDraft { draft, remember } => {
+            let remembered = remember.map_or(Ok(()), |name| backend.set_last_decider(&name));
+            Done::DraftSaved(backend.save_draft(&draft).and(remembered))
+        }
+        Effect::Finish { draft, session, decider, started_at } => {
+            let saved = backend.save_record(&session, &decider, started_at, backend.now());
+            // The record is safe; a draft left behind would only offer to resume it.
+            if saved.is_ok() {
+                let _ = backend.remove_draft(&draft);
+            }
+            Done::Finished(saved)
+        }
+        Effect::OpenRecord(path) => Done::RecordRead(backend.read_record(&path)),
+    }
+}
+
+fn load_home(backend: &dyn Backend) -> Done {
+    let drafts = backend.list_drafts();
+    let records = backend.list_records();
+    let problem = match (&drafts, &records) {
+        (Err(e), _) | (_, Err(e)) => Some(e.clone()),
+        _ => None,
+    };
+    Done::Home { drafts: drafts.unwrap_or_default(), records: records.unwrap_or_default(), problem }
+}

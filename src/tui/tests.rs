@@ -1,0 +1,385 @@
+//! The wizard without a terminal: keys through `from_key` and `update`, effects
+//! through an in-memory store, screens through `TestBackend` and insta snapshots.
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+use super::app::{App, Screen, Start};
+use super::drive;
+use super::effects::Backend;
+use super::theme::Theme;
+use super::view;
+use crate::engine::Session;
+use crate::store::{Decider, Draft, DraftId, DraftSummary, RecordId, RecordList, RecordSummary, Saved};
+use crate::tree::{Origin, Questionnaire, load_bytes, load_file};
+
+/// The record store, in memory.
+#[derive(Default)]
+struct Fake {
+    drafts: RefCell<Vec<Draft>>,
+    records: RefCell<Vec<RecordSummary>>,
+    last_decider: RefCell<Option<String>>,
+    refuse_records: bool,
+}
+
+fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-11-22T10:30:00+00:00").unwrap()
+}
+
+impl Backend for Fake {
+    fn now(&self) -> DateTime<FixedOffset> {
+        now()
+    }
+    fn new_draft_id(&self) -> DraftId {
+        DraftId(format!("draft-{}", self.drafts.borrow().len() + 1))
+    }
+    fn save_draft(&self, draft: &Draft) -> Result<(), String> {
+        let mut drafts = self.drafts.borrow_mut();
+        drafts.retain(|d| d.id != draft.id);
+        drafts.push(draft.clone());
+        Ok(())
+    }
+    fn list_drafts(&self) -> Result<Vec<DraftSummary>, String> {
+        Ok(self
+            .drafts
+            .borrow()
+            .iter()
+            .map(|d| DraftSummary {
+                id: d.id.clone(),
+                started_at: d.started_at,
+                questionnaire_id: d.state.questionnaire.0.clone(),
+                questionnaire_title: d.questionnaire_title.clone(),
+                answered: d.state.answers.len(),
+            })
+            .collect())
+    }
+    fn load_draft(&self, id: &DraftId) -> Result<Draft, String> {
+        self.drafts.borrow().iter().find(|d| &d.id == id).cloned().ok_or_else(|| "gone".into())
+    }
+    fn remove_draft(&self, id: &DraftId) -> Result<(), String> {
+        self.drafts.borrow_mut().retain(|d| &d.id != id);
+        Ok(())
+    }
+    fn save_record(
+        &self,
+        session: &Session,
+        decider: &Decider,
+        _started_at: DateTime<FixedOffset>,
+        completed_at: DateTime<FixedOffset>,
+    ) -> Result<Saved, String> {
+        if self.refuse_records {
+            return Err("the disk is full".into());
+        }
+        let q = session.questionnaire();
+        let outcome = session.outcome().ok_or("not finished")?;
+        let keep_until = outcome.retention.unwrap_or(q.retention).keep_until(completed_at.date_naive());
+        let id = RecordId(format!("rec-{}", self.records.borrow().len() + 1));
+        let path = PathBuf::from(format!("/data/records/{}.json", id.0));
+        self.records.borrow_mut().push(RecordSummary {
+            id: id.clone(),
+            path: path.clone(),
+            completed_at,
+            questionnaire_title: q.title.clone(),
+            reference: decider.reference.clone(),
+            verdict: outcome.verdict.key().to_owned(),
+            keep_until,
+        });
+        Ok(Saved { id, path, sha256: "0".repeat(64), keep_until })
+    }
+    fn list_records(&self) -> Result<RecordList, String> {
+        Ok(RecordList { records: self.records.borrow().clone(), damaged: Vec::new() })
+    }
+    fn read_record(&self, path: &Path) -> Result<String, String> {
+        Ok(format!("The record at {}\n\nDecided by: AB\n", path.display()))
+    }
+    fn last_decider(&self) -> Option<String> {
+        self.last_decider.borrow().clone()
+    }
+    fn set_last_decider(&self, name: &str) -> Result<(), String> {
+        *self.last_decider.borrow_mut() = Some(name.to_owned());
+        Ok(())
+    }
+}
+
+fn parcel() -> Arc<Questionnaire> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parcel-photo.yaml");
+    Arc::new(load_file(&path, Origin::Given).questionnaire.expect("the fixture is valid"))
+}
+
+fn kinds() -> Arc<Questionnaire> {
+    let loaded = load_bytes(Path::new("kinds.yaml"), include_bytes!("testdata/kinds.yaml"), Origin::Given);
+    Arc::new(loaded.questionnaire.expect("the test questionnaire is valid"))
+}
+
+struct Harness {
+    app: App,
+    store: Fake,
+}
+
+impl Harness {
+    fn new(start: Start, store: Fake) -> Harness {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let (mut app, first) = App::new(vec![parcel(), kinds()], start, today, Theme { colour: false });
+        drive(&mut app, &store, Some(first));
+        Harness { app, store }
+    }
+
+    fn home() -> Harness {
+        Harness::new(Start::Home, Fake::default())
+    }
+
+    fn run_parcel() -> Harness {
+        Harness::new(Start::Questionnaire(parcel()), Fake::default())
+    }
+
+    /// Presses keys as the member would.
+    fn keys(&mut self, keys: &[KeyCode]) -> &mut Harness {
+        for key in keys {
+            let action = Action::from_key(KeyEvent::new(*key, KeyModifiers::NONE), self.app.mode());
+            if let Some(action) = action {
+                let effect = self.app.update(action);
+                drive(&mut self.app, &self.store, effect);
+            }
+        }
+        self
+    }
+
+    fn typed(&mut self, text: &str) -> &mut Harness {
+        let keys: Vec<KeyCode> = text.chars().map(KeyCode::Char).collect();
+        self.keys(&keys)
+    }
+
+    fn screen(&self, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|f| view::render(f, &self.app)).unwrap();
+        terminal.backend().to_string()
+    }
+
+    fn question_id(&self) -> Option<String> {
+        let interview = self.app.interview.as_ref()?;
+        matches!(self.app.screen, Screen::Question(_)).then_some(())?;
+        interview.session.current().map(|q| q.id.0.clone())
+    }
+
+    /// Details, intro and "who": adult, police told yes.
+    fn through_details(&mut self) -> &mut Harness {
+        self.typed("AB").keys(&[KeyCode::Enter]).typed("CR/123").keys(&[KeyCode::Enter])
+    }
+}
+
+use KeyCode::{Down, Enter, Esc};
+
+#[test]
+fn details_come_first_and_the_name_is_remembered() {
+    let mut h = Harness::run_parcel();
+    assert!(matches!(h.app.screen, Screen::Details(_)));
+    h.keys(&[Enter]);
+    assert!(matches!(&h.app.screen, Screen::Details(f) if f.error.is_some()), "a name is required");
+    h.through_details();
+    assert_eq!(h.question_id().as_deref(), Some("intro"));
+    assert_eq!(h.store.last_decider.borrow().as_deref(), Some("AB"));
+    let decider = h.app.interview.as_ref().unwrap().decider.clone();
+    assert_eq!(decider.reference.as_deref(), Some("CR/123"));
+    assert_eq!(h.store.drafts.borrow().len(), 1, "the draft is saved once details are given");
+}
+
+#[test]
+fn a_whole_interview_saves_a_record_and_removes_the_draft() {
+    let mut h = Harness::run_parcel();
+    h.through_details().keys(&[Enter, Enter, Enter, Down, Enter]);
+    assert_eq!(h.question_id().as_deref(), Some("crime_ref"));
+    h.typed("CR/1").keys(&[Enter]);
+    h.typed("32/13/2026").keys(&[Enter]);
+    assert!(matches!(&h.app.screen, Screen::Question(f) if f.error.as_deref().unwrap_or("").contains("cannot read")));
+    for _ in 0..10 {
+        h.keys(&[KeyCode::Backspace]);
+    }
+    h.typed("1/11/2026").keys(&[Enter, Enter]);
+    assert!(matches!(h.app.screen, Screen::Review(_)), "all answered: review");
+    assert_eq!(h.store.drafts.borrow().len(), 1);
+    let rows = h.app.review_rows();
+    for _ in 0..rows {
+        h.keys(&[Down]);
+    }
+    h.keys(&[Enter]);
+    assert!(matches!(h.app.screen, Screen::Outcome(_)));
+    assert_eq!(h.store.records.borrow().len(), 1);
+    assert_eq!(h.store.records.borrow()[0].verdict, "go");
+    assert!(h.store.drafts.borrow().is_empty(), "the draft goes once the record is saved");
+    h.keys(&[Enter]);
+    assert!(matches!(h.app.screen, Screen::Home { .. }));
+    assert_eq!(h.app.records.records.len(), 1);
+}
+
+#[test]
+fn esc_goes_back_keeping_answers() {
+    let mut h = Harness::run_parcel();
+    h.through_details().keys(&[Enter, Down, Down, Enter]);
+    assert_eq!(h.question_id().as_deref(), Some("police_told"));
+    h.keys(&[Esc]);
+    assert_eq!(h.question_id().as_deref(), Some("who_in_photo"));
+    assert!(matches!(&h.app.screen, Screen::Question(f) if f.selected == 2), "the answer is pre-filled");
+    h.keys(&[KeyCode::Left, Esc]);
+    assert!(matches!(h.app.screen, Screen::Details(_)), "before the first question: the details");
+}
+
+#[test]
+fn a_failed_save_keeps_the_review_with_a_message() {
+    let store = Fake { refuse_records: true, ..Fake::default() };
+    let mut h = Harness::new(Start::Questionnaire(parcel()), store);
+    h.through_details().keys(&[Enter, Down, Enter]);
+    assert!(matches!(h.app.screen, Screen::Review(_)));
+    let rows = h.app.review_rows();
+    h.keys(&[KeyCode::PageDown; 3]);
+    assert_eq!(rows, 3);
+    h.keys(&[Enter]);
+    assert!(matches!(&h.app.screen, Screen::Review(r) if r.error.as_deref().unwrap_or("").contains("disk is full")));
+}
+
+#[test]
+fn an_edit_from_review_returns_to_review_and_drops_answers() {
+    let mut h = Harness::run_parcel();
+    h.through_details()
+        .keys(&[Enter, Enter, Enter, Down, Enter])
+        .keys(&[Enter])
+        .typed("2026-11-01")
+        .keys(&[Enter, Enter]);
+    assert!(matches!(h.app.screen, Screen::Review(_)));
+    // Row 2 is "who is in the photo?": change it to "a child can be seen".
+    h.keys(&[Down, Enter]);
+    assert_eq!(h.question_id().as_deref(), Some("who_in_photo"));
+    h.keys(&[KeyCode::Char('2'), Enter]);
+    assert!(matches!(h.app.screen, Screen::Review(_)));
+    let dropped: Vec<String> = h.app.interview.as_ref().unwrap().dropped.iter().map(|d| d.question.0.clone()).collect();
+    assert!(dropped.contains(&"police_told".to_owned()), "{dropped:?}");
+    insta::assert_snapshot!("review_dropped_stop_flag_80x24", h.screen(80, 24));
+}
+
+#[test]
+fn ctrl_c_quits_and_the_draft_resumes_where_it_stopped() {
+    let mut h = Harness::run_parcel();
+    h.through_details().keys(&[Enter, Down, Down, Enter]);
+    let quit = Action::from_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL), h.app.mode());
+    assert_eq!(quit, Some(Action::Quit));
+    h.app.update(Action::Quit);
+    assert!(h.app.quit);
+    let store = std::mem::take(&mut h.store);
+    let mut again = Harness::new(Start::Home, store);
+    assert_eq!(again.app.drafts.len(), 1);
+    again.keys(&[KeyCode::Char('3'), Enter]);
+    assert_eq!(again.question_id().as_deref(), Some("police_told"));
+    again.keys(&[Esc]);
+    assert!(matches!(&again.app.screen, Screen::Question(f) if f.selected == 2));
+}
+
+#[test]
+fn multi_and_number_questions() {
+    let mut h = Harness::new(Start::Questionnaire(kinds()), Fake::default());
+    h.through_details();
+    assert_eq!(h.app.mode(), super::action::Mode::Ticks);
+    h.keys(&[KeyCode::Char(' '), Down, Down, KeyCode::Char(' '), Enter]);
+    assert!(matches!(&h.app.screen, Screen::Question(f) if f.error.as_deref().unwrap_or("").contains("None of these")));
+    h.keys(&[KeyCode::Char(' '), Enter]);
+    assert_eq!(h.question_id().as_deref(), Some("age"));
+    h.typed("12.5").keys(&[Enter]);
+    insta::assert_snapshot!("number_error_80x24", h.screen(80, 24));
+    h.keys(&[KeyCode::Home, KeyCode::Delete, KeyCode::End, KeyCode::Backspace, KeyCode::Backspace]);
+    h.keys(&[Enter]);
+    assert!(matches!(h.app.screen, Screen::Review(_)));
+}
+
+#[test]
+fn records_browser_filters_and_opens() {
+    let mut h = Harness::run_parcel();
+    h.through_details().keys(&[Enter, Down, Enter]);
+    h.keys(&[KeyCode::PageDown, Enter, Enter]);
+    assert!(matches!(h.app.screen, Screen::Home { .. }));
+    h.keys(&[KeyCode::Char('r')]);
+    assert!(matches!(h.app.screen, Screen::Records(_)));
+    insta::assert_snapshot!("records_80x24", h.screen(80, 24));
+    h.keys(&[KeyCode::Char('/')]).typed("nothing like this").keys(&[Enter]);
+    assert!(matches!(&h.app.screen, Screen::Records(s) if h.app.visible_records(s).is_empty()));
+    h.keys(&[KeyCode::Char('/')]);
+    for _ in 0.."nothing like this".len() {
+        h.keys(&[KeyCode::Backspace]);
+    }
+    h.typed("do not").keys(&[Enter]);
+    assert!(matches!(&h.app.screen, Screen::Records(s) if h.app.visible_records(s).len() == 1));
+    h.keys(&[KeyCode::Char('d')]);
+    assert!(matches!(&h.app.screen, Screen::Records(s) if h.app.visible_records(s).is_empty()), "nothing due yet");
+    h.keys(&[KeyCode::Char('d'), Enter]);
+    assert!(matches!(&h.app.screen, Screen::Records(s) if s.open.is_some()));
+    insta::assert_snapshot!("record_open_80x24", h.screen(80, 24));
+    h.keys(&[Esc, Esc]);
+    assert!(matches!(h.app.screen, Screen::Home { .. }));
+}
+
+#[test]
+fn screens_at_80x24_and_wide() {
+    let mut h = Harness::home();
+    let due = RecordSummary {
+        id: RecordId("old".into()),
+        path: PathBuf::from("/data/records/old.json"),
+        completed_at: DateTime::parse_from_rfc3339("2024-01-02T09:00:00+00:00").unwrap(),
+        questionnaire_title: "Sharing a photo of a parcel thief".into(),
+        reference: Some("INC-42".into()),
+        verdict: "do_not_share".into(),
+        keep_until: NaiveDate::from_ymd_opt(2025, 1, 2).unwrap(),
+    };
+    h.store.records.borrow_mut().push(due);
+    h.app.update(Action::Quit);
+    let mut h = Harness::new(Start::Home, std::mem::take(&mut h.store));
+    for (w, hgt) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("home_{w}x{hgt}"), h.screen(w, hgt));
+    }
+    h.keys(&[Enter]);
+    insta::assert_snapshot!("details_80x24", h.screen(80, 24));
+    h.through_details().keys(&[Enter]);
+    for (w, hgt) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("question_choice_{w}x{hgt}"), h.screen(w, hgt));
+    }
+    h.keys(&[KeyCode::Char('?')]);
+    insta::assert_snapshot!("help_80x24", h.screen(80, 24));
+    h.keys(&[Esc, KeyCode::Char('3'), Enter, Enter, Enter]);
+    assert_eq!(h.question_id().as_deref(), Some("crime_ref"));
+    h.typed("a-very-long-reference-without-any-spaces-at-all");
+    insta::assert_snapshot!("question_text_caution_flag_80x24", h.screen(80, 24));
+    h.keys(&[Enter]);
+    insta::assert_snapshot!("question_text_too_long_120x40", h.screen(120, 40));
+    insta::assert_snapshot!("too_small_59x16", h.screen(59, 16));
+    h.keys(&[KeyCode::Char('c')]);
+    assert_eq!(h.screen(40, 10).lines().filter(|l| l.contains("Make the window larger")).count(), 1);
+}
+
+#[test]
+fn outcome_screens() {
+    let mut h = Harness::run_parcel();
+    h.through_details().keys(&[Enter, Enter, Enter, Down, Enter, Enter]).typed("1/11/2026").keys(&[Enter, Enter]);
+    for _ in 0..h.app.review_rows() {
+        h.keys(&[Down]);
+    }
+    h.keys(&[Enter]);
+    for (w, hgt) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("outcome_share_{w}x{hgt}"), h.screen(w, hgt));
+    }
+    let mut h = Harness::run_parcel();
+    h.through_details().keys(&[Enter, Down, Enter]);
+    insta::assert_snapshot!("review_stop_80x24", h.screen(80, 24));
+    h.keys(&[KeyCode::PageDown, Enter]);
+    insta::assert_snapshot!("outcome_do_not_share_80x24", h.screen(80, 24));
+}
+
+#[test]
+fn control_characters_never_reach_the_screen() {
+    let mut h = Harness::run_parcel();
+    h.typed("A\u{1b}[31mB").keys(&[Enter]);
+    let screen = h.screen(80, 24);
+    assert!(!screen.contains('\u{1b}'));
+}

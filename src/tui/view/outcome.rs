@@ -1,0 +1,55 @@
+//! The verdict, why it was reached, what to do now, and where the record went.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::{clamp_scroll, header, item, para};
+use crate::tui::app::{App, OutcomeState};
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &OutcomeState) {
+    let Some(interview) = &app.interview else { return };
+    let session = &interview.session;
+    let (Some(outcome), Some(trace)) = (session.outcome(), session.trace()) else { return };
+    let theme = app.theme;
+    let area = header(frame, area, theme, &session.questionnaire().title, "outcome");
+    let width = area.width;
+    let v = outcome.verdict;
+    let mut lines =
+        item(&format!("{} {}: ", v.symbol(), v.word().to_uppercase()), &outcome.title, width, theme.verdict(v));
+    if !outcome.explanation.trim().is_empty() {
+        lines.extend(para(outcome.explanation.trim(), width, 0, ratatui::style::Style::new()));
+    }
+    if !outcome.actions.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("What to do now", theme.heading()));
+        for action in &outcome.actions {
+            lines.extend(item("  [ ] ", action, width, ratatui::style::Style::new()));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Why", theme.heading()));
+    lines.extend(item("  ", &format!("The {}.", trace.decided_by), width, ratatui::style::Style::new()));
+    for fact in &trace.because {
+        lines.extend(item("  - ", fact, width, ratatui::style::Style::new()));
+    }
+    for flag in &trace.flags {
+        lines.extend(item("  - flag ", flag, width, ratatui::style::Style::new()));
+    }
+    lines.push(Line::raw(""));
+    let saved = &state.saved;
+    lines.push(Line::styled("Record saved", theme.heading()));
+    lines.extend(item("  ", &saved.path.display().to_string(), width, theme.dim()));
+    lines.extend(item("  ", &format!("Kept until {}.", saved.keep_until.format("%-d %B %Y")), width, theme.dim()));
+    if let Some(next) = &outcome.follow_on {
+        lines.push(Line::raw(""));
+        let text = match app.follow_on() {
+            Some(q) => format!("Next: press n to start “{}”.", q.title),
+            None => format!("Next, the association suggests the `{next}` check (not installed here)."),
+        };
+        lines.extend(para(&text, width, 0, theme.heading()));
+    }
+    let scroll = clamp_scroll(state.scroll, lines.len(), area.height);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+}

@@ -1,0 +1,138 @@
+//! A question: progress, the question wrapped to the width, the answer widget for its
+//! type, what is wrong with the answer, and the flags raised so far.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{header, item, para, scrolled};
+use crate::engine::Session;
+use crate::tree::{Question, QuestionKind};
+use crate::tui::app::{AnswerForm, App};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{Editor, clean};
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, form: &AnswerForm) {
+    let Some(interview) = &app.interview else { return };
+    let session = &interview.session;
+    let Some(question) = session.current() else { return };
+    let theme = app.theme;
+    let progress = session.progress();
+    let right = match progress.left {
+        0 => format!("step {}, last question", progress.step),
+        left => format!("step {}, about {left} left", progress.step),
+    };
+    let area = header(frame, area, theme, &session.questionnaire().title, &right);
+    let width = area.width;
+    let mut text = para(&question.text, width, 0, theme.heading());
+    if let Some(hint) = hint(question) {
+        text.extend(para(&hint, width, 0, theme.dim()));
+    }
+    let text_height = (text.len() as u16).min(area.height / 2);
+    let error = form.error.as_deref().map(|e| para(&format!("✖ {e}"), width, 0, theme.error())).unwrap_or_default();
+    let flags = flag_lines(session, width, theme);
+    let flags_height = if flags.is_empty() { 0 } else { (flags.len() as u16 + 1).min(area.height / 4 + 1) };
+    let [text_area, _, widget, error_area, flags_area] = Layout::vertical([
+        Constraint::Length(text_height),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(error.len() as u16),
+        Constraint::Length(flags_height),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(text), text_area);
+    match &question.kind {
+        QuestionKind::Info => frame.render_widget(Paragraph::new("Press Enter to continue."), widget),
+        QuestionKind::YesNo { .. } | QuestionKind::Choice { .. } | QuestionKind::Multi { .. } => {
+            options(frame, widget, question, form, theme);
+        }
+        _ => text_box(frame, widget, &form.editor, theme),
+    }
+    frame.render_widget(Paragraph::new(error), error_area);
+    if !flags.is_empty() {
+        let mut lines = vec![Line::styled("Raised so far:", theme.heading())];
+        lines.extend(flags);
+        frame.render_widget(Paragraph::new(lines), flags_area);
+    }
+}
+
+/// What the member needs to know to type a valid answer.
+fn hint(question: &Question) -> Option<String> {
+    let optional = if question.required { "" } else { " Optional: leave it blank to skip." };
+    let hint = match &question.kind {
+        QuestionKind::Date { .. } => format!("Write the date as 2026-03-01 or 1/3/2026.{optional}"),
+        QuestionKind::Number { min, max, whole_number } => {
+            let mut h = String::from(if *whole_number { "A whole number" } else { "A number" });
+            if let Some(min) = min {
+                h += &format!(", at least {min}");
+            }
+            if let Some(max) = max {
+                h += &format!(", at most {max}");
+            }
+            format!("{h}.{optional}")
+        }
+        QuestionKind::Text { max_length } | QuestionKind::Notes { max_length } => {
+            format!("At most {max_length} characters.{optional}")
+        }
+        QuestionKind::Multi { .. } => "Tick all that apply with Space.".to_owned(),
+        _ => return None,
+    };
+    Some(hint)
+}
+
+fn options(frame: &mut Frame, area: Rect, question: &Question, form: &AnswerForm, theme: Theme) {
+    let multi = matches!(question.kind, QuestionKind::Multi { .. });
+    let mut lines = Vec::new();
+    let mut focus = (0, 0);
+    for (i, option) in question.options().iter().enumerate() {
+        let here = i == form.selected;
+        let marker = if here { "›" } else { " " };
+        let tick = match (multi, form.ticked.get(i).copied().unwrap_or(false)) {
+            (false, _) => "",
+            (true, true) => "[x] ",
+            (true, false) => "[ ] ",
+        };
+        let style = if here { theme.selected() } else { Style::new() };
+        let start = lines.len();
+        lines.extend(item(&format!("{marker} {}. {tick}", i + 1), &option.label, area.width, style));
+        if here {
+            focus = (start, lines.len() - 1);
+        }
+    }
+    scrolled(frame, area, lines, focus);
+}
+
+/// A bordered box, wrapped at the width so long words never run off; the cursor is
+/// placed where the next character goes.
+fn text_box(frame: &mut Frame, area: Rect, editor: &Editor, theme: Theme) {
+    let width = usize::from(area.width.saturating_sub(2).max(1));
+    let chars: Vec<char> = clean(editor.text()).chars().collect();
+    let cursor = editor.cursor().min(chars.len());
+    let rows: Vec<String> = chars.chunks(width).map(|c| c.iter().collect()).collect();
+    let cursor_row = cursor / width;
+    let needed = rows.len().max(cursor_row + 1);
+    let height = (needed as u16).min(area.height.saturating_sub(2)).max(1);
+    let offset = (cursor_row + 1).saturating_sub(usize::from(height));
+    let box_area = Rect { height: height + 2, ..area };
+    let lines: Vec<Line> = rows.into_iter().skip(offset).map(Line::raw).collect();
+    frame.render_widget(Paragraph::new(lines).block(Block::bordered().border_style(theme.title())), box_area);
+    let x = box_area.x + 1 + (cursor % width) as u16;
+    let y = box_area.y + 1 + (cursor_row - offset) as u16;
+    frame.set_cursor_position((x, y));
+}
+
+/// Flags raised so far, each with its symbol and word, not colour alone.
+pub(super) fn flag_lines(session: &Session, width: u16, theme: Theme) -> Vec<Line<'static>> {
+    let q = session.questionnaire();
+    session
+        .flags()
+        .iter()
+        .flat_map(|f| {
+            let flag = &q.flags[f.index];
+            let prefix = format!("{} {}: ", flag.severity.symbol(), flag.severity.word());
+            item(&prefix, &clean(&flag.message), width, theme.severity(flag.severity))
+        })
+        .collect()
+}

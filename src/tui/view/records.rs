@@ -1,0 +1,76 @@
+//! The saved records: a table, newest first, a filter, the ones past keep-until, and
+//! one record opened to read.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, TableState};
+
+use super::{clamp_scroll, header, para};
+use crate::tree::Verdict;
+use crate::tui::app::{App, RecordsState};
+use crate::tui::widgets::clean;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState) {
+    let theme = app.theme;
+    let visible = app.visible_records(state);
+    let count = format!("{} of {}", visible.len(), app.records.records.len());
+    let area = header(frame, area, theme, "Saved records", &count);
+    let mut top = Vec::new();
+    if state.filtering || !state.filter.text().is_empty() {
+        let cursor = if state.filtering { "▏" } else { "" };
+        top.push(Line::styled(format!("Filter: {}{cursor}", clean(state.filter.text())), theme.heading()));
+    }
+    if state.due_only {
+        top.push(Line::styled("Showing only records past their keep-until date (d shows all)", theme.warning()));
+    }
+    if !app.records.damaged.is_empty() {
+        let text = format!("⚠ {} record files could not be read.", app.records.damaged.len());
+        top.extend(para(&text, area.width, 0, theme.warning()));
+    }
+    let [top_area, table_area] =
+        Layout::vertical([Constraint::Length(top.len() as u16), Constraint::Min(1)]).areas(area);
+    frame.render_widget(Paragraph::new(top), top_area);
+
+    if visible.is_empty() {
+        frame.render_widget(Paragraph::new("No records to show."), table_area);
+    } else {
+        let rows = visible.iter().map(|r| {
+            let verdict = Verdict::ALL.iter().find(|v| v.key() == r.verdict);
+            let verdict = verdict.map_or_else(|| clean(&r.verdict), |v| format!("{} {}", v.symbol(), v.word()));
+            let due = if r.keep_until < app.today { " ⚠ due" } else { "" };
+            Row::new([
+                Cell::from(r.completed_at.format("%Y-%m-%d %H:%M").to_string()),
+                Cell::from(clean(&r.questionnaire_title)),
+                Cell::from(clean(r.reference.as_deref().unwrap_or("—"))),
+                Cell::from(verdict),
+                Cell::from(format!("{}{due}", r.keep_until)),
+            ])
+        });
+        let widths = [
+            Constraint::Length(16),
+            Constraint::Fill(2),
+            Constraint::Fill(1),
+            Constraint::Length(22),
+            Constraint::Length(16),
+        ];
+        let table = Table::new(rows, widths)
+            .header(Row::new(["Date", "Questionnaire", "Reference", "Verdict", "Keep until"]).style(theme.heading()))
+            .row_highlight_style(theme.selected())
+            .highlight_symbol("› ");
+        let mut table_state = TableState::default().with_selected(Some(state.selected));
+        frame.render_stateful_widget(table, table_area, &mut table_state);
+    }
+
+    if let Some((text, scroll)) = &state.open {
+        let block = Block::bordered().title(" Record (Esc closes) ");
+        let inner = block.inner(area);
+        let lines: Vec<Line> = match text {
+            Ok(text) => para(text, inner.width, 0, ratatui::style::Style::new()),
+            Err(e) => para(&format!("✖ {e}"), inner.width, 0, theme.error()),
+        };
+        let scroll = clamp_scroll(*scroll, lines.len(), inner.height);
+        frame.render_widget(Clear, area);
+        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), area);
+    }
+}

@@ -1,0 +1,66 @@
+//! Start-up time, key-to-redraw time and resident memory of the wizard, measured on
+//! the real binary in a pseudo-terminal. Run with `scripts/measure-startup.sh`
+//! (a release build); ignored in the ordinary test run.
+
+mod pty;
+
+use std::time::{Duration, Instant};
+
+use pty::{ENTER, ESC, Pty};
+
+const BIN: &str = env!("CARGO_BIN_EXE_sharecheck");
+const RUNS: usize = 20;
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+#[test]
+#[ignore = "a measurement: run scripts/measure-startup.sh"]
+fn measure_startup_redraw_and_memory() {
+    let data = tempfile::tempdir().unwrap();
+    let mut startup = Vec::new();
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        let mut p = Pty::spawn(BIN, data.path(), &[]);
+        assert!(p.wait_for_within("Sharing a photo of a parcel thief", Duration::from_secs(10)));
+        startup.push(t.elapsed());
+        p.send("q");
+        assert!(p.wait_exit());
+    }
+
+    let mut p = Pty::spawn(BIN, data.path(), &["run", "parcel-photo"]);
+    p.wait_for("Who is making this decision?");
+    p.send("AB");
+    p.send(ENTER);
+    p.send(ENTER);
+    p.wait_for("This takes about two minutes");
+    p.send(ENTER);
+    p.wait_for("Who is in the photo?");
+    let mut redraw = Vec::new();
+    for _ in 0..RUNS / 2 {
+        let t = Instant::now();
+        p.send(ENTER);
+        p.wait_for("Have you reported it to the police?");
+        redraw.push(t.elapsed());
+        let t = Instant::now();
+        p.send(ESC);
+        p.wait_for("Who is in the photo?");
+        redraw.push(t.elapsed());
+    }
+    let pid = p.child.process_id().expect("a pid");
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let rss = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap_or("VmRSS: unknown").to_owned();
+    let hwm = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap_or("VmHWM: unknown").to_owned();
+    p.send(pty::CTRL_C);
+    assert!(p.wait_exit());
+
+    println!("first screen (spawn → questionnaire title), median of {RUNS}: {}", ms(median(startup)));
+    println!("key → next question drawn, median of {RUNS}: {}", ms(median(redraw)));
+    println!("resident memory during the interview: {rss}; peak {hwm}");
+}

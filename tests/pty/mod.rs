@@ -1,0 +1,120 @@
+//! The real `sharecheck` binary in a pseudo-terminal, its screen read back through
+//! vt100. Shared by the wizard's end-to-end tests and the start-up measurement.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+pub const ENTER: &str = "\r";
+pub const ESC: &str = "\x1b";
+pub const DOWN: &str = "\x1b[B";
+pub const PAGE_DOWN: &str = "\x1b[6~";
+pub const CTRL_C: &str = "\x03";
+
+pub struct Pty {
+    pub master: Box<dyn MasterPty + Send>,
+    pub child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    output: Receiver<Vec<u8>>,
+    pub parser: vt100::Parser,
+}
+
+impl Pty {
+    /// Starts `binary` with `args` in an 80×24 terminal, questionnaires from
+    /// tests/fixtures and records in `data`.
+    pub fn spawn(binary: &str, data: &Path, args: &[&str]) -> Pty {
+        let pair = native_pty_system()
+            .openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(binary);
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("NO_COLOR", "1");
+        cmd.arg("--questionnaires");
+        cmd.arg("tests/fixtures");
+        cmd.arg("--data-dir");
+        cmd.arg(data);
+        for a in args {
+            cmd.arg(a);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("the binary starts");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("a reader");
+        let writer = pair.master.take_writer().expect("a writer");
+        let (tx, output) = channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Pty { master: pair.master, child, writer, output, parser: vt100::Parser::new(24, 80, 0) }
+    }
+
+    pub fn screen(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Reads output until `text` is on screen; false after `timeout`.
+    pub fn wait_for_within(&mut self, text: &str, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if self.screen().contains(text) {
+                return true;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(bytes) => self.parser.process(&bytes),
+                Err(_) => return self.screen().contains(text),
+            }
+        }
+    }
+
+    pub fn wait_for(&mut self, text: &str) {
+        let found = self.wait_for_within(text, Duration::from_secs(10));
+        assert!(found, "`{text}` never appeared; the screen:\n{}", self.screen());
+    }
+
+    pub fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("keys reach the terminal");
+        self.writer.flush().expect("keys reach the terminal");
+    }
+
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("a resize");
+        self.parser.screen_mut().set_size(rows, cols);
+    }
+
+    /// Waits for the program to exit, reading what it draws on the way out.
+    pub fn wait_exit(&mut self) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            while let Ok(bytes) = self.output.try_recv() {
+                self.parser.process(&bytes);
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                while let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(100)) {
+                    self.parser.process(&bytes);
+                }
+                return status.success();
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        false
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+        }
+    }
+}
