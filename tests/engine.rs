@@ -78,7 +78,9 @@ fn show_if_skips_a_question_and_rules_choose_the_outcome() {
     assert_eq!(trace.decided_by, "outcome rule `otherwise` of `get_advice` was the first to hold");
     assert_eq!(
         trace.ruled_out,
-        ["`share` (flag many_recipients is off and police_told is yes): `police_told` was answered “No”"]
+        [
+            "`share` (flag many_recipients is off and flag child is off and police_told is yes): `police_told` was answered “No”"
+        ]
     );
 }
 

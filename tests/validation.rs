@@ -283,3 +283,46 @@ fn the_fixture_is_valid_and_fingerprinted() {
     assert_eq!(q.file.sha256, sharecheck::tree::load::sha256_hex(&bytes));
     assert_eq!(q.questions.len(), 7);
 }
+
+#[test]
+fn lints_warn_about_likely_mistakes() {
+    let yaml = with_head(
+        "sources:\n  - id: hta\n    title: HTA guide\n  - id: unused\n    title: Never cited\nflags:\n  - id: never\n    severity: note\n    message: Never raised.\n  - id: unread\n    severity: stop\n    message: Stop, but nobody reads it.\nscores:\n  - id: unread_score\n  - id: read_score\nquestions:\n  - id: q1\n    type: choice\n    text: Pick\n    help: Help. Source HTA.\n    sources: [hta]\n    options:\n      - {value: a, label: A, flags: [unread]}\n      - {value: b, label: B}\n      - {value: c, label: This label is far too long to be read comfortably on an eighty column screen}\n  - id: q2\n    type: yes_no\n    text: No help here?\n    options:\n      - {value: yes, scores: {unread_score: 1}}\noutcomes:\n  - id: done\n    verdict: go\n    title: Done\n    when: score read_score > 1\n  - id: other\n    verdict: get_advice\n    title: Other\n    when: otherwise\n",
+    );
+    let found: Vec<(usize, usize, String)> =
+        diagnostics(&yaml).into_iter().filter(|f| f.2 == "warning").map(|f| (f.0, f.1, f.3)).collect();
+    assert_eq!(
+        found,
+        [
+            (8, 9, "source `unused` is listed but no question cites it".to_owned()),
+            (11, 9, "flag `never` is never raised".to_owned()),
+            (14, 9, "stop flag `unread` is raised but no outcome or rule reads it".to_owned()),
+            (18, 9, "score `unread_score` is never read by a condition".to_owned()),
+            (19, 9, "score `read_score` is never added to".to_owned()),
+            (29, 17, "option `c` of `q1` changes nothing that `b` does not".to_owned()),
+            (29, 27, "this option label is 76 characters; at most 72 fit an 80-column screen".to_owned()),
+            (30, 9, "question `q2` has no `help`".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn a_follow_on_that_is_not_installed_is_a_warning() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let text = std::fs::read_to_string("tests/fixtures/parcel-photo.yaml").unwrap();
+    std::fs::write(
+        dir.path().join("p.yaml"),
+        text.replace("follow_on: legitimate-interests", "follow_on: legitimate-interest"),
+    )
+    .unwrap();
+    let catalog = sharecheck::tree::Catalog::load(&sharecheck::tree::Locations {
+        user_folder: None,
+        given_folder: Some(dir.path().to_path_buf()),
+    });
+    let file = catalog.files.iter().find(|f| f.path.ends_with("p.yaml")).unwrap();
+    let d = &file.diagnostics[0];
+    assert_eq!(d.message, "outcome `share` suggests `legitimate-interest`, which is not installed");
+    assert_eq!(d.help.as_deref(), Some("did you mean `legitimate-interests`?"));
+    assert_eq!(d.pos.line, text.lines().position(|l| l.contains("follow_on:")).unwrap() + 1);
+    assert!(catalog.get("parcel-photo").is_some(), "a warning does not stop it loading");
+}

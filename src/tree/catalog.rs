@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::diagnostic::did_you_mean;
+use super::diagnostic::{Diagnostic, did_you_mean};
 use super::load::{Loaded, load_bytes, load_file};
 use super::model::{Origin, Questionnaire};
+use super::yaml::Pos;
 
 mod built_in {
     include!(concat!(env!("OUT_DIR"), "/built_in.rs"));
@@ -81,6 +82,9 @@ impl Catalog {
                 by_id.insert(q.id.0.clone(), Arc::new(q.clone()));
             }
         }
+        for file in &mut self.files {
+            check_follow_ons(file, &by_id);
+        }
         let mut list: Vec<_> = by_id.into_values().collect();
         list.sort_by(|a, b| a.title.cmp(&b.title).then(a.id.cmp(&b.id)));
         self.questionnaires = list;
@@ -122,6 +126,34 @@ impl Catalog {
             suggestion: did_you_mean(spec, ids.iter().copied()),
             known: ids.iter().map(|s| (*s).to_owned()).collect(),
         })
+    }
+}
+
+/// Warns about an outcome's `follow_on` that names no installed questionnaire.
+fn check_follow_ons(file: &mut Loaded, known: &HashMap<String, Arc<Questionnaire>>) {
+    let Some(q) = &file.questionnaire else { return };
+    for outcome in &q.outcomes {
+        let Some(next) = &outcome.follow_on else { continue };
+        if known.contains_key(next.as_str()) {
+            continue;
+        }
+        let pos = file
+            .source
+            .lines()
+            .enumerate()
+            .find_map(|(i, line)| {
+                let col = line.find("follow_on:")?;
+                let at = line[col..].find(next.as_str())? + col;
+                Some(Pos::new(i + 1, line[..at].chars().count() + 1))
+            })
+            .unwrap_or_default();
+        let help = did_you_mean(next.as_str(), known.keys().map(String::as_str))
+            .unwrap_or_else(|| "install that questionnaire, or fix the id".to_owned());
+        file.diagnostics.push(
+            Diagnostic::warning(pos, format!("outcome `{}` suggests `{next}`, which is not installed", outcome.id))
+                .with_width(next.as_str().chars().count())
+                .with_help(help),
+        );
     }
 }
 

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use super::condition::{self, QuestionShape, Scope};
 use super::diagnostic::{Diagnostic, did_you_mean};
 use super::graph;
+use super::lint;
 use super::model::*;
 use super::raw::*;
 use super::yaml::Pos;
@@ -180,11 +181,11 @@ impl Validator<'_> {
             return None;
         }
         let remaining = graph::check(&questions, &outcomes, &raw, self.diags)?;
-        Some(Questionnaire {
-            id: QuestionnaireId(raw.id?.value),
-            title: raw.title?.value,
-            version: raw.version?.value,
-            description: raw.description.map(|d| d.value),
+        let q = Questionnaire {
+            id: QuestionnaireId(raw.id.as_ref()?.value.clone()),
+            title: raw.title.as_ref()?.value.clone(),
+            version: raw.version.as_ref()?.value.clone(),
+            description: raw.description.as_ref().map(|d| d.value.clone()),
             retention: retention?,
             sources,
             flags: flags?,
@@ -194,7 +195,9 @@ impl Validator<'_> {
             file,
             remaining,
             question_index,
-        })
+        };
+        lint::check(&raw, &q, self.diags);
+        Some(q)
     }
 
     fn retention(&mut self, text: &Text) -> Option<Retention> {
