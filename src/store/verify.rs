@@ -25,6 +25,11 @@ pub enum Problem {
     Unknown {
         path: PathBuf,
     },
+    /// Deleted, but the file deleted was not the one saved.
+    ChangedBeforeDeletion {
+        id: RecordId,
+        file: String,
+    },
     /// Logged as deleted, but its file is still there.
     NotDeleted {
         id: RecordId,
@@ -44,6 +49,9 @@ impl fmt::Display for Problem {
             }
             Problem::Missing { id, file } => {
                 write!(f, "missing: record {} (records/{file}) was removed without being logged", id.0)
+            }
+            Problem::ChangedBeforeDeletion { id, file } => {
+                write!(f, "changed: record {} (records/{file}) was altered before it was deleted", id.0)
             }
             Problem::Unknown { path } => write!(f, "unknown file: {} is not in the ledger", path.display()),
             Problem::NotDeleted { id, path } => {
@@ -75,6 +83,10 @@ pub fn verify(store: &super::Store) -> Result<Vec<Problem>, StoreError> {
             Event::Deleted => {
                 if let Some(k) = known.get_mut(entry.file.as_str()) {
                     k.deleted = true;
+                    if k.saved.sha256 != entry.sha256 {
+                        let (id, file) = (entry.record.clone(), entry.file.clone());
+                        problems.push(Problem::ChangedBeforeDeletion { id, file });
+                    }
                 }
             }
         }
