@@ -294,3 +294,35 @@ fn last_decider_and_amendments() {
     assert!(store.find_record(&first.id.0[..4]).is_err(), "a short shared prefix is ambiguous");
     assert_eq!(verify(&store).unwrap(), vec![]);
 }
+
+#[test]
+fn a_draft_survives_a_changed_questionnaire_or_is_kept_when_it_cannot_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut s = Session::new(questionnaire(), today());
+    s.answer(sharecheck::engine::Answer::Acknowledged).unwrap();
+    s.answer(sharecheck::engine::Answer::Choice("others".into())).unwrap();
+    let draft = Draft {
+        id: DraftId::generate(),
+        started_at: at("2026-11-22T18:00:00+00:00"),
+        questionnaire_title: "Sharing a photo of a parcel thief".into(),
+        decider: None,
+        state: s.state(),
+    };
+    store.save_draft(&draft).unwrap();
+    let text = std::fs::read_to_string("tests/fixtures/parcel-photo.yaml").unwrap();
+    let load = |text: &str| {
+        let loaded = sharecheck::tree::load_bytes(Path::new("edited.yaml"), text.as_bytes(), Origin::Given);
+        Arc::new(loaded.questionnaire.unwrap())
+    };
+    let retitled = load(&text.replace("version: \"1.2\"", "version: \"1.3\""));
+    let loaded = store.load_draft(&draft.id).unwrap();
+    assert_ne!(retitled.file.sha256, loaded.state.sha256);
+    let resumed = Session::resume(retitled, &loaded.state, today()).unwrap();
+    assert_eq!(resumed.state().answers, s.state().answers);
+
+    let renamed = load(&text.replace("id: who_in_photo", "id: who_is_shown"));
+    let error = Session::resume(renamed, &loaded.state, today()).unwrap_err();
+    assert_eq!(error.to_string(), "the questionnaire has changed and no longer asks: who_in_photo");
+    assert_eq!(store.list_drafts().unwrap().len(), 1, "kept");
+}
