@@ -326,3 +326,15 @@ fn a_draft_survives_a_changed_questionnaire_or_is_kept_when_it_cannot_resume() {
     assert_eq!(error.to_string(), "the questionnaire has changed and no longer asks: who_in_photo");
     assert_eq!(store.list_drafts().unwrap().len(), 1, "kept");
 }
+
+#[test]
+fn a_head_rewritten_as_plain_yaml_still_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let saved = save(&store, "2026-11-22T18:04:05+00:00");
+    let (record, _) = store.load_record(&saved.id.0).unwrap();
+    std::fs::write(&saved.path, serde_saphyr::to_string(&record).unwrap()).unwrap();
+    let list = store.list_records().unwrap();
+    assert_eq!((list.records.len(), list.damaged.len()), (1, 0));
+    assert_eq!(list.records[0].questionnaire_title, "Sharing a photo of a parcel thief");
+}

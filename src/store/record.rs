@@ -2,11 +2,15 @@
 //! questionnaire it was made with.
 //!
 //! Listing thousands of records must not parse thousands of full files, so the
-//! summary fields come first (serde writes fields in declaration order): every line
-//! before the top-level `started_at:` key is the *head*, a small YAML document of its
-//! own. `list_records` reads only those lines and parses them as [`RecordHead`]; the
-//! answers and the why-trace are parsed only when a record is opened. Keep the field
-//! order of [`DecisionRecord`] in step with [`HEAD_END`].
+//! summary fields come first: every line before the top-level `started_at:` key is
+//! the *head*, a small YAML document of its own. `list_records` reads only those
+//! lines; the answers and the why-trace are parsed only when a record is opened.
+//! The head is written by hand with every value in JSON form (a JSON string is also a
+//! YAML double-quoted string), so the whole file is still one plain YAML document,
+//! while the head can be read by turning its lines into a JSON object: about ten
+//! times faster than a YAML parse. A head that is not in that form (edited by hand)
+//! is parsed as YAML instead. Keep the field order of [`DecisionRecord`] in step with
+//! [`HEAD_END`] and `write_head`.
 
 use std::io::{BufRead as _, BufReader, Read as _};
 use std::path::Path;
@@ -192,10 +196,37 @@ impl DecisionRecord {
     }
 
     pub fn to_yaml(&self) -> Result<String, String> {
-        let body = serde_saphyr::to_string(self).map_err(|e| e.to_string())?;
-        Ok(format!(
-            "# sharecheck decision record. Do not edit it: `sharecheck records verify` notices any change.\n{body}"
-        ))
+        let full = serde_saphyr::to_string(self).map_err(|e| e.to_string())?;
+        let body = full.find(&format!("\n{HEAD_END}")).ok_or("the record has no `started_at` line")? + 1;
+        let mut out = String::with_capacity(full.len() + 200);
+        out.push_str("# sharecheck decision record. Do not edit it: `sharecheck records verify` notices any change.\n");
+        self.write_head(&mut out).map_err(|e| e.to_string())?;
+        out.push_str(&full[body..]);
+        Ok(out)
+    }
+
+    /// The summary lines, each value in JSON form.
+    fn write_head(&self, out: &mut String) -> Result<(), serde_json::Error> {
+        use serde_json::to_string as j;
+        let q = &self.questionnaire;
+        let top = [
+            ("format", j(&self.format)?),
+            ("id", j(&self.id)?),
+            ("completed_at", j(&self.completed_at)?),
+            ("keep_until", j(&self.keep_until)?),
+            ("verdict", j(&self.verdict)?),
+            ("reference", j(&self.reference)?),
+            ("amends", j(&self.amends)?),
+        ];
+        for (key, value) in top {
+            out.push_str(&format!("{key}: {value}\n"));
+        }
+        out.push_str("questionnaire:\n");
+        for (key, value) in [("id", &q.id), ("title", &q.title), ("version", &q.version), ("source", &q.source)] {
+            out.push_str(&format!("  {key}: {}\n", j(value)?));
+        }
+        out.push_str(&format!("  sha256: {}\n", j(&q.sha256)?));
+        Ok(())
     }
 
     pub fn from_yaml(text: &str) -> Result<DecisionRecord, String> {
@@ -233,10 +264,50 @@ impl RecordHead {
             }
             head.push_str(&line);
         }
-        let head: RecordHead = serde_saphyr::from_str(&head).map_err(|e| first_line(&e.to_string()))?;
+        let fast = head_as_json(&head).and_then(|json| serde_json::from_str::<RecordHead>(&json).ok());
+        let head = match fast {
+            Some(head) => head,
+            None => serde_saphyr::from_str(&head).map_err(|e| first_line(&e.to_string()))?,
+        };
         check_format(head.format)?;
         Ok(head)
     }
+}
+
+/// The head as a JSON object, if every value in it is written in JSON form.
+fn head_as_json(head: &str) -> Option<String> {
+    let mut json = String::with_capacity(head.len() + 32);
+    json.push('{');
+    let mut nested = false;
+    for line in head.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let indented = line.starts_with("  ");
+        let (key, value) = line.trim_start().split_once(':')?;
+        if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || (indented && !nested) {
+            return None;
+        }
+        if nested && !indented {
+            json.push('}');
+            nested = false;
+        }
+        if !json.ends_with('{') {
+            json.push(',');
+        }
+        json.push('"');
+        json.push_str(key);
+        json.push_str("\":");
+        match value.trim() {
+            "" if !indented => {
+                json.push('{');
+                nested = true;
+            }
+            value => json.push_str(value),
+        }
+    }
+    if nested {
+        json.push('}');
+    }
+    json.push('}');
+    Some(json)
 }
 
 fn check_format(format: u32) -> Result<(), String> {
@@ -249,4 +320,19 @@ fn check_format(format: u32) -> Result<(), String> {
 
 fn first_line(text: &str) -> String {
     text.lines().next().unwrap_or_default().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::head_as_json;
+
+    #[test]
+    fn heads_in_json_form_become_json_and_others_do_not() {
+        let head = "# comment\nformat: 1\nid: \"a\"\nreference: null\nquestionnaire:\n  id: \"q\"\n  title: \"T: \\\"x\\\"\"\n";
+        let json = head_as_json(head).unwrap();
+        assert_eq!(json, r#"{"format":1,"id":"a","reference":null,"questionnaire":{"id":"q","title":"T: \"x\""}}"#);
+        let edited = "format: 1\nid: plain text\n";
+        assert!(serde_json::from_str::<serde_json::Value>(&head_as_json(edited).unwrap()).is_err());
+        assert!(head_as_json("  id: \"q\"\n").is_none());
+    }
 }
