@@ -37,14 +37,20 @@ fn fill(store: &Store, count: usize) {
     }
 }
 
-/// Peak resident memory of listing, from Linux's high-water mark after resetting it.
-fn peak_mb_of_listing(store: &Store) -> Option<f64> {
-    std::fs::write("/proc/self/clear_refs", "5").ok()?;
-    let list = store.list_records().ok()?;
+fn status_mb(field: &str) -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb: f64 = status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()?;
-    drop(list);
+    let kb: f64 = status.lines().find(|l| l.starts_with(field))?.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
+}
+
+/// Resident memory before listing, and the peak while listing (Linux's high-water mark, reset first).
+fn memory_of_listing(store: &Store) -> Option<(f64, f64)> {
+    std::fs::write("/proc/self/clear_refs", "5").ok()?;
+    let before = status_mb("VmRSS:")?;
+    let list = store.list_records().ok()?;
+    let peak = status_mb("VmHWM:")?;
+    drop(list);
+    Some((before, peak))
 }
 
 fn list_records(c: &mut Criterion) {
@@ -56,8 +62,13 @@ fn list_records(c: &mut Criterion) {
         fill(&store, count);
         let listed = store.list_records().expect("lists");
         assert_eq!((listed.records.len(), listed.damaged.len()), (count, 0));
-        if let Some(mb) = peak_mb_of_listing(&store) {
-            eprintln!("records_list/{count}: peak resident memory while listing {mb:.1} MB (whole process)");
+        drop(listed);
+        if let Some((before, peak)) = memory_of_listing(&store) {
+            eprintln!(
+                "records_list/{count}: resident memory {before:.1} MB before listing, peak {peak:.1} MB while listing \
+                 (+{:.1} MB)",
+                peak - before
+            );
         }
         group.measurement_time(Duration::from_secs(time));
         group.bench_function(count.to_string(), |b| b.iter(|| store.list_records().expect("lists")));

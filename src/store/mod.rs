@@ -277,10 +277,12 @@ impl Store {
             path: dir.clone(),
             source: std::io::Error::other("a listing thread failed"),
         })?;
-        let mut list = RecordList {
-            records: Vec::with_capacity(parts.iter().map(|p| p.records.len()).sum()),
-            damaged: Vec::new(),
-        };
+        drop(names);
+        // Grow the first part rather than copy every part into a new vector: one list in memory, not two.
+        let total = parts.iter().map(|p| p.records.len()).sum::<usize>();
+        let mut parts = parts.into_iter();
+        let mut list = parts.next().unwrap_or_default();
+        list.records.reserve_exact(total - list.records.len());
         for part in parts {
             list.records.extend(part.records);
             list.damaged.extend(part.damaged);
