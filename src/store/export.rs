@@ -11,6 +11,11 @@ use crate::engine::Answer;
 const CSS: &str = include_str!("../../assets/record.css");
 pub const REDACTED: &str = "[redacted]";
 
+/// For a reviewer who has never seen sharecheck.
+const ABOUT: &str = "Made with sharecheck, which guides a decision to share personal data through a published \
+questionnaire and keeps this record of it. To check that the record file is unchanged, compare its SHA-256 \
+(for example `sha256sum FILE`) with the record SHA-256 above.";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Markdown,
@@ -145,6 +150,7 @@ fn markdown(item: &Exported) -> String {
     for (k, v) in facts(r, &item.record_sha256).rows {
         let _ = writeln!(out, "- {k}: {v}");
     }
+    let _ = writeln!(out, "\n{ABOUT}");
     if item.redacted {
         let _ = writeln!(out, "\nAnswers that may identify a person are shown as {REDACTED}.");
     }
@@ -239,10 +245,10 @@ fn html_article(out: &mut String, item: &Exported) {
         let _ = writeln!(out, "<dt>{}</dt><dd{class}>{}</dd>", e(k), e(&v));
     }
     let _ = writeln!(out, "</dl>");
+    let _ = write!(out, "<footer><p>{}</p>", e(ABOUT));
     if item.redacted {
-        let _ = writeln!(out, "<footer>Answers that may identify a person are shown as {REDACTED}.</footer>");
-    } else {
-        let _ = writeln!(out, "<footer>Made by sharecheck {}.</footer>", e(&r.app_version));
+        let _ = write!(out, "<p>Answers that may identify a person are shown as {REDACTED}.</p>");
     }
+    let _ = writeln!(out, "</footer>");
     let _ = writeln!(out, "</article>");
 }
