@@ -23,7 +23,6 @@ fn start_parcel(data: &std::path::Path) -> Pty {
 }
 
 #[test]
-#[ignore = "needs the record store"]
 fn an_interview_ends_with_a_saved_record() {
     let data = tempfile::tempdir().unwrap();
     let mut p = start_parcel(data.path());
@@ -56,7 +55,6 @@ fn an_interview_ends_with_a_saved_record() {
 }
 
 #[test]
-#[ignore = "needs the record store"]
 fn ctrl_c_keeps_the_draft_and_it_resumes_where_it_stopped() {
     let data = tempfile::tempdir().unwrap();
     let mut p = start_parcel(data.path());
@@ -81,7 +79,6 @@ fn ctrl_c_keeps_the_draft_and_it_resumes_where_it_stopped() {
 }
 
 #[test]
-#[ignore = "needs the record store"]
 fn resizing_redraws_and_too_small_asks_for_more_room() {
     let data = tempfile::tempdir().unwrap();
     let mut p = start_parcel(data.path());

@@ -9,8 +9,17 @@ use anyhow::{Context as _, bail};
 use super::{Context, clean};
 use crate::engine::Session;
 use crate::scenario;
+use crate::store::{Decider, Store};
 
-pub fn run(ctx: &Context, spec: &str, answers_path: &Path) -> anyhow::Result<ExitCode> {
+/// `--save`: who decided and the optional reference.
+#[derive(Debug, Clone)]
+pub struct SaveAs {
+    pub by: Option<String>,
+    pub reference: Option<String>,
+}
+
+pub fn run(ctx: &Context, spec: &str, answers_path: &Path, save: Option<SaveAs>) -> anyhow::Result<ExitCode> {
+    let started_at = now();
     let catalog = ctx.catalog();
     let q = catalog.resolve(spec)?;
     let text = std::fs::read_to_string(answers_path)
@@ -26,7 +35,28 @@ pub fn run(ctx: &Context, spec: &str, answers_path: &Path) -> anyhow::Result<Exi
         eprintln!("note: not asked on this path, so ignored: {}", unused.join(", "));
     }
     print!("{}", clean(&report(&session)));
+    if let Some(save) = save {
+        save_record(ctx, &session, save, started_at)?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+fn save_record(
+    ctx: &Context,
+    session: &Session,
+    save: SaveAs,
+    started_at: chrono::DateTime<chrono::FixedOffset>,
+) -> anyhow::Result<()> {
+    let store = Store::open(&ctx.data_dir).context("cannot open the data folder")?;
+    let Some(by) = save.by.filter(|b| !b.trim().is_empty()).or_else(|| store.last_decider()) else {
+        bail!("say who decided with --by NAME");
+    };
+    let decider = Decider { decided_by: by.trim().to_owned(), reference: save.reference };
+    let completed_at = now();
+    let saved = store.save_record(session, &decider, started_at, completed_at).context("cannot save the record")?;
+    store.set_last_decider(&decider.decided_by).context("cannot remember who decided")?;
+    println!("\nSaved record {} (kept until {}): {}", saved.id, saved.keep_until, saved.path.display());
+    Ok(())
 }
 
 /// The interview as plain text: path, flags, scores, outcome, why.
@@ -79,4 +109,10 @@ pub fn report(session: &Session) -> String {
         }
     }
     out
+}
+
+/// Local time to the second, as records show it.
+fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    let now = chrono::Local::now().fixed_offset();
+    now - chrono::Duration::nanoseconds(i64::from(now.timestamp_subsec_nanos()))
 }

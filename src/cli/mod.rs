@@ -3,6 +3,7 @@
 
 mod answer;
 mod list;
+mod records;
 mod test;
 mod validate;
 mod wizard;
@@ -49,6 +50,20 @@ pub enum Command {
         /// A YAML file of `question_id: answer` lines
         #[arg(long, value_name = "FILE")]
         answers: PathBuf,
+        /// Save the result as a decision record
+        #[arg(long)]
+        save: bool,
+        /// Who decided (for --save; defaults to the name used last time)
+        #[arg(long, value_name = "NAME", requires = "save")]
+        by: Option<String>,
+        /// A reference to keep with the record, e.g. a crime number (for --save)
+        #[arg(long, value_name = "REF", requires = "save")]
+        reference: Option<String>,
+    },
+    /// Saved decision records: list, show, export, delete, purge, verify
+    Records {
+        #[command(subcommand)]
+        command: records::RecordsCommand,
     },
     /// Run scenario files (answers → expected outcome) and report what they never exercised
     Test {
@@ -91,7 +106,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Some(Command::List) => list::run(&ctx),
         Some(Command::Validate { paths }) => validate::run(&ctx, &paths),
-        Some(Command::Answer { questionnaire, answers }) => answer::run(&ctx, &questionnaire, &answers),
+        Some(Command::Answer { questionnaire, answers, save, by, reference }) => {
+            let save = save.then_some(answer::SaveAs { by, reference });
+            answer::run(&ctx, &questionnaire, &answers, save)
+        }
+        Some(Command::Records { command }) => records::run(&ctx, command),
         Some(Command::Test { paths }) => test::run(&ctx, &paths),
         Some(Command::Run { questionnaire }) => wizard::run(&ctx, Some(&questionnaire)),
         None => wizard::run(&ctx, None),

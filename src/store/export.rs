@@ -1,0 +1,254 @@
+//! Exports of a record for a reviewer who never saw sharecheck: a self-contained,
+//! printable HTML page, Markdown, or JSON, optionally with personal answers redacted.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::DecisionRecord;
+use crate::engine::Answer;
+
+const CSS: &str = include_str!("../../assets/record.css");
+pub const REDACTED: &str = "[redacted]";
+
+/// For a reviewer who has never seen sharecheck.
+const ABOUT: &str = "Made with sharecheck, which guides a decision to share personal data through a published \
+questionnaire and keeps this record of it. To check that the record file is unchanged, compare its SHA-256 \
+(for example `sha256sum FILE`) with the record SHA-256 above.";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Html,
+    Json,
+}
+
+/// A record as exported: the record and the SHA-256 of its file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Exported {
+    pub record_sha256: String,
+    pub redacted: bool,
+    pub record: DecisionRecord,
+}
+
+impl Exported {
+    pub fn new(record: DecisionRecord, record_sha256: String, redact: bool) -> Exported {
+        let record = if redact { redacted(record) } else { record };
+        Exported { record_sha256, redacted: redact, record }
+    }
+}
+
+/// Every record in one document (HTML: one page each; JSON: an array when several).
+pub fn render(items: &[Exported], format: Format) -> Result<String, serde_json::Error> {
+    match format {
+        Format::Markdown => Ok(items.iter().map(markdown).collect::<Vec<_>>().join("\n---\n\n")),
+        Format::Html => Ok(html(items)),
+        Format::Json => {
+            let mut text = match items {
+                [one] => serde_json::to_string_pretty(one)?,
+                many => serde_json::to_string_pretty(many)?,
+            };
+            text.push('\n');
+            Ok(text)
+        }
+    }
+}
+
+/// Replaces every answer to a question marked `personal_data`, in the answers and in the why-trace.
+pub fn redacted(mut record: DecisionRecord) -> DecisionRecord {
+    let mut patterns = Vec::new();
+    for a in record.answers.iter_mut().filter(|a| a.personal_data) {
+        let id = &a.question;
+        patterns.push((format!("`{id}` was answered “{}”", a.answer), format!("`{id}` was answered “{REDACTED}”")));
+        patterns.push((format!("`{id}` (answered “{}”)", a.answer), format!("`{id}` (answered “{REDACTED}”)")));
+        patterns.push((format!("the answer to `{id}` ({})", a.answer), format!("the answer to `{id}` ({REDACTED})")));
+        a.answer = REDACTED.to_owned();
+        a.value = Answer::Text(REDACTED.to_owned());
+    }
+    let why = &mut record.why;
+    let texts = std::iter::once(&mut why.decided_by)
+        .chain(why.because.iter_mut())
+        .chain(why.ruled_out.iter_mut())
+        .chain(why.route.iter_mut());
+    for text in texts {
+        for (from, to) in &patterns {
+            *text = text.replace(from, to);
+        }
+    }
+    record
+}
+
+struct Facts {
+    rows: Vec<(&'static str, String)>,
+}
+
+fn facts(r: &DecisionRecord, sha256: &str) -> Facts {
+    let q = &r.questionnaire;
+    let mut rows = vec![
+        ("Record", r.id.0.clone()),
+        ("Record SHA-256", sha256.to_owned()),
+        ("Started", r.started_at.to_rfc3339()),
+        ("Completed", r.completed_at.to_rfc3339()),
+        ("Decided by", r.decided_by.clone()),
+    ];
+    if let Some(reference) = &r.reference {
+        rows.push(("Reference", reference.clone()));
+    }
+    if let Some(amends) = &r.amends {
+        rows.push(("Corrects record", amends.0.clone()));
+    }
+    rows.extend([
+        ("Questionnaire", format!("{} ({}), version {}", q.title, q.id, q.version)),
+        ("Questionnaire source", q.source.clone()),
+        ("Questionnaire SHA-256", q.sha256.clone()),
+        ("Kept until", r.keep_until.to_string()),
+        ("sharecheck version", r.app_version.clone()),
+    ]);
+    Facts { rows }
+}
+
+fn markdown(item: &Exported) -> String {
+    let r = &item.record;
+    let mut out = String::new();
+    let _ = writeln!(out, "# Decision record: {}\n", r.questionnaire.title);
+    let _ = writeln!(out, "**{}: {}**\n", r.verdict.word(), r.outcome.title);
+    if !r.outcome.explanation.trim().is_empty() {
+        let _ = writeln!(out, "{}\n", r.outcome.explanation.trim());
+    }
+    if !r.outcome.actions.is_empty() {
+        let _ = writeln!(out, "## What to do\n");
+        for a in &r.outcome.actions {
+            let _ = writeln!(out, "- [ ] {a}");
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "## Questions and answers\n");
+    for (i, a) in r.answers.iter().enumerate() {
+        let text = a.text.trim().replace('\n', "\n   ");
+        let _ = writeln!(out, "{}. {text}  \n   → {}", i + 1, a.answer.replace('\n', "\n     "));
+    }
+    if !r.flags.is_empty() {
+        let _ = writeln!(out, "\n## Warnings\n");
+        for f in &r.flags {
+            let _ = writeln!(out, "- {}: {}", f.severity.word(), f.message);
+        }
+    }
+    if !r.scores.is_empty() {
+        let _ = writeln!(out, "\n## Scores\n");
+        for s in &r.scores {
+            let _ = writeln!(out, "- {}: {}", s.title, s.value);
+        }
+    }
+    let _ = writeln!(out, "\n## Why\n\n{}\n", r.why.decided_by);
+    for b in &r.why.because {
+        let _ = writeln!(out, "- {b}");
+    }
+    for b in &r.why.ruled_out {
+        let _ = writeln!(out, "- ruled out first: {b}");
+    }
+    let _ = writeln!(out, "\n## About this record\n");
+    for (k, v) in facts(r, &item.record_sha256).rows {
+        let _ = writeln!(out, "- {k}: {v}");
+    }
+    let _ = writeln!(out, "\n{ABOUT}");
+    if item.redacted {
+        let _ = writeln!(out, "\nAnswers that may identify a person are shown as {REDACTED}.");
+    }
+    out
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn html(items: &[Exported]) -> String {
+    let title = match items {
+        [one] => format!("Decision record {}", one.record.id.0),
+        _ => format!("{} decision records", items.len()),
+    };
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n",
+        escape(&title)
+    );
+    for item in items {
+        html_article(&mut out, item);
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn html_article(out: &mut String, item: &Exported) {
+    let r = &item.record;
+    let e = escape;
+    let _ = writeln!(out, "<article>\n<h1>Decision record: {}</h1>", e(&r.questionnaire.title));
+    let _ =
+        writeln!(out, "<p class=\"verdict {}\">{}: {}</p>", r.verdict.key(), e(r.verdict.word()), e(&r.outcome.title));
+    if !r.outcome.explanation.trim().is_empty() {
+        let _ = writeln!(out, "<p>{}</p>", e(r.outcome.explanation.trim()));
+    }
+    if !r.outcome.actions.is_empty() {
+        let _ = writeln!(out, "<h2>What to do</h2>\n<ul class=\"actions\">");
+        for a in &r.outcome.actions {
+            let _ = writeln!(out, "<li>{}</li>", e(a));
+        }
+        let _ = writeln!(out, "</ul>");
+    }
+    let _ = writeln!(out, "<h2>Questions and answers</h2>\n<ol class=\"answers\">");
+    for a in &r.answers {
+        let class = if item.redacted && a.personal_data { "answer redacted" } else { "answer" };
+        let _ = writeln!(
+            out,
+            "<li><div class=\"question\">{}</div><div class=\"{class}\">→ {}</div></li>",
+            e(a.text.trim()),
+            e(&a.answer)
+        );
+    }
+    let _ = writeln!(out, "</ol>");
+    if !r.flags.is_empty() {
+        let _ = writeln!(out, "<h2>Warnings</h2>\n<ul>");
+        for f in &r.flags {
+            let _ = writeln!(out, "<li><strong>{}</strong>: {}</li>", e(f.severity.word()), e(&f.message));
+        }
+        let _ = writeln!(out, "</ul>");
+    }
+    if !r.scores.is_empty() {
+        let _ = writeln!(out, "<h2>Scores</h2>\n<ul>");
+        for s in &r.scores {
+            let _ = writeln!(out, "<li>{}: {}</li>", e(&s.title), s.value);
+        }
+        let _ = writeln!(out, "</ul>");
+    }
+    let _ = writeln!(out, "<h2>Why</h2>\n<p>{}</p>\n<ul>", e(&r.why.decided_by));
+    for b in &r.why.because {
+        let _ = writeln!(out, "<li>{}</li>", e(b));
+    }
+    for b in &r.why.ruled_out {
+        let _ = writeln!(out, "<li>ruled out first: {}</li>", e(b));
+    }
+    let _ = writeln!(out, "</ul>\n<h2>About this record</h2>\n<dl class=\"meta\">");
+    for (k, v) in facts(r, &item.record_sha256).rows {
+        let class = if k.ends_with("SHA-256") || k == "Record" { " class=\"hash\"" } else { "" };
+        let _ = writeln!(out, "<dt>{}</dt><dd{class}>{}</dd>", e(k), e(&v));
+    }
+    let _ = writeln!(out, "</dl>");
+    let _ = write!(out, "<footer><p>{}</p>", e(ABOUT));
+    if item.redacted {
+        let _ = write!(out, "<p>Answers that may identify a person are shown as {REDACTED}.</p>");
+    }
+    let _ = writeln!(out, "</footer>");
+    let _ = writeln!(out, "</article>");
+}

@@ -1,0 +1,338 @@
+//! The decision record: one YAML file per decision that stands alone, without the
+//! questionnaire it was made with.
+//!
+//! Listing thousands of records must not parse thousands of full files, so the
+//! summary fields come first: every line before the top-level `started_at:` key is
+//! the *head*, a small YAML document of its own. `list_records` reads only those
+//! lines; the answers and the why-trace are parsed only when a record is opened.
+//! The head is written by hand with every value in JSON form (a JSON string is also a
+//! YAML double-quoted string), so the whole file is still one plain YAML document,
+//! while the head can be read by turning its lines into a JSON object: about ten
+//! times faster than a YAML parse. A head that is not in that form (edited by hand)
+//! is parsed as YAML instead. Keep the field order of [`DecisionRecord`] in step with
+//! [`HEAD_END`] and `write_head`.
+
+use std::io::{BufRead as _, BufReader, Read as _};
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{Decider, RecordId, StoreError};
+use crate::engine::{Answer, Session, Trace};
+use crate::tree::{Severity, Verdict};
+
+/// The record format written by this version.
+pub const FORMAT: u32 = 1;
+
+/// The first line after the head.
+pub const HEAD_END: &str = "started_at:";
+
+/// A head longer than this is not one we wrote.
+const MAX_HEAD_BYTES: u64 = 64 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionRecord {
+    pub format: u32,
+    pub id: RecordId,
+    pub completed_at: DateTime<FixedOffset>,
+    pub keep_until: NaiveDate,
+    pub verdict: Verdict,
+    pub reference: Option<String>,
+    /// The record this one corrects, if any.
+    pub amends: Option<RecordId>,
+    pub questionnaire: QuestionnaireRef,
+    // ---- end of the head (HEAD_END) ----
+    pub started_at: DateTime<FixedOffset>,
+    pub decided_by: String,
+    pub outcome: RecordedOutcome,
+    pub answers: Vec<RecordedAnswer>,
+    pub flags: Vec<RecordedFlag>,
+    pub scores: Vec<RecordedScore>,
+    pub why: Trace,
+    pub app_version: String,
+}
+
+/// The summary fields at the top of every record file.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RecordHead {
+    pub format: u32,
+    pub id: RecordId,
+    pub completed_at: DateTime<FixedOffset>,
+    pub keep_until: NaiveDate,
+    pub verdict: Verdict,
+    pub reference: Option<String>,
+    pub questionnaire: QuestionnaireRef,
+}
+
+/// Which questionnaire, exactly: its fingerprint pins the text that was asked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionnaireRef {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    pub source: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedOutcome {
+    pub id: String,
+    pub title: String,
+    pub explanation: String,
+    pub actions: Vec<String>,
+}
+
+/// One answer on the path, with the words the member saw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedAnswer {
+    pub question: String,
+    /// The question text as shown.
+    pub text: String,
+    /// The answer as shown: option labels, a formatted date, the text typed.
+    pub answer: String,
+    /// The answer as the engine holds it (option values), to resume or compare.
+    pub value: Answer,
+    /// The questionnaire marked this answer as possibly identifying a person.
+    pub personal_data: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedFlag {
+    pub id: String,
+    pub severity: Severity,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedScore {
+    pub id: String,
+    pub title: String,
+    pub value: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RecordError {
+    #[error("the interview has not reached an outcome yet")]
+    NotFinished,
+}
+
+impl DecisionRecord {
+    /// Everything a reviewer needs, copied out of a finished session.
+    pub fn from_session(
+        id: RecordId,
+        session: &Session,
+        decider: &Decider,
+        started_at: DateTime<FixedOffset>,
+        completed_at: DateTime<FixedOffset>,
+    ) -> Result<DecisionRecord, RecordError> {
+        let q = session.questionnaire();
+        let (Some(outcome), Some(why)) = (session.outcome(), session.trace()) else {
+            return Err(RecordError::NotFinished);
+        };
+        let retention = outcome.retention.unwrap_or(q.retention);
+        let answers = session
+            .path()
+            .filter_map(|(question, answer)| {
+                let answer = answer?;
+                Some(RecordedAnswer {
+                    question: question.id.0.clone(),
+                    text: question.text.clone(),
+                    answer: answer.describe(question),
+                    value: answer.clone(),
+                    personal_data: question.personal_data,
+                })
+            })
+            .collect();
+        let flags = session
+            .flags()
+            .into_iter()
+            .map(|f| {
+                let flag = &q.flags[f.index];
+                RecordedFlag { id: flag.id.0.clone(), severity: flag.severity, message: flag.message.clone() }
+            })
+            .collect();
+        let scores = q
+            .scores
+            .iter()
+            .zip(session.scores())
+            .map(|(s, value)| RecordedScore { id: s.id.0.clone(), title: s.title.clone(), value })
+            .collect();
+        Ok(DecisionRecord {
+            format: FORMAT,
+            id,
+            completed_at,
+            keep_until: retention.keep_until(completed_at.date_naive()),
+            verdict: outcome.verdict,
+            reference: decider.reference.clone().filter(|r| !r.trim().is_empty()),
+            amends: None,
+            questionnaire: QuestionnaireRef {
+                id: q.id.0.clone(),
+                title: q.title.clone(),
+                version: q.version.clone(),
+                source: q.file.describe(),
+                sha256: q.file.sha256.clone(),
+            },
+            started_at,
+            decided_by: decider.decided_by.clone(),
+            outcome: RecordedOutcome {
+                id: outcome.id.0.clone(),
+                title: outcome.title.clone(),
+                explanation: outcome.explanation.clone(),
+                actions: outcome.actions.clone(),
+            },
+            answers,
+            flags,
+            scores,
+            why,
+            app_version: env!("CARGO_PKG_VERSION").to_owned(),
+        })
+    }
+
+    /// `2026-11-22T18-04-05Z_<id>.yaml`: `ls` sorts records by time (UTC, no colons).
+    pub fn file_name(&self) -> String {
+        let utc = self.completed_at.with_timezone(&Utc);
+        format!("{}_{}.yaml", utc.format("%Y-%m-%dT%H-%M-%SZ"), self.id.0)
+    }
+
+    pub fn to_yaml(&self) -> Result<String, String> {
+        let full = serde_saphyr::to_string(self).map_err(|e| e.to_string())?;
+        let body = full.find(&format!("\n{HEAD_END}")).ok_or("the record has no `started_at` line")? + 1;
+        let mut out = String::with_capacity(full.len() + 200);
+        out.push_str("# sharecheck decision record. Do not edit it: `sharecheck records verify` notices any change.\n");
+        self.write_head(&mut out).map_err(|e| e.to_string())?;
+        out.push_str(&full[body..]);
+        Ok(out)
+    }
+
+    /// The summary lines, each value in JSON form.
+    fn write_head(&self, out: &mut String) -> Result<(), serde_json::Error> {
+        use serde_json::to_string as j;
+        let q = &self.questionnaire;
+        let top = [
+            ("format", j(&self.format)?),
+            ("id", j(&self.id)?),
+            ("completed_at", j(&self.completed_at)?),
+            ("keep_until", j(&self.keep_until)?),
+            ("verdict", j(&self.verdict)?),
+            ("reference", j(&self.reference)?),
+            ("amends", j(&self.amends)?),
+        ];
+        for (key, value) in top {
+            out.push_str(&format!("{key}: {value}\n"));
+        }
+        out.push_str("questionnaire:\n");
+        for (key, value) in [("id", &q.id), ("title", &q.title), ("version", &q.version), ("source", &q.source)] {
+            out.push_str(&format!("  {key}: {}\n", j(value)?));
+        }
+        out.push_str(&format!("  sha256: {}\n", j(&q.sha256)?));
+        Ok(())
+    }
+
+    pub fn from_yaml(text: &str) -> Result<DecisionRecord, String> {
+        let record: DecisionRecord = serde_saphyr::from_str(text).map_err(|e| first_line(&e.to_string()))?;
+        check_format(record.format)?;
+        Ok(record)
+    }
+
+    /// Reads and parses a whole record file.
+    pub fn read(path: &Path) -> Result<(DecisionRecord, String), StoreError> {
+        let bytes =
+            std::fs::read(path).map_err(|source| StoreError::Io { action: "read", path: path.into(), source })?;
+        let damaged = |reason: String| StoreError::Damaged { path: path.into(), reason };
+        let text = std::str::from_utf8(&bytes).map_err(|_| damaged("it is not UTF-8 text".into()))?;
+        let record = DecisionRecord::from_yaml(text).map_err(damaged)?;
+        Ok((record, crate::tree::load::sha256_hex(&bytes)))
+    }
+}
+
+impl RecordHead {
+    /// Reads only the summary lines at the top of a record file.
+    pub fn read(path: &Path) -> Result<RecordHead, String> {
+        let file = std::fs::File::open(path).map_err(|e| format!("cannot read it: {e}"))?;
+        let mut reader = BufReader::with_capacity(2048, file).take(MAX_HEAD_BYTES);
+        let mut head = String::with_capacity(1024);
+        let mut line = String::new();
+        loop {
+            line.clear();
+            let n = reader.read_line(&mut line).map_err(|e| format!("cannot read it as text: {e}"))?;
+            if n == 0 {
+                return Err("it ends before the record's `started_at` line".into());
+            }
+            if line.starts_with(HEAD_END) {
+                break;
+            }
+            head.push_str(&line);
+        }
+        let fast = head_as_json(&head).and_then(|json| serde_json::from_str::<RecordHead>(&json).ok());
+        let head = match fast {
+            Some(head) => head,
+            None => serde_saphyr::from_str(&head).map_err(|e| first_line(&e.to_string()))?,
+        };
+        check_format(head.format)?;
+        Ok(head)
+    }
+}
+
+/// The head as a JSON object, if every value in it is written in JSON form.
+fn head_as_json(head: &str) -> Option<String> {
+    let mut json = String::with_capacity(head.len() + 32);
+    json.push('{');
+    let mut nested = false;
+    for line in head.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let indented = line.starts_with("  ");
+        let (key, value) = line.trim_start().split_once(':')?;
+        if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || (indented && !nested) {
+            return None;
+        }
+        if nested && !indented {
+            json.push('}');
+            nested = false;
+        }
+        if !json.ends_with('{') {
+            json.push(',');
+        }
+        json.push('"');
+        json.push_str(key);
+        json.push_str("\":");
+        match value.trim() {
+            "" if !indented => {
+                json.push('{');
+                nested = true;
+            }
+            value => json.push_str(value),
+        }
+    }
+    if nested {
+        json.push('}');
+    }
+    json.push('}');
+    Some(json)
+}
+
+fn check_format(format: u32) -> Result<(), String> {
+    if format == FORMAT {
+        Ok(())
+    } else {
+        Err(format!("record format {format} is not one this version ({FORMAT}) reads; update sharecheck"))
+    }
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::head_as_json;
+
+    #[test]
+    fn heads_in_json_form_become_json_and_others_do_not() {
+        let head = "# comment\nformat: 1\nid: \"a\"\nreference: null\nquestionnaire:\n  id: \"q\"\n  title: \"T: \\\"x\\\"\"\n";
+        let json = head_as_json(head).unwrap();
+        assert_eq!(json, r#"{"format":1,"id":"a","reference":null,"questionnaire":{"id":"q","title":"T: \"x\""}}"#);
+        let edited = "format: 1\nid: plain text\n";
+        assert!(serde_json::from_str::<serde_json::Value>(&head_as_json(edited).unwrap()).is_err());
+        assert!(head_as_json("  id: \"q\"\n").is_none());
+    }
+}

@@ -1,0 +1,206 @@
+//! `sharecheck records …` and `answer --save` run as the real binary, with exact output,
+//! on a temp data folder filled through the store with fixed times.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use assert_cmd::Command;
+use chrono::DateTime;
+use sharecheck::store::{Decider, Saved, Store};
+use sharecheck::tree::Origin;
+
+const ANSWERS: &str = "who_in_photo: others\npolice_told: yes\naudience: local\ncrime_ref: CR/123\n\
+                       when_seen: 2026-11-20\nnotes: Tall <b>man</b> & co\n";
+
+fn save(store: &Store, answers: &str, completed: &str, reference: Option<&str>) -> Saved {
+    let loaded = sharecheck::tree::load_file(Path::new("tests/fixtures/parcel-photo.yaml"), Origin::Given);
+    let q = Arc::new(loaded.questionnaire.unwrap());
+    let written = sharecheck::scenario::parse_answers(answers).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let session = sharecheck::scenario::run(&q, &written, today).unwrap().0;
+    let decider = Decider { decided_by: "Sam Patel".into(), reference: reference.map(str::to_owned) };
+    let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap();
+    store.save_record(&session, &decider, at(completed), at(completed)).unwrap()
+}
+
+fn sharecheck(data: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sharecheck"));
+    cmd.arg("--data-dir").arg(data).arg("--questionnaires").arg("tests/fixtures").env_remove("SHARECHECK_DATA_DIR");
+    cmd
+}
+
+fn stdout(cmd: &mut Command, args: &[&str], code: i32) -> String {
+    let out = cmd.args(args).assert().code(code).get_output().clone();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Two records: one from January 2025 (due), one from today.
+fn two_records() -> (tempfile::TempDir, Saved, Saved) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let old = save(&store, "who_in_photo: child\n", "2025-01-10T09:00:00+00:00", None);
+    let new = save(&store, ANSWERS, "2026-11-22T18:04:05+00:00", Some("CR/123"));
+    (dir, old, new)
+}
+
+#[test]
+fn list_prints_newest_first_and_marks_due_records() {
+    let (dir, old, new) = two_records();
+    let expected = format!(
+        "{}  2026-11-22 18:04  go_with_conditions  keep until 2027-05-22\n    Sharing a photo of a parcel thief [CR/123]\n\
+         {}  2025-01-10 09:00  do_not_share        keep until 2026-01-10  (due for deletion)\n    Sharing a photo of a parcel thief\n",
+        new.id, old.id
+    );
+    assert_eq!(stdout(&mut sharecheck(dir.path()), &["records", "list"], 0), expected);
+    let due = stdout(&mut sharecheck(dir.path()), &["records", "list", "--due", "--json"], 0);
+    let value: serde_json::Value = serde_json::from_str(&due).unwrap();
+    assert_eq!(value["records"].as_array().unwrap().len(), 1);
+    assert_eq!(value["records"][0]["id"], old.id.0.as_str());
+    assert_eq!(value["records"][0]["keep_until"], "2026-01-10");
+    assert_eq!(value["records"][0]["due"], true);
+}
+
+#[test]
+fn list_of_an_empty_folder_and_a_damaged_file() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(stdout(&mut sharecheck(dir.path()), &["records", "list"], 0), "No records yet.\n");
+    std::fs::write(dir.path().join("records").join("broken.yaml"), "format: 1\n").unwrap();
+    let assert = sharecheck(dir.path()).args(["records", "list"]).assert().success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    let path = dir.path().join("records").join("broken.yaml");
+    assert_eq!(
+        stderr,
+        format!(
+            "warning: {} is damaged and was left as it is: it ends before the record's `started_at` line\n",
+            path.display()
+        )
+    );
+    assert!(path.exists());
+}
+
+#[test]
+fn show_takes_a_unique_prefix_and_refuses_an_ambiguous_one() {
+    let (dir, _old, new) = two_records();
+    let shown = stdout(&mut sharecheck(dir.path()), &["records", "show", &new.id.0[..30]], 0);
+    assert!(shown.starts_with(
+        "# Decision record: Sharing a photo of a parcel thief\n\n**Share with conditions: Share less**\n"
+    ));
+    assert!(shown.contains("7. Anything else a reviewer should know?  \n   → Tall <b>man</b> & co\n"), "{shown}");
+    assert!(shown.contains(&format!("- Record SHA-256: {}\n", new.sha256)));
+    let assert = sharecheck(dir.path()).args(["records", "show", "01"]).assert().code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.starts_with("error: `01` matches 2 records ("), "{stderr}");
+    let assert = sharecheck(dir.path()).args(["records", "show", "ffff"]).assert().code(1);
+    assert_eq!(
+        String::from_utf8(assert.get_output().stderr.clone()).unwrap(),
+        "error: no record or draft matches `ffff`\n"
+    );
+}
+
+#[test]
+fn export_html_escapes_and_redacts() {
+    let (dir, old, new) = two_records();
+    let file = dir.path().join("out.html");
+    let printed = stdout(
+        &mut sharecheck(dir.path()),
+        &["records", "export", &new.id.0, &old.id.0, "--format", "html", "-o", file.to_str().unwrap()],
+        0,
+    );
+    assert_eq!(printed, format!("Exported 2 records to {}\n", file.display()));
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("→ Tall &lt;b&gt;man&lt;/b&gt; &amp; co</div>"), "{html}");
+    let fixture_sha = sharecheck::tree::load::sha256_hex(&std::fs::read("tests/fixtures/parcel-photo.yaml").unwrap());
+    assert!(html.contains(&new.sha256) && html.contains(&fixture_sha));
+    assert_eq!(html.matches("<article>").count(), 2);
+    assert!(!html.contains("<link") && !html.contains("<script"), "self-contained");
+
+    let html =
+        stdout(&mut sharecheck(dir.path()), &["records", "export", &new.id.0, "--format", "html", "--redact"], 0);
+    assert!(!html.contains("Tall") && html.contains("→ [redacted]</div>"));
+    let md = stdout(&mut sharecheck(dir.path()), &["records", "export", &new.id.0, "--format", "md", "--redact"], 0);
+    assert!(!md.contains("Tall") && md.contains("→ [redacted]\n"), "{md}");
+    let json =
+        stdout(&mut sharecheck(dir.path()), &["records", "export", &new.id.0, "--format", "json", "--redact"], 0);
+    assert!(!json.contains("Tall"));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["record_sha256"], new.sha256.as_str());
+    assert_eq!(value["record"]["answers"][6]["answer"], "[redacted]");
+    assert_eq!(value["record"]["answers"][4]["answer"], "CR/123");
+}
+
+#[test]
+fn delete_purge_and_verify() {
+    let (dir, old, new) = two_records();
+    let verified = "OK: 2 records match the ledger, and its 2 entries form an unbroken chain.\n";
+    assert_eq!(stdout(&mut sharecheck(dir.path()), &["records", "verify"], 0), verified);
+    let purged = stdout(&mut sharecheck(dir.path()), &["records", "purge", "--expired"], 0);
+    assert_eq!(
+        purged,
+        format!(
+            "Deleted record {} (kept until 2026-01-10)\nDeleted 1 record past their keep-until date; each deletion is logged.\n",
+            old.id
+        )
+    );
+    let again = stdout(&mut sharecheck(dir.path()), &["records", "purge", "--expired"], 0);
+    assert_eq!(again, "No records are past their keep-until date.\n");
+    let verified = "OK: 1 record matches the ledger, and its 3 entries form an unbroken chain.\n";
+    assert_eq!(stdout(&mut sharecheck(dir.path()), &["records", "verify"], 0), verified);
+
+    let mut bytes = std::fs::read(&new.path).unwrap();
+    let i = bytes.iter().position(|b| *b == b'T').unwrap();
+    bytes[i] = b't';
+    std::fs::write(&new.path, bytes).unwrap();
+    std::fs::write(dir.path().join("records").join("stray.yaml"), "x").unwrap();
+    let assert = sharecheck(dir.path()).args(["records", "verify"]).assert().code(1);
+    let out = assert.get_output();
+    assert_eq!(
+        String::from_utf8(out.stdout.clone()).unwrap(),
+        format!(
+            "changed: record {} ({}) differs from the file that was saved\nunknown file: {} is not in the ledger\n",
+            new.id,
+            new.path.display(),
+            dir.path().join("records").join("stray.yaml").display()
+        )
+    );
+    assert_eq!(String::from_utf8(out.stderr.clone()).unwrap(), "error: 2 problems found\n");
+
+    std::fs::remove_file(dir.path().join("records").join("stray.yaml")).unwrap();
+    let deleted = stdout(&mut sharecheck(dir.path()), &["records", "delete", &new.id.0[..30]], 0);
+    assert_eq!(
+        deleted,
+        format!(
+            "Deleted record {} (Sharing a photo of a parcel thief); the deletion is logged in the ledger.\n",
+            new.id
+        )
+    );
+    let file = new.path.file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(
+        stdout(&mut sharecheck(dir.path()), &["records", "verify"], 1),
+        format!("changed: record {} (records/{file}) was altered before it was deleted\n", new.id)
+    );
+}
+
+#[test]
+fn answer_save_writes_a_record_through_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.yaml");
+    std::fs::write(&answers, ANSWERS).unwrap();
+    let data = dir.path().join("data");
+    let args = ["answer", "parcel-photo", "--answers", answers.to_str().unwrap(), "--save"];
+    let assert = sharecheck(&data).args(args).assert().code(1);
+    assert_eq!(
+        String::from_utf8(assert.get_output().stderr.clone()).unwrap(),
+        "error: say who decided with --by NAME\n"
+    );
+    let out = stdout(&mut sharecheck(&data), &[&args[..], &["--by", "Sam Patel", "--reference", "CR/9"]].concat(), 0);
+    let saved_line = out.lines().last().unwrap();
+    assert!(saved_line.starts_with("Saved record ") && saved_line.contains("(kept until "), "{out}");
+    let store = Store::open(&data).unwrap();
+    let list = store.list_records().unwrap();
+    assert_eq!(list.records.len(), 1);
+    assert_eq!(list.records[0].reference.as_deref(), Some("CR/9"));
+    assert_eq!(store.last_decider().as_deref(), Some("Sam Patel"));
+    stdout(&mut sharecheck(&data), &args, 0);
+    assert_eq!(store.list_records().unwrap().records.len(), 2, "--by remembered");
+}
