@@ -2,8 +2,10 @@
 //! subcommand to the layer that does the work.
 
 mod answer;
+mod graph;
 mod list;
 mod records;
+mod schema;
 mod test;
 mod validate;
 mod wizard;
@@ -14,6 +16,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::tree::{Catalog, Locations};
+
+pub use graph::Format as GraphFormat;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -70,6 +74,16 @@ pub enum Command {
         /// Scenario files, questionnaire files, or folders; with none, every questionnaire's `tests/` folder
         paths: Vec<PathBuf>,
     },
+    /// Draw the question tree as a diagram: questions, answers, rules and outcomes
+    Graph {
+        /// A questionnaire id or a path to a questionnaire file
+        questionnaire: String,
+        /// `mermaid` (GitHub and many editors draw it) or `dot` (Graphviz)
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+    },
+    /// Print the JSON Schema of the questionnaire format, for editors that check YAML as you type
+    Schema,
     /// Start an interview straight away, skipping the home screen
     Run {
         /// A questionnaire id or a path to a questionnaire file
@@ -112,6 +126,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Records { command }) => records::run(&ctx, command),
         Some(Command::Test { paths }) => test::run(&ctx, &paths),
+        Some(Command::Graph { questionnaire, format }) => graph::run(&ctx, &questionnaire, format),
+        Some(Command::Schema) => schema::run(),
         Some(Command::Run { questionnaire }) => wizard::run(&ctx, Some(&questionnaire)),
         None => wizard::run(&ctx, None),
     }

@@ -7,6 +7,7 @@ use anyhow::Context as _;
 use super::Context;
 use crate::store::Store;
 use crate::tui::app::Start;
+use crate::tui::effects::Machine;
 
 pub fn run(ctx: &Context, questionnaire: Option<&str>) -> anyhow::Result<ExitCode> {
     let catalog = ctx.catalog();
@@ -16,5 +17,6 @@ pub fn run(ctx: &Context, questionnaire: Option<&str>) -> anyhow::Result<ExitCod
     };
     let store = Store::open(&ctx.data_dir)
         .with_context(|| format!("cannot open the data folder {}", ctx.data_dir.display()))?;
-    crate::tui::run(catalog.questionnaires, start, &store)
+    let machine = Machine { store, locations: ctx.locations.clone() };
+    crate::tui::run(catalog.questionnaires, start, &machine)
 }

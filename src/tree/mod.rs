@@ -4,11 +4,13 @@
 pub mod catalog;
 pub mod condition;
 pub mod diagnostic;
+pub mod diagram;
 pub mod graph;
 pub mod lint;
 pub mod load;
 pub mod model;
 pub mod raw;
+pub mod schema;
 pub mod validate;
 pub mod yaml;
 

@@ -117,11 +117,11 @@ pub struct RawOutcome {
     pub follow_on: Option<Text>,
 }
 
-const TOP_KEYS: &[&str] =
+pub const TOP_KEYS: &[&str] =
     &["id", "title", "version", "description", "retention", "sources", "flags", "scores", "questions", "outcomes"];
-const SOURCE_KEYS: &[&str] = &["id", "title", "url"];
-const FLAG_KEYS: &[&str] = &["id", "severity", "message", "when"];
-const SCORE_KEYS: &[&str] = &["id", "title"];
+pub const SOURCE_KEYS: &[&str] = &["id", "title", "url"];
+pub const FLAG_KEYS: &[&str] = &["id", "severity", "message", "when"];
+pub const SCORE_KEYS: &[&str] = &["id", "title"];
 pub const QUESTION_KEYS: &[&str] = &[
     "id",
     "type",
@@ -140,9 +140,10 @@ pub const QUESTION_KEYS: &[&str] = &[
     "whole_number",
     "not_in_future",
 ];
-const OPTION_KEYS: &[&str] = &["value", "label", "next", "flags", "scores", "none"];
-const RULE_KEYS: &[&str] = &["if", "goto"];
-const OUTCOME_KEYS: &[&str] = &["id", "verdict", "title", "explanation", "actions", "when", "retention", "follow_on"];
+pub const OPTION_KEYS: &[&str] = &["value", "label", "next", "flags", "scores", "none"];
+pub const RULE_KEYS: &[&str] = &["if", "goto"];
+pub const OUTCOME_KEYS: &[&str] =
+    &["id", "verdict", "title", "explanation", "actions", "when", "retention", "follow_on"];
 
 /// Reads the document, appending every problem to `diags`.
 pub fn read(doc: &Node, diags: &mut Vec<Diagnostic>) -> RawQuestionnaire {

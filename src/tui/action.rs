@@ -51,6 +51,8 @@ pub enum Action {
     ToggleDue,
     FollowOn,
     GoHome,
+    /// Read the questionnaire files again (home screen, for editors).
+    Reload,
 }
 
 impl Action {
@@ -106,6 +108,7 @@ fn browsing(code: KeyCode, mode: Mode) -> Option<Action> {
         (KeyCode::Char(' '), Mode::Ticks) => Action::Toggle,
         (KeyCode::Char('q'), Mode::Home) => Action::Leave,
         (KeyCode::Char('r'), Mode::Home) => Action::OpenRecords,
+        (KeyCode::Char('R'), Mode::Home) => Action::Reload,
         (KeyCode::Char('/'), Mode::Records) => Action::Filter,
         (KeyCode::Char('d'), Mode::Records) => Action::ToggleDue,
         (KeyCode::Char('n'), Mode::Outcome) => Action::FollowOn,
@@ -140,6 +143,9 @@ mod tests {
             (press(KeyCode::Char('q')), Mode::Home, Some(Action::Leave)),
             (press(KeyCode::Char('q')), Mode::Options, None),
             (press(KeyCode::Char('/')), Mode::Records, Some(Action::Filter)),
+            (press(KeyCode::Char('r')), Mode::Home, Some(Action::OpenRecords)),
+            (KeyEvent::new(KeyCode::Char('R'), KeyModifiers::SHIFT), Mode::Home, Some(Action::Reload)),
+            (press(KeyCode::Char('R')), Mode::Options, None),
             (press(KeyCode::Char('n')), Mode::Outcome, Some(Action::FollowOn)),
             (KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL), Mode::Typing, Some(Action::Quit)),
             (KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL), Mode::Home, Some(Action::Quit)),

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use super::action::{Action, Mode};
-use super::effects::{Done, Effect};
+use super::effects::{Done, Effect, Reload};
 use super::theme::Theme;
 use super::widgets::Editor;
 use crate::engine::{Dropped, Session};
@@ -89,6 +89,16 @@ pub struct RecordsState {
     pub open: Option<(Result<String, String>, u16)>,
 }
 
+/// The files that failed to load on the last reload, shown in a scrollable panel.
+#[derive(Debug, Clone)]
+pub struct LoadProblems {
+    /// How many files (or folders) failed.
+    pub failed: usize,
+    /// Their diagnostics, as `sharecheck validate` prints them.
+    pub report: String,
+    pub scroll: u16,
+}
+
 #[derive(Debug, Clone)]
 pub struct App {
     pub questionnaires: Vec<Arc<Questionnaire>>,
@@ -100,6 +110,8 @@ pub struct App {
     pub interview: Option<Interview>,
     /// The help panel, open with its scroll position.
     pub help: Option<u16>,
+    /// The panel of questionnaire files with errors, open after a reload found some.
+    pub load_problems: Option<LoadProblems>,
     /// A problem to mention in the footer (a draft that did not save, say).
     pub notice: Option<String>,
     pub quit: bool,
@@ -119,6 +131,7 @@ impl App {
             screen: Screen::Home { selected: 0 },
             interview: None,
             help: None,
+            load_problems: None,
             notice: None,
             quit: false,
         };
@@ -131,7 +144,7 @@ impl App {
 
     /// How keys are read right now.
     pub fn mode(&self) -> Mode {
-        if self.help.is_some() {
+        if self.help.is_some() || self.load_problems.is_some() {
             return Mode::Reading;
         }
         match &self.screen {
@@ -165,6 +178,13 @@ impl App {
             self.help = scroll_panel(scroll, action);
             return None;
         }
+        if let Some(problems) = &mut self.load_problems {
+            match scroll_panel(problems.scroll, action) {
+                Some(scroll) => problems.scroll = scroll,
+                None => self.load_problems = None,
+            }
+            return None;
+        }
         if action == Action::Help && !matches!(self.screen, Screen::Records(_)) {
             self.help = Some(0);
             return None;
@@ -190,6 +210,7 @@ impl App {
             Done::DraftSaved(result) => self.note_draft_saved(result),
             Done::Finished(result) => self.finished(result),
             Done::RecordRead(text) => self.record_read(text),
+            Done::Reloaded(reload) => self.reloaded(reload),
         }
     }
 }

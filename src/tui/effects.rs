@@ -1,6 +1,7 @@
-//! The one place the wizard touches the world: the record store and the clock. The
-//! app asks for an `Effect`; `perform` carries it out and hands back what happened as
-//! a `Done`. Tests use an in-memory `Backend` so every screen works without a disk.
+//! The one place the wizard touches the world: the record store, the questionnaire
+//! files and the clock. The app asks for an `Effect`; `perform` carries it out and
+//! hands back what happened as a `Done`. Tests use an in-memory `Backend` so every
+//! screen works without a disk.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -9,9 +10,9 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::engine::Session;
 use crate::store::{Decider, Draft, DraftId, DraftSummary, RecordList, Saved, Store};
-use crate::tree::Questionnaire;
+use crate::tree::{Catalog, Locations, Questionnaire};
 
-/// What the wizard needs from the record store (and the clock).
+/// What the wizard needs from the record store, the questionnaire folders and the clock.
 pub trait Backend {
     fn now(&self) -> DateTime<FixedOffset> {
         chrono::Local::now().fixed_offset()
@@ -35,20 +36,28 @@ pub trait Backend {
     fn read_record(&self, path: &Path) -> Result<String, String>;
     fn last_decider(&self) -> Option<String>;
     fn set_last_decider(&self, name: &str) -> Result<(), String>;
+    /// Reads every questionnaire again, from the same places as at start-up.
+    fn load_catalog(&self) -> Catalog;
 }
 
-impl Backend for Store {
+/// The real world: the record store on disk and where the questionnaires are.
+pub struct Machine {
+    pub store: Store,
+    pub locations: Locations,
+}
+
+impl Backend for Machine {
     fn save_draft(&self, draft: &Draft) -> Result<(), String> {
-        Store::save_draft(self, draft).map_err(|e| e.to_string())
+        self.store.save_draft(draft).map_err(|e| e.to_string())
     }
     fn list_drafts(&self) -> Result<Vec<DraftSummary>, String> {
-        Store::list_drafts(self).map_err(|e| e.to_string())
+        self.store.list_drafts().map_err(|e| e.to_string())
     }
     fn load_draft(&self, id: &DraftId) -> Result<Draft, String> {
-        Store::load_draft(self, id).map_err(|e| e.to_string())
+        self.store.load_draft(id).map_err(|e| e.to_string())
     }
     fn remove_draft(&self, id: &DraftId) -> Result<(), String> {
-        Store::remove_draft(self, id).map_err(|e| e.to_string())
+        self.store.remove_draft(id).map_err(|e| e.to_string())
     }
     fn save_record(
         &self,
@@ -57,19 +66,22 @@ impl Backend for Store {
         started_at: DateTime<FixedOffset>,
         completed_at: DateTime<FixedOffset>,
     ) -> Result<Saved, String> {
-        Store::save_record(self, session, decider, started_at, completed_at).map_err(|e| e.to_string())
+        self.store.save_record(session, decider, started_at, completed_at).map_err(|e| e.to_string())
     }
     fn list_records(&self) -> Result<RecordList, String> {
-        Store::list_records(self).map_err(|e| e.to_string())
+        self.store.list_records().map_err(|e| e.to_string())
     }
     fn read_record(&self, path: &Path) -> Result<String, String> {
         std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
     }
     fn last_decider(&self) -> Option<String> {
-        Store::last_decider(self)
+        self.store.last_decider()
     }
     fn set_last_decider(&self, name: &str) -> Result<(), String> {
-        Store::set_last_decider(self, name).map_err(|e| e.to_string())
+        self.store.set_last_decider(name).map_err(|e| e.to_string())
+    }
+    fn load_catalog(&self) -> Catalog {
+        Catalog::load(&self.locations)
     }
 }
 
@@ -94,6 +106,8 @@ pub enum Effect {
         started_at: DateTime<FixedOffset>,
     },
     OpenRecord(PathBuf),
+    /// Read the questionnaire files again, for an editor who just changed one.
+    ReloadQuestionnaires,
 }
 
 /// What came of an effect, for `App::complete`.
@@ -105,6 +119,17 @@ pub enum Done {
     DraftSaved(Result<(), String>),
     Finished(Result<Saved, String>),
     RecordRead(Result<String, String>),
+    Reloaded(Reload),
+}
+
+/// The questionnaires after a reload, and what went wrong with the files that failed.
+#[derive(Debug, Clone)]
+pub struct Reload {
+    pub questionnaires: Vec<Arc<Questionnaire>>,
+    /// Files (and folders) that could not be loaded.
+    pub failed: usize,
+    /// Their diagnostics as `sharecheck validate` prints them, safe to draw.
+    pub report: String,
 }
 
 pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
@@ -130,6 +155,19 @@ pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
             Done::Finished(saved)
         }
         Effect::OpenRecord(path) => Done::RecordRead(backend.read_record(&path)),
+        Effect::ReloadQuestionnaires => Done::Reloaded(reload(backend.load_catalog())),
+    }
+}
+
+/// What a fresh catalogue means for the home screen: the usable questionnaires, and
+/// the rendered diagnostics of every file that failed.
+pub fn reload(catalog: Catalog) -> Reload {
+    let mut parts: Vec<String> = catalog.folder_errors.iter().map(|e| format!("could not read {e}\n")).collect();
+    parts.extend(catalog.broken().map(|f| f.render()));
+    Reload {
+        failed: parts.len(),
+        report: super::widgets::clean(&parts.join("\n")),
+        questionnaires: catalog.questionnaires,
     }
 }
 

@@ -13,12 +13,12 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::action::Action;
 use super::app::{App, Screen, Start};
 use super::drive;
-use super::effects::Backend;
+use super::effects::{Backend, reload};
 use super::theme::Theme;
 use super::view;
 use crate::engine::Session;
 use crate::store::{Decider, Draft, DraftId, DraftSummary, RecordId, RecordList, RecordSummary, Saved};
-use crate::tree::{Origin, Questionnaire, load_bytes, load_file};
+use crate::tree::{Catalog, Locations, Origin, Questionnaire, load_bytes, load_file};
 
 /// The record store, in memory.
 #[derive(Default)]
@@ -106,7 +106,31 @@ impl Backend for Fake {
         *self.last_decider.borrow_mut() = Some(name.to_owned());
         Ok(())
     }
+    /// The parcel questionnaire, and a file in the user's folder with two mistakes.
+    fn load_catalog(&self) -> Catalog {
+        let broken = load_bytes(Path::new("my-questionnaires/typo.yaml"), BROKEN.as_bytes(), Origin::UserFolder);
+        Catalog { questionnaires: vec![parcel()], files: vec![broken], folder_errors: Vec::new() }
+    }
 }
+
+const BROKEN: &str = "id: typo
+title: A questionnaire with mistakes
+version: \"1\"
+retention: 1 year
+questions:
+  - id: caller_verified
+    type: yes_no
+    text: Have you checked who is asking?
+    nxet: share
+outcomes:
+  - id: share
+    verdict: go
+    title: Share
+    when: otherwise
+  - id: wait
+    verdict: get_advise
+    title: Wait
+";
 
 fn parcel() -> Arc<Questionnaire> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parcel-photo.yaml");
@@ -382,4 +406,47 @@ fn control_characters_never_reach_the_screen() {
     h.typed("A\u{1b}[31mB").keys(&[Enter]);
     let screen = h.screen(80, 24);
     assert!(!screen.contains('\u{1b}'));
+}
+
+#[test]
+fn reload_keeps_the_good_questionnaires_and_shows_the_broken_files() {
+    let mut h = Harness::home();
+    assert_eq!(h.app.questionnaires.len(), 2);
+    h.keys(&[KeyCode::Char('R')]);
+    assert_eq!(h.app.questionnaires.len(), 1, "the list is what the files say now");
+    let problems = h.app.load_problems.as_ref().expect("the panel opens");
+    assert_eq!(problems.failed, 1);
+    assert!(
+        problems.report.contains("my-questionnaires/typo.yaml:9:5: error: unknown key `nxet`"),
+        "{}",
+        problems.report
+    );
+    assert!(problems.report.contains("did you mean `go_with_conditions`?") || problems.report.contains("verdict"));
+    assert!(h.app.notice.as_deref().is_some_and(|n| n.contains("1 questionnaire ready; 1 file has errors")));
+    insta::assert_snapshot!("home_reload_errors_80x24", h.screen(80, 24));
+    h.keys(&[Down, Down]);
+    assert_eq!(h.app.load_problems.as_ref().map(|p| p.scroll), Some(2), "the panel scrolls");
+    h.keys(&[Enter]);
+    assert!(h.app.load_problems.is_none(), "and closes");
+    h.keys(&[Enter]);
+    assert!(matches!(h.app.screen, Screen::Details(_)), "the questionnaire that loaded can be started");
+}
+
+#[test]
+fn reload_reads_the_same_folders_again() {
+    // What `Machine::load_catalog` does; the record store is not needed for it.
+    let folder = tempfile::TempDir::new().unwrap();
+    let locations = Locations { user_folder: Some(folder.path().to_path_buf()), given_folder: None };
+    let good = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parcel-photo.yaml"));
+    std::fs::write(folder.path().join("parcel.yaml"), good.unwrap()).unwrap();
+    std::fs::write(folder.path().join("typo.yaml"), BROKEN.replace("nxet: share", "nxet: \"\\e[2J share\"")).unwrap();
+    let reloaded = reload(Catalog::load(&locations));
+    assert!(reloaded.questionnaires.iter().any(|q| q.id.as_str() == "parcel-photo"));
+    assert!(reloaded.questionnaires.iter().all(|q| q.id.as_str() != "typo"));
+    assert_eq!(reloaded.failed, 1);
+    assert!(reloaded.report.contains("typo.yaml:9:5: error: unknown key `nxet`"), "{}", reloaded.report);
+    assert!(!reloaded.report.contains('\u{1b}'), "control characters are removed");
+    std::fs::remove_file(folder.path().join("typo.yaml")).unwrap();
+    let reloaded = reload(Catalog::load(&locations));
+    assert_eq!((reloaded.failed, reloaded.report.as_str()), (0, ""), "fixed files stop being reported");
 }

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Action, App, Effect, RecordsState, Screen, step};
+use super::{Action, App, Effect, LoadProblems, RecordsState, Reload, Screen, step};
 use crate::store::{DraftSummary, RecordList, RecordSummary};
 
 /// What a row of the home screen opens.
@@ -60,8 +60,30 @@ impl App {
         match action {
             Action::Leave => self.quit = true,
             Action::OpenRecords => self.screen = Screen::Records(RecordsState::default()),
+            Action::Reload => return Some(Effect::ReloadQuestionnaires),
             Action::Confirm => return self.open_home_item(chosen),
             _ => {}
+        }
+        None
+    }
+
+    /// Takes the freshly read questionnaires; the ones that loaded are usable at once,
+    /// and the files that failed open in the problems panel.
+    pub(super) fn reloaded(&mut self, reload: Reload) -> Option<Effect> {
+        self.questionnaires = reload.questionnaires;
+        let len = self.home_items().count();
+        if let Screen::Home { selected } = &mut self.screen {
+            *selected = (*selected).min(len.saturating_sub(1));
+        }
+        let ready = self.questionnaires.len();
+        let ready = format!("{ready} questionnaire{} ready", if ready == 1 { "" } else { "s" });
+        if reload.failed == 0 {
+            self.notice = Some(format!("Reloaded: {ready}."));
+            self.load_problems = None;
+        } else {
+            let s = if reload.failed == 1 { " has" } else { "s have" };
+            self.notice = Some(format!("Reloaded: {ready}; {} file{s} errors.", reload.failed));
+            self.load_problems = Some(LoadProblems { failed: reload.failed, report: reload.report, scroll: 0 });
         }
         None
     }

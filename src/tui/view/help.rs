@@ -16,6 +16,7 @@ const KEYS: &[(&str, &str)] = &[
     ("? or F1", "this help (F1 in a text box)"),
     ("Ctrl-C", "quit at any time; the draft is kept and can be resumed from the home screen"),
     ("q", "quit, from the home screen"),
+    ("R", "read the questionnaire files again, from the home screen (after editing one)"),
 ];
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: u16) {

@@ -4,6 +4,7 @@
 mod details;
 mod help;
 mod home;
+mod load_problems;
 mod outcome;
 mod question;
 mod records;
@@ -46,6 +47,9 @@ pub fn render(frame: &mut Frame, app: &App) {
     let notice: Vec<Line> = notice.into_iter().map(|l| Line::styled(l, app.theme.warning())).collect();
     frame.render_widget(Paragraph::new(notice), notice_area);
     frame.render_widget(Paragraph::new(footer_line(app)), footer);
+    if let Some(problems) = &app.load_problems {
+        load_problems::render(frame, body, app, problems);
+    }
     if let Some(scroll) = app.help {
         help::render(frame, body, app, scroll);
     }
@@ -55,7 +59,9 @@ pub fn render(frame: &mut Frame, app: &App) {
 fn keys(app: &App) -> &'static [(&'static str, &'static str)] {
     match (app.mode(), &app.screen) {
         (Mode::Reading, _) => &[("↑↓ PgUp PgDn", "scroll"), ("Esc", "close")],
-        (Mode::Home, _) => &[("↑↓ 1-9", "choose"), ("Enter", "open"), ("r", "records"), ("?", "help"), ("q", "quit")],
+        (Mode::Home, _) => {
+            &[("↑↓ 1-9", "choose"), ("Enter", "open"), ("r", "records"), ("R", "reload"), ("?", "help"), ("q", "quit")]
+        }
         (Mode::Options, _) => {
             &[("↑↓ 1-9", "choose"), ("Enter", "answer"), ("Esc", "back"), ("?", "help"), ("Ctrl-C", "quit, keep draft")]
         }

@@ -1,0 +1,28 @@
+//! `sharecheck graph`: the question tree as a Mermaid or Graphviz diagram, to read a
+//! questionnaire's flow at a glance or paste into a document.
+
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+
+use super::Context;
+use crate::tree::diagram;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Format {
+    /// Mermaid flowchart: GitHub, GitLab and many editors draw it
+    #[default]
+    Mermaid,
+    /// Graphviz DOT: `dot -Tsvg` draws it
+    Dot,
+}
+
+pub fn run(ctx: &Context, spec: &str, format: Format) -> anyhow::Result<ExitCode> {
+    let questionnaire = ctx.catalog().resolve(spec)?;
+    let text = match format {
+        Format::Mermaid => diagram::mermaid(&questionnaire),
+        Format::Dot => diagram::dot(&questionnaire),
+    };
+    print!("{text}");
+    Ok(ExitCode::SUCCESS)
+}

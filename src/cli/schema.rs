@@ -1,0 +1,10 @@
+//! `sharecheck schema`: the JSON Schema of the questionnaire format, for editors.
+
+use std::process::ExitCode;
+
+use crate::tree::schema::schema_text;
+
+pub fn run() -> anyhow::Result<ExitCode> {
+    print!("{}", schema_text());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,299 @@
+//! The question tree as a picture: Mermaid (GitHub and many editors draw it) or
+//! Graphviz DOT. Pure text out; the edges are exactly the ones `graph::successors`
+//! gives the validator, so the picture cannot disagree with the checks.
+
+use std::fmt::Write as _;
+
+use super::graph::{EdgeKind, successors};
+use super::model::{Expr, Outcome, Question, Questionnaire, Target, Verdict};
+
+/// Longest box text before it is cut with "…"; long questions make unreadable boxes.
+const LABEL_CHARS: usize = 48;
+/// Conditions are cut later: the whole rule is what an editor wants to see.
+const CONDITION_CHARS: usize = 80;
+
+/// One box: a question, an outcome, or the `end` node where the outcome rules decide.
+struct Node {
+    id: String,
+    label: String,
+    look: Look,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Look {
+    Question,
+    /// A question with `show_if`: asked only sometimes.
+    Conditional,
+    Outcome(Verdict),
+    End,
+}
+
+/// One arrow. `dotted` marks the outcome rules tried at `end`.
+struct Edge {
+    from: String,
+    to: String,
+    label: Option<String>,
+    dotted: bool,
+}
+
+/// Nodes and edges in file order, shared by both formats.
+struct Diagram {
+    nodes: Vec<Node>,
+    edges: Vec<Edge>,
+}
+
+fn question_node(i: usize) -> String {
+    format!("q{i}")
+}
+
+fn outcome_node(i: usize) -> String {
+    format!("o{i}")
+}
+
+/// `end` is a keyword in Mermaid, so the node is called something else.
+const END_NODE: &str = "rules_end";
+
+fn target_node(target: Target) -> String {
+    match target {
+        Target::Question(i) => question_node(i),
+        Target::Outcome(i) => outcome_node(i),
+        Target::End => END_NODE.to_owned(),
+    }
+}
+
+/// The first line of `text`, without control characters, cut to a readable length.
+fn shorten(text: &str) -> String {
+    shorten_to(text, LABEL_CHARS)
+}
+
+fn shorten_to(text: &str, most: usize) -> String {
+    let first: String = text.trim().lines().next().unwrap_or_default().chars().filter(|c| !c.is_control()).collect();
+    let first = first.trim();
+    if first.chars().count() <= most {
+        return first.to_owned();
+    }
+    let cut: String = first.chars().take(most - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+fn condition(lead: &str, text: &str) -> String {
+    shorten_to(&format!("{lead} {text}"), CONDITION_CHARS)
+}
+
+fn edge_label(q: &Question, kind: EdgeKind) -> Option<String> {
+    match kind {
+        EdgeKind::Option(j) => {
+            let option = q.options().get(j)?;
+            let label = if option.label.trim().is_empty() { option.value.as_str() } else { &option.label };
+            Some(shorten(label))
+        }
+        EdgeKind::Rule(k) => {
+            let rule = q.next.rules.get(k)?;
+            (rule.condition.expr != Expr::Always).then(|| condition("if", &rule.condition.text))
+        }
+        EdgeKind::Default | EdgeKind::InOrder => None,
+    }
+}
+
+fn outcome_rule_label(outcome: &Outcome) -> Option<String> {
+    let when = outcome.when.as_ref()?;
+    Some(if when.expr == Expr::Always { "otherwise".to_owned() } else { condition("if", &when.text) })
+}
+
+impl Diagram {
+    fn of(q: &Questionnaire) -> Diagram {
+        let mut nodes = Vec::new();
+        let mut edges = Vec::new();
+        let mut reaches_end = false;
+        for (i, question) in q.questions.iter().enumerate() {
+            let mut label = format!("{}: {}", question.id, shorten(&question.text));
+            let look = match &question.show_if {
+                Some(c) => {
+                    label.push_str(&format!(" ({})", condition("only if", &c.text)));
+                    Look::Conditional
+                }
+                None => Look::Question,
+            };
+            nodes.push(Node { id: question_node(i), label, look });
+            for (target, kind) in successors(&q.questions, i) {
+                reaches_end |= target == Target::End;
+                edges.push(Edge {
+                    from: question_node(i),
+                    to: target_node(target),
+                    label: edge_label(question, kind),
+                    dotted: false,
+                });
+            }
+        }
+        for (i, outcome) in q.outcomes.iter().enumerate() {
+            let label = format!("{}: {}", outcome.id, shorten(&outcome.title));
+            nodes.push(Node { id: outcome_node(i), label, look: Look::Outcome(outcome.verdict) });
+        }
+        let ruled: Vec<(usize, String)> =
+            q.outcomes.iter().enumerate().filter_map(|(i, o)| Some((i, outcome_rule_label(o)?))).collect();
+        if reaches_end || !ruled.is_empty() {
+            nodes.push(Node {
+                id: END_NODE.to_owned(),
+                label: "end: the outcome rules decide".into(),
+                look: Look::End,
+            });
+            for (i, label) in ruled {
+                edges.push(Edge { from: END_NODE.to_owned(), to: outcome_node(i), label: Some(label), dotted: true });
+            }
+        }
+        Diagram { nodes, edges }
+    }
+}
+
+/// Fill and border colours for each verdict: green, amber, blue, red.
+fn verdict_colours(verdict: Verdict) -> (&'static str, &'static str) {
+    match verdict {
+        Verdict::Go => ("#c8e6c9", "#2e7d32"),
+        Verdict::GoWithConditions => ("#ffe0b2", "#ef6c00"),
+        Verdict::GetAdvice => ("#bbdefb", "#1565c0"),
+        Verdict::DoNotShare => ("#ffcdd2", "#c62828"),
+    }
+}
+
+/// Text inside a Mermaid `"…"` label: everything that could end the label or start
+/// markup becomes a `#code;` entity, which Mermaid turns back into the character.
+fn mermaid_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' | '#' | '[' | ']' | '{' | '}' | '|' | '<' | '>' | '&' | '`' => {
+                let _ = write!(out, "#{};", u32::from(c));
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The question tree as a Mermaid flowchart.
+pub fn mermaid(q: &Questionnaire) -> String {
+    let d = Diagram::of(q);
+    let mut out = String::new();
+    // The title sits in YAML front matter, where Mermaid's `#code;` entities do not apply.
+    let title = dot_text(&format!("{} (version {})", q.title, q.version));
+    let _ = writeln!(out, "---\ntitle: \"{title}\"\n---");
+    out.push_str("flowchart TD\n");
+    for n in &d.nodes {
+        let text = mermaid_text(&n.label);
+        let _ = match n.look {
+            Look::Question | Look::Conditional => writeln!(out, "    {}[\"{text}\"]", n.id),
+            Look::Outcome(_) => writeln!(out, "    {}([\"{text}\"])", n.id),
+            Look::End => writeln!(out, "    {}((\"{text}\"))", n.id),
+        };
+    }
+    for e in &d.edges {
+        let arrow = if e.dotted { "-.->" } else { "-->" };
+        let _ = match &e.label {
+            Some(label) => writeln!(out, "    {} {arrow}|\"{}\"| {}", e.from, mermaid_text(label), e.to),
+            None => writeln!(out, "    {} {arrow} {}", e.from, e.to),
+        };
+    }
+    out.push_str("    classDef conditional stroke-dasharray: 5 5\n");
+    out.push_str("    classDef rules fill:#eeeeee,stroke:#616161\n");
+    for verdict in Verdict::ALL {
+        let (fill, stroke) = verdict_colours(verdict);
+        let _ = writeln!(out, "    classDef {} fill:{fill},stroke:{stroke},color:#000000", verdict.key());
+    }
+    for n in &d.nodes {
+        let class = match n.look {
+            Look::Question => continue,
+            Look::Conditional => "conditional",
+            Look::Outcome(v) => v.key(),
+            Look::End => "rules",
+        };
+        let _ = writeln!(out, "    class {} {class}", n.id);
+    }
+    out
+}
+
+/// Text inside a DOT `"…"` string: quotes and backslashes escaped, so Graphviz
+/// sees neither the end of the string nor an escape like `\N`.
+fn dot_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The question tree as a Graphviz digraph (`dot -Tsvg` draws it).
+pub fn dot(q: &Questionnaire) -> String {
+    let d = Diagram::of(q);
+    let mut out = String::new();
+    let _ = writeln!(out, "digraph \"{}\" {{", dot_text(q.id.as_str()));
+    let _ = writeln!(out, "    label=\"{}\";", dot_text(&format!("{} (version {})", q.title, q.version)));
+    out.push_str("    labelloc=t;\n");
+    out.push_str("    node [shape=box, style=rounded, fontname=\"Helvetica\"];\n");
+    out.push_str("    edge [fontname=\"Helvetica\", fontsize=10];\n");
+    for n in &d.nodes {
+        let text = dot_text(&n.label);
+        let _ = match n.look {
+            Look::Question => writeln!(out, "    {} [label=\"{text}\"];", n.id),
+            Look::Conditional => writeln!(out, "    {} [label=\"{text}\", style=\"rounded,dashed\"];", n.id),
+            Look::Outcome(v) => {
+                let (fill, stroke) = verdict_colours(v);
+                writeln!(
+                    out,
+                    "    {} [label=\"{text}\", shape=box, style=\"rounded,filled,bold\", fillcolor=\"{fill}\", color=\"{stroke}\"];",
+                    n.id
+                )
+            }
+            Look::End => {
+                writeln!(out, "    {} [label=\"{text}\", shape=ellipse, style=filled, fillcolor=\"#eeeeee\"];", n.id)
+            }
+        };
+    }
+    for e in &d.edges {
+        let mut attrs = Vec::new();
+        if let Some(label) = &e.label {
+            attrs.push(format!("label=\"{}\"", dot_text(label)));
+        }
+        if e.dotted {
+            attrs.push("style=dotted".to_owned());
+        }
+        let _ = if attrs.is_empty() {
+            writeln!(out, "    {} -> {};", e.from, e.to)
+        } else {
+            writeln!(out, "    {} -> {} [{}];", e.from, e.to, attrs.join(", "))
+        };
+    }
+    out.push_str("}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shorten_takes_the_first_line_and_cuts_long_text() {
+        assert_eq!(shorten("  Who?\nMore detail"), "Who?");
+        let long = "word ".repeat(20);
+        let short = shorten(&long);
+        assert!(short.ends_with('…'));
+        assert!(short.chars().count() <= LABEL_CHARS);
+        assert_eq!(shorten("a\u{1b}[31mb"), "a[31mb");
+    }
+
+    #[test]
+    fn mermaid_text_cannot_close_a_label() {
+        assert_eq!(mermaid_text(r#"a "b" [c] |d| <e>"#), "a #34;b#34; #91;c#93; #124;d#124; #60;e#62;");
+        assert_eq!(mermaid_text("#35; (x)"), "#35;35; (x)");
+    }
+
+    #[test]
+    fn dot_text_escapes_quotes_and_backslashes() {
+        assert_eq!(dot_text(r#"say "hi" \N"#), r#"say \"hi\" \\N"#);
+    }
+}

@@ -1,0 +1,218 @@
+//! `sharecheck graph`: golden diagrams of the worked example, Graphviz proving the DOT
+//! parses (when it is installed), and a structural check of the Mermaid text.
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use sharecheck::tree::diagram::{dot, mermaid};
+use sharecheck::tree::{Origin, Questionnaire, load_bytes, load_file};
+
+fn load(path: &Path) -> Questionnaire {
+    let loaded = load_file(path, Origin::Given);
+    assert!(!loaded.has_errors(), "{}", loaded.render());
+    loaded.questionnaire.unwrap_or_else(|| panic!("{} is valid", path.display()))
+}
+
+fn parcel() -> Questionnaire {
+    load(Path::new("tests/fixtures/parcel-photo.yaml"))
+}
+
+fn shipped() -> Vec<Questionnaire> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir("questionnaires")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    paths.sort();
+    paths.iter().map(|p| load(p)).collect()
+}
+
+/// Texts that would break a diagram's syntax if they were not escaped.
+const NASTY: &str = r#"
+id: nasty
+title: 'Quotes " and \ backslashes'
+version: "1"
+retention: 1 year
+questions:
+  - id: q1
+    type: choice
+    text: 'Is it "urgent" [really] | or <b>not</b> #1 {x} `code` \N?'
+    options:
+      - {value: a, label: 'A "quoted" [label] | pipe', next: out}
+      - {value: b, label: 'B -->|x| end; \l'}
+  - id: q2
+    type: yes_no
+    text: Second
+    show_if: q1 is b
+    next:
+      - if: q1 is a
+        goto: out
+      - goto: end
+outcomes:
+  - id: out
+    verdict: do_not_share
+    title: 'Stop "now" ]) end'
+  - id: fallback
+    verdict: go
+    title: Fine
+    when: otherwise
+"#;
+
+fn nasty() -> Questionnaire {
+    let loaded = load_bytes(Path::new("nasty.yaml"), NASTY.as_bytes(), Origin::Given);
+    assert!(!loaded.has_errors(), "{}", loaded.render());
+    loaded.questionnaire.unwrap()
+}
+
+/// Compares with the committed file; `UPDATE_GOLDEN=1` rewrites it instead.
+fn golden(name: &str, actual: &str) {
+    let path = Path::new("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all("tests/golden").unwrap();
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(actual, expected, "{} differs; rerun with UPDATE_GOLDEN=1 and review the diff", path.display());
+}
+
+#[test]
+fn mermaid_of_the_worked_example_matches_the_golden_file() {
+    golden("parcel-photo.mmd", &mermaid(&parcel()));
+}
+
+#[test]
+fn dot_of_the_worked_example_matches_the_golden_file() {
+    golden("parcel-photo.dot", &dot(&parcel()));
+}
+
+fn has_graphviz() -> bool {
+    Command::new("dot").arg("-V").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+}
+
+#[test]
+fn graphviz_parses_every_dot_diagram() {
+    if !has_graphviz() {
+        eprintln!("skipped: Graphviz `dot` is not installed");
+        return;
+    }
+    let mut all = shipped();
+    all.push(parcel());
+    all.push(nasty());
+    for q in &all {
+        let mut child = Command::new("dot")
+            .arg("-Tsvg")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(dot(q).as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success() && stderr.trim().is_empty(), "dot rejected {}:\n{stderr}", q.id);
+        let svg = String::from_utf8_lossy(&out.stdout);
+        assert!(svg.contains("<svg"), "{}", q.id);
+        let nodes = q.questions.len() + q.outcomes.len();
+        assert!(svg.matches("class=\"node\"").count() >= nodes, "{} lost nodes", q.id);
+    }
+}
+
+fn is_safe_id(id: &str) -> bool {
+    id != "end"
+        && id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// A label between quotes: nothing inside may close it or start other syntax.
+fn check_label(label: &str, line: &str) {
+    for bad in ['"', '[', ']', '|', '<', '>', '`'] {
+        assert!(!label.contains(bad), "unescaped `{bad}` in {line}");
+    }
+}
+
+/// `id["label"]`, `id(["label"])` or `id(("label"))`: returns the id.
+fn node_declaration(line: &str) -> Option<&str> {
+    let open = line.find(['[', '('])?;
+    let (id, shape) = line.split_at(open);
+    let (start, end) = [("[\"", "\"]"), ("([\"", "\"])"), ("((\"", "\"))")]
+        .into_iter()
+        .find(|(s, e)| shape.starts_with(s) && shape.ends_with(e) && shape.len() >= s.len() + e.len())?;
+    check_label(&shape[start.len()..shape.len() - end.len()], line);
+    Some(id)
+}
+
+/// `a --> b`, `a -.-> b`, `a -->|"label"| b`: returns both ends.
+fn edge(line: &str) -> Option<(&str, &str)> {
+    let (from, rest) = line.split_once(' ')?;
+    let rest = rest.strip_prefix("-->").or_else(|| rest.strip_prefix("-.->"))?;
+    let to = match rest.strip_prefix("|\"") {
+        Some(labelled) => {
+            let (label, to) = labelled.split_once("\"| ")?;
+            check_label(label, line);
+            to
+        }
+        None => rest.strip_prefix(' ')?,
+    };
+    Some((from, to))
+}
+
+/// Every line is front matter, a declaration, an edge or a style; every edge joins
+/// declared nodes; every id is a plain identifier.
+fn check_mermaid(text: &str) {
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("---"));
+    assert!(lines.next().is_some_and(|l| l.starts_with("title: \"") && l.ends_with('"')));
+    assert_eq!(lines.next(), Some("---"));
+    assert_eq!(lines.next(), Some("flowchart TD"));
+    let mut declared = HashSet::new();
+    let mut edges = Vec::new();
+    for line in lines {
+        let line = line.strip_prefix("    ").unwrap_or_else(|| panic!("not indented: {line}"));
+        if line.starts_with("classDef ") {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("class ") {
+            let (id, _) = rest.split_once(' ').unwrap();
+            edges.push((id.to_owned(), id.to_owned()));
+        } else if let Some((from, to)) = edge(line) {
+            edges.push((from.to_owned(), to.to_owned()));
+        } else if let Some(id) = node_declaration(line) {
+            assert!(is_safe_id(id), "unsafe id in {line}");
+            assert!(declared.insert(id.to_owned()), "declared twice: {line}");
+        } else {
+            panic!("unexpected line: {line}");
+        }
+    }
+    for (from, to) in edges {
+        assert!(declared.contains(&from) && declared.contains(&to), "{from} -> {to} names an undeclared node");
+    }
+}
+
+#[test]
+fn mermaid_diagrams_are_well_formed_and_escaped() {
+    let mut all = shipped();
+    all.push(parcel());
+    all.push(nasty());
+    for q in &all {
+        check_mermaid(&mermaid(q));
+    }
+    let text = mermaid(&nasty());
+    assert!(text.contains(r#"#34;urgent#34; #91;really#93; #124; or #60;b#62;"#), "{text}");
+    assert!(text.contains(r#"q0 -->|"A #34;quoted#34; #91;label#93; #124; pipe"| o0"#), "{text}");
+    assert!(text.contains("class q1 conditional"), "show_if is drawn dashed:\n{text}");
+}
+
+#[test]
+fn graph_command_prints_mermaid_by_default_and_dot_on_request() {
+    let bin = env!("CARGO_BIN_EXE_sharecheck");
+    let run = |args: &[&str]| {
+        let out = Command::new(bin).args(args).env("HOME", "/nonexistent").output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(run(&["graph", "tests/fixtures/parcel-photo.yaml"]), mermaid(&parcel()));
+    assert_eq!(run(&["graph", "--format", "dot", "tests/fixtures/parcel-photo.yaml"]), dot(&parcel()));
+    assert!(run(&["graph", "police-request"]).starts_with("---\ntitle:"));
+}
