@@ -5,6 +5,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::condition::{self, QuestionShape, Scope};
 use super::diagnostic::{Diagnostic, did_you_mean};
+mod question;
+
 use super::graph;
 use super::lint;
 use super::model::*;
@@ -12,8 +14,8 @@ use super::raw::*;
 use super::yaml::Pos;
 
 const KINDS: [&str; 8] = ["yes_no", "choice", "multi", "text", "notes", "date", "number", "info"];
-const TEXT_DEFAULT_MAX: usize = 200;
-const NOTES_DEFAULT_MAX: usize = 4000;
+pub(super) const TEXT_DEFAULT_MAX: usize = 200;
+pub(super) const NOTES_DEFAULT_MAX: usize = 4000;
 
 /// Validates `raw`; `source` is the file's text, used to place errors inside conditions.
 pub fn validate(
@@ -29,23 +31,23 @@ pub fn validate(
     q.filter(|_| errors_after == errors_before)
 }
 
-struct Validator<'a> {
-    source: &'a str,
-    diags: &'a mut Vec<Diagnostic>,
+pub(super) struct Validator<'a> {
+    pub(super) source: &'a str,
+    pub(super) diags: &'a mut Vec<Diagnostic>,
 }
 
 /// Ids seen so far in one namespace, to report duplicates at the second one.
-struct Names<'r> {
+pub(super) struct Names<'r> {
     seen: HashMap<&'r str, Pos>,
     what: &'static str,
 }
 
 impl<'r> Names<'r> {
-    fn new(what: &'static str) -> Self {
+    pub(super) fn new(what: &'static str) -> Self {
         Self { seen: HashMap::new(), what }
     }
 
-    fn add(&mut self, id: &'r Text, diags: &mut Vec<Diagnostic>) -> bool {
+    pub(super) fn add(&mut self, id: &'r Text, diags: &mut Vec<Diagnostic>) -> bool {
         if let Some(first) = self.seen.get(id.value.as_str()) {
             diags.push(
                 Diagnostic::error(id.pos, format!("duplicate {} `{}`", self.what, id.value))
@@ -64,11 +66,11 @@ fn is_valid_id(id: &str) -> bool {
 }
 
 impl Validator<'_> {
-    fn error(&mut self, pos: Pos, message: String, help: Option<String>) {
+    pub(super) fn error(&mut self, pos: Pos, message: String, help: Option<String>) {
         self.diags.push(Diagnostic::error(pos, message).with_help_opt(help));
     }
 
-    fn word_error(&mut self, at: &Text, message: String, help: Option<String>) {
+    pub(super) fn word_error(&mut self, at: &Text, message: String, help: Option<String>) {
         self.diags.push(Diagnostic::error(at.pos, message).with_width(at.value.chars().count()).with_help_opt(help));
     }
 
@@ -303,309 +305,6 @@ impl Validator<'_> {
         Some((kind, values))
     }
 
-    fn question(
-        &mut self,
-        q: &RawQuestion,
-        index: usize,
-        count: usize,
-        ctx: &Context<'_>,
-        scope: &Scope<'_>,
-    ) -> Option<Question> {
-        let (kind_name, _) = scope.questions.get(q.id.value.as_str()).map(|s| (s.kind, ()))?;
-        self.type_keys(q, kind_name);
-        let kind = match kind_name {
-            "yes_no" | "choice" | "multi" => {
-                let options = self.options(q, kind_name, ctx)?;
-                match kind_name {
-                    "yes_no" => QuestionKind::YesNo { options },
-                    "choice" => QuestionKind::Choice { options },
-                    _ => QuestionKind::Multi { options },
-                }
-            }
-            "text" | "notes" => {
-                let default = if kind_name == "text" { TEXT_DEFAULT_MAX } else { NOTES_DEFAULT_MAX };
-                let max_length = match &q.max_length {
-                    Some(m) if m.value < 1.0 || m.value.fract() != 0.0 => {
-                        self.error(
-                            m.pos,
-                            format!("`max_length` must be a whole number of at least 1, not `{}`", m.value),
-                            None,
-                        );
-                        return None;
-                    }
-                    Some(m) => m.value as usize,
-                    None => default,
-                };
-                if kind_name == "text" { QuestionKind::Text { max_length } } else { QuestionKind::Notes { max_length } }
-            }
-            "date" => QuestionKind::Date { not_in_future: q.not_in_future.as_ref().is_some_and(|b| b.value) },
-            "number" => {
-                let (min, max) = (q.min.as_ref().map(|m| m.value), q.max.as_ref().map(|m| m.value));
-                if let (Some(lo), Some(hi), Some(at)) = (min, max, q.max.as_ref())
-                    && lo > hi
-                {
-                    self.error(at.pos, format!("`max` ({hi}) is below `min` ({lo})"), Some("swap them".into()));
-                }
-                QuestionKind::Number { min, max, whole_number: q.whole_number.as_ref().is_some_and(|b| b.value) }
-            }
-            _ => QuestionKind::Info,
-        };
-        if kind_name == "info"
-            && let Some(opt) = &q.optional
-        {
-            self.error(
-                opt.pos,
-                "an `info` page is always just acknowledged; `optional` does not apply".into(),
-                Some("remove this line".into()),
-            );
-        }
-        for s in &q.sources {
-            if !ctx.source_ids.contains(s.value.as_str()) {
-                let help = did_you_mean(&s.value, ctx.source_ids.iter().copied())
-                    .unwrap_or_else(|| "add it to the top-level `sources:` list".into());
-                self.word_error(s, format!("unknown source `{}`", s.value), Some(help));
-            }
-        }
-        let show_if = match &q.show_if {
-            Some(c) => Some(self.condition(c, scope)?),
-            None => None,
-        };
-        let next = self.next(q, index, count, ctx, scope)?;
-        Some(Question {
-            id: QuestionId(q.id.value.clone()),
-            kind,
-            text: q.text.as_ref()?.value.clone(),
-            help: q.help.as_ref().map(|h| h.value.clone()),
-            sources: q.sources.iter().map(|s| SourceId(s.value.clone())).collect(),
-            required: !q.optional.as_ref().is_some_and(|b| b.value) && kind_name != "info",
-            personal_data: q.personal_data,
-            show_if,
-            next,
-        })
-    }
-
-    /// Keys like `min` or `options` only make sense for some types.
-    fn type_keys(&mut self, q: &RawQuestion, kind: &str) {
-        for key in &q.type_keys {
-            let fits = match key.name.as_str() {
-                "options" => matches!(kind, "yes_no" | "choice" | "multi"),
-                "not_sure" => kind == "yes_no",
-                "max_length" => matches!(kind, "text" | "notes"),
-                "min" | "max" | "whole_number" => kind == "number",
-                "not_in_future" => kind == "date",
-                _ => true,
-            };
-            if !fits {
-                self.diags.push(
-                    Diagnostic::error(
-                        key.pos,
-                        format!("`{}` does not apply to a {kind} question (`{}`)", key.name, q.id.value),
-                    )
-                    .with_width(key.name.chars().count())
-                    .with_help("remove this line, or change the question's `type`"),
-                );
-            }
-        }
-    }
-
-    fn options(&mut self, q: &RawQuestion, kind: &str, ctx: &Context<'_>) -> Option<Vec<AnswerOption>> {
-        let raw_options: &[RawOption] = q.options.as_ref().map(|o| o.value.as_slice()).unwrap_or_default();
-        let mut names = Names::new("option value");
-        let mut ok = true;
-        for o in raw_options {
-            ok &= names.add(&o.value, self.diags);
-        }
-        if kind != "yes_no" && raw_options.len() < 2 {
-            let pos = q.options.as_ref().map_or(q.pos, |o| o.pos);
-            self.error(
-                pos,
-                format!("a {kind} question needs at least two options (`{}`)", q.id.value),
-                Some("add options with `value` and `label`".into()),
-            );
-            return None;
-        }
-        let mut options = Vec::new();
-        if kind == "yes_no" {
-            let allowed: Vec<&str> = if q.not_sure.as_ref().is_some_and(|b| b.value) {
-                vec!["yes", "no", "not_sure"]
-            } else {
-                vec!["yes", "no"]
-            };
-            for o in raw_options {
-                if !allowed.contains(&o.value.value.as_str()) {
-                    let help = if o.value.value == "not_sure" {
-                        "add `not_sure: true` to the question".to_owned()
-                    } else {
-                        did_you_mean(&o.value.value, allowed.iter().copied())
-                            .unwrap_or_else(|| format!("a yes_no question's values are {}", allowed.join(", ")))
-                    };
-                    self.word_error(&o.value, format!("`{}` is not a yes_no answer", o.value.value), Some(help));
-                    ok = false;
-                }
-            }
-            for value in allowed {
-                let raw = raw_options.iter().find(|o| o.value.value == value);
-                let default_label = match value {
-                    "yes" => "Yes",
-                    "no" => "No",
-                    _ => "Not sure",
-                };
-                options.push(self.option(raw, value, default_label, kind, ctx)?);
-            }
-        } else {
-            for o in raw_options {
-                if o.label.is_none() {
-                    self.error(
-                        o.pos,
-                        format!("option `{}` of `{}` has no `label`", o.value.value, q.id.value),
-                        Some("add `label:` with the words the member reads".into()),
-                    );
-                    ok = false;
-                }
-                options.push(self.option(Some(o), &o.value.value, "", kind, ctx)?);
-            }
-        }
-        ok.then_some(options)
-    }
-
-    fn option(
-        &mut self,
-        raw: Option<&RawOption>,
-        value: &str,
-        default_label: &str,
-        kind: &str,
-        ctx: &Context<'_>,
-    ) -> Option<AnswerOption> {
-        let Some(o) = raw else {
-            return Some(AnswerOption {
-                value: OptionValue(value.into()),
-                label: default_label.into(),
-                next: None,
-                flags: Vec::new(),
-                scores: Vec::new(),
-                exclusive: false,
-            });
-        };
-        let mut ok = true;
-        if let Some(none) = &o.none
-            && kind != "multi"
-        {
-            self.error(
-                none.pos,
-                "`none` (\"none of these\") is only for multi questions".into(),
-                Some("remove this line".into()),
-            );
-            ok = false;
-        }
-        let next = match &o.next {
-            Some(t) if kind == "multi" => {
-                self.error(
-                    t.pos,
-                    "an option of a multi question cannot have its own `next`".into(),
-                    Some("use rules on the question, e.g. `if: items includes cctv`".into()),
-                );
-                None
-            }
-            Some(t) => Some(self.target(t, ctx)?),
-            None => None,
-        };
-        let mut flags = Vec::new();
-        for f in &o.flags {
-            match ctx.flag_index.get(f.value.as_str()) {
-                Some(&i) => flags.push(i),
-                None => {
-                    let help = did_you_mean(&f.value, ctx.flag_index.keys().copied())
-                        .unwrap_or_else(|| "declare it under `flags:`".into());
-                    self.word_error(f, format!("unknown flag `{}`", f.value), Some(help));
-                    ok = false;
-                }
-            }
-        }
-        let mut scores = Vec::new();
-        for (name, points) in &o.scores {
-            match ctx.score_index.get(name.value.as_str()) {
-                Some(&i) if points.value.fract() == 0.0 => scores.push((i, points.value as i64)),
-                Some(_) => {
-                    self.error(points.pos, format!("points must be whole numbers, not `{}`", points.value), None);
-                    ok = false;
-                }
-                None => {
-                    let help = did_you_mean(&name.value, ctx.score_index.keys().copied())
-                        .unwrap_or_else(|| "declare it under `scores:`".into());
-                    self.word_error(name, format!("unknown score `{}`", name.value), Some(help));
-                    ok = false;
-                }
-            }
-        }
-        let label = o.label.as_ref().map_or(default_label, |l| l.value.as_str()).to_owned();
-        ok.then_some(AnswerOption {
-            value: OptionValue(value.into()),
-            label,
-            next,
-            flags,
-            scores,
-            exclusive: o.none.as_ref().is_some_and(|b| b.value),
-        })
-    }
-
-    fn target(&mut self, t: &Text, ctx: &Context<'_>) -> Option<Target> {
-        if t.value == "end" {
-            return Some(Target::End);
-        }
-        if let Some(&i) = ctx.question_index.get(&QuestionId(t.value.clone())) {
-            return Some(Target::Question(i));
-        }
-        if let Some(&i) = ctx.outcome_index.get(t.value.as_str()) {
-            return Some(Target::Outcome(i));
-        }
-        let help = did_you_mean(&t.value, ctx.target_names.iter().copied().chain(["end"]))
-            .unwrap_or_else(|| "name a question, an outcome, or `end`".into());
-        self.word_error(t, format!("`next` names `{}`, which is no question or outcome", t.value), Some(help));
-        None
-    }
-
-    fn next(
-        &mut self,
-        q: &RawQuestion,
-        index: usize,
-        _count: usize,
-        ctx: &Context<'_>,
-        scope: &Scope<'_>,
-    ) -> Option<Next> {
-        let _ = index;
-        match &q.next {
-            None => Some(Next::default()),
-            Some(RawNext::Target(t)) => Some(Next { rules: Vec::new(), default: Some(self.target(t, ctx)?) }),
-            Some(RawNext::Rules(raw_rules)) => {
-                let mut rules = Vec::new();
-                let mut default = None;
-                let mut ok = true;
-                for (i, r) in raw_rules.iter().enumerate() {
-                    let target = self.target(&r.goto, ctx);
-                    match &r.condition {
-                        Some(c) => {
-                            let cond = self.condition(c, scope);
-                            match (cond, target) {
-                                (Some(condition), Some(target)) => rules.push(Rule { condition, target }),
-                                _ => ok = false,
-                            }
-                        }
-                        None if i + 1 == raw_rules.len() => default = target,
-                        None => {
-                            self.error(
-                                r.pos,
-                                "a rule without `if` must be the last one; the rules after it are never used".into(),
-                                Some("move it to the end, or add `if:`".into()),
-                            );
-                            ok = false;
-                        }
-                    }
-                }
-                ok.then_some(Next { rules, default })
-            }
-        }
-    }
-
     fn outcome(&mut self, o: &RawOutcome, scope: &Scope<'_>) -> Option<Outcome> {
         let verdict = o.verdict.as_ref().and_then(|v| {
             let found = Verdict::ALL.into_iter().find(|x| x.key() == v.value);
@@ -639,7 +338,7 @@ impl Validator<'_> {
         })
     }
 
-    fn condition(&mut self, text: &Text, scope: &Scope<'_>) -> Option<Condition> {
+    pub(super) fn condition(&mut self, text: &Text, scope: &Scope<'_>) -> Option<Condition> {
         match condition::compile(&text.value, scope) {
             Ok(expr) => Some(Condition { text: text.value.clone(), expr }),
             Err(errors) => {
@@ -661,11 +360,11 @@ impl Validator<'_> {
     }
 }
 
-struct Context<'a> {
-    question_index: &'a HashMap<QuestionId, QIdx>,
-    outcome_index: &'a HashMap<&'a str, OIdx>,
-    flag_index: &'a HashMap<&'a str, FIdx>,
-    score_index: &'a HashMap<&'a str, SIdx>,
-    source_ids: &'a HashSet<&'a str>,
-    target_names: &'a [&'a str],
+pub(super) struct Context<'a> {
+    pub(super) question_index: &'a HashMap<QuestionId, QIdx>,
+    pub(super) outcome_index: &'a HashMap<&'a str, OIdx>,
+    pub(super) flag_index: &'a HashMap<&'a str, FIdx>,
+    pub(super) score_index: &'a HashMap<&'a str, SIdx>,
+    pub(super) source_ids: &'a HashSet<&'a str>,
+    pub(super) target_names: &'a [&'a str],
 }
