@@ -106,35 +106,25 @@ Why: the path led straight to `dont_share` from `who_in_photo` (answered “A ch
 fn answer_errors_name_the_question() {
     let home = TempDir::new().unwrap();
     let answers = home.path().join("answers.yaml");
-    std::fs::write(&answers, "intro: ok\nwho_in_photo: alien\n").unwrap();
-    sharecheck(&home)
-        .args(["answer", "tests/fixtures/parcel-photo.yaml", "--answers"])
-        .arg(&answers)
-        .assert()
-        .code(1)
-        .stderr(format!(
-            "error: {} does not complete `parcel-photo`: answer to `who_in_photo` (line 2): `alien` is not one of the choices; choose one of: adult, child, others\n",
-            answers.display()
-        ));
-    std::fs::write(&answers, "intro: ok\nwho_in_foto: adult\n").unwrap();
-    sharecheck(&home)
-        .args(["answer", "tests/fixtures/parcel-photo.yaml", "--answers"])
-        .arg(&answers)
-        .assert()
-        .code(1)
-        .stderr(format!(
-            "error: {} does not complete `parcel-photo`: line 2: no question `who_in_foto` in this questionnaire (did you mean `who_in_photo`?)\n",
-            answers.display()
-        ));
-    std::fs::write(&answers, "intro: ok\n").unwrap();
-    sharecheck(&home)
-        .args(["answer", "tests/fixtures/parcel-photo.yaml", "--answers"])
-        .arg(&answers)
-        .assert()
-        .code(1)
-        .stderr(format!(
-            "error: {} does not complete `parcel-photo`: question `who_in_photo` (“Who is in the photo?”) is on the path but has no answer\n",
-            answers.display()
-        ));
+    let cases = [
+        (
+            "intro: ok\nwho_in_photo: alien\n",
+            "answer to `who_in_photo` (line 2): `alien` is not one of the choices; choose one of: adult, child, others",
+        ),
+        (
+            "intro: ok\nwho_in_foto: adult\n",
+            "line 2: no question `who_in_foto` in this questionnaire (did you mean `who_in_photo`?)",
+        ),
+        ("intro: ok\n", "question `who_in_photo` (“Who is in the photo?”) is on the path but has no answer"),
+    ];
+    for (text, message) in cases {
+        std::fs::write(&answers, text).unwrap();
+        sharecheck(&home)
+            .args(["answer", "tests/fixtures/parcel-photo.yaml", "--answers"])
+            .arg(&answers)
+            .assert()
+            .code(1)
+            .stderr(format!("error: {} does not complete `parcel-photo`: {message}\n", answers.display()));
+    }
     sharecheck(&home).args(["answer", "parcel-foto", "--answers"]).arg(&answers).assert().code(1);
 }
