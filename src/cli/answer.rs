@@ -47,7 +47,9 @@ fn save_record(
     save: SaveAs,
     started_at: chrono::DateTime<chrono::FixedOffset>,
 ) -> anyhow::Result<()> {
-    let store = Store::open(&ctx.data_dir).context("cannot open the data folder")?;
+    let store = Store::open(&ctx.data_dir).with_context(|| {
+        format!("cannot open the data folder {} (choose another with --data-dir)", ctx.data_dir.display())
+    })?;
     let Some(by) = save.by.filter(|b| !b.trim().is_empty()).or_else(|| store.last_decider()) else {
         bail!("say who decided with --by NAME");
     };

@@ -67,8 +67,9 @@ pub enum ExportFormat {
 }
 
 pub fn run(ctx: &Context, command: RecordsCommand) -> anyhow::Result<ExitCode> {
-    let store = Store::open(&ctx.data_dir)
-        .with_context(|| format!("cannot open the data folder {}", ctx.data_dir.display()))?;
+    let store = Store::open(&ctx.data_dir).with_context(|| {
+        format!("cannot open the data folder {} (choose another with --data-dir)", ctx.data_dir.display())
+    })?;
     let today = chrono::Local::now().date_naive();
     match command {
         RecordsCommand::List { due, json } => list(&store, due, json, today),

@@ -15,8 +15,9 @@ pub fn run(ctx: &Context, questionnaire: Option<&str>) -> anyhow::Result<ExitCod
         Some(spec) => Start::Questionnaire(catalog.resolve(spec)?),
         None => Start::Home,
     };
-    let store = Store::open(&ctx.data_dir)
-        .with_context(|| format!("cannot open the data folder {}", ctx.data_dir.display()))?;
+    let store = Store::open(&ctx.data_dir).with_context(|| {
+        format!("cannot open the data folder {} (choose another with --data-dir)", ctx.data_dir.display())
+    })?;
     let machine = Machine { store, locations: ctx.locations.clone() };
     crate::tui::run(catalog.questionnaires, start, &machine)
 }
