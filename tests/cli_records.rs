@@ -109,6 +109,11 @@ fn export_html_escapes_and_redacts() {
     assert_eq!(printed, format!("Exported 2 records to {}\n", file.display()));
     let html = std::fs::read_to_string(&file).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600, "written privately");
+    }
     assert!(html.contains("→ Tall &lt;b&gt;man&lt;/b&gt; &amp; co</div>"), "{html}");
     let fixture_sha = sharecheck::tree::load::sha256_hex(&std::fs::read("tests/fixtures/parcel-photo.yaml").unwrap());
     assert!(html.contains(&new.sha256) && html.contains(&fixture_sha));

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use sharecheck::engine::Session;
 use sharecheck::store::atomic::Step;
+use sharecheck::store::export::Format;
 use sharecheck::store::verify::{Problem, verify};
 use sharecheck::store::{Decider, DecisionRecord, Draft, DraftId, Store};
 use sharecheck::tree::{Origin, Questionnaire};
@@ -240,6 +241,32 @@ fn purge_deletes_only_due_records_and_logs_them() {
     assert!(last.contains(&old.id.0) && !last.contains("Sam") && !last.contains("CR/123"), "{last}");
     assert_eq!(verify(&store).unwrap(), vec![]);
     assert!(store.purge_expired(today()).unwrap().is_empty());
+}
+
+#[test]
+fn an_export_from_the_wizard_is_a_private_file_in_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let saved = save(&store, "2026-11-22T18:04:05+00:00");
+    let path = store.export_record(&saved.id, Format::Html, false).unwrap();
+    let stem = saved.path.file_stem().unwrap().to_string_lossy().into_owned();
+    assert_eq!(path, dir.path().join("exports").join(format!("{stem}.html")));
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.contains(&saved.sha256) && html.contains("Tall man, red coat"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        assert_eq!(mode(&dir.path().join("exports")), 0o700);
+    }
+    // Exporting again replaces the file; a redacted copy sits beside it.
+    assert_eq!(store.export_record(&saved.id, Format::Html, false).unwrap(), path);
+    let redacted = store.export_record(&saved.id, Format::Markdown, true).unwrap();
+    assert_eq!(redacted.file_name().unwrap().to_string_lossy(), format!("{stem}.redacted.md"));
+    assert!(!std::fs::read_to_string(&redacted).unwrap().contains("Tall man"));
+    assert_eq!(verify(&store).unwrap(), vec![], "exports are not records");
 }
 
 #[test]

@@ -151,7 +151,7 @@ fn export(
     let text = export::render(&items, format)?;
     match output {
         Some(path) => {
-            std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+            export::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
             let s = if items.len() == 1 { "" } else { "s" };
             println!("Exported {} record{s} to {}", items.len(), path.display());
         }

@@ -38,7 +38,8 @@ fn fault(step: Step, fail_at: Option<Step>) -> io::Result<()> {
 /// Writes `bytes` to `path` (0600) so that the file is either complete or absent.
 pub fn write(path: &Path, bytes: &[u8], mode: Mode, fail_at: Option<Step>) -> Result<(), StoreError> {
     let io = |action: &'static str| move |source| StoreError::Io { action, path: path.to_path_buf(), source };
-    let dir = path.parent().unwrap_or(Path::new("."));
+    // `out.html` has the parent "", which cannot be opened to sync: it means ".".
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fault(Step::Create, fail_at).map_err(io("create"))?;
     // NamedTempFile is 0600 on unix and removes itself when dropped on any error below.
     let mut temp = tempfile::Builder::new().prefix(TEMP_PREFIX).tempfile_in(dir).map_err(io("create"))?;

@@ -2,10 +2,11 @@
 //! printable HTML page, Markdown, or JSON, optionally with personal answers redacted.
 
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::DecisionRecord;
+use super::{DecisionRecord, RecordId, Store, StoreError, atomic};
 use crate::engine::Answer;
 
 const CSS: &str = include_str!("../../assets/record.css");
@@ -21,6 +22,55 @@ pub enum Format {
     Markdown,
     Html,
     Json,
+}
+
+impl Format {
+    /// The file name extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// Exports written from the wizard go here, inside the data directory (0700).
+pub const EXPORTS_DIR: &str = "exports";
+
+/// Writes an export (atomic, 0600), replacing an earlier export at `path`.
+pub fn write(path: &Path, text: &str) -> Result<(), StoreError> {
+    atomic::write(path, text.as_bytes(), atomic::Mode::Replace, None)
+}
+
+impl Store {
+    pub fn exports_dir(&self) -> PathBuf {
+        self.root().join(EXPORTS_DIR)
+    }
+
+    /// Renders one record as `records export` does and writes it to
+    /// `exports/<record file stem>.<ext>` (`<stem>.redacted.<ext>` when redacted, so a
+    /// redacted copy never silently replaces the full one, or the reverse).
+    pub fn export_record(&self, id: &RecordId, format: Format, redact: bool) -> Result<PathBuf, StoreError> {
+        let summary = self.find_record(&id.0)?;
+        let (record, sha256) = DecisionRecord::read(&summary.path)?;
+        let dir = self.exports_dir();
+        let stem = summary.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| id.0.clone());
+        let redacted = if redact { ".redacted" } else { "" };
+        let path = dir.join(format!("{stem}{redacted}.{}", format.extension()));
+        let text = render(&[Exported::new(record, sha256, redact)], format).map_err(|e| StoreError::Io {
+            action: "encode",
+            path: path.clone(),
+            source: std::io::Error::other(e),
+        })?;
+        atomic::create_private_dir(&dir).map_err(|source| StoreError::Io {
+            action: "create the folder",
+            path: dir.clone(),
+            source,
+        })?;
+        write(&path, &text)?;
+        Ok(path)
+    }
 }
 
 /// A record as exported: the record and the SHA-256 of its file.

@@ -9,6 +9,7 @@
 //! - `drafts/<uuid>.json`: interviews in progress (`draft.rs`)
 //! - `ledger.jsonl` and `ledger.lock`: the hash-chained log (`ledger.rs`)
 //! - `settings.json`: the last "who decided" name
+//! - `exports/<record file stem>.html` (or `.md`, `.json`): exports made from the wizard (`export.rs`)
 
 pub mod atomic;
 pub mod draft;

@@ -18,8 +18,12 @@ pub enum Mode {
     Records,
     /// Typing the records filter.
     Filter,
-    /// Reading a scrollable panel: help, an open record.
+    /// Reading a scrollable panel: help, the problems of a reload.
     Reading,
+    /// Reading a saved record opened from the browser.
+    Record,
+    /// Asked to confirm something that cannot be undone: only `y` goes ahead.
+    Confirm,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +57,16 @@ pub enum Action {
     GoHome,
     /// Read the questionnaire files again (home screen, for editors).
     Reload,
+    /// Export the record on screen (or selected) as HTML.
+    Export,
+    /// Delete the selected record, once confirmed.
+    Delete,
+    /// Delete every record past its keep-until date, once confirmed.
+    DeleteDue,
+    /// `y` to a confirmation.
+    Yes,
+    /// Any other key at a confirmation.
+    No,
 }
 
 impl Action {
@@ -68,6 +82,7 @@ impl Action {
             return None;
         }
         match mode {
+            Mode::Confirm => Some(if key.code == KeyCode::Char('y') { Action::Yes } else { Action::No }),
             Mode::Typing | Mode::Filter => typing(key.code),
             _ => browsing(key.code, mode),
         }
@@ -111,6 +126,9 @@ fn browsing(code: KeyCode, mode: Mode) -> Option<Action> {
         (KeyCode::Char('R'), Mode::Home) => Action::Reload,
         (KeyCode::Char('/'), Mode::Records) => Action::Filter,
         (KeyCode::Char('d'), Mode::Records) => Action::ToggleDue,
+        (KeyCode::Char('e'), Mode::Records | Mode::Record | Mode::Outcome) => Action::Export,
+        (KeyCode::Char('x'), Mode::Records | Mode::Record) => Action::Delete,
+        (KeyCode::Char('X'), Mode::Records) => Action::DeleteDue,
         (KeyCode::Char('n'), Mode::Outcome) => Action::FollowOn,
         (KeyCode::Char('h'), Mode::Outcome) => Action::GoHome,
         _ => return None,
@@ -147,6 +165,20 @@ mod tests {
             (KeyEvent::new(KeyCode::Char('R'), KeyModifiers::SHIFT), Mode::Home, Some(Action::Reload)),
             (press(KeyCode::Char('R')), Mode::Options, None),
             (press(KeyCode::Char('n')), Mode::Outcome, Some(Action::FollowOn)),
+            (press(KeyCode::Char('e')), Mode::Outcome, Some(Action::Export)),
+            (press(KeyCode::Char('e')), Mode::Record, Some(Action::Export)),
+            (press(KeyCode::Char('e')), Mode::Filter, Some(Action::Insert('e'))),
+            (press(KeyCode::Char('e')), Mode::Reading, None),
+            (press(KeyCode::Char('x')), Mode::Records, Some(Action::Delete)),
+            (press(KeyCode::Char('x')), Mode::Outcome, None),
+            (KeyEvent::new(KeyCode::Char('X'), KeyModifiers::SHIFT), Mode::Records, Some(Action::DeleteDue)),
+            (press(KeyCode::Char('X')), Mode::Record, None),
+            (press(KeyCode::Char('y')), Mode::Confirm, Some(Action::Yes)),
+            (press(KeyCode::Char('Y')), Mode::Confirm, Some(Action::No)),
+            (press(KeyCode::Char('n')), Mode::Confirm, Some(Action::No)),
+            (press(KeyCode::Enter), Mode::Confirm, Some(Action::No)),
+            (press(KeyCode::Esc), Mode::Confirm, Some(Action::No)),
+            (KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL), Mode::Confirm, Some(Action::Quit)),
             (KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL), Mode::Typing, Some(Action::Quit)),
             (KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL), Mode::Home, Some(Action::Quit)),
         ];

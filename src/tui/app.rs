@@ -16,7 +16,7 @@ use super::effects::{Done, Effect, Reload};
 use super::theme::Theme;
 use super::widgets::Editor;
 use crate::engine::{Dropped, Session};
-use crate::store::{Decider, DraftId, DraftSummary, RecordList, Saved};
+use crate::store::{Decider, DraftId, DraftSummary, RecordList, RecordSummary, Saved};
 use crate::tree::{QuestionKind, Questionnaire};
 
 /// Where the wizard starts.
@@ -87,6 +87,17 @@ pub struct RecordsState {
     pub selected: usize,
     /// The record being read, and how far down.
     pub open: Option<(Result<String, String>, u16)>,
+    /// A deletion waiting for `y`.
+    pub confirm: Option<Confirm>,
+}
+
+/// A deletion that cannot be undone, waiting for the member to press `y`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirm {
+    /// The selected record.
+    Delete(Box<RecordSummary>),
+    /// Every record past its keep-until date: this many when asked.
+    DeleteDue(usize),
 }
 
 /// The files that failed to load on the last reload, shown in a scrollable panel.
@@ -159,7 +170,8 @@ impl App {
             },
             Screen::Review(_) => Mode::Review,
             Screen::Outcome(_) => Mode::Outcome,
-            Screen::Records(r) if r.open.is_some() => Mode::Reading,
+            Screen::Records(r) if r.confirm.is_some() => Mode::Confirm,
+            Screen::Records(r) if r.open.is_some() => Mode::Record,
             Screen::Records(r) if r.filtering => Mode::Filter,
             Screen::Records(_) => Mode::Records,
         }
@@ -211,6 +223,10 @@ impl App {
             Done::Finished(result) => self.finished(result),
             Done::RecordRead(text) => self.record_read(text),
             Done::Reloaded(reload) => self.reloaded(reload),
+            Done::Exported(result) => self.exported(result),
+            Done::Deleted(result) => self.deleted(result),
+            Done::Purged(result) => self.purged(result),
+            Done::RecordsLoaded(result) => self.records_loaded(result),
         }
     }
 }

@@ -6,10 +6,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::engine::Session;
-use crate::store::{Decider, Draft, DraftId, DraftSummary, RecordList, Saved, Store};
+use crate::store::export::Format;
+use crate::store::retention::DELETED_ON_REQUEST;
+use crate::store::{Decider, Draft, DraftId, DraftSummary, RecordId, RecordList, RecordSummary, Saved, Store};
 use crate::tree::{Catalog, Locations, Questionnaire};
 
 /// What the wizard needs from the record store, the questionnaire folders and the clock.
@@ -34,6 +36,12 @@ pub trait Backend {
     fn list_records(&self) -> Result<RecordList, String>;
     /// The saved record as text, to read in the browser.
     fn read_record(&self, path: &Path) -> Result<String, String>;
+    /// Writes an export of the record into the exports folder; returns where.
+    fn export_record(&self, id: &RecordId, format: Format) -> Result<PathBuf, String>;
+    /// Deletes one record, logging `reason` in the ledger.
+    fn delete_record(&self, record: &RecordSummary, reason: &str) -> Result<(), String>;
+    /// Deletes every record past its keep-until date on `today`; returns how many went.
+    fn purge_expired(&self, today: NaiveDate) -> Result<usize, String>;
     fn last_decider(&self) -> Option<String>;
     fn set_last_decider(&self, name: &str) -> Result<(), String>;
     /// Reads every questionnaire again, from the same places as at start-up.
@@ -74,6 +82,15 @@ impl Backend for Machine {
     fn read_record(&self, path: &Path) -> Result<String, String> {
         std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
     }
+    fn export_record(&self, id: &RecordId, format: Format) -> Result<PathBuf, String> {
+        self.store.export_record(id, format, false).map_err(|e| e.to_string())
+    }
+    fn delete_record(&self, record: &RecordSummary, reason: &str) -> Result<(), String> {
+        self.store.delete_record(record, reason).map_err(|e| e.to_string())
+    }
+    fn purge_expired(&self, today: NaiveDate) -> Result<usize, String> {
+        self.store.purge_expired(today).map(|deleted| deleted.len()).map_err(|e| e.to_string())
+    }
     fn last_decider(&self) -> Option<String> {
         self.store.last_decider()
     }
@@ -108,18 +125,40 @@ pub enum Effect {
     OpenRecord(PathBuf),
     /// Read the questionnaire files again, for an editor who just changed one.
     ReloadQuestionnaires,
+    /// Write the record as an HTML page into the exports folder.
+    ExportRecord(RecordId),
+    /// Delete one record on the member's request (confirmed).
+    DeleteRecord(Box<RecordSummary>),
+    /// Delete every record past its keep-until date on this day (confirmed).
+    PurgeExpired(NaiveDate),
+    /// Read the records list again, staying in the browser.
+    LoadRecords,
 }
 
 /// What came of an effect, for `App::complete`.
 #[derive(Debug, Clone)]
 pub enum Done {
-    Home { drafts: Vec<DraftSummary>, records: RecordList, problem: Option<String> },
-    Begun { questionnaire: Arc<Questionnaire>, draft: DraftId, started_at: DateTime<FixedOffset>, name: String },
+    Home {
+        drafts: Vec<DraftSummary>,
+        records: RecordList,
+        problem: Option<String>,
+    },
+    Begun {
+        questionnaire: Arc<Questionnaire>,
+        draft: DraftId,
+        started_at: DateTime<FixedOffset>,
+        name: String,
+    },
     Resumed(Result<Box<Draft>, String>),
     DraftSaved(Result<(), String>),
     Finished(Result<Saved, String>),
     RecordRead(Result<String, String>),
     Reloaded(Reload),
+    Exported(Result<PathBuf, String>),
+    Deleted(Result<(), String>),
+    /// How many records went, or what stopped the purge.
+    Purged(Result<usize, String>),
+    RecordsLoaded(Result<RecordList, String>),
 }
 
 /// The questionnaires after a reload, and what went wrong with the files that failed.
@@ -156,6 +195,10 @@ pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
         }
         Effect::OpenRecord(path) => Done::RecordRead(backend.read_record(&path)),
         Effect::ReloadQuestionnaires => Done::Reloaded(reload(backend.load_catalog())),
+        Effect::ExportRecord(id) => Done::Exported(backend.export_record(&id, Format::Html)),
+        Effect::DeleteRecord(record) => Done::Deleted(backend.delete_record(&record, DELETED_ON_REQUEST)),
+        Effect::PurgeExpired(today) => Done::Purged(backend.purge_expired(today)),
+        Effect::LoadRecords => Done::RecordsLoaded(backend.list_records()),
     }
 }
 

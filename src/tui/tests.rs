@@ -17,6 +17,8 @@ use super::effects::{Backend, reload};
 use super::theme::Theme;
 use super::view;
 use crate::engine::Session;
+use crate::store::export::Format;
+use crate::store::retention::{DELETED_ON_REQUEST, RETENTION_ENDED};
 use crate::store::{Decider, Draft, DraftId, DraftSummary, RecordId, RecordList, RecordSummary, Saved};
 use crate::tree::{Catalog, Locations, Origin, Questionnaire, load_bytes, load_file};
 
@@ -27,6 +29,11 @@ struct Fake {
     records: RefCell<Vec<RecordSummary>>,
     last_decider: RefCell<Option<String>>,
     refuse_records: bool,
+    /// Every export asked for.
+    exports: RefCell<Vec<(RecordId, Format)>>,
+    /// Every deletion, with the reason the ledger would get.
+    deleted: RefCell<Vec<(RecordId, String)>>,
+    refuse_exports: bool,
 }
 
 fn now() -> DateTime<FixedOffset> {
@@ -98,6 +105,33 @@ impl Backend for Fake {
     }
     fn read_record(&self, path: &Path) -> Result<String, String> {
         Ok(format!("The record at {}\n\nDecided by: AB\n", path.display()))
+    }
+    fn export_record(&self, id: &RecordId, format: Format) -> Result<PathBuf, String> {
+        if self.refuse_exports {
+            return Err("cannot create the folder /data/exports: Permission denied (os error 13)".into());
+        }
+        if !self.records.borrow().iter().any(|r| &r.id == id) {
+            return Err(format!("no record or draft matches `{id}`"));
+        }
+        self.exports.borrow_mut().push((id.clone(), format));
+        Ok(PathBuf::from(format!("/data/exports/{id}.{}", format.extension())))
+    }
+    fn delete_record(&self, record: &RecordSummary, reason: &str) -> Result<(), String> {
+        let mut records = self.records.borrow_mut();
+        let before = records.len();
+        records.retain(|r| r.id != record.id);
+        if records.len() == before {
+            return Err(format!("cannot read {}: No such file or directory", record.path.display()));
+        }
+        self.deleted.borrow_mut().push((record.id.clone(), reason.to_owned()));
+        Ok(())
+    }
+    fn purge_expired(&self, today: NaiveDate) -> Result<usize, String> {
+        let due: Vec<RecordSummary> = self.records.borrow().iter().filter(|r| r.is_due(today)).cloned().collect();
+        for record in &due {
+            self.delete_record(record, RETENTION_ENDED)?;
+        }
+        Ok(due.len())
     }
     fn last_decider(&self) -> Option<String> {
         self.last_decider.borrow().clone()
@@ -196,6 +230,46 @@ impl Harness {
     fn through_details(&mut self) -> &mut Harness {
         self.typed("AB").keys(&[KeyCode::Enter]).typed("CR/123").keys(&[KeyCode::Enter])
     }
+
+    /// The records browser over these saved records.
+    fn browsing(records: Vec<RecordSummary>) -> Harness {
+        let store = Fake::default();
+        *store.records.borrow_mut() = records;
+        let mut h = Harness::new(Start::Home, store);
+        h.keys(&[KeyCode::Char('r')]);
+        assert!(matches!(h.app.screen, Screen::Records(_)));
+        h
+    }
+
+    fn footer(&self) -> String {
+        self.screen(80, 24).lines().last().unwrap_or_default().to_owned()
+    }
+
+    fn deleted(&self) -> Vec<(String, String)> {
+        self.store.deleted.borrow().iter().map(|(id, reason)| (id.0.clone(), reason.clone())).collect()
+    }
+}
+
+/// A saved record of the parcel questionnaire, kept until `keep_until` (YYYY-MM-DD).
+fn record(id: &str, completed_at: &str, reference: &str, keep_until: &str) -> RecordSummary {
+    RecordSummary {
+        id: RecordId(id.into()),
+        path: PathBuf::from(format!("/data/records/{id}.yaml")),
+        completed_at: DateTime::parse_from_rfc3339(completed_at).unwrap(),
+        questionnaire_title: "Sharing a photo of a parcel thief".into(),
+        reference: Some(reference.into()),
+        verdict: "do_not_share".into(),
+        keep_until: keep_until.parse().unwrap(),
+    }
+}
+
+/// Two records past their keep-until date (22 November 2026 is today) and one not.
+fn three_records() -> Vec<RecordSummary> {
+    vec![
+        record("old", "2024-01-02T09:00:00+00:00", "INC-42", "2025-01-02"),
+        record("older", "2023-06-01T15:30:00+00:00", "INC-7", "2024-06-01"),
+        record("new", "2026-11-20T12:00:00+00:00", "CR/9", "2027-11-20"),
+    ]
 }
 
 use KeyCode::{Down, Enter, Esc};
@@ -449,4 +523,107 @@ fn reload_reads_the_same_folders_again() {
     std::fs::remove_file(folder.path().join("typo.yaml")).unwrap();
     let reloaded = reload(Catalog::load(&locations));
     assert_eq!((reloaded.failed, reloaded.report.as_str()), (0, ""), "fixed files stop being reported");
+}
+
+#[test]
+fn outcome_e_exports_the_saved_record_as_html() {
+    let mut h = Harness::run_parcel();
+    h.through_details().keys(&[Enter, Down, Enter, KeyCode::PageDown, Enter]);
+    assert!(matches!(h.app.screen, Screen::Outcome(_)));
+    assert!(h.footer().contains("e export"), "{}", h.footer());
+    h.keys(&[KeyCode::Char('e')]);
+    assert_eq!(*h.store.exports.borrow(), vec![(RecordId("rec-1".into()), Format::Html)]);
+    assert_eq!(h.app.notice.as_deref(), Some("Exported to /data/exports/rec-1.html"));
+    assert!(matches!(h.app.screen, Screen::Outcome(_)), "the outcome stays on screen");
+    insta::assert_snapshot!("outcome_exported_80x24", h.screen(80, 24));
+    h.keys(&[Enter]);
+    assert_eq!(h.app.notice, None, "the message goes with the outcome screen");
+}
+
+#[test]
+fn a_failed_export_says_why_in_plain_words() {
+    let store = Fake { refuse_exports: true, ..Fake::default() };
+    let mut h = Harness::new(Start::Questionnaire(parcel()), store);
+    h.through_details().keys(&[Enter, Down, Enter, KeyCode::PageDown, Enter, KeyCode::Char('e')]);
+    let notice = h.app.notice.clone().unwrap_or_default();
+    assert!(notice.starts_with("The export did not work: ") && notice.contains("Permission denied"), "{notice}");
+    assert!(h.screen(80, 24).contains("The export did not work"));
+}
+
+#[test]
+fn records_browser_exports_the_selected_record() {
+    let mut h = Harness::browsing(three_records());
+    assert!(h.footer().contains("e export") && h.footer().contains("x delete"), "{}", h.footer());
+    h.keys(&[Down, KeyCode::Char('e')]);
+    assert_eq!(
+        *h.store.exports.borrow(),
+        vec![(RecordId("old".into()), Format::Html)],
+        "the selected row, newest first"
+    );
+    assert_eq!(h.app.notice.as_deref(), Some("Exported to /data/exports/old.html"));
+    assert!(h.screen(80, 24).contains("Exported to /data/exports/old.html"));
+    h.keys(&[Down]);
+    assert_eq!(h.app.notice, None, "the message lasts until the next key");
+}
+
+#[test]
+fn delete_asks_first_and_only_y_deletes() {
+    let mut h = Harness::browsing(three_records());
+    h.keys(&[Down, KeyCode::Char('x')]);
+    assert_eq!(h.app.mode(), super::action::Mode::Confirm);
+    insta::assert_snapshot!("records_confirm_delete_80x24", h.screen(80, 24));
+    for cancel in [KeyCode::Char('n'), Enter, Esc, KeyCode::Char('Y'), KeyCode::Char('x')] {
+        h.keys(&[cancel]);
+        assert!(matches!(&h.app.screen, Screen::Records(s) if s.confirm.is_none()), "{cancel:?} cancels");
+        h.keys(&[KeyCode::Char('x')]);
+    }
+    assert!(h.deleted().is_empty(), "nothing deleted without y");
+    h.keys(&[KeyCode::Char('y')]);
+    assert_eq!(h.deleted(), vec![("old".to_owned(), DELETED_ON_REQUEST.to_owned())]);
+    assert_eq!(h.app.notice.as_deref(), Some("Record deleted; the deletion is logged."));
+    let ids: Vec<&str> = h.app.records.records.iter().map(|r| r.id.0.as_str()).collect();
+    assert_eq!(ids, ["new", "older"], "the list is read again");
+    assert!(matches!(&h.app.screen, Screen::Records(s) if s.selected == 1 && s.confirm.is_none()));
+}
+
+#[test]
+fn an_open_record_can_be_exported_and_deleted() {
+    let mut h = Harness::browsing(three_records());
+    h.keys(&[Down, Down, Enter]);
+    assert_eq!(h.app.mode(), super::action::Mode::Record);
+    assert!(h.footer().contains("e export") && h.footer().contains("x delete"), "{}", h.footer());
+    h.keys(&[KeyCode::Char('e')]);
+    assert_eq!(h.app.notice.as_deref(), Some("Exported to /data/exports/older.html"));
+    assert!(matches!(&h.app.screen, Screen::Records(s) if s.open.is_some()), "still reading it");
+    h.keys(&[KeyCode::Char('x')]);
+    assert!(h.screen(80, 24).contains("Delete this record?"));
+    h.keys(&[KeyCode::Char('y')]);
+    assert_eq!(h.deleted(), vec![("older".to_owned(), DELETED_ON_REQUEST.to_owned())]);
+    assert!(matches!(&h.app.screen, Screen::Records(s) if s.open.is_none() && s.selected == 1));
+    assert_eq!(h.app.records.records.len(), 2);
+}
+
+#[test]
+fn due_view_deletes_every_due_record_after_y() {
+    let mut h = Harness::browsing(three_records());
+    h.keys(&[KeyCode::Char('X')]);
+    assert!(matches!(&h.app.screen, Screen::Records(s) if s.confirm.is_none()), "X works in the due view only");
+    h.keys(&[KeyCode::Char('d')]);
+    assert!(h.footer().contains("X delete due"), "{}", h.footer());
+    h.keys(&[KeyCode::Char('X')]);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Delete 2 records past their keep-until date?"), "{screen}");
+    h.keys(&[Esc]);
+    assert!(h.deleted().is_empty());
+    h.keys(&[KeyCode::Char('X'), KeyCode::Char('y')]);
+    let reasons: Vec<(String, String)> =
+        ["old", "older"].iter().map(|id| ((*id).to_owned(), RETENTION_ENDED.to_owned())).collect();
+    assert_eq!(h.deleted(), reasons);
+    assert_eq!(h.app.notice.as_deref(), Some("Deleted 2 records; the deletions are logged."));
+    assert_eq!(h.app.records.records.len(), 1, "the list is read again");
+    assert!(matches!(&h.app.screen, Screen::Records(s) if h.app.visible_records(s).is_empty()));
+    assert!(!h.footer().contains('X') && !h.footer().contains("x delete"), "{}", h.footer());
+    h.keys(&[KeyCode::Char('X')]);
+    assert_eq!(h.app.notice.as_deref(), Some("No records are past their keep-until date."));
+    assert!(matches!(&h.app.screen, Screen::Records(s) if s.confirm.is_none()));
 }

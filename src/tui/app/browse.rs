@@ -1,8 +1,10 @@
-//! The home screen and the records browser.
+//! The home screen and the records browser: reading, exporting and deleting records.
+
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::{Action, App, Effect, LoadProblems, RecordsState, Reload, Screen, step};
+use super::{Action, App, Confirm, Effect, LoadProblems, RecordsState, Reload, Screen, step};
 use crate::store::{DraftSummary, RecordList, RecordSummary};
 
 /// What a row of the home screen opens.
@@ -38,12 +40,16 @@ impl App {
         problem: Option<String>,
     ) -> Option<Effect> {
         self.drafts = drafts;
-        self.records = records;
-        self.records.records.sort_by_key(|r| std::cmp::Reverse(r.completed_at));
+        self.set_records(records);
         self.notice = problem;
         self.interview = None;
         self.screen = Screen::Home { selected: 0 };
         None
+    }
+
+    fn set_records(&mut self, mut records: RecordList) {
+        records.records.sort_by_key(|r| std::cmp::Reverse(r.completed_at));
+        self.records = records;
     }
 
     pub(super) fn go_home(&mut self) -> Option<Effect> {
@@ -102,12 +108,90 @@ impl App {
 
     pub(super) fn update_records(&mut self, action: Action) -> Option<Effect> {
         let Screen::Records(state) = &mut self.screen else { return None };
+        // What the last export or deletion did stays on screen until the next key.
+        self.notice = None;
+        if let Some(confirm) = state.confirm.take() {
+            // Only `y` goes ahead; any other key has already cancelled.
+            if action != Action::Yes {
+                return None;
+            }
+            return Some(match confirm {
+                Confirm::Delete(record) => Effect::DeleteRecord(record),
+                Confirm::DeleteDue(_) => Effect::PurgeExpired(self.today),
+            });
+        }
         if action == Action::Back && state.open.is_none() && !state.filtering {
             let records_row = self.questionnaires.len() + self.drafts.len();
             self.screen = Screen::Home { selected: records_row };
             return None;
         }
+        if action == Action::DeleteDue {
+            return self.ask_delete_due();
+        }
         records_action(&self.records, self.today, state, action)
+    }
+
+    /// `X` in the due-only view: asks before deleting every record that is due.
+    fn ask_delete_due(&mut self) -> Option<Effect> {
+        let due = self.due_records();
+        let Screen::Records(state) = &mut self.screen else { return None };
+        if !state.due_only {
+            return None;
+        }
+        if due == 0 {
+            self.notice = Some("No records are past their keep-until date.".into());
+        } else {
+            state.confirm = Some(Confirm::DeleteDue(due));
+        }
+        None
+    }
+
+    /// After an export from the outcome screen or the records browser.
+    pub(super) fn exported(&mut self, result: Result<PathBuf, String>) -> Option<Effect> {
+        self.notice = Some(match result {
+            Ok(path) => format!("Exported to {}", path.display()),
+            Err(e) => format!("The export did not work: {e}"),
+        });
+        None
+    }
+
+    pub(super) fn deleted(&mut self, result: Result<(), String>) -> Option<Effect> {
+        if let Screen::Records(state) = &mut self.screen {
+            state.open = None;
+        }
+        self.notice = Some(match result {
+            Ok(()) => "Record deleted; the deletion is logged.".into(),
+            Err(e) => format!("The record was not deleted: {e}"),
+        });
+        Some(Effect::LoadRecords)
+    }
+
+    pub(super) fn purged(&mut self, result: Result<usize, String>) -> Option<Effect> {
+        self.notice = Some(match result {
+            Ok(0) => "No records were past their keep-until date.".into(),
+            Ok(1) => "Deleted 1 record; the deletion is logged.".into(),
+            Ok(n) => format!("Deleted {n} records; the deletions are logged."),
+            // Some may have gone before the failure: the reload shows what is left.
+            Err(e) => format!("Not every record past its keep-until date was deleted: {e}"),
+        });
+        Some(Effect::LoadRecords)
+    }
+
+    /// The list after a deletion; the selection stays in range.
+    pub(super) fn records_loaded(&mut self, result: Result<RecordList, String>) -> Option<Effect> {
+        match result {
+            Ok(records) => self.set_records(records),
+            Err(e) => {
+                let problem = format!("The records could not be read again: {e}");
+                self.notice = Some(self.notice.take().map_or(problem.clone(), |n| format!("{n} {problem}")));
+            }
+        }
+        let Screen::Records(state) = &self.screen else { return None };
+        let last = self.visible_records(state).len().saturating_sub(1);
+        if let Screen::Records(state) = &mut self.screen {
+            state.selected = state.selected.min(last);
+        }
+        None
     }
 
     pub(super) fn record_read(&mut self, text: Result<String, String>) -> Option<Effect> {
@@ -128,7 +212,20 @@ fn visible<'a>(records: &'a RecordList, today: NaiveDate, state: &RecordsState) 
         .collect()
 }
 
+/// The record the table's selection is on (also the one open, if any).
+fn selected<'a>(records: &'a RecordList, today: NaiveDate, state: &RecordsState) -> Option<&'a RecordSummary> {
+    visible(records, today, state).get(state.selected).copied()
+}
+
 fn records_action(records: &RecordList, today: NaiveDate, state: &mut RecordsState, action: Action) -> Option<Effect> {
+    match action {
+        Action::Export => return Some(Effect::ExportRecord(selected(records, today, state)?.id.clone())),
+        Action::Delete => {
+            state.confirm = selected(records, today, state).map(|r| Confirm::Delete(Box::new(r.clone())));
+            return None;
+        }
+        _ => {}
+    }
     if let Some((_, scroll)) = &mut state.open {
         match super::scroll_panel(*scroll, action) {
             Some(s) => *scroll = s,
@@ -152,10 +249,7 @@ fn records_action(records: &RecordList, today: NaiveDate, state: &mut RecordsSta
             state.due_only = !state.due_only;
             state.selected = 0;
         }
-        Action::Confirm => {
-            let path = visible(records, today, state).get(state.selected)?.path.clone();
-            return Some(Effect::OpenRecord(path));
-        }
+        Action::Confirm => return Some(Effect::OpenRecord(selected(records, today, state)?.path.clone())),
         _ => {}
     }
     None

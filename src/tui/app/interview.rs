@@ -287,6 +287,7 @@ impl App {
                 let next = self.follow_on()?;
                 return Some(Effect::Begin(next));
             }
+            Action::Export => return Some(Effect::ExportRecord(state.saved.id.clone())),
             Action::GoHome | Action::Confirm | Action::Back => return self.go_home(),
             _ => {}
         }

@@ -56,35 +56,52 @@ pub fn render(frame: &mut Frame, app: &App) {
 }
 
 /// The keys that work here, most useful first.
-fn keys(app: &App) -> &'static [(&'static str, &'static str)] {
+fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
     match (app.mode(), &app.screen) {
-        (Mode::Reading, _) => &[("↑↓ PgUp PgDn", "scroll"), ("Esc", "close")],
+        (Mode::Reading, _) => vec![("↑↓ PgUp PgDn", "scroll"), ("Esc", "close")],
         (Mode::Home, _) => {
-            &[("↑↓ 1-9", "choose"), ("Enter", "open"), ("r", "records"), ("R", "reload"), ("?", "help"), ("q", "quit")]
+            vec![
+                ("↑↓ 1-9", "choose"),
+                ("Enter", "open"),
+                ("r", "records"),
+                ("R", "reload"),
+                ("?", "help"),
+                ("q", "quit"),
+            ]
         }
         (Mode::Options, _) => {
-            &[("↑↓ 1-9", "choose"), ("Enter", "answer"), ("Esc", "back"), ("?", "help"), ("Ctrl-C", "quit, keep draft")]
+            vec![
+                ("↑↓ 1-9", "choose"),
+                ("Enter", "answer"),
+                ("Esc", "back"),
+                ("?", "help"),
+                ("Ctrl-C", "quit, keep draft"),
+            ]
         }
-        (Mode::Ticks, _) => &[("↑↓", "move"), ("Space", "tick"), ("Enter", "answer"), ("Esc", "back"), ("?", "help")],
+        (Mode::Ticks, _) => {
+            vec![("↑↓", "move"), ("Space", "tick"), ("Enter", "answer"), ("Esc", "back"), ("?", "help")]
+        }
         (Mode::Typing, Screen::Details(_)) => {
-            &[("Tab", "next box"), ("Enter", "continue"), ("Esc", "home"), ("Ctrl-C", "quit")]
+            vec![("Tab", "next box"), ("Enter", "continue"), ("Esc", "home"), ("Ctrl-C", "quit")]
         }
         (Mode::Typing, _) => {
-            &[("Enter", "answer"), ("Esc", "back"), ("F1", "help"), ("← → Home End", "move"), ("Ctrl-C", "quit")]
+            vec![("Enter", "answer"), ("Esc", "back"), ("F1", "help"), ("← → Home End", "move"), ("Ctrl-C", "quit")]
         }
-        (Mode::Review, _) => &[("↑↓", "choose"), ("Enter", "change / finish"), ("Esc", "back"), ("?", "help")],
-        (Mode::Outcome, _) => &[("↑↓", "scroll"), ("n", "next check"), ("Enter", "home"), ("?", "help")],
-        (Mode::Records, _) => {
-            &[("↑↓", "choose"), ("Enter", "open"), ("/", "filter"), ("d", "due only"), ("Esc", "home")]
+        (Mode::Review, _) => vec![("↑↓", "choose"), ("Enter", "change / finish"), ("Esc", "back"), ("?", "help")],
+        (Mode::Outcome, _) => {
+            vec![("↑↓", "scroll"), ("e", "export"), ("n", "next check"), ("Enter", "home"), ("?", "help")]
         }
-        (Mode::Filter, _) => &[("type", "filter"), ("Enter", "done"), ("Esc", "done")],
+        (Mode::Records, Screen::Records(state)) => records::keys(app, state),
+        (Mode::Record, _) => vec![("↑↓ PgUp PgDn", "scroll"), ("e", "export"), ("x", "delete"), ("Esc", "close")],
+        (Mode::Confirm, _) => vec![("y", "delete"), ("n or any other key", "cancel")],
+        (Mode::Filter | Mode::Records, _) => vec![("type", "filter"), ("Enter", "done"), ("Esc", "done")],
     }
 }
 
 fn footer_line(app: &App) -> Line<'static> {
     let mut spans = Vec::new();
     for (key, what) in keys(app) {
-        spans.push(Span::styled(*key, app.theme.heading()));
+        spans.push(Span::styled(key, app.theme.heading()));
         spans.push(Span::styled(format!(" {what}  "), app.theme.dim()));
     }
     Line::from(spans)

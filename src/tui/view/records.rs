@@ -1,14 +1,14 @@
-//! The saved records: a table, newest first, a filter, the ones past keep-until, and
-//! one record opened to read.
+//! The saved records: a table, newest first, a filter, the ones past keep-until, one
+//! record opened to read, and the question before a deletion.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Cell, Clear, Padding, Paragraph, Row, Table, TableState};
 
 use super::{clamp_scroll, header, para};
 use crate::tree::Verdict;
-use crate::tui::app::{App, RecordsState};
+use crate::tui::app::{App, Confirm, RecordsState};
 use crate::tui::widgets::clean;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState) {
@@ -73,4 +73,68 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState) {
         frame.render_widget(Clear, area);
         frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), area);
     }
+    if let Some(confirm) = &state.confirm {
+        render_confirm(frame, area, app, confirm);
+    }
+}
+
+/// The browser's keys: export and delete only with a record to act on, `X` only where it works.
+pub fn keys(app: &App, state: &RecordsState) -> Vec<(&'static str, &'static str)> {
+    let mut keys = vec![("↑↓", "choose")];
+    if !app.visible_records(state).is_empty() {
+        keys.extend([("Enter", "open"), ("e", "export"), ("x", "delete")]);
+    }
+    if state.due_only {
+        if app.due_records() > 0 {
+            keys.push(("X", "delete due"));
+        }
+        keys.push(("d", "show all"));
+    } else {
+        keys.extend([("/", "filter"), ("d", "due only")]);
+    }
+    keys.push(("Esc", "home"));
+    keys
+}
+
+/// A box over the browser asking for `y` before anything is deleted.
+fn render_confirm(frame: &mut Frame, area: Rect, app: &App, confirm: &Confirm) {
+    let theme = app.theme;
+    let width = area.width.saturating_sub(4).min(66);
+    let text_width = width.saturating_sub(4);
+    let mut lines = match confirm {
+        Confirm::Delete(r) => {
+            let mut lines = para(
+                "Delete this record? This cannot be undone; the deletion is logged.",
+                text_width,
+                0,
+                theme.warning(),
+            );
+            lines.push(Line::raw(""));
+            let what = format!(
+                "{} · {} · {}",
+                r.completed_at.format("%Y-%m-%d %H:%M"),
+                r.questionnaire_title,
+                r.reference.as_deref().unwrap_or("—")
+            );
+            lines.extend(para(&what, text_width, 0, theme.dim()));
+            lines
+        }
+        Confirm::DeleteDue(n) => {
+            let what = if *n == 1 {
+                "Delete 1 record past its keep-until date? This cannot be undone; the deletion is logged.".to_owned()
+            } else {
+                format!(
+                    "Delete {n} records past their keep-until date? This cannot be undone; each deletion is logged."
+                )
+            };
+            para(&what, text_width, 0, theme.warning())
+        }
+    };
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("y / n", theme.heading()));
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let popup = Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height };
+    let block = Block::bordered().title(" Delete? ").padding(Padding::horizontal(1));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
 }
