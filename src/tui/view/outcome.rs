@@ -30,7 +30,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &OutcomeState) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled("Why", theme.heading()));
-    lines.extend(item("  ", &format!("The {}.", trace.decided_by), width, ratatui::style::Style::new()));
+    lines.extend(item("  ", &format!("{}.", sentence(&trace.decided_by)), width, ratatui::style::Style::new()));
     for fact in &trace.because {
         lines.extend(item("  - ", fact, width, ratatui::style::Style::new()));
     }
@@ -52,4 +52,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &OutcomeState) {
     }
     let scroll = clamp_scroll(state.scroll, lines.len(), area.height);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+}
+
+/// The trace's words start in lower case; a sentence on screen starts with a capital.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
