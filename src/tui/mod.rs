@@ -32,7 +32,16 @@ pub fn run(
     let today = backend.now().date_naive();
     let (mut app, first) = App::new(questionnaires, start, today, Theme::from_env());
     drive(&mut app, backend, Some(first));
-    let mut terminal = ratatui::init();
+    if !std::io::IsTerminal::is_terminal(&std::io::stdin()) || !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        anyhow::bail!("the app needs a terminal to draw in; from a script, use `sharecheck answer` instead");
+    }
+    let mut terminal = match ratatui::try_init() {
+        Ok(terminal) => terminal,
+        Err(e) => {
+            ratatui::restore();
+            return Err(anyhow::Error::new(e).context("cannot set up the terminal"));
+        }
+    };
     let result = event_loop(&mut terminal, &mut app, backend);
     ratatui::restore();
     result.map(|()| ExitCode::SUCCESS).map_err(Into::into)
