@@ -284,6 +284,7 @@ fn drafts_resume_exactly_and_are_removed() {
         questionnaire_title: q.title.clone(),
         decider: Some(decider()),
         state: s.state(),
+        pending: None,
     };
     store.save_draft(&draft).unwrap();
     std::fs::write(dir.path().join("drafts").join("broken.json"), "{").unwrap();
@@ -335,6 +336,7 @@ fn a_draft_survives_a_changed_questionnaire_or_is_kept_when_it_cannot_resume() {
         questionnaire_title: "Sharing a photo of a parcel thief".into(),
         decider: None,
         state: s.state(),
+        pending: None,
     };
     store.save_draft(&draft).unwrap();
     let text = std::fs::read_to_string("tests/fixtures/parcel-photo.yaml").unwrap();

@@ -83,6 +83,9 @@ pub struct Draft {
     pub questionnaire_title: String,
     pub decider: Option<Decider>,
     pub state: SessionState,
+    /// Text typed into the question on screen but not answered yet (kept on Ctrl-C).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<String>,
 }
 
 /// What the home screen shows for a draft.

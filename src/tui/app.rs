@@ -184,7 +184,7 @@ impl App {
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         if action == Action::Quit {
             self.quit = true;
-            return None;
+            return self.draft_on_quit();
         }
         if let Some(scroll) = self.help {
             self.help = scroll_panel(scroll, action);

@@ -378,6 +378,24 @@ fn ctrl_c_quits_and_the_draft_resumes_where_it_stopped() {
 }
 
 #[test]
+fn ctrl_c_keeps_text_typed_but_not_yet_answered() {
+    let mut h = Harness::run_parcel();
+    h.through_details().keys(&[Enter, Enter, Enter, Enter]);
+    assert_eq!(h.question_id().as_deref(), Some("crime_ref"));
+    h.typed("CR/42");
+    let effect = h.app.update(Action::Quit);
+    drive(&mut h.app, &h.store, effect);
+    assert!(h.app.quit);
+    let store = std::mem::take(&mut h.store);
+    let mut again = Harness::new(Start::Home, store);
+    again.keys(&[KeyCode::Char('3'), Enter]);
+    assert_eq!(again.question_id().as_deref(), Some("crime_ref"));
+    assert!(matches!(&again.app.screen, Screen::Question(f) if f.editor.text() == "CR/42"));
+    again.keys(&[Enter]);
+    assert_eq!(again.question_id().as_deref(), Some("when_seen"));
+}
+
+#[test]
 fn multi_and_number_questions() {
     let mut h = Harness::new(Start::Questionnaire(kinds()), Fake::default());
     h.through_details();

@@ -62,6 +62,7 @@ impl Interview {
             questionnaire_title: self.session.questionnaire().title.clone(),
             decider: Some(self.decider.clone()),
             state: self.session.state(),
+            pending: None,
         }
     }
 }
@@ -111,6 +112,7 @@ impl App {
             Err(e) => return self.say(format!("That draft cannot be resumed: {e}")),
         };
         let has_decider = draft.decider.is_some();
+        let pending = draft.pending.clone();
         self.interview = Some(Interview {
             session,
             draft: draft.id,
@@ -120,11 +122,35 @@ impl App {
             from_review: false,
         });
         if has_decider {
-            self.show_question()
+            self.show_question();
+            self.restore_pending(pending);
         } else {
             self.show_details()
         }
         None
+    }
+
+    /// Puts back text that was typed but not answered when the member pressed Ctrl-C.
+    fn restore_pending(&mut self, pending: Option<String>) {
+        let (Screen::Question(form), Some(interview)) = (&mut self.screen, &self.interview) else { return };
+        if let Some(text) = pending
+            && interview.session.current_answer().is_none()
+        {
+            form.editor = super::Editor::new(&text);
+        }
+    }
+
+    /// On Ctrl-C: the draft, with any text typed but not answered yet, so nothing is lost.
+    pub(super) fn draft_on_quit(&self) -> Option<Effect> {
+        let (Screen::Question(form), Some(interview)) = (&self.screen, &self.interview) else { return None };
+        let text = form.editor.text();
+        let typing = !matches!(self.mode(), super::Mode::Options | super::Mode::Ticks);
+        if !typing || text.trim().is_empty() {
+            return None;
+        }
+        let mut draft = interview.draft();
+        draft.pending = Some(text.to_owned());
+        Some(Effect::SaveDraft { draft: Box::new(draft), remember: None })
     }
 
     fn say(&mut self, notice: String) -> Option<Effect> {
