@@ -95,6 +95,7 @@ fn folders_are_0700_and_files_0600() {
         questionnaire_title: "t".into(),
         decider: None,
         state: session(ANSWERS).state(),
+        pending: None,
     };
     store.save_draft(&draft).unwrap();
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
