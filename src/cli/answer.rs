@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, spec: &str, answers_path: &Path, save: Option<SaveAs>)
     let (session, unused) = scenario::run(&q, &answers, today)
         .with_context(|| format!("{} does not complete `{}`", answers_path.display(), q.id))?;
     if !unused.is_empty() {
-        eprintln!("note: not asked on this path, so ignored: {}", unused.join(", "));
+        eprintln!("note: not asked on this path, so ignored: {}", clean(&unused.join(", ")));
     }
     print!("{}", clean(&report(&session)));
     if let Some(save) = save {

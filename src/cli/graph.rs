@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::Context;
+use super::{Context, clean};
 use crate::tree::diagram;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -23,6 +23,6 @@ pub fn run(ctx: &Context, spec: &str, format: Format) -> anyhow::Result<ExitCode
         Format::Mermaid => diagram::mermaid(&questionnaire),
         Format::Dot => diagram::dot(&questionnaire),
     };
-    print!("{text}");
+    print!("{}", clean(&text));
     Ok(ExitCode::SUCCESS)
 }
