@@ -326,3 +326,19 @@ fn a_follow_on_that_is_not_installed_is_a_warning() {
     assert_eq!(d.pos.line, text.lines().position(|l| l.contains("follow_on:")).unwrap() + 1);
     assert!(catalog.get("parcel-photo").is_some(), "a warning does not stop it loading");
 }
+
+#[test]
+fn a_condition_on_a_question_never_asked_before_is_a_warning() {
+    let yaml = with_head(
+        "questions:\n  - id: a\n    type: info\n    text: A\n    show_if: b is yes\n  - id: b\n    type: yes_no\n    text: B\n    help: h\n    next:\n      - if: b is no and c is answered\n        goto: done\n  - id: c\n    type: text\n    text: C\n    help: h\noutcomes:\n  - id: done\n    verdict: go\n    title: Done\n    when: otherwise\n",
+    );
+    let found: Vec<(usize, usize, String)> =
+        diagnostics(&yaml).into_iter().filter(|f| f.2 == "warning").map(|f| (f.0, f.1, f.3)).collect();
+    assert_eq!(
+        found,
+        [
+            (9, 14, "this condition names `b`, which is never asked before `a`".to_owned()),
+            (15, 13, "this condition names `c`, which is never asked before `b`".to_owned()),
+        ]
+    );
+}

@@ -5,8 +5,9 @@
 use std::collections::HashSet;
 
 use super::diagnostic::Diagnostic;
-use super::model::{Expr, Operand, QuestionKind, Questionnaire, Severity};
-use super::raw::{RawQuestionnaire, Text};
+use super::graph;
+use super::model::{Expr, Operand, QuestionKind, Questionnaire, Severity, Target};
+use super::raw::{RawNext, RawQuestionnaire, Text};
 
 /// Longest option label, flag message or title that fits an 80-column screen.
 pub const MAX_LINE: usize = 72;
@@ -18,6 +19,7 @@ pub fn check(raw: &RawQuestionnaire, q: &Questionnaire, diags: &mut Vec<Diagnost
     flags_and_scores(raw, q, &used, diags);
     long_lines(raw, diags);
     uncited_sources(raw, q, diags);
+    conditions_on_later_questions(raw, q, diags);
 }
 
 fn warn(at: &Text, message: String, help: &str) -> Diagnostic {
@@ -214,6 +216,100 @@ fn uncited_sources(raw: &RawQuestionnaire, q: &Questionnaire, diags: &mut Vec<Di
                 format!("source `{}` is listed but no question cites it", s.id.value),
                 "add it to a question's `sources`, or remove it",
             ));
+        }
+    }
+}
+
+/// Questions a condition reads the answer of.
+fn questions_named(e: &Expr, out: &mut Vec<usize>) {
+    match e {
+        Expr::All(parts) | Expr::Any(parts) => parts.iter().for_each(|p| questions_named(p, out)),
+        Expr::Not(inner) => questions_named(inner, out),
+        Expr::Is { question, .. } | Expr::Includes { question, .. } | Expr::Answered(question) => out.push(*question),
+        Expr::Compare { left, right, .. } => {
+            for o in [left, right] {
+                if let Operand::Answer(question) = o {
+                    out.push(*question);
+                }
+            }
+        }
+        Expr::Always | Expr::Flag(_) => {}
+    }
+}
+
+/// For each question, the set (a bitset) of questions that can come before it on some path.
+fn asked_before(q: &Questionnaire) -> Vec<Vec<u64>> {
+    let n = q.questions.len();
+    let words = n.div_ceil(64);
+    let edges: Vec<Vec<usize>> = (0..n)
+        .map(|i| {
+            graph::successors(&q.questions, i)
+                .into_iter()
+                .filter_map(|(t, _)| match t {
+                    Target::Question(j) => Some(j),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    let mut incoming = vec![0usize; n];
+    for &j in edges.iter().flatten() {
+        incoming[j] += 1;
+    }
+    let mut before = vec![vec![0u64; words]; n];
+    let mut ready: Vec<usize> = (0..n).filter(|&i| incoming[i] == 0).collect();
+    while let Some(i) = ready.pop() {
+        let mut mine = before[i].clone();
+        mine[i / 64] |= 1 << (i % 64);
+        for &j in &edges[i] {
+            for (t, f) in before[j].iter_mut().zip(&mine) {
+                *t |= *f;
+            }
+            incoming[j] -= 1;
+            if incoming[j] == 0 {
+                ready.push(j);
+            }
+        }
+    }
+    before
+}
+
+fn has(set: &[u64], i: usize) -> bool {
+    set[i / 64] & (1 << (i % 64)) != 0
+}
+
+/// A `show_if` or `next` rule can only see answers given before it; naming a question
+/// that never comes earlier on any path makes the condition read "not answered".
+fn conditions_on_later_questions(raw: &RawQuestionnaire, q: &Questionnaire, diags: &mut Vec<Diagnostic>) {
+    let before = asked_before(q);
+    for (i, (r, question)) in raw.questions.iter().zip(&q.questions).enumerate() {
+        let mut check = |cond: &Expr, at: Option<&Text>, own_answer_ok: bool| {
+            let mut named = Vec::new();
+            questions_named(cond, &mut named);
+            named.dedup();
+            for j in named {
+                if has(&before[i], j) || (own_answer_ok && j == i) {
+                    continue;
+                }
+                let Some(at) = at else { continue };
+                diags.push(warn(
+                    at,
+                    format!(
+                        "this condition names `{}`, which is never asked before `{}`",
+                        q.questions[j].id, question.id
+                    ),
+                    "conditions see only earlier answers: name an earlier question, or move this one later",
+                ));
+            }
+        };
+        if let Some(c) = &question.show_if {
+            check(&c.expr, r.show_if.as_ref(), false);
+        }
+        if let Some(RawNext::Rules(rules)) = &r.next {
+            let raw_conditions = rules.iter().filter_map(|rule| rule.condition.as_ref());
+            for (rule, at) in question.next.rules.iter().zip(raw_conditions) {
+                check(&rule.condition.expr, Some(at), true);
+            }
         }
     }
 }
