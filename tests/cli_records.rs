@@ -208,4 +208,13 @@ fn answer_save_writes_a_record_through_the_store() {
     assert_eq!(store.last_decider().as_deref(), Some("Sam Patel"));
     stdout(&mut sharecheck(&data), &args, 0);
     assert_eq!(store.list_records().unwrap().records.len(), 2, "--by remembered");
+
+    let first = list.records[0].id.0.clone();
+    let out = stdout(&mut sharecheck(&data), &[&args[..], &["--amends", &first[..13]]].concat(), 0);
+    assert!(out.ends_with(&format!("It amends record {}, which is kept unchanged.\n", &first[..13])), "{out}");
+    let (newest, _) = store.load_record(&store.list_records().unwrap().records[0].id.0).unwrap();
+    assert_eq!(newest.amends.map(|a| a.0), Some(first.clone()));
+    let (original, _) = store.load_record(&first).unwrap();
+    assert_eq!(original.amends, None);
+    stdout(&mut sharecheck(&data), &["records", "verify"], 0);
 }

@@ -16,6 +16,8 @@ use crate::store::{Decider, Store};
 pub struct SaveAs {
     pub by: Option<String>,
     pub reference: Option<String>,
+    /// The record this one corrects (any unique prefix of its id).
+    pub amends: Option<String>,
 }
 
 pub fn run(ctx: &Context, spec: &str, answers_path: &Path, save: Option<SaveAs>) -> anyhow::Result<ExitCode> {
@@ -55,9 +57,19 @@ fn save_record(
     };
     let decider = Decider { decided_by: by.trim().to_owned(), reference: save.reference };
     let completed_at = now();
-    let saved = store.save_record(session, &decider, started_at, completed_at).context("cannot save the record")?;
+    let saved = match &save.amends {
+        Some(prefix) => {
+            let old = store.find_record(prefix)?;
+            store.save_amendment(&old.id, session, &decider, started_at, completed_at)
+        }
+        None => store.save_record(session, &decider, started_at, completed_at),
+    }
+    .context("cannot save the record")?;
     store.set_last_decider(&decider.decided_by).context("cannot remember who decided")?;
     println!("\nSaved record {} (kept until {}): {}", saved.id, saved.keep_until, saved.path.display());
+    if let Some(prefix) = &save.amends {
+        println!("It amends record {prefix}, which is kept unchanged.");
+    }
     Ok(())
 }
 

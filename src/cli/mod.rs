@@ -63,6 +63,9 @@ pub enum Command {
         /// A reference to keep with the record, e.g. a crime number (for --save)
         #[arg(long, value_name = "REF", requires = "save")]
         reference: Option<String>,
+        /// Save the result as a correction of this record (any unique prefix of its id)
+        #[arg(long, value_name = "ID", requires = "save")]
+        amends: Option<String>,
     },
     /// Saved decision records: list, show, export, delete, purge, verify
     Records {
@@ -120,8 +123,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Some(Command::List) => list::run(&ctx),
         Some(Command::Validate { paths }) => validate::run(&ctx, &paths),
-        Some(Command::Answer { questionnaire, answers, save, by, reference }) => {
-            let save = save.then_some(answer::SaveAs { by, reference });
+        Some(Command::Answer { questionnaire, answers, save, by, reference, amends }) => {
+            let save = save.then_some(answer::SaveAs { by, reference, amends });
             answer::run(&ctx, &questionnaire, &answers, save)
         }
         Some(Command::Records { command }) => records::run(&ctx, command),
