@@ -89,7 +89,14 @@ fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
         }
         (Mode::Review, _) => vec![("↑↓", "choose"), ("Enter", "change / finish"), ("Esc", "back"), ("?", "help")],
         (Mode::Outcome, _) => {
-            vec![("↑↓", "scroll"), ("e", "export"), ("n", "next check"), ("Enter", "home"), ("?", "help")]
+            let follow_on =
+                app.interview.as_ref().and_then(|i| i.session.outcome()).is_some_and(|o| o.follow_on.is_some());
+            let mut keys = vec![("↑↓", "scroll"), ("e", "export")];
+            if follow_on {
+                keys.push(("n", "next check"));
+            }
+            keys.extend([("Enter", "home"), ("?", "help")]);
+            keys
         }
         (Mode::Records, Screen::Records(state)) => records::keys(app, state),
         (Mode::Record, _) => vec![("↑↓ PgUp PgDn", "scroll"), ("e", "export"), ("x", "delete"), ("Esc", "close")],
