@@ -396,6 +396,15 @@ fn ctrl_c_keeps_text_typed_but_not_yet_answered() {
 }
 
 #[test]
+fn an_information_page_footer_offers_only_continue() {
+    let mut h = Harness::run_parcel();
+    h.through_details();
+    assert_eq!(h.question_id().as_deref(), Some("intro"));
+    let last = h.screen(80, 24).lines().last().unwrap_or_default().to_owned();
+    assert!(last.contains("Enter continue") && !last.contains("choose"), "{last}");
+}
+
+#[test]
 fn multi_and_number_questions() {
     let mut h = Harness::new(Start::Questionnaire(kinds()), Fake::default());
     h.through_details();

@@ -11,6 +11,7 @@ mod records;
 mod review;
 mod too_small;
 
+use crate::tree::QuestionKind;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -68,6 +69,15 @@ fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
                 ("?", "help"),
                 ("q", "quit"),
             ]
+        }
+        (Mode::Options, _)
+            if app
+                .interview
+                .as_ref()
+                .and_then(|i| i.session.current())
+                .is_some_and(|q| q.kind == QuestionKind::Info) =>
+        {
+            vec![("Enter", "continue"), ("Esc", "back"), ("?", "help"), ("Ctrl-C", "quit, keep draft")]
         }
         (Mode::Options, _) => {
             vec![
