@@ -169,12 +169,7 @@ impl Validator<'_> {
             scores: score_index.clone(),
         };
         let flags = self.flags(&raw.flags, &scope);
-        let questions: Vec<Option<Question>> = raw
-            .questions
-            .iter()
-            .enumerate()
-            .map(|(i, q)| self.question(q, i, raw.questions.len(), &ctx, &scope))
-            .collect();
+        let questions: Vec<Option<Question>> = raw.questions.iter().map(|q| self.question(q, &ctx, &scope)).collect();
         let outcomes: Vec<Option<Outcome>> = raw.outcomes.iter().map(|o| self.outcome(o, &scope)).collect();
 
         let questions: Vec<Question> = questions.into_iter().collect::<Option<_>>()?;

@@ -8,14 +8,7 @@ use crate::tree::model::*;
 use crate::tree::raw::*;
 
 impl Validator<'_> {
-    pub(super) fn question(
-        &mut self,
-        q: &RawQuestion,
-        index: usize,
-        count: usize,
-        ctx: &Context<'_>,
-        scope: &Scope<'_>,
-    ) -> Option<Question> {
+    pub(super) fn question(&mut self, q: &RawQuestion, ctx: &Context<'_>, scope: &Scope<'_>) -> Option<Question> {
         let (kind_name, _) = scope.questions.get(q.id.value.as_str()).map(|s| (s.kind, ()))?;
         self.type_keys(q, kind_name);
         let kind = match kind_name {
@@ -75,7 +68,7 @@ impl Validator<'_> {
             Some(c) => Some(self.condition(c, scope)?),
             None => None,
         };
-        let next = self.next(q, index, count, ctx, scope)?;
+        let next = self.next(q, ctx, scope)?;
         Some(Question {
             id: QuestionId(q.id.value.clone()),
             kind,
@@ -269,15 +262,7 @@ impl Validator<'_> {
         None
     }
 
-    fn next(
-        &mut self,
-        q: &RawQuestion,
-        index: usize,
-        _count: usize,
-        ctx: &Context<'_>,
-        scope: &Scope<'_>,
-    ) -> Option<Next> {
-        let _ = index;
+    fn next(&mut self, q: &RawQuestion, ctx: &Context<'_>, scope: &Scope<'_>) -> Option<Next> {
         match &q.next {
             None => Some(Next::default()),
             Some(RawNext::Target(t)) => Some(Next { rules: Vec::new(), default: Some(self.target(t, ctx)?) }),
