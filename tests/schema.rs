@@ -47,7 +47,7 @@ fn types_of(node: &Node) -> &'static [&'static str] {
 
 fn scalar_json(node: &Node) -> Option<Value> {
     match &node.value {
-        Yaml::Scalar(Scalar::Str(s)) => Some(Value::from(s.as_str())),
+        Yaml::Scalar(Scalar::Str(s)) => Some(Value::from(s.as_ref())),
         Yaml::Scalar(Scalar::Int(i)) => Some(Value::from(*i)),
         Yaml::Scalar(Scalar::Float(f)) => Some(Value::from(*f)),
         Yaml::Scalar(Scalar::Bool(b)) => Some(Value::from(*b)),
@@ -117,7 +117,7 @@ impl<'a> Checker<'a> {
         }
         for (key, value) in entries {
             let path = format!("{at}.{}", key.name);
-            match (properties.and_then(|p| p.get(&key.name)), schema.get("additionalProperties")) {
+            match (properties.and_then(|p| p.get(key.name.as_ref())), schema.get("additionalProperties")) {
                 (Some(sub), _) => self.check(sub, value, &path),
                 (None, Some(Value::Bool(false))) => {
                     self.problems.push(format!("{path} (line {}): unknown key", key.pos.line));

@@ -149,16 +149,16 @@ fn join(items: &[&String]) -> String {
     items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
 }
 
-type Entries = [(yaml::Key, Node)];
+type Entries<'a> = [(yaml::Key<'a>, Node<'a>)];
 
-fn entries(node: &Node) -> Option<&Entries> {
+fn entries<'a>(node: &'a Node<'a>) -> Option<&'a Entries<'a>> {
     match &node.value {
         Value::Map(e) => Some(e),
         _ => None,
     }
 }
 
-fn find<'a>(entries: &'a Entries, key: &str) -> Option<&'a Node> {
+fn find<'a>(entries: &'a Entries<'a>, key: &str) -> Option<&'a Node<'a>> {
     entries.iter().find(|(k, _)| k.name == key).map(|(_, n)| n)
 }
 
@@ -180,7 +180,7 @@ fn words(node: &Node) -> Result<Vec<String>, (Pos, String)> {
 
 fn check_keys(entries: &Entries, allowed: &[&str]) -> Result<(), (Pos, String)> {
     for (k, _) in entries {
-        if !allowed.contains(&k.name.as_str()) {
+        if !allowed.contains(&k.name.as_ref()) {
             let hint = did_you_mean(&k.name, allowed.iter().copied()).map(|h| format!(" ({h})")).unwrap_or_default();
             return Err((k.pos, format!("unknown key `{}`{hint}", k.name)));
         }

@@ -105,7 +105,7 @@ pub fn written_answers(node: &Node) -> Result<Vec<WrittenAnswer>, (Pos, String)>
                     ));
                 }
             };
-            Ok(WrittenAnswer { question: At::new(k.name.clone(), k.pos), text })
+            Ok(WrittenAnswer { question: At::new(k.name.to_string(), k.pos), text })
         })
         .collect()
 }

@@ -77,7 +77,7 @@ pub struct RawQuestion {
     pub whole_number: Option<At<bool>>,
     pub not_in_future: Option<At<bool>>,
     /// Keys that only make sense for some types, to check against `type`.
-    pub type_keys: Vec<Key>,
+    pub type_keys: Vec<Text>,
 }
 
 #[derive(Debug)]
@@ -211,15 +211,15 @@ fn top_level_help(key: &str) -> &'static str {
 /// A mapping whose keys have been checked against the allowed ones.
 struct Map<'a> {
     pos: Pos,
-    entries: &'a [(Key, Node)],
+    entries: &'a [(Key<'a>, Node<'a>)],
 }
 
 impl<'a> Map<'a> {
-    fn get(&self, key: &str) -> Option<&'a Node> {
+    fn get(&self, key: &str) -> Option<&'a Node<'a>> {
         self.entries.iter().find(|(k, _)| k.name == key).map(|(_, n)| n)
     }
 
-    fn key(&self, key: &str) -> Option<&'a Key> {
+    fn key(&self, key: &str) -> Option<&'a Key<'a>> {
         self.entries.iter().find(|(k, _)| k.name == key).map(|(k, _)| k)
     }
 }
@@ -239,7 +239,7 @@ impl Reader<'_> {
             return None;
         };
         for (key, _) in entries {
-            if !allowed.contains(&key.name.as_str()) {
+            if !allowed.contains(&key.name.as_ref()) {
                 let help = did_you_mean(&key.name, allowed.iter().copied())
                     .unwrap_or_else(|| format!("allowed here: {}", allowed.join(", ")));
                 self.diags.push(
@@ -268,7 +268,7 @@ impl Reader<'_> {
 
     fn text(&mut self, node: &Node, what: &str) -> Option<Text> {
         match &node.value {
-            Value::Scalar(Scalar::Str(s)) => Some(At::new(s.clone(), node.pos)),
+            Value::Scalar(Scalar::Str(s)) => Some(At::new(s.to_string(), node.pos)),
             Value::Scalar(Scalar::Int(i)) => Some(At::new(i.to_string(), node.pos)),
             Value::Scalar(Scalar::Float(f)) => Some(At::new(format!("{f:?}"), node.pos)),
             Value::Scalar(Scalar::Bool(b)) => Some(At::new(b.to_string(), node.pos)),
@@ -382,7 +382,7 @@ impl Reader<'_> {
         });
         let type_keys = ["options", "not_sure", "max_length", "min", "max", "whole_number", "not_in_future"]
             .iter()
-            .filter_map(|k| map.key(k).cloned())
+            .filter_map(|k| map.key(k).map(|key| At::new(key.name.to_string(), key.pos)))
             .collect();
         Some(RawQuestion {
             pos: node.pos,
@@ -416,7 +416,7 @@ impl Reader<'_> {
                     .iter()
                     .filter_map(|(k, v)| {
                         let points = self.number(v, &k.name)?;
-                        Some((At::new(k.name.clone(), k.pos), points))
+                        Some((At::new(k.name.to_string(), k.pos), points))
                     })
                     .collect(),
                 _ => {

@@ -4,6 +4,7 @@
 //! questionnaire reader can report *every* unknown key, wrong type and missing field
 //! in one pass, each at its own position, instead of stopping at serde's first error.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -23,15 +24,16 @@ impl Pos {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Scalar {
-    Str(String),
+pub enum Scalar<'a> {
+    /// Borrowed from the source text whenever the parser can, to spare an allocation.
+    Str(Cow<'a, str>),
     Int(i64),
     Float(f64),
     Bool(bool),
     Null,
 }
 
-impl fmt::Display for Scalar {
+impl fmt::Display for Scalar<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Scalar::Str(s) => f.write_str(s),
@@ -44,25 +46,25 @@ impl fmt::Display for Scalar {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
-    Scalar(Scalar),
-    Seq(Vec<Node>),
-    Map(Vec<(Key, Node)>),
+pub enum Value<'a> {
+    Scalar(Scalar<'a>),
+    Seq(Vec<Node<'a>>),
+    Map(Vec<(Key<'a>, Node<'a>)>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub struct Node<'a> {
     pub pos: Pos,
-    pub value: Value,
+    pub value: Value<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Key {
+pub struct Key<'a> {
     pub pos: Pos,
-    pub name: String,
+    pub name: Cow<'a, str>,
 }
 
-impl Node {
+impl Node<'_> {
     /// A short word for what this node is, for "expected a list, found text".
     pub fn kind(&self) -> &'static str {
         match &self.value {
@@ -95,9 +97,9 @@ const MAX_EVENTS: usize = 400_000;
 const MAX_ALIAS_NODES: usize = 10_000;
 const MAX_DEPTH: usize = 64;
 
-enum Frame {
-    Seq { pos: Pos, anchor: usize, items: Vec<Node> },
-    Map { pos: Pos, anchor: usize, entries: Vec<(Key, Node)>, key: Option<Key> },
+enum Frame<'a> {
+    Seq { pos: Pos, anchor: usize, items: Vec<Node<'a>> },
+    Map { pos: Pos, anchor: usize, entries: Vec<(Key<'a>, Node<'a>)>, key: Option<Key<'a>> },
 }
 
 /// Parses one YAML document into a tree of positioned nodes.
@@ -106,7 +108,7 @@ enum Frame {
 /// re-exports) event by event instead of going through serde: the tree needs no
 /// serde types, and it builds in about a third of the time, which matters for the
 /// load-time budget. Duplicate keys, aliases and depth are checked here.
-pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
     let mut parser = serde_saphyr::granit_parser::Parser::new_from_str(text);
     let mut builder = Builder { stack: Vec::new(), root: None, anchors: HashMap::new(), alias_nodes: 0 };
     let mut events = 0usize;
@@ -123,7 +125,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         match event {
             Event::Scalar(value, style, anchor, tag) => {
                 let quoted = !matches!(style, ScalarStyle::Plain) || tag.is_some_and(|t| t.suffix() == "str");
-                let scalar = if quoted { Scalar::Str(value.into_owned()) } else { plain_scalar(&value) };
+                let scalar = if quoted { Scalar::Str(value) } else { plain_scalar(value) };
                 builder.value(Node { pos, value: Value::Scalar(scalar) }, anchor)?;
             }
             Event::SequenceStart(_, anchor, _) => builder.open(Frame::Seq { pos, anchor, items: Vec::new() }, pos)?,
@@ -141,15 +143,15 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     Ok(builder.root.unwrap_or(Node { pos: Pos::new(1, 1), value: Value::Scalar(Scalar::Null) }))
 }
 
-struct Builder {
-    stack: Vec<Frame>,
-    root: Option<Node>,
-    anchors: HashMap<usize, Node>,
+struct Builder<'a> {
+    stack: Vec<Frame<'a>>,
+    root: Option<Node<'a>>,
+    anchors: HashMap<usize, Node<'a>>,
     alias_nodes: usize,
 }
 
-impl Builder {
-    fn open(&mut self, frame: Frame, pos: Pos) -> Result<(), SyntaxError> {
+impl<'a> Builder<'a> {
+    fn open(&mut self, frame: Frame<'a>, pos: Pos) -> Result<(), SyntaxError> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(SyntaxError::new(pos, "the file is nested too deeply"));
         }
@@ -177,7 +179,7 @@ impl Builder {
         self.value(Node { pos, value: node.value }, 0)
     }
 
-    fn value(&mut self, node: Node, anchor: usize) -> Result<(), SyntaxError> {
+    fn value(&mut self, node: Node<'a>, anchor: usize) -> Result<(), SyntaxError> {
         if anchor != 0 {
             self.anchors.insert(anchor, node.clone());
         }
@@ -190,7 +192,10 @@ impl Builder {
                     let Value::Scalar(s) = node.value else {
                         return Err(SyntaxError::new(node.pos, "a key must be a plain word, not a list or a mapping"));
                     };
-                    let name = s.to_string();
+                    let name = match s {
+                        Scalar::Str(text) => text,
+                        other => Cow::Owned(other.to_string()),
+                    };
                     if entries.iter().any(|(k, _)| k.name == name) {
                         return Err(SyntaxError::new(
                             node.pos,
@@ -205,7 +210,7 @@ impl Builder {
     }
 }
 
-fn count_nodes(node: &Node) -> usize {
+fn count_nodes(node: &Node<'_>) -> usize {
     1 + match &node.value {
         Value::Scalar(_) => 0,
         Value::Seq(items) => items.iter().map(count_nodes).sum(),
@@ -218,7 +223,8 @@ fn marker_pos(m: &serde_saphyr::granit_parser::Marker) -> Pos {
 }
 
 /// A plain scalar typed by the YAML 1.2 core schema (`yes` and `no` stay words).
-fn plain_scalar(text: &str) -> Scalar {
+fn plain_scalar(value: Cow<'_, str>) -> Scalar<'_> {
+    let text: &str = &value;
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Scalar::Null,
         "true" | "True" | "TRUE" => return Scalar::Bool(true),
@@ -239,7 +245,7 @@ fn plain_scalar(text: &str) -> Scalar {
     {
         return Scalar::Float(f);
     }
-    Scalar::Str(text.to_owned())
+    Scalar::Str(value)
 }
 
 fn lower_first(text: &str) -> String {
@@ -255,7 +261,7 @@ fn lower_first(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn map(node: &Node) -> &[(Key, Node)] {
+    fn map<'a>(node: &'a Node<'a>) -> &'a [(Key<'a>, Node<'a>)] {
         match &node.value {
             Value::Map(m) => m,
             other => panic!("not a map: {other:?}"),

@@ -85,7 +85,7 @@ impl Validator<'_> {
     /// Keys like `min` or `options` only make sense for some types.
     fn type_keys(&mut self, q: &RawQuestion, kind: &str) {
         for key in &q.type_keys {
-            let fits = match key.name.as_str() {
+            let fits = match key.value.as_str() {
                 "options" => matches!(kind, "yes_no" | "choice" | "multi"),
                 "not_sure" => kind == "yes_no",
                 "max_length" => matches!(kind, "text" | "notes"),
@@ -97,9 +97,9 @@ impl Validator<'_> {
                 self.diags.push(
                     Diagnostic::error(
                         key.pos,
-                        format!("`{}` does not apply to a {kind} question (`{}`)", key.name, q.id.value),
+                        format!("`{}` does not apply to a {kind} question (`{}`)", key.value, q.id.value),
                     )
-                    .with_width(key.name.chars().count())
+                    .with_width(key.value.chars().count())
                     .with_help("remove this line, or change the question's `type`"),
                 );
             }
