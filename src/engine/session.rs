@@ -131,17 +131,8 @@ impl Session {
         self.path.get(self.position).and_then(|s| self.answers[s.question].as_ref())
     }
 
-    pub fn position(&self) -> usize {
-        self.position
-    }
-
     pub fn is_complete(&self) -> bool {
         self.ending.is_some() && self.position >= self.path.len()
-    }
-
-    /// Whether every question on the path has an answer (the review screen can finish).
-    pub fn is_path_answered(&self) -> bool {
-        self.ending.is_some()
     }
 
     pub fn outcome(&self) -> Option<&Outcome> {

@@ -119,11 +119,6 @@ pub fn parse_answers(text: &str) -> Result<Vec<WrittenAnswer>, (Pos, String)> {
     written_answers(&node)
 }
 
-/// Answer text for a choice, tolerant of `Answer::Choice` written as a bare value.
-pub fn describe(q: &Questionnaire, id: &QuestionId, answer: &Answer) -> String {
-    q.question(id).map_or_else(String::new, |question| answer.describe(question))
-}
-
 pub mod coverage;
 pub mod file;
 pub mod suite;
