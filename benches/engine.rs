@@ -51,7 +51,7 @@ fn bench(c: &mut Criterion) {
     let q = {
         let loaded = load_bytes(Path::new("big.yaml"), text.as_bytes(), Origin::Given);
         assert!(!loaded.has_errors(), "{}", loaded.render());
-        Arc::new(loaded.questionnaire.expect("valid"))
+        loaded.questionnaire.expect("valid")
     };
     c.bench_function("load and validate 2,000 questions", |b| {
         b.iter(|| load_bytes(Path::new("big.yaml"), black_box(text.as_bytes()), Origin::Given))

@@ -3,7 +3,6 @@
 //! not read). Targets: ≤ 200 ms for 10,000; ≤ 2 s and ≤ 100 MB for 100,000.
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::DateTime;
@@ -17,7 +16,7 @@ const ANSWERS: &str = "who_in_photo: others\npolice_told: yes\naudience: local\n
 fn template() -> DecisionRecord {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let loaded = sharecheck::tree::load_file(&manifest.join("tests/fixtures/parcel-photo.yaml"), Origin::Given);
-    let q = Arc::new(loaded.questionnaire.expect("the fixture is valid"));
+    let q = loaded.questionnaire.expect("the fixture is valid");
     let written = sharecheck::scenario::parse_answers(ANSWERS).expect("answers parse");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
     let session = sharecheck::scenario::run(&q, &written, today).expect("the answers complete it").0;

@@ -2,7 +2,6 @@
 //! on a temp data folder filled through the store with fixed times.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use assert_cmd::Command;
 use chrono::DateTime;
@@ -14,7 +13,7 @@ const ANSWERS: &str = "who_in_photo: others\npolice_told: yes\naudience: local\n
 
 fn save(store: &Store, answers: &str, completed: &str, reference: Option<&str>) -> Saved {
     let loaded = sharecheck::tree::load_file(Path::new("tests/fixtures/parcel-photo.yaml"), Origin::Given);
-    let q = Arc::new(loaded.questionnaire.unwrap());
+    let q = loaded.questionnaire.unwrap();
     let written = sharecheck::scenario::parse_answers(answers).unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     let session = sharecheck::scenario::run(&q, &written, today).unwrap().0;

@@ -5,21 +5,22 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 
 use sharecheck::tree::diagram::{dot, mermaid};
 use sharecheck::tree::{Origin, Questionnaire, load_bytes, load_file};
 
-fn load(path: &Path) -> Questionnaire {
+fn load(path: &Path) -> Arc<Questionnaire> {
     let loaded = load_file(path, Origin::Given);
     assert!(!loaded.has_errors(), "{}", loaded.render());
     loaded.questionnaire.unwrap_or_else(|| panic!("{} is valid", path.display()))
 }
 
-fn parcel() -> Questionnaire {
+fn parcel() -> Arc<Questionnaire> {
     load(Path::new("tests/fixtures/parcel-photo.yaml"))
 }
 
-fn shipped() -> Vec<Questionnaire> {
+fn shipped() -> Vec<Arc<Questionnaire>> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir("questionnaires")
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -60,7 +61,7 @@ outcomes:
     when: otherwise
 "#;
 
-fn nasty() -> Questionnaire {
+fn nasty() -> Arc<Questionnaire> {
     let loaded = load_bytes(Path::new("nasty.yaml"), NASTY.as_bytes(), Origin::Given);
     assert!(!loaded.has_errors(), "{}", loaded.render());
     loaded.questionnaire.unwrap()

@@ -15,7 +15,7 @@ fn today() -> NaiveDate {
 fn load(yaml: &str) -> Arc<Questionnaire> {
     let loaded = load_bytes(Path::new("t.yaml"), yaml.as_bytes(), Origin::Given);
     assert!(!loaded.has_errors(), "{}", loaded.render());
-    Arc::new(loaded.questionnaire.unwrap())
+    loaded.questionnaire.unwrap()
 }
 
 fn fixture() -> Arc<Questionnaire> {

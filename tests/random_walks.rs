@@ -124,7 +124,7 @@ proptest! {
         let yaml = random_questionnaire(&mut rng);
         let loaded = load_bytes(Path::new("r.yaml"), yaml.as_bytes(), Origin::Given);
         prop_assert!(!loaded.has_errors(), "{}\n{}", yaml, loaded.render());
-        let q = Arc::new(loaded.questionnaire.unwrap());
+        let q = loaded.questionnaire.unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         let mut s = Session::new(Arc::clone(&q), today);
         for _ in 0..200 {

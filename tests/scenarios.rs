@@ -45,7 +45,7 @@ fn shipped_scenarios_pass_and_reach_every_outcome() {
 }
 
 fn fixture() -> Arc<Questionnaire> {
-    Arc::new(load_file(Path::new("tests/fixtures/parcel-photo.yaml"), Origin::Given).questionnaire.unwrap())
+    load_file(Path::new("tests/fixtures/parcel-photo.yaml"), Origin::Given).questionnaire.unwrap()
 }
 
 #[test]

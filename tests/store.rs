@@ -17,7 +17,7 @@ const ANSWERS: &str = "who_in_photo: others\npolice_told: yes\naudience: local\n
 
 fn questionnaire() -> Arc<Questionnaire> {
     let loaded = sharecheck::tree::load_file(Path::new("tests/fixtures/parcel-photo.yaml"), Origin::Given);
-    Arc::new(loaded.questionnaire.unwrap())
+    loaded.questionnaire.unwrap()
 }
 
 fn today() -> NaiveDate {
@@ -343,7 +343,7 @@ fn a_draft_survives_a_changed_questionnaire_or_is_kept_when_it_cannot_resume() {
     let text = std::fs::read_to_string("tests/fixtures/parcel-photo.yaml").unwrap();
     let load = |text: &str| {
         let loaded = sharecheck::tree::load_bytes(Path::new("edited.yaml"), text.as_bytes(), Origin::Given);
-        Arc::new(loaded.questionnaire.unwrap())
+        loaded.questionnaire.unwrap()
     };
     let retitled = load(&text.replace("version: \"1.2\"", "version: \"1.3\""));
     let loaded = store.load_draft(&draft.id).unwrap();

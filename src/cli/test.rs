@@ -22,7 +22,7 @@ pub fn run(ctx: &Context, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     for path in paths {
         if path.is_dir() {
             for file in suite::files_in(path) {
-                extra.extend(load_file(&file, Origin::Given).questionnaire.map(Arc::new));
+                extra.extend(load_file(&file, Origin::Given).questionnaire);
             }
             scenario_paths.extend(suite::files_in(&path.join("tests")));
             scenario_paths.extend(suite::files_in(path).into_iter().filter(|p| is_scenario_file(p)));
@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
             let loaded = load_file(path, Origin::Given);
             if let Some(q) = loaded.questionnaire {
                 let id = q.id.0.clone();
-                extra.push(Arc::new(q));
+                extra.push(q);
                 let beside = path.parent().unwrap_or(Path::new(".")).join("tests");
                 scenario_paths.extend(suite::files_in(&beside).into_iter().filter(|p| names(p, &id)));
             } else {

@@ -79,7 +79,7 @@ impl Catalog {
         let mut by_id: HashMap<String, Arc<Questionnaire>> = HashMap::new();
         for file in &self.files {
             if let Some(q) = &file.questionnaire {
-                by_id.insert(q.id.0.clone(), Arc::new(q.clone()));
+                by_id.insert(q.id.0.clone(), Arc::clone(q));
             }
         }
         for file in &mut self.files {
@@ -108,17 +108,12 @@ impl Catalog {
         if path.is_file() {
             let loaded = load_file(path, Origin::Given);
             return match loaded.questionnaire {
-                Some(q) if !loaded.has_errors() => Ok(Arc::new(q)),
+                Some(q) if !loaded.has_errors() => Ok(q),
                 _ => Err(ResolveError::Invalid(Box::new(loaded))),
             };
         }
         if let Some(broken) = self.broken().find(|f| f.path.file_stem().is_some_and(|s| s == spec)) {
-            return Err(ResolveError::Invalid(Box::new(Loaded {
-                path: broken.path.clone(),
-                source: broken.source.clone(),
-                diagnostics: broken.diagnostics.clone(),
-                questionnaire: None,
-            })));
+            return Err(ResolveError::Invalid(Box::new(broken.clone())));
         }
         let ids: Vec<&str> = self.questionnaires.iter().map(|q| q.id.as_str()).collect();
         Err(ResolveError::NotFound {

@@ -2,6 +2,7 @@
 //! reading, validation, and the file's SHA-256 fingerprint.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
@@ -15,12 +16,13 @@ pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 
 /// The result of loading one file: the questionnaire if it is valid, and every
 /// problem found (warnings even when it is valid).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Loaded {
     pub path: PathBuf,
     pub source: String,
     pub diagnostics: Vec<Diagnostic>,
-    pub questionnaire: Option<Questionnaire>,
+    /// Shared, so the catalogue and every interview use this one copy.
+    pub questionnaire: Option<Arc<Questionnaire>>,
 }
 
 impl Loaded {
@@ -91,7 +93,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Loaded {
     };
     let raw = raw::read(&doc, &mut loaded.diagnostics);
     let file = SourceFile { origin, path: path.to_path_buf(), sha256: sha256_hex(bytes) };
-    loaded.questionnaire = validate::validate(raw, text, file, &mut loaded.diagnostics);
+    loaded.questionnaire = validate::validate(raw, text, file, &mut loaded.diagnostics).map(Arc::new);
     loaded.diagnostics.sort_by_key(|d| (d.pos.line, d.pos.col));
     loaded
 }

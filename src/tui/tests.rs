@@ -168,12 +168,12 @@ outcomes:
 
 fn parcel() -> Arc<Questionnaire> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parcel-photo.yaml");
-    Arc::new(load_file(&path, Origin::Given).questionnaire.expect("the fixture is valid"))
+    load_file(&path, Origin::Given).questionnaire.expect("the fixture is valid")
 }
 
 fn kinds() -> Arc<Questionnaire> {
     let loaded = load_bytes(Path::new("kinds.yaml"), include_bytes!("testdata/kinds.yaml"), Origin::Given);
-    Arc::new(loaded.questionnaire.expect("the test questionnaire is valid"))
+    loaded.questionnaire.expect("the test questionnaire is valid")
 }
 
 struct Harness {
