@@ -4,7 +4,9 @@
 
 pub mod cli;
 pub mod engine;
+pub mod fingerprint;
 pub mod scenario;
 pub mod store;
+pub mod text;
 pub mod tree;
 pub mod tui;

@@ -15,7 +15,7 @@ fn main() -> ExitCode {
     match sharecheck::cli::run(args) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {}", sharecheck::cli::clean(&chain(&e)));
+            eprintln!("error: {}", sharecheck::text::clean(&chain(&e)));
             ExitCode::from(1)
         }
     }

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use chrono::DateTime;
+use sharecheck::store::device::DeviceId;
 use sharecheck::store::{Decider, Saved, Store};
 use sharecheck::tree::Origin;
 
@@ -25,7 +26,13 @@ fn save(store: &Store, answers: &str, completed: &str, reference: Option<&str>) 
 fn sharecheck(data: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sharecheck"));
     cmd.arg("--data-dir").arg(data).arg("--questionnaires").arg("tests/fixtures").env_remove("SHARECHECK_DATA_DIR");
+    cmd.env("SHARECHECK_DEVICE_ID", "till1");
     cmd
+}
+
+/// The store as the binary above sees it (the same device).
+fn open(root: &Path) -> Store {
+    Store::open_as(root, DeviceId::parse("till1").unwrap()).unwrap()
 }
 
 fn stdout(cmd: &mut Command, args: &[&str], code: i32) -> String {
@@ -36,7 +43,7 @@ fn stdout(cmd: &mut Command, args: &[&str], code: i32) -> String {
 /// Two records: one from January 2025 (due), one from today.
 fn two_records() -> (tempfile::TempDir, Saved, Saved) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
+    let store = open(dir.path());
     let old = save(&store, "who_in_photo: child\n", "2025-01-10T09:00:00+00:00", None);
     let new = save(&store, ANSWERS, "2026-11-22T18:04:05+00:00", Some("CR/123"));
     (dir, old, new)
@@ -50,7 +57,10 @@ fn list_prints_newest_first_and_marks_due_records() {
          {}  2025-01-10 09:00  do_not_share        keep until 2026-01-10  (due for deletion)\n    Sharing a photo of a parcel thief\n",
         new.id, old.id
     );
-    assert_eq!(stdout(&mut sharecheck(dir.path()), &["records", "list"], 0), expected);
+    let seal = open(dir.path()).seal().unwrap();
+    let footer =
+        format!("\nLedger seal now: {seal} (write it down or send it on; `records verify --seal` checks it later)\n");
+    assert_eq!(stdout(&mut sharecheck(dir.path()), &["records", "list"], 0), expected + &footer);
     let due = stdout(&mut sharecheck(dir.path()), &["records", "list", "--due", "--json"], 0);
     let value: serde_json::Value = serde_json::from_str(&due).unwrap();
     assert_eq!(value["records"].as_array().unwrap().len(), 1);
@@ -84,7 +94,10 @@ fn show_takes_a_unique_prefix_and_refuses_an_ambiguous_one() {
     assert!(shown.starts_with(
         "# Decision record: Sharing a photo of a parcel thief\n\n**Share with conditions: Share less**\n"
     ));
-    assert!(shown.contains("7. Anything else a reviewer should know?  \n   → Tall <b>man</b> & co\n"), "{shown}");
+    assert!(
+        shown.contains("7. Anything else a reviewer should know?  \n   → Tall &lt;b&gt;man&lt;/b&gt; &amp; co\n"),
+        "{shown}"
+    );
     assert!(shown.contains(&format!("- Record SHA-256: {}\n", new.sha256)));
     let assert = sharecheck(dir.path()).args(["records", "show", "01"]).assert().code(1);
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
@@ -123,7 +136,7 @@ fn export_html_escapes_and_redacts() {
         stdout(&mut sharecheck(dir.path()), &["records", "export", &new.id.0, "--format", "html", "--redact"], 0);
     assert!(!html.contains("Tall") && html.contains("→ [redacted]</div>"));
     let md = stdout(&mut sharecheck(dir.path()), &["records", "export", &new.id.0, "--format", "md", "--redact"], 0);
-    assert!(!md.contains("Tall") && md.contains("→ [redacted]\n"), "{md}");
+    assert!(!md.contains("Tall") && md.contains("→ \\[redacted\\]\n"), "{md}");
     let json =
         stdout(&mut sharecheck(dir.path()), &["records", "export", &new.id.0, "--format", "json", "--redact"], 0);
     assert!(!json.contains("Tall"));
@@ -136,8 +149,8 @@ fn export_html_escapes_and_redacts() {
 #[test]
 fn delete_purge_and_verify() {
     let (dir, old, new) = two_records();
-    let verified = "OK: 2 records match the ledger, and its 2 entries form an unbroken chain.\n";
-    assert_eq!(stdout(&mut sharecheck(dir.path()), &["records", "verify"], 0), verified);
+    let verified = "OK: 2 records match the ledger, and its 3 entries form an unbroken chain.\nSeal now: #3 ";
+    assert!(stdout(&mut sharecheck(dir.path()), &["records", "verify"], 0).starts_with(verified));
     let purged = stdout(&mut sharecheck(dir.path()), &["records", "purge", "--expired"], 0);
     assert_eq!(
         purged,
@@ -148,8 +161,8 @@ fn delete_purge_and_verify() {
     );
     let again = stdout(&mut sharecheck(dir.path()), &["records", "purge", "--expired"], 0);
     assert_eq!(again, "No records are past their keep-until date.\n");
-    let verified = "OK: 1 record matches the ledger, and its 3 entries form an unbroken chain.\n";
-    assert_eq!(stdout(&mut sharecheck(dir.path()), &["records", "verify"], 0), verified);
+    let verified = "OK: 1 record matches the ledger, and its 4 entries form an unbroken chain.\nSeal now: #4 ";
+    assert!(stdout(&mut sharecheck(dir.path()), &["records", "verify"], 0).starts_with(verified));
 
     let mut bytes = std::fs::read(&new.path).unwrap();
     let i = bytes.iter().position(|b| *b == b'T').unwrap();
@@ -198,9 +211,10 @@ fn answer_save_writes_a_record_through_the_store() {
         "error: say who decided with --by NAME\n"
     );
     let out = stdout(&mut sharecheck(&data), &[&args[..], &["--by", "Sam Patel", "--reference", "CR/9"]].concat(), 0);
-    let saved_line = out.lines().last().unwrap();
-    assert!(saved_line.starts_with("Saved record ") && saved_line.contains("(kept until "), "{out}");
-    let store = Store::open(&data).unwrap();
+    let saved_line = out.lines().find(|l| l.starts_with("Saved record ")).unwrap();
+    assert!(saved_line.contains("(kept until "), "{out}");
+    assert!(out.ends_with(&format!("Ledger seal now: {}\n", open(&data).seal().unwrap())), "{out}");
+    let store = open(&data);
     let list = store.list_records().unwrap();
     assert_eq!(list.records.len(), 1);
     assert_eq!(list.records[0].reference.as_deref(), Some("CR/9"));
@@ -210,10 +224,98 @@ fn answer_save_writes_a_record_through_the_store() {
 
     let first = list.records[0].id.0.clone();
     let out = stdout(&mut sharecheck(&data), &[&args[..], &["--amends", &first[..13]]].concat(), 0);
-    assert!(out.ends_with(&format!("It amends record {}, which is kept unchanged.\n", &first[..13])), "{out}");
+    assert!(out.contains(&format!("It amends record {first}, which is kept unchanged.\n")), "{out}");
     let (newest, _) = store.load_record(&store.list_records().unwrap().records[0].id.0).unwrap();
     assert_eq!(newest.amends.map(|a| a.0), Some(first.clone()));
     let (original, _) = store.load_record(&first).unwrap();
     assert_eq!(original.amends, None);
     stdout(&mut sharecheck(&data), &["records", "verify"], 0);
+}
+
+#[test]
+fn a_seal_is_printed_and_checked_later() {
+    let (dir, _old, _new) = two_records();
+    let seal = stdout(&mut sharecheck(dir.path()), &["records", "seal"], 0);
+    let seal = seal.trim_end().to_owned();
+    assert!(seal.starts_with("#3 ") && seal.len() == 3 + 16, "{seal}");
+    let out = stdout(&mut sharecheck(dir.path()), &["records", "verify", "--seal", &seal], 0);
+    assert!(out.contains(&format!("OK: the ledger still extends seal {seal}")), "{out}");
+    // Roll the ledger back past the seal: remove the newest line and record.
+    let store = open(dir.path());
+    let newest = store.list_records().unwrap().records[0].clone();
+    let ledger = dir.path().join("ledger").join("till1.jsonl");
+    let text = std::fs::read_to_string(&ledger).unwrap();
+    let kept: Vec<&str> = text.lines().take(2).collect();
+    std::fs::write(&ledger, kept.join("\n") + "\n").unwrap();
+    std::fs::remove_file(&newest.path).unwrap();
+    stdout(&mut sharecheck(dir.path()), &["records", "verify"], 0);
+    let out = stdout(&mut sharecheck(dir.path()), &["records", "verify", "--seal", &seal], 1);
+    assert_eq!(
+        out,
+        format!(
+            "seal {seal} is not extended by today's ledger: the ledger has only 2 entries now, fewer than the 3 the \
+             seal counted: it was rolled back\n"
+        )
+    );
+    let assert = sharecheck(dir.path()).args(["records", "verify", "--seal", "42 abc"]).assert().code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.starts_with("error: `42 abc` is not a seal: write it as `sharecheck records seal` prints it"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn export_to_standard_output_with_a_dash_and_nothing_that_drives_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let hostile = "who_in_photo: others\npolice_told: yes\naudience: local\ncrime_ref: \"CR\\e[2J\\u202e/1\"\n\
+                   when_seen: 2026-11-20\nnotes: \"x\\e]52;c;aGk=\\a \\u2066y\\u2069 z\\u200b\"\n";
+    let saved = save(&store, hostile, "2026-11-22T18:04:05+00:00", Some("R\u{1b}[31m\u{202e}EF"));
+    for format in ["md", "html", "json"] {
+        let out =
+            stdout(&mut sharecheck(dir.path()), &["records", "export", &saved.id.0, "--format", format, "-o", "-"], 0);
+        assert!(out.contains(&saved.sha256), "{format}: the record itself");
+        for bad in ['\u{1b}', '\u{7}', '\u{202e}', '\u{2066}', '\u{2069}', '\u{200b}'] {
+            assert!(!out.contains(bad), "{format} carries {bad:?}");
+        }
+        assert!(!out.contains("\\u001b") && !out.contains("\\u0007"), "{format}: not even escaped");
+    }
+    let listed = stdout(&mut sharecheck(dir.path()), &["records", "list"], 0);
+    assert!(listed.contains("[R[31mEF]") && !listed.contains('\u{1b}') && !listed.contains('\u{202e}'), "{listed}");
+}
+
+#[cfg(unix)]
+#[test]
+fn not_remembering_who_decided_is_a_warning_and_the_record_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.yaml");
+    std::fs::write(&answers, ANSWERS).unwrap();
+    let data = dir.path().join("data");
+    open(&data);
+    std::fs::create_dir(data.join("settings.json")).unwrap();
+    let args = ["answer", "parcel-photo", "--answers", answers.to_str().unwrap(), "--save", "--by", "Sam"];
+    let assert = sharecheck(&data).args(args).assert().code(0);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.starts_with("warning: the record is saved, but the name could not be remembered"), "{stderr}");
+    assert_eq!(open(&data).list_records().unwrap().records.len(), 1);
+}
+
+#[test]
+fn drafts_lists_a_damaged_draft_and_discards_it_with_a_ledger_line() {
+    let dir = tempfile::tempdir().unwrap();
+    open(dir.path());
+    let broken = dir.path().join("drafts").join("0193-broken.json");
+    std::fs::write(&broken, "{\"id\":").unwrap();
+    let listed = stdout(&mut sharecheck(dir.path()), &["drafts"], 0);
+    assert!(listed.starts_with("0193-broken  DAMAGED: it is not a draft sharecheck can read"), "{listed}");
+    let out = stdout(&mut sharecheck(dir.path()), &["drafts", "discard", "0193-broken"], 0);
+    assert_eq!(out, "Discarded draft 0193-broken; this is logged in the ledger.\n");
+    assert!(!broken.exists());
+    assert_eq!(stdout(&mut sharecheck(dir.path()), &["drafts", "list"], 0), "No drafts.\n");
+    let ledger = std::fs::read_to_string(dir.path().join("ledger").join("till1.jsonl")).unwrap();
+    assert!(ledger.contains("\"event\":\"draft_discarded\"") && ledger.contains("0193-broken"), "{ledger}");
+    let assert = sharecheck(dir.path()).args(["drafts", "discard", "0193-broken"]).assert().code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert_eq!(stderr, "error: the draft was NOT discarded: no record or draft matches `0193-broken`\n");
 }

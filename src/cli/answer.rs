@@ -9,7 +9,7 @@ use anyhow::{Context as _, bail};
 use super::{Context, clean};
 use crate::engine::Session;
 use crate::scenario;
-use crate::store::{Decider, Store};
+use crate::store::{Decider, Finished};
 
 /// `--save`: who decided and the optional reference.
 #[derive(Debug, Clone)]
@@ -49,26 +49,29 @@ fn save_record(
     save: SaveAs,
     started_at: chrono::DateTime<chrono::FixedOffset>,
 ) -> anyhow::Result<()> {
-    let store = Store::open(&ctx.data_dir).with_context(|| {
-        format!("cannot open the data folder {} (choose another with --data-dir)", ctx.data_dir.display())
-    })?;
+    let store = super::open_store(ctx)?;
     let Some(by) = save.by.filter(|b| !b.trim().is_empty()).or_else(|| store.last_decider()) else {
         bail!("say who decided with --by NAME");
     };
     let decider = Decider { decided_by: by.trim().to_owned(), reference: save.reference };
     let completed_at = now();
-    let saved = match &save.amends {
-        Some(prefix) => {
-            let old = store.find_record(prefix)?;
-            store.save_amendment(&old.id, session, &decider, started_at, completed_at)
-        }
-        None => store.save_record(session, &decider, started_at, completed_at),
-    }
-    .context("cannot save the record")?;
-    store.set_last_decider(&decider.decided_by).context("cannot remember who decided")?;
+    let amends = save.amends.as_deref().map(|prefix| store.find_record(prefix)).transpose()?.map(|r| r.id);
+    let finished =
+        Finished { session, decider: &decider, started_at, completed_at, draft: None, amends: amends.as_ref() };
+    let saved = store.save_decision(&finished).context("the record was NOT saved")?;
+    super::tell(&saved.notes);
     println!("\nSaved record {} (kept until {}): {}", saved.id, saved.keep_until, saved.path.display());
-    if let Some(prefix) = &save.amends {
-        println!("It amends record {prefix}, which is kept unchanged.");
+    if let Some(old) = &amends {
+        println!("It amends record {old}, which is kept unchanged.");
+    }
+    if let Ok(seal) = store.seal() {
+        println!("Ledger seal now: {seal}");
+    }
+    if let Err(e) = store.set_last_decider(&decider.decided_by) {
+        eprintln!(
+            "warning: the record is saved, but the name could not be remembered for next time: {}",
+            clean(&e.to_string())
+        );
     }
     Ok(())
 }

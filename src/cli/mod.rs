@@ -2,6 +2,7 @@
 //! subcommand to the layer that does the work.
 
 mod answer;
+mod drafts;
 mod graph;
 mod list;
 mod records;
@@ -67,7 +68,12 @@ pub enum Command {
         #[arg(long, value_name = "ID", requires = "save")]
         amends: Option<String>,
     },
-    /// Saved decision records: list, show, export, delete, purge, verify
+    /// Interviews left half-way: list them (damaged ones too) or discard one
+    Drafts {
+        #[command(subcommand)]
+        command: Option<drafts::DraftsCommand>,
+    },
+    /// Saved decision records: list, show, export, delete, purge, verify, seal
     Records {
         #[command(subcommand)]
         command: records::RecordsCommand,
@@ -128,6 +134,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             answer::run(&ctx, &questionnaire, &answers, save)
         }
         Some(Command::Records { command }) => records::run(&ctx, command),
+        Some(Command::Drafts { command }) => drafts::run(&ctx, command),
         Some(Command::Test { paths }) => test::run(&ctx, &paths),
         Some(Command::Graph { questionnaire, format }) => graph::run(&ctx, &questionnaire, format),
         Some(Command::Schema) => schema::run(),
@@ -136,8 +143,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Removes control characters (escape sequences included) from text that came from
-/// a file or an answer, before it reaches the terminal.
-pub fn clean(text: &str) -> String {
-    text.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect()
+pub use crate::text::clean;
+
+/// Opens the data folder, telling the user once what opening it did.
+fn open_store(ctx: &Context) -> anyhow::Result<crate::store::Store> {
+    use anyhow::Context as _;
+    let store = crate::store::Store::open(&ctx.data_dir).with_context(|| {
+        format!("cannot open the data folder {} (choose another with --data-dir)", ctx.data_dir.display())
+    })?;
+    tell(store.notes());
+    Ok(store)
+}
+
+/// Notes from the store, on standard error so output stays clean.
+fn tell(notes: &[String]) {
+    for note in notes {
+        eprintln!("note: {}", clean(note));
+    }
 }

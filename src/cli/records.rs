@@ -10,7 +10,8 @@ use serde_json::json;
 
 use super::{Context, clean};
 use crate::store::export::{self, Exported, Format};
-use crate::store::retention::DELETED_ON_REQUEST;
+use crate::store::retention::DeletionReason;
+use crate::store::seal::Seal;
 use crate::store::verify::verify;
 use crate::store::{RecordList, RecordSummary, Store};
 
@@ -40,7 +41,7 @@ pub enum RecordsCommand {
         /// Leave out answers marked as personal data
         #[arg(long)]
         redact: bool,
-        /// Write to this file instead of the terminal
+        /// Write to this file instead of the terminal (`-` for standard output)
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -55,8 +56,14 @@ pub enum RecordsCommand {
         #[arg(long, required = true)]
         expired: bool,
     },
-    /// Check every record against the ledger, and the ledger's chain
-    Verify,
+    /// Check every record against the ledgers, and each ledger's chain
+    Verify {
+        /// Also prove that the ledgers still extend this seal (as `records seal` printed it)
+        #[arg(long, value_name = "SEAL")]
+        seal: Option<String>,
+    },
+    /// Print the ledger's seal: its entry count and head hash, to write down or send on
+    Seal,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -67,9 +74,12 @@ pub enum ExportFormat {
 }
 
 pub fn run(ctx: &Context, command: RecordsCommand) -> anyhow::Result<ExitCode> {
-    let store = Store::open(&ctx.data_dir).with_context(|| {
-        format!("cannot open the data folder {} (choose another with --data-dir)", ctx.data_dir.display())
-    })?;
+    // A seal is checked before the folder is opened, so a typo costs nothing.
+    let seal = match &command {
+        RecordsCommand::Verify { seal: Some(text) } => Some(Seal::parse(text)?),
+        _ => None,
+    };
+    let store = super::open_store(ctx)?;
     let today = chrono::Local::now().date_naive();
     match command {
         RecordsCommand::List { due, json } => list(&store, due, json, today),
@@ -77,12 +87,13 @@ pub fn run(ctx: &Context, command: RecordsCommand) -> anyhow::Result<ExitCode> {
         RecordsCommand::Export { ids, format, redact, output } => export(&store, &ids, format, redact, output),
         RecordsCommand::Delete { id } => delete(&store, &id),
         RecordsCommand::Purge { expired: _ } => purge(&store, today),
-        RecordsCommand::Verify => check(&store),
+        RecordsCommand::Verify { seal: _ } => check(&store, seal.as_ref()),
+        RecordsCommand::Seal => print_seal(&store),
     }
 }
 
 fn list(store: &Store, due: bool, json: bool, today: chrono::NaiveDate) -> anyhow::Result<ExitCode> {
-    let RecordList { records, damaged } = store.list_records().context("cannot list records")?;
+    let RecordList { records, damaged, copies } = store.list_records().context("cannot list records")?;
     let records: Vec<&RecordSummary> = records.iter().filter(|r| !due || r.is_due(today)).collect();
     if json {
         let value = json!({
@@ -96,7 +107,9 @@ fn list(store: &Store, due: bool, json: bool, today: chrono::NaiveDate) -> anyho
                 "due": r.is_due(today),
                 "path": r.path,
             })).collect::<Vec<_>>(),
-            "damaged": damaged.iter().map(|d| json!({"path": d.path, "reason": d.reason})).collect::<Vec<_>>(),
+            "damaged": damaged.iter().map(|d| json!({"path": d.path, "reason": clean(&d.reason)})).collect::<Vec<_>>(),
+            "copies": copies.iter().map(|c| json!({"path": c.path, "original": c.original})).collect::<Vec<_>>(),
+            "seal": store.seal().ok().map(|s| s.to_string()),
         });
         println!("{}", serde_json::to_string_pretty(&value).context("cannot write JSON")?);
         return Ok(ExitCode::SUCCESS);
@@ -118,9 +131,28 @@ fn list(store: &Store, due: bool, json: bool, today: chrono::NaiveDate) -> anyho
             r.questionnaire_title,
         );
     }
+    if let Ok(seal) = store.seal()
+        && seal.entries() > 0
+    {
+        let _ = writeln!(
+            out,
+            "\nLedger seal now: {seal} (write it down or send it on; `records verify --seal` checks it later)"
+        );
+    }
     print!("{}", clean(&out));
     for d in &damaged {
-        eprintln!("warning: {} is damaged and was left as it is: {}", d.path.display(), clean(&d.reason));
+        eprintln!(
+            "warning: {} is damaged and was left as it is: {}",
+            clean(&d.path.display().to_string()),
+            clean(&d.reason)
+        );
+    }
+    for c in &copies {
+        eprintln!(
+            "warning: {} is a sync tool's copy of {}; `records verify` says whether it differs",
+            clean(&c.path.display().to_string()),
+            clean(&c.original.display().to_string())
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -139,9 +171,14 @@ fn export(
     redact: bool,
     output: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
+    let seal = store.seal().ok().map(|s| s.to_string());
     let items = ids
         .iter()
-        .map(|id| store.load_record(id).map(|(record, sha)| Exported::new(record, sha, redact)))
+        .map(|id| {
+            store
+                .load_record(id)
+                .map(|(record, sha)| Exported { seal: seal.clone(), ..Exported::new(record, sha, redact) })
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let format = match format {
         ExportFormat::Md => Format::Markdown,
@@ -150,19 +187,20 @@ fn export(
     };
     let text = export::render(&items, format)?;
     match output {
-        Some(path) => {
+        Some(path) if path.as_os_str() != "-" => {
             export::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
             let s = if items.len() == 1 { "" } else { "s" };
             println!("Exported {} record{s} to {}", items.len(), path.display());
         }
-        None => print!("{}", clean(&text)),
+        _ => print!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn delete(store: &Store, id: &str) -> anyhow::Result<ExitCode> {
     let record = store.find_record(id)?;
-    store.delete_record(&record, DELETED_ON_REQUEST).context("cannot delete the record")?;
+    let deleted = store.delete_record(&record, DeletionReason::OnRequest).context("cannot delete the record")?;
+    super::tell(&deleted.notes);
     println!(
         "Deleted record {} ({}); the deletion is logged in the ledger.",
         record.id,
@@ -173,6 +211,8 @@ fn delete(store: &Store, id: &str) -> anyhow::Result<ExitCode> {
 
 fn purge(store: &Store, today: chrono::NaiveDate) -> anyhow::Result<ExitCode> {
     let deleted = store.purge_expired(today).context("cannot delete expired records")?;
+    super::tell(&deleted.notes);
+    let deleted = deleted.records;
     if deleted.is_empty() {
         println!("No records are past their keep-until date.");
     }
@@ -186,20 +226,43 @@ fn purge(store: &Store, today: chrono::NaiveDate) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(store: &Store) -> anyhow::Result<ExitCode> {
-    let problems = verify(store).context("cannot verify the records")?;
-    if problems.is_empty() {
-        let files = store.record_files()?.len();
-        let lines = store.ledger().read_text()?.lines().count();
+fn check(store: &Store, seal: Option<&Seal>) -> anyhow::Result<ExitCode> {
+    let report = verify(store, seal).context("cannot verify the records")?;
+    for note in &report.notes {
+        println!("{}", clean(&note.to_string()));
+    }
+    if report.is_ok() {
+        let files = report.records;
         let records = if files == 1 { "1 record matches".to_owned() } else { format!("{files} records match") };
+        let ledgers = match report.ledgers.len() + usize::from(report.legacy_entries.is_some()) {
+            0 | 1 => "the ledger".to_owned(),
+            n => format!("the ledgers of {n} tills"),
+        };
+        let lines = report.entries();
         let entries = if lines == 1 { "1 entry forms".to_owned() } else { format!("{lines} entries form") };
-        println!("OK: {records} the ledger, and its {entries} an unbroken chain.");
+        println!("OK: {records} {ledgers}, and its {entries} an unbroken chain.");
+        if let Some(seal) = seal {
+            println!("OK: the ledger still extends seal {seal}: nothing it counted was rewritten or rolled back.");
+        }
+        println!("Seal now: {}", report.seal);
+        println!("{VERIFY_PROVES}");
         return Ok(ExitCode::SUCCESS);
     }
-    for p in &problems {
+    for p in &report.problems {
         println!("{}", clean(&p.to_string()));
     }
-    let s = if problems.len() == 1 { "" } else { "s" };
-    eprintln!("error: {} problem{s} found", problems.len());
+    let s = if report.problems.len() == 1 { "" } else { "s" };
+    eprintln!("error: {} problem{s} found", report.problems.len());
     Ok(ExitCode::from(1))
+}
+
+/// What a green verify proves, and what it cannot (also in README and docs/storage.md).
+const VERIFY_PROVES: &str = "This proves no record was changed, removed or added without being logged. It cannot \
+prove the records and ledgers were not rewritten together: a seal that someone else holds can (`records verify \
+--seal`).";
+
+fn print_seal(store: &Store) -> anyhow::Result<ExitCode> {
+    let seal = store.seal().context("cannot read the ledger")?;
+    println!("{seal}");
+    Ok(ExitCode::SUCCESS)
 }

@@ -18,6 +18,7 @@ pub fn run(ctx: &Context, questionnaire: Option<&str>) -> anyhow::Result<ExitCod
     let store = Store::open(&ctx.data_dir).with_context(|| {
         format!("cannot open the data folder {} (choose another with --data-dir)", ctx.data_dir.display())
     })?;
-    let machine = Machine { store, locations: ctx.locations.clone() };
+    let notes = std::cell::RefCell::new(store.notes().to_vec());
+    let machine = Machine { store, locations: ctx.locations.clone(), notes };
     crate::tui::run(catalog.questionnaires, start, &machine)
 }

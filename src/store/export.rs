@@ -6,11 +6,15 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::text::clean;
+
+use super::fault::Faults;
 use super::{DecisionRecord, RecordId, Store, StoreError, atomic};
 use crate::engine::Answer;
 
 const CSS: &str = include_str!("../../assets/record.css");
 pub const REDACTED: &str = "[redacted]";
+const REDACTION_NOTICE: &str = "Answers that may identify a person are shown as [redacted].";
 
 /// For a reviewer who has never seen sharecheck.
 const ABOUT: &str = "Made with sharecheck, which guides a decision to share personal data through a published \
@@ -38,9 +42,9 @@ impl Format {
 /// Exports written from the wizard go here, inside the data directory (0700).
 pub const EXPORTS_DIR: &str = "exports";
 
-/// Writes an export (atomic, 0600), replacing an earlier export at `path`.
+/// Writes an export (atomic, 0600) anywhere, replacing an earlier export at `path`.
 pub fn write(path: &Path, text: &str) -> Result<(), StoreError> {
-    atomic::write(path, text.as_bytes(), atomic::Mode::Replace, None)
+    atomic::write(path, text.as_bytes(), atomic::Mode::Replace, atomic::TEMP_PREFIX, &Faults::default())
 }
 
 impl Store {
@@ -58,7 +62,9 @@ impl Store {
         let stem = summary.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| id.0.clone());
         let redacted = if redact { ".redacted" } else { "" };
         let path = dir.join(format!("{stem}{redacted}.{}", format.extension()));
-        let text = render(&[Exported::new(record, sha256, redact)], format).map_err(|e| StoreError::Io {
+        let mut item = Exported::new(record, sha256, redact);
+        item.seal = self.seal().ok().map(|s| s.to_string());
+        let text = render(&[item], format).map_err(|e| StoreError::Io {
             action: "encode",
             path: path.clone(),
             source: std::io::Error::other(e),
@@ -68,7 +74,7 @@ impl Store {
             path: dir.clone(),
             source,
         })?;
-        write(&path, &text)?;
+        self.write_file(&path, text.as_bytes())?;
         Ok(path)
     }
 }
@@ -78,30 +84,78 @@ impl Store {
 pub struct Exported {
     pub record_sha256: String,
     pub redacted: bool,
+    /// The ledger's seal when the export was made (`seal.rs`), for the reviewer to keep.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seal: Option<String>,
     pub record: DecisionRecord,
 }
 
 impl Exported {
     pub fn new(record: DecisionRecord, record_sha256: String, redact: bool) -> Exported {
         let record = if redact { redacted(record) } else { record };
-        Exported { record_sha256, redacted: redact, record }
+        Exported { record_sha256, redacted: redact, seal: None, record }
     }
 }
 
 /// Every record in one document (HTML: one page each; JSON: an array when several).
+/// Nothing that could drive a terminal or reorder text survives into an export.
 pub fn render(items: &[Exported], format: Format) -> Result<String, serde_json::Error> {
     match format {
-        Format::Markdown => Ok(items.iter().map(markdown).collect::<Vec<_>>().join("\n---\n\n")),
-        Format::Html => Ok(html(items)),
+        Format::Markdown => Ok(clean(&items.iter().map(markdown).collect::<Vec<_>>().join("\n---\n\n"))),
+        Format::Html => Ok(clean(&html(items))),
         Format::Json => {
-            let mut text = match items {
-                [one] => serde_json::to_string_pretty(one)?,
-                many => serde_json::to_string_pretty(many)?,
+            let mut value = match items {
+                [one] => serde_json::to_value(one)?,
+                many => serde_json::to_value(many)?,
             };
+            clean_strings(&mut value);
+            let mut text = serde_json::to_string_pretty(&value)?;
             text.push('\n');
             Ok(text)
         }
     }
+}
+
+/// Cleans every string in a JSON value (JSON would only escape control characters).
+fn clean_strings(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => *s = clean(s),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(clean_strings),
+        serde_json::Value::Object(map) => map.values_mut().for_each(clean_strings),
+        _ => {}
+    }
+}
+
+/// Escapes text for Markdown: HTML and every character Markdown gives a meaning
+/// (emphasis, links, images, code, headings, lists, tables), so an answer or a
+/// questionnaire text shows as written and can never become a link, an image or HTML.
+pub fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut line_start = true;
+    let mut digits = false;
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' | '+' | '-' | '=' if line_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' | ')' if digits => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+        digits = (line_start || digits) && c.is_ascii_digit();
+        line_start = c == '\n' || (line_start && c == ' ');
+    }
+    out
 }
 
 /// Replaces every answer to a question marked `personal_data`, in the answers and in the why-trace.
@@ -132,7 +186,8 @@ struct Facts {
     rows: Vec<(&'static str, String)>,
 }
 
-fn facts(r: &DecisionRecord, sha256: &str) -> Facts {
+fn facts(item: &Exported) -> Facts {
+    let (r, sha256) = (&item.record, &item.record_sha256);
     let q = &r.questionnaire;
     let mut rows = vec![
         ("Record", r.id.0.clone()),
@@ -154,56 +209,62 @@ fn facts(r: &DecisionRecord, sha256: &str) -> Facts {
         ("Kept until", r.keep_until.to_string()),
         ("sharecheck version", r.app_version.clone()),
     ]);
+    if let Some(seal) = &item.seal {
+        rows.push((
+            "Ledger seal at export",
+            format!("{seal} (check it later with `sharecheck records verify --seal`)"),
+        ));
+    }
     Facts { rows }
 }
 
 fn markdown(item: &Exported) -> String {
     let r = &item.record;
     let mut out = String::new();
-    let _ = writeln!(out, "# Decision record: {}\n", r.questionnaire.title);
-    let _ = writeln!(out, "**{}: {}**\n", r.verdict.word(), r.outcome.title);
+    let _ = writeln!(out, "# Decision record: {}\n", md(&r.questionnaire.title));
+    let _ = writeln!(out, "**{}: {}**\n", r.verdict.word(), md(&r.outcome.title));
+    if item.redacted {
+        let _ = writeln!(out, "*{}*\n", md(REDACTION_NOTICE));
+    }
     if !r.outcome.explanation.trim().is_empty() {
-        let _ = writeln!(out, "{}\n", r.outcome.explanation.trim());
+        let _ = writeln!(out, "{}\n", md(r.outcome.explanation.trim()));
     }
     if !r.outcome.actions.is_empty() {
         let _ = writeln!(out, "## What to do\n");
         for a in &r.outcome.actions {
-            let _ = writeln!(out, "- [ ] {a}");
+            let _ = writeln!(out, "- [ ] {}", md(a));
         }
         out.push('\n');
     }
     let _ = writeln!(out, "## Questions and answers\n");
     for (i, a) in r.answers.iter().enumerate() {
-        let text = a.text.trim().replace('\n', "\n   ");
-        let _ = writeln!(out, "{}. {text}  \n   → {}", i + 1, a.answer.replace('\n', "\n     "));
+        let text = md(a.text.trim()).replace('\n', "\n   ");
+        let _ = writeln!(out, "{}. {text}  \n   → {}", i + 1, md(&a.answer).replace('\n', "  \n     "));
     }
     if !r.flags.is_empty() {
         let _ = writeln!(out, "\n## Warnings\n");
         for f in &r.flags {
-            let _ = writeln!(out, "- {}: {}", f.severity.word(), f.message);
+            let _ = writeln!(out, "- {}: {}", f.severity.word(), md(&f.message));
         }
     }
     if !r.scores.is_empty() {
         let _ = writeln!(out, "\n## Scores\n");
         for s in &r.scores {
-            let _ = writeln!(out, "- {}: {}", s.title, s.value);
+            let _ = writeln!(out, "- {}: {}", md(&s.title), s.value);
         }
     }
-    let _ = writeln!(out, "\n## Why\n\n{}\n", r.why.decided_by);
+    let _ = writeln!(out, "\n## Why\n\n{}\n", md(&r.why.decided_by));
     for b in &r.why.because {
-        let _ = writeln!(out, "- {b}");
+        let _ = writeln!(out, "- {}", md(b));
     }
     for b in &r.why.ruled_out {
-        let _ = writeln!(out, "- ruled out first: {b}");
+        let _ = writeln!(out, "- ruled out first: {}", md(b));
     }
     let _ = writeln!(out, "\n## About this record\n");
-    for (k, v) in facts(r, &item.record_sha256).rows {
-        let _ = writeln!(out, "- {k}: {v}");
+    for (k, v) in facts(item).rows {
+        let _ = writeln!(out, "- {k}: {}", md(&v));
     }
-    let _ = writeln!(out, "\n{ABOUT}");
-    if item.redacted {
-        let _ = writeln!(out, "\nAnswers that may identify a person are shown as {REDACTED}.");
-    }
+    let _ = writeln!(out, "\n{}", md(ABOUT));
     out
 }
 
@@ -290,15 +351,32 @@ fn html_article(out: &mut String, item: &Exported) {
         let _ = writeln!(out, "<li>ruled out first: {}</li>", e(b));
     }
     let _ = writeln!(out, "</ul>\n<h2>About this record</h2>\n<dl class=\"meta\">");
-    for (k, v) in facts(r, &item.record_sha256).rows {
+    for (k, v) in facts(item).rows {
         let class = if k.ends_with("SHA-256") || k == "Record" { " class=\"hash\"" } else { "" };
         let _ = writeln!(out, "<dt>{}</dt><dd{class}>{}</dd>", e(k), e(&v));
     }
     let _ = writeln!(out, "</dl>");
     let _ = write!(out, "<footer><p>{}</p>", e(ABOUT));
     if item.redacted {
-        let _ = write!(out, "<p>Answers that may identify a person are shown as {REDACTED}.</p>");
+        let _ = write!(out, "<p>{}</p>", e(REDACTION_NOTICE));
     }
     let _ = writeln!(out, "</footer>");
     let _ = writeln!(out, "</article>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::md;
+
+    #[test]
+    fn markdown_specials_and_html_are_shown_as_written() {
+        assert_eq!(md("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
+        assert_eq!(md("![x](http://evil/p.png) [y](z)"), "!\\[x\\](http://evil/p.png) \\[y\\](z)");
+        assert_eq!(
+            md("# not a heading\n- not a list\n1. not a list"),
+            "\\# not a heading\n\\- not a list\n1\\. not a list"
+        );
+        assert_eq!(md("*a* _b_ `c` ~~d~~ a|b"), "\\*a\\* \\_b\\_ \\`c\\` \\~\\~d\\~\\~ a\\|b");
+        assert_eq!(md("2026-11-22 at 16:30, A-road"), "2026-11-22 at 16:30, A-road");
+    }
 }

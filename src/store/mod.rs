@@ -1,22 +1,28 @@
-//! Decision records, drafts and the ledger on disk: file layout, atomic writes,
-//! permissions. No terminal code and no questionnaire parsing here.
-//!
-//! CONTRACT (agreed between the store and the wizard): the signatures below are what
-//! the wizard calls. The store may add to them but not change them.
+//! Decision records, drafts and the ledger on disk: file layout, crash-consistent
+//! writes, recovery, permissions. No terminal code and no questionnaire parsing here.
+//! `docs/storage.md` describes the files, the order of writes and what recovery does.
 //!
 //! Layout of the data directory (0700; every file 0600):
 //! - `records/<completed, UTC>_<uuid>.yaml`: one decision record per file (`record.rs`)
 //! - `drafts/<uuid>.json`: interviews in progress (`draft.rs`)
-//! - `ledger.jsonl` and `ledger.lock`: the hash-chained log (`ledger.rs`)
+//! - `ledger/<device>.jsonl`: each computer's hash-chained log (`ledger.rs`), and
+//!   `ledger.lock`, taken while the ledger is written (shared while it is verified)
 //! - `settings.json`: the last "who decided" name
 //! - `exports/<record file stem>.html` (or `.md`, `.json`): exports made from the wizard (`export.rs`)
 
 pub mod atomic;
+pub mod device;
 pub mod draft;
 pub mod export;
+pub mod fault;
+mod hygiene;
+pub mod layout;
 pub mod ledger;
 pub mod record;
+mod recovery;
 pub mod retention;
+pub mod seal;
+mod transaction;
 pub mod verify;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +31,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::engine::{Session, SessionState};
+use device::DeviceId;
+use fault::Faults;
+use layout::{RECORDS_DIR, RecordName, SETTINGS_FILE};
 pub use record::{DecisionRecord, RecordHead};
 
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +48,24 @@ pub enum StoreError {
     Ambiguous { prefix: String, matches: Vec<String> },
     #[error("cannot save the record: {0}")]
     Unfinished(#[from] record::RecordError),
+    #[error("{path}: {reason}")]
+    Refused { path: PathBuf, reason: String },
+    #[error("`{text}` in {} is not a device id (use 1 to 64 letters, digits, `-` or `_`)", device::DEVICE_ENV)]
+    BadDeviceId { text: String },
+    #[error("there is no folder to keep this computer's device id in; set {}", device::DEVICE_ENV)]
+    NoDeviceFile,
+    #[error(
+        "{source}. The write was interrupted: it is finished or undone the next time sharecheck opens the data folder"
+    )]
+    Interrupted { source: Box<StoreError> },
+}
+
+impl StoreError {
+    /// Whether the disk (or the user's quota) is full.
+    pub fn is_disk_full(&self) -> bool {
+        matches!(self, StoreError::Io { source, .. } if source.kind() == std::io::ErrorKind::StorageFull
+            || source.kind() == std::io::ErrorKind::QuotaExceeded)
+    }
 }
 
 /// A record id (UUID v7, sorts by time).
@@ -52,9 +79,9 @@ impl RecordId {
         RecordId(uuid::Uuid::now_v7().to_string())
     }
 
-    /// The first 8 characters, enough to tell records apart in a table.
-    pub fn short(&self) -> &str {
-        self.0.get(..8).unwrap_or(&self.0)
+    /// The record id a draft's record gets: the draft's own, so saving twice finds the first.
+    pub fn of_draft(draft: &DraftId) -> RecordId {
+        RecordId(draft.0.clone())
     }
 }
 
@@ -99,6 +126,26 @@ pub struct DraftSummary {
     pub answered: usize,
 }
 
+/// Drafts that can be resumed, and the draft files that cannot be read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DraftList {
+    pub drafts: Vec<DraftSummary>,
+    pub damaged: Vec<Damaged>,
+}
+
+/// A finished interview to save as a record.
+#[derive(Debug, Clone, Copy)]
+pub struct Finished<'a> {
+    pub session: &'a Session,
+    pub decider: &'a Decider,
+    pub started_at: DateTime<FixedOffset>,
+    pub completed_at: DateTime<FixedOffset>,
+    /// The draft it was; saving removes it, and a second save of it finds the first.
+    pub draft: Option<&'a DraftId>,
+    /// The record this one corrects.
+    pub amends: Option<&'a RecordId>,
+}
+
 /// Where a saved record went.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Saved {
@@ -106,6 +153,10 @@ pub struct Saved {
     pub path: PathBuf,
     pub sha256: String,
     pub keep_until: NaiveDate,
+    /// This draft had been saved before (a retry): this is that record, not a new one.
+    pub already_saved: bool,
+    /// Anything the member should know: an earlier save finished, a last step left for next time.
+    pub notes: Vec<String>,
 }
 
 /// One line of the records table.
@@ -127,10 +178,19 @@ pub struct Damaged {
     pub reason: String,
 }
 
+/// A sync tool's copy of a record file, listed apart so the record's id stays unique.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Copy {
+    pub path: PathBuf,
+    /// The record file it is a copy of.
+    pub original: PathBuf,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RecordList {
     pub records: Vec<RecordSummary>,
     pub damaged: Vec<Damaged>,
+    pub copies: Vec<Copy>,
 }
 
 impl RecordList {
@@ -147,9 +207,6 @@ impl RecordSummary {
     }
 }
 
-pub const RECORDS_DIR: &str = "records";
-const SETTINGS_FILE: &str = "settings.json";
-
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Settings {
     last_decider: Option<String>,
@@ -159,48 +216,84 @@ struct Settings {
 #[derive(Debug, Clone)]
 pub struct Store {
     root: PathBuf,
-    /// Makes every atomic write fail at this step (tests of crash safety).
-    fail_at: Option<atomic::Step>,
+    device: DeviceId,
+    faults: Faults,
+    /// What opening did that the member should hear about once: permissions
+    /// tightened, an interrupted save finished or undone.
+    notes: Vec<String>,
 }
 
 impl Store {
-    /// Opens (creating, 0700) the data directory.
+    /// Opens (creating, 0700) the data directory as this computer (see `device.rs`),
+    /// tightening loose permissions and finishing or undoing an interrupted write.
     pub fn open(root: &Path) -> Result<Store, StoreError> {
-        for dir in [root.to_path_buf(), root.join(RECORDS_DIR), root.join(draft::DRAFTS_DIR)] {
-            atomic::create_private_dir(&dir).map_err(|source| StoreError::Io {
-                action: "create the folder",
-                path: dir.clone(),
-                source,
-            })?;
-        }
-        Ok(Store { root: root.to_path_buf(), fail_at: None })
+        let device = device::current(device::default_file().as_deref())?;
+        Store::open_as(root, device)
     }
 
-    /// The same store, with every atomic write failing at `step`: for crash-safety tests.
+    /// Opens the data directory as the given device.
+    pub fn open_as(root: &Path, device: DeviceId) -> Result<Store, StoreError> {
+        Store::open_with(root, device, Faults::default())
+    }
+
+    /// Opens with failure injection (crash-safety tests): recovery itself runs with `faults`.
     #[doc(hidden)]
-    pub fn failing_at(mut self, step: atomic::Step) -> Store {
-        self.fail_at = Some(step);
+    pub fn open_with(root: &Path, device: DeviceId, faults: Faults) -> Result<Store, StoreError> {
+        let mut notes = hygiene::prepare(root)?;
+        let mut store = Store { root: root.to_path_buf(), device, faults, notes: Vec::new() };
+        notes.extend(recovery::recover_if_needed(&store)?);
+        store.notes = notes;
+        Ok(store)
+    }
+
+    /// The same store with a new fault plan, for crash-safety tests.
+    #[doc(hidden)]
+    pub fn with_faults(mut self, faults: Faults) -> Store {
+        self.faults = faults;
         self
+    }
+
+    /// What opening the store did that the member should be told once.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     pub fn root(&self) -> &Path {
         &self.root
     }
 
+    pub fn device(&self) -> &DeviceId {
+        &self.device
+    }
+
     pub fn records_dir(&self) -> PathBuf {
         self.root.join(RECORDS_DIR)
     }
 
-    pub fn ledger(&self) -> ledger::Ledger {
-        ledger::Ledger::new(&self.root)
+    fn lock(&self) -> Result<ledger::LedgerLock, StoreError> {
+        ledger::lock(&self.root, false, &self.faults)
+    }
+
+    /// Writes a small file in the data folder atomically, under the ledger lock, so
+    /// recovery never mistakes its temp file for a leftover.
+    fn write_file(&self, path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+        let _lock = self.lock()?;
+        let prefix = layout::temp_prefix(&self.device);
+        atomic::write(path, bytes, atomic::Mode::Replace, &prefix, &self.faults)
     }
 
     pub fn save_draft(&self, draft: &Draft) -> Result<(), StoreError> {
-        draft::save(&self.root, draft, self.fail_at)
+        let path = draft::path(&self.root, &draft.id)?;
+        let json = serde_json::to_vec_pretty(draft).map_err(|e| StoreError::Io {
+            action: "encode",
+            path: path.clone(),
+            source: std::io::Error::other(e),
+        })?;
+        self.write_file(&path, &json)
     }
 
-    /// Drafts, newest first; unreadable ones are skipped (never deleted).
-    pub fn list_drafts(&self) -> Result<Vec<DraftSummary>, StoreError> {
+    /// Drafts, newest first, and the draft files that cannot be read (never deleted).
+    pub fn list_drafts(&self) -> Result<DraftList, StoreError> {
         draft::list(&self.root)
     }
 
@@ -208,11 +301,20 @@ impl Store {
         draft::load(&self.root, id)
     }
 
-    pub fn remove_draft(&self, id: &DraftId) -> Result<(), StoreError> {
-        draft::remove(&self.root, id)
+    /// Saves a finished interview as a record: atomic, 0600, logged in the ledger, its
+    /// draft removed, all or nothing. A draft saved before is found, not saved twice.
+    pub fn save_decision(&self, finished: &Finished<'_>) -> Result<Saved, StoreError> {
+        let id = finished.draft.map_or_else(RecordId::generate, RecordId::of_draft);
+        let session = finished.session;
+        let mut record =
+            DecisionRecord::from_session(id, session, finished.decider, finished.started_at, finished.completed_at)?;
+        if let Some(amends) = finished.amends {
+            record.amends = Some(self.find_record(&amends.0)?.id);
+        }
+        transaction::save(self, &record, finished.draft)
     }
 
-    /// Saves the finished interview as a record (atomic, 0600, logged in the ledger).
+    /// Saves a finished interview with no draft behind it, as a new record.
     pub fn save_record(
         &self,
         session: &Session,
@@ -220,55 +322,23 @@ impl Store {
         started_at: DateTime<FixedOffset>,
         completed_at: DateTime<FixedOffset>,
     ) -> Result<Saved, StoreError> {
-        let record = DecisionRecord::from_session(RecordId::generate(), session, decider, started_at, completed_at)?;
-        self.save(&record)
+        self.save_decision(&Finished { session, decider, started_at, completed_at, draft: None, amends: None })
     }
 
-    /// Saves a correction: a new record that names the one it amends (which stays as it was).
-    pub fn save_amendment(
-        &self,
-        amends: &RecordId,
-        session: &Session,
-        decider: &Decider,
-        started_at: DateTime<FixedOffset>,
-        completed_at: DateTime<FixedOffset>,
-    ) -> Result<Saved, StoreError> {
-        let mut record =
-            DecisionRecord::from_session(RecordId::generate(), session, decider, started_at, completed_at)?;
-        record.amends = Some(self.find_record(&amends.0)?.id);
-        self.save(&record)
-    }
-
-    /// Writes a record file (never replacing one) and logs it.
-    pub fn save(&self, record: &DecisionRecord) -> Result<Saved, StoreError> {
-        let path = self.records_dir().join(record.file_name());
-        let text = record.to_yaml().map_err(|e| StoreError::Io {
-            action: "encode",
-            path: path.clone(),
-            source: std::io::Error::other(e),
-        })?;
-        let sha256 = crate::tree::load::sha256_hex(text.as_bytes());
-        let ledger = self.ledger();
-        let lock = ledger.lock()?;
-        atomic::write(&path, text.as_bytes(), atomic::Mode::New, self.fail_at)?;
-        let file = record.file_name();
-        let event = if record.amends.is_some() { ledger::Event::Amended } else { ledger::Event::Saved };
-        let entry = ledger::NewEntry {
-            event,
-            record: &record.id,
-            file: &file,
-            sha256: &sha256,
-            amends: record.amends.as_ref(),
-            reason: None,
-        };
-        ledger.append(&lock, &entry)?;
-        Ok(Saved { id: record.id.clone(), path, sha256, keep_until: record.keep_until })
-    }
-
-    /// Every record, newest first, and the files that could not be read.
+    /// Every record, newest first; the files that could not be read; sync tools' copies.
     pub fn list_records(&self) -> Result<RecordList, StoreError> {
         let dir = self.records_dir();
-        let names = record_names(&dir)?;
+        let mut names = Vec::new();
+        let mut copies = Vec::new();
+        for name in layout::file_names(&dir)? {
+            match RecordName::of(&name.to_string_lossy()) {
+                RecordName::Record | RecordName::Other => names.push(name),
+                RecordName::CopyOf(original) => {
+                    copies.push(Copy { path: dir.join(&name), original: dir.join(original) })
+                }
+                RecordName::Unfinished => {}
+            }
+        }
         // Reading heads is mostly waiting on small reads: spread it over the cores.
         let threads = if names.len() < 512 { 1 } else { std::thread::available_parallelism().map_or(1, |n| n.get()) };
         let chunk = names.len().div_ceil(threads.min(4)).max(1);
@@ -293,13 +363,20 @@ impl Store {
         }
         list.records.sort_unstable_by(|a, b| b.completed_at.cmp(&a.completed_at).then_with(|| b.id.cmp(&a.id)));
         list.damaged.sort_by(|a, b| a.path.cmp(&b.path));
+        copies.sort_by(|a, b| a.path.cmp(&b.path));
+        list.copies = copies;
         Ok(list)
     }
 
-    /// The files in `records/`, in name order, leaving out temp files.
+    /// The files in `records/` that are records (or may be), in name order: not temp
+    /// files, not sync tools' copies.
     pub fn record_files(&self) -> Result<Vec<PathBuf>, StoreError> {
         let dir = self.records_dir();
-        let mut files: Vec<PathBuf> = record_names(&dir)?.into_iter().map(|n| dir.join(n)).collect();
+        let mut files: Vec<PathBuf> = layout::file_names(&dir)?
+            .into_iter()
+            .filter(|n| matches!(RecordName::of(&n.to_string_lossy()), RecordName::Record | RecordName::Other))
+            .map(|n| dir.join(n))
+            .collect();
         files.sort();
         Ok(files)
     }
@@ -310,6 +387,10 @@ impl Store {
         let list = self.list_records()?;
         let mut matches: Vec<RecordSummary> =
             list.records.into_iter().filter(|r| !prefix.is_empty() && r.id.0.starts_with(&prefix)).collect();
+        // A record renamed by hand next to the real file would make the id ambiguous: the real one wins.
+        if matches.len() > 1 && matches.iter().all(|r| r.id == matches[0].id) {
+            matches.retain(|r| r.path.file_name().is_some_and(|n| layout::id_in_name(&n.to_string_lossy()).is_some()));
+        }
         match matches.len() {
             0 => Err(StoreError::NotFound(prefix)),
             1 => Ok(matches.remove(0)),
@@ -336,24 +417,12 @@ impl Store {
             path: path.clone(),
             source: std::io::Error::other(e),
         })?;
-        atomic::write(&path, &json, atomic::Mode::Replace, self.fail_at)
+        self.write_file(&path, &json)
     }
 }
 
-/// The names of the files in `records/`, in no order, leaving out temp files.
-fn record_names(dir: &Path) -> Result<Vec<std::ffi::OsString>, StoreError> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|source| StoreError::Io { action: "list", path: dir.to_path_buf(), source })?;
-    Ok(entries
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .map(|e| e.file_name())
-        .filter(|n| !n.to_string_lossy().starts_with(atomic::TEMP_PREFIX))
-        .collect())
-}
-
 fn read_heads(dir: &Path, names: &[std::ffi::OsString]) -> RecordList {
-    let mut list = RecordList { records: Vec::with_capacity(names.len()), damaged: Vec::new() };
+    let mut list = RecordList { records: Vec::with_capacity(names.len()), ..RecordList::default() };
     for name in names {
         let path = dir.join(name);
         match RecordHead::read(&path) {

@@ -242,11 +242,27 @@ impl DecisionRecord {
         let damaged = |reason: String| StoreError::Damaged { path: path.into(), reason };
         let text = std::str::from_utf8(&bytes).map_err(|_| damaged("it is not UTF-8 text".into()))?;
         let record = DecisionRecord::from_yaml(text).map_err(damaged)?;
-        Ok((record, crate::tree::load::sha256_hex(&bytes)))
+        Ok((record, crate::fingerprint::sha256_hex(&bytes)))
     }
 }
 
 impl RecordHead {
+    /// The summary lines at the top of a record's text.
+    pub fn parse(text: &str) -> Result<RecordHead, String> {
+        let end = text.find(&format!("\n{HEAD_END}")).ok_or("it has no `started_at` line")?;
+        RecordHead::from_head(&text[..=end])
+    }
+
+    fn from_head(head: &str) -> Result<RecordHead, String> {
+        let fast = head_as_json(head).and_then(|json| serde_json::from_str::<RecordHead>(&json).ok());
+        let head = match fast {
+            Some(head) => head,
+            None => serde_saphyr::from_str(head).map_err(|e| first_line(&e.to_string()))?,
+        };
+        check_format(head.format)?;
+        Ok(head)
+    }
+
     /// Reads only the summary lines at the top of a record file.
     pub fn read(path: &Path) -> Result<RecordHead, String> {
         let file = std::fs::File::open(path).map_err(|e| format!("cannot read it: {e}"))?;
@@ -264,13 +280,7 @@ impl RecordHead {
             }
             head.push_str(&line);
         }
-        let fast = head_as_json(&head).and_then(|json| serde_json::from_str::<RecordHead>(&json).ok());
-        let head = match fast {
-            Some(head) => head,
-            None => serde_saphyr::from_str(&head).map_err(|e| first_line(&e.to_string()))?,
-        };
-        check_format(head.format)?;
-        Ok(head)
+        RecordHead::from_head(&head)
     }
 }
 

@@ -1,47 +1,49 @@
 //! Deleting records: one by one on request, or every record past its keep-until date.
-//! Each deletion is logged in the ledger first (id, file hash, reason: nothing
-//! personal), then the file goes, so an interrupted deletion is visible to `verify`.
+//! Each deletion is logged in the ledger (id, file hash, reason: nothing personal)
+//! before the file goes; see `transaction.rs` for the order and recovery.
 
 use chrono::NaiveDate;
 
-use super::ledger::{Event, NewEntry};
-use super::{RecordSummary, Store, StoreError, atomic};
+use super::{RecordSummary, Store, StoreError, transaction};
 
 /// Why a record was deleted, as written in the ledger.
-pub const RETENTION_ENDED: &str = "retention period ended";
-pub const DELETED_ON_REQUEST: &str = "deleted on request";
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeletionReason {
+    RetentionEnded,
+    OnRequest,
+}
+
+impl DeletionReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeletionReason::RetentionEnded => "retention period ended",
+            DeletionReason::OnRequest => "deleted on request",
+        }
+    }
+}
+
+/// What a deletion did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deleted {
+    pub records: Vec<RecordSummary>,
+    /// Anything the member should know (an interrupted write finished first, a last step left).
+    pub notes: Vec<String>,
+}
 
 impl Store {
     /// Deletes one record and logs why.
-    pub fn delete_record(&self, record: &RecordSummary, reason: &str) -> Result<(), StoreError> {
-        let path = &record.path;
-        let io = |action: &'static str| move |source| StoreError::Io { action, path: path.clone(), source };
-        let bytes = std::fs::read(path).map_err(io("read"))?;
-        let sha256 = crate::tree::load::sha256_hex(&bytes);
-        let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let ledger = self.ledger();
-        let lock = ledger.lock()?;
-        let entry = NewEntry {
-            event: Event::Deleted,
-            record: &record.id,
-            file: &file,
-            sha256: &sha256,
-            amends: None,
-            reason: Some(reason),
-        };
-        ledger.append(&lock, &entry)?;
-        std::fs::remove_file(path).map_err(io("delete"))?;
-        atomic::sync_dir(&self.records_dir()).map_err(io("sync the folder of"))
+    pub fn delete_record(&self, record: &RecordSummary, reason: DeletionReason) -> Result<Deleted, StoreError> {
+        let (_, notes) = transaction::delete(self, &[(record.id.clone(), record.path.clone())], reason.as_str())?;
+        Ok(Deleted { records: vec![record.clone()], notes })
     }
 
     /// Deletes every record past its keep-until date on `today`; returns those deleted.
     /// Damaged files are never touched.
-    pub fn purge_expired(&self, today: NaiveDate) -> Result<Vec<RecordSummary>, StoreError> {
+    pub fn purge_expired(&self, today: NaiveDate) -> Result<Deleted, StoreError> {
         let list = self.list_records()?;
         let due: Vec<RecordSummary> = list.due(today).cloned().collect();
-        for record in &due {
-            self.delete_record(record, RETENTION_ENDED)?;
-        }
-        Ok(due)
+        let targets: Vec<_> = due.iter().map(|r| (r.id.clone(), r.path.clone())).collect();
+        let (done, notes) = transaction::delete(self, &targets, DeletionReason::RetentionEnded.as_str())?;
+        Ok(Deleted { records: due.into_iter().take(done).collect(), notes })
     }
 }

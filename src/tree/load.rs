@@ -4,8 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use sha2::{Digest, Sha256};
-
 use super::diagnostic::Diagnostic;
 use super::model::{Origin, Questionnaire, SourceFile};
 use super::yaml::{self, Pos};
@@ -37,9 +35,7 @@ impl Loaded {
     }
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::fingerprint::sha256_hex;
 
 /// Loads questionnaire text that came from `path` (which is only used in messages).
 pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Loaded {

@@ -10,8 +10,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::engine::Session;
 use crate::store::export::Format;
-use crate::store::retention::DELETED_ON_REQUEST;
-use crate::store::{Decider, Draft, DraftId, DraftSummary, RecordId, RecordList, RecordSummary, Saved, Store};
+use crate::store::retention::DeletionReason;
+use crate::store::{Decider, Draft, DraftId, DraftList, DraftSummary, Finished, RecordId, RecordList, RecordSummary};
+use crate::store::{Saved, Store, StoreError};
 use crate::tree::{Catalog, Locations, Questionnaire};
 
 /// What the wizard needs from the record store, the questionnaire folders and the clock.
@@ -23,23 +24,29 @@ pub trait Backend {
         DraftId(uuid::Uuid::now_v7().to_string())
     }
     fn save_draft(&self, draft: &Draft) -> Result<(), String>;
-    fn list_drafts(&self) -> Result<Vec<DraftSummary>, String>;
+    fn list_drafts(&self) -> Result<DraftList, String>;
     fn load_draft(&self, id: &DraftId) -> Result<Draft, String>;
-    fn remove_draft(&self, id: &DraftId) -> Result<(), String>;
+    /// Saves the record of a finished draft and removes the draft, all or nothing; a
+    /// draft saved before gives back that record. `Err` says whether it was saved.
     fn save_record(
         &self,
         session: &Session,
         decider: &Decider,
         started_at: DateTime<FixedOffset>,
         completed_at: DateTime<FixedOffset>,
+        draft: &DraftId,
     ) -> Result<Saved, String>;
+    /// What opening the data folder did that the member should hear once.
+    fn take_notes(&self) -> Vec<String> {
+        Vec::new()
+    }
     fn list_records(&self) -> Result<RecordList, String>;
     /// The saved record as text, to read in the browser.
     fn read_record(&self, path: &Path) -> Result<String, String>;
     /// Writes an export of the record into the exports folder; returns where.
     fn export_record(&self, id: &RecordId, format: Format) -> Result<PathBuf, String>;
     /// Deletes one record, logging `reason` in the ledger.
-    fn delete_record(&self, record: &RecordSummary, reason: &str) -> Result<(), String>;
+    fn delete_record(&self, record: &RecordSummary, reason: DeletionReason) -> Result<(), String>;
     /// Deletes every record past its keep-until date on `today`; returns how many went.
     fn purge_expired(&self, today: NaiveDate) -> Result<usize, String>;
     fn last_decider(&self) -> Option<String>;
@@ -52,20 +59,19 @@ pub trait Backend {
 pub struct Machine {
     pub store: Store,
     pub locations: Locations,
+    /// The store's notes from opening, handed out once.
+    pub notes: std::cell::RefCell<Vec<String>>,
 }
 
 impl Backend for Machine {
     fn save_draft(&self, draft: &Draft) -> Result<(), String> {
         self.store.save_draft(draft).map_err(|e| e.to_string())
     }
-    fn list_drafts(&self) -> Result<Vec<DraftSummary>, String> {
+    fn list_drafts(&self) -> Result<DraftList, String> {
         self.store.list_drafts().map_err(|e| e.to_string())
     }
     fn load_draft(&self, id: &DraftId) -> Result<Draft, String> {
         self.store.load_draft(id).map_err(|e| e.to_string())
-    }
-    fn remove_draft(&self, id: &DraftId) -> Result<(), String> {
-        self.store.remove_draft(id).map_err(|e| e.to_string())
     }
     fn save_record(
         &self,
@@ -73,8 +79,16 @@ impl Backend for Machine {
         decider: &Decider,
         started_at: DateTime<FixedOffset>,
         completed_at: DateTime<FixedOffset>,
+        draft: &DraftId,
     ) -> Result<Saved, String> {
-        self.store.save_record(session, decider, started_at, completed_at).map_err(|e| e.to_string())
+        let finished = Finished { session, decider, started_at, completed_at, draft: Some(draft), amends: None };
+        self.store.save_decision(&finished).map_err(|e| match e {
+            StoreError::Interrupted { .. } => e.to_string(),
+            e => format!("The record was not saved: {e}"),
+        })
+    }
+    fn take_notes(&self) -> Vec<String> {
+        std::mem::take(&mut *self.notes.borrow_mut())
     }
     fn list_records(&self) -> Result<RecordList, String> {
         self.store.list_records().map_err(|e| e.to_string())
@@ -85,11 +99,11 @@ impl Backend for Machine {
     fn export_record(&self, id: &RecordId, format: Format) -> Result<PathBuf, String> {
         self.store.export_record(id, format, false).map_err(|e| e.to_string())
     }
-    fn delete_record(&self, record: &RecordSummary, reason: &str) -> Result<(), String> {
-        self.store.delete_record(record, reason).map_err(|e| e.to_string())
+    fn delete_record(&self, record: &RecordSummary, reason: DeletionReason) -> Result<(), String> {
+        self.store.delete_record(record, reason).map(drop).map_err(|e| e.to_string())
     }
     fn purge_expired(&self, today: NaiveDate) -> Result<usize, String> {
-        self.store.purge_expired(today).map(|deleted| deleted.len()).map_err(|e| e.to_string())
+        self.store.purge_expired(today).map(|deleted| deleted.records.len()).map_err(|e| e.to_string())
     }
     fn last_decider(&self) -> Option<String> {
         self.store.last_decider()
@@ -115,7 +129,7 @@ pub enum Effect {
         draft: Box<Draft>,
         remember: Option<String>,
     },
-    /// Save the record and remove the draft.
+    /// Save the record (which removes the draft).
     Finish {
         draft: DraftId,
         session: Box<Session>,
@@ -182,21 +196,20 @@ pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
         },
         Effect::Resume(id) => Done::Resumed(backend.load_draft(&id).map(Box::new)),
         Effect::SaveDraft { draft, remember } => {
-            let remembered = remember.map_or(Ok(()), |name| backend.set_last_decider(&name));
-            Done::DraftSaved(backend.save_draft(&draft).and(remembered))
+            let saved = backend.save_draft(&draft).map_err(|e| format!("The draft was not saved: {e}"));
+            // Not remembering a name is worth a word, never a failed draft.
+            let remembered = remember
+                .map_or(Ok(()), |name| backend.set_last_decider(&name))
+                .map_err(|e| format!("The draft is saved, but the name could not be remembered for next time: {e}"));
+            Done::DraftSaved(saved.and(remembered))
         }
         Effect::Finish { draft, session, decider, started_at } => {
-            let saved = backend.save_record(&session, &decider, started_at, backend.now());
-            // The record is safe; a draft left behind would only offer to resume it.
-            if saved.is_ok() {
-                let _ = backend.remove_draft(&draft);
-            }
-            Done::Finished(saved)
+            Done::Finished(backend.save_record(&session, &decider, started_at, backend.now(), &draft))
         }
         Effect::OpenRecord(path) => Done::RecordRead(backend.read_record(&path)),
         Effect::ReloadQuestionnaires => Done::Reloaded(reload(backend.load_catalog())),
         Effect::ExportRecord(id) => Done::Exported(backend.export_record(&id, Format::Html)),
-        Effect::DeleteRecord(record) => Done::Deleted(backend.delete_record(&record, DELETED_ON_REQUEST)),
+        Effect::DeleteRecord(record) => Done::Deleted(backend.delete_record(&record, DeletionReason::OnRequest)),
         Effect::PurgeExpired(today) => Done::Purged(backend.purge_expired(today)),
         Effect::LoadRecords => Done::RecordsLoaded(backend.list_records()),
     }
@@ -217,9 +230,22 @@ pub fn reload(catalog: Catalog) -> Reload {
 fn load_home(backend: &dyn Backend) -> Done {
     let drafts = backend.list_drafts();
     let records = backend.list_records();
-    let problem = match (&drafts, &records) {
-        (Err(e), _) | (_, Err(e)) => Some(e.clone()),
-        _ => None,
-    };
-    Done::Home { drafts: drafts.unwrap_or_default(), records: records.unwrap_or_default(), problem }
+    let mut problems = backend.take_notes();
+    match (&drafts, &records) {
+        (Err(e), _) | (_, Err(e)) => problems.push(e.clone()),
+        _ => {}
+    }
+    let drafts = drafts.unwrap_or_default();
+    if let Some(d) = drafts.damaged.first() {
+        let more = match drafts.damaged.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        problems.push(format!(
+            "A draft cannot be read: {}{more}. `sharecheck drafts` lists it; `sharecheck drafts discard ID` removes it.",
+            d.path.display()
+        ));
+    }
+    let problem = (!problems.is_empty()).then(|| problems.join(" "));
+    Done::Home { drafts: drafts.drafts, records: records.unwrap_or_default(), problem }
 }

@@ -18,8 +18,8 @@ use super::theme::Theme;
 use super::view;
 use crate::engine::Session;
 use crate::store::export::Format;
-use crate::store::retention::{DELETED_ON_REQUEST, RETENTION_ENDED};
-use crate::store::{Decider, Draft, DraftId, DraftSummary, RecordId, RecordList, RecordSummary, Saved};
+use crate::store::retention::DeletionReason;
+use crate::store::{Decider, Draft, DraftId, DraftList, DraftSummary, RecordId, RecordList, RecordSummary, Saved};
 use crate::tree::{Catalog, Locations, Origin, Questionnaire, load_bytes, load_file};
 
 /// The record store, in memory.
@@ -53,8 +53,8 @@ impl Backend for Fake {
         drafts.push(draft.clone());
         Ok(())
     }
-    fn list_drafts(&self) -> Result<Vec<DraftSummary>, String> {
-        Ok(self
+    fn list_drafts(&self) -> Result<DraftList, String> {
+        let drafts = self
             .drafts
             .borrow()
             .iter()
@@ -65,14 +65,11 @@ impl Backend for Fake {
                 questionnaire_title: d.questionnaire_title.clone(),
                 answered: d.state.answers.len(),
             })
-            .collect())
+            .collect();
+        Ok(DraftList { drafts, damaged: Vec::new() })
     }
     fn load_draft(&self, id: &DraftId) -> Result<Draft, String> {
         self.drafts.borrow().iter().find(|d| &d.id == id).cloned().ok_or_else(|| "gone".into())
-    }
-    fn remove_draft(&self, id: &DraftId) -> Result<(), String> {
-        self.drafts.borrow_mut().retain(|d| &d.id != id);
-        Ok(())
     }
     fn save_record(
         &self,
@@ -80,10 +77,12 @@ impl Backend for Fake {
         decider: &Decider,
         _started_at: DateTime<FixedOffset>,
         completed_at: DateTime<FixedOffset>,
+        draft: &DraftId,
     ) -> Result<Saved, String> {
         if self.refuse_records {
-            return Err("the disk is full".into());
+            return Err("The record was not saved: the disk is full".into());
         }
+        self.drafts.borrow_mut().retain(|d| &d.id != draft);
         let q = session.questionnaire();
         let outcome = session.outcome().ok_or("not finished")?;
         let keep_until = outcome.retention.unwrap_or(q.retention).keep_until(completed_at.date_naive());
@@ -98,10 +97,10 @@ impl Backend for Fake {
             verdict: outcome.verdict.key().to_owned(),
             keep_until,
         });
-        Ok(Saved { id, path, sha256: "0".repeat(64), keep_until })
+        Ok(Saved { id, path, sha256: "0".repeat(64), keep_until, already_saved: false, notes: Vec::new() })
     }
     fn list_records(&self) -> Result<RecordList, String> {
-        Ok(RecordList { records: self.records.borrow().clone(), damaged: Vec::new() })
+        Ok(RecordList { records: self.records.borrow().clone(), ..RecordList::default() })
     }
     fn read_record(&self, path: &Path) -> Result<String, String> {
         Ok(format!("The record at {}\n\nDecided by: AB\n", path.display()))
@@ -116,20 +115,20 @@ impl Backend for Fake {
         self.exports.borrow_mut().push((id.clone(), format));
         Ok(PathBuf::from(format!("/data/exports/{id}.{}", format.extension())))
     }
-    fn delete_record(&self, record: &RecordSummary, reason: &str) -> Result<(), String> {
+    fn delete_record(&self, record: &RecordSummary, reason: DeletionReason) -> Result<(), String> {
         let mut records = self.records.borrow_mut();
         let before = records.len();
         records.retain(|r| r.id != record.id);
         if records.len() == before {
             return Err(format!("cannot read {}: No such file or directory", record.path.display()));
         }
-        self.deleted.borrow_mut().push((record.id.clone(), reason.to_owned()));
+        self.deleted.borrow_mut().push((record.id.clone(), reason.as_str().to_owned()));
         Ok(())
     }
     fn purge_expired(&self, today: NaiveDate) -> Result<usize, String> {
         let due: Vec<RecordSummary> = self.records.borrow().iter().filter(|r| r.is_due(today)).cloned().collect();
         for record in &due {
-            self.delete_record(record, RETENTION_ENDED)?;
+            self.delete_record(record, DeletionReason::RetentionEnded)?;
         }
         Ok(due.len())
     }
@@ -606,7 +605,7 @@ fn delete_asks_first_and_only_y_deletes() {
     }
     assert!(h.deleted().is_empty(), "nothing deleted without y");
     h.keys(&[KeyCode::Char('y')]);
-    assert_eq!(h.deleted(), vec![("old".to_owned(), DELETED_ON_REQUEST.to_owned())]);
+    assert_eq!(h.deleted(), vec![("old".to_owned(), DeletionReason::OnRequest.as_str().to_owned())]);
     assert_eq!(h.app.notice.as_deref(), Some("Record deleted; the deletion is logged."));
     let ids: Vec<&str> = h.app.records.records.iter().map(|r| r.id.0.as_str()).collect();
     assert_eq!(ids, ["new", "older"], "the list is read again");
@@ -625,7 +624,7 @@ fn an_open_record_can_be_exported_and_deleted() {
     h.keys(&[KeyCode::Char('x')]);
     assert!(h.screen(80, 24).contains("Delete this record?"));
     h.keys(&[KeyCode::Char('y')]);
-    assert_eq!(h.deleted(), vec![("older".to_owned(), DELETED_ON_REQUEST.to_owned())]);
+    assert_eq!(h.deleted(), vec![("older".to_owned(), DeletionReason::OnRequest.as_str().to_owned())]);
     assert!(matches!(&h.app.screen, Screen::Records(s) if s.open.is_none() && s.selected == 1));
     assert_eq!(h.app.records.records.len(), 2);
 }
@@ -643,8 +642,10 @@ fn due_view_deletes_every_due_record_after_y() {
     h.keys(&[Esc]);
     assert!(h.deleted().is_empty());
     h.keys(&[KeyCode::Char('X'), KeyCode::Char('y')]);
-    let reasons: Vec<(String, String)> =
-        ["old", "older"].iter().map(|id| ((*id).to_owned(), RETENTION_ENDED.to_owned())).collect();
+    let reasons: Vec<(String, String)> = ["old", "older"]
+        .iter()
+        .map(|id| ((*id).to_owned(), DeletionReason::RetentionEnded.as_str().to_owned()))
+        .collect();
     assert_eq!(h.deleted(), reasons);
     assert_eq!(h.app.notice.as_deref(), Some("Deleted 2 records; the deletions are logged."));
     assert_eq!(h.app.records.records.len(), 1, "the list is read again");

@@ -187,13 +187,13 @@ impl App {
 
     fn confirm_details(&mut self) -> Option<Effect> {
         let (Screen::Details(form), Some(interview)) = (&mut self.screen, &mut self.interview) else { return None };
-        let name = crate::cli::clean(form.name.text().trim());
+        let name = crate::text::clean(form.name.text().trim());
         if name.is_empty() {
             form.error = Some("Write your name or initials: the record must say who decided.".into());
             form.on_reference = false;
             return None;
         }
-        let reference = crate::cli::clean(form.reference.text().trim());
+        let reference = crate::text::clean(form.reference.text().trim());
         interview.decider =
             Decider { decided_by: name.clone(), reference: (!reference.is_empty()).then_some(reference) };
         let draft = Box::new(interview.draft());
@@ -293,10 +293,17 @@ impl App {
 
     pub(super) fn finished(&mut self, result: Result<Saved, String>) -> Option<Effect> {
         match result {
-            Ok(saved) => self.screen = Screen::Outcome(OutcomeState { saved, scroll: 0 }),
+            Ok(saved) => {
+                let mut notes = saved.notes.clone();
+                if saved.already_saved {
+                    notes.insert(0, "This interview had already been saved: this is that record.".to_owned());
+                }
+                self.notice = (!notes.is_empty()).then(|| notes.join(" "));
+                self.screen = Screen::Outcome(OutcomeState { saved, scroll: 0 });
+            }
             Err(e) => {
                 if let Screen::Review(review) = &mut self.screen {
-                    review.error = Some(format!("The record was not saved: {e}. Press Enter to try again."));
+                    review.error = Some(format!("{e}. Press Enter to try again."));
                 }
             }
         }
@@ -327,7 +334,7 @@ impl App {
     }
 
     pub(super) fn note_draft_saved(&mut self, result: Result<(), String>) -> Option<Effect> {
-        self.notice = result.err().map(|e| format!("The draft was not saved: {e}"));
+        self.notice = result.err();
         None
     }
 }

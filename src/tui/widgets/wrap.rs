@@ -6,7 +6,7 @@ use unicode_width::UnicodeWidthChar;
 /// Text from a questionnaire or an answer, safe to draw: control characters (escape
 /// sequences included) removed and tabs turned into spaces.
 pub fn clean(text: &str) -> String {
-    crate::cli::clean(&text.replace('\t', "    "))
+    crate::text::clean(&text.replace('\t', "    "))
 }
 
 /// Wraps `text` to `width` columns: at spaces where possible, mid-word where a word is
