@@ -1,12 +1,17 @@
-//! `records list` speed: `Store::list_records` over 10,000 and 100,000 record files
-//! generated here (written directly, without fsync or the ledger, which listing does
-//! not read). Targets: ≤ 200 ms for 10,000; ≤ 2 s and ≤ 100 MB for 100,000.
+//! Store speed, on data generated here (written directly, without fsync).
+//! - `records list`: `Store::list_records` over 10,000 and 100,000 record files.
+//!   Targets: ≤ 200 ms for 10,000; ≤ 1 s and ≤ 100 MB for 100,000.
+//! - `records verify`: 1,000,000 ledger lines over 100,000 record files (each record
+//!   saved, plus 450,000 records saved and deleted since). Target: ≤ 2 s, ≤ 100 MB.
 
 use std::path::Path;
 use std::time::Duration;
 
 use chrono::DateTime;
 use criterion::{Criterion, criterion_group, criterion_main};
+use sharecheck::fingerprint::sha256_hex;
+use sharecheck::store::device::DeviceId;
+use sharecheck::store::ledger::{Event, GENESIS, LedgerEntry};
 use sharecheck::store::{Decider, DecisionRecord, RecordId, Store};
 use sharecheck::tree::Origin;
 
@@ -25,15 +30,65 @@ fn template() -> DecisionRecord {
     DecisionRecord::from_session(RecordId::generate(), &session, &decider, at, at).expect("finished")
 }
 
-fn fill(store: &Store, count: usize) {
+/// Writes `count` record files; returns each one's file name and SHA-256.
+fn fill(store: &Store, count: usize) -> Vec<(RecordId, String, String)> {
     let mut record = template();
     let start = record.completed_at;
+    let mut out = Vec::with_capacity(count);
     for i in 0..count {
         record.id = RecordId::generate();
         record.completed_at = start + chrono::Duration::seconds(i as i64 * 61);
         let text = record.to_yaml().expect("encodes");
-        std::fs::write(store.records_dir().join(record.file_name()), text).expect("write a record");
+        let name = record.file_name();
+        std::fs::write(store.records_dir().join(&name), &text).expect("write a record");
+        out.push((record.id.clone(), name, sha256_hex(text.as_bytes())));
     }
+    out
+}
+
+/// Writes this device's ledger: began, a save of each record, then `churn` records
+/// saved and deleted (their files long gone), interleaved.
+fn write_ledger(store: &Store, records: &[(RecordId, String, String)], churn: usize) -> usize {
+    use std::io::Write as _;
+    let path = store.root().join("ledger").join(format!("{}.jsonl", store.device()));
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).expect("a ledger"));
+    let at = DateTime::parse_from_rfc3339("2026-01-01T09:00:00+00:00").expect("a time");
+    let mut prev = GENESIS.to_owned();
+    let mut seq = 0;
+    let mut line = |event: Event, record: Option<(&RecordId, &str, &str)>, device: Option<DeviceId>| {
+        seq += 1;
+        let entry = LedgerEntry {
+            seq: Some(seq),
+            at,
+            event,
+            record: record.map(|r| r.0.clone()),
+            file: record.map(|r| r.1.to_owned()),
+            sha256: record.map(|r| r.2.to_owned()),
+            amends: None,
+            draft: None,
+            reason: (event == Event::Deleted).then(|| "retention period ended".to_owned()),
+            device,
+            legacy_lines: None,
+            legacy_head: None,
+            prev: std::mem::take(&mut prev),
+        };
+        let json = serde_json::to_string(&entry).expect("encodes");
+        prev = sha256_hex(json.as_bytes());
+        writeln!(out, "{json}").expect("write a line");
+    };
+    line(Event::Began, None, Some(store.device().clone()));
+    let gone_sha = "ab".repeat(32);
+    for (i, (id, name, sha)) in records.iter().enumerate() {
+        line(Event::Saved, Some((id, name, sha)), None);
+        let n = records.len();
+        for _ in i * churn / n..(i + 1) * churn / n {
+            let gone = RecordId::generate();
+            let name = format!("2025-01-01T00-00-{:02}Z_{gone}.yaml", i % 60);
+            line(Event::Saved, Some((&gone, &name, &gone_sha)), None);
+            line(Event::Deleted, Some((&gone, &name, &gone_sha)), None);
+        }
+    }
+    seq as usize
 }
 
 fn status_mb(field: &str) -> Option<f64> {
@@ -57,7 +112,7 @@ fn list_records(c: &mut Criterion) {
     group.sample_size(10);
     for (count, time) in [(10_000, 5), (100_000, 30)] {
         let dir = tempfile::tempdir().expect("a temp dir");
-        let store = Store::open(dir.path()).expect("a store");
+        let store = Store::open_as(dir.path(), DeviceId::parse("bench").expect("an id")).expect("a store");
         fill(&store, count);
         let listed = store.list_records().expect("lists");
         assert_eq!((listed.records.len(), listed.damaged.len()), (count, 0));
@@ -75,5 +130,36 @@ fn list_records(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, list_records);
+fn verify_records(c: &mut Criterion) {
+    let mut group = c.benchmark_group("records_verify");
+    group.sample_size(10);
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let store = Store::open_as(dir.path(), DeviceId::parse("bench").expect("an id")).expect("a store");
+    let records = fill(&store, 100_000);
+    let lines = write_ledger(&store, &records, 450_000);
+    drop(records);
+    let report = sharecheck::store::verify::verify(&store, None).expect("verifies");
+    assert!(report.is_ok(), "{:?}", report.problems.first());
+    assert_eq!((report.records, report.entries() as usize), (100_000, lines));
+    drop(report);
+    if std::fs::write("/proc/self/clear_refs", "5").is_ok()
+        && let Some(before) = status_mb("VmRSS:")
+    {
+        let report = sharecheck::store::verify::verify(&store, None).expect("verifies");
+        let peak = status_mb("VmHWM:").unwrap_or(0.0);
+        drop(report);
+        eprintln!(
+            "records_verify/{lines}_lines_100000_records: resident memory {before:.1} MB before, peak {peak:.1} MB \
+             while verifying (+{:.1} MB)",
+            peak - before
+        );
+    }
+    group.measurement_time(Duration::from_secs(40));
+    group.bench_function(format!("{lines}_lines_100000_records"), |b| {
+        b.iter(|| sharecheck::store::verify::verify(&store, None).expect("verifies"))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, list_records, verify_records);
 criterion_main!(benches);

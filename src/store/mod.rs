@@ -157,6 +157,8 @@ pub struct Saved {
     pub already_saved: bool,
     /// Anything the member should know: an earlier save finished, a last step left for next time.
     pub notes: Vec<String>,
+    /// The ledger's seal just after the save (`seal.rs`).
+    pub seal: Option<seal::Seal>,
 }
 
 /// One line of the records table.

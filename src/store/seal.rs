@@ -184,15 +184,20 @@ impl Store {
     /// The seal of the ledgers as they are now (read from their last lines only).
     pub fn seal(&self) -> Result<Seal, StoreError> {
         let _lock = ledger::lock(self.root(), true, &self.faults)?;
-        let mut heads = Vec::new();
-        for (device, chain) in device_chains(self)? {
-            let tail = chain.tail()?;
-            if let Some(seq) = tail.last_entry().and_then(|e| e.seq) {
-                heads.push(ChainHead { device, entries: seq, head: tail.head() });
-            }
-        }
-        Ok(Seal::of(&heads))
+        current(self)
     }
+}
+
+/// The seal now, for a caller that holds the ledger lock already.
+pub(super) fn current(store: &Store) -> Result<Seal, StoreError> {
+    let mut heads = Vec::new();
+    for (device, chain) in device_chains(store)? {
+        let tail = chain.tail()?;
+        if let Some(seq) = tail.last_entry().and_then(|e| e.seq) {
+            heads.push(ChainHead { device, entries: seq, head: tail.head() });
+        }
+    }
+    Ok(Seal::of(&heads))
 }
 
 #[cfg(test)]

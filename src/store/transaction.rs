@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use super::fault::StepKind;
 use super::layout::{self, RecordName};
 use super::ledger::{Chain, Event, LedgerEntry, LedgerLock, NewEntry, Tail};
-use super::{DecisionRecord, DraftId, RecordId, Saved, Store, StoreError, atomic, draft, recovery};
+use super::{DecisionRecord, DraftId, RecordId, Saved, Store, StoreError, atomic, draft, recovery, seal};
 use crate::fingerprint::sha256_hex;
 
 /// This device's ledger, held under the exclusive lock while a transaction runs.
@@ -90,6 +90,7 @@ pub(super) fn save(store: &Store, record: &DecisionRecord, draft: Option<&DraftI
         && let Some(mut saved) = find_saved(store, &record.id)?
     {
         saved.notes = notes;
+        saved.seal = seal::current(store).ok();
         remove_draft_after_save(store, draft)?;
         return Ok(saved);
     }
@@ -127,11 +128,12 @@ pub(super) fn save(store: &Store, record: &DecisionRecord, draft: Option<&DraftI
              sharecheck opens the data folder."
         ));
     }
-    Ok(saved(record, path, sha256, notes))
+    Ok(Saved { seal: seal::current(store).ok(), ..saved(record, path, sha256, notes) })
 }
 
 fn saved(record: &DecisionRecord, path: PathBuf, sha256: String, notes: Vec<String>) -> Saved {
-    Saved { id: record.id.clone(), path, sha256, keep_until: record.keep_until, already_saved: false, notes }
+    let keep_until = record.keep_until;
+    Saved { id: record.id.clone(), path, sha256, keep_until, already_saved: false, notes, seal: None }
 }
 
 /// Writes the record to its pending name and syncs it and the folder, so that once

@@ -97,7 +97,7 @@ impl Backend for Fake {
             verdict: outcome.verdict.key().to_owned(),
             keep_until,
         });
-        Ok(Saved { id, path, sha256: "0".repeat(64), keep_until, already_saved: false, notes: Vec::new() })
+        Ok(Saved { id, path, sha256: "0".repeat(64), keep_until, already_saved: false, notes: Vec::new(), seal: None })
     }
     fn list_records(&self) -> Result<RecordList, String> {
         Ok(RecordList { records: self.records.borrow().clone(), ..RecordList::default() })

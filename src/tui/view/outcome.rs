@@ -42,6 +42,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &OutcomeState) {
     lines.push(Line::styled("Record saved", theme.heading()));
     lines.extend(item("  ", &saved.path.display().to_string(), width, theme.dim()));
     lines.extend(item("  ", &format!("Kept until {}.", saved.keep_until.format("%-d %B %Y")), width, theme.dim()));
+    if let Some(seal) = &saved.seal {
+        let text = format!("Ledger seal now: {seal} (note it to prove later that no record was removed).");
+        lines.extend(item("  ", &text, width, theme.dim()));
+    }
     if let Some(next) = &outcome.follow_on {
         lines.push(Line::raw(""));
         let text = match app.follow_on() {
