@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::DateTime;
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use sharecheck::fingerprint::sha256_hex;
 use sharecheck::store::device::DeviceId;
 use sharecheck::store::ledger::{Event, GENESIS, LedgerEntry};
@@ -97,14 +97,30 @@ fn status_mb(field: &str) -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-/// Resident memory before listing, and the peak while listing (Linux's high-water mark, reset first).
-fn memory_of_listing(store: &Store) -> Option<(f64, f64)> {
-    std::fs::write("/proc/self/clear_refs", "5").ok()?;
-    let before = status_mb("VmRSS:")?;
-    let list = store.list_records().ok()?;
-    let peak = status_mb("VmHWM:")?;
-    drop(list);
-    Some((before, peak))
+/// The environment variable that makes this bench binary a fresh child measuring one operation.
+const CHILD: &str = "SHARECHECK_BENCH_MEMORY_OF";
+
+/// Runs `what` (`list` or `verify`) on the store at `root` in a fresh process of this
+/// binary, and returns its resident memory before and its peak (Linux's high-water mark):
+/// a fresh process, so memory freed by generating the data cannot hide any of it.
+fn memory_of(what: &str, root: &Path) -> Option<(f64, f64)> {
+    let exe = std::env::current_exe().ok()?;
+    let out = std::process::Command::new(exe).env(CHILD, format!("{what}:{}", root.display())).output().ok()?;
+    let text = String::from_utf8(out.stdout).ok()?;
+    let (before, peak) = text.trim().split_once(' ')?;
+    Some((before.parse().ok()?, peak.parse().ok()?))
+}
+
+/// The child's side of `memory_of`: prints "<resident MB before> <peak MB>".
+fn measure_in_child(spec: &str) {
+    let (what, root) = spec.split_once(':').expect("what:root");
+    let store = Store::open_as(Path::new(root), DeviceId::parse("bench").expect("an id")).expect("a store");
+    let before = status_mb("VmRSS:").expect("Linux /proc");
+    match what {
+        "list" => drop(store.list_records().expect("lists")),
+        _ => drop(sharecheck::store::verify::verify(&store, None).expect("verifies")),
+    }
+    println!("{before} {}", status_mb("VmHWM:").expect("Linux /proc"));
 }
 
 fn list_records(c: &mut Criterion) {
@@ -117,7 +133,7 @@ fn list_records(c: &mut Criterion) {
         let listed = store.list_records().expect("lists");
         assert_eq!((listed.records.len(), listed.damaged.len()), (count, 0));
         drop(listed);
-        if let Some((before, peak)) = memory_of_listing(&store) {
+        if let Some((before, peak)) = memory_of("list", dir.path()) {
             eprintln!(
                 "records_list/{count}: resident memory {before:.1} MB before listing, peak {peak:.1} MB while listing \
                  (+{:.1} MB)",
@@ -142,12 +158,7 @@ fn verify_records(c: &mut Criterion) {
     assert!(report.is_ok(), "{:?}", report.problems.first());
     assert_eq!((report.records, report.entries() as usize), (100_000, lines));
     drop(report);
-    if std::fs::write("/proc/self/clear_refs", "5").is_ok()
-        && let Some(before) = status_mb("VmRSS:")
-    {
-        let report = sharecheck::store::verify::verify(&store, None).expect("verifies");
-        let peak = status_mb("VmHWM:").unwrap_or(0.0);
-        drop(report);
+    if let Some((before, peak)) = memory_of("verify", dir.path()) {
         eprintln!(
             "records_verify/{lines}_lines_100000_records: resident memory {before:.1} MB before, peak {peak:.1} MB \
              while verifying (+{:.1} MB)",
@@ -162,4 +173,11 @@ fn verify_records(c: &mut Criterion) {
 }
 
 criterion_group!(benches, list_records, verify_records);
-criterion_main!(benches);
+
+fn main() {
+    if let Ok(spec) = std::env::var(CHILD) {
+        return measure_in_child(&spec);
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -5,8 +5,10 @@
 pub mod cli;
 pub mod engine;
 pub mod fingerprint;
+pub(crate) mod interview;
+pub(crate) mod plain;
 pub mod scenario;
 pub mod store;
 pub mod text;
 pub mod tree;
-pub mod tui;
+pub(crate) mod tui;

@@ -9,6 +9,12 @@ pub fn clean(text: &str) -> String {
     text.chars().filter(|c| is_safe(*c)).collect()
 }
 
+/// A message as a sentence: its first letter in capitals.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// Whether `c` may be shown as it is.
 pub fn is_safe(c: char) -> bool {
     if c == '\n' || c == '\t' {

@@ -85,7 +85,7 @@ Path:
      → A child can be seen
 
 Flags:
-  ✖ Stop (child): The photo shows a child. Do not share it in the group.
+  ⊘ Stop (child): The photo shows a child. Do not share it in the group.
 
 Scores:
   interest: 0
@@ -97,8 +97,22 @@ Outcome: ✖ Do not share — Do not share this photo (dont_share)
 Actions:
   [ ] Keep the photo for the police only.
 
-Why: the path led straight to `dont_share` from `who_in_photo` (answered “A child can be seen”)
+Why:
+  - You answered “A child can be seen” to question 2 (“Who is in the photo?”): The photo shows a child. Do not share it in the group.
 "
+    );
+    let explained = sharecheck(&home)
+        .args(["answer", "tests/fixtures/parcel-photo.yaml", "--explain", "--answers"])
+        .arg(&answers)
+        .assert()
+        .code(0);
+    let explained = String::from_utf8(explained.get_output().stdout.clone()).unwrap();
+    assert!(
+        explained.contains(
+            "How the rules decided: the path led straight to `dont_share` from `who_in_photo` (answered “A child can be \
+             seen”)"
+        ),
+        "{explained}"
     );
 }
 

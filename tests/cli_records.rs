@@ -297,7 +297,7 @@ fn not_remembering_who_decided_is_a_warning_and_the_record_is_saved() {
     let args = ["answer", "parcel-photo", "--answers", answers.to_str().unwrap(), "--save", "--by", "Sam"];
     let assert = sharecheck(&data).args(args).assert().code(0);
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
-    assert!(stderr.starts_with("warning: the record is saved, but the name could not be remembered"), "{stderr}");
+    assert!(stderr.starts_with("note: The record is saved, but your name could not be remembered"), "{stderr}");
     assert_eq!(open(&data).list_records().unwrap().records.len(), 1);
 }
 

@@ -227,5 +227,61 @@ fn multi_none_of_these_excludes_the_others_and_includes_conditions_work() {
     s.jump_to(&QuestionId("age".into())).unwrap();
     s.answer(Answer::Number(40.0)).unwrap();
     assert_eq!(s.outcome().unwrap().id.0, "fine");
-    assert_eq!(s.progress(), sharecheck::engine::Progress { step: 3, left: 0 });
+    assert_eq!(s.progress(), sharecheck::engine::Progress { step: 3, left: 0, total: (2, 2) });
+}
+
+const DEADLINE: &str = "id: breach
+title: Breach
+version: \"1\"
+retention: 1 year
+values:
+  - id: report_by
+    is: found_at + 72 hours
+  - id: review_on
+    is: found_on + 1 month
+questions:
+  - id: found_at
+    type: date_time
+    text: When did you find out?
+    help: h
+  - id: found_on
+    type: date
+    text: Which day?
+    help: h
+outcomes:
+  - id: report
+    verdict: get_advice
+    title: \"Report it by {report_by}\"
+    explanation: \"Review it on {review_on}.\"
+    when: otherwise
+    actions:
+      - \"Tell the ICO by {report_by}.\"
+";
+
+#[test]
+fn a_deadline_is_computed_from_a_date_and_time_and_shown_in_words() {
+    let q = load(DEADLINE);
+    let mut s = Session::new(q, NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+    assert_eq!(s.render("by {report_by}"), "by not known", "unanswered: said so, not invented");
+    let found = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(16, 45, 0).unwrap();
+    s.answer(Answer::DateTime(found)).unwrap();
+    s.answer(Answer::Date(NaiveDate::from_ymd_opt(2026, 1, 31).unwrap())).unwrap();
+    let outcome = s.outcome().unwrap();
+    assert_eq!(s.render(&outcome.title), "Report it by Thursday 26 November 2026, 16:45");
+    assert_eq!(s.render(&outcome.explanation), "Review it on Saturday 28 February 2026.", "months clamp to the end");
+    assert_eq!(s.actions(), vec!["Tell the ICO by Thursday 26 November 2026, 16:45.".to_owned()]);
+}
+
+#[test]
+fn values_and_placeholders_are_checked_when_the_file_loads() {
+    let errors = |yaml: &str| {
+        let loaded = load_bytes(Path::new("t.yaml"), yaml.as_bytes(), Origin::Given);
+        loaded.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.message.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(errors(&DEADLINE.replace("{review_on}", "{reveiw_on}")), ["unknown value `{reveiw_on}`"]);
+    assert_eq!(
+        errors(&DEADLINE.replace("found_on + 1 month", "found_on + 1 fortnight")),
+        ["`fortnight` is not a unit: use minutes, hours, days, weeks, months or years"]
+    );
+    assert_eq!(errors(&DEADLINE.replace("is: found_at", "is: nowhere")), ["unknown question `nowhere`"]);
 }

@@ -110,6 +110,7 @@ fn random_answer(rng: &mut TestRng, kind: &QuestionKind, optional: bool, today: 
         }
         QuestionKind::Text { .. } | QuestionKind::Notes { .. } => Answer::Text("words".into()),
         QuestionKind::Date { .. } => Answer::Date(today),
+        QuestionKind::DateTime { .. } => Answer::DateTime(today.and_hms_opt(9, 30, 0).unwrap()),
         QuestionKind::Number { .. } => Answer::Number(f64::from(rng.random_range(0..=10))),
         QuestionKind::Info => Answer::Acknowledged,
     }

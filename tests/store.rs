@@ -73,6 +73,7 @@ fn draft_of(store: &Store) -> Draft {
         decider: Some(decider()),
         state: session(ANSWERS).state(),
         pending: None,
+        follows: None,
     };
     store.save_draft(&draft).unwrap();
     draft
@@ -86,6 +87,7 @@ fn finish<'a>(session: &'a Session, decider: &'a Decider, draft: Option<&'a Draf
         completed_at: at("2026-11-22T18:04:05+00:00"),
         draft,
         amends: None,
+        follows: None,
     }
 }
 
@@ -138,7 +140,7 @@ fn record_round_trips_every_field() {
     assert_eq!(list.records.len(), 1);
     let summary = &list.records[0];
     assert_eq!(
-        (summary.verdict.as_str(), summary.reference.as_deref(), summary.questionnaire_title.as_str()),
+        (summary.verdict.key(), summary.reference.as_deref(), summary.questionnaire_title.as_str()),
         ("go_with_conditions", Some("CR/123"), "Sharing a photo of a parcel thief")
     );
     assert_eq!(summary.completed_at, at("2026-11-22T18:04:05+01:00"));
@@ -351,6 +353,7 @@ fn draft_saved(store: &Store) -> Result<bool, StoreError> {
         decider: None,
         state: session(ANSWERS).state(),
         pending: None,
+        follows: None,
     };
     store.save_draft(&draft).map(|()| true)
 }
@@ -800,6 +803,7 @@ fn drafts_resume_exactly_damaged_ones_are_listed_and_a_discard_is_logged() {
         decider: Some(decider()),
         state: s.state(),
         pending: None,
+        follows: None,
     };
     store.save_draft(&draft).unwrap();
     let broken = dir.path().join("drafts").join("broken.json");
@@ -850,6 +854,7 @@ fn a_draft_survives_a_changed_questionnaire_or_is_kept_when_it_cannot_resume() {
         decider: None,
         state: s.state(),
         pending: None,
+        follows: None,
     };
     store.save_draft(&draft).unwrap();
     let text = std::fs::read_to_string("tests/fixtures/parcel-photo.yaml").unwrap();
@@ -879,4 +884,30 @@ fn a_head_rewritten_as_plain_yaml_still_lists() {
     let list = store.list_records().unwrap();
     assert_eq!((list.records.len(), list.damaged.len()), (1, 0));
     assert_eq!(list.records[0].questionnaire_title, "Sharing a photo of a parcel thief");
+}
+
+#[test]
+fn verify_reports_a_deleted_record_put_back_and_one_altered_before_its_deletion() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let a = save(&store, "2026-11-22T18:04:05+00:00");
+    let b = save(&store, "2026-11-22T18:05:05+00:00");
+    let kept = std::fs::read(&a.path).unwrap();
+    let summary_of = |id: &sharecheck::store::RecordId| {
+        store.list_records().unwrap().records.into_iter().find(|r| &r.id == id).unwrap()
+    };
+    store.delete_record(&summary_of(&a.id), DeletionReason::OnRequest).unwrap();
+    assert_eq!(problems(&store), vec![]);
+    std::fs::write(&a.path, &kept).unwrap();
+    assert_eq!(problems(&store), vec![Problem::NotDeleted { id: a.id.clone(), path: a.path.clone() }]);
+    std::fs::remove_file(&a.path).unwrap();
+
+    // b's file is changed, then deleted through the store: the deletion logs the changed file's hash.
+    let mut bytes = std::fs::read(&b.path).unwrap();
+    let i = bytes.iter().position(|c| *c == b'S').unwrap();
+    bytes[i] = b's';
+    std::fs::write(&b.path, bytes).unwrap();
+    store.delete_record(&summary_of(&b.id), DeletionReason::OnRequest).unwrap();
+    let file = b.path.file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(problems(&store), vec![Problem::ChangedBeforeDeletion { id: b.id, file }]);
 }

@@ -190,16 +190,42 @@ fn cases() -> Vec<Case> {
             (10, 16, "error", "`not_sure` is not a yes_no answer", Some("add `not_sure: true` to the question")),
         ),
         Case {
-            name: "syntax: tab indentation",
+            name: "syntax: a tab, on its own line, in plain words",
             yaml: "id: t\nquestions:\n\t- id: q1\n".into(),
+            expect: (3, 1, "error", "this line has a tab; YAML needs spaces", Some("replace the tab with spaces")),
+        },
+        Case {
+            name: "syntax: a colon in a title, with the corrected line",
+            yaml: "id: t\ntitle: Ask first: do not wait\n".into(),
             expect: (
-                3,
                 2,
+                17,
                 "error",
-                "tabs disallowed within this context (block indentation)",
-                Some("YAML indents with spaces, not tabs"),
+                "this text has `: ` in it, which YAML reads as a new `key: value`",
+                Some("put the text in quotes: title: \"Ask first: do not wait\""),
             ),
         },
+        case(
+            "a colon in an action, with the corrected text",
+            "questions:\n  - id: q1\n    type: info\n    text: A\noutcomes:\n  - id: done\n    verdict: go\n    title: Done\n    when: otherwise\n    actions:\n      - Ask straight away: do not wait.\n",
+            (
+                15,
+                9,
+                "error",
+                "this text for `actions` has `: ` in it, which YAML reads as a key",
+                Some("put the whole text in quotes: \"Ask straight away: do not wait.\""),
+            ),
+        ),
+        case(
+            "a conditional action with a condition that names no flag",
+            "questions:\n  - id: q1\n    type: info\n    text: A\noutcomes:\n  - id: done\n    verdict: go\n    title: Done\n    when: otherwise\n    actions:\n      - text: Tidy up\n        when: flag nope\n",
+            (16, 20, "error", "unknown flag `nope`", Some("declare it under `flags:`")),
+        ),
+        case(
+            "an unknown key in a conditional action",
+            "questions:\n  - id: q1\n    type: info\n    text: A\noutcomes:\n  - id: done\n    verdict: go\n    title: Done\n    when: otherwise\n    actions:\n      - text: Tidy up\n        wehn: flag nope\n",
+            (16, 9, "error", "unknown key `wehn` in an action", Some("did you mean `when`?")),
+        ),
         Case {
             name: "syntax: duplicate key",
             yaml: "id: t\nid: u\n".into(),
@@ -341,4 +367,16 @@ fn a_condition_on_a_question_never_asked_before_is_a_warning() {
             (15, 13, "this condition names `c`, which is never asked before `b`".to_owned()),
         ]
     );
+}
+
+#[test]
+fn an_option_marked_recorded_only_is_not_reported_as_changing_nothing() {
+    let question = |mark: &str| {
+        with_head(&format!(
+            "questions:\n  - id: q1\n    type: choice\n    text: A?\n    help: h\n    options:\n      - value: a\n        label: A\n        next: done\n      - value: b\n        label: B\n      - value: c\n        label: C\n{mark}{OUTCOMES}"
+        ))
+    };
+    let warned = |yaml: &str| diagnostics(yaml).into_iter().any(|f| f.3.contains("changes nothing that"));
+    assert!(warned(&question("")), "without the mark, `c` is reported");
+    assert!(!warned(&question("        recorded_only: true\n")), "with it, not");
 }

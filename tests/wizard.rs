@@ -72,7 +72,7 @@ fn ctrl_c_keeps_the_draft_and_it_resumes_where_it_stopped() {
     p.send(&number[..1]);
     p.send(ENTER);
     p.wait_for("Have you reported it to the police?");
-    p.wait_for("step 3");
+    p.wait_for("question 3 of");
     p.send(ESC);
     p.wait_for("Who is in the photo?");
     p.send(CTRL_C);
@@ -93,6 +93,106 @@ fn resizing_redraws_and_too_small_asks_for_more_room() {
     p.wait_for("Make the window larger");
     p.resize(24, 80);
     p.wait_for("Have you reported it to the police?");
+    p.send(CTRL_C);
+    assert!(p.wait_exit());
+}
+
+/// A bracketed paste, as a terminal sends one.
+fn pasted(text: &str) -> String {
+    format!("\x1b[200~{text}\x1b[201~")
+}
+
+/// From "Have you reported it to the police?" to "Crime reference number".
+fn on_to_crime_reference(p: &mut Pty) {
+    p.send(ENTER);
+    p.wait_for("Who would you send it to?");
+    p.send(DOWN);
+    p.send(ENTER);
+    p.wait_for("Crime reference number");
+}
+
+#[test]
+fn a_paste_is_text_in_a_text_box_and_never_answers_a_choice() {
+    let data = tempfile::tempdir().unwrap();
+    let mut p = start_parcel(data.path());
+    p.send(&pasted("3\r\n"));
+    p.wait_for("Pasting does not answer a choice");
+    assert!(p.screen().contains("Have you reported it to the police?"), "still asked: {}", p.screen());
+    on_to_crime_reference(&mut p);
+    p.send(&pasted("CR/42\r\nfrom PC Smith 16:30"));
+    p.wait_for("CR/42 from PC Smith 16:30");
+    assert!(p.screen().contains("Crime reference number"), "the line break did not press Enter");
+    p.send(ENTER);
+    p.wait_for("When was the photo taken?");
+    p.send(CTRL_C);
+    assert!(p.wait_exit());
+}
+
+#[test]
+fn esc_after_changing_an_answer_from_the_review_goes_back_one_question() {
+    let data = tempfile::tempdir().unwrap();
+    let mut p = start_parcel(data.path());
+    on_to_crime_reference(&mut p);
+    p.send(ENTER);
+    p.wait_for("When was the photo taken?");
+    p.send("1/11/2026");
+    p.send(ENTER);
+    p.wait_for("Anything else a reviewer should know?");
+    p.send(ENTER);
+    p.wait_for("review your answers");
+    // The fourth row: "Who would you send it to?"; change it, then Esc.
+    p.send(&DOWN.repeat(3));
+    p.send(ENTER);
+    p.wait_for("question 4 of");
+    assert!(p.screen().contains("Who would you send it to?"), "{}", p.screen());
+    p.send(ESC);
+    p.wait_for("question 3 of");
+    assert!(p.screen().contains("Have you reported it to the police?"), "{}", p.screen());
+    p.send(CTRL_C);
+    assert!(p.wait_exit());
+}
+
+#[test]
+fn keys_pressed_while_the_window_is_too_small_answer_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let mut p = start_parcel(data.path());
+    p.resize(12, 50);
+    p.wait_for("Make the window larger");
+    p.send(ENTER);
+    p.send("2");
+    p.send(ENTER);
+    p.wait_for_within("zzz-never", std::time::Duration::from_millis(300));
+    p.resize(24, 80);
+    p.wait_for("Have you reported it to the police?");
+    assert!(p.screen().contains("question 3 of"), "still the same question: {}", p.screen());
+    p.send(CTRL_C);
+    assert!(p.wait_exit());
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_mid_question_restores_the_terminal_and_keeps_the_typed_text() {
+    let data = tempfile::tempdir().unwrap();
+    let mut p = start_parcel(data.path());
+    on_to_crime_reference(&mut p);
+    p.send("CR/77");
+    p.wait_for("CR/77");
+    let pid = p.child.process_id().expect("a process id");
+    let killed = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
+    assert!(killed.success());
+    assert_eq!(p.wait_exit_code(), Some(143), "the usual exit code for SIGTERM");
+    assert!(!p.parser.screen().alternate_screen(), "the terminal is restored");
+    assert!(!p.written().ends_with("\x1b[?2004h"), "bracketed paste is switched off again");
+
+    let mut p = Pty::spawn(BIN, data.path(), &[]);
+    p.wait_for("Resume a draft");
+    let screen = p.screen();
+    let row = screen.lines().skip_while(|l| !l.contains("Resume a draft")).nth(1).unwrap_or_default();
+    let number: String = row.chars().filter(char::is_ascii_digit).take(1).collect();
+    p.send(&number);
+    p.send(ENTER);
+    p.wait_for("Crime reference number");
+    p.wait_for("CR/77");
     p.send(CTRL_C);
     assert!(p.wait_exit());
 }

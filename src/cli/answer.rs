@@ -8,8 +8,9 @@ use anyhow::{Context as _, bail};
 
 use super::{Context, clean};
 use crate::engine::Session;
+use crate::interview::{Clock as _, Interview, SystemClock};
 use crate::scenario;
-use crate::store::{Decider, Finished};
+use crate::store::Decider;
 
 /// `--save`: who decided and the optional reference.
 #[derive(Debug, Clone)]
@@ -20,8 +21,14 @@ pub struct SaveAs {
     pub amends: Option<String>,
 }
 
-pub fn run(ctx: &Context, spec: &str, answers_path: &Path, save: Option<SaveAs>) -> anyhow::Result<ExitCode> {
-    let started_at = now();
+pub fn run(
+    ctx: &Context,
+    spec: &str,
+    answers_path: &Path,
+    save: Option<SaveAs>,
+    explain: bool,
+) -> anyhow::Result<ExitCode> {
+    let started_at = SystemClock.now();
     let catalog = ctx.catalog();
     let q = catalog.resolve(spec)?;
     let text = std::fs::read_to_string(answers_path)
@@ -30,22 +37,23 @@ pub fn run(ctx: &Context, spec: &str, answers_path: &Path, save: Option<SaveAs>)
         Ok(a) => a,
         Err((pos, message)) => bail!("{}:{}:{}: {message}", answers_path.display(), pos.line, pos.col),
     };
-    let today = chrono::Local::now().date_naive();
+    let today = started_at.date_naive();
     let (session, unused) = scenario::run(&q, &answers, today)
         .with_context(|| format!("{} does not complete `{}`", answers_path.display(), q.id))?;
     if !unused.is_empty() {
         eprintln!("note: not asked on this path, so ignored: {}", clean(&unused.join(", ")));
     }
-    print!("{}", clean(&report(&session)));
+    print!("{}", clean(&report(&session, explain)));
     if let Some(save) = save {
-        save_record(ctx, &session, save, started_at)?;
+        save_record(ctx, session, save, started_at)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
+/// Saves the interview the answers made, through the same workflow as the app.
 fn save_record(
     ctx: &Context,
-    session: &Session,
+    session: Session,
     save: SaveAs,
     started_at: chrono::DateTime<chrono::FixedOffset>,
 ) -> anyhow::Result<()> {
@@ -53,31 +61,25 @@ fn save_record(
     let Some(by) = save.by.filter(|b| !b.trim().is_empty()).or_else(|| store.last_decider()) else {
         bail!("say who decided with --by NAME");
     };
-    let decider = Decider { decided_by: by.trim().to_owned(), reference: save.reference };
-    let completed_at = now();
     let amends = save.amends.as_deref().map(|prefix| store.find_record(prefix)).transpose()?.map(|r| r.id);
-    let finished =
-        Finished { session, decider: &decider, started_at, completed_at, draft: None, amends: amends.as_ref() };
-    let saved = store.save_decision(&finished).context("the record was NOT saved")?;
+    let mut interview = Interview::of_session(session, Decider::default(), started_at, &SystemClock);
+    interview.set_decider(&by, save.reference.as_deref().unwrap_or_default());
+    interview.set_amends(amends.clone());
+    let saved = interview.finish(&store, &SystemClock).context("the record was NOT saved")?;
     super::tell(&saved.notes);
     println!("\nSaved record {} (kept until {}): {}", saved.id, saved.keep_until, saved.path.display());
     if let Some(old) = &amends {
         println!("It amends record {old}, which is kept unchanged.");
     }
-    if let Ok(seal) = store.seal() {
+    if let Some(seal) = &saved.seal {
         println!("Ledger seal now: {seal}");
-    }
-    if let Err(e) = store.set_last_decider(&decider.decided_by) {
-        eprintln!(
-            "warning: the record is saved, but the name could not be remembered for next time: {}",
-            clean(&e.to_string())
-        );
     }
     Ok(())
 }
 
-/// The interview as plain text: path, flags, scores, outcome, why.
-pub fn report(session: &Session) -> String {
+/// The interview as plain text: path, flags, scores, outcome, why; with `explain`,
+/// also how the rules decided (rule and flag ids, for editors).
+pub fn report(session: &Session, explain: bool) -> String {
     let q = session.questionnaire();
     let mut out = String::new();
     let _ = writeln!(out, "{} ({} version {}, sha256 {})\n", q.title, q.id, q.version, &q.file.sha256[..16]);
@@ -104,32 +106,38 @@ pub fn report(session: &Session) -> String {
     }
     if let (Some(outcome), Some(trace)) = (session.outcome(), session.trace()) {
         let v = outcome.verdict;
-        let _ = writeln!(out, "\nOutcome: {} {} — {} ({})", v.symbol(), v.word(), outcome.title, outcome.id);
+        let title = session.render(&outcome.title);
+        let word = q.verdict_word(v);
+        let _ = writeln!(out, "\nOutcome: {} {word} — {title} ({})", v.symbol(), outcome.id);
         if !outcome.explanation.is_empty() {
-            let _ = writeln!(out, "  {}", outcome.explanation.trim().replace('\n', "\n  "));
+            let _ = writeln!(out, "  {}", session.render(&outcome.explanation).trim().replace('\n', "\n  "));
         }
-        if !outcome.actions.is_empty() {
+        let actions = session.actions();
+        if !actions.is_empty() {
             let _ = writeln!(out, "\nActions:");
-            for a in &outcome.actions {
+            for a in actions {
                 let _ = writeln!(out, "  [ ] {a}");
             }
         }
-        let _ = writeln!(out, "\nWhy: {}", trace.decided_by);
-        for b in &trace.because {
-            let _ = writeln!(out, "  - {b}");
+        let _ = writeln!(out, "\nWhy:");
+        for reason in session.why() {
+            let _ = writeln!(out, "  - {reason}");
         }
-        for r in &trace.ruled_out {
-            let _ = writeln!(out, "  - ruled out first: {r}");
+        if explain {
+            let _ = writeln!(out, "\nHow the rules decided: {}", trace.decided_by);
+            for b in &trace.because {
+                let _ = writeln!(out, "  - {b}");
+            }
+            for r in &trace.ruled_out {
+                let _ = writeln!(out, "  - ruled out first: {r}");
+            }
+            for r in &trace.route {
+                let _ = writeln!(out, "  - route: {r}");
+            }
         }
         if let Some(follow) = &outcome.follow_on {
             let _ = writeln!(out, "\nNext: run `sharecheck run {follow}`");
         }
     }
     out
-}
-
-/// Local time to the second, as records show it.
-fn now() -> chrono::DateTime<chrono::FixedOffset> {
-    let now = chrono::Local::now().fixed_offset();
-    now - chrono::Duration::nanoseconds(i64::from(now.timestamp_subsec_nanos()))
 }

@@ -35,6 +35,11 @@ pub struct Args {
     #[arg(long, global = true, env = "SHARECHECK_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// Plain mode: questions line by line, for screen readers and plain terminals (also when TERM is
+    /// `dumb` or unset, SHARECHECK_PLAIN=1, or input is not a terminal)
+    #[arg(long, global = true)]
+    pub plain: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -67,6 +72,9 @@ pub enum Command {
         /// Save the result as a correction of this record (any unique prefix of its id)
         #[arg(long, value_name = "ID", requires = "save")]
         amends: Option<String>,
+        /// Also show how the rules decided, with rule and flag ids (for editors)
+        #[arg(long)]
+        explain: bool,
     },
     /// Interviews left half-way: list them (damaged ones too) or discard one
     Drafts {
@@ -105,6 +113,8 @@ pub enum Command {
 pub struct Context {
     pub locations: Locations,
     pub data_dir: PathBuf,
+    /// `--plain` was given.
+    pub plain: bool,
 }
 
 impl Context {
@@ -116,7 +126,11 @@ impl Context {
             .clone()
             .or_else(|| dirs.as_ref().map(|d| d.data_dir().to_path_buf()))
             .unwrap_or_else(|| PathBuf::from("sharecheck-data"));
-        Context { locations: Locations { user_folder, given_folder: args.questionnaires.clone() }, data_dir }
+        Context {
+            locations: Locations { user_folder, given_folder: args.questionnaires.clone() },
+            data_dir,
+            plain: args.plain,
+        }
     }
 
     pub fn catalog(&self) -> Catalog {
@@ -129,9 +143,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
         Some(Command::List) => list::run(&ctx),
         Some(Command::Validate { paths }) => validate::run(&ctx, &paths),
-        Some(Command::Answer { questionnaire, answers, save, by, reference, amends }) => {
+        Some(Command::Answer { questionnaire, answers, save, by, reference, amends, explain }) => {
             let save = save.then_some(answer::SaveAs { by, reference, amends });
-            answer::run(&ctx, &questionnaire, &answers, save)
+            answer::run(&ctx, &questionnaire, &answers, save, explain)
         }
         Some(Command::Records { command }) => records::run(&ctx, command),
         Some(Command::Drafts { command }) => drafts::run(&ctx, command),

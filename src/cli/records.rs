@@ -102,7 +102,7 @@ fn list(store: &Store, due: bool, json: bool, today: chrono::NaiveDate) -> anyho
                 "completed_at": r.completed_at.to_rfc3339(),
                 "questionnaire_title": r.questionnaire_title,
                 "reference": r.reference,
-                "verdict": r.verdict,
+                "verdict": r.verdict.key(),
                 "keep_until": r.keep_until.to_string(),
                 "due": r.is_due(today),
                 "path": r.path,
@@ -126,7 +126,7 @@ fn list(store: &Store, due: bool, json: bool, today: chrono::NaiveDate) -> anyho
             "{}  {}  {:<18}  keep until {}{mark}\n    {}{reference}",
             r.id,
             r.completed_at.format("%Y-%m-%d %H:%M"),
-            r.verdict,
+            r.verdict.key(),
             r.keep_until,
             r.questionnaire_title,
         );

@@ -97,6 +97,64 @@ impl View<'_> {
         }
     }
 
+    /// Why `expr` holds, in words a member and a reviewer understand: the answers
+    /// (with their question numbers, from `number`) and the warnings behind it. Only
+    /// what makes it hold; no rule or flag ids.
+    pub fn reasons(&self, expr: &Expr, number: &dyn Fn(QIdx) -> Option<usize>) -> Vec<String> {
+        if !self.holds(expr) {
+            return Vec::new();
+        }
+        match expr {
+            Expr::Always => vec!["None of the other outcomes fits your answers.".into()],
+            Expr::All(parts) => parts.iter().flat_map(|e| self.reasons(e, number)).collect(),
+            Expr::Any(parts) => {
+                parts.iter().find(|e| self.holds(e)).map(|e| self.reasons(e, number)).unwrap_or_default()
+            }
+            // Holding because something did not happen is no reason to give.
+            Expr::Not(_) => Vec::new(),
+            Expr::Flag(f) => {
+                let flag = &self.q.flags[*f];
+                match &self.tally.flags[*f] {
+                    Some(Cause::Answer(i)) => {
+                        vec![format!("{} {}", self.you_answered(*i, number), flag.message.trim())]
+                    }
+                    _ => vec![flag.message.trim().to_owned()],
+                }
+            }
+            Expr::Is { question, .. } | Expr::Includes { question, .. } | Expr::Answered(question) => {
+                vec![format!("{}.", self.you_answered(*question, number).trim_end_matches(':'))]
+            }
+            Expr::Compare { left, op, right } => {
+                vec![format!("{} is {} {}.", self.points_words(left), op.symbol(), self.points_words(right))]
+            }
+        }
+    }
+
+    /// "You answered “No” to question 3 (“Have you checked …?”):"
+    pub fn you_answered(&self, i: QIdx, number: &dyn Fn(QIdx) -> Option<usize>) -> String {
+        let q = &self.q.questions[i];
+        let mut text: String = q.text.lines().next().unwrap_or_default().trim().to_owned();
+        if text.chars().count() > 60 {
+            text = text.chars().take(59).collect::<String>() + "…";
+        }
+        let answer = self.answer(i).map_or_else(|| "nothing".to_owned(), |a| a.describe(q));
+        match number(i) {
+            Some(n) => format!("You answered “{answer}” to question {n} (“{text}”):"),
+            None => format!("You answered “{answer}” to “{text}”:"),
+        }
+    }
+
+    fn points_words(&self, o: &Operand) -> String {
+        match o {
+            Operand::Score(s) => format!("the points for “{}” ({})", self.q.scores[*s].title, self.tally.scores[*s]),
+            Operand::Number(n) => format_number(*n),
+            Operand::Answer(i) => {
+                let value = self.operand(o).map_or_else(|| "not answered".to_owned(), format_number);
+                format!("your answer to “{}” ({value})", self.q.questions[*i].text.lines().next().unwrap_or_default())
+            }
+        }
+    }
+
     /// The facts that make `expr` come out as it does, in words.
     pub fn explain(&self, expr: &Expr) -> Vec<String> {
         let holds = self.holds(expr);

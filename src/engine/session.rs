@@ -57,6 +57,19 @@ pub struct Progress {
     pub step: usize,
     /// About how many questions come after this one.
     pub left: usize,
+    /// The fewest and the most questions the whole interview can have, given the
+    /// answers so far: a range that only narrows as answers come in.
+    pub total: (usize, usize),
+}
+
+impl Progress {
+    /// "question 5 of about 14–18", or "question 5 of 14" once the length is known.
+    pub fn describe(&self) -> String {
+        match self.total {
+            (lo, hi) if lo == hi => format!("question {} of {lo}", self.step),
+            (lo, hi) => format!("question {} of about {lo}–{hi}", self.step),
+        }
+    }
 }
 
 /// The part of a session worth saving: enough to resume exactly.
@@ -117,8 +130,9 @@ impl Session {
         &self.q
     }
 
-    pub fn set_today(&mut self, today: NaiveDate) {
-        self.today = today;
+    /// The day the interview is answered on: what "today" means in a date answer.
+    pub fn today(&self) -> NaiveDate {
+        self.today
     }
 
     /// The question on screen, or `None` once every question on the path is answered.
@@ -137,6 +151,59 @@ impl Session {
 
     pub fn outcome(&self) -> Option<&Outcome> {
         self.ending.as_ref().map(|e| &self.q.outcomes[e.outcome])
+    }
+
+    /// The outcome's checklist as it applies to these answers: every action whose
+    /// `when` holds (or that has none), with its `{value}` placeholders filled in.
+    pub fn actions(&self) -> Vec<String> {
+        let Some(outcome) = self.outcome() else { return Vec::new() };
+        let tally = self.final_tally();
+        let view = self.view(&tally);
+        outcome
+            .actions
+            .iter()
+            .filter(|a| a.when.as_ref().is_none_or(|c| view.holds(&c.expr)))
+            .map(|a| self.render(&a.text))
+            .collect()
+    }
+
+    /// `text` with each `{value}` placeholder replaced by the value computed from
+    /// the answers, such as "Wednesday 25 November 2026, 14:30" ("not known" while
+    /// its question is unanswered).
+    pub fn render(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for v in &self.q.values {
+            let placeholder = format!("{{{}}}", v.id);
+            if out.contains(&placeholder) {
+                out = out.replace(&placeholder, &self.value_text(v).unwrap_or_else(|| "not known".into()));
+            }
+        }
+        out
+    }
+
+    fn value_text(&self, v: &crate::tree::value::ComputedValue) -> Option<String> {
+        use crate::tree::value::Unit;
+        let start = match self.answers.get(v.base)?.as_ref()? {
+            Answer::Date(d) => d.and_hms_opt(0, 0, 0)?,
+            Answer::DateTime(t) => *t,
+            _ => return None,
+        };
+        let at = match v.offset {
+            None => start,
+            Some(o) => match o.unit {
+                Unit::Minutes => start.checked_add_signed(chrono::Duration::minutes(o.amount))?,
+                Unit::Hours => start.checked_add_signed(chrono::Duration::hours(o.amount))?,
+                Unit::Days => start.checked_add_signed(chrono::Duration::days(o.amount))?,
+                Unit::Weeks => start.checked_add_signed(chrono::Duration::weeks(o.amount))?,
+                Unit::Months | Unit::Years => {
+                    let months = if o.unit == Unit::Years { o.amount.checked_mul(12)? } else { o.amount };
+                    let n = chrono::Months::new(u32::try_from(months.unsigned_abs()).ok()?);
+                    if months < 0 { start.checked_sub_months(n)? } else { start.checked_add_months(n)? }
+                }
+            },
+        };
+        let shows_time = v.has_time || matches!(v.offset, Some(o) if matches!(o.unit, Unit::Hours | Unit::Minutes));
+        Some(if shows_time { at.format("%A %-d %B %Y, %H:%M") } else { at.format("%A %-d %B %Y") }.to_string())
     }
 
     pub fn ending(&self) -> Option<&Ending> {
@@ -165,14 +232,16 @@ impl Session {
 
     pub fn progress(&self) -> Progress {
         let known_after = self.path.len().saturating_sub(self.position + 1);
-        let beyond = match (self.ending.is_some(), self.path.last()) {
+        let (lo, hi) = match (self.ending.is_some(), self.path.last()) {
             (false, Some(last)) => {
                 let (lo, hi) = self.q.remaining[last.question];
-                ((lo + hi) as usize).div_ceil(2)
+                (lo as usize, hi as usize)
             }
-            _ => 0,
+            _ => (0, 0),
         };
-        Progress { step: self.position + 1, left: known_after + beyond }
+        let beyond = (lo + hi).div_ceil(2);
+        let total = (self.path.len() + lo, self.path.len() + hi);
+        Progress { step: self.position + 1, left: known_after + beyond, total }
     }
 
     /// The tally as of the question on screen (everything answered before it).
@@ -349,10 +418,67 @@ impl Session {
         Some(Ending { outcome: chosen, decision: Decision::Rule })
     }
 
+    /// Why the outcome was reached, in words a member and a reviewer understand: each
+    /// reason once, citing question numbers and answers, never rule or flag ids (those
+    /// are in `trace`, for editors).
+    pub fn why(&self) -> Vec<String> {
+        let Some(ending) = &self.ending else { return Vec::new() };
+        let tally = self.final_tally();
+        let view = self.view(&tally);
+        let number = |qi: QIdx| self.path.iter().position(|s| s.question == qi).map(|n| n + 1);
+        let outcome = &self.q.outcomes[ending.outcome];
+        let reasons = match &ending.decision {
+            Decision::Rule => outcome.when.as_ref().map(|c| view.reasons(&c.expr, &number)).unwrap_or_default(),
+            Decision::Direct { from: Some(qi) } => {
+                let rule = self.path.last().filter(|step| step.question == *qi).and_then(|step| match step.route {
+                    Some(Route::Rule(k)) => Some(&self.q.questions[*qi].next.rules[k].condition.expr),
+                    _ => None,
+                });
+                match rule {
+                    Some(expr) => view.reasons(expr, &number),
+                    None => {
+                        // The warnings that answer raised say why, strongest first, in one
+                        // sentence; else the answer itself.
+                        let mut raised: Vec<&crate::tree::Flag> = (0..self.q.flags.len())
+                            .filter(
+                                |f| matches!(tally.flags[*f], Some(crate::engine::eval::Cause::Answer(i)) if i == *qi),
+                            )
+                            .map(|f| &self.q.flags[f])
+                            .collect();
+                        raised.sort_by_key(|f| std::cmp::Reverse(f.severity));
+                        let answered = view.you_answered(*qi, &number);
+                        if raised.is_empty() {
+                            vec![format!("{}, which leads straight here.", answered.trim_end_matches(':'))]
+                        } else {
+                            let messages: Vec<&str> = raised.iter().map(|f| f.message.trim()).collect();
+                            vec![format!("{answered} {}", messages.join(" "))]
+                        }
+                    }
+                }
+            }
+            Decision::Direct { from: None } => Vec::new(),
+        };
+        let mut out: Vec<String> = Vec::new();
+        for reason in reasons {
+            if !out.contains(&reason) {
+                out.push(reason);
+            }
+        }
+        out
+    }
+
+    /// The flags and points as of the last answer on the path.
+    fn final_tally(&self) -> std::borrow::Cow<'_, Tally> {
+        match self.path.last() {
+            Some(step) => std::borrow::Cow::Borrowed(&step.tally),
+            None => std::borrow::Cow::Owned(Tally::new(&self.q)),
+        }
+    }
+
     /// Why the outcome was reached, once the path is fully answered.
     pub fn trace(&self) -> Option<Trace> {
         let ending = self.ending.as_ref()?;
-        let tally = self.path.last().map_or_else(|| Tally::new(&self.q), |s| s.tally.clone());
+        let tally = self.final_tally();
         Some(Trace::build(&self.q, ending, &self.view(&tally), self.path.iter().map(|s| (s.question, s.route))))
     }
 

@@ -65,6 +65,7 @@ pub fn list(root: &Path) -> Result<DraftList, StoreError> {
                 questionnaire_id: d.state.questionnaire.0,
                 questionnaire_title: d.questionnaire_title,
                 started_at: d.started_at,
+                decider: d.decider,
                 id: d.id,
             }),
             Err(reason) => out.damaged.push(Damaged { path, reason }),

@@ -166,6 +166,7 @@ pub fn redacted(mut record: DecisionRecord) -> DecisionRecord {
         patterns.push((format!("`{id}` was answered “{}”", a.answer), format!("`{id}` was answered “{REDACTED}”")));
         patterns.push((format!("`{id}` (answered “{}”)", a.answer), format!("`{id}` (answered “{REDACTED}”)")));
         patterns.push((format!("the answer to `{id}` ({})", a.answer), format!("the answer to `{id}` ({REDACTED})")));
+        patterns.push((format!("You answered “{}” to", a.answer), format!("You answered “{REDACTED}” to")));
         a.answer = REDACTED.to_owned();
         a.value = Answer::Text(REDACTED.to_owned());
     }
@@ -173,7 +174,8 @@ pub fn redacted(mut record: DecisionRecord) -> DecisionRecord {
     let texts = std::iter::once(&mut why.decided_by)
         .chain(why.because.iter_mut())
         .chain(why.ruled_out.iter_mut())
-        .chain(why.route.iter_mut());
+        .chain(why.route.iter_mut())
+        .chain(record.reasons.iter_mut());
     for text in texts {
         for (from, to) in &patterns {
             *text = text.replace(from, to);
@@ -253,7 +255,11 @@ fn markdown(item: &Exported) -> String {
             let _ = writeln!(out, "- {}: {}", md(&s.title), s.value);
         }
     }
-    let _ = writeln!(out, "\n## Why\n\n{}\n", md(&r.why.decided_by));
+    let _ = writeln!(out, "\n## Why\n");
+    for reason in &r.reasons {
+        let _ = writeln!(out, "- {}", md(reason));
+    }
+    let _ = writeln!(out, "\nHow the rules decided (for the association's editors): {}\n", md(&r.why.decided_by));
     for b in &r.why.because {
         let _ = writeln!(out, "- {}", md(b));
     }
@@ -343,7 +349,15 @@ fn html_article(out: &mut String, item: &Exported) {
         }
         let _ = writeln!(out, "</ul>");
     }
-    let _ = writeln!(out, "<h2>Why</h2>\n<p>{}</p>\n<ul>", e(&r.why.decided_by));
+    let _ = writeln!(out, "<h2>Why</h2>\n<ul>");
+    for reason in &r.reasons {
+        let _ = writeln!(out, "<li>{}</li>", e(reason));
+    }
+    let _ = writeln!(
+        out,
+        "</ul>\n<p class=\"editors\">How the rules decided (for the association's editors): {}</p>\n<ul class=\"editors\">",
+        e(&r.why.decided_by)
+    );
     for b in &r.why.because {
         let _ = writeln!(out, "<li>{}</li>", e(b));
     }

@@ -31,6 +31,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::engine::{Session, SessionState};
+use crate::tree::Verdict;
 use device::DeviceId;
 use fault::Faults;
 use layout::{RECORDS_DIR, RecordName, SETTINGS_FILE};
@@ -113,6 +114,9 @@ pub struct Draft {
     /// Text typed into the question on screen but not answered yet (kept on Ctrl-C).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending: Option<String>,
+    /// The record whose outcome suggested this interview.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follows: Option<RecordId>,
 }
 
 /// What the home screen shows for a draft.
@@ -124,6 +128,8 @@ pub struct DraftSummary {
     pub questionnaire_title: String,
     /// Questions answered so far.
     pub answered: usize,
+    /// Who is deciding and the reference, when given.
+    pub decider: Option<Decider>,
 }
 
 /// Drafts that can be resumed, and the draft files that cannot be read.
@@ -144,6 +150,8 @@ pub struct Finished<'a> {
     pub draft: Option<&'a DraftId>,
     /// The record this one corrects.
     pub amends: Option<&'a RecordId>,
+    /// The record whose outcome suggested this interview.
+    pub follows: Option<&'a RecordId>,
 }
 
 /// Where a saved record went.
@@ -169,8 +177,7 @@ pub struct RecordSummary {
     pub completed_at: DateTime<FixedOffset>,
     pub questionnaire_title: String,
     pub reference: Option<String>,
-    /// The verdict's key, e.g. `do_not_share`.
-    pub verdict: String,
+    pub verdict: Verdict,
     pub keep_until: NaiveDate,
 }
 
@@ -313,6 +320,7 @@ impl Store {
         if let Some(amends) = finished.amends {
             record.amends = Some(self.find_record(&amends.0)?.id);
         }
+        record.follows = finished.follows.cloned();
         transaction::save(self, &record, finished.draft)
     }
 
@@ -324,7 +332,15 @@ impl Store {
         started_at: DateTime<FixedOffset>,
         completed_at: DateTime<FixedOffset>,
     ) -> Result<Saved, StoreError> {
-        self.save_decision(&Finished { session, decider, started_at, completed_at, draft: None, amends: None })
+        self.save_decision(&Finished {
+            session,
+            decider,
+            started_at,
+            completed_at,
+            draft: None,
+            amends: None,
+            follows: None,
+        })
     }
 
     /// Every record, newest first; the files that could not be read; sync tools' copies.
@@ -434,7 +450,7 @@ fn read_heads(dir: &Path, names: &[std::ffi::OsString]) -> RecordList {
                 completed_at: head.completed_at,
                 questionnaire_title: head.questionnaire.title,
                 reference: head.reference,
-                verdict: head.verdict.key().to_owned(),
+                verdict: head.verdict,
                 keep_until: head.keep_until,
             }),
             Err(reason) => list.damaged.push(Damaged { path, reason }),

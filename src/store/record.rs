@@ -45,11 +45,18 @@ pub struct DecisionRecord {
     // ---- end of the head (HEAD_END) ----
     pub started_at: DateTime<FixedOffset>,
     pub decided_by: String,
+    /// The record whose outcome suggested this interview (a follow-on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follows: Option<RecordId>,
     pub outcome: RecordedOutcome,
     pub answers: Vec<RecordedAnswer>,
     pub flags: Vec<RecordedFlag>,
     pub scores: Vec<RecordedScore>,
     pub why: Trace,
+    /// Why, in words a member and a reviewer understand (question numbers and
+    /// answers, no rule ids). Older records have only `why`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
     pub app_version: String,
 }
 
@@ -175,16 +182,18 @@ impl DecisionRecord {
             },
             started_at,
             decided_by: decider.decided_by.clone(),
+            follows: None,
             outcome: RecordedOutcome {
                 id: outcome.id.0.clone(),
-                title: outcome.title.clone(),
-                explanation: outcome.explanation.clone(),
-                actions: outcome.actions.clone(),
+                title: session.render(&outcome.title),
+                explanation: session.render(&outcome.explanation),
+                actions: session.actions(),
             },
             answers,
             flags,
             scores,
             why,
+            reasons: session.why(),
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
         })
     }
@@ -199,7 +208,10 @@ impl DecisionRecord {
         let full = serde_saphyr::to_string(self).map_err(|e| e.to_string())?;
         let body = full.find(&format!("\n{HEAD_END}")).ok_or("the record has no `started_at` line")? + 1;
         let mut out = String::with_capacity(full.len() + 200);
-        out.push_str("# sharecheck decision record. Do not edit it: `sharecheck records verify` notices any change.\n");
+        out.push_str(
+            "# sharecheck decision record. Do not edit it: `sharecheck records verify` notices any change to it\n\
+             # unless the ledger is rewritten with it, and a seal held elsewhere (`records seal`) catches that too.\n",
+        );
         self.write_head(&mut out).map_err(|e| e.to_string())?;
         out.push_str(&full[body..]);
         Ok(out)

@@ -195,30 +195,89 @@ impl Report {
 /// A record file's name, compactly: its UUID and its time as digits, or the name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum FileKey {
-    Record(u128, u64),
+    Record(Packed),
     Other(Box<str>),
+}
+
+/// A record file name in 24 bytes: the UUID's high and low halves and the time's 14
+/// digits as one number. (Not a `u128`, whose 16-byte alignment would double the size
+/// of every entry of a million-line ledger.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Packed(u64, u64, u64);
+
+impl Packed {
+    fn uuid(self) -> uuid::Uuid {
+        uuid::Uuid::from_u64_pair(self.0, self.1)
+    }
 }
 
 impl FileKey {
     fn of(name: &str) -> FileKey {
         if let (RecordName::Record, Some(id)) = (RecordName::of(name), layout::id_in_name(name))
+            && id.len() == 36
+            && !id.bytes().any(|b| b.is_ascii_uppercase())
             && let Ok(uuid) = uuid::Uuid::try_parse(id)
         {
-            let digits: String = name[..20].chars().filter(char::is_ascii_digit).collect();
-            if let Ok(time) = digits.parse() {
-                return FileKey::Record(uuid.as_u128(), time);
-            }
+            // `YYYY-MM-DDTHH-MM-SSZ`: its 14 digits as one number, without allocating.
+            let time = name.as_bytes()[..20]
+                .iter()
+                .filter(|b| b.is_ascii_digit())
+                .fold(0u64, |t, b| t * 10 + u64::from(b - b'0'));
+            let (hi, lo) = uuid.as_u64_pair();
+            return FileKey::Record(Packed(hi, lo, time));
         }
         FileKey::Other(name.into())
     }
+
+    /// The record id logged for this file: `logged`, or the UUID in its name when none was kept.
+    fn id(&self, logged: Option<&str>) -> RecordId {
+        match (logged, self) {
+            (Some(id), _) => RecordId(id.to_owned()),
+            (None, FileKey::Record(packed)) => RecordId(packed.uuid().to_string()),
+            (None, FileKey::Other(_)) => RecordId(String::new()),
+        }
+    }
 }
+
+/// A cheap hasher for `FileKey`s: their UUIDs are random enough that mixing the words
+/// is all it takes, and SipHash's resistance to chosen keys buys nothing against a
+/// ledger that could list any files it likes anyway.
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type Fast = std::hash::BuildHasherDefault<KeyHasher>;
 
 /// What the ledgers say about one record file.
 #[derive(Debug, Clone)]
 struct Known {
     sha: [u8; 32],
-    id: RecordId,
+    /// The record id, when it is not the UUID in the file's name (it always is, today).
+    id: Option<Box<str>>,
     deleted: bool,
+}
+
+impl Known {
+    fn id(&self, key: &FileKey) -> RecordId {
+        key.id(self.id.as_deref())
+    }
 }
 
 /// A ledger line as verify reads it: borrowed, only what it checks.
@@ -242,7 +301,10 @@ struct Line<'a> {
 /// Everything learnt from the ledgers.
 #[derive(Default)]
 struct Learnt {
-    known: HashMap<FileKey, Known>,
+    known: HashMap<FileKey, Known, Fast>,
+    /// Deleted records whose id is the one in their file's name: moved out of `known`,
+    /// which then holds only the records that should exist (and rare odd names).
+    deleted: Vec<Packed>,
     /// Deletions whose save was not (yet) seen: applied after every ledger is read.
     deferred: Vec<(String, u64, [u8; 32], RecordId, String)>,
     problems: Vec<Problem>,
@@ -270,9 +332,15 @@ fn parse_sha(text: Option<&str>) -> Option<[u8; 32]> {
     if text.len() != 64 {
         return None;
     }
+    // Lowercase only, as written: any other spelling is a changed line.
+    let nibble = |b: u8| match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    };
     let mut out = [0u8; 32];
-    for (i, byte) in out.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(text.get(i * 2..i * 2 + 2)?, 16).ok()?;
+    for (byte, pair) in out.iter_mut().zip(text.as_bytes().chunks_exact(2)) {
+        *byte = nibble(pair[0])? << 4 | nibble(pair[1])?;
     }
     Some(out)
 }
@@ -287,7 +355,7 @@ fn scan(
 ) -> Result<Scanned, StoreError> {
     let file =
         std::fs::File::open(path).map_err(|source| StoreError::Io { action: "read", path: path.into(), source })?;
-    let mut prev = GENESIS.to_owned();
+    let mut prev = [0u8; 32];
     let mut n = 0u64;
     let mut hash_at = BTreeMap::new();
     let mut adopted = 0u64;
@@ -303,9 +371,9 @@ fn scan(
             return;
         }
         n += 1;
-        let here = hex(&Sha256::digest(text));
+        let here: [u8; 32] = Sha256::digest(text).into();
         if want.contains(&n) {
-            hash_at.insert(n, here.clone());
+            hash_at.insert(n, hex(&here));
         }
         let line = match serde_json::from_slice::<Line<'_>>(text) {
             Ok(line) => line,
@@ -315,7 +383,7 @@ fn scan(
                 return;
             }
         };
-        if line.prev != prev {
+        if parse_sha(Some(line.prev)) != Some(prev) {
             let reason = if n == 1 {
                 "the first line does not start the chain (lines before it were removed?)".to_owned()
             } else {
@@ -341,7 +409,7 @@ fn scan(
     if adopted > 0 {
         learnt.notes.push(Note::Adopted { ledger: name.to_owned(), count: adopted });
     }
-    Ok(Scanned { entries: n, head: if n == 0 { GENESIS.to_owned() } else { prev }, hash_at })
+    Ok(Scanned { entries: n, head: if n == 0 { GENESIS.to_owned() } else { hex(&prev) }, hash_at })
 }
 
 /// What one parsed line adds to what is known.
@@ -356,7 +424,19 @@ fn learn(line: &Line<'_>, name: &str, n: u64, learnt: &mut Learnt, adopted: &mut
                 return;
             };
             *adopted += u64::from(line.event == Event::Adopted);
-            learnt.known.insert(FileKey::of(file), Known { sha, id: record(), deleted: false });
+            let key = FileKey::of(file);
+            // Keep the id only when it is not the one the file's name carries.
+            let id = match (&key, line.record) {
+                (FileKey::Record(packed), Some(id))
+                    if id.len() == 36
+                        && !id.bytes().any(|b| b.is_ascii_uppercase())
+                        && uuid::Uuid::try_parse(id).ok() == Some(packed.uuid()) =>
+                {
+                    None
+                }
+                (_, id) => Some(id.unwrap_or_default().into()),
+            };
+            learnt.known.insert(key, Known { sha, id, deleted: false });
         }
         Event::Deleted => {
             let (Some(file), Some(sha)) = (line.file, parse_sha(line.sha256)) else {
@@ -364,7 +444,7 @@ fn learn(line: &Line<'_>, name: &str, n: u64, learnt: &mut Learnt, adopted: &mut
                 learnt.problems.push(Problem::BrokenChain { ledger: name.to_owned(), line: n, reason });
                 return;
             };
-            if !apply_delete(&mut learnt.known, file, sha, &mut learnt.problems) {
+            if !apply_delete(learnt, file, sha) {
                 learnt.deferred.push((name.to_owned(), n, sha, record(), file.to_owned()));
             }
         }
@@ -382,12 +462,19 @@ fn learn(line: &Line<'_>, name: &str, n: u64, learnt: &mut Learnt, adopted: &mut
 }
 
 /// Marks a known record deleted; false if no save of it is known (yet).
-fn apply_delete(known: &mut HashMap<FileKey, Known>, file: &str, sha: [u8; 32], problems: &mut Vec<Problem>) -> bool {
-    let Some(k) = known.get_mut(&FileKey::of(file)) else { return false };
+fn apply_delete(learnt: &mut Learnt, file: &str, sha: [u8; 32]) -> bool {
+    let key = FileKey::of(file);
+    let Some(k) = learnt.known.get_mut(&key) else { return false };
     if k.sha != sha {
-        problems.push(Problem::ChangedBeforeDeletion { id: k.id.clone(), file: file.to_owned() });
+        learnt.problems.push(Problem::ChangedBeforeDeletion { id: k.id(&key), file: file.to_owned() });
     }
-    k.deleted = true;
+    match (&key, &k.id) {
+        (FileKey::Record(packed), None) => {
+            learnt.deleted.push(*packed);
+            learnt.known.remove(&key);
+        }
+        _ => k.deleted = true,
+    }
     true
 }
 
@@ -411,10 +498,11 @@ pub fn verify(store: &Store, seal: Option<&Seal>) -> Result<Report, StoreError> 
         source: std::io::Error::other("the hashing thread failed"),
     })?;
     for (ledger, line, sha, id, file) in std::mem::take(&mut learnt.deferred) {
-        if !apply_delete(&mut learnt.known, &file, sha, &mut learnt.problems) {
+        if !apply_delete(&mut learnt, &file, sha) {
             learnt.problems.push(Problem::NeverSaved { ledger, line, id, file });
         }
     }
+    learnt.deleted.sort_unstable();
     let several_tills = chains.len() > 1 || (chains.len() == 1 && legacy_entries.is_some());
     let records = compare(&dir, hashed, &mut learnt, several_tills);
     let ledgers: Vec<ChainHead> = heads.iter().map(|(h, _)| h.clone()).collect();
@@ -495,7 +583,7 @@ fn hash_files(dir: &Path, names: &[std::ffi::OsString]) -> Hashed {
 
 /// Compares the files with what the ledgers say; returns how many records were checked.
 fn compare(dir: &Path, hashed: Hashed, learnt: &mut Learnt, several_tills: bool) -> usize {
-    let mut seen: HashSet<FileKey> = HashSet::with_capacity(hashed.len());
+    let mut seen: HashSet<FileKey, Fast> = HashSet::with_capacity_and_hasher(hashed.len(), Fast::default());
     let mut copies = Vec::new();
     let mut records = 0;
     let mut by_name: HashMap<&str, &Result<[u8; 32], String>> = HashMap::new();
@@ -519,15 +607,20 @@ fn compare(dir: &Path, hashed: Hashed, learnt: &mut Learnt, several_tills: bool)
         };
         let key = FileKey::of(name);
         let Some(k) = learnt.known.get(&key) else {
-            learnt.problems.push(Problem::Unknown { path, several_tills });
+            match key {
+                FileKey::Record(packed) if learnt.deleted.binary_search(&packed).is_ok() => {
+                    learnt.problems.push(Problem::NotDeleted { id: key.id(None), path })
+                }
+                _ => learnt.problems.push(Problem::Unknown { path, several_tills }),
+            }
             continue;
         };
-        seen.insert(key);
         if k.deleted {
-            learnt.problems.push(Problem::NotDeleted { id: k.id.clone(), path });
+            learnt.problems.push(Problem::NotDeleted { id: k.id(&key), path });
         } else if &k.sha != sha {
-            learnt.problems.push(Problem::Changed { id: k.id.clone(), path });
+            learnt.problems.push(Problem::Changed { id: k.id(&key), path });
         }
+        seen.insert(key);
     }
     let mut copy_of: HashMap<String, PathBuf> = HashMap::new();
     for (path, original) in copies {
@@ -547,12 +640,9 @@ fn compare(dir: &Path, hashed: Hashed, learnt: &mut Learnt, several_tills: bool)
         learnt.known.iter().filter(|(key, k)| !k.deleted && !seen.contains(*key)).collect();
     missing.sort_by(|a, b| a.0.cmp(b.0));
     for (key, k) in missing {
-        let file = match key {
-            FileKey::Other(name) => name.to_string(),
-            FileKey::Record(..) => file_name_of(k, key),
-        };
+        let file = file_name_of(key);
         let copy = copy_of.remove(&file);
-        learnt.problems.push(Problem::Missing { id: k.id.clone(), file, copy });
+        learnt.problems.push(Problem::Missing { id: k.id(key), file, copy });
     }
     // A copy whose original no ledger knows of either.
     for (_, path) in copy_of {
@@ -561,11 +651,16 @@ fn compare(dir: &Path, hashed: Hashed, learnt: &mut Learnt, several_tills: bool)
     records
 }
 
-/// The file name a record key stands for.
-fn file_name_of(k: &Known, key: &FileKey) -> String {
-    let FileKey::Record(_, time) = key else { return String::new() };
-    let t = format!("{time:014}");
-    format!("{}-{}-{}T{}-{}-{}Z_{}.yaml", &t[..4], &t[4..6], &t[6..8], &t[8..10], &t[10..12], &t[12..14], k.id)
+/// The file name a key stands for.
+fn file_name_of(key: &FileKey) -> String {
+    match key {
+        FileKey::Other(name) => name.to_string(),
+        FileKey::Record(packed) => {
+            let t = format!("{:014}", packed.2);
+            let id = packed.uuid();
+            format!("{}-{}-{}T{}-{}-{}Z_{id}.yaml", &t[..4], &t[4..6], &t[6..8], &t[8..10], &t[10..12], &t[12..14])
+        }
+    }
 }
 
 /// Every record file name any ledger logs as saved (for migration's adoption).
@@ -580,11 +675,11 @@ pub(super) fn logged_files(store: &Store) -> Result<HashSet<String>, StoreError>
     if legacy.exists() {
         scan(&legacy, ledger::LEGACY_FILE, Kind::Legacy, &BTreeSet::new(), &mut learnt)?;
     }
-    for (key, k) in &learnt.known {
-        files.insert(match key {
-            FileKey::Other(name) => name.to_string(),
-            FileKey::Record(..) => file_name_of(k, key),
-        });
+    for key in learnt.known.keys() {
+        files.insert(file_name_of(key));
+    }
+    for packed in learnt.deleted {
+        files.insert(file_name_of(&FileKey::Record(packed)));
     }
     Ok(files)
 }

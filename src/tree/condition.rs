@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::diagnostic::did_you_mean;
-use super::model::{CompareOp, Expr, FIdx, Operand, OptionValue, QIdx, SIdx};
+use super::model::{CompareOp, Expr, FIdx, KindName, Operand, OptionValue, QIdx, SIdx};
 
 /// A problem inside a condition, at a character offset into its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub struct Scope<'a> {
 
 pub struct QuestionShape<'a> {
     pub index: QIdx,
-    pub kind: &'a str,
+    pub kind: KindName,
     pub values: Vec<&'a str>,
 }
 
@@ -247,7 +247,7 @@ impl Parser<'_, '_> {
             return Some(Operand::Number(n));
         }
         match self.scope.questions.get(tok.text.as_str()) {
-            Some(q) if q.kind == "number" => Some(Operand::Answer(q.index)),
+            Some(q) if q.kind == KindName::Number => Some(Operand::Answer(q.index)),
             Some(q) => {
                 let msg = format!("`{}` is a {} question; only number questions can be compared", tok.text, q.kind);
                 self.fail(&tok, msg, Some(format!("write `{} is …`", tok.text)));
@@ -296,8 +296,8 @@ impl Parser<'_, '_> {
                     return Expr::Not(Box::new(Expr::Answered(index)));
                 }
                 let negated = self.eat("not");
-                if !matches!(kind, "yes_no" | "choice") {
-                    let help = if kind == "multi" {
+                if !matches!(kind, KindName::YesNo | KindName::Choice) {
+                    let help = if kind == KindName::Multi {
                         format!("for several choices write `{} includes VALUE`", tok.text)
                     } else {
                         format!("write `{} is answered`", tok.text)
@@ -319,7 +319,7 @@ impl Parser<'_, '_> {
                 if negated { Expr::Not(Box::new(is)) } else { is }
             }
             "includes" => {
-                if kind != "multi" {
+                if kind != KindName::Multi {
                     let help = format!("for one answer write `{} is VALUE`", tok.text);
                     return self.fail(
                         &verb,
@@ -376,14 +376,17 @@ mod tests {
 
     fn scope() -> Scope<'static> {
         let mut questions = HashMap::new();
-        questions.insert("verified", QuestionShape { index: 0, kind: "yes_no", values: vec!["yes", "no", "not_sure"] });
+        questions.insert(
+            "verified",
+            QuestionShape { index: 0, kind: KindName::YesNo, values: vec!["yes", "no", "not_sure"] },
+        );
         questions.insert(
             "form",
-            QuestionShape { index: 1, kind: "choice", values: vec!["in_writing", "verbal", "court_order"] },
+            QuestionShape { index: 1, kind: KindName::Choice, values: vec!["in_writing", "verbal", "court_order"] },
         );
-        questions.insert("items", QuestionShape { index: 2, kind: "multi", values: vec!["cctv", "name"] });
-        questions.insert("age", QuestionShape { index: 3, kind: "number", values: vec![] });
-        questions.insert("notes", QuestionShape { index: 4, kind: "notes", values: vec![] });
+        questions.insert("items", QuestionShape { index: 2, kind: KindName::Multi, values: vec!["cctv", "name"] });
+        questions.insert("age", QuestionShape { index: 3, kind: KindName::Number, values: vec![] });
+        questions.insert("notes", QuestionShape { index: 4, kind: KindName::Notes, values: vec![] });
         Scope {
             questions,
             flags: HashMap::from([("urgent", 0)]),

@@ -43,7 +43,8 @@ impl Used {
             .iter()
             .flat_map(|x| x.show_if.iter().chain(x.next.rules.iter().map(|r| &r.condition)))
             .chain(q.flags.iter().filter_map(|f| f.when.as_ref()))
-            .chain(q.outcomes.iter().filter_map(|o| o.when.as_ref()));
+            .chain(q.outcomes.iter().filter_map(|o| o.when.as_ref()))
+            .chain(q.outcomes.iter().flat_map(|o| o.actions.iter().filter_map(|a| a.when.as_ref())));
         for c in conditions {
             used.add(&c.expr);
         }
@@ -120,6 +121,10 @@ fn options_that_change_nothing(raw: &RawQuestionnaire, q: &Questionnaire, used: 
         let Some(first) = plain.iter().position(|p| *p) else { continue };
         for (j, o) in options.iter().enumerate().skip(first + 1).filter(|(j, _)| plain[*j]) {
             let raw_option = r.options.as_ref().and_then(|list| list.value.get(j));
+            // Marked as recorded only: the same route on purpose.
+            if raw_option.and_then(|x| x.recorded_only.as_ref()).is_some_and(|b| b.value) {
+                continue;
+            }
             let at = raw_option.map_or(&r.id, |x| &x.value);
             diags.push(warn(
                 at,
@@ -202,7 +207,7 @@ fn long_lines(raw: &RawQuestionnaire, diags: &mut Vec<Diagnostic>) {
     for o in &raw.outcomes {
         check(o.title.as_ref(), "this outcome title");
         for a in &o.actions {
-            check(Some(a), "this action");
+            check(Some(&a.text), "this action");
         }
     }
 }

@@ -78,12 +78,20 @@ pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Loaded {
     let doc = match yaml::parse(text) {
         Ok(doc) => doc,
         Err(e) => {
-            let help = if e.message.starts_with("duplicate key") {
-                Some("remove one of them".to_owned())
-            } else {
-                syntax_help(text, e.pos)
+            let diagnostic = match (e.message.starts_with("duplicate key"), tab_near(text, e.pos)) {
+                (true, _) => Diagnostic::error(e.pos, e.message).with_help("remove one of them"),
+                // The parser blames a tab a line early, in its own words: say where it is, plainly.
+                (false, Some(tab)) => Diagnostic::error(tab, "this line has a tab; YAML needs spaces")
+                    .with_help("replace the tab with spaces"),
+                (false, None) => match colon_on(text, e.pos) {
+                    Some(fixed) => {
+                        Diagnostic::error(e.pos, "this text has `: ` in it, which YAML reads as a new `key: value`")
+                            .with_help(format!("put the text in quotes: {fixed}"))
+                    }
+                    None => Diagnostic::error(e.pos, e.message).with_help_opt(syntax_help(text, e.pos)),
+                },
             };
-            loaded.diagnostics.push(Diagnostic::error(e.pos, e.message).with_help_opt(help));
+            loaded.diagnostics.push(diagnostic);
             return loaded;
         }
     };
@@ -109,14 +117,53 @@ pub fn load_file(path: &Path, origin: Origin) -> Loaded {
     }
 }
 
+/// A tab on the line a parse error points at, or on the next one (where the parser
+/// tends to be a line early): its exact place.
+fn tab_near(text: &str, pos: Pos) -> Option<Pos> {
+    let first = pos.line.checked_sub(1)?;
+    text.lines().enumerate().skip(first).take(2).find_map(|(i, line)| {
+        let col = line.chars().position(|c| c == '\t')?;
+        Some(Pos::new(i + 1, col + 1))
+    })
+}
+
+/// The offending line corrected, when the error is a second `: ` in a line's text.
+fn colon_on(text: &str, pos: Pos) -> Option<String> {
+    quoted_colon(text.lines().nth(pos.line.checked_sub(1)?)?).map(|fixed| fixed.trim_start().to_owned())
+}
+
 /// A hint for the commonest YAML mistakes, judged from the offending line.
 fn syntax_help(text: &str, pos: Pos) -> Option<String> {
     let line = text.lines().nth(pos.line.checked_sub(1)?)?;
-    if line.contains('\t') {
-        return Some("YAML indents with spaces, not tabs".into());
-    }
     if line.matches('"').count() % 2 == 1 {
         return Some("a quote is opened but not closed".into());
     }
     Some("check the indentation: items at the same level must line up".into())
+}
+
+/// `key: text: more` (or `- text: more`) with the text quoted, or `None` if the line
+/// has no second `: ` to blame.
+pub(crate) fn quoted_colon(line: &str) -> Option<String> {
+    let indent = line.len() - line.trim_start().len();
+    let rest = &line[indent..];
+    let (head, value) = match rest.strip_prefix("- ") {
+        Some(item) if !item.split(": ").next().unwrap_or_default().contains(' ') && item.contains(": ") => {
+            let (key, value) = item.split_once(": ")?;
+            (format!("- {key}: "), value)
+        }
+        Some(item) => ("- ".to_owned(), item),
+        None => {
+            let (key, value) = rest.split_once(": ")?;
+            (format!("{key}: "), value)
+        }
+    };
+    if !value.contains(": ") || value.starts_with(['"', '\'', '|', '>']) {
+        return None;
+    }
+    Some(format!("{}{head}{}", &line[..indent], quote(value.trim_end())))
+}
+
+/// Text in YAML quotes: double, or single when it has double quotes in it.
+pub(crate) fn quote(text: &str) -> String {
+    if text.contains('"') { format!("'{}'", text.replace('\'', "''")) } else { format!("\"{text}\"") }
 }

@@ -12,6 +12,7 @@ pub mod model;
 pub mod raw;
 pub mod schema;
 pub mod validate;
+pub mod value;
 pub mod yaml;
 
 pub use catalog::{Catalog, Locations};

@@ -95,6 +95,11 @@ pub struct Questionnaire {
     pub scores: Vec<Score>,
     pub questions: Vec<Question>,
     pub outcomes: Vec<Outcome>,
+    /// Values computed from answers, shown through `{id}` placeholders.
+    pub values: Vec<super::value::ComputedValue>,
+    /// This questionnaire's words for the four verdicts, where it has its own
+    /// (`verdicts:`); the scale stays the same, so records compare across questionnaires.
+    pub verdict_words: Vec<(Verdict, String)>,
     pub file: SourceFile,
     /// For each question, the fewest and most questions still to come after it.
     pub remaining: Vec<(u32, u32)>,
@@ -104,6 +109,11 @@ pub struct Questionnaire {
 impl Questionnaire {
     pub fn question_index(&self, id: &QuestionId) -> Option<QIdx> {
         self.question_index.get(id).copied()
+    }
+
+    /// How this questionnaire words `verdict`: its own words, or the usual ones.
+    pub fn verdict_word(&self, verdict: Verdict) -> &str {
+        self.verdict_words.iter().find(|(v, _)| *v == verdict).map_or(verdict.word(), |(_, w)| w.as_str())
     }
 
     pub fn question(&self, id: &QuestionId) -> Option<&Question> {
@@ -143,7 +153,8 @@ impl Severity {
         match self {
             Severity::Note => "ℹ",
             Severity::Caution => "⚠",
-            Severity::Stop => "✖",
+            // Not ✖, which is "do not share".
+            Severity::Stop => "⊘",
         }
     }
 }
@@ -173,6 +184,17 @@ pub struct Question {
     pub personal_data: bool,
     pub show_if: Option<Condition>,
     pub next: Next,
+    /// Answered from the decision details, so it is not asked twice.
+    pub prefill: Option<Prefill>,
+}
+
+/// Which decision detail answers a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prefill {
+    /// The reference (crime or incident number) given before the first question.
+    Reference,
+    /// Who is deciding.
+    Decider,
 }
 
 impl Question {
@@ -181,7 +203,12 @@ impl Question {
             QuestionKind::YesNo { options } | QuestionKind::Choice { options } | QuestionKind::Multi { options } => {
                 options
             }
-            _ => &[],
+            QuestionKind::Text { .. }
+            | QuestionKind::Notes { .. }
+            | QuestionKind::Date { .. }
+            | QuestionKind::DateTime { .. }
+            | QuestionKind::Number { .. }
+            | QuestionKind::Info => &[],
         }
     }
 
@@ -192,28 +219,120 @@ impl Question {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum QuestionKind {
-    YesNo { options: Vec<AnswerOption> },
-    Choice { options: Vec<AnswerOption> },
-    Multi { options: Vec<AnswerOption> },
-    Text { max_length: usize },
-    Notes { max_length: usize },
-    Date { not_in_future: bool },
-    Number { min: Option<f64>, max: Option<f64>, whole_number: bool },
+    YesNo {
+        options: Vec<AnswerOption>,
+    },
+    Choice {
+        options: Vec<AnswerOption>,
+    },
+    Multi {
+        options: Vec<AnswerOption>,
+    },
+    Text {
+        max_length: usize,
+    },
+    Notes {
+        max_length: usize,
+    },
+    Date {
+        not_in_future: bool,
+    },
+    /// A date and a time of day, such as when something was discovered.
+    DateTime {
+        not_in_future: bool,
+    },
+    Number {
+        min: Option<f64>,
+        max: Option<f64>,
+        whole_number: bool,
+    },
     Info,
 }
 
 impl QuestionKind {
     pub fn name(&self) -> &'static str {
+        self.kind_name().name()
+    }
+
+    /// Which type this is, without its details.
+    pub fn kind_name(&self) -> KindName {
         match self {
-            QuestionKind::YesNo { .. } => "yes_no",
-            QuestionKind::Choice { .. } => "choice",
-            QuestionKind::Multi { .. } => "multi",
-            QuestionKind::Text { .. } => "text",
-            QuestionKind::Notes { .. } => "notes",
-            QuestionKind::Date { .. } => "date",
-            QuestionKind::Number { .. } => "number",
-            QuestionKind::Info => "info",
+            QuestionKind::YesNo { .. } => KindName::YesNo,
+            QuestionKind::Choice { .. } => KindName::Choice,
+            QuestionKind::Multi { .. } => KindName::Multi,
+            QuestionKind::Text { .. } => KindName::Text,
+            QuestionKind::Notes { .. } => KindName::Notes,
+            QuestionKind::Date { .. } => KindName::Date,
+            QuestionKind::DateTime { .. } => KindName::DateTime,
+            QuestionKind::Number { .. } => KindName::Number,
+            QuestionKind::Info => KindName::Info,
         }
+    }
+}
+
+/// A question's `type` as written in a file, read once by the validator: every match
+/// over it is exhaustive, so a new type is a compile error until each place handles it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindName {
+    YesNo,
+    Choice,
+    Multi,
+    Text,
+    Notes,
+    Date,
+    DateTime,
+    Number,
+    Info,
+}
+
+impl KindName {
+    pub const ALL: [KindName; 9] = [
+        KindName::YesNo,
+        KindName::Choice,
+        KindName::Multi,
+        KindName::Text,
+        KindName::Notes,
+        KindName::Date,
+        KindName::DateTime,
+        KindName::Number,
+        KindName::Info,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            KindName::YesNo => "yes_no",
+            KindName::Choice => "choice",
+            KindName::Multi => "multi",
+            KindName::Text => "text",
+            KindName::Notes => "notes",
+            KindName::Date => "date",
+            KindName::DateTime => "date_time",
+            KindName::Number => "number",
+            KindName::Info => "info",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<KindName> {
+        KindName::ALL.into_iter().find(|k| k.name() == text)
+    }
+
+    /// Whether its answers are options from a list.
+    pub fn has_options(self) -> bool {
+        match self {
+            KindName::YesNo | KindName::Choice | KindName::Multi => true,
+            KindName::Text
+            | KindName::Notes
+            | KindName::Date
+            | KindName::DateTime
+            | KindName::Number
+            | KindName::Info => false,
+        }
+    }
+}
+
+impl std::fmt::Display for KindName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -283,7 +402,8 @@ impl Verdict {
         match self {
             Verdict::Go => "✔",
             Verdict::GoWithConditions => "◐",
-            Verdict::GetAdvice => "?",
+            // Not "?", which is also the help key and reads badly aloud.
+            Verdict::GetAdvice => "⚑",
             Verdict::DoNotShare => "✖",
         }
     }
@@ -295,10 +415,18 @@ pub struct Outcome {
     pub verdict: Verdict,
     pub title: String,
     pub explanation: String,
-    pub actions: Vec<String>,
+    pub actions: Vec<Action>,
     pub when: Option<Condition>,
     pub retention: Option<Retention>,
     pub follow_on: Option<QuestionnaireId>,
+}
+
+/// A step of an outcome's checklist; with `when`, listed only if it holds, so the
+/// checklist shows only what this member still has to do.
+#[derive(Debug, Clone)]
+pub struct Action {
+    pub text: String,
+    pub when: Option<Condition>,
 }
 
 /// How long a record is kept.

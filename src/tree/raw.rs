@@ -34,7 +34,19 @@ pub struct RawQuestionnaire {
     pub questions_pos: Option<Pos>,
     pub outcomes: Vec<RawOutcome>,
     pub outcomes_pos: Option<Pos>,
+    pub values: Vec<RawValue>,
+    /// `verdicts:`: the questionnaire's own words for the verdicts.
+    pub verdicts: Vec<(Text, Text)>,
 }
+
+/// A value computed from answers, such as a deadline.
+#[derive(Debug)]
+pub struct RawValue {
+    pub id: Text,
+    pub is: Option<Text>,
+}
+
+pub const VALUE_KEYS: &[&str] = &["id", "is"];
 
 #[derive(Debug)]
 pub struct RawSource {
@@ -76,6 +88,8 @@ pub struct RawQuestion {
     pub max: Option<At<f64>>,
     pub whole_number: Option<At<bool>>,
     pub not_in_future: Option<At<bool>>,
+    /// `prefill: reference` or `decider`: answered from the decision details.
+    pub prefill: Option<Text>,
     /// Keys that only make sense for some types, to check against `type`.
     pub type_keys: Vec<Text>,
 }
@@ -89,6 +103,8 @@ pub struct RawOption {
     pub flags: Vec<Text>,
     pub scores: Vec<(Text, At<f64>)>,
     pub none: Option<At<bool>>,
+    /// Changes nothing on purpose: the answer is only recorded.
+    pub recorded_only: Option<At<bool>>,
 }
 
 #[derive(Debug)]
@@ -111,14 +127,35 @@ pub struct RawOutcome {
     pub verdict: Option<Text>,
     pub title: Option<Text>,
     pub explanation: Option<Text>,
-    pub actions: Vec<Text>,
+    pub actions: Vec<RawAction>,
     pub when: Option<Text>,
     pub retention: Option<Text>,
     pub follow_on: Option<Text>,
 }
 
-pub const TOP_KEYS: &[&str] =
-    &["id", "title", "version", "description", "retention", "sources", "flags", "scores", "questions", "outcomes"];
+/// One step of an outcome's checklist, shown only when its `when` holds.
+#[derive(Debug)]
+pub struct RawAction {
+    pub text: Text,
+    pub when: Option<Text>,
+}
+
+pub const ACTION_KEYS: &[&str] = &["text", "when"];
+
+pub const TOP_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "version",
+    "description",
+    "retention",
+    "verdicts",
+    "sources",
+    "flags",
+    "scores",
+    "values",
+    "questions",
+    "outcomes",
+];
 pub const SOURCE_KEYS: &[&str] = &["id", "title", "url"];
 pub const FLAG_KEYS: &[&str] = &["id", "severity", "message", "when"];
 pub const SCORE_KEYS: &[&str] = &["id", "title"];
@@ -139,8 +176,9 @@ pub const QUESTION_KEYS: &[&str] = &[
     "max",
     "whole_number",
     "not_in_future",
+    "prefill",
 ];
-pub const OPTION_KEYS: &[&str] = &["value", "label", "next", "flags", "scores", "none"];
+pub const OPTION_KEYS: &[&str] = &["value", "label", "next", "flags", "scores", "none", "recorded_only"];
 pub const RULE_KEYS: &[&str] = &["if", "goto"];
 pub const OUTCOME_KEYS: &[&str] =
     &["id", "verdict", "title", "explanation", "actions", "when", "retention", "follow_on"];
@@ -175,6 +213,23 @@ pub fn read(doc: &Node, diags: &mut Vec<Diagnostic>) -> RawQuestionnaire {
     }
     if let Some(node) = map.get("scores") {
         out.scores = r.list(node, "scores", |r, item| r.score(item));
+    }
+    if let Some(node) = map.get("verdicts") {
+        let keys = ["go", "go_with_conditions", "get_advice", "do_not_share"];
+        if let Some(words) = r.map(node, "`verdicts`", &keys) {
+            out.verdicts = words
+                .entries
+                .iter()
+                .filter_map(|(k, v)| Some((At::new(k.name.to_string(), k.pos), r.text(v, &k.name)?)))
+                .collect();
+        }
+    }
+    if let Some(node) = map.get("values") {
+        out.values = r.list(node, "values", |r, item| {
+            let map = r.map(item, "a value", VALUE_KEYS)?;
+            let id = r.id(&map, "a value")?;
+            Some(RawValue { is: r.required_text(&map, "is", &format!("value `{}`", id.value)), id })
+        });
     }
     match map.get("questions") {
         Some(node) => {
@@ -276,11 +331,31 @@ impl Reader<'_> {
                 self.error(node.pos, format!("`{what}` is empty"));
                 None
             }
-            _ => {
-                self.error(node.pos, format!("expected text for `{what}`, found {}", node.kind()));
+            Value::Map(entries) if entries.len() == 1 => {
+                // `- Ask straight away: do not wait.` reads as a `key: value` line.
+                let (key, value) = &entries[0];
+                let rest = match &value.value {
+                    Value::Scalar(Scalar::Str(s)) => s.to_string(),
+                    Value::Scalar(Scalar::Null) => String::new(),
+                    _ => return self.not_text(node, what),
+                };
+                let fixed = super::load::quote(&format!("{}: {rest}", key.name));
+                self.diags.push(
+                    Diagnostic::error(
+                        node.pos,
+                        format!("this text for `{what}` has `: ` in it, which YAML reads as a key"),
+                    )
+                    .with_help(format!("put the whole text in quotes: {fixed}")),
+                );
                 None
             }
+            _ => self.not_text(node, what),
         }
+    }
+
+    fn not_text(&mut self, node: &Node, what: &str) -> Option<Text> {
+        self.error(node.pos, format!("expected text for `{what}`, found {}", node.kind()));
+        None
     }
 
     fn text_field(&mut self, map: &Map<'_>, key: &str) -> Option<Text> {
@@ -380,7 +455,7 @@ impl Reader<'_> {
             let list = self.list(n, "options", |r, item| r.option(item));
             At::new(list, n.pos)
         });
-        let type_keys = ["options", "not_sure", "max_length", "min", "max", "whole_number", "not_in_future"]
+        let type_keys = ["options", "not_sure", "max_length", "min", "max", "whole_number", "not_in_future", "prefill"]
             .iter()
             .filter_map(|k| map.key(k).map(|key| At::new(key.name.to_string(), key.pos)))
             .collect();
@@ -401,6 +476,7 @@ impl Reader<'_> {
             max: self.number_field(&map, "max"),
             whole_number: self.bool_field(&map, "whole_number"),
             not_in_future: self.bool_field(&map, "not_in_future"),
+            prefill: self.text_field(&map, "prefill"),
             type_keys,
             id,
         })
@@ -434,6 +510,7 @@ impl Reader<'_> {
             next: self.text_field(&map, "next"),
             flags: map.get("flags").map(|n| self.words(n, "flags")).unwrap_or_default(),
             none: self.bool_field(&map, "none"),
+            recorded_only: self.bool_field(&map, "recorded_only"),
             scores,
             value,
         })
@@ -462,6 +539,20 @@ impl Reader<'_> {
         Some(RawRule { pos: node.pos, condition: self.text_field(&map, "if"), goto })
     }
 
+    /// An action: a line of text, or `text:` with a `when:` condition.
+    fn action(&mut self, node: &Node) -> Option<RawAction> {
+        match &node.value {
+            Value::Map(entries) if entries.iter().any(|(k, _)| k.name == "text") => {
+                let map = self.map(node, "an action", ACTION_KEYS)?;
+                Some(RawAction {
+                    text: self.required_text(&map, "text", "an action")?,
+                    when: self.text_field(&map, "when"),
+                })
+            }
+            _ => Some(RawAction { text: self.text(node, "actions")?, when: None }),
+        }
+    }
+
     fn outcome(&mut self, node: &Node) -> Option<RawOutcome> {
         let map = self.map(node, "an outcome", OUTCOME_KEYS)?;
         let id = self.id(&map, "an outcome")?;
@@ -471,10 +562,7 @@ impl Reader<'_> {
             verdict: self.required_text(&map, "verdict", &owner),
             title: self.required_text(&map, "title", &owner),
             explanation: self.text_field(&map, "explanation"),
-            actions: map
-                .get("actions")
-                .map(|n| self.list(n, "actions", |r, item| r.text(item, "actions")))
-                .unwrap_or_default(),
+            actions: map.get("actions").map(|n| self.list(n, "actions", Self::action)).unwrap_or_default(),
             when: self.text_field(&map, "when"),
             retention: self.text_field(&map, "retention"),
             follow_on: self.text_field(&map, "follow_on"),

@@ -5,8 +5,10 @@
 
 use serde_json::{Map, Value, json};
 
-use super::model::{QuestionKind, Severity, Verdict};
-use super::raw::{FLAG_KEYS, OPTION_KEYS, OUTCOME_KEYS, QUESTION_KEYS, RULE_KEYS, SCORE_KEYS, SOURCE_KEYS, TOP_KEYS};
+use super::model::{KindName, Severity, Verdict};
+use super::raw::{
+    FLAG_KEYS, OPTION_KEYS, OUTCOME_KEYS, QUESTION_KEYS, RULE_KEYS, SCORE_KEYS, SOURCE_KEYS, TOP_KEYS, VALUE_KEYS,
+};
 
 /// The parts of a questionnaire that are `key: value` blocks, each with its keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,11 +21,21 @@ pub enum Part {
     Option,
     Rule,
     Outcome,
+    Value,
 }
 
 impl Part {
-    pub const ALL: [Part; 8] =
-        [Part::Top, Part::Source, Part::Flag, Part::Score, Part::Question, Part::Option, Part::Rule, Part::Outcome];
+    pub const ALL: [Part; 9] = [
+        Part::Top,
+        Part::Source,
+        Part::Flag,
+        Part::Score,
+        Part::Question,
+        Part::Option,
+        Part::Rule,
+        Part::Outcome,
+        Part::Value,
+    ];
 
     /// The keys the loader accepts here; any other key is an error.
     pub fn keys(self) -> &'static [&'static str] {
@@ -36,6 +48,7 @@ impl Part {
             Part::Option => OPTION_KEYS,
             Part::Rule => RULE_KEYS,
             Part::Outcome => OUTCOME_KEYS,
+            Part::Value => VALUE_KEYS,
         }
     }
 
@@ -50,6 +63,7 @@ impl Part {
             Part::Option => &["value"],
             Part::Rule => &["goto"],
             Part::Outcome => &["id", "verdict", "title"],
+            Part::Value => &["id", "is"],
         }
     }
 
@@ -64,6 +78,7 @@ impl Part {
             Part::Option => "option",
             Part::Rule => "rule",
             Part::Outcome => "outcome",
+            Part::Value => "value",
         }
     }
 
@@ -77,6 +92,7 @@ impl Part {
             Part::Option => "An answer option",
             Part::Rule => "A `next` rule",
             Part::Outcome => "An outcome",
+            Part::Value => "A value computed from answers",
         }
     }
 }
@@ -115,17 +131,7 @@ const CONDITION: &str = "a condition written as a short sentence, e.g. `police_t
 const TARGET: &str = "a question id, an outcome id, or `end` (the outcome rules decide)";
 
 fn question_types() -> Vec<Value> {
-    let kinds = [
-        QuestionKind::YesNo { options: Vec::new() },
-        QuestionKind::Choice { options: Vec::new() },
-        QuestionKind::Multi { options: Vec::new() },
-        QuestionKind::Text { max_length: 0 },
-        QuestionKind::Notes { max_length: 0 },
-        QuestionKind::Date { not_in_future: false },
-        QuestionKind::Number { min: None, max: None, whole_number: false },
-        QuestionKind::Info,
-    ];
-    kinds.iter().map(|k| json!(k.name())).collect()
+    KindName::ALL.iter().map(|k| json!(k.name())).collect()
 }
 
 fn severities() -> Vec<Value> {
@@ -151,6 +157,24 @@ pub fn property(part: Part, key: &str) -> Option<Value> {
         (Top, "sources") => list_of(Source, "what the guidance rests on; questions cite these by id"),
         (Top, "flags") => list_of(Flag, "warnings raised by answers, shown at once and kept in the record"),
         (Top, "scores") => list_of(Score, "named tallies that answers add points to"),
+        (Top, "verdicts") => json!({
+            "type": "object",
+            "properties": {
+                "go": { "type": "string" },
+                "go_with_conditions": { "type": "string" },
+                "get_advice": { "type": "string" },
+                "do_not_share": { "type": "string" },
+            },
+            "additionalProperties": false,
+            "description": "this questionnaire's words for the four verdicts, e.g. `go: No report needed`; the scale stays the same",
+        }),
+        (Top, "values") => {
+            list_of(Value, "values computed from answers, such as a deadline, shown as `{id}` in outcomes")
+        }
+        (Value, "id") => text("the name outcomes use as `{id}`, lower case, words joined by _"),
+        (Value, "is") => text(
+            "a date or date_time question, plus or minus an amount: `found_at + 72 hours`, `received_on + 1 month`",
+        ),
         (Top, "questions") => {
             let mut v = list_of(Question, "the questions, in the order they are asked unless `next` says otherwise");
             v["type"] = json!("array");
@@ -189,7 +213,11 @@ pub fn property(part: Part, key: &str) -> Option<Value> {
         (Question, "min") => number("number only: the smallest allowed"),
         (Question, "max") => number("number only: the largest allowed"),
         (Question, "whole_number") => boolean("number only: true refuses fractions"),
-        (Question, "not_in_future") => boolean("date only: true refuses dates after today"),
+        (Question, "not_in_future") => boolean("date and date_time: true refuses dates after today"),
+        (Question, "prefill") => one_of(
+            vec![json!("reference"), json!("decider")],
+            "text only: answered from the decision details (the reference, or who is deciding), so it is not asked twice",
+        ),
         (Option, "value") => text("the answer's name, used in conditions and records; yes, no or not_sure for yes_no"),
         (Option, "label") => text("what the member reads; required for choice and multi"),
         (Option, "next") => text(&format!("where this answer leads (not for multi): {TARGET}")),
@@ -200,6 +228,9 @@ pub fn property(part: Part, key: &str) -> Option<Value> {
             "description": "points this answer adds to tallies, e.g. {interest: 2, impact: -1}",
         }),
         (Option, "none") => boolean("multi only: a \"none of these\" option, which cannot be ticked with others"),
+        (Option, "recorded_only") => {
+            boolean("this option leads where another does on purpose: its answer is only recorded (silences that lint)")
+        }
         (Rule, "if") => text(&format!("the rule applies when this holds: {CONDITION}")),
         (Rule, "goto") => text(&format!("where to go: {TARGET}")),
         (Outcome, "verdict") => one_of(verdicts(), "go, go_with_conditions, get_advice or do_not_share"),
@@ -207,8 +238,21 @@ pub fn property(part: Part, key: &str) -> Option<Value> {
         (Outcome, "explanation") => text("why, in plain words"),
         (Outcome, "actions") => json!({
             "type": ["array", "null"],
-            "items": { "type": ["string", "number", "boolean"] },
-            "description": "a checklist of concrete steps",
+            "items": {
+                "anyOf": [
+                    { "type": ["string", "number", "boolean"] },
+                    {
+                        "type": "object",
+                        "properties": {
+                            "text": { "type": "string", "description": "the step, in plain words" },
+                            "when": { "type": "string", "description": format!("listed only when this holds: {CONDITION}") },
+                        },
+                        "required": ["text"],
+                        "additionalProperties": false,
+                    },
+                ],
+            },
+            "description": "a checklist of concrete steps; a step with `when` is listed only when it applies",
         }),
         (Outcome, "when") => text(&format!("chosen at `end` when this holds, in file order: {CONDITION}")),
         (Outcome, "follow_on") => text("the id of another questionnaire to suggest next"),
@@ -271,7 +315,7 @@ mod tests {
     fn enums_come_from_the_model() {
         let s = schema();
         assert_eq!(s["$defs"]["flag"]["properties"]["severity"]["enum"], json!(["note", "caution", "stop"]));
-        assert_eq!(s["$defs"]["question"]["properties"]["type"]["enum"].as_array().map(Vec::len), Some(8));
+        assert_eq!(s["$defs"]["question"]["properties"]["type"]["enum"].as_array().map(Vec::len), Some(9));
         assert_eq!(s["$defs"]["outcome"]["properties"]["verdict"]["enum"][3], json!("do_not_share"));
     }
 }

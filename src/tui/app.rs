@@ -9,14 +9,14 @@ pub use browse::HomeItem;
 
 use std::sync::Arc;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 
 use super::action::{Action, Mode};
 use super::effects::{Done, Effect, Reload};
 use super::theme::Theme;
 use super::widgets::Editor;
-use crate::engine::{Dropped, Session};
-use crate::store::{Decider, DraftId, DraftSummary, RecordList, RecordSummary, Saved};
+use crate::interview::Interview;
+use crate::store::{DraftSummary, RecordList, RecordSummary, Saved};
 use crate::tree::{QuestionKind, Questionnaire};
 
 /// Where the wizard starts.
@@ -26,27 +26,26 @@ pub enum Start {
     Questionnaire(Arc<Questionnaire>),
 }
 
-/// One interview in progress, from the decision details to the outcome.
-#[derive(Debug, Clone)]
-pub struct Interview {
-    pub session: Session,
-    pub draft: DraftId,
-    pub started_at: DateTime<FixedOffset>,
-    pub decider: Decider,
-    /// Answers that edits took off the path, shown on the review screen.
-    pub dropped: Vec<Dropped>,
-    /// An answer is being changed from the review screen.
-    pub from_review: bool,
-}
-
 #[derive(Debug, Clone)]
 pub enum Screen {
-    Home { selected: usize },
+    Home {
+        selected: usize,
+        /// Asking whether to discard the selected draft: only `y` goes ahead.
+        discarding: bool,
+    },
+    Records(RecordsState),
+    /// An interview, and which of its screens is showing: the interview exists
+    /// exactly as long as one of them is on screen.
+    Interview(Box<Interview>, Step),
+}
+
+/// The screens of one interview, from the decision details to the outcome.
+#[derive(Debug, Clone)]
+pub enum Step {
     Details(DetailsForm),
     Question(AnswerForm),
     Review(ReviewState),
     Outcome(OutcomeState),
-    Records(RecordsState),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -55,6 +54,9 @@ pub struct DetailsForm {
     pub reference: Editor,
     pub on_reference: bool,
     pub error: Option<String>,
+    /// The name last given on this computer: offered, never filled in unasked, as the
+    /// next person at a shared till may be someone else.
+    pub suggestion: Option<String>,
 }
 
 /// The answer widget for the question on screen.
@@ -64,6 +66,8 @@ pub struct AnswerForm {
     pub ticked: Vec<bool>,
     pub editor: Editor,
     pub error: Option<String>,
+    /// For a date question: the date the text is read as, shown under the box.
+    pub understood: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -118,13 +122,15 @@ pub struct App {
     pub today: NaiveDate,
     pub theme: Theme,
     pub screen: Screen,
-    pub interview: Option<Interview>,
     /// The help panel, open with its scroll position.
     pub help: Option<u16>,
     /// The panel of questionnaire files with errors, open after a reload found some.
     pub load_problems: Option<LoadProblems>,
     /// A problem to mention in the footer (a draft that did not save, say).
     pub notice: Option<String>,
+    /// How far the panel in front can scroll, as last drawn: scrolling stops there, so
+    /// a key pressed past the end is never silently counted.
+    pub scroll_limit: u16,
     pub quit: bool,
 }
 
@@ -139,11 +145,11 @@ impl App {
             records: RecordList::default(),
             today,
             theme,
-            screen: Screen::Home { selected: 0 },
-            interview: None,
+            screen: Screen::Home { selected: 0, discarding: false },
             help: None,
             load_problems: None,
             notice: None,
+            scroll_limit: 0,
             quit: false,
         };
         let first = match start {
@@ -158,18 +164,29 @@ impl App {
         if self.help.is_some() || self.load_problems.is_some() {
             return Mode::Reading;
         }
+        self.screen_mode()
+    }
+
+    /// How keys are read on the screen itself, under any panel (for its help).
+    pub fn screen_mode(&self) -> Mode {
         match &self.screen {
+            Screen::Home { discarding: true, .. } => Mode::Confirm,
             Screen::Home { .. } => Mode::Home,
-            Screen::Details(_) => Mode::Typing,
-            Screen::Question(_) => match self.current_kind() {
+            Screen::Interview(_, Step::Details(_)) => Mode::Details,
+            Screen::Interview(interview, Step::Question(_)) => match interview.current().map(|q| &q.kind) {
                 Some(QuestionKind::Multi { .. }) => Mode::Ticks,
-                Some(QuestionKind::YesNo { .. } | QuestionKind::Choice { .. } | QuestionKind::Info) | None => {
-                    Mode::Options
-                }
-                Some(_) => Mode::Typing,
+                Some(QuestionKind::Info) => Mode::Info,
+                Some(QuestionKind::YesNo { .. } | QuestionKind::Choice { .. }) | None => Mode::Options,
+                Some(
+                    QuestionKind::Text { .. }
+                    | QuestionKind::Notes { .. }
+                    | QuestionKind::Date { .. }
+                    | QuestionKind::DateTime { .. }
+                    | QuestionKind::Number { .. },
+                ) => Mode::Typing,
             },
-            Screen::Review(_) => Mode::Review,
-            Screen::Outcome(_) => Mode::Outcome,
+            Screen::Interview(_, Step::Review(_)) => Mode::Review,
+            Screen::Interview(_, Step::Outcome(_)) => Mode::Outcome,
             Screen::Records(r) if r.confirm.is_some() => Mode::Confirm,
             Screen::Records(r) if r.open.is_some() => Mode::Record,
             Screen::Records(r) if r.filtering => Mode::Filter,
@@ -177,8 +194,12 @@ impl App {
         }
     }
 
-    fn current_kind(&self) -> Option<&QuestionKind> {
-        self.interview.as_ref()?.session.current().map(|q| &q.kind)
+    /// The interview on screen, if one is.
+    pub fn interview(&self) -> Option<&Interview> {
+        match &self.screen {
+            Screen::Interview(interview, _) => Some(interview),
+            Screen::Home { .. } | Screen::Records(_) => None,
+        }
     }
 
     pub fn update(&mut self, action: Action) -> Option<Effect> {
@@ -186,28 +207,64 @@ impl App {
             self.quit = true;
             return self.draft_on_quit();
         }
+        let limit = self.scroll_limit;
         if let Some(scroll) = self.help {
-            self.help = scroll_panel(scroll, action);
+            self.help = scroll_panel(scroll, action, limit);
             return None;
         }
         if let Some(problems) = &mut self.load_problems {
-            match scroll_panel(problems.scroll, action) {
+            match scroll_panel(problems.scroll, action, limit) {
                 Some(scroll) => problems.scroll = scroll,
                 None => self.load_problems = None,
             }
             return None;
         }
-        if action == Action::Help && !matches!(self.screen, Screen::Records(_)) {
+        if action == Action::Help {
             self.help = Some(0);
             return None;
         }
         match self.screen {
             Screen::Home { .. } => self.update_home(action),
             Screen::Records(_) => self.update_records(action),
-            Screen::Details(_) => self.update_details(action),
-            Screen::Question(_) => self.update_question(action),
-            Screen::Review(_) => self.update_review(action),
-            Screen::Outcome(_) => self.update_outcome(action),
+            Screen::Interview(..) => self.update_interview(action),
+        }
+    }
+
+    /// What to say in the shell after quitting in the middle of an interview.
+    pub fn farewell(&self) -> Option<&'static str> {
+        match &self.screen {
+            Screen::Interview(_, Step::Outcome(_)) | Screen::Home { .. } | Screen::Records(_) => None,
+            Screen::Interview(interview, _) if interview.is_kept() => {
+                Some("Draft kept: resume it from the home screen (run sharecheck).")
+            }
+            Screen::Interview(..) => Some("Nothing was saved: the interview had not started."),
+        }
+    }
+
+    /// Pasted text (bracketed paste): typed into the text box in front, on one line.
+    /// A paste never presses keys: at a choice, or with no text box, it is ignored.
+    pub fn paste(&mut self, text: &str) {
+        if self.help.is_some() || self.load_problems.is_some() {
+            return;
+        }
+        let typing = self.mode() == Mode::Typing;
+        let notes =
+            self.interview().and_then(|i| i.current()).is_some_and(|q| matches!(q.kind, QuestionKind::Notes { .. }));
+        if let (true, Screen::Interview(_, Step::Question(form))) = (notes && typing, &mut self.screen) {
+            // Notes keep the paste's line breaks.
+            form.editor.insert_lines(text);
+            return;
+        }
+        let editor = match &mut self.screen {
+            Screen::Interview(_, Step::Question(form)) if typing => Some(&mut form.editor),
+            Screen::Interview(_, Step::Details(form)) if form.on_reference => Some(&mut form.reference),
+            Screen::Interview(_, Step::Details(form)) => Some(&mut form.name),
+            Screen::Records(state) if state.filtering => Some(&mut state.filter),
+            Screen::Interview(..) | Screen::Records(_) | Screen::Home { .. } => None,
+        };
+        match editor {
+            Some(editor) => editor.insert_str(text),
+            None => self.notice = Some("Pasting does not answer a choice: pick with ↑↓ or a number.".into()),
         }
     }
 
@@ -215,9 +272,7 @@ impl App {
     pub fn complete(&mut self, done: Done) -> Option<Effect> {
         match done {
             Done::Home { drafts, records, problem } => self.show_home(drafts, records, problem),
-            Done::Begun { questionnaire, draft, started_at, name } => {
-                self.begin(questionnaire, draft, started_at, &name)
-            }
+            Done::Begun { interview, suggestion } => self.begin(interview, suggestion),
             Done::Resumed(result) => self.resume(result),
             Done::DraftSaved(result) => self.note_draft_saved(result),
             Done::Finished(result) => self.finished(result),
@@ -227,17 +282,18 @@ impl App {
             Done::Deleted(result) => self.deleted(result),
             Done::Purged(result) => self.purged(result),
             Done::RecordsLoaded(result) => self.records_loaded(result),
+            Done::DraftDiscarded(result) => self.discarded(result),
         }
     }
 }
 
-/// Scrolls a reading panel; `None` closes it.
-fn scroll_panel(scroll: u16, action: Action) -> Option<u16> {
+/// Scrolls a reading panel no further than `limit`; `None` closes it.
+fn scroll_panel(scroll: u16, action: Action, limit: u16) -> Option<u16> {
     match action {
-        Action::Up => Some(scroll.saturating_sub(1)),
-        Action::Down => Some(scroll.saturating_add(1).min(500)),
-        Action::PageUp => Some(scroll.saturating_sub(PAGE)),
-        Action::PageDown => Some(scroll.saturating_add(PAGE).min(500)),
+        Action::Up => Some(scroll.min(limit).saturating_sub(1)),
+        Action::Down => Some(scroll.saturating_add(1).min(limit)),
+        Action::PageUp => Some(scroll.min(limit).saturating_sub(PAGE)),
+        Action::PageDown => Some(scroll.saturating_add(PAGE).min(limit)),
         Action::Back | Action::Help | Action::Confirm => None,
         _ => Some(scroll),
     }

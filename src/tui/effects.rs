@@ -8,51 +8,34 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
-use crate::engine::Session;
+use crate::interview::{Clock, Desk, Interview, InterviewError, SystemClock};
 use crate::store::export::Format;
 use crate::store::retention::DeletionReason;
 use crate::store::{Decider, Draft, DraftId, DraftList, DraftSummary, Finished, RecordId, RecordList, RecordSummary};
 use crate::store::{Saved, Store, StoreError};
 use crate::tree::{Catalog, Locations, Questionnaire};
 
-/// What the wizard needs from the record store, the questionnaire folders and the clock.
-pub trait Backend {
-    fn now(&self) -> DateTime<FixedOffset> {
-        chrono::Local::now().fixed_offset()
-    }
-    fn new_draft_id(&self) -> DraftId {
-        DraftId(uuid::Uuid::now_v7().to_string())
-    }
-    fn save_draft(&self, draft: &Draft) -> Result<(), String>;
-    fn list_drafts(&self) -> Result<DraftList, String>;
-    fn load_draft(&self, id: &DraftId) -> Result<Draft, String>;
-    /// Saves the record of a finished draft and removes the draft, all or nothing; a
-    /// draft saved before gives back that record. `Err` says whether it was saved.
-    fn save_record(
-        &self,
-        session: &Session,
-        decider: &Decider,
-        started_at: DateTime<FixedOffset>,
-        completed_at: DateTime<FixedOffset>,
-        draft: &DraftId,
-    ) -> Result<Saved, String>;
+/// What the wizard needs beyond an interview's `Desk` and `Clock`: the lists, the
+/// records browser, and the questionnaire folders.
+pub trait Backend: Desk + Clock {
     /// What opening the data folder did that the member should hear once.
     fn take_notes(&self) -> Vec<String> {
         Vec::new()
     }
-    fn list_records(&self) -> Result<RecordList, String>;
+    fn list_drafts(&self) -> Result<DraftList, StoreError>;
+    fn list_records(&self) -> Result<RecordList, StoreError>;
     /// The saved record as text, to read in the browser.
-    fn read_record(&self, path: &Path) -> Result<String, String>;
+    fn read_record(&self, path: &Path) -> Result<String, StoreError>;
     /// Writes an export of the record into the exports folder; returns where.
-    fn export_record(&self, id: &RecordId, format: Format) -> Result<PathBuf, String>;
+    fn export_record(&self, id: &RecordId, format: Format) -> Result<PathBuf, StoreError>;
     /// Deletes one record, logging `reason` in the ledger.
-    fn delete_record(&self, record: &RecordSummary, reason: DeletionReason) -> Result<(), String>;
+    fn delete_record(&self, record: &RecordSummary, reason: DeletionReason) -> Result<(), StoreError>;
     /// Deletes every record past its keep-until date on `today`; returns how many went.
-    fn purge_expired(&self, today: NaiveDate) -> Result<usize, String>;
-    fn last_decider(&self) -> Option<String>;
-    fn set_last_decider(&self, name: &str) -> Result<(), String>;
+    fn purge_expired(&self, today: NaiveDate) -> Result<usize, StoreError>;
     /// Reads every questionnaire again, from the same places as at start-up.
     fn load_catalog(&self) -> Catalog;
+    /// Discards a draft the member chose to throw away; the ledger logs it.
+    fn discard_draft(&self, id: &DraftId) -> Result<(), StoreError>;
 }
 
 /// The real world: the record store on disk and where the questionnaires are.
@@ -63,56 +46,57 @@ pub struct Machine {
     pub notes: std::cell::RefCell<Vec<String>>,
 }
 
-impl Backend for Machine {
-    fn save_draft(&self, draft: &Draft) -> Result<(), String> {
-        self.store.save_draft(draft).map_err(|e| e.to_string())
+impl Desk for Machine {
+    fn save_draft(&self, draft: &Draft) -> Result<(), StoreError> {
+        self.store.save_draft(draft)
     }
-    fn list_drafts(&self) -> Result<DraftList, String> {
-        self.store.list_drafts().map_err(|e| e.to_string())
+    fn load_draft(&self, id: &DraftId) -> Result<Draft, StoreError> {
+        self.store.load_draft(id)
     }
-    fn load_draft(&self, id: &DraftId) -> Result<Draft, String> {
-        self.store.load_draft(id).map_err(|e| e.to_string())
-    }
-    fn save_record(
-        &self,
-        session: &Session,
-        decider: &Decider,
-        started_at: DateTime<FixedOffset>,
-        completed_at: DateTime<FixedOffset>,
-        draft: &DraftId,
-    ) -> Result<Saved, String> {
-        let finished = Finished { session, decider, started_at, completed_at, draft: Some(draft), amends: None };
-        self.store.save_decision(&finished).map_err(|e| match e {
-            StoreError::Interrupted { .. } => e.to_string(),
-            e => format!("The record was not saved: {e}"),
-        })
-    }
-    fn take_notes(&self) -> Vec<String> {
-        std::mem::take(&mut *self.notes.borrow_mut())
-    }
-    fn list_records(&self) -> Result<RecordList, String> {
-        self.store.list_records().map_err(|e| e.to_string())
-    }
-    fn read_record(&self, path: &Path) -> Result<String, String> {
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
-    }
-    fn export_record(&self, id: &RecordId, format: Format) -> Result<PathBuf, String> {
-        self.store.export_record(id, format, false).map_err(|e| e.to_string())
-    }
-    fn delete_record(&self, record: &RecordSummary, reason: DeletionReason) -> Result<(), String> {
-        self.store.delete_record(record, reason).map(drop).map_err(|e| e.to_string())
-    }
-    fn purge_expired(&self, today: NaiveDate) -> Result<usize, String> {
-        self.store.purge_expired(today).map(|deleted| deleted.records.len()).map_err(|e| e.to_string())
+    fn save_decision(&self, finished: &Finished<'_>) -> Result<Saved, StoreError> {
+        self.store.save_decision(finished)
     }
     fn last_decider(&self) -> Option<String> {
         self.store.last_decider()
     }
-    fn set_last_decider(&self, name: &str) -> Result<(), String> {
-        self.store.set_last_decider(name).map_err(|e| e.to_string())
+    fn remember_decider(&self, name: &str) -> Result<(), StoreError> {
+        self.store.set_last_decider(name)
+    }
+}
+
+impl Clock for Machine {
+    fn now(&self) -> DateTime<FixedOffset> {
+        SystemClock.now()
+    }
+}
+
+impl Backend for Machine {
+    fn take_notes(&self) -> Vec<String> {
+        std::mem::take(&mut *self.notes.borrow_mut())
+    }
+    fn list_drafts(&self) -> Result<DraftList, StoreError> {
+        self.store.list_drafts()
+    }
+    fn list_records(&self) -> Result<RecordList, StoreError> {
+        self.store.list_records()
+    }
+    fn read_record(&self, path: &Path) -> Result<String, StoreError> {
+        std::fs::read_to_string(path).map_err(|source| StoreError::Io { action: "read", path: path.into(), source })
+    }
+    fn export_record(&self, id: &RecordId, format: Format) -> Result<PathBuf, StoreError> {
+        self.store.export_record(id, format, false)
+    }
+    fn delete_record(&self, record: &RecordSummary, reason: DeletionReason) -> Result<(), StoreError> {
+        self.store.delete_record(record, reason).map(drop)
+    }
+    fn purge_expired(&self, today: NaiveDate) -> Result<usize, StoreError> {
+        self.store.purge_expired(today).map(|deleted| deleted.records.len())
     }
     fn load_catalog(&self) -> Catalog {
         Catalog::load(&self.locations)
+    }
+    fn discard_draft(&self, id: &DraftId) -> Result<(), StoreError> {
+        self.store.discard_draft(id, crate::store::draft::DISCARDED_ON_REQUEST).map(drop)
     }
 }
 
@@ -121,21 +105,25 @@ impl Backend for Machine {
 pub enum Effect {
     /// Read the drafts and records for the home screen.
     LoadHome,
-    /// Start a new interview: a draft id and the time.
+    /// Start a new interview now, with the name last given.
     Begin(Arc<Questionnaire>),
+    /// Start the interview an outcome suggested, carrying the decider and linked to `saved`.
+    FollowOn {
+        from: Box<Interview>,
+        saved: RecordId,
+        next: Arc<Questionnaire>,
+    },
     Resume(DraftId),
-    /// Save the draft; remember the decider's name when it was just given.
-    SaveDraft {
-        draft: Box<Draft>,
-        remember: Option<String>,
+    /// Start the same questionnaire again with these answers, on the review.
+    Again(Box<Interview>),
+    /// Keep the draft, with text typed but not answered; remember the decider's name.
+    KeepDraft {
+        interview: Box<Interview>,
+        pending: Option<String>,
+        remember: bool,
     },
     /// Save the record (which removes the draft).
-    Finish {
-        draft: DraftId,
-        session: Box<Session>,
-        decider: Decider,
-        started_at: DateTime<FixedOffset>,
-    },
+    Finish(Box<Interview>),
     OpenRecord(PathBuf),
     /// Read the questionnaire files again, for an editor who just changed one.
     ReloadQuestionnaires,
@@ -147,32 +135,35 @@ pub enum Effect {
     PurgeExpired(NaiveDate),
     /// Read the records list again, staying in the browser.
     LoadRecords,
+    /// Discard a draft on the member's request (confirmed); logged.
+    DiscardDraft(DraftId),
 }
 
 /// What came of an effect, for `App::complete`.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Done {
     Home {
         drafts: Vec<DraftSummary>,
         records: RecordList,
         problem: Option<String>,
     },
+    /// A new interview, and the name last given on this computer, to offer (not to fill in).
     Begun {
-        questionnaire: Arc<Questionnaire>,
-        draft: DraftId,
-        started_at: DateTime<FixedOffset>,
-        name: String,
+        interview: Box<Interview>,
+        suggestion: Option<String>,
     },
-    Resumed(Result<Box<Draft>, String>),
-    DraftSaved(Result<(), String>),
-    Finished(Result<Saved, String>),
-    RecordRead(Result<String, String>),
+    Resumed(Result<Box<Draft>, StoreError>),
+    /// The draft is kept, with notes worth a word.
+    DraftSaved(Result<Vec<String>, InterviewError>),
+    Finished(Result<Saved, InterviewError>),
+    RecordRead(Result<String, StoreError>),
     Reloaded(Reload),
-    Exported(Result<PathBuf, String>),
-    Deleted(Result<(), String>),
+    Exported(Result<PathBuf, StoreError>),
+    Deleted(Result<(), StoreError>),
     /// How many records went, or what stopped the purge.
-    Purged(Result<usize, String>),
-    RecordsLoaded(Result<RecordList, String>),
+    Purged(Result<usize, StoreError>),
+    RecordsLoaded(Result<RecordList, StoreError>),
+    DraftDiscarded(Result<(), StoreError>),
 }
 
 /// The questionnaires after a reload, and what went wrong with the files that failed.
@@ -189,29 +180,30 @@ pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
     match effect {
         Effect::LoadHome => load_home(backend),
         Effect::Begin(questionnaire) => Done::Begun {
-            questionnaire,
-            draft: backend.new_draft_id(),
-            started_at: backend.now(),
-            name: backend.last_decider().unwrap_or_default(),
+            interview: Box::new(Interview::begin(questionnaire, Decider::default(), backend)),
+            suggestion: backend.last_decider(),
         },
+        Effect::FollowOn { from, saved, next } => {
+            Done::Begun { interview: Box::new(from.follow_on(&saved, next, backend)), suggestion: None }
+        }
         Effect::Resume(id) => Done::Resumed(backend.load_draft(&id).map(Box::new)),
-        Effect::SaveDraft { draft, remember } => {
-            let saved = backend.save_draft(&draft).map_err(|e| format!("The draft was not saved: {e}"));
-            // Not remembering a name is worth a word, never a failed draft.
-            let remembered = remember
-                .map_or(Ok(()), |name| backend.set_last_decider(&name))
-                .map_err(|e| format!("The draft is saved, but the name could not be remembered for next time: {e}"));
-            Done::DraftSaved(saved.and(remembered))
+        Effect::Again(from) => {
+            let again = from.again(backend).unwrap_or_else(|| {
+                Interview::begin(from.session().questionnaire().clone(), from.decider().clone(), backend)
+            });
+            Done::Begun { interview: Box::new(again), suggestion: None }
         }
-        Effect::Finish { draft, session, decider, started_at } => {
-            Done::Finished(backend.save_record(&session, &decider, started_at, backend.now(), &draft))
+        Effect::KeepDraft { interview, pending, remember } => {
+            Done::DraftSaved(interview.keep(backend, pending, remember))
         }
+        Effect::Finish(interview) => Done::Finished(interview.finish(backend, backend)),
         Effect::OpenRecord(path) => Done::RecordRead(backend.read_record(&path)),
         Effect::ReloadQuestionnaires => Done::Reloaded(reload(backend.load_catalog())),
         Effect::ExportRecord(id) => Done::Exported(backend.export_record(&id, Format::Html)),
         Effect::DeleteRecord(record) => Done::Deleted(backend.delete_record(&record, DeletionReason::OnRequest)),
         Effect::PurgeExpired(today) => Done::Purged(backend.purge_expired(today)),
         Effect::LoadRecords => Done::RecordsLoaded(backend.list_records()),
+        Effect::DiscardDraft(id) => Done::DraftDiscarded(backend.discard_draft(&id)),
     }
 }
 
@@ -232,7 +224,7 @@ fn load_home(backend: &dyn Backend) -> Done {
     let records = backend.list_records();
     let mut problems = backend.take_notes();
     match (&drafts, &records) {
-        (Err(e), _) | (_, Err(e)) => problems.push(e.clone()),
+        (Err(e), _) | (_, Err(e)) => problems.push(e.to_string()),
         _ => {}
     }
     let drafts = drafts.unwrap_or_default();

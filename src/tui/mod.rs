@@ -15,6 +15,7 @@ mod tests;
 
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event};
 
@@ -23,7 +24,7 @@ use self::app::{App, Start};
 use self::effects::{Backend, Effect, perform};
 use self::theme::Theme;
 
-/// Runs the wizard until the member quits.
+/// Runs the wizard until the member quits (or a signal asks it to stop).
 pub fn run(
     questionnaires: Vec<std::sync::Arc<crate::tree::Questionnaire>>,
     start: Start,
@@ -35,6 +36,7 @@ pub fn run(
     if !std::io::IsTerminal::is_terminal(&std::io::stdin()) || !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         anyhow::bail!("the app needs a terminal to draw in; from a script, use `sharecheck answer` instead");
     }
+    let stop = signals::Stop::install().context("cannot listen for signals to stop")?;
     let mut terminal = match ratatui::try_init() {
         Ok(terminal) => terminal,
         Err(e) => {
@@ -42,23 +44,109 @@ pub fn run(
             return Err(anyhow::Error::new(e).context("cannot set up the terminal"));
         }
     };
-    let result = event_loop(&mut terminal, &mut app, backend);
+    paste::enable();
+    let result = event_loop(&mut terminal, &mut app, backend, &stop);
+    paste::disable();
     ratatui::restore();
-    result.map(|()| ExitCode::SUCCESS).map_err(Into::into)
+    if let Some(words) = app.farewell() {
+        eprintln!("{words}");
+    }
+    let code = stop.received().map_or(ExitCode::SUCCESS, |signal| ExitCode::from(128 + signal));
+    result.map(|()| code).map_err(Into::into)
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, backend: &dyn Backend) -> std::io::Result<()> {
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    backend: &dyn Backend,
+    stop: &signals::Stop,
+) -> std::io::Result<()> {
     while !app.quit {
-        terminal.draw(|frame| view::render(frame, app))?;
-        // Resizes and other events simply lead to a redraw.
-        if let Event::Key(key) = event::read()?
-            && let Some(action) = Action::from_key(key, app.mode())
-        {
-            let effect = app.update(action);
-            drive(app, backend, effect);
+        let mut limit = 0;
+        terminal.draw(|frame| limit = view::render(frame, app))?;
+        app.scroll_limit = limit;
+        // Wake now and then to notice a signal; the member sees no difference.
+        while !event::poll(std::time::Duration::from_millis(250))? {
+            if stop.received().is_some() {
+                // As Ctrl-C: keep the draft, with any text typed but not answered.
+                let effect = app.update(Action::Quit);
+                drive(app, backend, effect);
+                return Ok(());
+            }
+        }
+        let size = terminal.size()?;
+        let hidden = size.width < view::MIN_WIDTH || size.height < view::MIN_HEIGHT;
+        match event::read()? {
+            Event::Key(key) => {
+                let Some(action) = Action::from_key(key, app.mode()) else { continue };
+                // While "make the window larger" hides the question, only Ctrl-C counts.
+                if hidden && action != Action::Quit {
+                    continue;
+                }
+                let effect = app.update(action);
+                drive(app, backend, effect);
+            }
+            Event::Paste(text) if !hidden => app.paste(&text),
+            // Resizes and other events simply lead to a redraw.
+            _ => {}
         }
     }
     Ok(())
+}
+
+/// Bracketed paste: the terminal hands over a paste as one piece of text, so its line
+/// breaks and digits are never read as keys that answer questions.
+mod paste {
+    use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+    use ratatui::crossterm::execute;
+
+    pub fn enable() {
+        // A terminal without bracketed paste ignores the request.
+        let _ = execute!(std::io::stdout(), EnableBracketedPaste);
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            disable();
+            previous(info);
+        }));
+    }
+
+    pub fn disable() {
+        let _ = execute!(std::io::stdout(), DisableBracketedPaste);
+    }
+}
+
+/// SIGTERM, SIGHUP and SIGINT sent from outside: noticed by the loop, which keeps the
+/// draft and restores the terminal before exiting with the usual 128 + signal number.
+mod signals {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    pub struct Stop(Arc<AtomicUsize>);
+
+    impl Stop {
+        #[cfg(unix)]
+        pub fn install() -> std::io::Result<Stop> {
+            use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+            let flag = Arc::new(AtomicUsize::new(0));
+            for signal in [SIGTERM, SIGHUP, SIGINT] {
+                signal_hook::flag::register_usize(signal, Arc::clone(&flag), signal as usize)?;
+            }
+            Ok(Stop(flag))
+        }
+
+        #[cfg(not(unix))]
+        pub fn install() -> std::io::Result<Stop> {
+            Ok(Stop(Arc::new(AtomicUsize::new(0))))
+        }
+
+        /// The signal received, if any.
+        pub fn received(&self) -> Option<u8> {
+            match self.0.load(Ordering::Relaxed) {
+                0 => None,
+                n => u8::try_from(n).ok(),
+            }
+        }
+    }
 }
 
 /// Performs an effect and any that its result asks for in turn.

@@ -13,7 +13,19 @@ pub struct Theme {
 
 impl Theme {
     pub fn from_env() -> Theme {
-        Theme { colour: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) }
+        let no_color = std::env::var("NO_COLOR").ok();
+        let term = std::env::var("TERM").ok();
+        Theme::for_terminal(no_color.as_deref(), term.as_deref())
+    }
+
+    /// Colour unless `NO_COLOR` is set (and not empty), or the terminal is one of the
+    /// monochrome DEC family (`vt100`, `vt220`…) or `dumb`, which would receive colour
+    /// codes they cannot show.
+    pub fn for_terminal(no_color: Option<&str>, term: Option<&str>) -> Theme {
+        let asked_none = no_color.is_some_and(|v| !v.is_empty());
+        let term = term.unwrap_or_default();
+        let monochrome = term == "dumb" || (term.starts_with("vt") && !term.contains("color"));
+        Theme { colour: !asked_none && !monochrome }
     }
 
     fn fg(self, colour: Color) -> Style {
@@ -60,5 +72,25 @@ impl Theme {
             Verdict::DoNotShare => Color::Red,
         };
         self.fg(colour).add_modifier(Modifier::BOLD)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Theme;
+
+    #[test]
+    fn colour_only_where_the_terminal_can_show_it_and_no_one_said_no() {
+        for (no_color, term, colour) in [
+            (None, Some("xterm-256color"), true),
+            (None, Some("linux"), true),
+            (Some(""), Some("screen"), true),
+            (Some("1"), Some("xterm-256color"), false),
+            (None, Some("vt100"), false),
+            (None, Some("vt220"), false),
+            (None, Some("dumb"), false),
+        ] {
+            assert_eq!(Theme::for_terminal(no_color, term).colour, colour, "{no_color:?} {term:?}");
+        }
     }
 }

@@ -22,18 +22,28 @@ pub struct Pty {
     writer: Box<dyn Write + Send>,
     output: Receiver<Vec<u8>>,
     pub parser: vt100::Parser,
+    /// Every byte the program wrote, to check for escape sequences it must never send.
+    pub raw: Vec<u8>,
 }
 
 impl Pty {
     /// Starts `binary` with `args` in an 80×24 terminal, questionnaires from
     /// tests/fixtures and records in `data`.
     pub fn spawn(binary: &str, data: &Path, args: &[&str]) -> Pty {
+        Pty::spawn_with(binary, data, args, &[("TERM", "xterm-256color")])
+    }
+
+    /// As `spawn`, with these environment variables (`TERM` among them).
+    pub fn spawn_with(binary: &str, data: &Path, args: &[&str], env: &[(&str, &str)]) -> Pty {
         let pair = native_pty_system()
             .openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 })
             .expect("a pseudo-terminal");
         let mut cmd = CommandBuilder::new(binary);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
-        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("TERM");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
         cmd.env("NO_COLOR", "1");
         cmd.arg("--questionnaires");
         cmd.arg("tests/fixtures");
@@ -55,7 +65,17 @@ impl Pty {
                 }
             }
         });
-        Pty { master: pair.master, child, writer, output, parser: vt100::Parser::new(24, 80, 0) }
+        Pty { master: pair.master, child, writer, output, parser: vt100::Parser::new(24, 80, 0), raw: Vec::new() }
+    }
+
+    fn take(&mut self, bytes: &[u8]) {
+        self.parser.process(bytes);
+        self.raw.extend_from_slice(bytes);
+    }
+
+    /// Everything written so far, as text.
+    pub fn written(&self) -> String {
+        String::from_utf8_lossy(&self.raw).into_owned()
     }
 
     pub fn screen(&self) -> String {
@@ -71,7 +91,7 @@ impl Pty {
             }
             let left = deadline.saturating_duration_since(Instant::now());
             match self.output.recv_timeout(left) {
-                Ok(bytes) => self.parser.process(&bytes),
+                Ok(bytes) => self.take(&bytes),
                 Err(_) => return self.screen().contains(text),
             }
         }
@@ -94,20 +114,25 @@ impl Pty {
 
     /// Waits for the program to exit, reading what it draws on the way out.
     pub fn wait_exit(&mut self) -> bool {
+        self.wait_exit_code() == Some(0)
+    }
+
+    /// Waits for the program to exit; its exit code, or `None` if it is still running.
+    pub fn wait_exit_code(&mut self) -> Option<u32> {
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             while let Ok(bytes) = self.output.try_recv() {
-                self.parser.process(&bytes);
+                self.take(&bytes);
             }
             if let Ok(Some(status)) = self.child.try_wait() {
                 while let Ok(bytes) = self.output.recv_timeout(Duration::from_millis(100)) {
-                    self.parser.process(&bytes);
+                    self.take(&bytes);
                 }
-                return status.success();
+                return Some(status.exit_code());
             }
             std::thread::sleep(Duration::from_millis(10));
         }
-        false
+        None
     }
 }
 

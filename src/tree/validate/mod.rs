@@ -11,9 +11,9 @@ use super::graph;
 use super::lint;
 use super::model::*;
 use super::raw::*;
+use super::value::ComputedValue;
 use super::yaml::Pos;
 
-const KINDS: [&str; 8] = ["yes_no", "choice", "multi", "text", "notes", "date", "number", "info"];
 pub(super) const TEXT_DEFAULT_MAX: usize = 200;
 pub(super) const NOTES_DEFAULT_MAX: usize = 4000;
 
@@ -177,6 +177,12 @@ impl Validator<'_> {
         if questions.is_empty() || outcomes.is_empty() {
             return None;
         }
+        let values = self.values(&raw, &scope)?;
+        let verdict_words = raw
+            .verdicts
+            .iter()
+            .filter_map(|(k, w)| Some((Verdict::ALL.into_iter().find(|v| v.key() == k.value)?, w.value.clone())))
+            .collect();
         let remaining = graph::check(&questions, &outcomes, &raw, self.diags)?;
         let q = Questionnaire {
             id: QuestionnaireId(raw.id.as_ref()?.value.clone()),
@@ -189,12 +195,55 @@ impl Validator<'_> {
             scores,
             questions,
             outcomes,
+            values,
+            verdict_words,
             file,
             remaining,
             question_index,
         };
         lint::check(&raw, &q, self.diags);
         Some(q)
+    }
+
+    /// The computed values, and every `{id}` placeholder in the outcomes checked
+    /// against them.
+    fn values(&mut self, raw: &RawQuestionnaire, scope: &Scope<'_>) -> Option<Vec<ComputedValue>> {
+        let mut names = Names::new("value id");
+        let mut values = Vec::new();
+        let mut ok = true;
+        for v in &raw.values {
+            self.check_id(&v.id, "value");
+            names.add(&v.id, self.diags);
+            let Some(is) = &v.is else {
+                ok = false;
+                continue;
+            };
+            let lookup = |name: &str| scope.questions.get(name).map(|s| (s.index, s.kind));
+            match super::value::parse(&is.value, lookup) {
+                Ok((base, has_time, offset)) => {
+                    values.push(ComputedValue { id: v.id.value.clone(), base, has_time, offset })
+                }
+                Err(message) => {
+                    self.word_error(is, message, None);
+                    ok = false;
+                }
+            }
+        }
+        let ids: Vec<&str> = raw.values.iter().map(|v| v.id.value.as_str()).collect();
+        for o in &raw.outcomes {
+            let texts = o.title.iter().chain(&o.explanation).chain(o.actions.iter().map(|a| &a.text));
+            for text in texts {
+                for (_, name) in super::value::placeholders(&text.value) {
+                    if !ids.contains(&name) {
+                        let help = did_you_mean(name, ids.iter().copied())
+                            .unwrap_or_else(|| "declare it under `values:`, such as `is: found_at + 72 hours`".into());
+                        self.word_error(text, format!("unknown value `{{{name}}}`"), Some(help));
+                        ok = false;
+                    }
+                }
+            }
+        }
+        ok.then_some(values)
     }
 
     fn retention(&mut self, text: &Text) -> Option<Retention> {
@@ -279,23 +328,31 @@ impl Validator<'_> {
     }
 
     /// A question's type and option values, for checking conditions that name it.
-    fn shape<'r>(&mut self, q: &'r RawQuestion) -> Option<(&'static str, Vec<&'r str>)> {
+    fn shape<'r>(&mut self, q: &'r RawQuestion) -> Option<(KindName, Vec<&'r str>)> {
         let kind_text = q.kind.as_ref()?;
-        let Some(kind) = KINDS.iter().find(|k| **k == kind_text.value) else {
+        let Some(kind) = KindName::parse(&kind_text.value) else {
+            let names = KindName::ALL.map(KindName::name);
             let help =
-                did_you_mean(&kind_text.value, KINDS).unwrap_or_else(|| format!("use one of: {}", KINDS.join(", ")));
+                did_you_mean(&kind_text.value, names).unwrap_or_else(|| format!("use one of: {}", names.join(", ")));
             self.word_error(kind_text, format!("unknown question type `{}`", kind_text.value), Some(help));
             return None;
         };
-        let values = match *kind {
-            "yes_no" => {
+        let values = match kind {
+            KindName::YesNo => {
                 let mut v = vec!["yes", "no"];
                 if q.not_sure.as_ref().is_some_and(|b| b.value) {
                     v.push("not_sure");
                 }
                 v
             }
-            _ => q.options.iter().flat_map(|o| o.value.iter()).map(|o| o.value.value.as_str()).collect(),
+            KindName::Choice
+            | KindName::Multi
+            | KindName::Text
+            | KindName::Notes
+            | KindName::Date
+            | KindName::DateTime
+            | KindName::Number
+            | KindName::Info => q.options.iter().flat_map(|o| o.value.iter()).map(|o| o.value.value.as_str()).collect(),
         };
         Some((kind, values))
     }
@@ -326,7 +383,17 @@ impl Validator<'_> {
             verdict: verdict?,
             title: o.title.as_ref()?.value.clone(),
             explanation: o.explanation.as_ref().map(|e| e.value.clone()).unwrap_or_default(),
-            actions: o.actions.iter().map(|a| a.value.clone()).collect(),
+            actions: o
+                .actions
+                .iter()
+                .filter_map(|a| {
+                    let when = match &a.when {
+                        Some(c) => Some(self.condition(c, scope)?),
+                        None => None,
+                    };
+                    Some(Action { text: a.text.value.clone(), when })
+                })
+                .collect(),
             when,
             retention,
             follow_on: o.follow_on.as_ref().map(|f| QuestionnaireId(f.value.clone())),

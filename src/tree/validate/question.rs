@@ -12,16 +12,11 @@ impl Validator<'_> {
         let (kind_name, _) = scope.questions.get(q.id.value.as_str()).map(|s| (s.kind, ()))?;
         self.type_keys(q, kind_name);
         let kind = match kind_name {
-            "yes_no" | "choice" | "multi" => {
-                let options = self.options(q, kind_name, ctx)?;
-                match kind_name {
-                    "yes_no" => QuestionKind::YesNo { options },
-                    "choice" => QuestionKind::Choice { options },
-                    _ => QuestionKind::Multi { options },
-                }
-            }
-            "text" | "notes" => {
-                let default = if kind_name == "text" { TEXT_DEFAULT_MAX } else { NOTES_DEFAULT_MAX };
+            KindName::YesNo => QuestionKind::YesNo { options: self.options(q, kind_name, ctx)? },
+            KindName::Choice => QuestionKind::Choice { options: self.options(q, kind_name, ctx)? },
+            KindName::Multi => QuestionKind::Multi { options: self.options(q, kind_name, ctx)? },
+            KindName::Text | KindName::Notes => {
+                let default = if kind_name == KindName::Text { TEXT_DEFAULT_MAX } else { NOTES_DEFAULT_MAX };
                 let max_length = match &q.max_length {
                     Some(m) if m.value < 1.0 || m.value.fract() != 0.0 => {
                         self.error(
@@ -34,10 +29,17 @@ impl Validator<'_> {
                     Some(m) => m.value as usize,
                     None => default,
                 };
-                if kind_name == "text" { QuestionKind::Text { max_length } } else { QuestionKind::Notes { max_length } }
+                if kind_name == KindName::Text {
+                    QuestionKind::Text { max_length }
+                } else {
+                    QuestionKind::Notes { max_length }
+                }
             }
-            "date" => QuestionKind::Date { not_in_future: q.not_in_future.as_ref().is_some_and(|b| b.value) },
-            "number" => {
+            KindName::Date => QuestionKind::Date { not_in_future: q.not_in_future.as_ref().is_some_and(|b| b.value) },
+            KindName::DateTime => {
+                QuestionKind::DateTime { not_in_future: q.not_in_future.as_ref().is_some_and(|b| b.value) }
+            }
+            KindName::Number => {
                 let (min, max) = (q.min.as_ref().map(|m| m.value), q.max.as_ref().map(|m| m.value));
                 if let (Some(lo), Some(hi), Some(at)) = (min, max, q.max.as_ref())
                     && lo > hi
@@ -46,9 +48,9 @@ impl Validator<'_> {
                 }
                 QuestionKind::Number { min, max, whole_number: q.whole_number.as_ref().is_some_and(|b| b.value) }
             }
-            _ => QuestionKind::Info,
+            KindName::Info => QuestionKind::Info,
         };
-        if kind_name == "info"
+        if kind_name == KindName::Info
             && let Some(opt) = &q.optional
         {
             self.error(
@@ -69,28 +71,41 @@ impl Validator<'_> {
             None => None,
         };
         let next = self.next(q, ctx, scope)?;
+        let prefill = match q.prefill.as_ref().map(|p| (p, p.value.as_str())) {
+            None => None,
+            Some((_, "reference")) => Some(Prefill::Reference),
+            Some((_, "decider")) => Some(Prefill::Decider),
+            Some((p, other)) => {
+                let help = did_you_mean(other, ["reference", "decider"])
+                    .unwrap_or_else(|| "use `reference` or `decider`".into());
+                self.word_error(p, format!("unknown `prefill` `{other}`"), Some(help));
+                return None;
+            }
+        };
         Some(Question {
             id: QuestionId(q.id.value.clone()),
             kind,
             text: q.text.as_ref()?.value.clone(),
             help: q.help.as_ref().map(|h| h.value.clone()),
             sources: q.sources.iter().map(|s| SourceId(s.value.clone())).collect(),
-            required: !q.optional.as_ref().is_some_and(|b| b.value) && kind_name != "info",
+            required: !q.optional.as_ref().is_some_and(|b| b.value) && kind_name != KindName::Info,
             personal_data: q.personal_data,
             show_if,
             next,
+            prefill,
         })
     }
 
     /// Keys like `min` or `options` only make sense for some types.
-    fn type_keys(&mut self, q: &RawQuestion, kind: &str) {
+    fn type_keys(&mut self, q: &RawQuestion, kind: KindName) {
         for key in &q.type_keys {
             let fits = match key.value.as_str() {
-                "options" => matches!(kind, "yes_no" | "choice" | "multi"),
-                "not_sure" => kind == "yes_no",
-                "max_length" => matches!(kind, "text" | "notes"),
-                "min" | "max" | "whole_number" => kind == "number",
-                "not_in_future" => kind == "date",
+                "options" => kind.has_options(),
+                "not_sure" => kind == KindName::YesNo,
+                "max_length" => matches!(kind, KindName::Text | KindName::Notes),
+                "min" | "max" | "whole_number" => kind == KindName::Number,
+                "not_in_future" => matches!(kind, KindName::Date | KindName::DateTime),
+                "prefill" => kind == KindName::Text,
                 _ => true,
             };
             if !fits {
@@ -106,14 +121,14 @@ impl Validator<'_> {
         }
     }
 
-    fn options(&mut self, q: &RawQuestion, kind: &str, ctx: &Context<'_>) -> Option<Vec<AnswerOption>> {
+    fn options(&mut self, q: &RawQuestion, kind: KindName, ctx: &Context<'_>) -> Option<Vec<AnswerOption>> {
         let raw_options: &[RawOption] = q.options.as_ref().map(|o| o.value.as_slice()).unwrap_or_default();
         let mut names = Names::new("option value");
         let mut ok = true;
         for o in raw_options {
             ok &= names.add(&o.value, self.diags);
         }
-        if kind != "yes_no" && raw_options.len() < 2 {
+        if kind != KindName::YesNo && raw_options.len() < 2 {
             let pos = q.options.as_ref().map_or(q.pos, |o| o.pos);
             self.error(
                 pos,
@@ -123,7 +138,7 @@ impl Validator<'_> {
             return None;
         }
         let mut options = Vec::new();
-        if kind == "yes_no" {
+        if kind == KindName::YesNo {
             let allowed: Vec<&str> = if q.not_sure.as_ref().is_some_and(|b| b.value) {
                 vec!["yes", "no", "not_sure"]
             } else {
@@ -171,7 +186,7 @@ impl Validator<'_> {
         raw: Option<&RawOption>,
         value: &str,
         default_label: &str,
-        kind: &str,
+        kind: KindName,
         ctx: &Context<'_>,
     ) -> Option<AnswerOption> {
         let Some(o) = raw else {
@@ -186,7 +201,7 @@ impl Validator<'_> {
         };
         let mut ok = true;
         if let Some(none) = &o.none
-            && kind != "multi"
+            && kind != KindName::Multi
         {
             self.error(
                 none.pos,
@@ -196,7 +211,7 @@ impl Validator<'_> {
             ok = false;
         }
         let next = match &o.next {
-            Some(t) if kind == "multi" => {
+            Some(t) if kind == KindName::Multi => {
                 self.error(
                     t.pos,
                     "an option of a multi question cannot have its own `next`".into(),

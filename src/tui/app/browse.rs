@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::{Action, App, Confirm, Effect, LoadProblems, RecordsState, Reload, Screen, step};
+use crate::store::StoreError;
 use crate::store::{DraftSummary, RecordList, RecordSummary};
 
 /// What a row of the home screen opens.
@@ -41,9 +42,11 @@ impl App {
     ) -> Option<Effect> {
         self.drafts = drafts;
         self.set_records(records);
-        self.notice = problem;
-        self.interview = None;
-        self.screen = Screen::Home { selected: 0 };
+        // What was just done (a discard, say) stays said, unless there is a problem to say.
+        self.notice = problem.or(self.notice.take());
+        // The cursor on the newest draft, if there is one to go on with.
+        let selected = if self.drafts.is_empty() { 0 } else { self.questionnaires.len() };
+        self.screen = Screen::Home { selected, discarding: false };
         None
     }
 
@@ -53,17 +56,30 @@ impl App {
     }
 
     pub(super) fn go_home(&mut self) -> Option<Effect> {
-        self.interview = None;
-        self.screen = Screen::Home { selected: 0 };
+        self.screen = Screen::Home { selected: 0, discarding: false };
+        self.notice = None;
         Some(Effect::LoadHome)
     }
 
     pub(super) fn update_home(&mut self, action: Action) -> Option<Effect> {
-        let Screen::Home { selected } = &mut self.screen else { return None };
+        let Screen::Home { selected, discarding } = &mut self.screen else { return None };
+        if std::mem::take(discarding) {
+            // Only `y` goes ahead; any other key has already cancelled.
+            let draft = selected.checked_sub(self.questionnaires.len()).and_then(|i| self.drafts.get(i));
+            return match (action, draft) {
+                (Action::Yes, Some(draft)) => Some(Effect::DiscardDraft(draft.id.clone())),
+                _ => None,
+            };
+        }
         let len = self.questionnaires.len() + self.drafts.len() + 1;
         *selected = step(*selected, action, len);
         let chosen = *selected;
         match action {
+            Action::Delete if matches!(self.home_items().nth(chosen), Some(HomeItem::Draft(_))) => {
+                if let Screen::Home { discarding, .. } = &mut self.screen {
+                    *discarding = true;
+                }
+            }
             Action::Leave => self.quit = true,
             Action::OpenRecords => self.screen = Screen::Records(RecordsState::default()),
             Action::Reload => return Some(Effect::ReloadQuestionnaires),
@@ -78,7 +94,7 @@ impl App {
     pub(super) fn reloaded(&mut self, reload: Reload) -> Option<Effect> {
         self.questionnaires = reload.questionnaires;
         let len = self.home_items().count();
-        if let Screen::Home { selected } = &mut self.screen {
+        if let Screen::Home { selected, .. } = &mut self.screen {
             *selected = (*selected).min(len.saturating_sub(1));
         }
         let ready = self.questionnaires.len();
@@ -122,13 +138,13 @@ impl App {
         }
         if action == Action::Back && state.open.is_none() && !state.filtering {
             let records_row = self.questionnaires.len() + self.drafts.len();
-            self.screen = Screen::Home { selected: records_row };
+            self.screen = Screen::Home { selected: records_row, discarding: false };
             return None;
         }
         if action == Action::DeleteDue {
             return self.ask_delete_due();
         }
-        records_action(&self.records, self.today, state, action)
+        records_action(&self.records, self.today, state, action, self.scroll_limit)
     }
 
     /// `X` in the due-only view: asks before deleting every record that is due.
@@ -147,7 +163,15 @@ impl App {
     }
 
     /// After an export from the outcome screen or the records browser.
-    pub(super) fn exported(&mut self, result: Result<PathBuf, String>) -> Option<Effect> {
+    pub(super) fn discarded(&mut self, result: Result<(), StoreError>) -> Option<Effect> {
+        self.notice = Some(match result {
+            Ok(()) => "Draft discarded; the discard is logged.".into(),
+            Err(e) => format!("The draft was not discarded: {e}"),
+        });
+        Some(Effect::LoadHome)
+    }
+
+    pub(super) fn exported(&mut self, result: Result<PathBuf, StoreError>) -> Option<Effect> {
         self.notice = Some(match result {
             Ok(path) => format!("Exported to {}", path.display()),
             Err(e) => format!("The export did not work: {e}"),
@@ -155,7 +179,7 @@ impl App {
         None
     }
 
-    pub(super) fn deleted(&mut self, result: Result<(), String>) -> Option<Effect> {
+    pub(super) fn deleted(&mut self, result: Result<(), StoreError>) -> Option<Effect> {
         if let Screen::Records(state) = &mut self.screen {
             state.open = None;
         }
@@ -166,7 +190,7 @@ impl App {
         Some(Effect::LoadRecords)
     }
 
-    pub(super) fn purged(&mut self, result: Result<usize, String>) -> Option<Effect> {
+    pub(super) fn purged(&mut self, result: Result<usize, StoreError>) -> Option<Effect> {
         self.notice = Some(match result {
             Ok(0) => "No records were past their keep-until date.".into(),
             Ok(1) => "Deleted 1 record; the deletion is logged.".into(),
@@ -178,7 +202,7 @@ impl App {
     }
 
     /// The list after a deletion; the selection stays in range.
-    pub(super) fn records_loaded(&mut self, result: Result<RecordList, String>) -> Option<Effect> {
+    pub(super) fn records_loaded(&mut self, result: Result<RecordList, StoreError>) -> Option<Effect> {
         match result {
             Ok(records) => self.set_records(records),
             Err(e) => {
@@ -194,9 +218,9 @@ impl App {
         None
     }
 
-    pub(super) fn record_read(&mut self, text: Result<String, String>) -> Option<Effect> {
+    pub(super) fn record_read(&mut self, text: Result<String, StoreError>) -> Option<Effect> {
         if let Screen::Records(state) = &mut self.screen {
-            state.open = Some((text, 0));
+            state.open = Some((text.map_err(|e| e.to_string()), 0));
         }
         None
     }
@@ -217,7 +241,13 @@ fn selected<'a>(records: &'a RecordList, today: NaiveDate, state: &RecordsState)
     visible(records, today, state).get(state.selected).copied()
 }
 
-fn records_action(records: &RecordList, today: NaiveDate, state: &mut RecordsState, action: Action) -> Option<Effect> {
+fn records_action(
+    records: &RecordList,
+    today: NaiveDate,
+    state: &mut RecordsState,
+    action: Action,
+    limit: u16,
+) -> Option<Effect> {
     match action {
         Action::Export => return Some(Effect::ExportRecord(selected(records, today, state)?.id.clone())),
         Action::Delete => {
@@ -227,7 +257,7 @@ fn records_action(records: &RecordList, today: NaiveDate, state: &mut RecordsSta
         _ => {}
     }
     if let Some((_, scroll)) = &mut state.open {
-        match super::scroll_panel(*scroll, action) {
+        match super::scroll_panel(*scroll, action, limit) {
             Some(s) => *scroll = s,
             None => state.open = None,
         }
@@ -261,8 +291,8 @@ fn record_text(r: &RecordSummary) -> String {
         r.completed_at.format("%Y-%m-%d %H:%M"),
         r.questionnaire_title,
         r.reference.as_deref().unwrap_or_default(),
-        r.verdict,
-        r.verdict.replace('_', " "),
+        r.verdict.key(),
+        r.verdict.word(),
         r.keep_until
     )
     .to_lowercase()

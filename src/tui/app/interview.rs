@@ -1,14 +1,15 @@
-//! One interview on screen: decision details, questions, review and outcome.
+//! One interview on screen: decision details, questions, review and outcome. The
+//! workflow itself (answers, drafts, finishing) is `crate::interview`'s; these are
+//! its screens.
 
-use std::sync::Arc;
+use chrono::NaiveDate;
 
-use chrono::{DateTime, FixedOffset};
-
-use super::{Action, AnswerForm, App, DetailsForm, Effect, Interview, OutcomeState, ReviewState, Screen, step};
+use super::{Action, AnswerForm, App, DetailsForm, Effect, OutcomeState, ReviewState, Screen, Step, step};
+use crate::engine::Answer;
 use crate::engine::answer::format_number;
-use crate::engine::{Answer, Session};
-use crate::store::{Decider, Draft, DraftId, Saved};
-use crate::tree::{Question, QuestionKind, Questionnaire};
+use crate::interview::{Interview, InterviewError};
+use crate::store::{Draft, Saved, StoreError};
+use crate::tree::{Question, QuestionKind};
 
 /// Applies a typing action to a text box.
 pub(super) fn edit(editor: &mut super::Editor, action: Action) {
@@ -20,6 +21,8 @@ pub(super) fn edit(editor: &mut super::Editor, action: Action) {
         Action::CursorRight => editor.move_right(),
         Action::CursorHome => editor.move_home(),
         Action::CursorEnd => editor.move_end(),
+        Action::DeleteToStart => editor.delete_to_start(),
+        Action::DeleteWordBack => editor.delete_word_back(),
         _ => {}
     }
 }
@@ -33,14 +36,15 @@ fn form_for(question: &Question, answer: Option<&Answer>) -> AnswerForm {
         Some(Answer::Choices(vs)) => form.ticked = options.iter().map(|o| vs.contains(&o.value)).collect(),
         Some(Answer::Text(t)) => form.editor = super::Editor::new(t),
         Some(Answer::Date(d)) => form.editor = super::Editor::new(&d.format("%Y-%m-%d").to_string()),
+        Some(Answer::DateTime(t)) => form.editor = super::Editor::new(&t.format("%Y-%m-%d %H:%M").to_string()),
         Some(Answer::Number(n)) => form.editor = super::Editor::new(&format_number(*n)),
-        _ => {}
+        Some(Answer::Acknowledged | Answer::Blank) | None => {}
     }
     form
 }
 
 /// The answer the widget holds, read as the question's type.
-fn answer_from(question: &Question, form: &AnswerForm) -> Result<Answer, String> {
+fn answer_from(question: &Question, form: &AnswerForm, today: NaiveDate) -> Result<Answer, String> {
     let options = question.options();
     match &question.kind {
         QuestionKind::Info => Ok(Answer::Acknowledged),
@@ -50,107 +54,107 @@ fn answer_from(question: &Question, form: &AnswerForm) -> Result<Answer, String>
         QuestionKind::Multi { .. } => Ok(Answer::Choices(
             options.iter().zip(&form.ticked).filter(|(_, t)| **t).map(|(o, _)| o.value.clone()).collect(),
         )),
-        _ => Answer::parse(question, form.editor.text()).map_err(|e| e.to_string()),
+        QuestionKind::Text { .. }
+        | QuestionKind::Notes { .. }
+        | QuestionKind::Date { .. }
+        | QuestionKind::DateTime { .. }
+        | QuestionKind::Number { .. } => {
+            Answer::parse_on(question, form.editor.text(), today).map_err(|e| e.to_string())
+        }
     }
 }
 
-impl Interview {
-    pub fn draft(&self) -> Draft {
-        Draft {
-            id: self.draft.clone(),
-            started_at: self.started_at,
-            questionnaire_title: self.session.questionnaire().title.clone(),
-            decider: Some(self.decider.clone()),
-            state: self.session.state(),
-            pending: None,
+/// The date a date question's text box is read as, to show under it.
+fn understood(question: &Question, text: &str, today: NaiveDate) -> Option<String> {
+    match question.kind {
+        QuestionKind::Date { .. } if !text.trim().is_empty() => {
+            Some(crate::engine::answer::parse_date_on(text, today).map_or_else(
+                |_| "Not a date yet: today, yesterday, or day/month/year".to_owned(),
+                |d| format!("= {}", d.format("%A %-d %B %Y")),
+            ))
+        }
+        QuestionKind::DateTime { .. } if !text.trim().is_empty() => {
+            Some(crate::engine::answer::parse_date_time(text, Some(today)).map_or_else(
+                |_| "Not a date and time yet: today 14:30, or 22/11/2026 14:30".to_owned(),
+                |t| format!("= {}", t.format("%A %-d %B %Y, %H:%M")),
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// The details form, filled from the interview's decider.
+fn details_of(interview: &Interview) -> Step {
+    let decider = interview.decider();
+    Step::Details(DetailsForm {
+        name: super::Editor::new(&decider.decided_by),
+        reference: super::Editor::new(decider.reference.as_deref().unwrap_or_default()),
+        on_reference: false,
+        error: None,
+        suggestion: None,
+    })
+}
+
+/// The question on the interview's position (with any earlier answer to it filled in,
+/// even one a change took away), or the review once all are answered, with the cursor
+/// on the row last changed.
+fn question_of(interview: &Interview) -> Step {
+    match interview.current() {
+        Some(q) => Step::Question(form_for(q, interview.earlier_answer())),
+        None => {
+            let edited = interview.last_edited();
+            let row = interview.session().path().position(|(q, _)| Some(&q.id) == edited);
+            Step::Review(ReviewState { selected: row.unwrap_or(0), ..ReviewState::default() })
         }
     }
+}
+
+/// Keeps the draft after a change.
+fn keep(interview: &Interview, remember: bool) -> Option<Effect> {
+    Some(Effect::KeepDraft { interview: Box::new(interview.clone()), pending: None, remember })
 }
 
 impl App {
-    pub(super) fn begin(
-        &mut self,
-        questionnaire: Arc<Questionnaire>,
-        draft: DraftId,
-        started_at: DateTime<FixedOffset>,
-        name: &str,
-    ) -> Option<Effect> {
-        self.interview = Some(Interview {
-            session: Session::new(questionnaire, self.today),
-            draft,
-            started_at,
-            decider: Decider { decided_by: name.to_owned(), reference: None },
-            dropped: Vec::new(),
-            from_review: false,
-        });
-        self.show_details();
+    pub(super) fn begin(&mut self, interview: Box<Interview>, suggestion: Option<String>) -> Option<Effect> {
+        let mut details = details_of(&interview);
+        if let Step::Details(form) = &mut details {
+            form.suggestion = suggestion.filter(|s| !s.trim().is_empty());
+        }
+        self.screen = Screen::Interview(interview, details);
         None
     }
 
-    fn show_details(&mut self) {
-        let Some(interview) = &self.interview else { return };
-        let decider = &interview.decider;
-        self.screen = Screen::Details(DetailsForm {
-            name: super::Editor::new(&decider.decided_by),
-            reference: super::Editor::new(decider.reference.as_deref().unwrap_or_default()),
-            on_reference: false,
-            error: None,
-        });
-    }
-
-    pub(super) fn resume(&mut self, result: Result<Box<Draft>, String>) -> Option<Effect> {
-        let draft = match result {
-            Ok(draft) => draft,
-            Err(e) => return self.say(format!("That draft could not be opened: {e}")),
+    pub(super) fn resume(&mut self, result: Result<Box<Draft>, StoreError>) -> Option<Effect> {
+        let resumed = result
+            .map_err(InterviewError::DraftUnreadable)
+            .and_then(|draft| Interview::resume(*draft, &self.questionnaires, self.today));
+        let (interview, pending) = match resumed {
+            Ok(resumed) => resumed,
+            Err(e) => return self.say(crate::text::capitalise(&e.to_string())),
         };
-        let wanted = &draft.state.questionnaire;
-        let Some(q) = self.questionnaires.iter().find(|q| &q.id == wanted).cloned() else {
-            return self.say(format!("The questionnaire `{wanted}` of that draft is not installed any more."));
-        };
-        let session = match Session::resume(q, &draft.state, self.today) {
-            Ok(session) => session,
-            Err(e) => return self.say(format!("That draft cannot be resumed: {e}")),
-        };
-        let has_decider = draft.decider.is_some();
-        let pending = draft.pending.clone();
-        self.interview = Some(Interview {
-            session,
-            draft: draft.id,
-            started_at: draft.started_at,
-            decider: draft.decider.unwrap_or_default(),
-            dropped: Vec::new(),
-            from_review: false,
-        });
-        if has_decider {
-            self.show_question();
-            self.restore_pending(pending);
+        let step = if interview.has_decider() {
+            let mut step = question_of(&interview);
+            if let (Step::Question(form), Some(text)) = (&mut step, pending) {
+                // Text typed but not answered when the member quit.
+                form.editor = super::Editor::new(&text);
+            }
+            step
         } else {
-            self.show_details()
-        }
+            details_of(&interview)
+        };
+        self.screen = Screen::Interview(Box::new(interview), step);
         None
-    }
-
-    /// Puts back text that was typed but not answered when the member pressed Ctrl-C.
-    fn restore_pending(&mut self, pending: Option<String>) {
-        let (Screen::Question(form), Some(interview)) = (&mut self.screen, &self.interview) else { return };
-        if let Some(text) = pending
-            && interview.session.current_answer().is_none()
-        {
-            form.editor = super::Editor::new(&text);
-        }
     }
 
     /// On Ctrl-C: the draft, with any text typed but not answered yet, so nothing is lost.
     pub(super) fn draft_on_quit(&self) -> Option<Effect> {
-        let (Screen::Question(form), Some(interview)) = (&self.screen, &self.interview) else { return None };
+        let Screen::Interview(interview, Step::Question(form)) = &self.screen else { return None };
+        let typing = self.mode() == super::Mode::Typing;
         let text = form.editor.text();
-        let typing = !matches!(self.mode(), super::Mode::Options | super::Mode::Ticks);
         if !typing || text.trim().is_empty() {
             return None;
         }
-        let mut draft = interview.draft();
-        draft.pending = Some(text.to_owned());
-        Some(Effect::SaveDraft { draft: Box::new(draft), remember: None })
+        Some(Effect::KeepDraft { interview: interview.clone(), pending: Some(text.to_owned()), remember: false })
     }
 
     fn say(&mut self, notice: String) -> Option<Effect> {
@@ -158,26 +162,28 @@ impl App {
         None
     }
 
-    /// Shows the question on the session's position, or the review once all are answered.
-    fn show_question(&mut self) {
-        let Some(interview) = &mut self.interview else { return };
-        let session = &interview.session;
-        self.screen = match session.current() {
-            Some(q) => Screen::Question(form_for(q, session.current_answer())),
-            None => {
-                interview.from_review = false;
-                Screen::Review(ReviewState::default())
-            }
-        };
+    pub(super) fn update_interview(&mut self, action: Action) -> Option<Effect> {
+        let Screen::Interview(_, step) = &self.screen else { return None };
+        match step {
+            Step::Details(_) => self.update_details(action),
+            Step::Question(_) => self.update_question(action),
+            Step::Review(_) => self.update_review(action),
+            Step::Outcome(_) => self.update_outcome(action),
+        }
     }
 
-    pub(super) fn update_details(&mut self, action: Action) -> Option<Effect> {
-        let Screen::Details(form) = &mut self.screen else { return None };
+    fn update_details(&mut self, action: Action) -> Option<Effect> {
+        let Screen::Interview(_, Step::Details(form)) = &mut self.screen else { return None };
         form.error = None;
         match action {
             Action::NextField | Action::Up | Action::Down => form.on_reference = !form.on_reference,
             Action::Back => return self.go_home(),
             Action::Confirm if !form.on_reference && !form.name.text().trim().is_empty() => form.on_reference = true,
+            // Enter on an empty name takes the name offered: the member sees it and confirms.
+            Action::Confirm if !form.on_reference && form.suggestion.is_some() => {
+                form.name = super::Editor::new(form.suggestion.as_deref().unwrap_or_default());
+                form.on_reference = true;
+            }
             Action::Confirm => return self.confirm_details(),
             _ if form.on_reference => edit(&mut form.reference, action),
             _ => edit(&mut form.name, action),
@@ -186,25 +192,22 @@ impl App {
     }
 
     fn confirm_details(&mut self) -> Option<Effect> {
-        let (Screen::Details(form), Some(interview)) = (&mut self.screen, &mut self.interview) else { return None };
-        let name = crate::text::clean(form.name.text().trim());
-        if name.is_empty() {
+        let Screen::Interview(interview, step) = &mut self.screen else { return None };
+        let Step::Details(form) = step else { return None };
+        interview.set_decider(form.name.text(), form.reference.text());
+        if !interview.has_decider() {
             form.error = Some("Write your name or initials: the record must say who decided.".into());
             form.on_reference = false;
             return None;
         }
-        let reference = crate::text::clean(form.reference.text().trim());
-        interview.decider =
-            Decider { decided_by: name.clone(), reference: (!reference.is_empty()).then_some(reference) };
-        let draft = Box::new(interview.draft());
-        self.show_question();
-        Some(Effect::SaveDraft { draft, remember: Some(name) })
+        interview.answer_known();
+        *step = question_of(interview);
+        keep(interview, true)
     }
 
-    pub(super) fn update_question(&mut self, action: Action) -> Option<Effect> {
-        let (Screen::Question(form), Some(interview)) = (&mut self.screen, &mut self.interview) else { return None };
-        let question = interview.session.current()?;
-        let options = question.options().len();
+    fn update_question(&mut self, action: Action) -> Option<Effect> {
+        let Screen::Interview(interview, Step::Question(form)) = &mut self.screen else { return None };
+        let options = interview.current()?.options().len();
         match action {
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Pick(_) => {
                 form.selected = step(form.selected, action, options);
@@ -216,74 +219,68 @@ impl App {
             }
             Action::Back => return self.question_back(),
             Action::Confirm => return self.answer_question(),
-            _ => edit(&mut form.editor, action),
+            Action::NewLine if matches!(interview.current()?.kind, QuestionKind::Notes { .. }) => {
+                form.editor.insert_line_break();
+            }
+            _ => {
+                edit(&mut form.editor, action);
+                form.understood = understood(interview.current()?, form.editor.text(), interview.session().today());
+            }
         }
         None
     }
 
+    /// Esc: back one question, also while changing an answer from the review.
     fn question_back(&mut self) -> Option<Effect> {
-        let interview = self.interview.as_mut()?;
-        if interview.from_review {
-            interview.session.go_to_end();
-            self.show_question();
-        } else if interview.session.go_back() {
-            self.show_question();
+        let Screen::Interview(interview, step) = &mut self.screen else { return None };
+        if interview.back() {
+            *step = question_of(interview);
         } else {
-            self.show_details();
+            *step = details_of(interview);
         }
         None
     }
 
     fn answer_question(&mut self) -> Option<Effect> {
-        let (Screen::Question(form), Some(interview)) = (&mut self.screen, &mut self.interview) else { return None };
-        let session = &mut interview.session;
-        let answered =
-            answer_from(session.current()?, form).and_then(|answer| session.answer(answer).map_err(|e| e.to_string()));
+        let Screen::Interview(interview, step) = &mut self.screen else { return None };
+        let Step::Question(form) = step else { return None };
+        let answered = answer_from(interview.current()?, form, interview.session().today())
+            .and_then(|answer| interview.answer(answer).map_err(|e| e.to_string()));
         if let Err(e) = answered {
             form.error = Some(e);
             return None;
         }
-        interview.dropped.extend(session.last_dropped().iter().cloned());
-        let on_path: Vec<_> = session.path().filter(|(_, a)| a.is_some()).map(|(q, _)| q.id.clone()).collect();
-        interview.dropped.retain(|d| !on_path.contains(&d.question));
-        if interview.from_review {
-            session.go_to_end();
-        }
-        let draft = Box::new(interview.draft());
-        self.show_question();
-        Some(Effect::SaveDraft { draft, remember: None })
+        *step = question_of(interview);
+        keep(interview, false)
     }
 
     /// Rows on the review screen: the answered path, then "finish".
     pub fn review_rows(&self) -> usize {
-        self.interview.as_ref().map_or(0, |i| i.session.path().count() + 1)
+        self.interview().map_or(0, |i| i.session().path().count() + 1)
     }
 
-    pub(super) fn update_review(&mut self, action: Action) -> Option<Effect> {
+    fn update_review(&mut self, action: Action) -> Option<Effect> {
         let rows = self.review_rows();
-        let (Screen::Review(review), Some(interview)) = (&mut self.screen, &mut self.interview) else { return None };
-        review.selected = step(review.selected, action, rows);
+        let Screen::Interview(interview, shown) = &mut self.screen else { return None };
+        let Step::Review(review) = shown else { return None };
+        review.selected = match action {
+            Action::CursorEnd => rows.saturating_sub(1),
+            Action::CursorHome => 0,
+            _ => step(review.selected, action, rows),
+        };
         match action {
             Action::Back => {
-                interview.session.go_to_end();
-                interview.session.go_back();
-                self.show_question();
+                interview.back_from_review();
+                *shown = question_of(interview);
             }
             Action::Confirm if review.selected + 1 == rows => {
                 review.error = None;
-                return Some(Effect::Finish {
-                    draft: interview.draft.clone(),
-                    session: Box::new(interview.session.clone()),
-                    decider: interview.decider.clone(),
-                    started_at: interview.started_at,
-                });
+                return Some(Effect::Finish(interview.clone()));
             }
             Action::Confirm => {
-                let id = interview.session.path().nth(review.selected)?.0.id.clone();
-                if interview.session.jump_to(&id).is_ok() {
-                    interview.from_review = true;
-                    interview.dropped.clear();
-                    self.show_question();
+                let id = interview.session().path().nth(review.selected)?.0.id.clone();
+                if interview.edit(&id).is_ok() {
+                    *shown = question_of(interview);
                 }
             }
             _ => {}
@@ -291,7 +288,8 @@ impl App {
         None
     }
 
-    pub(super) fn finished(&mut self, result: Result<Saved, String>) -> Option<Effect> {
+    pub(super) fn finished(&mut self, result: Result<Saved, InterviewError>) -> Option<Effect> {
+        let Screen::Interview(_, step) = &mut self.screen else { return None };
         match result {
             Ok(saved) => {
                 let mut notes = saved.notes.clone();
@@ -299,10 +297,10 @@ impl App {
                     notes.insert(0, "This interview had already been saved: this is that record.".to_owned());
                 }
                 self.notice = (!notes.is_empty()).then(|| notes.join(" "));
-                self.screen = Screen::Outcome(OutcomeState { saved, scroll: 0 });
+                *step = Step::Outcome(OutcomeState { saved, scroll: 0 });
             }
             Err(e) => {
-                if let Screen::Review(review) = &mut self.screen {
+                if let Step::Review(review) = step {
                     review.error = Some(format!("{e}. Press Enter to try again."));
                 }
             }
@@ -310,17 +308,23 @@ impl App {
         None
     }
 
-    pub(super) fn update_outcome(&mut self, action: Action) -> Option<Effect> {
-        let Screen::Outcome(state) = &mut self.screen else { return None };
+    fn update_outcome(&mut self, action: Action) -> Option<Effect> {
+        let Screen::Interview(_, Step::Outcome(state)) = &mut self.screen else { return None };
         match action {
             Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
-                state.scroll = super::scroll_panel(state.scroll, action).unwrap_or(0);
+                state.scroll = super::scroll_panel(state.scroll, action, self.scroll_limit).unwrap_or(0);
             }
             Action::FollowOn => {
+                let saved = state.saved.id.clone();
                 let next = self.follow_on()?;
-                return Some(Effect::Begin(next));
+                let Screen::Interview(interview, _) = &self.screen else { return None };
+                return Some(Effect::FollowOn { from: interview.clone(), saved, next });
             }
             Action::Export => return Some(Effect::ExportRecord(state.saved.id.clone())),
+            Action::Again => {
+                let Screen::Interview(interview, _) = &self.screen else { return None };
+                return Some(Effect::Again(interview.clone()));
+            }
             Action::GoHome | Action::Confirm | Action::Back => return self.go_home(),
             _ => {}
         }
@@ -328,13 +332,19 @@ impl App {
     }
 
     /// The questionnaire the outcome suggests next, if it is installed.
-    pub fn follow_on(&self) -> Option<Arc<Questionnaire>> {
-        let id = self.interview.as_ref()?.session.outcome()?.follow_on.as_ref()?;
+    pub fn follow_on(&self) -> Option<std::sync::Arc<crate::tree::Questionnaire>> {
+        let id = self.interview()?.session().outcome()?.follow_on.as_ref()?;
         self.questionnaires.iter().find(|q| &q.id == id).cloned()
     }
 
-    pub(super) fn note_draft_saved(&mut self, result: Result<(), String>) -> Option<Effect> {
-        self.notice = result.err();
+    pub(super) fn note_draft_saved(&mut self, result: Result<Vec<String>, InterviewError>) -> Option<Effect> {
+        if let (Ok(_), Screen::Interview(interview, _)) = (&result, &mut self.screen) {
+            interview.mark_kept();
+        }
+        self.notice = match result {
+            Ok(notes) => (!notes.is_empty()).then(|| notes.join(" ")),
+            Err(e) => Some(crate::text::capitalise(&e.to_string())),
+        };
         None
     }
 }

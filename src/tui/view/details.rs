@@ -5,13 +5,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::{header, para};
+use crate::interview::Interview;
 use crate::tui::app::{App, DetailsForm};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::Editor;
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, form: &DetailsForm) {
+pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, form: &DetailsForm) {
     let theme = app.theme;
-    let title = app.interview.as_ref().map(|i| i.session.questionnaire().title.clone()).unwrap_or_default();
+    let title = interview.session().questionnaire().title.clone();
     let area = header(frame, area, theme, &title, "before you start");
     let [intro, name_label, name, ref_label, reference, error] = Layout::vertical([
         Constraint::Length(3),
@@ -22,8 +23,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, form: &DetailsForm) {
         Constraint::Min(0),
     ])
     .areas(area);
-    let text = "These go in the decision record. Your name is remembered for next time.";
-    frame.render_widget(Paragraph::new(para(text, area.width, 0, theme.dim())), intro);
+    let text = match &form.suggestion {
+        Some(name) if form.name.text().trim().is_empty() => format!(
+            "These go in the decision record. Last used on this computer: {name}. Press Enter to use it, or type \
+             your own name."
+        ),
+        _ => "These go in the decision record. Your name is offered on this computer next time.".to_owned(),
+    };
+    frame.render_widget(Paragraph::new(para(&text, area.width, 0, theme.dim())), intro);
     frame.render_widget(
         Paragraph::new("Who is making this decision? (name or initials)").style(theme.heading()),
         name_label,
@@ -43,13 +50,19 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, form: &DetailsForm) {
 pub fn edit_box(frame: &mut Frame, area: Rect, editor: &Editor, focused: bool, theme: Theme) {
     let block = if focused { Block::bordered().border_style(theme.title()) } else { Block::bordered() };
     let inner = block.inner(area);
+    use crate::tui::widgets::wrap::columns;
     let width = usize::from(inner.width.max(1)) - 1;
     let text: Vec<char> = crate::tui::widgets::clean(editor.text()).chars().collect();
     let cursor = editor.cursor().min(text.len());
-    let start = cursor.saturating_sub(width);
-    let shown: String = text.iter().skip(start).take(width + 1).collect();
+    // Scroll by display columns, so wide characters (CJK, emoji) keep the cursor true.
+    let mut start = 0;
+    while columns(&text[start..cursor].iter().collect::<String>()) > width {
+        start += 1;
+    }
+    let before: String = text[start..cursor].iter().collect();
+    let shown: String = text[start..].iter().collect();
     frame.render_widget(Paragraph::new(shown).block(block), area);
     if focused {
-        frame.set_cursor_position((inner.x + (cursor - start) as u16, inner.y));
+        frame.set_cursor_position((inner.x + columns(&before) as u16, inner.y));
     }
 }

@@ -10,7 +10,7 @@ use crate::tui::app::App;
 use crate::tui::app::HomeItem;
 use crate::tui::widgets::wrap;
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
+pub fn render(frame: &mut Frame, area: Rect, app: &App, selected: usize, discarding: bool) {
     let theme = app.theme;
     let area = header(frame, area, theme, "sharecheck", "check before you share personal data");
     let due = app.due_records();
@@ -51,7 +51,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
                 let d = &app.drafts[d];
                 let when = d.started_at.format("%-d %b %Y %H:%M");
                 let s = if d.answered == 1 { "" } else { "s" };
-                ("resume", d.questionnaire_title.clone(), format!("started {when}, {} answer{s} so far", d.answered))
+                let by = d.decider.as_ref().map(|x| format!(" by {}", x.decided_by)).unwrap_or_default();
+                let reference = d
+                    .decider
+                    .as_ref()
+                    .and_then(|x| x.reference.as_ref())
+                    .map(|r| format!(", ref {r}"))
+                    .unwrap_or_default();
+                let detail = format!("started {when}{by}{reference}, {} answer{s} so far", d.answered);
+                ("resume", d.questionnaire_title.clone(), detail)
             }
             HomeItem::Records => ("records", format!("Saved records ({})", app.records.records.len()), String::new()),
         };
@@ -71,4 +79,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
         }
     }
     scrolled(frame, list, lines, focus);
+    let draft = selected.checked_sub(app.questionnaires.len()).and_then(|i| app.drafts.get(i));
+    if let (true, Some(draft)) = (discarding, draft) {
+        let text_width = area.width.saturating_sub(4).min(66).saturating_sub(4);
+        let mut ask = para(
+            "Discard this draft? Its answers are deleted and cannot be brought back; the discard is logged.",
+            text_width,
+            0,
+            theme.warning(),
+        );
+        ask.push(Line::raw(""));
+        let when = draft.started_at.format("%-d %b %Y %H:%M");
+        ask.extend(para(&format!("{} · started {when}", draft.questionnaire_title), text_width, 0, theme.dim()));
+        super::records::confirm_box(frame, area, " Discard? ", ask, theme);
+    }
 }

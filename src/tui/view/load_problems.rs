@@ -11,7 +11,8 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::{clamp_scroll, para};
 use crate::tui::app::{App, LoadProblems};
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, problems: &LoadProblems) {
+/// Returns how far the panel can scroll.
+pub fn render(frame: &mut Frame, area: Rect, app: &App, problems: &LoadProblems) -> u16 {
     let theme = app.theme;
     let area = Rect { y: area.y + 1, height: area.height - 1, ..area };
     let block = Block::bordered().title(" Files with errors (Esc closes, ↑↓ scroll) ").border_style(theme.warning());
@@ -27,7 +28,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, problems: &LoadProblems)
         let style = if line.contains(": error: ") { theme.warning() } else { Style::new() };
         lines.push(Line::styled(line.to_owned(), style));
     }
-    let scroll = clamp_scroll(problems.scroll, lines.len(), inner.height);
+    let (scroll, limit) = clamp_scroll(problems.scroll, lines.len(), inner.height);
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), area);
+    limit
 }

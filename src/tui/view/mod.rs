@@ -11,15 +11,14 @@ mod records;
 mod review;
 mod too_small;
 
-use crate::tree::QuestionKind;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::action::Mode;
-use super::app::{App, Screen};
+use super::action::{self, Offered};
+use super::app::{App, Screen, Step};
 use super::theme::Theme;
 use super::widgets::wrap;
 
@@ -27,92 +26,74 @@ use super::widgets::wrap;
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
-pub fn render(frame: &mut Frame, app: &App) {
+/// Draws the app; returns how far the panel in front can scroll, for `App::limit_scroll`.
+pub fn render(frame: &mut Frame, app: &App) -> u16 {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small::render(frame, area, app.theme);
-        return;
+        return 0;
     }
     let notice = app.notice.as_deref().map(|n| wrap(n, area.width.into())).unwrap_or_default();
     let [body, notice_area, footer] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(notice.len().min(3) as u16), Constraint::Length(1)])
             .areas(area);
-    match &app.screen {
-        Screen::Home { selected } => home::render(frame, body, app, *selected),
-        Screen::Details(form) => details::render(frame, body, app, form),
-        Screen::Question(form) => question::render(frame, body, app, form),
-        Screen::Review(review) => review::render(frame, body, app, review),
-        Screen::Outcome(state) => outcome::render(frame, body, app, state),
+    let mut limit = match &app.screen {
+        Screen::Interview(interview, Step::Outcome(state)) => outcome::render(frame, body, app, interview, state),
         Screen::Records(state) => records::render(frame, body, app, state),
-    }
+        Screen::Home { selected, discarding } => {
+            home::render(frame, body, app, *selected, *discarding);
+            0
+        }
+        Screen::Interview(interview, Step::Details(form)) => {
+            details::render(frame, body, app, interview, form);
+            0
+        }
+        Screen::Interview(interview, Step::Question(form)) => {
+            question::render(frame, body, app, interview, form);
+            0
+        }
+        Screen::Interview(interview, Step::Review(review)) => {
+            review::render(frame, body, app, interview, review);
+            0
+        }
+    };
     let notice: Vec<Line> = notice.into_iter().map(|l| Line::styled(l, app.theme.warning())).collect();
     frame.render_widget(Paragraph::new(notice), notice_area);
     frame.render_widget(Paragraph::new(footer_line(app)), footer);
     if let Some(problems) = &app.load_problems {
-        load_problems::render(frame, body, app, problems);
+        limit = load_problems::render(frame, body, app, problems);
     }
     if let Some(scroll) = app.help {
-        help::render(frame, body, app, scroll);
+        limit = help::render(frame, body, app, scroll);
     }
+    limit
 }
 
-/// The keys that work here, most useful first.
+/// The keys that work here, most useful first: read from the key table.
 fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
-    match (app.mode(), &app.screen) {
-        (Mode::Reading, _) => vec![("↑↓ PgUp PgDn", "scroll"), ("Esc", "close")],
-        (Mode::Home, _) => {
-            vec![
-                ("↑↓ 1-9", "choose"),
-                ("Enter", "open"),
-                ("r", "records"),
-                ("R", "reload"),
-                ("?", "help"),
-                ("q", "quit"),
-            ]
-        }
-        (Mode::Options, _)
-            if app
-                .interview
-                .as_ref()
-                .and_then(|i| i.session.current())
-                .is_some_and(|q| q.kind == QuestionKind::Info) =>
-        {
-            vec![("Enter", "continue"), ("Esc", "back"), ("?", "help"), ("Ctrl-C", "quit, keep draft")]
-        }
-        (Mode::Options, _) => {
-            vec![
-                ("↑↓ 1-9", "choose"),
-                ("Enter", "answer"),
-                ("Esc", "back"),
-                ("?", "help"),
-                ("Ctrl-C", "quit, keep draft"),
-            ]
-        }
-        (Mode::Ticks, _) => {
-            vec![("↑↓", "move"), ("Space", "tick"), ("Enter", "answer"), ("Esc", "back"), ("?", "help")]
-        }
-        (Mode::Typing, Screen::Details(_)) => {
-            vec![("Tab", "next box"), ("Enter", "continue"), ("Esc", "home"), ("Ctrl-C", "quit")]
-        }
-        (Mode::Typing, _) => {
-            vec![("Enter", "answer"), ("Esc", "back"), ("F1", "help"), ("← → Home End", "move"), ("Ctrl-C", "quit")]
-        }
-        (Mode::Review, _) => vec![("↑↓", "choose"), ("Enter", "change / finish"), ("Esc", "back"), ("?", "help")],
-        (Mode::Outcome, _) => {
-            let follow_on =
-                app.interview.as_ref().and_then(|i| i.session.outcome()).is_some_and(|o| o.follow_on.is_some());
-            let mut keys = vec![("↑↓", "scroll"), ("e", "export")];
-            if follow_on {
-                keys.push(("n", "next check"));
+    let records = match &app.screen {
+        Screen::Records(state) => Some(state),
+        Screen::Home { .. } | Screen::Interview(..) => None,
+    };
+    action::footer(app.mode(), |offered| match offered {
+        Offered::Always => true,
+        Offered::HelpOnly => false,
+        Offered::HasRecords => records.is_some_and(|s| !app.visible_records(s).is_empty()),
+        Offered::DueOnly => records.is_some_and(|s| s.due_only),
+        Offered::DueRecords => records.is_some_and(|s| s.due_only) && app.due_records() > 0,
+        Offered::AllRecords => records.is_some_and(|s| !s.due_only),
+        Offered::NotesBox => app
+            .interview()
+            .and_then(|i| i.current())
+            .is_some_and(|q| matches!(q.kind, crate::tree::QuestionKind::Notes { .. })),
+        Offered::DraftChosen => match app.screen {
+            Screen::Home { selected, .. } => {
+                matches!(app.home_items().nth(selected), Some(crate::tui::app::HomeItem::Draft(_)))
             }
-            keys.extend([("Enter", "home"), ("?", "help")]);
-            keys
-        }
-        (Mode::Records, Screen::Records(state)) => records::keys(app, state),
-        (Mode::Record, _) => vec![("↑↓ PgUp PgDn", "scroll"), ("e", "export"), ("x", "delete"), ("Esc", "close")],
-        (Mode::Confirm, _) => vec![("y", "delete"), ("n or any other key", "cancel")],
-        (Mode::Filter | Mode::Records, _) => vec![("type", "filter"), ("Enter", "done"), ("Esc", "done")],
-    }
+            Screen::Records(_) | Screen::Interview(..) => false,
+        },
+        Offered::FollowOn => app.interview().and_then(|i| i.session().outcome()).is_some_and(|o| o.follow_on.is_some()),
+    })
 }
 
 fn footer_line(app: &App) -> Line<'static> {
@@ -172,7 +153,8 @@ fn scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, focus: (us
     frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), area);
 }
 
-/// Clamps a scroll position so the last line stays on screen.
-fn clamp_scroll(scroll: u16, lines: usize, height: u16) -> u16 {
-    scroll.min(lines.saturating_sub(usize::from(height)) as u16)
+/// A scroll position clamped so the last line stays on screen, and the furthest it can go.
+fn clamp_scroll(scroll: u16, lines: usize, height: u16) -> (u16, u16) {
+    let limit = u16::try_from(lines.saturating_sub(usize::from(height))).unwrap_or(u16::MAX);
+    (scroll.min(limit), limit)
 }

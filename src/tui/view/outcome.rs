@@ -6,36 +6,38 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::{clamp_scroll, header, item, para};
+use crate::interview::Interview;
 use crate::tui::app::{App, OutcomeState};
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &OutcomeState) {
-    let Some(interview) = &app.interview else { return };
-    let session = &interview.session;
-    let (Some(outcome), Some(trace)) = (session.outcome(), session.trace()) else { return };
+/// Returns how far the outcome can scroll.
+pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, state: &OutcomeState) -> u16 {
+    let session = interview.session();
+    let Some(outcome) = session.outcome() else { return 0 };
     let theme = app.theme;
     let area = header(frame, area, theme, &session.questionnaire().title, "outcome");
     let width = area.width;
     let v = outcome.verdict;
-    let mut lines =
-        item(&format!("{} {}: ", v.symbol(), v.word().to_uppercase()), &outcome.title, width, theme.verdict(v));
+    let mut lines = item(
+        &format!("{} {}: ", v.symbol(), session.questionnaire().verdict_word(v).to_uppercase()),
+        &session.render(&outcome.title),
+        width,
+        theme.verdict(v),
+    );
     if !outcome.explanation.trim().is_empty() {
-        lines.extend(para(outcome.explanation.trim(), width, 0, ratatui::style::Style::new()));
+        lines.extend(para(session.render(&outcome.explanation).trim(), width, 0, ratatui::style::Style::new()));
     }
-    if !outcome.actions.is_empty() {
+    let actions = session.actions();
+    if !actions.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled("What to do now", theme.heading()));
-        for action in &outcome.actions {
-            lines.extend(item("  [ ] ", action, width, ratatui::style::Style::new()));
+        for action in actions {
+            lines.extend(item("  [ ] ", &action, width, ratatui::style::Style::new()));
         }
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled("Why", theme.heading()));
-    lines.extend(item("  ", &format!("{}.", sentence(&trace.decided_by)), width, ratatui::style::Style::new()));
-    for fact in &trace.because {
-        lines.extend(item("  - ", fact, width, ratatui::style::Style::new()));
-    }
-    for flag in &trace.flags {
-        lines.extend(item("  - flag ", flag, width, ratatui::style::Style::new()));
+    for reason in session.why() {
+        lines.extend(item("  - ", &reason, width, ratatui::style::Style::new()));
     }
     lines.push(Line::raw(""));
     let saved = &state.saved;
@@ -54,12 +56,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &OutcomeState) {
         };
         lines.extend(para(&text, width, 0, theme.heading()));
     }
-    let scroll = clamp_scroll(state.scroll, lines.len(), area.height);
+    let (scroll, limit) = clamp_scroll(state.scroll, lines.len(), area.height);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
-}
-
-/// The trace's words start in lower case; a sentence on screen starts with a capital.
-fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    limit
 }

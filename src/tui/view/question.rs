@@ -9,20 +9,21 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::{header, item, para, scrolled};
 use crate::engine::Session;
+use crate::interview::Interview;
 use crate::tree::{Question, QuestionKind};
 use crate::tui::app::{AnswerForm, App};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{Editor, clean};
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, form: &AnswerForm) {
-    let Some(interview) = &app.interview else { return };
-    let session = &interview.session;
+pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, form: &AnswerForm) {
+    let session = interview.session();
     let Some(question) = session.current() else { return };
     let theme = app.theme;
     let progress = session.progress();
-    let right = match progress.left {
-        0 => format!("step {}, last question", progress.step),
-        left => format!("step {}, about {left} left", progress.step),
+    let right = match (interview.is_editing(), progress.left) {
+        (true, _) => format!("{}, changing your answer", progress.describe()),
+        (false, 0) => format!("{}, the last", progress.describe()),
+        (false, _) => progress.describe(),
     };
     let area = header(frame, area, theme, &session.questionnaire().title, &right);
     let width = area.width;
@@ -31,9 +32,21 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, form: &AnswerForm) {
         text.extend(para(&hint, width, 0, theme.dim()));
     }
     let text_height = (text.len() as u16).min(area.height / 2);
-    let error = form.error.as_deref().map(|e| para(&format!("✖ {e}"), width, 0, theme.error())).unwrap_or_default();
-    let flags = flag_lines(session, width, theme);
-    let flags_height = if flags.is_empty() { 0 } else { (flags.len() as u16 + 1).min(area.height / 4 + 1) };
+    let error = match (&form.error, &form.understood) {
+        (Some(e), _) => para(&format!("✖ {e}"), width, 0, theme.error()),
+        (None, Some(date)) => para(date, width, 0, theme.dim()),
+        (None, None) => Vec::new(),
+    };
+    let mut flags = flag_lines(session, width, theme);
+    let room = usize::from(area.height / 4);
+    if flags.len() > room {
+        // Never drop a warning silently: say how many more there are, and where.
+        let more = flags.len() - room.saturating_sub(1);
+        flags.truncate(room.saturating_sub(1));
+        let text = format!("… {more} more lines of warnings: every warning is on the review and the outcome.");
+        flags.extend(para(&text, width, 0, theme.warning()).into_iter().take(1));
+    }
+    let flags_height = if flags.is_empty() { 0 } else { flags.len() as u16 + 1 };
     let [text_area, _, widget, error_area, flags_area] = Layout::vertical([
         Constraint::Length(text_height),
         Constraint::Length(1),
@@ -48,7 +61,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, form: &AnswerForm) {
         QuestionKind::YesNo { .. } | QuestionKind::Choice { .. } | QuestionKind::Multi { .. } => {
             options(frame, widget, question, form, theme);
         }
-        _ => text_box(frame, widget, &form.editor, theme),
+        QuestionKind::Text { .. }
+        | QuestionKind::Notes { .. }
+        | QuestionKind::Date { .. }
+        | QuestionKind::DateTime { .. }
+        | QuestionKind::Number { .. } => text_box(frame, widget, &form.editor, theme),
     }
     frame.render_widget(Paragraph::new(error), error_area);
     if !flags.is_empty() {
@@ -62,7 +79,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, form: &AnswerForm) {
 fn hint(question: &Question) -> Option<String> {
     let optional = if question.required { "" } else { " Optional: leave it blank to skip." };
     let hint = match &question.kind {
-        QuestionKind::Date { .. } => format!("Write the date as 2026-03-01 or 1/3/2026.{optional}"),
+        QuestionKind::Date { .. } => {
+            format!("Write today, yesterday, or the date as day/month/year: 1/3/2026.{optional}")
+        }
+        QuestionKind::DateTime { .. } => {
+            format!("Write the date and the time: today 14:30, or 1/3/2026 9:05.{optional}")
+        }
         QuestionKind::Number { min, max, whole_number } => {
             let mut h = String::from(if *whole_number { "A whole number" } else { "A number" });
             if let Some(min) = min {
@@ -77,7 +99,7 @@ fn hint(question: &Question) -> Option<String> {
             format!("At most {max_length} characters.{optional}")
         }
         QuestionKind::Multi { .. } => "Tick all that apply with Space.".to_owned(),
-        _ => return None,
+        QuestionKind::YesNo { .. } | QuestionKind::Choice { .. } | QuestionKind::Info => return None,
     };
     Some(hint)
 }
@@ -108,17 +130,17 @@ fn options(frame: &mut Frame, area: Rect, question: &Question, form: &AnswerForm
 /// placed where the next character goes.
 fn text_box(frame: &mut Frame, area: Rect, editor: &Editor, theme: Theme) {
     let width = usize::from(area.width.saturating_sub(2).max(1));
-    let chars: Vec<char> = clean(editor.text()).chars().collect();
-    let cursor = editor.cursor().min(chars.len());
-    let rows: Vec<String> = chars.chunks(width).map(|c| c.iter().collect()).collect();
-    let cursor_row = cursor / width;
+    // Cleaning keeps line breaks; the editor drops every other control character.
+    let text = clean(editor.text());
+    let cursor = editor.cursor().min(text.chars().count());
+    let (rows, (cursor_row, cursor_col)) = crate::tui::widgets::textbox::layout(&text, cursor, width);
     let needed = rows.len().max(cursor_row + 1);
     let height = (needed as u16).min(area.height.saturating_sub(2)).max(1);
     let offset = (cursor_row + 1).saturating_sub(usize::from(height));
     let box_area = Rect { height: height + 2, ..area };
     let lines: Vec<Line> = rows.into_iter().skip(offset).map(Line::raw).collect();
     frame.render_widget(Paragraph::new(lines).block(Block::bordered().border_style(theme.title())), box_area);
-    let x = box_area.x + 1 + (cursor % width) as u16;
+    let x = box_area.x + 1 + cursor_col.min(width) as u16;
     let y = box_area.y + 1 + (cursor_row - offset) as u16;
     frame.set_cursor_position((x, y));
 }

@@ -7,11 +7,11 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Clear, Padding, Paragraph, Row, Table, TableState};
 
 use super::{clamp_scroll, header, para};
-use crate::tree::Verdict;
 use crate::tui::app::{App, Confirm, RecordsState};
 use crate::tui::widgets::clean;
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState) {
+/// Returns how far the open record can scroll.
+pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState) -> u16 {
     let theme = app.theme;
     let visible = app.visible_records(state);
     let count = format!("{} of {}", visible.len(), app.records.records.len());
@@ -36,8 +36,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState) {
         frame.render_widget(Paragraph::new("No records to show."), table_area);
     } else {
         let rows = visible.iter().map(|r| {
-            let verdict = Verdict::ALL.iter().find(|v| v.key() == r.verdict);
-            let verdict = verdict.map_or_else(|| clean(&r.verdict), |v| format!("{} {}", v.symbol(), v.word()));
+            let verdict = format!("{} {}", r.verdict.symbol(), r.verdict.word());
             let due = if r.keep_until < app.today { " ⚠ due" } else { "" };
             Row::new([
                 Cell::from(r.completed_at.format("%Y-%m-%d %H:%M").to_string()),
@@ -62,6 +61,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState) {
         frame.render_stateful_widget(table, table_area, &mut table_state);
     }
 
+    let mut limit = 0;
     if let Some((text, scroll)) = &state.open {
         let block = Block::bordered().title(" Record (Esc closes) ");
         let inner = block.inner(area);
@@ -69,39 +69,24 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState) {
             Ok(text) => para(text, inner.width, 0, ratatui::style::Style::new()),
             Err(e) => para(&format!("✖ {e}"), inner.width, 0, theme.error()),
         };
-        let scroll = clamp_scroll(*scroll, lines.len(), inner.height);
+        let (scroll, max) = clamp_scroll(*scroll, lines.len(), inner.height);
+        limit = max;
         frame.render_widget(Clear, area);
         frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), area);
     }
     if let Some(confirm) = &state.confirm {
         render_confirm(frame, area, app, confirm);
     }
+    limit
 }
 
 /// The browser's keys: export and delete only with a record to act on, `X` only where it works.
-pub fn keys(app: &App, state: &RecordsState) -> Vec<(&'static str, &'static str)> {
-    let mut keys = vec![("↑↓", "choose")];
-    if !app.visible_records(state).is_empty() {
-        keys.extend([("Enter", "open"), ("e", "export"), ("x", "delete")]);
-    }
-    if state.due_only {
-        if app.due_records() > 0 {
-            keys.push(("X", "delete due"));
-        }
-        keys.push(("d", "show all"));
-    } else {
-        keys.extend([("/", "filter"), ("d", "due only")]);
-    }
-    keys.push(("Esc", "home"));
-    keys
-}
-
 /// A box over the browser asking for `y` before anything is deleted.
 fn render_confirm(frame: &mut Frame, area: Rect, app: &App, confirm: &Confirm) {
     let theme = app.theme;
     let width = area.width.saturating_sub(4).min(66);
     let text_width = width.saturating_sub(4);
-    let mut lines = match confirm {
+    let lines = match confirm {
         Confirm::Delete(r) => {
             let mut lines = para(
                 "Delete this record? This cannot be undone; the deletion is logged.",
@@ -130,11 +115,23 @@ fn render_confirm(frame: &mut Frame, area: Rect, app: &App, confirm: &Confirm) {
             para(&what, text_width, 0, theme.warning())
         }
     };
+    confirm_box(frame, area, " Delete? ", lines, theme);
+}
+
+/// A box in the middle of `area` asking for `y`, with `lines` above "y / n".
+pub(super) fn confirm_box(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    mut lines: Vec<Line<'static>>,
+    theme: crate::tui::theme::Theme,
+) {
+    let width = area.width.saturating_sub(4).min(66);
     lines.push(Line::raw(""));
     lines.push(Line::styled("y / n", theme.heading()));
     let height = (lines.len() as u16 + 2).min(area.height);
     let popup = Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height };
-    let block = Block::bordered().title(" Delete? ").padding(Padding::horizontal(1));
+    let block = Block::bordered().title(title.to_owned()).padding(Padding::horizontal(1));
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

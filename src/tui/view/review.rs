@@ -8,11 +8,11 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::{header, item, para, scrolled};
+use crate::interview::Interview;
 use crate::tui::app::{App, ReviewState};
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, review: &ReviewState) {
-    let Some(interview) = &app.interview else { return };
-    let session = &interview.session;
+pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, review: &ReviewState) {
+    let session = interview.session();
     let theme = app.theme;
     let q = session.questionnaire();
     let area = header(frame, area, theme, &q.title, "review your answers");
@@ -35,13 +35,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, review: &ReviewState) {
             focus = (start, lines.len() - 1);
         }
     }
-    if !interview.dropped.is_empty() {
+    if !interview.dropped().is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
             "Dropped: your change made these answers irrelevant; they will not be saved.",
             theme.warning(),
         ));
-        for d in &interview.dropped {
+        for d in interview.dropped() {
             let Some(question) = q.question(&d.question) else { continue };
             let text = format!("{} → {} (dropped)", question.text, d.answer.describe(question));
             lines.extend(item("  ✗ ", &text, width, theme.dim()));

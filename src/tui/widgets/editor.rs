@@ -34,6 +34,54 @@ impl Editor {
         self.cursor += 1;
     }
 
+    /// Inserts pasted text: line breaks become spaces (one line), tabs a space, other
+    /// control characters and anything `text::clean` removes are dropped.
+    pub fn insert_str(&mut self, text: &str) {
+        let one_line = text.replace("\r\n", " ").replace(['\r', '\n', '\t'], " ");
+        for c in crate::text::clean(&one_line).chars() {
+            self.insert(c);
+        }
+    }
+
+    /// A line break at the cursor (notes boxes only).
+    pub fn insert_line_break(&mut self) {
+        let at = self.byte_at(self.cursor);
+        self.text.insert(at, '\n');
+        self.cursor += 1;
+    }
+
+    /// Inserts pasted text keeping its line breaks (notes boxes).
+    pub fn insert_lines(&mut self, text: &str) {
+        for (i, line) in text.replace("\r\n", "\n").replace('\r', "\n").split('\n').enumerate() {
+            if i > 0 {
+                self.insert_line_break();
+            }
+            self.insert_str(line);
+        }
+    }
+
+    /// Ctrl-U: removes everything before the cursor.
+    pub fn delete_to_start(&mut self) {
+        let at = self.byte_at(self.cursor);
+        self.text.replace_range(..at, "");
+        self.cursor = 0;
+    }
+
+    /// Ctrl-W: removes the word before the cursor, and the spaces after it.
+    pub fn delete_word_back(&mut self) {
+        let before: Vec<char> = self.text.chars().take(self.cursor).collect();
+        let mut start = before.len();
+        while start > 0 && before[start - 1].is_whitespace() {
+            start -= 1;
+        }
+        while start > 0 && !before[start - 1].is_whitespace() {
+            start -= 1;
+        }
+        let (from, to) = (self.byte_at(start), self.byte_at(self.cursor));
+        self.text.replace_range(from..to, "");
+        self.cursor = start;
+    }
+
     pub fn delete_back(&mut self) {
         if self.cursor > 0 {
             self.cursor -= 1;
@@ -87,5 +135,20 @@ mod tests {
         e.move_left();
         e.insert('x');
         assert_eq!(e.text(), "xbé");
+    }
+
+    #[test]
+    fn a_paste_is_text_on_one_line_and_the_readline_keys_delete() {
+        let mut e = Editor::new("");
+        e.insert_str("PC Smith\r\nwants CCTV\nfrom 16:30\t\u{1b}[31mtoday\u{202e}");
+        assert_eq!(e.text(), "PC Smith wants CCTV from 16:30 [31mtoday");
+        e.delete_word_back();
+        assert_eq!(e.text(), "PC Smith wants CCTV from 16:30 ");
+        e.delete_word_back();
+        assert_eq!(e.text(), "PC Smith wants CCTV from ");
+        e.move_left();
+        e.move_left();
+        e.delete_to_start();
+        assert_eq!((e.text(), e.cursor()), ("m ", 0));
     }
 }

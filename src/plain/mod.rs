@@ -1,0 +1,214 @@
+//! Plain mode: the interview line by line, for screen readers, braille displays and
+//! plain terminals (`sharecheck --plain`, or automatically when `TERM` is `dumb` or
+//! unset, `SHARECHECK_PLAIN=1`, or input is not a terminal). It never redraws, never
+//! moves the cursor and uses no colour: each prompt is printed once, as lines ending
+//! in what to type, and answers are read a line at a time from standard input, so a
+//! file piped in works too. The workflow is `crate::interview`'s, as in the app.
+
+mod prompt;
+
+use std::io::{BufRead, Write};
+use std::sync::Arc;
+
+use crate::interview::{Clock, Interview, InterviewError};
+use crate::store::{Decider, Saved, Store};
+use crate::tree::Questionnaire;
+
+use prompt::{Line, Prompter};
+
+/// How a plain session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// The member finished (a record was saved) or chose to quit from the start.
+    Done,
+    /// Input ended before the interview was finished: the draft is kept.
+    InputEnded,
+}
+
+/// Where plain mode starts.
+pub enum Start {
+    Home,
+    Questionnaire(Arc<Questionnaire>),
+}
+
+/// Runs plain mode until the member is done or the input ends.
+pub fn run(
+    questionnaires: &[Arc<Questionnaire>],
+    start: Start,
+    store: &Store,
+    clock: &dyn Clock,
+    input: impl BufRead,
+    output: impl Write,
+) -> std::io::Result<Ending> {
+    let mut p = Prompter::new(input, output);
+    for note in store.notes() {
+        p.say(&format!("Note: {note}"))?;
+    }
+    let mut interview = match start {
+        Start::Questionnaire(q) => {
+            let decider = Decider { decided_by: store.last_decider().unwrap_or_default(), reference: None };
+            Interview::begin(q, decider, clock)
+        }
+        Start::Home => match home(&mut p, questionnaires, store, clock)? {
+            Some(interview) => interview,
+            None => return Ok(Ending::Done),
+        },
+    };
+    loop {
+        let saved = match session(&mut p, &mut interview, store, clock)? {
+            Some(saved) => saved,
+            None => return input_ended(&mut p, &interview, store),
+        };
+        match follow_on(&mut p, &interview, &saved, questionnaires, clock)? {
+            Some(next) => interview = next,
+            None => return Ok(Ending::Done),
+        }
+    }
+}
+
+/// The home menu: a questionnaire to start, or a draft to resume.
+fn home(
+    p: &mut Prompter<impl BufRead, impl Write>,
+    questionnaires: &[Arc<Questionnaire>],
+    store: &Store,
+    clock: &dyn Clock,
+) -> std::io::Result<Option<Interview>> {
+    let drafts = store.list_drafts().map(|d| d.drafts).unwrap_or_default();
+    p.say("sharecheck: check before you share personal data.")?;
+    loop {
+        p.blank()?;
+        p.say("Questionnaires:")?;
+        for (i, q) in questionnaires.iter().enumerate() {
+            p.say(&format!("  {}. {}", i + 1, q.title))?;
+        }
+        if !drafts.is_empty() {
+            p.say("Interviews left half-way:")?;
+            for (i, d) in drafts.iter().enumerate() {
+                let when = d.started_at.format("%-d %B %Y %H:%M");
+                let n = questionnaires.len() + i + 1;
+                p.say(&format!("  {n}. Resume: {}, started {when}, {} answered", d.questionnaire_title, d.answered))?;
+            }
+        }
+        let last = questionnaires.len() + drafts.len();
+        match p.ask(&format!("Type a number 1–{last} to start, or q to quit."))? {
+            Line::Ended => return Ok(None),
+            Line::Text(t) if t.eq_ignore_ascii_case("q") => return Ok(None),
+            Line::Text(t) => match t.parse::<usize>() {
+                Ok(n) if (1..=questionnaires.len()).contains(&n) => {
+                    let decider = Decider { decided_by: store.last_decider().unwrap_or_default(), reference: None };
+                    return Ok(Some(Interview::begin(questionnaires[n - 1].clone(), decider, clock)));
+                }
+                Ok(n) if n > questionnaires.len() && n <= last => {
+                    let id = &drafts[n - questionnaires.len() - 1].id;
+                    let resumed = store
+                        .load_draft(id)
+                        .map_err(InterviewError::DraftUnreadable)
+                        .and_then(|d| Interview::resume(d, questionnaires, clock.now().date_naive()));
+                    match resumed {
+                        Ok((interview, _pending)) => return Ok(Some(interview)),
+                        Err(e) => p.say(&format!("Sorry: {e}."))?,
+                    }
+                }
+                _ => p.say(&format!("“{t}” is not one of the numbers 1–{last}."))?,
+            },
+        }
+    }
+}
+
+/// One interview from the details to the saved record; `None` if the input ended.
+fn session(
+    p: &mut Prompter<impl BufRead, impl Write>,
+    interview: &mut Interview,
+    store: &Store,
+    clock: &dyn Clock,
+) -> std::io::Result<Option<Saved>> {
+    p.blank()?;
+    p.say(&format!("{}.", interview.session().questionnaire().title))?;
+    if !interview.has_decider() || interview.session().state().answers.is_empty() {
+        if !prompt::details(p, interview)? {
+            return Ok(None);
+        }
+        keep(p, interview, store, true)?;
+    }
+    loop {
+        if interview.current().is_some() {
+            if !prompt::question(p, interview)? {
+                return Ok(None);
+            }
+            keep(p, interview, store, false)?;
+            continue;
+        }
+        match prompt::review(p, interview)? {
+            prompt::Review::Ended => return Ok(None),
+            prompt::Review::Changed => continue,
+            prompt::Review::Finish => match interview.finish(store, clock) {
+                Ok(saved) => {
+                    prompt::outcome(p, interview, &saved)?;
+                    return Ok(Some(saved));
+                }
+                Err(e) => {
+                    p.say(&format!("{e}."))?;
+                    p.say("Your answers are kept as a draft. Press Enter on the review to try again.")?;
+                }
+            },
+        }
+    }
+}
+
+/// Keeps the draft after an answer; a failure is said, and the interview goes on.
+fn keep(
+    p: &mut Prompter<impl BufRead, impl Write>,
+    interview: &mut Interview,
+    store: &Store,
+    remember: bool,
+) -> std::io::Result<()> {
+    match interview.keep(store, None, remember) {
+        Ok(notes) => {
+            interview.mark_kept();
+            notes.iter().try_for_each(|n| p.say(&format!("Note: {n}")))
+        }
+        Err(e) => p.say(&format!("Warning: {e}. Your answers so far may be lost if you stop now.")),
+    }
+}
+
+fn input_ended(
+    p: &mut Prompter<impl BufRead, impl Write>,
+    interview: &Interview,
+    store: &Store,
+) -> std::io::Result<Ending> {
+    p.blank()?;
+    let kept = interview.has_decider() && interview.keep(store, None, false).is_ok();
+    if kept {
+        p.say(
+            "Input ended before the interview was finished. Your answers are kept as a draft: run `sharecheck \
+             --plain` again and choose it under “Interviews left half-way” to go on.",
+        )?;
+    } else {
+        p.say("Input ended before the interview was started: nothing was saved.")?;
+    }
+    Ok(Ending::InputEnded)
+}
+
+/// Offers the next check the outcome suggests, carrying the decider.
+fn follow_on(
+    p: &mut Prompter<impl BufRead, impl Write>,
+    interview: &Interview,
+    saved: &Saved,
+    questionnaires: &[Arc<Questionnaire>],
+    clock: &dyn Clock,
+) -> std::io::Result<Option<Interview>> {
+    let Some(id) = interview.session().outcome().and_then(|o| o.follow_on.as_ref()) else { return Ok(None) };
+    let Some(next) = questionnaires.iter().find(|q| &q.id == id) else {
+        p.say(&format!("Next, the association suggests the `{id}` check, which is not installed here."))?;
+        return Ok(None);
+    };
+    p.blank()?;
+    p.say(&format!("Next, the association suggests: {}.", next.title))?;
+    match p.ask("Type n to start it now, or press Enter to finish.")? {
+        Line::Text(t) if t.eq_ignore_ascii_case("n") => Ok(Some(interview.follow_on(&saved.id, next.clone(), clock))),
+        Line::Text(_) | Line::Ended => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests;

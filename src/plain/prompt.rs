@@ -1,0 +1,288 @@
+//! Plain mode's prompts: each screen of the app as lines printed once, ending in what
+//! to type, and the typed line read back.
+
+use std::io::{BufRead, Write};
+
+use crate::engine::{Answer, AnswerError};
+use crate::interview::Interview;
+use crate::store::Saved;
+use crate::text::clean;
+use crate::tree::{Question, QuestionKind};
+
+/// A line typed, or the end of the input.
+pub(super) enum Line {
+    Text(String),
+    Ended,
+}
+
+/// Prints lines and reads answers.
+pub(super) struct Prompter<R, W> {
+    input: R,
+    output: W,
+}
+
+impl<R: BufRead, W: Write> Prompter<R, W> {
+    pub fn new(input: R, output: W) -> Self {
+        Prompter { input, output }
+    }
+
+    /// Prints `text`, cleaned of anything that could move the cursor or hide text.
+    pub fn say(&mut self, text: &str) -> std::io::Result<()> {
+        writeln!(self.output, "{}", clean(text))?;
+        self.output.flush()
+    }
+
+    pub fn blank(&mut self) -> std::io::Result<()> {
+        self.say("")
+    }
+
+    /// Prints what to type and reads one line, trimmed and cleaned.
+    pub fn ask(&mut self, what_to_type: &str) -> std::io::Result<Line> {
+        self.say(what_to_type)?;
+        let mut line = String::new();
+        if self.input.read_line(&mut line)? == 0 {
+            return Ok(Line::Ended);
+        }
+        Ok(Line::Text(clean(line.trim())))
+    }
+}
+
+/// Who decides and the reference; false if the input ended.
+pub(super) fn details(p: &mut Prompter<impl BufRead, impl Write>, interview: &mut Interview) -> std::io::Result<bool> {
+    p.say("Before you start: who decides, and a reference. Both go in the decision record.")?;
+    let known = interview.decider().decided_by.clone();
+    let name = loop {
+        let ask = if known.trim().is_empty() {
+            "Who is deciding? Type your name or initials.".to_owned()
+        } else {
+            format!("Who is deciding? Type your name or initials, or press Enter to keep “{known}”.")
+        };
+        match p.ask(&ask)? {
+            Line::Ended => return Ok(false),
+            Line::Text(t) if t.is_empty() && !known.trim().is_empty() => break known.clone(),
+            Line::Text(t) if t.is_empty() => p.say("The record must say who decided.")?,
+            Line::Text(t) => break t,
+        }
+    };
+    let reference = match p.ask("Reference, such as a crime or incident number (optional). Press Enter for none.")? {
+        Line::Ended => return Ok(false),
+        Line::Text(t) => t,
+    };
+    interview.set_decider(&name, &reference);
+    interview.answer_known();
+    Ok(true)
+}
+
+/// Asks the current question until it is answered (or the member goes back); false
+/// if the input ended.
+pub(super) fn question(p: &mut Prompter<impl BufRead, impl Write>, interview: &mut Interview) -> std::io::Result<bool> {
+    let Some(question) = interview.current().cloned() else { return Ok(true) };
+    let progress = interview.session().progress();
+    p.blank()?;
+    let last = if progress.left == 0 { ", the last" } else { "" };
+    let editing = if interview.is_editing() { ", changing your answer" } else { "" };
+    p.say(&format!("{}{last}{editing}.", crate::text::capitalise(&progress.describe())))?;
+    p.say(question.text.trim())?;
+    for (i, option) in question.options().iter().enumerate() {
+        p.say(&format!("  {}. {}", i + 1, option.label))?;
+    }
+    if let Some(given) = interview.earlier_answer() {
+        p.say(&format!("Your answer so far: {}. Press Enter to keep it.", given.describe(&question)))?;
+    }
+    let flags_before: Vec<_> = interview.session().flags().into_iter().map(|f| f.index).collect();
+    loop {
+        let typed = match p.ask(&how_to_answer(&question))? {
+            Line::Ended => return Ok(false),
+            Line::Text(t) => t,
+        };
+        match typed.as_str() {
+            "?" => {
+                help(p, interview, &question)?;
+                continue;
+            }
+            "b" | "B" => {
+                if !interview.back() {
+                    p.say("This is the first question: there is nothing before it.")?;
+                    continue;
+                }
+                return Ok(true);
+            }
+            _ => {}
+        }
+        let kept = interview.earlier_answer().cloned().filter(|_| typed.is_empty());
+        let answer = match kept {
+            Some(kept) => Ok(kept),
+            None => read_answer(&question, &typed, interview.session().today()),
+        };
+        match answer.and_then(|a| interview.answer(a)) {
+            Ok(()) => break,
+            Err(e) => p.say(&format!("Not answered: {e}."))?,
+        }
+    }
+    // Warnings the moment they are raised.
+    let q = interview.session().questionnaire().clone();
+    for raised in interview.session().flags().iter().filter(|f| !flags_before.contains(&f.index)) {
+        let flag = &q.flags[raised.index];
+        p.say(&format!("{}: {}", flag.severity.word(), flag.message.trim()))?;
+    }
+    Ok(true)
+}
+
+/// What to type, for this kind of question.
+fn how_to_answer(question: &Question) -> String {
+    let n = question.options().len();
+    let blank = if question.required { "" } else { " Press Enter to leave it blank." };
+    let what = match &question.kind {
+        QuestionKind::YesNo { .. } | QuestionKind::Choice { .. } => format!("Type a number 1–{n}."),
+        QuestionKind::Multi { .. } => {
+            format!("Type the numbers of all that apply (1–{n}), separated by spaces.{blank}")
+        }
+        QuestionKind::Text { .. } | QuestionKind::Notes { .. } => format!("Type your answer on one line.{blank}"),
+        QuestionKind::Date { .. } => {
+            format!("Type a date: today, yesterday, or day/month/year such as 22/11/2026.{blank}")
+        }
+        QuestionKind::DateTime { .. } => {
+            format!("Type a date and a time: today 14:30, or day/month/year and time, 22/11/2026 14:30.{blank}")
+        }
+        QuestionKind::Number { .. } => format!("Type a number.{blank}"),
+        QuestionKind::Info => "Press Enter to go on.".to_owned(),
+    };
+    format!("{what} ? for help, b to go back.")
+}
+
+/// The typed line as an answer to `question`.
+fn read_answer(question: &Question, typed: &str, today: chrono::NaiveDate) -> Result<Answer, AnswerError> {
+    let options = question.options();
+    let number = |text: &str| -> Result<usize, AnswerError> {
+        match text.parse::<usize>() {
+            Ok(n) if (1..=options.len()).contains(&n) => Ok(n - 1),
+            _ => Err(AnswerError::Unreadable { text: text.to_owned(), what: "one of the numbers shown" }),
+        }
+    };
+    match &question.kind {
+        QuestionKind::Info => Ok(Answer::Acknowledged),
+        QuestionKind::YesNo { .. } | QuestionKind::Choice { .. } if typed.is_empty() => Err(AnswerError::Required),
+        QuestionKind::YesNo { .. } | QuestionKind::Choice { .. } => {
+            number(typed).map(|i| Answer::Choice(options[i].value.clone()))
+        }
+        QuestionKind::Multi { .. } => {
+            let mut picked = Vec::new();
+            for part in typed.split([' ', ',']).filter(|p| !p.is_empty()) {
+                let value = options[number(part)?].value.clone();
+                if !picked.contains(&value) {
+                    picked.push(value);
+                }
+            }
+            Ok(Answer::Choices(picked))
+        }
+        QuestionKind::Text { .. }
+        | QuestionKind::Notes { .. }
+        | QuestionKind::Date { .. }
+        | QuestionKind::DateTime { .. }
+        | QuestionKind::Number { .. } => Answer::parse_on(question, typed, today),
+    }
+}
+
+/// The question's guidance and sources.
+fn help(p: &mut Prompter<impl BufRead, impl Write>, interview: &Interview, question: &Question) -> std::io::Result<()> {
+    p.say("Guidance:")?;
+    p.say(question.help.as_deref().map_or("There is no extra guidance for this question.", str::trim))?;
+    let q = interview.session().questionnaire();
+    let sources: Vec<_> = question.sources.iter().filter_map(|id| q.sources.iter().find(|s| &s.id == id)).collect();
+    if !sources.is_empty() {
+        p.say("Sources:")?;
+        for s in sources {
+            p.say(&s.url.as_ref().map_or_else(|| format!("  - {}", s.title), |u| format!("  - {}, {u}", s.title)))?;
+        }
+    }
+    Ok(())
+}
+
+/// What the member chose on the review.
+pub(super) enum Review {
+    Finish,
+    /// Went to a question to change it (or back to the last one).
+    Changed,
+    Ended,
+}
+
+/// Every answer, numbered; a number changes one, Enter finishes.
+pub(super) fn review(p: &mut Prompter<impl BufRead, impl Write>, interview: &mut Interview) -> std::io::Result<Review> {
+    p.blank()?;
+    p.say("Review your answers:")?;
+    let path: Vec<_> = interview
+        .session()
+        .path()
+        .map(|(q, a)| (q.id.clone(), q.text.lines().next().unwrap_or_default().to_owned(), a.map(|a| a.describe(q))))
+        .collect();
+    for (i, (_, text, answer)) in path.iter().enumerate() {
+        p.say(&format!("  {}. {text} Answer: {}", i + 1, answer.as_deref().unwrap_or("(none)")))?;
+    }
+    if !interview.dropped().is_empty() {
+        p.say("No longer asked after a change, so not in the record:")?;
+        let q = interview.session().questionnaire().clone();
+        for d in interview.dropped() {
+            if let Some(question) = q.question(&d.question) {
+                let text = question.text.lines().next().unwrap_or_default();
+                p.say(&format!("  - {text} Answer was: {}", d.answer.describe(question)))?;
+            }
+        }
+    }
+    loop {
+        let ask = format!(
+            "Press Enter to finish and save the record, or type a number 1–{} to change that answer. b goes back to \
+             the last question.",
+            path.len()
+        );
+        match p.ask(&ask)? {
+            Line::Ended => return Ok(Review::Ended),
+            Line::Text(t) if t.is_empty() => return Ok(Review::Finish),
+            Line::Text(t) if t.eq_ignore_ascii_case("b") => {
+                interview.back_from_review();
+                return Ok(Review::Changed);
+            }
+            Line::Text(t) => match t.parse::<usize>().ok().and_then(|n| path.get(n.wrapping_sub(1))) {
+                Some((id, _, _)) if interview.edit(id).is_ok() => return Ok(Review::Changed),
+                _ => p.say(&format!("“{t}” is not one of the numbers 1–{}.", path.len()))?,
+            },
+        }
+    }
+}
+
+/// The outcome in full: verdict in words, why, what to do now, where the record is.
+pub(super) fn outcome(
+    p: &mut Prompter<impl BufRead, impl Write>,
+    interview: &Interview,
+    saved: &Saved,
+) -> std::io::Result<()> {
+    let session = interview.session();
+    let Some(outcome) = session.outcome() else { return Ok(()) };
+    p.blank()?;
+    let word = session.questionnaire().verdict_word(outcome.verdict);
+    p.say(&format!("Outcome: {word}. {}", session.render(&outcome.title)))?;
+    if !outcome.explanation.trim().is_empty() {
+        p.say(session.render(&outcome.explanation).trim())?;
+    }
+    p.say("Why:")?;
+    for reason in session.why() {
+        p.say(&format!("  - {reason}"))?;
+    }
+    let actions = session.actions();
+    if !actions.is_empty() {
+        p.say("What to do now:")?;
+        for (i, action) in actions.iter().enumerate() {
+            p.say(&format!("  {}. {action}", i + 1))?;
+        }
+    }
+    if saved.already_saved {
+        p.say("This interview had already been saved: this is that record.")?;
+    }
+    p.say(&format!("Record saved: {} (kept until {}).", saved.path.display(), saved.keep_until.format("%-d %B %Y")))?;
+    if let Some(seal) = &saved.seal {
+        p.say(&format!("Ledger seal now: {seal}. Note it to prove later that no record was removed."))?;
+    }
+    for note in &saved.notes {
+        p.say(&format!("Note: {note}"))?;
+    }
+    Ok(())
+}
