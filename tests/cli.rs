@@ -142,3 +142,22 @@ fn answer_errors_name_the_question() {
     }
     sharecheck(&home).args(["answer", "parcel-foto", "--answers"]).arg(&answers).assert().code(1);
 }
+
+/// `sharecheck test FILE` with one scenario file finds the questionnaire beside it (here
+/// `…/tests/x.yaml` → `…/x.yaml`), which the catalogue does not hold.
+#[test]
+fn test_with_one_scenario_file_finds_its_questionnaire_beside_it() {
+    let dir = TempDir::new().unwrap();
+    std::fs::create_dir(dir.path().join("tests")).unwrap();
+    std::fs::copy("tests/fixtures/parcel-photo.yaml", dir.path().join("parcel-photo.yaml")).unwrap();
+    let scenarios = dir.path().join("tests/parcel-photo.yaml");
+    std::fs::copy("tests/fixtures/tests/parcel-photo.yaml", &scenarios).unwrap();
+    let out = sharecheck(&dir).arg("test").arg(&scenarios).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with(&format!("parcel-photo ({})\n  pass  a child in the photo\n", scenarios.display())),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("1 scenario file: 1 passed, 1 failed\n"), "{stdout}");
+    assert_eq!(out.status.code(), Some(1));
+}

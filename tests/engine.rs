@@ -285,3 +285,75 @@ fn values_and_placeholders_are_checked_when_the_file_loads() {
     );
     assert_eq!(errors(&DEADLINE.replace("is: found_at", "is: nowhere")), ["unknown question `nowhere`"]);
 }
+
+const OVERDUE: &str = "id: sar
+title: Copy of footage
+version: \"1\"
+retention: 1 year
+questions:
+  - id: received_on
+    type: date
+    text: When did the request arrive?
+    help: h
+  - id: items
+    type: multi
+    text: What do they ask for?
+    help: h
+    options:
+      - {value: cctv, label: CCTV}
+      - {value: notes, label: Notes}
+      - {value: emails, label: Emails}
+outcomes:
+  - id: overdue
+    verdict: get_advice
+    title: Overdue
+    when: received_on before today - 1 month
+  - id: just_footage
+    verdict: go
+    title: Footage only
+    when: items includes only cctv
+  - id: everything
+    verdict: go_with_conditions
+    title: Everything
+    when: items includes all of cctv, notes, emails
+  - id: several
+    verdict: go_with_conditions
+    title: Several
+    when: count of items >= 2 and received_on within 7 days of today
+  - id: other
+    verdict: go
+    title: Other
+    when: otherwise
+";
+
+/// Date conditions count from the session's day, and several-choice conditions say
+/// any, all, only or how many; the why names the dates in words.
+#[test]
+fn dates_and_several_choices_decide_outcomes() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let day = |y, m, d| Answer::Date(NaiveDate::from_ymd_opt(y, m, d).unwrap());
+    let picks = |vs: &[&str]| Answer::Choices(vs.iter().map(|v| (*v).into()).collect());
+    let cases: &[(Answer, Answer, &str)] = &[
+        (day(2026, 10, 22), picks(&["cctv"]), "overdue"),
+        (day(2026, 10, 23), picks(&["cctv"]), "just_footage"),
+        (day(2026, 11, 20), picks(&["cctv", "notes", "emails"]), "everything"),
+        (day(2026, 11, 16), picks(&["cctv", "notes"]), "several"),
+        (day(2026, 11, 15), picks(&["cctv", "notes"]), "other"),
+        (day(2026, 11, 20), picks(&["notes"]), "other"),
+    ];
+    for (received, items, expected) in cases {
+        let mut s = Session::new(load(OVERDUE), today);
+        s.answer(received.clone()).unwrap();
+        s.answer(items.clone()).unwrap();
+        assert_eq!(s.outcome().unwrap().id.0, *expected, "{received:?} {items:?}");
+    }
+    let mut s = Session::new(load(OVERDUE), today);
+    s.answer(day(2026, 10, 1)).unwrap();
+    s.answer(picks(&["cctv"])).unwrap();
+    assert_eq!(
+        s.why(),
+        [
+            "Your answer to “When did the request arrive?” (1 October 2026) is before 1 month before today (23 October 2026)."
+        ]
+    );
+}

@@ -64,7 +64,18 @@ fn the_runner_reports_the_difference_and_coverage() {
         ]
     );
     let numbers: Vec<(&str, usize, usize)> = report.coverage.iter().map(|t| (t.what, t.covered(), t.total)).collect();
-    assert_eq!(numbers, [("options", 4, 8), ("`next` rules", 1, 1), ("outcomes", 2, 4)]);
+    assert_eq!(
+        numbers,
+        [
+            ("options", 4, 8),
+            ("`next` rules", 1, 1),
+            ("outcomes", 2, 4),
+            ("`show_if` conditions (true and false)", 0, 1),
+            ("flag `when` conditions (true and false)", 1, 1),
+        ]
+    );
+    let shown = &report.coverage[3];
+    assert_eq!(shown.missed, ["`crime_ref` never false"]);
     let (text, ok) = suite::render(&[report]);
     assert!(!ok);
     assert!(text.ends_with("1 scenario file: 1 passed, 1 failed\n"), "{text}");
@@ -138,4 +149,22 @@ fn why_is_said_in_words_with_question_numbers_and_no_rule_ids() {
         ]
     );
     assert!(why.iter().all(|w| !w.contains('`')), "no ids in backticks: {why:?}");
+}
+
+/// Answers to questions the path never asks test nothing: the runner says so, once per
+/// scenario, without failing it.
+#[test]
+fn answers_to_questions_never_asked_are_warned_about() {
+    let q = fixture();
+    let text = "questionnaire: parcel-photo\nscenarios:\n  - name: a child, with an answer for a question never reached\n    answers:\n      who_in_photo: child\n      audience: local\n      when_seen: 2026-11-20\n    outcome: dont_share\n";
+    let file = ScenarioFile::parse(Path::new("extra.yaml"), text).unwrap();
+    let report = run_file(&file, &|_: &str| Some(Arc::clone(&q)), today());
+    let result = &report.results[0];
+    assert!(result.passed(), "{:?}", result.problems);
+    assert_eq!(
+        result.warnings,
+        ["answers given to questions this path never asks, so they test nothing: `audience`, `when_seen`"]
+    );
+    let (text, _) = suite::render(&[report]);
+    assert!(text.contains("        warning: answers given to questions this path never asks"), "{text}");
 }

@@ -28,6 +28,7 @@ pub fn run(ctx: &Context, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
             scenario_paths.extend(suite::files_in(path).into_iter().filter(|p| is_scenario_file(p)));
         } else if is_scenario_file(path) {
             scenario_paths.push(path.clone());
+            extra.extend(questionnaires_beside(path));
         } else {
             let loaded = load_file(path, Origin::Given);
             if let Some(q) = loaded.questionnaire {
@@ -65,6 +66,24 @@ pub fn run(ctx: &Context, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let (text, ok) = suite::render(&reports);
     print!("{}", clean(&text));
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The questionnaires a scenario file given on its own is most likely about: those in
+/// its folder and, for `…/tests/x.yaml`, the folder above. They win over the catalogue's,
+/// so an editor tests the file they are editing.
+fn questionnaires_beside(scenario: &Path) -> Vec<Arc<Questionnaire>> {
+    let folder = scenario.parent().unwrap_or(Path::new("."));
+    let folder = if folder.as_os_str().is_empty() { Path::new(".") } else { folder };
+    let mut folders = vec![folder.to_path_buf()];
+    if folder.file_name().is_some_and(|n| n == "tests") {
+        folders.extend(folder.parent().map(Path::to_path_buf));
+    }
+    folders
+        .iter()
+        .flat_map(|dir| suite::files_in(dir))
+        .filter(|file| file != scenario && !is_scenario_file(file))
+        .filter_map(|file| load_file(&file, Origin::Given).questionnaire)
+        .collect()
 }
 
 fn is_scenario_file(path: &Path) -> bool {

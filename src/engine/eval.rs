@@ -3,8 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use chrono::{NaiveDate, NaiveDateTime};
+
 use super::answer::{Answer, format_number};
-use crate::tree::{Expr, FIdx, Operand, QIdx, Questionnaire};
+use crate::tree::{DateBase, DateOperand, DateTest, Expr, FIdx, Includes, Operand, QIdx, Questionnaire};
 
 /// Why a flag is up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,6 +41,8 @@ pub struct View<'a> {
     /// Whether each question is on the path so far.
     pub asked: &'a [bool],
     pub tally: &'a Tally,
+    /// What `today` means in a date condition.
+    pub today: NaiveDate,
 }
 
 impl View<'_> {
@@ -56,9 +60,24 @@ impl View<'_> {
             Expr::Is { question, values } => {
                 matches!(self.answer(*question), Some(Answer::Choice(v)) if values.contains(v))
             }
-            Expr::Includes { question, value } => {
-                matches!(self.answer(*question), Some(Answer::Choices(vs)) if vs.contains(value))
+            Expr::Includes { question, values, how } => {
+                let Some(Answer::Choices(chosen)) = self.answer(*question) else { return false };
+                match how {
+                    Includes::Any => values.iter().any(|v| chosen.contains(v)),
+                    Includes::All => values.iter().all(|v| chosen.contains(v)),
+                    Includes::Only => !chosen.is_empty() && chosen.iter().all(|v| values.contains(v)),
+                }
             }
+            Expr::Dates { left, test, right } => match (self.date(left), self.date(right)) {
+                (Some(a), Some(b)) => match test {
+                    DateTest::Before => a < b,
+                    DateTest::After => a > b,
+                    DateTest::Within(span) => {
+                        span.negated().apply(b).is_none_or(|from| a >= from) && span.apply(b).is_none_or(|to| a <= to)
+                    }
+                },
+                _ => false,
+            },
             Expr::Answered(i) => self.answer(*i).is_some_and(|a| !matches!(a, Answer::Blank)),
             Expr::Compare { left, op, right } => match (self.operand(left), self.operand(right)) {
                 (Some(a), Some(b)) => op.apply(a, b),
@@ -75,6 +94,58 @@ impl View<'_> {
                 Some(Answer::Number(n)) => Some(*n),
                 _ => None,
             },
+            Operand::Count(i) => match self.answer(*i) {
+                Some(Answer::Choices(chosen)) => Some(chosen.len() as f64),
+                _ => None,
+            },
+        }
+    }
+
+    /// The moment a date operand stands for (a date alone counts from midnight).
+    fn date(&self, o: &DateOperand) -> Option<NaiveDateTime> {
+        let start = match o.base {
+            DateBase::Today => self.today.and_hms_opt(0, 0, 0)?,
+            DateBase::Answer(i) => match self.answer(i)? {
+                Answer::Date(d) => d.and_hms_opt(0, 0, 0)?,
+                Answer::DateTime(t) => *t,
+                _ => return None,
+            },
+        };
+        match o.offset {
+            Some(offset) => offset.apply(start),
+            None => Some(start),
+        }
+    }
+
+    /// "today (23 November 2026)", "your answer to “When…?” (1 October 2026)", "30 days
+    /// after your answer to “When…?” (31 October 2026)".
+    fn date_words(&self, o: &DateOperand) -> String {
+        let has_time = o.offset.is_some_and(|x| x.is_sub_day())
+            || matches!(o.base, DateBase::Answer(i) if matches!(self.answer(i), Some(Answer::DateTime(_))));
+        let shown = self.date(o).map_or_else(
+            || "not answered".to_owned(),
+            |t| if has_time { t.format("%-d %B %Y, %H:%M").to_string() } else { t.format("%-d %B %Y").to_string() },
+        );
+        let base = match o.base {
+            DateBase::Today => "today".to_owned(),
+            DateBase::Answer(i) => {
+                format!("your answer to “{}”", self.q.questions[i].text.lines().next().unwrap_or_default().trim())
+            }
+        };
+        match o.offset {
+            None => format!("{base} ({shown})"),
+            Some(x) => {
+                let way = if x.amount < 0 { "before" } else { "after" };
+                format!("{} {way} {base} ({shown})", x.describe())
+            }
+        }
+    }
+
+    fn date_test_words(test: &DateTest) -> String {
+        match test {
+            DateTest::Before => "before".into(),
+            DateTest::After => "after".into(),
+            DateTest::Within(span) => format!("within {} of", span.describe()),
         }
     }
 
@@ -85,6 +156,10 @@ impl View<'_> {
             Operand::Answer(i) => {
                 let value = self.operand(o).map_or_else(|| "not answered".to_owned(), format_number);
                 format!("the answer to `{}` ({value})", self.q.questions[*i].id)
+            }
+            Operand::Count(i) => {
+                let value = self.operand(o).map_or_else(|| "not answered".to_owned(), format_number);
+                format!("the number of choices in `{}` ({value})", self.q.questions[*i].id)
             }
         }
     }
@@ -127,6 +202,12 @@ impl View<'_> {
             Expr::Compare { left, op, right } => {
                 vec![format!("{} is {} {}.", self.points_words(left), op.symbol(), self.points_words(right))]
             }
+            Expr::Dates { left, test, right } => {
+                let sentence =
+                    format!("{} is {} {}.", self.date_words(left), Self::date_test_words(test), self.date_words(right));
+                let mut chars = sentence.chars();
+                vec![chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()]
+            }
         }
     }
 
@@ -151,6 +232,13 @@ impl View<'_> {
             Operand::Answer(i) => {
                 let value = self.operand(o).map_or_else(|| "not answered".to_owned(), format_number);
                 format!("your answer to “{}” ({value})", self.q.questions[*i].text.lines().next().unwrap_or_default())
+            }
+            Operand::Count(i) => {
+                let value = self.operand(o).map_or_else(|| "not answered".to_owned(), format_number);
+                format!(
+                    "the number of answers you chose for “{}” ({value})",
+                    self.q.questions[*i].text.lines().next().unwrap_or_default()
+                )
             }
         }
     }
@@ -185,6 +273,11 @@ impl View<'_> {
             Expr::Compare { left, op, right } => {
                 let verdict = if holds { "" } else { "not " };
                 vec![format!("{} is {verdict}{} {}", self.operand_words(left), op.symbol(), self.operand_words(right))]
+            }
+            Expr::Dates { left, test, right } => {
+                let verdict = if holds { "" } else { "not " };
+                let test = Self::date_test_words(test);
+                vec![format!("{} is {verdict}{test} {}", self.date_words(left), self.date_words(right))]
             }
         }
     }

@@ -106,6 +106,9 @@ pub struct Session {
     position: usize,
     ending: Option<Ending>,
     dropped: Vec<Dropped>,
+    /// Questions passed over because their `show_if` did not hold, each with the
+    /// length of the path when it was passed over (so a rebuild can forget it).
+    skipped: Vec<(usize, QIdx)>,
     today: NaiveDate,
 }
 
@@ -119,6 +122,7 @@ impl Session {
             position: 0,
             ending: None,
             dropped: Vec::new(),
+            skipped: Vec::new(),
             today,
             q,
         };
@@ -182,7 +186,6 @@ impl Session {
     }
 
     fn value_text(&self, v: &crate::tree::value::ComputedValue) -> Option<String> {
-        use crate::tree::value::Unit;
         let start = match self.answers.get(v.base)?.as_ref()? {
             Answer::Date(d) => d.and_hms_opt(0, 0, 0)?,
             Answer::DateTime(t) => *t,
@@ -190,19 +193,9 @@ impl Session {
         };
         let at = match v.offset {
             None => start,
-            Some(o) => match o.unit {
-                Unit::Minutes => start.checked_add_signed(chrono::Duration::minutes(o.amount))?,
-                Unit::Hours => start.checked_add_signed(chrono::Duration::hours(o.amount))?,
-                Unit::Days => start.checked_add_signed(chrono::Duration::days(o.amount))?,
-                Unit::Weeks => start.checked_add_signed(chrono::Duration::weeks(o.amount))?,
-                Unit::Months | Unit::Years => {
-                    let months = if o.unit == Unit::Years { o.amount.checked_mul(12)? } else { o.amount };
-                    let n = chrono::Months::new(u32::try_from(months.unsigned_abs()).ok()?);
-                    if months < 0 { start.checked_sub_months(n)? } else { start.checked_add_months(n)? }
-                }
-            },
+            Some(o) => o.apply(start)?,
         };
-        let shows_time = v.has_time || matches!(v.offset, Some(o) if matches!(o.unit, Unit::Hours | Unit::Minutes));
+        let shows_time = v.has_time || v.offset.is_some_and(|o| o.is_sub_day());
         Some(if shows_time { at.format("%A %-d %B %Y, %H:%M") } else { at.format("%A %-d %B %Y") }.to_string())
     }
 
@@ -271,6 +264,11 @@ impl Session {
         self.tally_now().scores
     }
 
+    /// Questions passed over on the way because their `show_if` did not hold.
+    pub fn skipped(&self) -> impl Iterator<Item = QIdx> + '_ {
+        self.skipped.iter().map(|&(_, qi)| qi)
+    }
+
     /// Answers the question on screen and moves to the next one.
     pub fn answer(&mut self, answer: Answer) -> Result<(), AnswerError> {
         let Some(step) = self.path.get(self.position) else {
@@ -318,6 +316,7 @@ impl Session {
         for s in self.path.drain(p..) {
             self.asked[s.question] = false;
         }
+        self.skipped.retain(|&(at, _)| at <= p);
         let tally = p.checked_sub(1).map_or_else(|| Tally::new(&self.q), |i| self.path[i].tally.clone());
         self.walk_from(Target::Question(start), tally);
         self.dropped = old
@@ -339,6 +338,7 @@ impl Session {
                     let question = &q.questions[qi];
                     let shown = question.show_if.as_ref().is_none_or(|c| self.view(&tally).holds(&c.expr));
                     if !shown {
+                        self.skipped.push((self.path.len(), qi));
                         target = self.route(qi, None, &tally).0;
                         continue;
                     }
@@ -366,7 +366,7 @@ impl Session {
     }
 
     fn view<'a>(&'a self, tally: &'a Tally) -> View<'a> {
-        View { q: &self.q, answers: &self.answers, asked: &self.asked, tally }
+        View { q: &self.q, answers: &self.answers, asked: &self.asked, tally, today: self.today }
     }
 
     /// Adds an answer's flags and points, then raises any flag whose `when` now holds.
@@ -518,6 +518,7 @@ impl Session {
             s.answers[qi] = Some(answer.clone());
         }
         s.path.clear();
+        s.skipped.clear();
         s.asked.iter_mut().for_each(|a| *a = false);
         s.walk_from(Target::Question(0), Tally::new(&q));
         s.position = state.position.min(if s.ending.is_some() { s.path.len() } else { s.path.len() - 1 });

@@ -12,6 +12,10 @@ pub struct Coverage {
     options: HashSet<(usize, usize)>,
     rules: HashSet<(usize, usize)>,
     outcomes: HashSet<usize>,
+    /// `show_if` conditions seen holding (`true`) and not holding (`false`).
+    shown: HashSet<(usize, bool)>,
+    /// Flags' own `when` conditions seen holding and not holding by the end.
+    flag_when: HashSet<(usize, bool)>,
 }
 
 /// One kind of thing counted: how many there are, and the ones never exercised.
@@ -51,6 +55,20 @@ impl Coverage {
         if let Some(ending) = session.ending() {
             self.outcomes.insert(ending.outcome);
         }
+        for (question, _) in session.path() {
+            if question.show_if.is_some()
+                && let Some(qi) = q.question_index(&question.id)
+            {
+                self.shown.insert((qi, true));
+            }
+        }
+        self.shown.extend(session.skipped().map(|qi| (qi, false)));
+        if session.is_complete() {
+            let raised: HashSet<usize> = session.flags().iter().map(|f| f.index).collect();
+            for (f, _) in q.flags.iter().enumerate().filter(|(_, flag)| flag.when.is_some()) {
+                self.flag_when.insert((f, raised.contains(&f)));
+            }
+        }
     }
 
     pub fn report(&self, q: &Questionnaire) -> Vec<Tally> {
@@ -81,6 +99,30 @@ impl Coverage {
                 .map(|(_, o)| format!("`{}`", o.id))
                 .collect(),
         };
-        vec![options, rules, outcomes]
+        let mut shown = Tally { what: "`show_if` conditions (true and false)", total: 0, missed: Vec::new() };
+        for (qi, question) in q.questions.iter().enumerate().filter(|(_, q)| q.show_if.is_some()) {
+            shown.total += 1;
+            let unseen: Vec<&str> = [(true, "true"), (false, "false")]
+                .iter()
+                .filter(|(b, _)| !self.shown.contains(&(qi, *b)))
+                .map(|(_, w)| *w)
+                .collect();
+            if !unseen.is_empty() {
+                shown.missed.push(format!("`{}` never {}", question.id, unseen.join(" or ")));
+            }
+        }
+        let mut flag_when = Tally { what: "flag `when` conditions (true and false)", total: 0, missed: Vec::new() };
+        for (f, flag) in q.flags.iter().enumerate().filter(|(_, f)| f.when.is_some()) {
+            flag_when.total += 1;
+            let unseen: Vec<&str> = [(true, "raised"), (false, "not raised")]
+                .iter()
+                .filter(|(b, _)| !self.flag_when.contains(&(f, *b)))
+                .map(|(_, w)| *w)
+                .collect();
+            if !unseen.is_empty() {
+                flag_when.missed.push(format!("`{}` never {}", flag.id, unseen.join(" or ")));
+            }
+        }
+        vec![options, rules, outcomes, shown, flag_when]
     }
 }

@@ -47,6 +47,8 @@ pub struct Outcome {
     pub line: usize,
     /// Empty when it passed; otherwise each difference in words.
     pub problems: Vec<String>,
+    /// Worth a look but not a failure: answers to questions this path never asks.
+    pub warnings: Vec<String>,
     pub session: Option<Session>,
 }
 
@@ -99,9 +101,24 @@ impl ScenarioFile {
 
 impl Scenario {
     pub fn run(&self, q: &Arc<Questionnaire>, today: NaiveDate) -> Outcome {
-        let mut out = Outcome { name: self.name.clone(), line: self.line, problems: Vec::new(), session: None };
+        let mut out = Outcome {
+            name: self.name.clone(),
+            line: self.line,
+            problems: Vec::new(),
+            warnings: Vec::new(),
+            session: None,
+        };
         let session = match run(q, &self.answers, today) {
-            Ok((session, _unused)) => session,
+            Ok((session, unused)) => {
+                if !unused.is_empty() {
+                    let ids: Vec<String> = unused.iter().map(|id| format!("`{id}`")).collect();
+                    out.warnings.push(format!(
+                        "answers given to questions this path never asks, so they test nothing: {}",
+                        ids.join(", ")
+                    ));
+                }
+                session
+            }
             Err(e) => {
                 out.problems.push(e.to_string());
                 return out;

@@ -83,10 +83,13 @@ pub fn render(reports: &[FileReport]) -> (String, bool) {
             if s.passed() {
                 passed += 1;
                 let _ = writeln!(out, "  pass  {}", s.name);
+                for w in &s.warnings {
+                    let _ = writeln!(out, "        warning: {w}");
+                }
             } else {
                 failed += 1;
                 let _ = writeln!(out, "  FAIL  {} (line {})", s.name, s.line);
-                for p in &s.problems {
+                for p in s.problems.iter().chain(&s.warnings) {
                     let _ = writeln!(out, "        {p}");
                 }
             }

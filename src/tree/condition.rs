@@ -5,7 +5,10 @@
 use std::collections::HashMap;
 
 use super::diagnostic::did_you_mean;
-use super::model::{CompareOp, Expr, FIdx, KindName, Operand, OptionValue, QIdx, SIdx};
+use super::model::{
+    CompareOp, DateBase, DateOperand, DateTest, Expr, FIdx, Includes, KindName, Operand, OptionValue, QIdx, SIdx,
+};
+use super::value::{Offset, Unit};
 
 /// A problem inside a condition, at a character offset into its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,7 +72,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ConditionError> {
                 i += 1;
             }
             tokens.push(Token { text: chars[start..i].iter().collect(), offset: start });
-        } else if matches!(c, '(' | ')' | ',') {
+        } else if matches!(c, '(' | ')' | ',' | '+') {
             tokens.push(Token { text: c.to_string(), offset: i });
             i += 1;
         } else if matches!(c, '<' | '>' | '=' | '!') {
@@ -192,9 +195,13 @@ impl Parser<'_, '_> {
             ),
             "otherwise" | "always" => Expr::Always,
             "flag" => self.flag(),
-            "score" => {
+            "score" | "count" => {
                 self.at -= 1;
                 self.comparison()
+            }
+            "today" => {
+                self.at -= 1;
+                self.dates()
             }
             _ if tok.text.parse::<f64>().is_ok() => {
                 self.at -= 1;
@@ -243,6 +250,29 @@ impl Parser<'_, '_> {
                 }
             };
         }
+        if tok.text == "count" {
+            let of = self.bump();
+            if of.text != "of" {
+                self.fail(&of, "expected `of` after `count`".into(), Some("write `count of QUESTION >= 2`".into()));
+                return None;
+            }
+            let name = self.bump();
+            return match self.scope.questions.get(name.text.as_str()) {
+                Some(q) if q.kind == KindName::Multi => Some(Operand::Count(q.index)),
+                Some(q) => {
+                    let msg = format!(
+                        "`count of` counts the choices of a several-choice question, but `{}` is a {} question",
+                        name.text, q.kind
+                    );
+                    self.fail(&name, msg, None);
+                    None
+                }
+                None => {
+                    self.unknown_question(&name);
+                    None
+                }
+            };
+        }
         if let Ok(n) = tok.text.parse::<f64>() {
             return Some(Operand::Number(n));
         }
@@ -250,7 +280,13 @@ impl Parser<'_, '_> {
             Some(q) if q.kind == KindName::Number => Some(Operand::Answer(q.index)),
             Some(q) => {
                 let msg = format!("`{}` is a {} question; only number questions can be compared", tok.text, q.kind);
-                self.fail(&tok, msg, Some(format!("write `{} is …`", tok.text)));
+                let help = match q.kind {
+                    KindName::Date | KindName::DateTime => date_forms(&tok.text),
+                    KindName::Multi => format!("count its choices with `count of {}`", tok.text),
+                    KindName::YesNo | KindName::Choice => format!("write `{} is VALUE`", tok.text),
+                    _ => format!("write `{} is answered`", tok.text),
+                };
+                self.fail(&tok, msg, Some(help));
                 None
             }
             None => {
@@ -286,6 +322,11 @@ impl Parser<'_, '_> {
         };
         let (index, kind) = (shape.index, shape.kind);
         let verb = self.bump();
+        let is_date_test = |t: &Token| matches!(t.text.as_str(), "before" | "after" | "within");
+        if is_date_test(&verb) || (verb.text == "is" && self.peek().is_some_and(is_date_test)) {
+            self.at -= 2;
+            return self.dates();
+        }
         match verb.text.as_str() {
             "is" => {
                 if self.eat("answered") {
@@ -297,10 +338,10 @@ impl Parser<'_, '_> {
                 }
                 let negated = self.eat("not");
                 if !matches!(kind, KindName::YesNo | KindName::Choice) {
-                    let help = if kind == KindName::Multi {
-                        format!("for several choices write `{} includes VALUE`", tok.text)
-                    } else {
-                        format!("write `{} is answered`", tok.text)
+                    let help = match kind {
+                        KindName::Multi => format!("for several choices write `{} includes VALUE`", tok.text),
+                        KindName::Date | KindName::DateTime => date_forms(&tok.text),
+                        _ => format!("write `{} is answered`", tok.text),
                     };
                     return self.fail(
                         &verb,
@@ -327,18 +368,144 @@ impl Parser<'_, '_> {
                         Some(help),
                     );
                 }
-                let v = self.bump();
-                match self.value(&tok.text, &v) {
-                    Some(value) => Expr::Includes { question: index, value },
-                    None => Expr::Always,
+                let how = if self.words_follow(&["any", "of"]) {
+                    Includes::Any
+                } else if self.words_follow(&["all", "of"]) {
+                    Includes::All
+                } else if self.words_follow(&["only"]) {
+                    Includes::Only
+                } else {
+                    let v = self.bump();
+                    return match self.value(&tok.text, &v) {
+                        Some(value) => Expr::Includes { question: index, values: vec![value], how: Includes::Any },
+                        None => Expr::Always,
+                    };
+                };
+                let values = self.value_list(&tok.text);
+                Expr::Includes { question: index, values, how }
+            }
+            _ => {
+                let (expected, words): (&str, &[&str]) = match kind {
+                    KindName::Date | KindName::DateTime => {
+                        ("`is`, `before`, `after` or `within`", &["is", "before", "after", "within"])
+                    }
+                    KindName::Multi => ("`includes` or `is`", &["includes", "is"]),
+                    _ => ("`is`, `includes` or a comparison", &["is", "includes"]),
+                };
+                self.fail(
+                    &verb,
+                    format!("expected {expected} after `{}`, found `{}`", tok.text, verb.text),
+                    did_you_mean(&verb.text, words.iter().copied()),
+                )
+            }
+        }
+    }
+
+    /// Consumes `words` if they come next.
+    fn words_follow(&mut self, words: &[&str]) -> bool {
+        let next = self.tokens.get(self.at..self.at + words.len());
+        if next.is_some_and(|t| t.iter().zip(words).all(|(t, w)| t.text == *w)) {
+            self.at += words.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// `A before B`, `A after B`, `A within 30 days of B` (each with an optional `is`),
+    /// where A and B are `today` or date questions, each with an optional `+ 1 month`.
+    fn dates(&mut self) -> Expr {
+        let Some(left) = self.date_operand() else { return Expr::Always };
+        self.eat("is");
+        let verb = self.bump();
+        let test = match verb.text.as_str() {
+            "before" => DateTest::Before,
+            "after" => DateTest::After,
+            "within" => {
+                let Some(span) = self.amount() else { return Expr::Always };
+                if !self.eat("of") {
+                    let tok = self.bump();
+                    return self.fail(
+                        &tok,
+                        "expected `of` here".into(),
+                        Some("write `within 30 days of today`".into()),
+                    );
+                }
+                DateTest::Within(span)
+            }
+            _ => {
+                let help = did_you_mean(&verb.text, ["before", "after", "within"])
+                    .or_else(|| Some("dates compare with `before`, `after` or `within 30 days of …`".into()));
+                return self.fail(
+                    &verb,
+                    format!("expected `before`, `after` or `within`, found `{}`", verb.text),
+                    help,
+                );
+            }
+        };
+        let Some(right) = self.date_operand() else { return Expr::Always };
+        Expr::Dates { left, test, right }
+    }
+
+    fn date_operand(&mut self) -> Option<DateOperand> {
+        let tok = self.bump();
+        let base = if tok.text == "today" {
+            DateBase::Today
+        } else {
+            match self.scope.questions.get(tok.text.as_str()) {
+                Some(q) if matches!(q.kind, KindName::Date | KindName::DateTime) => DateBase::Answer(q.index),
+                Some(q) => {
+                    let msg = format!("`{}` is a {} question, not a date", tok.text, q.kind);
+                    self.fail(&tok, msg, Some("compare `today` or a date or date_time question".into()));
+                    return None;
+                }
+                None => {
+                    let dates: Vec<&str> = self
+                        .scope
+                        .questions
+                        .iter()
+                        .filter(|(_, q)| matches!(q.kind, KindName::Date | KindName::DateTime))
+                        .map(|(name, _)| *name)
+                        .chain(["today"])
+                        .collect();
+                    let help = did_you_mean(&tok.text, dates.iter().copied())
+                        .unwrap_or_else(|| format!("a date here is one of: {}", sorted(dates).join(", ")));
+                    self.fail(&tok, format!("`{}` is not a date this questionnaire knows", tok.text), Some(help));
+                    return None;
                 }
             }
-            _ => self.fail(
-                &verb,
-                format!("expected `is`, `includes` or a comparison after `{}`, found `{}`", tok.text, verb.text),
-                did_you_mean(&verb.text, ["is", "includes"]),
-            ),
-        }
+        };
+        let sign = match self.peek().map(|t| t.text.as_str()) {
+            Some("+") => 1,
+            Some("-") => -1,
+            _ => return Some(DateOperand { base, offset: None }),
+        };
+        self.at += 1;
+        let span = self.amount()?;
+        Some(DateOperand { base, offset: Some(if sign < 0 { span.negated() } else { span }) })
+    }
+
+    /// `30 days`, `1 month`, `72 hours`.
+    fn amount(&mut self) -> Option<Offset> {
+        let number = self.bump();
+        let Ok(amount) = number.text.parse::<u32>() else {
+            self.fail(
+                &number,
+                format!("expected a whole number here, found `{}`", number.text),
+                Some("write e.g. `30 days` or `1 month`".into()),
+            );
+            return None;
+        };
+        let unit_tok = self.bump();
+        let Some(unit) = Unit::parse(&unit_tok.text) else {
+            self.fail(
+                &unit_tok,
+                format!("`{}` is not a unit of time", unit_tok.text),
+                Some("use minutes, hours, days, weeks, months or years".into()),
+            );
+            return None;
+        };
+        Some(Offset { amount: i64::from(amount), unit })
     }
 
     fn value_list(&mut self, question: &str) -> Vec<OptionValue> {
@@ -370,6 +537,18 @@ impl Parser<'_, '_> {
     }
 }
 
+/// The conditions a date question supports, for a help line.
+fn date_forms(id: &str) -> String {
+    format!(
+        "dates compare like `{id} is before today`, `{id} is after today - 30 days` or `{id} is within 1 month of today`"
+    )
+}
+
+fn sorted(mut names: Vec<&str>) -> Vec<&str> {
+    names.sort_unstable();
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,6 +566,8 @@ mod tests {
         questions.insert("items", QuestionShape { index: 2, kind: KindName::Multi, values: vec!["cctv", "name"] });
         questions.insert("age", QuestionShape { index: 3, kind: KindName::Number, values: vec![] });
         questions.insert("notes", QuestionShape { index: 4, kind: KindName::Notes, values: vec![] });
+        questions.insert("received", QuestionShape { index: 5, kind: KindName::Date, values: vec![] });
+        questions.insert("found_at", QuestionShape { index: 6, kind: KindName::DateTime, values: vec![] });
         Scope {
             questions,
             flags: HashMap::from([("urgent", 0)]),
@@ -411,7 +592,10 @@ mod tests {
             ok("form is one of verbal, court_order"),
             Expr::Is { question: 1, values: vec!["verbal".into(), "court_order".into()] }
         );
-        assert_eq!(ok("items includes cctv"), Expr::Includes { question: 2, value: "cctv".into() });
+        assert_eq!(
+            ok("items includes cctv"),
+            Expr::Includes { question: 2, values: vec!["cctv".into()], how: Includes::Any }
+        );
         assert_eq!(ok("notes is answered"), Expr::Answered(4));
         assert_eq!(ok("notes is not answered"), Expr::Not(Box::new(Expr::Answered(4))));
         assert_eq!(ok("flag urgent is off"), Expr::Not(Box::new(Expr::Flag(0))));
@@ -464,7 +648,74 @@ mod tests {
                 "notes > 3",
                 0,
                 "`notes` is a notes question; only number questions can be compared",
-                Some("write `notes is …`"),
+                Some("write `notes is answered`"),
+            ),
+            (
+                "received > 3",
+                0,
+                "`received` is a date question; only number questions can be compared",
+                Some(
+                    "dates compare like `received is before today`, `received is after today - 30 days` or \
+                     `received is within 1 month of today`",
+                ),
+            ),
+            (
+                "received is 2026-01-01",
+                9,
+                "`is` picks an option, but `received` is a date question",
+                Some(
+                    "dates compare like `received is before today`, `received is after today - 30 days` or \
+                     `received is within 1 month of today`",
+                ),
+            ),
+            (
+                "received befor today",
+                9,
+                "expected `is`, `before`, `after` or `within` after `received`, found `befor`",
+                Some("did you mean `before`?"),
+            ),
+            (
+                "received before tomorrow",
+                16,
+                "`tomorrow` is not a date this questionnaire knows",
+                Some("a date here is one of: found_at, received, today"),
+            ),
+            (
+                "received before founds_at",
+                16,
+                "`founds_at` is not a date this questionnaire knows",
+                Some("did you mean `found_at`?"),
+            ),
+            (
+                "received before age",
+                16,
+                "`age` is a number question, not a date",
+                Some("compare `today` or a date or date_time question"),
+            ),
+            (
+                "received within 30 fortnights of today",
+                19,
+                "`fortnights` is not a unit of time",
+                Some("use minutes, hours, days, weeks, months or years"),
+            ),
+            ("received within 30 days today", 24, "expected `of` here", Some("write `within 30 days of today`")),
+            (
+                "today - soon after received",
+                8,
+                "expected a whole number here, found `soon`",
+                Some("write e.g. `30 days` or `1 month`"),
+            ),
+            (
+                "count of form > 1",
+                9,
+                "`count of` counts the choices of a several-choice question, but `form` is a choice question",
+                None,
+            ),
+            (
+                "items > 1",
+                0,
+                "`items` is a multi question; only number questions can be compared",
+                Some("count its choices with `count of items`"),
             ),
             (
                 "verified is",
@@ -489,6 +740,43 @@ mod tests {
             let e = err(text);
             assert_eq!((e.offset, e.message.as_str(), e.help.as_deref()), (*offset, *message, *help), "{text}");
         }
+    }
+
+    #[test]
+    fn dates_and_several_choices_compile() {
+        let received = DateOperand { base: DateBase::Answer(5), offset: None };
+        let today = DateOperand { base: DateBase::Today, offset: None };
+        let month = Offset { amount: 1, unit: Unit::Months };
+        assert_eq!(ok("received before today"), Expr::Dates { left: received, test: DateTest::Before, right: today });
+        assert_eq!(ok("received is before today"), ok("received before today"));
+        assert_eq!(
+            ok("today after received + 1 month"),
+            Expr::Dates {
+                left: today,
+                test: DateTest::After,
+                right: DateOperand { base: DateBase::Answer(5), offset: Some(month) }
+            }
+        );
+        assert_eq!(
+            ok("found_at is within 72 hours of today - 1 month"),
+            Expr::Dates {
+                left: DateOperand { base: DateBase::Answer(6), offset: None },
+                test: DateTest::Within(Offset { amount: 72, unit: Unit::Hours }),
+                right: DateOperand { base: DateBase::Today, offset: Some(month.negated()) }
+            }
+        );
+        let items = |how, values: &[&str]| Expr::Includes {
+            question: 2,
+            values: values.iter().map(|v| OptionValue((*v).to_owned())).collect(),
+            how,
+        };
+        assert_eq!(ok("items includes any of cctv, name"), items(Includes::Any, &["cctv", "name"]));
+        assert_eq!(ok("items includes all of cctv, name"), items(Includes::All, &["cctv", "name"]));
+        assert_eq!(ok("items includes only cctv"), items(Includes::Only, &["cctv"]));
+        assert_eq!(
+            ok("count of items >= 2"),
+            Expr::Compare { left: Operand::Count(2), op: CompareOp::Ge, right: Operand::Number(2.0) }
+        );
     }
 
     #[test]

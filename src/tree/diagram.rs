@@ -73,7 +73,12 @@ fn shorten_to(text: &str, most: usize) -> String {
         return first.to_owned();
     }
     let cut: String = first.chars().take(most - 1).collect();
-    format!("{}…", cut.trim_end())
+    // Cut at a word's end where one is near, so a rule never reads "if police_to…".
+    let at_word = match cut.rfind(' ') {
+        Some(space) if cut[..space].chars().count() >= most / 2 => &cut[..space],
+        _ => cut.as_str(),
+    };
+    format!("{}…", at_word.trim_end())
 }
 
 fn condition(lead: &str, text: &str) -> String {
@@ -90,6 +95,13 @@ fn edge_label(q: &Question, kind: EdgeKind) -> Option<String> {
         EdgeKind::Rule(k) => {
             let rule = q.next.rules.get(k)?;
             (rule.condition.expr != Expr::Always).then(|| condition("if", &rule.condition.text))
+        }
+        // When every option leads elsewhere, this edge is taken only when `show_if`
+        // passes the question over: say so, or the arrow looks like a mistake.
+        EdgeKind::Default | EdgeKind::InOrder
+            if q.show_if.is_some() && !q.options().is_empty() && q.options().iter().all(|o| o.next.is_some()) =>
+        {
+            Some("if passed over".to_owned())
         }
         EdgeKind::Default | EdgeKind::InOrder => None,
     }
@@ -284,6 +296,27 @@ mod tests {
         assert!(short.ends_with('…'));
         assert!(short.chars().count() <= LABEL_CHARS);
         assert_eq!(shorten("a\u{1b}[31mb"), "a[31mb");
+        assert_eq!(
+            condition("if", "police_told is yes and crime_reference is answered and flag many_recipients is off"),
+            "if police_told is yes and crime_reference is answered and flag many_recipients…",
+            "cut at a word's end"
+        );
+        assert_eq!(
+            shorten_to(&"x".repeat(60), 10),
+            format!("{}…", "x".repeat(9)),
+            "one long word is cut where it must"
+        );
+    }
+
+    #[test]
+    fn a_question_passed_over_says_where_it_goes() {
+        let text = std::fs::read_to_string("tests/fixtures/skip.yaml").expect("fixture");
+        let loaded =
+            super::super::load_bytes(std::path::Path::new("skip.yaml"), text.as_bytes(), super::super::Origin::Given);
+        let q = loaded.questionnaire.expect("valid");
+        let m = mermaid(&q);
+        assert!(m.contains("    q1 -->|\"if passed over\"| q2\n"), "{m}");
+        assert!(m.contains("    q0 --> q1\n"), "{m}");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use super::diagnostic::Diagnostic;
 use super::graph;
-use super::model::{Expr, Operand, QuestionKind, Questionnaire, Severity, Target};
+use super::model::{DateBase, Expr, Operand, QuestionKind, Questionnaire, Severity, Target};
 use super::raw::{RawNext, RawQuestionnaire, Text};
 
 /// Longest option label, flag message or title that fits an 80-column screen.
@@ -62,8 +62,15 @@ impl Used {
             Expr::Is { question, values } => {
                 self.values.extend(values.iter().map(|v| (*question, v.0.clone())));
             }
-            Expr::Includes { question, value } => {
-                self.values.insert((*question, value.0.clone()));
+            Expr::Includes { question, values, .. } => {
+                self.values.extend(values.iter().map(|v| (*question, v.0.clone())));
+            }
+            Expr::Dates { left, right, .. } => {
+                for o in [left, right] {
+                    if let DateBase::Answer(question) = o.base {
+                        self.questions_compared.insert(question);
+                    }
+                }
             }
             Expr::Answered(question) => {
                 self.questions_compared.insert(*question);
@@ -74,7 +81,7 @@ impl Used {
                         Operand::Score(s) => {
                             self.scores.insert(*s);
                         }
-                        Operand::Answer(question) => {
+                        Operand::Answer(question) | Operand::Count(question) => {
                             self.questions_compared.insert(*question);
                         }
                         Operand::Number(_) => {}
@@ -233,8 +240,15 @@ fn questions_named(e: &Expr, out: &mut Vec<usize>) {
         Expr::Is { question, .. } | Expr::Includes { question, .. } | Expr::Answered(question) => out.push(*question),
         Expr::Compare { left, right, .. } => {
             for o in [left, right] {
-                if let Operand::Answer(question) = o {
+                if let Operand::Answer(question) | Operand::Count(question) = o {
                     out.push(*question);
+                }
+            }
+        }
+        Expr::Dates { left, right, .. } => {
+            for o in [left, right] {
+                if let DateBase::Answer(question) = o.base {
+                    out.push(question);
                 }
             }
         }

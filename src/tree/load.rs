@@ -12,6 +12,9 @@ use super::{raw, validate};
 /// Questionnaires are small; anything bigger is a mistake or an attack.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 
+/// How many diagnostics one file's report shows before it says how many more there are.
+pub const MAX_SHOWN: usize = 50;
+
 /// The result of loading one file: the questionnaire if it is valid, and every
 /// problem found (warnings even when it is valid).
 #[derive(Debug, Clone)]
@@ -28,10 +31,22 @@ impl Loaded {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
-    /// Every diagnostic rendered with its snippet, errors and warnings in file order.
+    /// The diagnostics rendered with their snippets, errors and warnings in file order:
+    /// the first [`MAX_SHOWN`] of them, then how many more there are. Nobody reads the
+    /// forty-thousandth error, and rendering them all would take longer than the check.
     pub fn render(&self) -> String {
         let name = self.path.display().to_string();
-        self.diagnostics.iter().map(|d| d.render(&name, &self.source)).collect::<Vec<_>>().join("\n")
+        let mut shown: Vec<String> =
+            self.diagnostics.iter().take(MAX_SHOWN).map(|d| d.render(&name, &self.source)).collect();
+        let more = self.diagnostics.len().saturating_sub(MAX_SHOWN);
+        if more > 0 {
+            let errors = self.diagnostics[MAX_SHOWN..].iter().filter(|d| d.is_error()).count();
+            shown.push(format!(
+                "{name}: …and {more} more problem{} ({errors} of them errors); fix the ones above first",
+                if more == 1 { "" } else { "s" }
+            ));
+        }
+        shown.join("\n")
     }
 }
 

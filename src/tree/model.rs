@@ -504,11 +504,20 @@ pub enum Expr {
         question: QIdx,
         values: Vec<OptionValue>,
     },
+    /// The answers to a several-choice question include `any` of these values, `all`
+    /// of them, or `only` some of them (and nothing else).
     Includes {
         question: QIdx,
-        value: OptionValue,
+        values: Vec<OptionValue>,
+        how: Includes,
     },
     Answered(QIdx),
+    /// A date (or date and time) before, after or within some time of another.
+    Dates {
+        left: DateOperand,
+        test: DateTest,
+        right: DateOperand,
+    },
     Compare {
         left: Operand,
         op: CompareOp,
@@ -521,6 +530,37 @@ pub enum Operand {
     Score(SIdx),
     Answer(QIdx),
     Number(f64),
+    /// How many options were chosen in a several-choice question (`count of items`).
+    Count(QIdx),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Includes {
+    Any,
+    All,
+    Only,
+}
+
+/// `today`, or the answer to a date or date-and-time question, with an optional
+/// amount of time added or taken away (`received_on + 1 month`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateOperand {
+    pub base: DateBase,
+    pub offset: Option<super::value::Offset>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateBase {
+    Today,
+    Answer(QIdx),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateTest {
+    Before,
+    After,
+    /// No further apart than this, either way.
+    Within(super::value::Offset),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

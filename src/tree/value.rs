@@ -2,6 +2,8 @@
 //! hours`, from a date or date-and-time question. Outcome titles, explanations and
 //! actions name them as `{id}` placeholders, checked when the file is loaded.
 
+use chrono::NaiveDateTime;
+
 use super::model::{KindName, QIdx};
 
 /// A value declared under `values:`.
@@ -22,6 +24,47 @@ pub struct Offset {
     pub unit: Unit,
 }
 
+impl Offset {
+    /// `start` moved by this amount; `None` past the end of the calendar. Months and years
+    /// keep the day of the month where they can (31 January + 1 month = 28 February).
+    pub fn apply(self, start: NaiveDateTime) -> Option<NaiveDateTime> {
+        match self.unit {
+            Unit::Minutes => start.checked_add_signed(chrono::Duration::minutes(self.amount)),
+            Unit::Hours => start.checked_add_signed(chrono::Duration::hours(self.amount)),
+            Unit::Days => start.checked_add_signed(chrono::Duration::days(self.amount)),
+            Unit::Weeks => start.checked_add_signed(chrono::Duration::weeks(self.amount)),
+            Unit::Months | Unit::Years => {
+                let months = if self.unit == Unit::Years { self.amount.checked_mul(12)? } else { self.amount };
+                let n = chrono::Months::new(u32::try_from(months.unsigned_abs()).ok()?);
+                if months < 0 { start.checked_sub_months(n) } else { start.checked_add_months(n) }
+            }
+        }
+    }
+
+    /// Whether it is counted in hours or minutes, so a result needs its time of day.
+    pub fn is_sub_day(self) -> bool {
+        matches!(self.unit, Unit::Hours | Unit::Minutes)
+    }
+
+    /// "30 days", "1 month".
+    pub fn describe(self) -> String {
+        let n = self.amount.unsigned_abs();
+        let unit = match self.unit {
+            Unit::Minutes => "minute",
+            Unit::Hours => "hour",
+            Unit::Days => "day",
+            Unit::Weeks => "week",
+            Unit::Months => "month",
+            Unit::Years => "year",
+        };
+        format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+    }
+
+    pub fn negated(self) -> Offset {
+        Offset { amount: -self.amount, unit: self.unit }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
     Minutes,
@@ -33,7 +76,7 @@ pub enum Unit {
 }
 
 impl Unit {
-    fn parse(word: &str) -> Option<Unit> {
+    pub fn parse(word: &str) -> Option<Unit> {
         Some(match word.trim_end_matches('s') {
             "minute" => Unit::Minutes,
             "hour" => Unit::Hours,

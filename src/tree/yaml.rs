@@ -5,7 +5,7 @@
 //! in one pass, each at its own position, instead of stopping at serde's first error.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde_saphyr::granit_parser::{Event, ScalarStyle};
@@ -98,8 +98,19 @@ const MAX_ALIAS_NODES: usize = 10_000;
 const MAX_DEPTH: usize = 64;
 
 enum Frame<'a> {
-    Seq { pos: Pos, anchor: usize, items: Vec<Node<'a>> },
-    Map { pos: Pos, anchor: usize, entries: Vec<(Key<'a>, Node<'a>)>, key: Option<Key<'a>> },
+    Seq {
+        pos: Pos,
+        anchor: usize,
+        items: Vec<Node<'a>>,
+    },
+    /// `seen` holds the keys so far, so a duplicate is found in constant time however long the mapping.
+    Map {
+        pos: Pos,
+        anchor: usize,
+        entries: Vec<(Key<'a>, Node<'a>)>,
+        key: Option<Key<'a>>,
+        seen: HashSet<Cow<'a, str>>,
+    },
 }
 
 /// Parses one YAML document into a tree of positioned nodes.
@@ -130,7 +141,7 @@ pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
             }
             Event::SequenceStart(_, anchor, _) => builder.open(Frame::Seq { pos, anchor, items: Vec::new() }, pos)?,
             Event::MappingStart(_, anchor, _) => {
-                builder.open(Frame::Map { pos, anchor, entries: Vec::new(), key: None }, pos)?;
+                builder.open(Frame::Map { pos, anchor, entries: Vec::new(), key: None, seen: HashSet::new() }, pos)?;
             }
             Event::SequenceEnd | Event::MappingEnd => builder.close()?,
             Event::Alias(id) => builder.alias(id, pos)?,
@@ -186,7 +197,7 @@ impl<'a> Builder<'a> {
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Frame::Map { entries, key, seen, .. }) => match key.take() {
                 Some(k) => entries.push((k, node)),
                 None => {
                     let Value::Scalar(s) = node.value else {
@@ -196,7 +207,7 @@ impl<'a> Builder<'a> {
                         Scalar::Str(text) => text,
                         other => Cow::Owned(other.to_string()),
                     };
-                    if entries.iter().any(|(k, _)| k.name == name) {
+                    if !seen.insert(name.clone()) {
                         return Err(SyntaxError::new(
                             node.pos,
                             format!("duplicate key `{name}`: it is already set above"),
