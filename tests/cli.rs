@@ -161,3 +161,21 @@ fn test_with_one_scenario_file_finds_its_questionnaire_beside_it() {
     assert!(stdout.ends_with("1 scenario file: 1 passed, 1 failed\n"), "{stdout}");
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// An answers file over the 1 MiB limit is refused at once, before any parsing.
+#[test]
+fn a_huge_answers_file_is_refused_before_it_is_read() {
+    let dir = TempDir::new().unwrap();
+    let answers = dir.path().join("answers.yaml");
+    std::fs::write(&answers, "a: b\n".repeat(300_000)).unwrap();
+    let out = sharecheck(&dir).args(["answer", "police-request", "--answers"]).arg(&answers).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!(
+            "error: cannot read answers file {}: it is over 1024 KiB, the most an answers or scenario file may be; \
+             is this the right file?\n",
+            answers.display()
+        )
+    );
+}

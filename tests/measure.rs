@@ -10,6 +10,8 @@ use pty::{ENTER, ESC, Pty};
 
 const BIN: &str = env!("CARGO_BIN_EXE_sharecheck");
 const RUNS: usize = 20;
+/// Start-ups timed for each program (the method: median of 15).
+const STARTS: usize = 15;
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -24,15 +26,30 @@ fn ms(d: Duration) -> String {
 #[ignore = "a measurement: run scripts/measure-startup.sh"]
 fn measure_startup_redraw_and_memory() {
     let data = tempfile::tempdir().unwrap();
-    let mut startup = Vec::new();
-    for _ in 0..RUNS {
+    // The bare ratatui example, built by the script beside the binary.
+    let bare = std::path::Path::new(BIN)
+        .with_file_name("examples")
+        .join(format!("bare_ratatui{}", std::env::consts::EXE_SUFFIX));
+    assert!(bare.exists(), "{} is missing: run scripts/measure-startup.sh", bare.display());
+    let bare = bare.to_str().expect("a UTF-8 path").to_owned();
+    let (mut startup, mut reference) = (Vec::new(), Vec::new());
+    // Interleaved, so both see the same machine load.
+    for _ in 0..STARTS {
         let t = Instant::now();
         let mut p = Pty::spawn(BIN, data.path(), &[]);
         assert!(p.wait_for_within("Sharing a photo of a parcel thief", Duration::from_secs(10)));
         startup.push(t.elapsed());
         p.send("q");
         assert!(p.wait_exit());
+
+        let t = Instant::now();
+        let mut p = Pty::spawn(&bare, data.path(), &[]);
+        assert!(p.wait_for_within("Bare ratatui: press q", Duration::from_secs(10)));
+        reference.push(t.elapsed());
+        p.send("q");
+        assert!(p.wait_exit());
     }
+    let (startup, reference) = (median(startup), median(reference));
 
     let mut p = Pty::spawn(BIN, data.path(), &["run", "parcel-photo"]);
     p.wait_for("Who is making this decision?");
@@ -60,7 +77,12 @@ fn measure_startup_redraw_and_memory() {
     p.send(pty::CTRL_C);
     assert!(p.wait_exit());
 
-    println!("first screen (spawn → questionnaire title), median of {RUNS}: {}", ms(median(startup)));
+    println!(
+        "first screen (spawn → questionnaire title), median of {STARTS}: {}; bare ratatui app: {}; ratio {:.2} (goal ≤ 1.20)",
+        ms(startup),
+        ms(reference),
+        startup.as_secs_f64() / reference.as_secs_f64()
+    );
     println!("key → next question drawn, median of {RUNS}: {}", ms(median(redraw)));
     println!("resident memory during the interview: {rss}; peak {hwm}");
 }

@@ -31,7 +31,7 @@ pub fn run(
     let started_at = SystemClock.now();
     let catalog = ctx.catalog();
     let q = catalog.resolve(spec)?;
-    let text = std::fs::read_to_string(answers_path)
+    let text = crate::scenario::read_limited(answers_path)
         .with_context(|| format!("cannot read answers file {}", answers_path.display()))?;
     let answers = match scenario::parse_answers(&text) {
         Ok(a) => a,

@@ -63,7 +63,7 @@ const SCENARIO_KEYS: [&str; 5] = ["name", "answers", "outcome", "flags", "path"]
 
 impl ScenarioFile {
     pub fn read(path: &Path) -> Result<ScenarioFile, FileError> {
-        let text = std::fs::read_to_string(path).map_err(|e| FileError {
+        let text = super::read_limited(path).map_err(|e| FileError {
             path: path.display().to_string(),
             line: 0,
             col: 0,

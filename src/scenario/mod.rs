@@ -75,6 +75,25 @@ pub fn run(
     Ok((session, unused))
 }
 
+/// Reads an answers or scenario file, refusing one over the size a questionnaire may
+/// have before reading it: a huge file is a mistake, and parsing it would take minutes.
+pub fn read_limited(path: &std::path::Path) -> std::io::Result<String> {
+    use std::io::Read as _;
+    let limit = crate::tree::load::MAX_FILE_BYTES as u64;
+    let mut text = String::new();
+    std::fs::File::open(path)?.take(limit + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "it is over {} KiB, the most an answers or scenario file may be; is this the right file?",
+                limit / 1024
+            ),
+        ));
+    }
+    Ok(text)
+}
+
 fn first_line(text: &str) -> String {
     text.lines().next().unwrap_or_default().to_owned()
 }

@@ -87,18 +87,50 @@ impl Diagnostic {
     }
 }
 
+thread_local! {
+    /// How many more candidates the suggestions for this file may weigh. A file with
+    /// thousands of misspelt names against thousands of ids would otherwise spend
+    /// minutes on suggestions nobody reads (only the first errors are shown).
+    static BUDGET: std::cell::Cell<usize> = const { std::cell::Cell::new(SUGGESTION_BUDGET) };
+}
+
+/// Candidates weighed per file before suggestions stop: far more than any real
+/// questionnaire needs, a fraction of a second of work.
+const SUGGESTION_BUDGET: usize = 500_000;
+
+/// Starts a new file's allowance of suggestion work.
+pub(crate) fn reset_suggestion_budget() {
+    BUDGET.with(|b| b.set(SUGGESTION_BUDGET));
+}
+
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     if word.is_empty() {
         return None;
     }
-    let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, c)| *d <= limit || (c.len() > 3 && (c.contains(word) || word.contains(*c))))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    let length = word.chars().count();
+    let limit = (length / 3).max(1);
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let left = BUDGET.with(|b| {
+            let left = b.get().saturating_sub(1);
+            b.set(left);
+            left
+        });
+        if left == 0 {
+            break;
+        }
+        let contains = c.len() > 3 && (c.contains(word) || word.contains(c));
+        // Too different in length to be within `limit` edits: skip the full distance.
+        if !contains && c.chars().count().abs_diff(length) > limit {
+            continue;
+        }
+        let d = edit_distance(word, c);
+        if (d <= limit || contains) && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 /// "did you mean `x`?" when there is a near miss.
@@ -106,26 +138,28 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
     suggest(word, candidates).map(|s| format!("did you mean `{s}`?"))
 }
 
-/// Damerau–Levenshtein distance (adjacent swaps count once: `txet` is one step from `text`).
+/// Damerau–Levenshtein distance (adjacent swaps count once: `txet` is one step from
+/// `text`), keeping three rows rather than the whole table.
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    d[0] = (0..=b.len()).collect();
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current: Vec<usize> = vec![0; b.len() + 1];
     for i in 1..=a.len() {
+        current[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut best = (previous[j] + 1).min(current[j - 1] + 1).min(previous[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
+                best = best.min(before[j - 2] + 1);
             }
-            d[i][j] = best;
+            current[j] = best;
         }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
     }
-    d[a.len()][b.len()]
+    previous[b.len()]
 }
 
 #[cfg(test)]

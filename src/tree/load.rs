@@ -54,6 +54,7 @@ pub use crate::fingerprint::sha256_hex;
 
 /// Loads questionnaire text that came from `path` (which is only used in messages).
 pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Loaded {
+    super::diagnostic::reset_suggestion_budget();
     let mut loaded =
         Loaded { path: path.to_path_buf(), source: String::new(), diagnostics: Vec::new(), questionnaire: None };
     if bytes.len() > MAX_FILE_BYTES {

@@ -25,14 +25,15 @@ pub fn validate(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Questionnaire> {
     let errors_before = diags.iter().filter(|d| d.is_error()).count();
-    let mut v = Validator { source, diags };
+    let mut v = Validator { lines: source.lines().collect(), diags };
     let q = v.questionnaire(raw, file);
     let errors_after = v.diags.iter().filter(|d| d.is_error()).count();
     q.filter(|_| errors_after == errors_before)
 }
 
 pub(super) struct Validator<'a> {
-    pub(super) source: &'a str,
+    /// The source's lines, found once, so looking one up never rescans the file.
+    lines: Vec<&'a str>,
     pub(super) diags: &'a mut Vec<Diagnostic>,
 }
 
@@ -416,7 +417,7 @@ impl Validator<'_> {
 
     /// 1 when the scalar at `pos` is written in quotes, so offsets inside it line up.
     fn quote_offset(&self, pos: Pos) -> usize {
-        let line = self.source.lines().nth(pos.line.saturating_sub(1)).unwrap_or("");
+        let line = self.lines.get(pos.line.wrapping_sub(1)).copied().unwrap_or("");
         let c = line.chars().nth(pos.col.saturating_sub(1));
         usize::from(matches!(c, Some('"' | '\'')))
     }
