@@ -26,7 +26,7 @@ fn save(store: &Store, answers: &str, completed: &str, reference: Option<&str>) 
 fn sharecheck(data: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sharecheck"));
     cmd.arg("--data-dir").arg(data).arg("--questionnaires").arg("tests/fixtures").env_remove("SHARECHECK_DATA_DIR");
-    cmd.env("SHARECHECK_DEVICE_ID", "till1");
+    cmd.env("SHARECHECK_DEVICE_ID", "till1").env("TZ", "UTC");
     cmd
 }
 
@@ -53,20 +53,27 @@ fn two_records() -> (tempfile::TempDir, Saved, Saved) {
 fn list_prints_newest_first_and_marks_due_records() {
     let (dir, old, new) = two_records();
     let expected = format!(
-        "{}  2026-11-22 18:04  go_with_conditions  keep until 2027-05-22\n    Sharing a photo of a parcel thief [CR/123]\n\
-         {}  2025-01-10 09:00  do_not_share        keep until 2026-01-10  (due for deletion)\n    Sharing a photo of a parcel thief\n",
+        "Times are UTC.\n\
+         {}  2026-11-22 18:04  ◐ Share with conditions\n    Sharing a photo of a parcel thief [CR/123] · decided by Sam Patel · keep until 2027-05-22\n\
+         {}  2025-01-10 09:00  ✖ Do not share\n    Sharing a photo of a parcel thief · decided by Sam Patel · keep until 2026-01-10  (due for deletion)\n",
         new.id, old.id
     );
     let seal = open(dir.path()).seal().unwrap();
     let footer =
         format!("\nLedger seal now: {seal} (write it down or send it on; `records verify --seal` checks it later)\n");
     assert_eq!(stdout(&mut sharecheck(dir.path()), &["records", "list"], 0), expected + &footer);
+    // Local time, with its zone said: two hours east of UTC here.
+    let east = stdout(sharecheck(dir.path()).env("TZ", "XYZ-2"), &["records", "list"], 0);
+    assert!(east.starts_with(&format!("Times are UTC+02:00.\n{}  2026-11-22 20:04  ◐", new.id)), "{east}");
     let due = stdout(&mut sharecheck(dir.path()), &["records", "list", "--due", "--json"], 0);
     let value: serde_json::Value = serde_json::from_str(&due).unwrap();
     assert_eq!(value["records"].as_array().unwrap().len(), 1);
     assert_eq!(value["records"][0]["id"], old.id.0.as_str());
     assert_eq!(value["records"][0]["keep_until"], "2026-01-10");
     assert_eq!(value["records"][0]["due"], true);
+    assert_eq!(value["records"][0]["verdict"], "do_not_share", "JSON keeps the keys");
+    assert_eq!(value["records"][0]["decided_by"], "Sam Patel");
+    assert_eq!(value["records"][0]["reviewed"], false);
 }
 
 #[test]
@@ -91,14 +98,17 @@ fn list_of_an_empty_folder_and_a_damaged_file() {
 fn show_takes_a_unique_prefix_and_refuses_an_ambiguous_one() {
     let (dir, _old, new) = two_records();
     let shown = stdout(&mut sharecheck(dir.path()), &["records", "show", &new.id.0[..30]], 0);
-    assert!(shown.starts_with(
-        "# Decision record: Sharing a photo of a parcel thief\n\n**Share with conditions: Share less**\n"
-    ));
+    // As the outcome screen reads: the verdict, who, when (local time, zone said), reference first.
     assert!(
-        shown.contains("7. Anything else a reviewer should know?  \n   → Tall &lt;b&gt;man&lt;/b&gt; &amp; co\n"),
+        shown.starts_with(
+            "Sharing a photo of a parcel thief\n◐ Share with conditions: Share less\nDecided by: Sam Patel\n\
+             When: Sunday 22 November 2026, 18:04 (UTC)\nReference: CR/123\n\
+             Questionnaire: Sharing a photo of a parcel thief, version 1.2\nReviewed: not yet\n"
+        ),
         "{shown}"
     );
-    assert!(shown.contains(&format!("- Record SHA-256: {}\n", new.sha256)));
+    assert!(shown.contains("7. Anything else a reviewer should know?\n   → Tall <b>man</b> & co\n"), "{shown}");
+    assert!(shown.contains(&format!("Record file SHA-256: {}\n", new.sha256)), "{shown}");
     let assert = sharecheck(dir.path()).args(["records", "show", "01"]).assert().code(1);
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(stderr.starts_with("error: `01` matches 2 records ("), "{stderr}");
@@ -318,4 +328,65 @@ fn drafts_lists_a_damaged_draft_and_discards_it_with_a_ledger_line() {
     let assert = sharecheck(dir.path()).args(["drafts", "discard", "0193-broken"]).assert().code(1);
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert_eq!(stderr, "error: the draft was NOT discarded: no record or draft matches `0193-broken`\n");
+}
+
+/// A sign-off is its own logged file: the record is unchanged, the list marks it, `show`
+/// and exports name the reviewer, `verify` covers it, and deleting the record takes it too.
+#[test]
+fn a_review_signs_a_record_off_without_changing_it() {
+    let (dir, old, new) = two_records();
+    let record_before = std::fs::read(&new.path).unwrap();
+    let said = stdout(
+        &mut sharecheck(dir.path()),
+        &["records", "review", &new.id.0[..30], "--by", "Jo Lead (DPO)", "--note", "Checked the basis."],
+        0,
+    );
+    assert!(
+        said.starts_with(&format!(
+            "Record {} (Sharing a photo of a parcel thief) signed off by Jo Lead (DPO) on ",
+            new.id
+        )),
+        "{said}"
+    );
+    assert_eq!(std::fs::read(&new.path).unwrap(), record_before, "the record file is not touched");
+    let list = stdout(&mut sharecheck(dir.path()), &["records", "list"], 0);
+    assert!(list.contains(&format!("{}  2026-11-22 18:04  ◐ Share with conditions  ✓ reviewed\n", new.id)), "{list}");
+    assert!(list.contains(&format!("{}  2025-01-10 09:00  ✖ Do not share\n", old.id)), "{list}");
+    let shown = stdout(&mut sharecheck(dir.path()), &["records", "show", &new.id.0], 0);
+    assert!(shown.contains("Reviewed: yes, by Jo Lead (DPO) on "), "{shown}");
+    assert!(shown.contains("\nReviews\n• Jo Lead (DPO) on ") && shown.contains(": Checked the basis.\n"), "{shown}");
+    let html = stdout(&mut sharecheck(dir.path()), &["records", "export", &new.id.0, "-o", "-"], 0);
+    assert!(html.contains("<dt>Reviewed</dt><dd>yes, by Jo Lead (DPO) on "), "HTML by default");
+    assert!(html.contains("<h2>Sign-off</h2>"));
+    let ledger = std::fs::read_to_string(dir.path().join("ledger").join("till1.jsonl")).unwrap();
+    assert!(ledger.contains("\"event\":\"reviewed\"") && !ledger.contains("Jo Lead"), "no names in the ledger");
+    stdout(&mut sharecheck(dir.path()), &["records", "verify"], 0);
+
+    // A review changed by hand is caught.
+    let reviews: Vec<_> = std::fs::read_dir(dir.path().join("reviews")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(reviews.len(), 1);
+    let text = std::fs::read_to_string(&reviews[0]).unwrap();
+    std::fs::write(&reviews[0], text.replace("Jo Lead", "Somebody Else")).unwrap();
+    let report = stdout(&mut sharecheck(dir.path()), &["records", "verify"], 1);
+    assert!(report.contains(&format!("changed: record {} (", new.id)), "{report}");
+    std::fs::write(&reviews[0], text).unwrap();
+
+    // Deleting the record deletes its reviews, and everything still verifies.
+    stdout(&mut sharecheck(dir.path()), &["records", "delete", &new.id.0], 0);
+    assert!(!reviews[0].exists());
+    stdout(&mut sharecheck(dir.path()), &["records", "verify"], 0);
+}
+
+/// A review cut off before its ledger line is undone on the next open, and verify stays green.
+#[test]
+fn an_interrupted_review_leaves_nothing_behind() {
+    let (dir, _old, new) = two_records();
+    let reviews = dir.path().join("reviews");
+    std::fs::create_dir_all(&reviews).unwrap();
+    let pending = reviews.join(".pending-till1.yaml");
+    std::fs::write(&pending, format!("format: 1\nrecord: \"{}\"\nby: \"X\"\nat: \"2026-11-23T09:00:00Z\"\n", new.id))
+        .unwrap();
+    let out = sharecheck(dir.path()).args(["records", "verify"]).assert().success().get_output().clone();
+    assert!(String::from_utf8(out.stderr).unwrap().contains("A review interrupted before it was logged was not kept"));
+    assert!(!pending.exists());
 }

@@ -9,8 +9,10 @@ use clap::{Subcommand, ValueEnum};
 use serde_json::json;
 
 use super::{Context, clean};
+use crate::store::document::Zone;
 use crate::store::export::{self, Exported, Format};
 use crate::store::retention::DeletionReason;
+use crate::store::review::Review;
 use crate::store::seal::Seal;
 use crate::store::verify::verify;
 use crate::store::{RecordList, RecordSummary, Store};
@@ -31,19 +33,33 @@ pub enum RecordsCommand {
         /// A record id, or any unique start of one
         id: String,
     },
-    /// Export records for a reviewer
+    /// Export records for a reviewer (a printable HTML page unless --format says otherwise)
     Export {
         /// Record ids, or unique starts of them
         #[arg(required = true)]
         ids: Vec<String>,
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, default_value = "html")]
         format: ExportFormat,
+        /// The business name printed at the top (kept for next time)
+        #[arg(long, value_name = "NAME")]
+        business: Option<String>,
         /// Leave out answers marked as personal data
         #[arg(long)]
         redact: bool,
         /// Write to this file instead of the terminal (`-` for standard output)
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+    /// Sign a record off as reviewed: its own file, logged in the ledger; the record is not changed
+    Review {
+        /// A record id, or any unique start of one
+        id: String,
+        /// Who reviewed it
+        #[arg(long, value_name = "NAME")]
+        by: String,
+        /// What the reviewer noted
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
     },
     /// Delete one record; the deletion is logged in the ledger
     Delete {
@@ -84,7 +100,10 @@ pub fn run(ctx: &Context, command: RecordsCommand) -> anyhow::Result<ExitCode> {
     match command {
         RecordsCommand::List { due, json } => list(&store, due, json, today),
         RecordsCommand::Show { id } => show(&store, &id),
-        RecordsCommand::Export { ids, format, redact, output } => export(&store, &ids, format, redact, output),
+        RecordsCommand::Export { ids, format, business, redact, output } => {
+            export(&store, &ids, format, business.as_deref(), redact, output)
+        }
+        RecordsCommand::Review { id, by, note } => review(&store, &id, &by, note.as_deref()),
         RecordsCommand::Delete { id } => delete(&store, &id),
         RecordsCommand::Purge { expired: _ } => purge(&store, today),
         RecordsCommand::Verify { seal: _ } => check(&store, seal.as_ref()),
@@ -103,6 +122,8 @@ fn list(store: &Store, due: bool, json: bool, today: chrono::NaiveDate) -> anyho
                 "questionnaire_title": r.questionnaire_title,
                 "reference": r.reference,
                 "verdict": r.verdict.key(),
+                "decided_by": r.decided_by,
+                "reviewed": r.reviewed,
                 "keep_until": r.keep_until.to_string(),
                 "due": r.is_due(today),
                 "path": r.path,
@@ -118,17 +139,23 @@ fn list(store: &Store, due: bool, json: bool, today: chrono::NaiveDate) -> anyho
     if records.is_empty() {
         out.push_str(if due { "No records are past their keep-until date.\n" } else { "No records yet.\n" });
     }
+    if !records.is_empty() {
+        let _ = writeln!(out, "Times are {}.", Zone::Local.name());
+    }
     for r in &records {
         let reference = r.reference.as_ref().map(|x| format!(" [{x}]")).unwrap_or_default();
         let mark = if r.is_due(today) { "  (due for deletion)" } else { "" };
+        let reviewed = if r.reviewed { "  ✓ reviewed" } else { "" };
+        let by = r.decided_by.as_deref().map(|b| format!(" · decided by {b}")).unwrap_or_default();
         let _ = writeln!(
             out,
-            "{}  {}  {:<18}  keep until {}{mark}\n    {}{reference}",
+            "{}  {}  {} {}{reviewed}\n    {}{reference}{by} · keep until {}{mark}",
             r.id,
-            r.completed_at.format("%Y-%m-%d %H:%M"),
-            r.verdict.key(),
-            r.keep_until,
+            Zone::Local.short(r.completed_at),
+            r.verdict.symbol(),
+            r.verdict.word(),
             r.questionnaire_title,
+            r.keep_until,
         );
     }
     if let Ok(seal) = store.seal()
@@ -159,8 +186,27 @@ fn list(store: &Store, due: bool, json: bool, today: chrono::NaiveDate) -> anyho
 
 fn show(store: &Store, id: &str) -> anyhow::Result<ExitCode> {
     let (record, sha256) = store.load_record(id)?;
-    let text = export::render(&[Exported::new(record, sha256, false)], Format::Markdown)?;
-    print!("{}", clean(&text));
+    let item = Exported { reviews: store.reviews_of(&record.id), ..Exported::new(record, sha256, false) };
+    print!("{}", clean(&item.document().text()));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn review(store: &Store, id: &str, by: &str, note: Option<&str>) -> anyhow::Result<ExitCode> {
+    if by.trim().is_empty() {
+        anyhow::bail!("say who reviewed it: --by NAME");
+    }
+    let record = store.find_record(id)?;
+    let now = chrono::Local::now().fixed_offset();
+    let review = Review::new(record.id.clone(), by, now, note);
+    let (_, notes) = store.add_review(&review).context("cannot save the review")?;
+    super::tell(&notes);
+    println!(
+        "Record {} ({}) signed off by {} on {}; the review is logged in the ledger.",
+        record.id,
+        clean(&record.questionnaire_title),
+        clean(&review.by),
+        Zone::Local.long(review.at)
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -168,16 +214,24 @@ fn export(
     store: &Store,
     ids: &[String],
     format: ExportFormat,
+    business: Option<&str>,
     redact: bool,
     output: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
+    if let Some(name) = business {
+        store.set_business_name(name).context("cannot keep the business name")?;
+    }
+    let business = store.business_name();
     let seal = store.seal().ok().map(|s| s.to_string());
     let items = ids
         .iter()
         .map(|id| {
-            store
-                .load_record(id)
-                .map(|(record, sha)| Exported { seal: seal.clone(), ..Exported::new(record, sha, redact) })
+            store.load_record(id).map(|(record, sha)| Exported {
+                seal: seal.clone(),
+                reviews: store.reviews_of(&record.id),
+                business: business.clone(),
+                ..Exported::new(record, sha, redact)
+            })
         })
         .collect::<Result<Vec<_>, _>>()?;
     let format = match format {

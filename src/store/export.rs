@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use crate::text::clean;
 
+use super::document::{Body, RecordDocument, Zone};
 use super::fault::Faults;
+use super::review::Review;
 use super::{DecisionRecord, RecordId, Store, StoreError, atomic};
 use crate::engine::Answer;
 
@@ -19,7 +21,7 @@ const REDACTION_NOTICE: &str = "Answers that may identify a person are shown as 
 /// For a reviewer who has never seen sharecheck.
 const ABOUT: &str = "Made with sharecheck, which guides a decision to share personal data through a published \
 questionnaire and keeps this record of it. To check that the record file is unchanged, compare its SHA-256 \
-(for example `sha256sum FILE`) with the record SHA-256 above.";
+(for example `sha256sum FILE`) with the record file SHA-256 under “About this record”.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -64,6 +66,8 @@ impl Store {
         let path = dir.join(format!("{stem}{redacted}.{}", format.extension()));
         let mut item = Exported::new(record, sha256, redact);
         item.seal = self.seal().ok().map(|s| s.to_string());
+        item.reviews = self.reviews_of(id);
+        item.business = self.business_name();
         let text = render(&[item], format).map_err(|e| StoreError::Io {
             action: "encode",
             path: path.clone(),
@@ -88,12 +92,41 @@ pub struct Exported {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seal: Option<String>,
     pub record: DecisionRecord,
+    /// Its sign-offs, oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reviews: Vec<Review>,
+    /// The member's business, at the top of the page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub business: Option<String>,
+    /// Which clock the times are shown in.
+    #[serde(skip)]
+    pub zone: Zone,
 }
 
 impl Exported {
     pub fn new(record: DecisionRecord, record_sha256: String, redact: bool) -> Exported {
         let record = if redact { redacted(record) } else { record };
-        Exported { record_sha256, redacted: redact, seal: None, record }
+        Exported {
+            record_sha256,
+            redacted: redact,
+            seal: None,
+            record,
+            reviews: Vec::new(),
+            business: None,
+            zone: Zone::Local,
+        }
+    }
+
+    /// The record as a reviewer reads it, with this export's own facts.
+    pub fn document(&self) -> RecordDocument {
+        let mut facts = vec![("Record file SHA-256", self.record_sha256.clone())];
+        if let Some(seal) = &self.seal {
+            facts.push((
+                "Ledger seal at export",
+                format!("{seal} (check it later with `sharecheck records verify --seal`)"),
+            ));
+        }
+        RecordDocument::new(&self.record, &self.reviews, self.zone, facts)
     }
 }
 
@@ -184,93 +217,50 @@ pub fn redacted(mut record: DecisionRecord) -> DecisionRecord {
     record
 }
 
-struct Facts {
-    rows: Vec<(&'static str, String)>,
-}
-
-fn facts(item: &Exported) -> Facts {
-    let (r, sha256) = (&item.record, &item.record_sha256);
-    let q = &r.questionnaire;
-    let mut rows = vec![
-        ("Record", r.id.0.clone()),
-        ("Record SHA-256", sha256.to_owned()),
-        ("Started", r.started_at.to_rfc3339()),
-        ("Completed", r.completed_at.to_rfc3339()),
-        ("Decided by", r.decided_by.clone()),
-    ];
-    if let Some(reference) = &r.reference {
-        rows.push(("Reference", reference.clone()));
-    }
-    if let Some(amends) = &r.amends {
-        rows.push(("Corrects record", amends.0.clone()));
-    }
-    rows.extend([
-        ("Questionnaire", format!("{} ({}), version {}", q.title, q.id, q.version)),
-        ("Questionnaire source", q.source.clone()),
-        ("Questionnaire SHA-256", q.sha256.clone()),
-        ("Kept until", r.keep_until.to_string()),
-        ("sharecheck version", r.app_version.clone()),
-    ]);
-    if let Some(seal) = &item.seal {
-        rows.push((
-            "Ledger seal at export",
-            format!("{seal} (check it later with `sharecheck records verify --seal`)"),
-        ));
-    }
-    Facts { rows }
-}
-
 fn markdown(item: &Exported) -> String {
-    let r = &item.record;
+    let doc = item.document();
     let mut out = String::new();
-    let _ = writeln!(out, "# Decision record: {}\n", md(&r.questionnaire.title));
-    let _ = writeln!(out, "**{}: {}**\n", r.verdict.word(), md(&r.outcome.title));
+    if let Some(business) = &item.business {
+        let _ = writeln!(out, "{}\n", md(business));
+    }
+    let _ = writeln!(out, "# Decision record: {}\n", md(&doc.title));
+    let _ = writeln!(out, "**{}**\n", md(&doc.verdict_line()));
+    for (label, value) in &doc.summary {
+        let _ = writeln!(out, "- {label}: {}", md(value));
+    }
+    out.push('\n');
     if item.redacted {
         let _ = writeln!(out, "*{}*\n", md(REDACTION_NOTICE));
     }
-    if !r.outcome.explanation.trim().is_empty() {
-        let _ = writeln!(out, "{}\n", md(r.outcome.explanation.trim()));
-    }
-    if !r.outcome.actions.is_empty() {
-        let _ = writeln!(out, "## What to do\n");
-        for a in &r.outcome.actions {
-            let _ = writeln!(out, "- [ ] {}", md(a));
+    for section in &doc.sections {
+        let _ = writeln!(out, "## {}\n", md(section.heading));
+        match &section.body {
+            Body::Paragraphs(ps) => ps.iter().for_each(|p| {
+                let _ = writeln!(out, "{}\n", md(p));
+            }),
+            Body::Checklist(items) => items.iter().for_each(|i| {
+                let _ = writeln!(out, "- [ ] {}", md(i));
+            }),
+            Body::Bullets(items) => items.iter().for_each(|i| {
+                let _ = writeln!(out, "- {}", md(i));
+            }),
+            Body::Answers(answers) => {
+                for (i, (question, answer, _)) in answers.iter().enumerate() {
+                    let text = md(question).replace('\n', "\n   ");
+                    let _ = writeln!(out, "{}. {text}  \n   → {}", i + 1, md(answer).replace('\n', "  \n     "));
+                }
+            }
+            Body::Facts(facts) => facts.iter().for_each(|(k, v)| {
+                let _ = writeln!(out, "- {k}: {}", md(v));
+            }),
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "## Questions and answers\n");
-    for (i, a) in r.answers.iter().enumerate() {
-        let text = md(a.text.trim()).replace('\n', "\n   ");
-        let _ = writeln!(out, "{}. {text}  \n   → {}", i + 1, md(&a.answer).replace('\n', "  \n     "));
-    }
-    if !r.flags.is_empty() {
-        let _ = writeln!(out, "\n## Warnings\n");
-        for f in &r.flags {
-            let _ = writeln!(out, "- {}: {}", f.severity.word(), md(&f.message));
-        }
-    }
-    if !r.scores.is_empty() {
-        let _ = writeln!(out, "\n## Scores\n");
-        for s in &r.scores {
-            let _ = writeln!(out, "- {}: {}", md(&s.title), s.value);
-        }
-    }
-    let _ = writeln!(out, "\n## Why\n");
-    for reason in &r.reasons {
-        let _ = writeln!(out, "- {}", md(reason));
-    }
-    let _ = writeln!(out, "\nHow the rules decided (for the association's editors): {}\n", md(&r.why.decided_by));
-    for b in &r.why.because {
-        let _ = writeln!(out, "- {}", md(b));
-    }
-    for b in &r.why.ruled_out {
-        let _ = writeln!(out, "- ruled out first: {}", md(b));
-    }
-    let _ = writeln!(out, "\n## About this record\n");
-    for (k, v) in facts(item).rows {
-        let _ = writeln!(out, "- {k}: {}", md(&v));
-    }
-    let _ = writeln!(out, "\n{}", md(ABOUT));
+    let _ = writeln!(
+        out,
+        "## Sign-off\n\nReviewed by: ____________________  Date: ____________  Signature: ____________________\n"
+    );
+    let _ = writeln!(out, "{}", md(ABOUT));
     out
 }
 
@@ -309,72 +299,80 @@ fn html(items: &[Exported]) -> String {
 }
 
 fn html_article(out: &mut String, item: &Exported) {
-    let r = &item.record;
+    let doc = item.document();
     let e = escape;
-    let _ = writeln!(out, "<article>\n<h1>Decision record: {}</h1>", e(&r.questionnaire.title));
-    let _ =
-        writeln!(out, "<p class=\"verdict {}\">{}: {}</p>", r.verdict.key(), e(r.verdict.word()), e(&r.outcome.title));
-    if !r.outcome.explanation.trim().is_empty() {
-        let _ = writeln!(out, "<p>{}</p>", e(r.outcome.explanation.trim()));
+    let _ = writeln!(out, "<article>");
+    if let Some(business) = &item.business {
+        let _ = writeln!(out, "<p class=\"business\">{}</p>", e(business));
     }
-    if !r.outcome.actions.is_empty() {
-        let _ = writeln!(out, "<h2>What to do</h2>\n<ul class=\"actions\">");
-        for a in &r.outcome.actions {
-            let _ = writeln!(out, "<li>{}</li>", e(a));
+    let _ = writeln!(out, "<h1>Decision record: {}</h1>", e(&doc.title));
+    let _ = writeln!(
+        out,
+        "<p class=\"verdict {}\"><span class=\"symbol\">{}</span> {}: {}</p>",
+        doc.verdict.key(),
+        e(doc.verdict.symbol()),
+        e(doc.verdict.word()),
+        e(&doc.outcome)
+    );
+    let _ = writeln!(out, "<dl class=\"summary\">");
+    for (label, value) in &doc.summary {
+        let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", e(label), e(value));
+    }
+    let _ = writeln!(out, "</dl>");
+    if item.redacted {
+        let _ = writeln!(out, "<p class=\"notice\">{}</p>", e(REDACTION_NOTICE));
+    }
+    for section in &doc.sections {
+        let editors = section.heading.contains("editors");
+        let class = if editors { " class=\"editors\"" } else { "" };
+        let _ = writeln!(out, "<section{class}>\n<h2>{}</h2>", e(section.heading));
+        match &section.body {
+            Body::Paragraphs(ps) => ps.iter().for_each(|p| {
+                let _ = writeln!(out, "<p>{}</p>", e(p));
+            }),
+            Body::Checklist(items) => {
+                let _ = writeln!(out, "<ul class=\"actions\">");
+                items.iter().for_each(|i| {
+                    let _ = writeln!(out, "<li>{}</li>", e(i));
+                });
+                let _ = writeln!(out, "</ul>");
+            }
+            Body::Bullets(items) => {
+                let _ = writeln!(out, "<ul>");
+                items.iter().for_each(|i| {
+                    let _ = writeln!(out, "<li>{}</li>", e(i));
+                });
+                let _ = writeln!(out, "</ul>");
+            }
+            Body::Answers(answers) => {
+                let _ = writeln!(out, "<ol class=\"answers\">");
+                for (question, answer, redacted) in answers {
+                    let class = if *redacted { "answer redacted" } else { "answer" };
+                    let _ = writeln!(
+                        out,
+                        "<li><div class=\"question\">{}</div><div class=\"{class}\">→ {}</div></li>",
+                        e(question),
+                        e(answer)
+                    );
+                }
+                let _ = writeln!(out, "</ol>");
+            }
+            Body::Facts(facts) => {
+                let _ = writeln!(out, "<dl class=\"meta\">");
+                for (k, v) in facts {
+                    let class = if k.ends_with("SHA-256") || *k == "Record" { " class=\"hash\"" } else { "" };
+                    let _ = writeln!(out, "<dt>{}</dt><dd{class}>{}</dd>", e(k), e(v));
+                }
+                let _ = writeln!(out, "</dl>");
+            }
         }
-        let _ = writeln!(out, "</ul>");
-    }
-    let _ = writeln!(out, "<h2>Questions and answers</h2>\n<ol class=\"answers\">");
-    for a in &r.answers {
-        let class = if item.redacted && a.personal_data { "answer redacted" } else { "answer" };
-        let _ = writeln!(
-            out,
-            "<li><div class=\"question\">{}</div><div class=\"{class}\">→ {}</div></li>",
-            e(a.text.trim()),
-            e(&a.answer)
-        );
-    }
-    let _ = writeln!(out, "</ol>");
-    if !r.flags.is_empty() {
-        let _ = writeln!(out, "<h2>Warnings</h2>\n<ul>");
-        for f in &r.flags {
-            let _ = writeln!(out, "<li><strong>{}</strong>: {}</li>", e(f.severity.word()), e(&f.message));
-        }
-        let _ = writeln!(out, "</ul>");
-    }
-    if !r.scores.is_empty() {
-        let _ = writeln!(out, "<h2>Scores</h2>\n<ul>");
-        for s in &r.scores {
-            let _ = writeln!(out, "<li>{}: {}</li>", e(&s.title), s.value);
-        }
-        let _ = writeln!(out, "</ul>");
-    }
-    let _ = writeln!(out, "<h2>Why</h2>\n<ul>");
-    for reason in &r.reasons {
-        let _ = writeln!(out, "<li>{}</li>", e(reason));
+        let _ = writeln!(out, "</section>");
     }
     let _ = writeln!(
         out,
-        "</ul>\n<p class=\"editors\">How the rules decided (for the association's editors): {}</p>\n<ul class=\"editors\">",
-        e(&r.why.decided_by)
+        "<section class=\"signoff\">\n<h2>Sign-off</h2>\n<table>\n<tr><th>Reviewed by</th><td></td></tr>\n<tr><th>Date</th><td></td></tr>\n<tr><th>Signature</th><td></td></tr>\n</table>\n</section>"
     );
-    for b in &r.why.because {
-        let _ = writeln!(out, "<li>{}</li>", e(b));
-    }
-    for b in &r.why.ruled_out {
-        let _ = writeln!(out, "<li>ruled out first: {}</li>", e(b));
-    }
-    let _ = writeln!(out, "</ul>\n<h2>About this record</h2>\n<dl class=\"meta\">");
-    for (k, v) in facts(item).rows {
-        let class = if k.ends_with("SHA-256") || k == "Record" { " class=\"hash\"" } else { "" };
-        let _ = writeln!(out, "<dt>{}</dt><dd{class}>{}</dd>", e(k), e(&v));
-    }
-    let _ = writeln!(out, "</dl>");
-    let _ = write!(out, "<footer><p>{}</p>", e(ABOUT));
-    if item.redacted {
-        let _ = write!(out, "<p>{}</p>", e(REDACTION_NOTICE));
-    }
-    let _ = writeln!(out, "</footer>");
+    let _ = writeln!(out, "<footer><p>{}</p></footer>", e(ABOUT));
     let _ = writeln!(out, "</article>");
 }
 

@@ -50,6 +50,9 @@ pub enum Event {
     Repaired,
     /// A draft discarded on request.
     DraftDiscarded,
+    /// A record signed off: the review's own file in `reviews/` (its hash; the
+    /// reviewer's name stays in the file).
+    Reviewed,
 }
 
 impl Event {

@@ -12,6 +12,7 @@
 
 pub mod atomic;
 pub mod device;
+pub mod document;
 pub mod draft;
 pub mod export;
 pub mod fault;
@@ -21,6 +22,7 @@ pub mod ledger;
 pub mod record;
 mod recovery;
 pub mod retention;
+pub mod review;
 pub mod seal;
 mod transaction;
 pub mod verify;
@@ -179,6 +181,10 @@ pub struct RecordSummary {
     pub reference: Option<String>,
     pub verdict: Verdict,
     pub keep_until: NaiveDate,
+    /// Who decided: in the head of records this version writes, `None` in older ones.
+    pub decided_by: Option<String>,
+    /// Signed off at least once (`records review`).
+    pub reviewed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -219,6 +225,9 @@ impl RecordSummary {
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Settings {
     last_decider: Option<String>,
+    /// Printed at the top of exports, asked for once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    business_name: Option<String>,
 }
 
 /// The data directory: records, drafts and the ledger.
@@ -380,6 +389,10 @@ impl Store {
             list.damaged.extend(part.damaged);
         }
         list.records.sort_unstable_by(|a, b| b.completed_at.cmp(&a.completed_at).then_with(|| b.id.cmp(&a.id)));
+        let reviewed = self.reviewed_ids();
+        if !reviewed.is_empty() {
+            list.records.iter_mut().for_each(|r| r.reviewed = reviewed.contains(&r.id.0));
+        }
         list.damaged.sort_by(|a, b| a.path.cmp(&b.path));
         copies.sort_by(|a, b| a.path.cmp(&b.path));
         list.copies = copies;
@@ -421,21 +434,40 @@ impl Store {
         DecisionRecord::read(&self.find_record(prefix)?.path)
     }
 
-    /// The name last used in "who decided", to pre-fill it.
-    pub fn last_decider(&self) -> Option<String> {
-        let bytes = std::fs::read(self.root.join(SETTINGS_FILE)).ok()?;
-        serde_json::from_slice::<Settings>(&bytes).ok()?.last_decider
+    fn settings(&self) -> Settings {
+        std::fs::read(self.root.join(SETTINGS_FILE))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Settings>(&bytes).ok())
+            .unwrap_or_default()
     }
 
-    pub fn set_last_decider(&self, name: &str) -> Result<(), StoreError> {
+    fn write_settings(&self, settings: &Settings) -> Result<(), StoreError> {
         let path = self.root.join(SETTINGS_FILE);
-        let settings = Settings { last_decider: Some(name.to_owned()) };
-        let json = serde_json::to_vec_pretty(&settings).map_err(|e| StoreError::Io {
+        let json = serde_json::to_vec_pretty(settings).map_err(|e| StoreError::Io {
             action: "encode",
             path: path.clone(),
             source: std::io::Error::other(e),
         })?;
         self.write_file(&path, &json)
+    }
+
+    /// The name last used in "who decided", to pre-fill it.
+    pub fn last_decider(&self) -> Option<String> {
+        self.settings().last_decider
+    }
+
+    pub fn set_last_decider(&self, name: &str) -> Result<(), StoreError> {
+        self.write_settings(&Settings { last_decider: Some(name.to_owned()), ..self.settings() })
+    }
+
+    /// The business name printed at the top of exports, once given.
+    pub fn business_name(&self) -> Option<String> {
+        self.settings().business_name.filter(|n| !n.trim().is_empty())
+    }
+
+    pub fn set_business_name(&self, name: &str) -> Result<(), StoreError> {
+        let name = Some(name.trim().to_owned()).filter(|n| !n.is_empty());
+        self.write_settings(&Settings { business_name: name, ..self.settings() })
     }
 }
 
@@ -452,6 +484,8 @@ fn read_heads(dir: &Path, names: &[std::ffi::OsString]) -> RecordList {
                 reference: head.reference,
                 verdict: head.verdict,
                 keep_until: head.keep_until,
+                decided_by: head.decided_by,
+                reviewed: false,
             }),
             Err(reason) => list.damaged.push(Damaged { path, reason }),
         }

@@ -42,9 +42,11 @@ pub struct DecisionRecord {
     /// The record this one corrects, if any.
     pub amends: Option<RecordId>,
     pub questionnaire: QuestionnaireRef,
+    /// In the head since version 0.2 (so the records table can show it); older
+    /// records have it after `started_at`, which serde reads the same.
+    pub decided_by: String,
     // ---- end of the head (HEAD_END) ----
     pub started_at: DateTime<FixedOffset>,
-    pub decided_by: String,
     /// The record whose outcome suggested this interview (a follow-on).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follows: Option<RecordId>,
@@ -70,6 +72,8 @@ pub struct RecordHead {
     pub verdict: Verdict,
     pub reference: Option<String>,
     pub questionnaire: QuestionnaireRef,
+    #[serde(default)]
+    pub decided_by: Option<String>,
 }
 
 /// Which questionnaire, exactly: its fingerprint pins the text that was asked.
@@ -238,6 +242,7 @@ impl DecisionRecord {
             out.push_str(&format!("  {key}: {}\n", j(value)?));
         }
         out.push_str(&format!("  sha256: {}\n", j(&q.sha256)?));
+        out.push_str(&format!("decided_by: {}\n", j(&self.decided_by)?));
         Ok(())
     }
 

@@ -39,6 +39,7 @@ fn needs_recovery(store: &Store) -> Result<bool, StoreError> {
     let tail = chain.tail()?;
     Ok(is_torn(&tail)
         || pending_path(store).exists()
+        || super::review::pending_path(store).exists()
         || (tail.last.is_none() && store.root().join(ledger::LEGACY_FILE).exists())
         || chain.last_logged()?.is_some_and(|last| unfinished_step(store, &last).is_some())
         || !own_temp_files(store)?.is_empty())
@@ -96,6 +97,7 @@ pub(super) fn recover_locked(log: &mut Log<'_>) -> Result<Vec<String>, StoreErro
     if pending.exists() {
         notes.push(settle_pending(log, &pending)?);
     }
+    notes.extend(super::review::settle_pending(log)?);
     if let Some(last) = log.last()? {
         match unfinished_step(store, &last) {
             Some(Leftover::Record(path)) => {
@@ -108,6 +110,11 @@ pub(super) fn recover_locked(log: &mut Log<'_>) -> Result<Vec<String>, StoreErro
                         last.sha256.as_deref().unwrap_or_default(),
                     );
                     log.append(entry.reason(why::FINISHED_DELETE))?;
+                }
+                if let Some(record) = &last.record {
+                    for review in store.review_files_of(record) {
+                        remove(store, &review)?;
+                    }
                 }
                 remove(store, &path)?;
                 let id = last.record.as_ref().map(|r| r.0.as_str()).unwrap_or("?");

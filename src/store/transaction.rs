@@ -194,7 +194,13 @@ pub(super) fn delete(
                 Err(_) => Err(interrupted(e)),
             };
         }
-        if let Err(e) = atomic::remove(path, &store.faults) {
+        // Its reviews first: while the record file is there, recovery finishes the job.
+        let removed = store
+            .review_files_of(id)
+            .iter()
+            .try_for_each(|review| atomic::remove(review, &store.faults))
+            .and_then(|()| atomic::remove(path, &store.faults));
+        if let Err(e) = removed {
             notes.push(format!(
                 "Record {id} is logged as deleted, but its file could not be removed yet ({e}); that is finished \
                  the next time sharecheck opens the data folder."

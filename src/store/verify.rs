@@ -311,6 +311,8 @@ struct Learnt {
     notes: Vec<Note>,
     /// Migrated lines: (device ledger, its line, legacy lines, legacy head).
     legacy_links: Vec<(String, u64, u64, String)>,
+    /// Reviews logged: file name → (hash, record id).
+    reviews: HashMap<String, ([u8; 32], String)>,
 }
 
 /// Which kind of ledger is being read.
@@ -448,6 +450,14 @@ fn learn(line: &Line<'_>, name: &str, n: u64, learnt: &mut Learnt, adopted: &mut
                 learnt.deferred.push((name.to_owned(), n, sha, record(), file.to_owned()));
             }
         }
+        Event::Reviewed => {
+            let (Some(file), Some(sha)) = (line.file, parse_sha(line.sha256)) else {
+                let reason = "logs a review without a file name and SHA-256".to_owned();
+                learnt.problems.push(Problem::BrokenChain { ledger: name.to_owned(), line: n, reason });
+                return;
+            };
+            learnt.reviews.insert(file.to_owned(), (sha, record().0));
+        }
         Event::Migrated => {
             if let (Some(lines), Some(head)) = (line.legacy_lines, line.legacy_head) {
                 learnt.legacy_links.push((name.to_owned(), n, lines, head.to_owned()));
@@ -505,6 +515,7 @@ pub fn verify(store: &Store, seal: Option<&Seal>) -> Result<Report, StoreError> 
     learnt.deleted.sort_unstable();
     let several_tills = chains.len() > 1 || (chains.len() == 1 && legacy_entries.is_some());
     let records = compare(&dir, hashed, &mut learnt, several_tills);
+    compare_reviews(&store.reviews_dir(), &mut learnt, several_tills)?;
     let ledgers: Vec<ChainHead> = heads.iter().map(|(h, _)| h.clone()).collect();
     let sealed = Seal::of(&ledgers);
     if let Some(given) = seal {
@@ -579,6 +590,44 @@ fn hash_files(dir: &Path, names: &[std::ffi::OsString]) -> Hashed {
             (name, sha)
         })
         .collect()
+}
+
+/// Checks `reviews/` against the `reviewed` lines: every file logged with its hash, every
+/// logged review there unless its record was deleted (its reviews go with it).
+fn compare_reviews(dir: &Path, learnt: &mut Learnt, several_tills: bool) -> Result<(), StoreError> {
+    let names = if dir.exists() { layout::file_names(dir)? } else { Vec::new() };
+    let hashed = hash_files(dir, &names);
+    let mut logged = std::mem::take(&mut learnt.reviews);
+    if logged.is_empty() && names.is_empty() {
+        return Ok(());
+    }
+    // Records logged as deleted, by id: their reviews went with them.
+    let mut deleted: HashSet<String> = learnt.deleted.iter().map(|p| p.uuid().to_string()).collect();
+    deleted.extend(learnt.known.iter().filter(|(_, k)| k.deleted).map(|(key, k)| k.id(key).0));
+    for (name, sha) in hashed {
+        let path = dir.join(&name);
+        match (sha, logged.remove(&name)) {
+            (Err(reason), _) => learnt.problems.push(Problem::Unreadable { path, reason }),
+            (Ok(_), None) => learnt.problems.push(Problem::Unknown { path, several_tills }),
+            (Ok(sha), Some((want, record))) if sha != want => {
+                learnt.problems.push(Problem::Changed { id: RecordId(record), path });
+            }
+            (Ok(_), Some((_, record))) if deleted.contains(&record) => {
+                learnt.problems.push(Problem::NotDeleted { id: RecordId(record), path });
+            }
+            (Ok(_), Some(_)) => {}
+        }
+    }
+    for (file, (_, record)) in logged {
+        if !deleted.contains(&record) {
+            learnt.problems.push(Problem::Missing {
+                id: RecordId(record),
+                file: format!("../reviews/{file}"),
+                copy: None,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Compares the files with what the ledgers say; returns how many records were checked.

@@ -5,7 +5,8 @@ use KeyCode::{
     BackTab, Backspace, Char, Delete, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
 use Mode::{
-    Confirm, Details, Filter, Home as HomeMode, Info, Options, Outcome, Reading, Record, Records, Review, Ticks, Typing,
+    Confirm, Details, Filter, Home as HomeMode, Info, Options, Outcome, Reading, Record, Records, Review, Signoff,
+    Ticks, Typing,
 };
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -28,6 +29,8 @@ pub enum Mode {
     Records,
     /// Typing the records filter.
     Filter,
+    /// Typing who reviewed the chosen record.
+    Signoff,
     /// Reading a scrollable panel: help, the problems of a reload.
     Reading,
     /// Reading a saved record opened from the browser.
@@ -69,6 +72,10 @@ pub enum Action {
     OpenRecords,
     Filter,
     ToggleDue,
+    /// Show only the records nobody has signed off.
+    ToggleUnreviewed,
+    /// Sign the chosen record off as reviewed.
+    SignOff,
     FollowOn,
     /// On the outcome: start again with these answers.
     Again,
@@ -151,7 +158,7 @@ const EDITING: &[(KeyCode, Action)] = &[
     (Backspace, Action::DeleteBack),
     (Delete, Action::DeleteForward),
 ];
-const TYPED: &[Mode] = &[Typing, Details, Filter];
+const TYPED: &[Mode] = &[Typing, Details, Filter, Signoff];
 /// The readline keys in a text box, pressed with Ctrl.
 const CTRL_TYPING: &[(KeyCode, Action)] = &[
     (Char('a'), Action::CursorHome),
@@ -266,6 +273,25 @@ pub const BINDINGS: &[Binding] = &[
         AllRecords,
         "show only the records past their keep-until date"
     ),
+    bind!(
+        &[(Char('v'), Action::SignOff)],
+        &[Records],
+        "v",
+        "sign off",
+        HelpOnly,
+        "sign the chosen record off as reviewed (a logged file; the record is not changed)"
+    ),
+    bind!(&[(Char('v'), Action::SignOff)], &[Record], "v", "sign off", Always, ""),
+    bind!(
+        &[(Char('u'), Action::ToggleUnreviewed)],
+        &[Records],
+        "u",
+        "unreviewed",
+        HelpOnly,
+        "show only the records nobody has signed off yet, or all again"
+    ),
+    bind!(ENTER, &[Signoff], "Enter", "sign off", Always, ""),
+    bind!(&[(Esc, Action::Back)], &[Signoff], "Esc", "cancel", Always, ""),
     bind!(&[(Char('e'), Action::Export)], &[Record], "e", "export", Always, ""),
     bind!(&[(Char('x'), Action::Delete)], &[Record], "x", "delete", Always, ""),
     bind!(
@@ -355,7 +381,7 @@ impl Action {
             return (mode == Mode::Typing).then_some(Action::NewLine);
         }
         if ctrl {
-            let typing = matches!(mode, Mode::Typing | Mode::Details | Mode::Filter);
+            let typing = matches!(mode, Mode::Typing | Mode::Details | Mode::Filter | Mode::Signoff);
             return CTRL_TYPING.iter().find(|(k, _)| typing && *k == key.code).map(|(_, action)| *action);
         }
         let bound = BINDINGS
@@ -365,7 +391,9 @@ impl Action {
         match (bound, mode, key.code) {
             (Some(action), _, _) => Some(action),
             (None, Mode::Confirm, _) => Some(Action::No),
-            (None, Mode::Typing | Mode::Details | Mode::Filter, KeyCode::Char(c)) => Some(Action::Insert(c)),
+            (None, Mode::Typing | Mode::Details | Mode::Filter | Mode::Signoff, KeyCode::Char(c)) => {
+                Some(Action::Insert(c))
+            }
             (None, _, _) => None,
         }
     }

@@ -16,6 +16,7 @@ use super::effects::{Done, Effect, Reload};
 use super::theme::Theme;
 use super::widgets::Editor;
 use crate::interview::Interview;
+use crate::store::document::{RecordDocument, Zone};
 use crate::store::{DraftSummary, RecordList, RecordSummary, Saved};
 use crate::tree::{QuestionKind, Questionnaire};
 
@@ -88,9 +89,13 @@ pub struct RecordsState {
     pub filter: Editor,
     pub filtering: bool,
     pub due_only: bool,
+    /// Only the records nobody has signed off yet.
+    pub unreviewed_only: bool,
     pub selected: usize,
     /// The record being read, and how far down.
-    pub open: Option<(Result<String, String>, u16)>,
+    pub open: Option<(Result<RecordDocument, String>, u16)>,
+    /// Signing the selected record off: the reviewer's name being typed.
+    pub reviewing: Option<Editor>,
     /// A deletion waiting for `y`.
     pub confirm: Option<Confirm>,
 }
@@ -132,6 +137,13 @@ pub struct App {
     /// a key pressed past the end is never silently counted.
     pub scroll_limit: u16,
     pub quit: bool,
+    /// Each record's full text, lower-cased, read when the filter is first used.
+    pub search: std::collections::HashMap<std::path::PathBuf, String>,
+    /// The clock times are shown in.
+    pub zone: Zone,
+    /// When the records folders last changed, as last read: a change (another
+    /// process, another till) reads the list again.
+    pub records_stamp: Option<std::time::SystemTime>,
 }
 
 /// How far PageUp/PageDown move.
@@ -151,6 +163,9 @@ impl App {
             notice: None,
             scroll_limit: 0,
             quit: false,
+            search: std::collections::HashMap::new(),
+            zone: Zone::Local,
+            records_stamp: None,
         };
         let first = match start {
             Start::Home => Effect::LoadHome,
@@ -188,6 +203,7 @@ impl App {
             Screen::Interview(_, Step::Review(_)) => Mode::Review,
             Screen::Interview(_, Step::Outcome(_)) => Mode::Outcome,
             Screen::Records(r) if r.confirm.is_some() => Mode::Confirm,
+            Screen::Records(r) if r.reviewing.is_some() => Mode::Signoff,
             Screen::Records(r) if r.open.is_some() => Mode::Record,
             Screen::Records(r) if r.filtering => Mode::Filter,
             Screen::Records(_) => Mode::Records,
@@ -259,6 +275,7 @@ impl App {
             Screen::Interview(_, Step::Question(form)) if typing => Some(&mut form.editor),
             Screen::Interview(_, Step::Details(form)) if form.on_reference => Some(&mut form.reference),
             Screen::Interview(_, Step::Details(form)) => Some(&mut form.name),
+            Screen::Records(RecordsState { reviewing: Some(name), .. }) => Some(name),
             Screen::Records(state) if state.filtering => Some(&mut state.filter),
             Screen::Interview(..) | Screen::Records(_) | Screen::Home { .. } => None,
         };
@@ -277,6 +294,11 @@ impl App {
             Done::DraftSaved(result) => self.note_draft_saved(result),
             Done::Finished(result) => self.finished(result),
             Done::RecordRead(text) => self.record_read(text),
+            Done::Indexed(texts) => {
+                self.search.extend(texts);
+                None
+            }
+            Done::Reviewed(result) => self.reviewed(result),
             Done::Reloaded(reload) => self.reloaded(reload),
             Done::Exported(result) => self.exported(result),
             Done::Deleted(result) => self.deleted(result),

@@ -9,10 +9,12 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::interview::{Clock, Desk, Interview, InterviewError, SystemClock};
+use crate::store::document::{RecordDocument, Zone};
 use crate::store::export::Format;
 use crate::store::retention::DeletionReason;
+use crate::store::review::Review;
 use crate::store::{Decider, Draft, DraftId, DraftList, DraftSummary, Finished, RecordId, RecordList, RecordSummary};
-use crate::store::{Saved, Store, StoreError};
+use crate::store::{DecisionRecord, Saved, Store, StoreError};
 use crate::tree::{Catalog, Locations, Questionnaire};
 
 /// What the wizard needs beyond an interview's `Desk` and `Clock`: the lists, the
@@ -36,6 +38,26 @@ pub trait Backend: Desk + Clock {
     fn load_catalog(&self) -> Catalog;
     /// Discards a draft the member chose to throw away; the ledger logs it.
     fn discard_draft(&self, id: &DraftId) -> Result<(), StoreError>;
+    /// Signs a record off; the ledger logs it.
+    fn add_review(&self, review: &Review) -> Result<(), StoreError>;
+    /// A record's reviews, oldest first.
+    fn reviews_of(&self, id: &RecordId) -> Vec<Review>;
+    /// The clock times are shown in.
+    fn zone(&self) -> Zone {
+        Zone::Local
+    }
+    /// Changes whenever a record or review is added or removed (by this process or
+    /// another, or another till), so the browser can read the list again.
+    fn records_stamp(&self) -> Option<std::time::SystemTime> {
+        None
+    }
+    /// The record as a reviewer reads it, with its reviews.
+    fn open_record(&self, path: &Path) -> Result<RecordDocument, StoreError> {
+        let text = self.read_record(path)?;
+        let record = DecisionRecord::from_yaml(&text)
+            .map_err(|reason| StoreError::Damaged { path: path.to_path_buf(), reason })?;
+        Ok(RecordDocument::new(&record, &self.reviews_of(&record.id), self.zone(), Vec::new()))
+    }
 }
 
 /// The real world: the record store on disk and where the questionnaires are.
@@ -95,6 +117,16 @@ impl Backend for Machine {
     fn load_catalog(&self) -> Catalog {
         Catalog::load(&self.locations)
     }
+    fn add_review(&self, review: &Review) -> Result<(), StoreError> {
+        self.store.add_review(review).map(drop)
+    }
+    fn reviews_of(&self, id: &RecordId) -> Vec<Review> {
+        self.store.reviews_of(id)
+    }
+    fn records_stamp(&self) -> Option<std::time::SystemTime> {
+        let modified = |dir: PathBuf| std::fs::metadata(dir).and_then(|m| m.modified()).ok();
+        [modified(self.store.records_dir()), modified(self.store.reviews_dir())].into_iter().flatten().max()
+    }
     fn discard_draft(&self, id: &DraftId) -> Result<(), StoreError> {
         self.store.discard_draft(id, crate::store::draft::DISCARDED_ON_REQUEST).map(drop)
     }
@@ -125,6 +157,10 @@ pub enum Effect {
     /// Save the record (which removes the draft).
     Finish(Box<Interview>),
     OpenRecord(PathBuf),
+    /// Read these records in full, so the filter can search everything in them.
+    IndexRecords(Vec<PathBuf>),
+    /// Sign a record off: who reviewed it.
+    ReviewRecord(RecordId, String),
     /// Read the questionnaire files again, for an editor who just changed one.
     ReloadQuestionnaires,
     /// Write the record as an HTML page into the exports folder.
@@ -156,7 +192,10 @@ pub enum Done {
     /// The draft is kept, with notes worth a word.
     DraftSaved(Result<Vec<String>, InterviewError>),
     Finished(Result<Saved, InterviewError>),
-    RecordRead(Result<String, StoreError>),
+    RecordRead(Result<RecordDocument, StoreError>),
+    /// Each record's full text, lower-cased, for the filter (unreadable ones left out).
+    Indexed(Vec<(PathBuf, String)>),
+    Reviewed(Result<(), StoreError>),
     Reloaded(Reload),
     Exported(Result<PathBuf, StoreError>),
     Deleted(Result<(), StoreError>),
@@ -197,7 +236,11 @@ pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
             Done::DraftSaved(interview.keep(backend, pending, remember))
         }
         Effect::Finish(interview) => Done::Finished(interview.finish(backend, backend)),
-        Effect::OpenRecord(path) => Done::RecordRead(backend.read_record(&path)),
+        Effect::OpenRecord(path) => Done::RecordRead(backend.open_record(&path)),
+        Effect::IndexRecords(paths) => Done::Indexed(
+            paths.into_iter().filter_map(|p| backend.read_record(&p).ok().map(|t| (p, t.to_lowercase()))).collect(),
+        ),
+        Effect::ReviewRecord(id, by) => Done::Reviewed(backend.add_review(&Review::new(id, &by, backend.now(), None))),
         Effect::ReloadQuestionnaires => Done::Reloaded(reload(backend.load_catalog())),
         Effect::ExportRecord(id) => Done::Exported(backend.export_record(&id, Format::Html)),
         Effect::DeleteRecord(record) => Done::Deleted(backend.delete_record(&record, DeletionReason::OnRequest)),

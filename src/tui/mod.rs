@@ -32,6 +32,7 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     let today = backend.now().date_naive();
     let (mut app, first) = App::new(questionnaires, start, today, Theme::from_env());
+    app.zone = backend.zone();
     drive(&mut app, backend, Some(first));
     if !std::io::IsTerminal::is_terminal(&std::io::stdin()) || !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         anyhow::bail!("the app needs a terminal to draw in; from a script, use `sharecheck answer` instead");
@@ -61,17 +62,22 @@ fn event_loop(
     backend: &dyn Backend,
     stop: &signals::Stop,
 ) -> std::io::Result<()> {
-    while !app.quit {
+    'draw: while !app.quit {
         let mut limit = 0;
         terminal.draw(|frame| limit = view::render(frame, app))?;
         app.scroll_limit = limit;
-        // Wake now and then to notice a signal; the member sees no difference.
+        // Wake now and then to notice a signal, or records another process or till
+        // saved; the member sees no difference.
         while !event::poll(std::time::Duration::from_millis(250))? {
             if stop.received().is_some() {
                 // As Ctrl-C: keep the draft, with any text typed but not answered.
                 let effect = app.update(Action::Quit);
                 drive(app, backend, effect);
                 return Ok(());
+            }
+            if let Some(effect) = app.wants_fresh_records(backend.records_stamp()) {
+                drive(app, backend, Some(effect));
+                continue 'draw;
             }
         }
         let size = terminal.size()?;

@@ -18,8 +18,10 @@ use super::theme::Theme;
 use super::view;
 use crate::interview::{Clock, Desk};
 use crate::store::StoreError;
+use crate::store::document::Zone;
 use crate::store::export::Format;
 use crate::store::retention::DeletionReason;
+use crate::store::review::Review;
 use crate::store::{DecisionRecord, Draft, DraftId, DraftList, DraftSummary, Finished, RecordId, RecordList};
 use crate::store::{RecordSummary, Saved};
 use crate::tree::{Catalog, Locations, Origin, Questionnaire, Verdict, load_bytes, load_file};
@@ -40,6 +42,8 @@ struct Fake {
     follows: RefCell<Vec<Option<RecordId>>>,
     /// Each saved record's file, as the store would write it.
     texts: RefCell<Vec<(PathBuf, String)>>,
+    /// Every sign-off.
+    reviews: RefCell<Vec<Review>>,
 }
 
 fn now() -> DateTime<FixedOffset> {
@@ -90,6 +94,8 @@ impl Desk for Fake {
             reference: decider.reference.clone(),
             verdict: outcome.verdict,
             keep_until,
+            decided_by: Some(decider.decided_by.clone()),
+            reviewed: false,
         });
         self.follows.borrow_mut().push(finished.follows.cloned());
         let record = DecisionRecord::from_session(id.clone(), session, decider, finished.started_at, completed_at)?;
@@ -163,6 +169,19 @@ impl Backend for Fake {
         }
         Ok(())
     }
+    fn add_review(&self, review: &Review) -> Result<(), StoreError> {
+        self.reviews.borrow_mut().push(review.clone());
+        for r in self.records.borrow_mut().iter_mut().filter(|r| r.id == review.record) {
+            r.reviewed = true;
+        }
+        Ok(())
+    }
+    fn reviews_of(&self, id: &RecordId) -> Vec<Review> {
+        self.reviews.borrow().iter().filter(|r| &r.record == id).cloned().collect()
+    }
+    fn zone(&self) -> Zone {
+        Zone::utc()
+    }
     fn purge_expired(&self, today: NaiveDate) -> Result<usize, StoreError> {
         let due: Vec<RecordSummary> = self.records.borrow().iter().filter(|r| r.is_due(today)).cloned().collect();
         for record in &due {
@@ -215,6 +234,7 @@ impl Harness {
     fn new(start: Start, store: Fake) -> Harness {
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         let (mut app, first) = App::new(vec![parcel(), kinds()], start, today, Theme { colour: false });
+        app.zone = store.zone();
         drive(&mut app, &store, Some(first));
         Harness { app, store }
     }
@@ -297,6 +317,8 @@ fn record(id: &str, completed_at: &str, reference: &str, keep_until: &str) -> Re
         reference: Some(reference.into()),
         verdict: Verdict::DoNotShare,
         keep_until: keep_until.parse().unwrap(),
+        decided_by: Some("Asha Patel".into()),
+        reviewed: false,
     }
 }
 
@@ -537,6 +559,8 @@ fn screens_at_80x24_and_wide() {
         reference: Some("INC-42".into()),
         verdict: Verdict::DoNotShare,
         keep_until: NaiveDate::from_ymd_opt(2025, 1, 2).unwrap(),
+        decided_by: None,
+        reviewed: false,
     };
     h.store.records.borrow_mut().push(due);
     h.app.update(Action::Quit);
@@ -606,14 +630,21 @@ fn control_characters_in_a_record_never_reach_the_screen() {
     // hand-edited record could carry: the table and the opened record are cleaned.
     let mut hostile = record("bad", "2026-11-20T12:00:00+00:00", "R\u{1b}[31mEF\u{202e}", "2027-11-20");
     hostile.questionnaire_title = "Title\u{1b}]0;pwned\u{7}\u{2066}".into();
+    hostile.decided_by = Some("Sam\u{1b}[2J".into());
+    // The record file itself, saved by a real interview, then edited by hand.
+    let mut saving = Harness::run_parcel();
+    saving.through_details().keys(&[Enter, Down, Enter]);
+    saving.keys(&[KeyCode::PageDown, Enter, Enter]);
+    let (_, text) = saving.store.texts.borrow()[0].clone();
+    let text = text.replace("decided_by: \"AB\"", "decided_by: \"Sam\\u001b[2J\\u202e\"");
+    assert!(text.contains("Sam\\u001b"), "{text}");
     let mut h = Harness::browsing(vec![hostile.clone()]);
-    let text = "reference: \"R\u{1b}[31mEF\u{202e}\"\ndecided_by: \"Sam\u{1b}[2J\"\n";
-    h.store.texts.borrow_mut().push((hostile.path.clone(), text.into()));
-    let table = h.screen(80, 24);
-    assert!(table.contains("R[31mEF") && table.contains("Title]0;pwned"), "{table}");
+    h.store.texts.borrow_mut().push((hostile.path.clone(), text));
+    let table = h.screen(120, 24);
+    assert!(table.contains("R[31mEF") && table.contains("Title]0;pwned") && table.contains("Sam[2J"), "{table}");
     h.keys(&[Enter]);
     let opened = h.screen(80, 24);
-    assert!(opened.contains("decided_by: \"Sam[2J\""), "{opened}");
+    assert!(opened.contains("Decided by: Sam[2J"), "{opened}");
     for screen in [table, opened] {
         assert!(!screen.contains(['\u{1b}', '\u{7}', '\u{202e}', '\u{2066}']), "{screen}");
     }

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::{Action, App, Confirm, Effect, LoadProblems, RecordsState, Reload, Screen, step};
 use crate::store::StoreError;
+use crate::store::document::RecordDocument;
 use crate::store::{DraftSummary, RecordList, RecordSummary};
 
 /// What a row of the home screen opens.
@@ -31,7 +32,19 @@ impl App {
 
     /// The records table as filtered, newest first.
     pub fn visible_records(&self, state: &RecordsState) -> Vec<&RecordSummary> {
-        visible(&self.records, self.today, state)
+        visible(&self.records, self.today, state, &self.search)
+    }
+
+    /// Whether the records list should be read again: the browser is showing and the
+    /// folders changed since it was read (a save by another process or till).
+    pub fn wants_fresh_records(&mut self, stamp: Option<std::time::SystemTime>) -> Option<Effect> {
+        let browsing = matches!(&self.screen, Screen::Records(s) if s.confirm.is_none() && s.reviewing.is_none());
+        if stamp.is_none() || stamp == self.records_stamp {
+            return None;
+        }
+        let first = self.records_stamp.is_none();
+        self.records_stamp = stamp;
+        (browsing && !first).then_some(Effect::LoadRecords)
     }
 
     pub(super) fn show_home(
@@ -136,7 +149,7 @@ impl App {
                 Confirm::DeleteDue(_) => Effect::PurgeExpired(self.today),
             });
         }
-        if action == Action::Back && state.open.is_none() && !state.filtering {
+        if action == Action::Back && state.open.is_none() && !state.filtering && state.reviewing.is_none() {
             let records_row = self.questionnaires.len() + self.drafts.len();
             self.screen = Screen::Home { selected: records_row, discarding: false };
             return None;
@@ -144,7 +157,54 @@ impl App {
         if action == Action::DeleteDue {
             return self.ask_delete_due();
         }
-        records_action(&self.records, self.today, state, action, self.scroll_limit)
+        if let Some(name) = &mut state.reviewing {
+            match action {
+                Action::Back => state.reviewing = None,
+                Action::Confirm if name.text().trim().is_empty() => {
+                    self.notice = Some("Type who reviewed it, or Esc to cancel.".into());
+                }
+                Action::Confirm => {
+                    let name = name.text().trim().to_owned();
+                    state.reviewing = None;
+                    let id = selected(&self.records, self.today, state, &self.search)?.id.clone();
+                    return Some(Effect::ReviewRecord(id, name));
+                }
+                _ => super::interview::edit(name, action),
+            }
+            return None;
+        }
+        if action == Action::SignOff {
+            if selected(&self.records, self.today, state, &self.search).is_some() {
+                state.reviewing = Some(crate::tui::widgets::Editor::default());
+            }
+            return None;
+        }
+        let unindexed = |records: &RecordList, search: &std::collections::HashMap<PathBuf, String>| {
+            records.records.iter().filter(|r| !search.contains_key(&r.path)).map(|r| r.path.clone()).collect()
+        };
+        if action == Action::Filter && state.open.is_none() && !state.filtering {
+            state.filtering = true;
+            let paths: Vec<PathBuf> = unindexed(&self.records, &self.search);
+            return (!paths.is_empty()).then_some(Effect::IndexRecords(paths));
+        }
+        records_action(&self.records, self.today, state, action, self.scroll_limit, &self.search)
+    }
+
+    pub(super) fn reviewed(&mut self, result: Result<(), StoreError>) -> Option<Effect> {
+        self.notice = Some(match result {
+            Ok(()) => "Signed off; the review is logged. The record itself is unchanged.".into(),
+            Err(e) => format!("The review was not saved: {e}"),
+        });
+        let reopen = match &self.screen {
+            Screen::Records(state) if state.open.is_some() => {
+                selected(&self.records, self.today, state, &self.search).map(|r| r.path.clone())
+            }
+            _ => None,
+        };
+        match reopen {
+            Some(path) => Some(Effect::OpenRecord(path)),
+            None => Some(Effect::LoadRecords),
+        }
     }
 
     /// `X` in the due-only view: asks before deleting every record that is due.
@@ -218,27 +278,51 @@ impl App {
         None
     }
 
-    pub(super) fn record_read(&mut self, text: Result<String, StoreError>) -> Option<Effect> {
+    pub(super) fn record_read(&mut self, document: Result<RecordDocument, StoreError>) -> Option<Effect> {
         if let Screen::Records(state) = &mut self.screen {
-            state.open = Some((text.map_err(|e| e.to_string()), 0));
+            state.open = Some((document.map_err(|e| e.to_string()), 0));
         }
         None
     }
 }
 
-fn visible<'a>(records: &'a RecordList, today: NaiveDate, state: &RecordsState) -> Vec<&'a RecordSummary> {
-    let needle = state.filter.text().trim().to_lowercase();
+type Search = std::collections::HashMap<PathBuf, String>;
+
+/// The records the quick filters and the typed filter leave: like fzf, case does not
+/// matter and every word typed must be found, in what the table shows (verdict words,
+/// who decided, reference, title, "reviewed") or anywhere in the record once read.
+fn visible<'a>(
+    records: &'a RecordList,
+    today: NaiveDate,
+    state: &RecordsState,
+    search: &Search,
+) -> Vec<&'a RecordSummary> {
+    let needle = state.filter.text().to_lowercase();
+    let words: Vec<&str> = needle.split_whitespace().collect();
     records
         .records
         .iter()
         .filter(|r| !state.due_only || r.keep_until < today)
-        .filter(|r| needle.is_empty() || record_text(r).contains(&needle))
+        .filter(|r| !state.unreviewed_only || !r.reviewed)
+        .filter(|r| {
+            if words.is_empty() {
+                return true;
+            }
+            let shown = record_text(r);
+            let full = search.get(&r.path);
+            words.iter().all(|w| shown.contains(w) || full.is_some_and(|t| t.contains(w)))
+        })
         .collect()
 }
 
 /// The record the table's selection is on (also the one open, if any).
-fn selected<'a>(records: &'a RecordList, today: NaiveDate, state: &RecordsState) -> Option<&'a RecordSummary> {
-    visible(records, today, state).get(state.selected).copied()
+fn selected<'a>(
+    records: &'a RecordList,
+    today: NaiveDate,
+    state: &RecordsState,
+    search: &Search,
+) -> Option<&'a RecordSummary> {
+    visible(records, today, state, search).get(state.selected).copied()
 }
 
 fn records_action(
@@ -247,11 +331,12 @@ fn records_action(
     state: &mut RecordsState,
     action: Action,
     limit: u16,
+    search: &Search,
 ) -> Option<Effect> {
     match action {
-        Action::Export => return Some(Effect::ExportRecord(selected(records, today, state)?.id.clone())),
+        Action::Export => return Some(Effect::ExportRecord(selected(records, today, state, search)?.id.clone())),
         Action::Delete => {
-            state.confirm = selected(records, today, state).map(|r| Confirm::Delete(Box::new(r.clone())));
+            state.confirm = selected(records, today, state, search).map(|r| Confirm::Delete(Box::new(r.clone())));
             return None;
         }
         _ => {}
@@ -271,28 +356,34 @@ fn records_action(
         state.selected = 0;
         return None;
     }
-    let len = visible(records, today, state).len();
+    let len = visible(records, today, state, search).len();
     state.selected = step(state.selected, action, len);
     match action {
-        Action::Filter => state.filtering = true,
         Action::ToggleDue => {
             state.due_only = !state.due_only;
             state.selected = 0;
         }
-        Action::Confirm => return Some(Effect::OpenRecord(selected(records, today, state)?.path.clone())),
+        Action::ToggleUnreviewed => {
+            state.unreviewed_only = !state.unreviewed_only;
+            state.selected = 0;
+        }
+        Action::Confirm => return Some(Effect::OpenRecord(selected(records, today, state, search)?.path.clone())),
         _ => {}
     }
     None
 }
 
+/// What the table shows of a record, lower-cased, for the filter.
 fn record_text(r: &RecordSummary) -> String {
     format!(
-        "{} {} {} {} {} {}",
+        "{} {} {} {} {} {} {} {}",
         r.completed_at.format("%Y-%m-%d %H:%M"),
         r.questionnaire_title,
         r.reference.as_deref().unwrap_or_default(),
         r.verdict.key(),
         r.verdict.word(),
+        r.decided_by.as_deref().unwrap_or_default(),
+        if r.reviewed { "reviewed" } else { "not reviewed unreviewed" },
         r.keep_until
     )
     .to_lowercase()

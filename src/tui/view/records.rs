@@ -6,9 +6,15 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Clear, Padding, Paragraph, Row, Table, TableState};
 
-use super::{clamp_scroll, header, para};
+use ratatui::text::Span;
+
+use super::{clamp_scroll, header, item, para};
+use crate::store::RecordSummary;
+use crate::store::document::{LineKind, RecordDocument};
 use crate::tui::app::{App, Confirm, RecordsState};
+use crate::tui::theme::Theme;
 use crate::tui::widgets::clean;
+use crate::tui::widgets::wrap::columns;
 
 /// Returns how far the open record can scroll.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState) -> u16 {
@@ -24,6 +30,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState) ->
     if state.due_only {
         top.push(Line::styled("Showing only records past their keep-until date (d shows all)", theme.warning()));
     }
+    if state.unreviewed_only {
+        top.push(Line::styled("Showing only records nobody has signed off (u shows all)", theme.warning()));
+    }
     if !app.records.damaged.is_empty() {
         let text = format!("⚠ {} record files could not be read.", app.records.damaged.len());
         top.extend(para(&text, area.width, 0, theme.warning()));
@@ -35,44 +44,34 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState) ->
     if visible.is_empty() {
         frame.render_widget(Paragraph::new("No records to show."), table_area);
     } else {
-        let rows = visible.iter().map(|r| {
-            let verdict = format!("{} {}", r.verdict.symbol(), r.verdict.word());
-            let due = if r.keep_until < app.today { " ⚠ due" } else { "" };
-            Row::new([
-                Cell::from(r.completed_at.format("%Y-%m-%d %H:%M").to_string()),
-                Cell::from(clean(&r.questionnaire_title)),
-                Cell::from(clean(r.reference.as_deref().unwrap_or("—"))),
-                Cell::from(verdict),
-                Cell::from(format!("{}{due}", r.keep_until)),
-            ])
-        });
-        let widths = [
-            Constraint::Length(16),
-            Constraint::Fill(2),
-            Constraint::Fill(1),
-            Constraint::Length(22),
-            Constraint::Length(16),
-        ];
-        let table = Table::new(rows, widths)
-            .header(Row::new(["Date", "Questionnaire", "Reference", "Verdict", "Keep until"]).style(theme.heading()))
-            .row_highlight_style(theme.selected())
-            .highlight_symbol("› ");
-        let mut table_state = TableState::default().with_selected(Some(state.selected));
-        frame.render_stateful_widget(table, table_area, &mut table_state);
+        table(frame, table_area, app, state, &visible);
     }
 
     let mut limit = 0;
-    if let Some((text, scroll)) = &state.open {
+    if let Some((document, scroll)) = &state.open {
         let block = Block::bordered().title(" Record (Esc closes) ");
         let inner = block.inner(area);
-        let lines: Vec<Line> = match text {
-            Ok(text) => para(text, inner.width, 0, ratatui::style::Style::new()),
+        let lines: Vec<Line> = match document {
+            Ok(document) => document_lines(document, inner.width, theme),
             Err(e) => para(&format!("✖ {e}"), inner.width, 0, theme.error()),
         };
         let (scroll, max) = clamp_scroll(*scroll, lines.len(), inner.height);
         limit = max;
         frame.render_widget(Clear, area);
         frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), area);
+    }
+    if let Some(name) = &state.reviewing {
+        let width = area.width.saturating_sub(4).min(66).saturating_sub(4);
+        let mut lines = para(
+            "Sign this record off as reviewed. The record is not changed: the review is its own file, logged in the ledger.",
+            width,
+            0,
+            theme.dim(),
+        );
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(format!("Reviewed by: {}▏", clean(name.text())), theme.heading()));
+        lines.push(Line::styled("Enter signs off · Esc cancels", theme.dim()));
+        review_box(frame, area, lines);
     }
     if let Some(confirm) = &state.confirm {
         render_confirm(frame, area, app, confirm);
@@ -134,4 +133,150 @@ pub(super) fn confirm_box(
     let block = Block::bordered().title(title.to_owned()).padding(Padding::horizontal(1));
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
+
+/// A box in the middle of `area` for the sign-off.
+fn review_box(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
+    let width = area.width.saturating_sub(4).min(66);
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let popup = Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height };
+    let block = Block::bordered().title(" Sign off ").padding(Padding::horizontal(1));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
+
+/// The columns, in the order they give way when the window is narrow: keep-until goes
+/// first, then the reference, then who decided; the title takes what is left.
+fn table(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState, visible: &[&RecordSummary]) {
+    let theme = app.theme;
+    let width = usize::from(area.width).saturating_sub(2);
+    let verdict_text = |r: &RecordSummary| {
+        let due = if r.keep_until < app.today { "⚠ " } else { "" };
+        format!("{due}{} {}", r.verdict.symbol(), r.verdict.word())
+    };
+    let (date_w, mark_w) = (16, 2);
+    let verdict_w = visible.iter().map(|r| columns(&verdict_text(r))).max().unwrap_or(8).max(7);
+    let decider_w =
+        visible.iter().map(|r| columns(r.decided_by.as_deref().unwrap_or("—"))).max().unwrap_or(1).clamp(10, 16);
+    let reference_w =
+        visible.iter().map(|r| columns(r.reference.as_deref().unwrap_or("—"))).max().unwrap_or(1).clamp(9, 14);
+    let mut show_keep = true;
+    let mut show_reference = true;
+    let mut show_decider = true;
+    let room = |keep: bool, reference: bool, decider: bool| {
+        let fixed = date_w
+            + verdict_w
+            + mark_w
+            + 10 * usize::from(keep)
+            + reference_w * usize::from(reference)
+            + decider_w * usize::from(decider);
+        let gaps = 3 + usize::from(keep) + usize::from(reference) + usize::from(decider);
+        width.saturating_sub(fixed + gaps)
+    };
+    for drop in 0..3 {
+        if room(show_keep, show_reference, show_decider) >= 18 {
+            break;
+        }
+        match drop {
+            0 => show_keep = false,
+            1 => show_reference = false,
+            _ => show_decider = false,
+        }
+    }
+    let title_w = room(show_keep, show_reference, show_decider).max(8);
+    let rows = visible.iter().map(|r| {
+        let mut cells = vec![
+            Cell::from(app.zone.short(r.completed_at)),
+            Cell::from(Span::styled(fit(&verdict_text(r), verdict_w), theme.verdict(r.verdict))),
+            Cell::from(fit(&clean(&r.questionnaire_title), title_w)),
+        ];
+        if show_decider {
+            cells.push(Cell::from(fit(&clean(r.decided_by.as_deref().unwrap_or("—")), decider_w)));
+        }
+        if show_reference {
+            cells.push(Cell::from(fit(&clean(r.reference.as_deref().unwrap_or("—")), reference_w)));
+        }
+        cells.push(Cell::from(if r.reviewed { "✓" } else { "" }));
+        if show_keep {
+            cells.push(Cell::from(r.keep_until.format("%Y-%m-%d").to_string()));
+        }
+        Row::new(cells)
+    });
+    let mut widths = vec![Constraint::Length(date_w as u16), Constraint::Length(verdict_w as u16), Constraint::Fill(1)];
+    let length = |w: usize| Constraint::Length(u16::try_from(w).unwrap_or(u16::MAX));
+    let mut header = vec![format!("When ({})", short_zone(app)), "Verdict".into(), "Questionnaire".into()];
+    if show_decider {
+        widths.push(length(decider_w));
+        header.push("Decided by".into());
+    }
+    if show_reference {
+        widths.push(length(reference_w));
+        header.push("Reference".into());
+    }
+    widths.push(Constraint::Length(mark_w as u16));
+    header.push("✓".into());
+    if show_keep {
+        widths.push(Constraint::Length(10));
+        header.push("Keep until".into());
+    }
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(theme.heading()))
+        .row_highlight_style(theme.selected())
+        .highlight_symbol("› ");
+    let mut table_state = TableState::default().with_selected(Some(state.selected));
+    frame.render_stateful_widget(table, area, &mut table_state);
+}
+
+/// "UTC" or "+01:00", to fit the date column's heading.
+fn short_zone(app: &App) -> String {
+    app.zone.name().replace("UTC+", "+").replace("UTC-", "-")
+}
+
+/// `text` cut to `width` columns, with "…" where it was cut (at a word's end when one is near).
+fn fit(text: &str, width: usize) -> String {
+    if columns(text) <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if columns(&out) + columns(&c.to_string()) + 1 > width {
+            break;
+        }
+        out.push(c);
+    }
+    if let Some(space) = out.rfind(' ')
+        && columns(&out[..space]) * 3 >= width * 2
+    {
+        out.truncate(space);
+    }
+    format!("{}…", out.trim_end())
+}
+
+/// The record document as styled, wrapped lines.
+fn document_lines(document: &RecordDocument, width: u16, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for (kind, text) in document.lines() {
+        let text = clean(&text);
+        let style = match kind {
+            LineKind::Title => theme.title(),
+            LineKind::Verdict => theme.verdict(document.verdict),
+            LineKind::Heading => theme.heading(),
+            LineKind::Question => ratatui::style::Style::new(),
+            LineKind::Fact => theme.dim(),
+            LineKind::Text | LineKind::Blank => ratatui::style::Style::new(),
+        };
+        match kind {
+            LineKind::Blank => lines.push(Line::raw("")),
+            LineKind::Text if text.starts_with("   → ") => {
+                lines.extend(item("   → ", &text["   → ".len()..], width, style));
+            }
+            LineKind::Text if text.starts_with("• ") || text.starts_with("☐ ") => {
+                let prefix: String = text.chars().take(2).collect();
+                let rest: String = text.chars().skip(2).collect();
+                lines.extend(item(&prefix, &rest, width, style));
+            }
+            _ => lines.extend(para(&text, width, 0, style)),
+        }
+    }
+    lines
 }
