@@ -918,3 +918,72 @@ fn notes_hold_several_lines_with_alt_enter_and_pasted_line_breaks() {
     let expected = "Tall man\nred coat\nleft by the back door";
     assert_eq!(notes, Some(crate::engine::Answer::Text(expected.into())));
 }
+
+/// The table at three widths: columns give way in order (keep-until, reference, who
+/// decided), titles end in "…", never a word cut silently.
+#[test]
+fn the_records_table_fits_60_80_and_120_columns() {
+    let mut records = three_records();
+    records[2].questionnaire_title = "A police officer asks for yesterday's CCTV footage of the car park".into();
+    records[2].reviewed = true;
+    let h = Harness::browsing(records);
+    for (w, hgt) in [(60, 16), (80, 16), (120, 16)] {
+        insta::assert_snapshot!(format!("records_table_{w}x{hgt}"), h.screen(w, hgt));
+    }
+}
+
+/// Several words must all match, in any case, in what the table shows or anywhere in
+/// the record (an answer here), once the records are read for the filter.
+#[test]
+fn the_filter_matches_every_word_anywhere_in_a_record() {
+    let mut h = Harness::run_parcel();
+    h.through_details().keys(&[Enter, Down, Enter]);
+    h.keys(&[KeyCode::PageDown, Enter, Enter]);
+    h.keys(&[KeyCode::Char('r')]);
+    let shown = |h: &Harness| match &h.app.screen {
+        Screen::Records(s) => h.app.visible_records(s).len(),
+        _ => usize::MAX,
+    };
+    for (typed, expected) in [
+        ("DO NOT share", 1),
+        ("ab cr/123", 1),
+        ("child", 1),
+        ("child reviewed", 0),
+        ("child awaiting", 1),
+        ("share nothing-like-this", 0),
+    ] {
+        h.keys(&[KeyCode::Char('/')]);
+        h.keys(&[KeyCode::End]);
+        for _ in 0..40 {
+            h.keys(&[KeyCode::Backspace]);
+        }
+        h.typed(typed).keys(&[Enter]);
+        assert_eq!(shown(&h), expected, "{typed}");
+    }
+}
+
+/// `v` asks who reviewed it; Enter signs off (the store gets it), Esc cancels; the
+/// opened record then says who reviewed it.
+#[test]
+fn v_signs_a_record_off() {
+    let mut h = Harness::run_parcel();
+    h.through_details().keys(&[Enter, Down, Enter]);
+    h.keys(&[KeyCode::PageDown, Enter, Enter]);
+    h.keys(&[KeyCode::Char('r'), KeyCode::Char('v')]);
+    assert_eq!(h.app.mode(), super::action::Mode::Signoff);
+    h.keys(&[Esc]);
+    assert!(h.store.reviews.borrow().is_empty(), "Esc cancels");
+    assert!(matches!(h.app.screen, Screen::Records(_)), "and stays in the browser");
+    h.keys(&[KeyCode::Char('v'), Enter]);
+    assert_eq!(h.app.notice.as_deref(), Some("Type who reviewed it, or Esc to cancel."));
+    h.typed("Jo Lead");
+    insta::assert_snapshot!("records_sign_off_80x24", h.screen(80, 24));
+    h.keys(&[Enter]);
+    let reviews = h.store.reviews.borrow().clone();
+    assert_eq!(reviews.len(), 1);
+    assert_eq!((reviews[0].record.0.as_str(), reviews[0].by.as_str()), ("rec-1", "Jo Lead"));
+    assert!(h.app.records.records[0].reviewed, "the list is read again and marks it");
+    h.keys(&[Enter]);
+    let opened = h.screen(80, 24);
+    assert!(opened.contains("Reviewed: yes, by Jo Lead on Sunday 22 November 2026"), "{opened}");
+}

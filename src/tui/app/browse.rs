@@ -383,7 +383,7 @@ fn record_text(r: &RecordSummary) -> String {
         r.verdict.key(),
         r.verdict.word(),
         r.decided_by.as_deref().unwrap_or_default(),
-        if r.reviewed { "reviewed" } else { "not reviewed unreviewed" },
+        if r.reviewed { "reviewed signed-off" } else { "awaiting-review" },
         r.keep_until
     )
     .to_lowercase()
