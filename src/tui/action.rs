@@ -84,6 +84,8 @@ pub enum Action {
     Reload,
     /// Export the record on screen (or selected) as HTML.
     Export,
+    /// Open the export just made with the system's default program.
+    OpenExport,
     /// Delete the selected record, once confirmed.
     Delete,
     /// Delete every record past its keep-until date, once confirmed.
@@ -112,6 +114,8 @@ pub enum Offered {
     DraftChosen,
     /// The question on screen is a notes box (several lines).
     NotesBox,
+    /// An export was just made.
+    ExportMade,
     /// Works, and is in the help, but the footer has no room for it.
     HelpOnly,
 }
@@ -292,6 +296,15 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(ENTER, &[Signoff], "Enter", "sign off", Always, ""),
     bind!(&[(Esc, Action::Back)], &[Signoff], "Esc", "cancel", Always, ""),
+    bind!(
+        &[(Char('o'), Action::OpenExport)],
+        &[Records],
+        "o",
+        "open export",
+        HelpOnly,
+        "after an export: open it with the computer's usual program for web pages"
+    ),
+    bind!(&[(Char('o'), Action::OpenExport)], &[Outcome, Record], "o", "open export", ExportMade, ""),
     bind!(&[(Char('e'), Action::Export)], &[Record], "e", "export", Always, ""),
     bind!(&[(Char('x'), Action::Delete)], &[Record], "x", "delete", Always, ""),
     bind!(

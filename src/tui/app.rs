@@ -144,6 +144,8 @@ pub struct App {
     /// When the records folders last changed, as last read: a change (another
     /// process, another till) reads the list again.
     pub records_stamp: Option<std::time::SystemTime>,
+    /// The export made last, which `o` opens.
+    pub last_export: Option<std::path::PathBuf>,
 }
 
 /// How far PageUp/PageDown move.
@@ -166,6 +168,7 @@ impl App {
             search: std::collections::HashMap::new(),
             zone: Zone::Local,
             records_stamp: None,
+            last_export: None,
         };
         let first = match start {
             Start::Home => Effect::LoadHome,
@@ -239,6 +242,9 @@ impl App {
             self.help = Some(0);
             return None;
         }
+        if action == Action::OpenExport {
+            return self.last_export.clone().map(Effect::OpenFile);
+        }
         match self.screen {
             Screen::Home { .. } => self.update_home(action),
             Screen::Records(_) => self.update_records(action),
@@ -299,6 +305,13 @@ impl App {
                 None
             }
             Done::Reviewed(result) => self.reviewed(result),
+            Done::Opened(result) => {
+                self.notice = Some(match result {
+                    Ok(()) => "Opened the export with this computer's usual program.".into(),
+                    Err(e) => format!("The export could not be opened ({e}); open the file yourself."),
+                });
+                None
+            }
             Done::Reloaded(reload) => self.reloaded(reload),
             Done::Exported(result) => self.exported(result),
             Done::Deleted(result) => self.deleted(result),

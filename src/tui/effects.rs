@@ -51,6 +51,8 @@ pub trait Backend: Desk + Clock {
     fn records_stamp(&self) -> Option<std::time::SystemTime> {
         None
     }
+    /// Opens a file with the system's default program (a browser, for an export).
+    fn open_file(&self, path: &Path) -> Result<(), String>;
     /// The record as a reviewer reads it, with its reviews.
     fn open_record(&self, path: &Path) -> Result<RecordDocument, StoreError> {
         let text = self.read_record(path)?;
@@ -120,6 +122,9 @@ impl Backend for Machine {
     fn add_review(&self, review: &Review) -> Result<(), StoreError> {
         self.store.add_review(review).map(drop)
     }
+    fn open_file(&self, path: &Path) -> Result<(), String> {
+        opener::open(path).map_err(|e| e.to_string())
+    }
     fn reviews_of(&self, id: &RecordId) -> Vec<Review> {
         self.store.reviews_of(id)
     }
@@ -161,6 +166,8 @@ pub enum Effect {
     IndexRecords(Vec<PathBuf>),
     /// Sign a record off: who reviewed it.
     ReviewRecord(RecordId, String),
+    /// Open an export with the system's default program.
+    OpenFile(PathBuf),
     /// Read the questionnaire files again, for an editor who just changed one.
     ReloadQuestionnaires,
     /// Write the record as an HTML page into the exports folder.
@@ -196,6 +203,7 @@ pub enum Done {
     /// Each record's full text, lower-cased, for the filter (unreadable ones left out).
     Indexed(Vec<(PathBuf, String)>),
     Reviewed(Result<(), StoreError>),
+    Opened(Result<(), String>),
     Reloaded(Reload),
     Exported(Result<PathBuf, StoreError>),
     Deleted(Result<(), StoreError>),
@@ -240,6 +248,7 @@ pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
         Effect::IndexRecords(paths) => Done::Indexed(
             paths.into_iter().filter_map(|p| backend.read_record(&p).ok().map(|t| (p, t.to_lowercase()))).collect(),
         ),
+        Effect::OpenFile(path) => Done::Opened(backend.open_file(&path)),
         Effect::ReviewRecord(id, by) => Done::Reviewed(backend.add_review(&Review::new(id, &by, backend.now(), None))),
         Effect::ReloadQuestionnaires => Done::Reloaded(reload(backend.load_catalog())),
         Effect::ExportRecord(id) => Done::Exported(backend.export_record(&id, Format::Html)),

@@ -44,6 +44,8 @@ struct Fake {
     texts: RefCell<Vec<(PathBuf, String)>>,
     /// Every sign-off.
     reviews: RefCell<Vec<Review>>,
+    /// Every file opened with the system's program.
+    opened: RefCell<Vec<PathBuf>>,
 }
 
 fn now() -> DateTime<FixedOffset> {
@@ -181,6 +183,10 @@ impl Backend for Fake {
     }
     fn zone(&self) -> Zone {
         Zone::utc()
+    }
+    fn open_file(&self, path: &Path) -> Result<(), String> {
+        self.opened.borrow_mut().push(path.to_path_buf());
+        Ok(())
     }
     fn purge_expired(&self, today: NaiveDate) -> Result<usize, StoreError> {
         let due: Vec<RecordSummary> = self.records.borrow().iter().filter(|r| r.is_due(today)).cloned().collect();
@@ -706,9 +712,12 @@ fn outcome_e_exports_the_saved_record_as_html() {
     assert!(h.footer().contains("e export"), "{}", h.footer());
     h.keys(&[KeyCode::Char('e')]);
     assert_eq!(*h.store.exports.borrow(), vec![(RecordId("rec-1".into()), Format::Html)]);
-    assert_eq!(h.app.notice.as_deref(), Some("Exported to /data/exports/rec-1.html"));
+    assert_eq!(h.app.notice.as_deref(), Some("Exported to /data/exports/rec-1.html. Press o to open it."));
     assert!(matches!(h.app.screen, Screen::Interview(_, Step::Outcome(_))), "the outcome stays on screen");
     insta::assert_snapshot!("outcome_exported_80x24", h.screen(80, 24));
+    h.keys(&[KeyCode::Char('o')]);
+    assert_eq!(*h.store.opened.borrow(), vec![PathBuf::from("/data/exports/rec-1.html")], "o opens it");
+    assert_eq!(h.app.notice.as_deref(), Some("Opened the export with this computer's usual program."));
     h.keys(&[Enter]);
     assert_eq!(h.app.notice, None, "the message goes with the outcome screen");
 }
@@ -733,7 +742,7 @@ fn records_browser_exports_the_selected_record() {
         vec![(RecordId("old".into()), Format::Html)],
         "the selected row, newest first"
     );
-    assert_eq!(h.app.notice.as_deref(), Some("Exported to /data/exports/old.html"));
+    assert_eq!(h.app.notice.as_deref(), Some("Exported to /data/exports/old.html. Press o to open it."));
     assert!(h.screen(80, 24).contains("Exported to /data/exports/old.html"));
     h.keys(&[Down]);
     assert_eq!(h.app.notice, None, "the message lasts until the next key");
@@ -766,7 +775,7 @@ fn an_open_record_can_be_exported_and_deleted() {
     assert_eq!(h.app.mode(), super::action::Mode::Record);
     assert!(h.footer().contains("e export") && h.footer().contains("x delete"), "{}", h.footer());
     h.keys(&[KeyCode::Char('e')]);
-    assert_eq!(h.app.notice.as_deref(), Some("Exported to /data/exports/older.html"));
+    assert_eq!(h.app.notice.as_deref(), Some("Exported to /data/exports/older.html. Press o to open it."));
     assert!(matches!(&h.app.screen, Screen::Records(s) if s.open.is_some()), "still reading it");
     h.keys(&[KeyCode::Char('x')]);
     assert!(h.screen(80, 24).contains("Delete this record?"));

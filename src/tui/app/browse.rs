@@ -233,7 +233,11 @@ impl App {
 
     pub(super) fn exported(&mut self, result: Result<PathBuf, StoreError>) -> Option<Effect> {
         self.notice = Some(match result {
-            Ok(path) => format!("Exported to {}", path.display()),
+            Ok(path) => {
+                let said = format!("Exported to {}. Press o to open it.", path.display());
+                self.last_export = Some(path);
+                said
+            }
             Err(e) => format!("The export did not work: {e}"),
         });
         None
