@@ -3,6 +3,7 @@
 //!   Targets: ≤ 200 ms for 10,000; ≤ 1 s and ≤ 100 MB for 100,000.
 //! - `records verify`: 1,000,000 ledger lines over 100,000 record files (each record
 //!   saved, plus 450,000 records saved and deleted since). Target: ≤ 2 s, ≤ 100 MB.
+//! - `report`: the figures and the page over 100,000 records. Target: ≤ 2 s.
 
 use std::path::Path;
 use std::time::Duration;
@@ -172,7 +173,26 @@ fn verify_records(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, list_records, verify_records);
+fn report(c: &mut Criterion) {
+    let mut group = c.benchmark_group("report");
+    group.sample_size(10);
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let store = Store::open_as(dir.path(), DeviceId::parse("bench").expect("an id")).expect("a store");
+    fill(&store, 100_000);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a day");
+    let figures = sharecheck::report::of_store(&store, None, None, today).expect("reports");
+    assert_eq!(figures.decisions, 100_000);
+    group.measurement_time(Duration::from_secs(30));
+    group.bench_function("100000_records", |b| {
+        b.iter(|| {
+            let figures = sharecheck::report::of_store(&store, None, None, today).expect("reports");
+            sharecheck::report::html::render(&figures).len()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, list_records, verify_records, report);
 
 fn main() {
     if let Ok(spec) = std::env::var(CHILD) {

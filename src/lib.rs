@@ -7,6 +7,7 @@ pub mod engine;
 pub mod fingerprint;
 pub(crate) mod interview;
 pub(crate) mod plain;
+pub mod report;
 pub mod scenario;
 pub mod store;
 pub mod text;

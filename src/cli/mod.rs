@@ -6,6 +6,7 @@ mod drafts;
 mod graph;
 mod list;
 mod records;
+mod report;
 mod schema;
 mod test;
 mod validate;
@@ -101,6 +102,24 @@ pub enum Command {
     },
     /// Print the JSON Schema of the questionnaire format, for editors that check YAML as you type
     Schema,
+    /// A report for the data-protection lead: figures with no personal data, as one HTML page
+    Report {
+        /// Only decisions on or after this day (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        from: Option<chrono::NaiveDate>,
+        /// Only decisions on or before this day (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        to: Option<chrono::NaiveDate>,
+        /// Write the figures as JSON (to combine later) instead of the page
+        #[arg(long)]
+        json: bool,
+        /// Combine members' figures (`report --json` files) into one page, instead of this shop's records
+        #[arg(long, value_name = "FILE", num_args = 1..)]
+        combine: Vec<PathBuf>,
+        /// Write to this file instead of the terminal
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Start an interview straight away, skipping the home screen
     Run {
         /// A questionnaire id or a path to a questionnaire file
@@ -148,6 +167,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             answer::run(&ctx, &questionnaire, &answers, save, explain)
         }
         Some(Command::Records { command }) => records::run(&ctx, command),
+        Some(Command::Report { from, to, json, combine, output }) => {
+            report::run(&ctx, report::Options { from, to, json, combine, output })
+        }
         Some(Command::Drafts { command }) => drafts::run(&ctx, command),
         Some(Command::Test { paths }) => test::run(&ctx, &paths),
         Some(Command::Graph { questionnaire, format }) => graph::run(&ctx, &questionnaire, format),

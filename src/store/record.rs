@@ -45,6 +45,9 @@ pub struct DecisionRecord {
     /// In the head since version 0.2 (so the records table can show it); older
     /// records have it after `started_at`, which serde reads the same.
     pub decided_by: String,
+    /// In the head since version 0.2, so reports count warnings without reading
+    /// whole records; older records have it further down.
+    pub flags: Vec<RecordedFlag>,
     // ---- end of the head (HEAD_END) ----
     pub started_at: DateTime<FixedOffset>,
     /// The record whose outcome suggested this interview (a follow-on).
@@ -52,7 +55,6 @@ pub struct DecisionRecord {
     pub follows: Option<RecordId>,
     pub outcome: RecordedOutcome,
     pub answers: Vec<RecordedAnswer>,
-    pub flags: Vec<RecordedFlag>,
     pub scores: Vec<RecordedScore>,
     pub why: Trace,
     /// Why, in words a member and a reviewer understand (question numbers and
@@ -71,9 +73,14 @@ pub struct RecordHead {
     pub keep_until: NaiveDate,
     pub verdict: Verdict,
     pub reference: Option<String>,
+    #[serde(default)]
+    pub amends: Option<RecordId>,
     pub questionnaire: QuestionnaireRef,
     #[serde(default)]
     pub decided_by: Option<String>,
+    /// `None` in records older than version 0.2, whose flags are not in the head.
+    #[serde(default)]
+    pub flags: Option<Vec<RecordedFlag>>,
 }
 
 /// Which questionnaire, exactly: its fingerprint pins the text that was asked.
@@ -243,6 +250,7 @@ impl DecisionRecord {
         }
         out.push_str(&format!("  sha256: {}\n", j(&q.sha256)?));
         out.push_str(&format!("decided_by: {}\n", j(&self.decided_by)?));
+        out.push_str(&format!("flags: {}\n", j(&self.flags)?));
         Ok(())
     }
 
