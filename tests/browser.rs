@@ -36,12 +36,7 @@ fn tool(names: &[&str], flag: &str) -> Option<String> {
     names
         .iter()
         .find(|n| {
-            Command::new(n)
-                .arg(flag)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success())
+            Command::new(n).arg(flag).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
         })
         .map(|n| (*n).to_owned())
 }

@@ -278,7 +278,7 @@ fn values_and_placeholders_are_checked_when_the_file_loads() {
         let loaded = load_bytes(Path::new("t.yaml"), yaml.as_bytes(), Origin::Given);
         loaded.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.message.clone()).collect::<Vec<_>>()
     };
-    assert_eq!(errors(&DEADLINE.replace("{review_on}", "{reveiw_on}")), ["unknown value `{reveiw_on}`"]);
+    assert_eq!(errors(&DEADLINE.replace("{review_on}", "{reveiw_on}")), ["unknown value or question `{reveiw_on}`"]);
     assert_eq!(
         errors(&DEADLINE.replace("found_on + 1 month", "found_on + 1 fortnight")),
         ["`fortnight` is not a unit: use minutes, hours, days, weeks, months or years"]
@@ -355,5 +355,32 @@ fn dates_and_several_choices_decide_outcomes() {
         [
             "Your answer to “When did the request arrive?” (1 October 2026) is before 1 month before today (23 October 2026)."
         ]
+    );
+}
+
+/// An answer can be shown in an outcome (`{requester}`), checked when the file loads;
+/// unanswered, it says "not known" rather than inventing anything.
+#[test]
+fn answers_appear_in_outcomes_as_placeholders() {
+    let yaml = DEADLINE.replace("title: \"Report it by {report_by}\"", "title: \"Tell {who} by {report_by}\"").replace(
+        "questions:\n",
+        "questions:\n  - id: who\n    type: text\n    text: Who found it?\n    help: h\n    personal_data: true\n",
+    );
+    let q = load(&yaml);
+    let mut s = Session::new(Arc::clone(&q), NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+    assert_eq!(s.render("{who}"), "not known");
+    s.answer(Answer::Text("Priya at the till".into())).unwrap();
+    let found = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(16, 45, 0).unwrap();
+    s.answer(Answer::DateTime(found)).unwrap();
+    s.answer(Answer::Date(NaiveDate::from_ymd_opt(2026, 1, 31).unwrap())).unwrap();
+    assert_eq!(s.render(&s.outcome().unwrap().title), "Tell Priya at the till by Thursday 26 November 2026, 16:45");
+    let errors = |yaml: &str| {
+        let loaded = load_bytes(Path::new("t.yaml"), yaml.as_bytes(), Origin::Given);
+        loaded.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.message.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(errors(&yaml.replace("{who}", "{whom}")), ["unknown value or question `{whom}`"]);
+    assert_eq!(
+        errors(&yaml.replace("  - id: report_by\n", "  - id: who\n    is: found_at + 1 hour\n  - id: report_by\n")),
+        ["value `who` has the id of a question, so `{who}` would be ambiguous"]
     );
 }

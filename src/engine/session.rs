@@ -175,14 +175,31 @@ impl Session {
     /// the answers, such as "Wednesday 25 November 2026, 14:30" ("not known" while
     /// its question is unanswered).
     pub fn render(&self, text: &str) -> String {
-        let mut out = text.to_owned();
-        for v in &self.q.values {
-            let placeholder = format!("{{{}}}", v.id);
-            if out.contains(&placeholder) {
-                out = out.replace(&placeholder, &self.value_text(v).unwrap_or_else(|| "not known".into()));
-            }
+        let mut out = String::with_capacity(text.len());
+        let mut from = 0;
+        for (at, name) in crate::tree::value::placeholders(text) {
+            out.push_str(&text[from..at]);
+            from = at + name.len() + 2;
+            let shown = match self.q.values.iter().find(|v| v.id == name) {
+                Some(v) => self.value_text(v),
+                None => self.answer_text(name),
+            };
+            out.push_str(&shown.unwrap_or_else(|| "not known".into()));
         }
+        out.push_str(&text[from..]);
         out
+    }
+
+    /// The answer to question `id` as the member saw it, if it is on the path.
+    fn answer_text(&self, id: &str) -> Option<String> {
+        let qi = self.q.questions.iter().position(|q| q.id.0 == id)?;
+        if !self.asked[qi] {
+            return None;
+        }
+        match self.answers[qi].as_ref()? {
+            Answer::Blank => None,
+            answer => Some(answer.describe(&self.q.questions[qi])),
+        }
     }
 
     fn value_text(&self, v: &crate::tree::value::ComputedValue) -> Option<String> {

@@ -193,6 +193,13 @@ pub fn md(text: &str) -> String {
 
 /// Replaces every answer to a question marked `personal_data`, in the answers and in the why-trace.
 pub fn redacted(mut record: DecisionRecord) -> DecisionRecord {
+    // An answer shown in the outcome through a placeholder (`{requester}`) goes too.
+    let shown: Vec<String> = record
+        .answers
+        .iter()
+        .filter(|a| a.personal_data && a.answer.trim().chars().count() > 1)
+        .map(|a| a.answer.clone())
+        .collect();
     let mut patterns = Vec::new();
     for a in record.answers.iter_mut().filter(|a| a.personal_data) {
         let id = &a.question;
@@ -202,6 +209,15 @@ pub fn redacted(mut record: DecisionRecord) -> DecisionRecord {
         patterns.push((format!("You answered “{}” to", a.answer), format!("You answered “{REDACTED}” to")));
         a.answer = REDACTED.to_owned();
         a.value = Answer::Text(REDACTED.to_owned());
+    }
+    let outcome = &mut record.outcome;
+    for text in std::iter::once(&mut outcome.title)
+        .chain(std::iter::once(&mut outcome.explanation))
+        .chain(outcome.actions.iter_mut())
+    {
+        for answer in &shown {
+            *text = text.replace(answer.as_str(), REDACTED);
+        }
     }
     let why = &mut record.why;
     let texts = std::iter::once(&mut why.decided_by)
@@ -379,6 +395,27 @@ fn html_article(out: &mut String, item: &Exported) {
 #[cfg(test)]
 mod tests {
     use super::md;
+
+    /// A personal answer shown in the outcome through a placeholder is redacted there too.
+    #[test]
+    fn redaction_reaches_answers_shown_in_the_outcome() {
+        use crate::engine::{Answer, Session};
+        let yaml = "id: t\ntitle: T\nversion: \"1\"\nretention: 1 year\nquestions:\n  - id: who\n    type: text\n    text: Who asked?\n    help: h\n    personal_data: true\noutcomes:\n  - id: o\n    verdict: get_advice\n    title: \"Call {who} back\"\n    when: otherwise\n    actions:\n      - \"Write down that {who} asked.\"\n";
+        let loaded =
+            crate::tree::load_bytes(std::path::Path::new("t.yaml"), yaml.as_bytes(), crate::tree::Origin::Given);
+        let q = loaded.questionnaire.expect("valid");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a day");
+        let mut session = Session::new(q, today);
+        session.answer(Answer::Text("Zed Ferris".into())).expect("answers");
+        let decider = super::super::Decider { decided_by: "Sam".into(), reference: None };
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-23T09:00:00Z").expect("a time");
+        let record = super::DecisionRecord::from_session(super::RecordId("r".into()), &session, &decider, at, at)
+            .expect("finished");
+        assert_eq!(record.outcome.title, "Call Zed Ferris back");
+        let redacted = super::redacted(record);
+        assert_eq!(redacted.outcome.title, "Call [redacted] back");
+        assert_eq!(redacted.outcome.actions, ["Write down that [redacted] asked."]);
+    }
 
     #[test]
     fn markdown_specials_and_html_are_shown_as_written() {

@@ -231,14 +231,26 @@ impl Validator<'_> {
             }
         }
         let ids: Vec<&str> = raw.values.iter().map(|v| v.id.value.as_str()).collect();
+        for v in &raw.values {
+            if scope.questions.contains_key(v.id.value.as_str()) {
+                let message =
+                    format!("value `{}` has the id of a question, so `{{{0}}}` would be ambiguous", v.id.value);
+                self.word_error(&v.id, message, Some("give the value its own id".into()));
+                ok = false;
+            }
+        }
+        // A placeholder names a value, or a question whose answer is shown (not an info page).
+        let answers: Vec<&str> =
+            scope.questions.iter().filter(|(_, q)| q.kind != KindName::Info).map(|(name, _)| *name).collect();
         for o in &raw.outcomes {
             let texts = o.title.iter().chain(&o.explanation).chain(o.actions.iter().map(|a| &a.text));
             for text in texts {
                 for (_, name) in super::value::placeholders(&text.value) {
-                    if !ids.contains(&name) {
-                        let help = did_you_mean(name, ids.iter().copied())
-                            .unwrap_or_else(|| "declare it under `values:`, such as `is: found_at + 72 hours`".into());
-                        self.word_error(text, format!("unknown value `{{{name}}}`"), Some(help));
+                    if !ids.contains(&name) && !answers.contains(&name) {
+                        let help = did_you_mean(name, ids.iter().chain(&answers).copied()).unwrap_or_else(|| {
+                            "name a question (its answer is shown) or a value declared under `values:`".into()
+                        });
+                        self.word_error(text, format!("unknown value or question `{{{name}}}`"), Some(help));
                         ok = false;
                     }
                 }
