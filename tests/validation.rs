@@ -320,7 +320,7 @@ fn lints_warn_about_likely_mistakes() {
     assert_eq!(
         found,
         [
-            (8, 9, "source `unused` is listed but no question cites it".to_owned()),
+            (8, 9, "source `unused` is listed but nothing cites it".to_owned()),
             (11, 9, "flag `never` is never raised".to_owned()),
             (14, 9, "stop flag `unread` is raised but no outcome or rule reads it".to_owned()),
             (18, 9, "score `unread_score` is never read by a condition".to_owned()),

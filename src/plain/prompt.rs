@@ -195,6 +195,13 @@ fn help(p: &mut Prompter<impl BufRead, impl Write>, interview: &Interview, quest
             p.say(&s.url.as_ref().map_or_else(|| format!("  - {}", s.title), |u| format!("  - {}, {u}", s.title)))?;
         }
     }
+    let answers = q.answer_guidance(question);
+    if !answers.is_empty() {
+        p.say("About the answers:")?;
+        for text in answers {
+            p.say(&format!("  - {text}"))?;
+        }
+    }
     Ok(())
 }
 

@@ -109,6 +109,11 @@ impl RecordDocument {
         if !explanation.is_empty() {
             sections.push(Section { heading: "What this means", body: Body::Paragraphs(vec![explanation.to_owned()]) });
         }
+        if let Some(basis) = &r.outcome.basis {
+            let mut paragraphs = vec![basis.clone()];
+            paragraphs.extend(r.outcome.sources.iter().map(|s| format!("Source: {s}")));
+            sections.push(Section { heading: "What this advice rests on", body: Body::Paragraphs(paragraphs) });
+        }
         if !r.outcome.actions.is_empty() {
             sections.push(Section { heading: "What to do now", body: Body::Checklist(r.outcome.actions.clone()) });
         }

@@ -99,6 +99,11 @@ pub struct RecordedOutcome {
     pub title: String,
     pub explanation: String,
     pub actions: Vec<String>,
+    /// What the advice rests on (the outcome's `help`), and the sources it cites.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 /// One answer on the path, with the words the member saw.
@@ -199,6 +204,8 @@ impl DecisionRecord {
                 title: session.render(&outcome.title),
                 explanation: session.render(&outcome.explanation),
                 actions: session.actions(),
+                basis: outcome.help.as_ref().map(|h| h.trim().to_owned()),
+                sources: q.cite(&outcome.sources),
             },
             answers,
             flags,

@@ -220,12 +220,21 @@ fn long_lines(raw: &RawQuestionnaire, diags: &mut Vec<Diagnostic>) {
 }
 
 fn uncited_sources(raw: &RawQuestionnaire, q: &Questionnaire, diags: &mut Vec<Diagnostic>) {
-    let cited: HashSet<&str> = q.questions.iter().flat_map(|x| x.sources.iter().map(|s| s.as_str())).collect();
+    let options = q.questions.iter().flat_map(|x| x.options().iter().flat_map(|o| o.sources.iter()));
+    let cited: HashSet<&str> = q
+        .questions
+        .iter()
+        .flat_map(|x| x.sources.iter())
+        .chain(options)
+        .chain(q.flags.iter().flat_map(|f| f.sources.iter()))
+        .chain(q.outcomes.iter().flat_map(|o| o.sources.iter()))
+        .map(|s| s.as_str())
+        .collect();
     for s in &raw.sources {
         if !cited.contains(s.id.value.as_str()) {
             diags.push(warn(
                 &s.id,
-                format!("source `{}` is listed but no question cites it", s.id.value),
+                format!("source `{}` is listed but nothing cites it", s.id.value),
                 "add it to a question's `sources`, or remove it",
             ));
         }

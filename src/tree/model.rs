@@ -111,6 +111,28 @@ impl Questionnaire {
         self.question_index.get(id).copied()
     }
 
+    /// The sources `ids` name, each as "Title, https://…".
+    pub fn cite(&self, ids: &[SourceId]) -> Vec<String> {
+        ids.iter()
+            .filter_map(|id| self.sources.iter().find(|s| &s.id == id))
+            .map(|s| s.url.as_ref().map_or_else(|| s.title.clone(), |u| format!("{}, {u}", s.title)))
+            .collect()
+    }
+
+    /// Guidance on each answer of `question` that has some: "“Label”: help (Source: …)".
+    pub fn answer_guidance(&self, question: &Question) -> Vec<String> {
+        question
+            .options()
+            .iter()
+            .filter_map(|o| {
+                let help = o.help.as_deref()?.trim();
+                let cited = self.cite(&o.sources);
+                let sources = if cited.is_empty() { String::new() } else { format!(" (Source: {})", cited.join("; ")) };
+                Some(format!("“{}”: {help}{sources}", o.label))
+            })
+            .collect()
+    }
+
     /// How this questionnaire words `verdict`: its own words, or the usual ones.
     pub fn verdict_word(&self, verdict: Verdict) -> &str {
         self.verdict_words.iter().find(|(v, _)| *v == verdict).map_or(verdict.word(), |(_, w)| w.as_str())
@@ -165,6 +187,9 @@ pub struct Flag {
     pub severity: Severity,
     pub message: String,
     pub when: Option<Condition>,
+    /// More on the warning and where it comes from.
+    pub help: Option<String>,
+    pub sources: Vec<SourceId>,
 }
 
 #[derive(Debug, Clone)]
@@ -345,6 +370,9 @@ pub struct AnswerOption {
     pub scores: Vec<(SIdx, i64)>,
     /// "None of these": cannot be ticked together with other options.
     pub exclusive: bool,
+    /// Why this answer matters, with its sources, shown in the question's help.
+    pub help: Option<String>,
+    pub sources: Vec<SourceId>,
 }
 
 /// Where an interview goes after a question.
@@ -419,6 +447,9 @@ pub struct Outcome {
     pub when: Option<Condition>,
     pub retention: Option<Retention>,
     pub follow_on: Option<QuestionnaireId>,
+    /// What the advice rests on (a power, an exemption), with its sources.
+    pub help: Option<String>,
+    pub sources: Vec<SourceId>,
 }
 
 /// A step of an outcome's checklist; with `when`, listed only if it holds, so the

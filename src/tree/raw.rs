@@ -61,6 +61,8 @@ pub struct RawFlag {
     pub severity: Option<Text>,
     pub message: Option<Text>,
     pub when: Option<Text>,
+    pub help: Option<Text>,
+    pub sources: Vec<Text>,
 }
 
 #[derive(Debug)]
@@ -105,6 +107,8 @@ pub struct RawOption {
     pub none: Option<At<bool>>,
     /// Changes nothing on purpose: the answer is only recorded.
     pub recorded_only: Option<At<bool>>,
+    pub help: Option<Text>,
+    pub sources: Vec<Text>,
 }
 
 #[derive(Debug)]
@@ -131,6 +135,8 @@ pub struct RawOutcome {
     pub when: Option<Text>,
     pub retention: Option<Text>,
     pub follow_on: Option<Text>,
+    pub help: Option<Text>,
+    pub sources: Vec<Text>,
 }
 
 /// One step of an outcome's checklist, shown only when its `when` holds.
@@ -157,7 +163,7 @@ pub const TOP_KEYS: &[&str] = &[
     "outcomes",
 ];
 pub const SOURCE_KEYS: &[&str] = &["id", "title", "url"];
-pub const FLAG_KEYS: &[&str] = &["id", "severity", "message", "when"];
+pub const FLAG_KEYS: &[&str] = &["id", "severity", "message", "when", "help", "sources"];
 pub const SCORE_KEYS: &[&str] = &["id", "title"];
 pub const QUESTION_KEYS: &[&str] = &[
     "id",
@@ -178,10 +184,11 @@ pub const QUESTION_KEYS: &[&str] = &[
     "not_in_future",
     "prefill",
 ];
-pub const OPTION_KEYS: &[&str] = &["value", "label", "next", "flags", "scores", "none", "recorded_only"];
+pub const OPTION_KEYS: &[&str] =
+    &["value", "label", "next", "flags", "scores", "none", "recorded_only", "help", "sources"];
 pub const RULE_KEYS: &[&str] = &["if", "goto"];
 pub const OUTCOME_KEYS: &[&str] =
-    &["id", "verdict", "title", "explanation", "actions", "when", "retention", "follow_on"];
+    &["id", "verdict", "title", "explanation", "actions", "when", "retention", "follow_on", "help", "sources"];
 
 /// Reads the document, appending every problem to `diags`.
 pub fn read(doc: &Node, diags: &mut Vec<Diagnostic>) -> RawQuestionnaire {
@@ -435,7 +442,9 @@ impl Reader<'_> {
         let severity = self.required_text(&map, "severity", &owner);
         let message = self.required_text(&map, "message", &owner);
         let when = self.text_field(&map, "when");
-        Some(RawFlag { id, severity, message, when })
+        let help = self.text_field(&map, "help");
+        let sources = map.get("sources").map(|n| self.words(n, "sources")).unwrap_or_default();
+        Some(RawFlag { id, severity, message, when, help, sources })
     }
 
     fn score(&mut self, node: &Node) -> Option<RawScore> {
@@ -511,6 +520,8 @@ impl Reader<'_> {
             flags: map.get("flags").map(|n| self.words(n, "flags")).unwrap_or_default(),
             none: self.bool_field(&map, "none"),
             recorded_only: self.bool_field(&map, "recorded_only"),
+            help: self.text_field(&map, "help"),
+            sources: map.get("sources").map(|n| self.words(n, "sources")).unwrap_or_default(),
             scores,
             value,
         })
@@ -566,6 +577,8 @@ impl Reader<'_> {
             when: self.text_field(&map, "when"),
             retention: self.text_field(&map, "retention"),
             follow_on: self.text_field(&map, "follow_on"),
+            help: self.text_field(&map, "help"),
+            sources: map.get("sources").map(|n| self.words(n, "sources")).unwrap_or_default(),
             id,
         })
     }

@@ -228,6 +228,10 @@ pub fn property(part: Part, key: &str) -> Option<Value> {
             "description": "points this answer adds to tallies, e.g. {interest: 2, impact: -1}",
         }),
         (Option, "none") => boolean("multi only: a \"none of these\" option, which cannot be ticked with others"),
+        (Option, "help") => text("why this answer matters, shown under the question's guidance"),
+        (Flag, "help") => text("more on the warning, shown under it on the outcome screen"),
+        (Outcome, "help") => text("what the advice rests on (a power, an exemption), shown and kept in the record"),
+        (Option | Flag | Outcome, "sources") => words("ids from the top-level `sources` list"),
         (Option, "recorded_only") => {
             boolean("this option leads where another does on purpose: its answer is only recorded (silences that lint)")
         }

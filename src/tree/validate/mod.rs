@@ -96,6 +96,7 @@ impl Validator<'_> {
         let (flag_index, scores) = (self.flag_names(&raw.flags), self.scores(&raw.scores));
         let score_index: HashMap<&str, SIdx> = scores.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
         let source_ids: HashSet<&str> = sources.iter().map(|s| s.id.as_str()).collect();
+        self.cited_sources(&raw, &source_ids);
 
         if raw.questions.is_empty() && raw.questions_pos.is_some() {
             let pos = raw.questions_pos.unwrap_or_default();
@@ -321,6 +322,8 @@ impl Validator<'_> {
                 severity: severity?,
                 message: f.message.as_ref()?.value.clone(),
                 when,
+                help: f.help.as_ref().map(|h| h.value.clone()),
+                sources: f.sources.iter().map(|s| SourceId(s.value.clone())).collect(),
             });
         }
         (out.len() == raw.len()).then_some(out)
@@ -410,7 +413,25 @@ impl Validator<'_> {
             when,
             retention,
             follow_on: o.follow_on.as_ref().map(|f| QuestionnaireId(f.value.clone())),
+            help: o.help.as_ref().map(|h| h.value.clone()),
+            sources: o.sources.iter().map(|s| SourceId(s.value.clone())).collect(),
         })
+    }
+
+    /// Every source an option, a flag or an outcome cites must be listed.
+    fn cited_sources(&mut self, raw: &RawQuestionnaire, known: &HashSet<&str>) {
+        let options = raw.questions.iter().flat_map(|q| q.options.iter().flat_map(|o| o.value.iter()));
+        let cited = options
+            .flat_map(|o| o.sources.iter())
+            .chain(raw.flags.iter().flat_map(|f| f.sources.iter()))
+            .chain(raw.outcomes.iter().flat_map(|o| o.sources.iter()));
+        for s in cited {
+            if !known.contains(s.value.as_str()) {
+                let help = did_you_mean(&s.value, known.iter().copied())
+                    .unwrap_or_else(|| "add it to the top-level `sources:` list".into());
+                self.word_error(s, format!("unknown source `{}`", s.value), Some(help));
+            }
+        }
     }
 
     pub(super) fn condition(&mut self, text: &Text, scope: &Scope<'_>) -> Option<Condition> {

@@ -197,6 +197,8 @@ impl Validator<'_> {
                 flags: Vec::new(),
                 scores: Vec::new(),
                 exclusive: false,
+                help: None,
+                sources: Vec::new(),
             });
         };
         let mut ok = true;
@@ -258,6 +260,8 @@ impl Validator<'_> {
             flags,
             scores,
             exclusive: o.none.as_ref().is_some_and(|b| b.value),
+            help: o.help.as_ref().map(|h| h.value.clone()),
+            sources: o.sources.iter().map(|s| SourceId(s.value.clone())).collect(),
         })
     }
 

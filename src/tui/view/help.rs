@@ -38,6 +38,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: u16) -> u16 {
                 lines.extend(item("  - ", &text, width, ratatui::style::Style::new()));
             }
         }
+        let answers = q.as_ref().map(|q| q.answer_guidance(question)).unwrap_or_default();
+        if !answers.is_empty() {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled("About the answers", theme.heading()));
+            for text in answers {
+                lines.extend(item("  - ", &text, width, ratatui::style::Style::new()));
+            }
+        }
         lines.push(Line::raw(""));
     }
     lines.push(Line::styled("Keys", theme.heading()));

@@ -26,6 +26,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, s
     if !outcome.explanation.trim().is_empty() {
         lines.extend(para(session.render(&outcome.explanation).trim(), width, 0, ratatui::style::Style::new()));
     }
+    let q = session.questionnaire();
+    if let Some(basis) = outcome.help.as_deref() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("What this advice rests on", theme.heading()));
+        lines.extend(para(basis.trim(), width, 0, ratatui::style::Style::new()));
+        for source in q.cite(&outcome.sources) {
+            lines.extend(item("  Source: ", &source, width, theme.dim()));
+        }
+    }
     let actions = session.actions();
     if !actions.is_empty() {
         lines.push(Line::raw(""));
@@ -38,6 +47,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, s
     lines.push(Line::styled("Why", theme.heading()));
     for reason in session.why() {
         lines.extend(item("  - ", &reason, width, ratatui::style::Style::new()));
+    }
+    for flag in session.flags().iter().map(|f| &q.flags[f.index]) {
+        if let Some(help) = flag.help.as_deref() {
+            let cited = q.cite(&flag.sources);
+            let sources = if cited.is_empty() { String::new() } else { format!(" (Source: {})", cited.join("; ")) };
+            lines.extend(item(
+                "    ",
+                &format!("About “{}”: {}{sources}", flag.message.trim(), help.trim()),
+                width,
+                theme.dim(),
+            ));
+        }
     }
     lines.push(Line::raw(""));
     let saved = &state.saved;
