@@ -16,10 +16,6 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use sharecheck::engine::{Answer, Session};
 use sharecheck::tree::{Catalog, Locations, Origin, load_bytes};
 
-/// The allocator the `sharecheck` binary uses, so the figures are the app's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// A questionnaire of `n` questions in a chain, with options that raise flags and add
 /// points, a `next` rule every tenth question, and `show_if` every seventh.
 fn generated(n: usize) -> String {

@@ -5,11 +5,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// mimalloc: loading a questionnaire builds and frees many small values, and the
-/// system allocator spent a fifth of the load time on them (see benches/engine.rs).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let args = sharecheck::cli::Args::parse();
     match sharecheck::cli::run(args) {

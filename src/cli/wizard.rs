@@ -13,12 +13,18 @@ use crate::tui::app::Start;
 use crate::tui::effects::Machine;
 
 pub fn run(ctx: &Context, questionnaire: Option<&str>) -> anyhow::Result<ExitCode> {
-    let catalog = ctx.catalog();
-    let chosen = questionnaire.map(|spec| catalog.resolve(spec)).transpose()?;
+    let plain = wants_plain(ctx.plain);
+    // The app's home screen is drawn before the questionnaires are read; everything
+    // else needs them first.
+    let catalog = (plain || questionnaire.is_some()).then(|| ctx.catalog());
+    let chosen = match (&catalog, questionnaire) {
+        (Some(catalog), Some(spec)) => Some(catalog.resolve(spec)?),
+        _ => None,
+    };
     let store = Store::open(&ctx.data_dir).with_context(|| {
         format!("cannot open the data folder {} (choose another with --data-dir)", ctx.data_dir.display())
     })?;
-    if wants_plain(ctx.plain) {
+    if let (true, Some(catalog)) = (plain, &catalog) {
         let start = chosen.map_or(crate::plain::Start::Home, crate::plain::Start::Questionnaire);
         let stdin = std::io::stdin().lock();
         let ending = crate::plain::run(&catalog.questionnaires, start, &store, &SystemClock, stdin, std::io::stdout())
@@ -31,7 +37,7 @@ pub fn run(ctx: &Context, questionnaire: Option<&str>) -> anyhow::Result<ExitCod
     let start = chosen.map_or(Start::Home, Start::Questionnaire);
     let notes = std::cell::RefCell::new(store.notes().to_vec());
     let machine = Machine { store, locations: ctx.locations.clone(), notes };
-    crate::tui::run(catalog.questionnaires, start, &machine)
+    crate::tui::run(catalog.map(|c| c.questionnaires), start, &machine)
 }
 
 /// Plain mode: asked for, or the terminal cannot show the full-screen app. (On

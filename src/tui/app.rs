@@ -146,6 +146,8 @@ pub struct App {
     pub records_stamp: Option<std::time::SystemTime>,
     /// The export made last, which `o` opens.
     pub last_export: Option<std::path::PathBuf>,
+    /// The questionnaires are still being read: the first screen is drawn before them.
+    pub loading: bool,
 }
 
 /// How far PageUp/PageDown move.
@@ -169,6 +171,7 @@ impl App {
             zone: Zone::Local,
             records_stamp: None,
             last_export: None,
+            loading: false,
         };
         let first = match start {
             Start::Home => Effect::LoadHome,
@@ -225,6 +228,9 @@ impl App {
         if action == Action::Quit {
             self.quit = true;
             return self.draft_on_quit();
+        }
+        if self.loading {
+            return None;
         }
         let limit = self.scroll_limit;
         if let Some(scroll) = self.help {
@@ -305,6 +311,7 @@ impl App {
                 None
             }
             Done::Reviewed(result) => self.reviewed(result),
+            Done::CatalogLoaded(reload) => self.catalog_loaded(reload),
             Done::Opened(result) => {
                 self.notice = Some(match result {
                     Ok(()) => "Opened the export with this computer's usual program.".into(),

@@ -170,6 +170,8 @@ pub enum Effect {
     OpenFile(PathBuf),
     /// Read the questionnaire files again, for an editor who just changed one.
     ReloadQuestionnaires,
+    /// Read the questionnaires for the first time, after the first screen is drawn.
+    LoadCatalog,
     /// Write the record as an HTML page into the exports folder.
     ExportRecord(RecordId),
     /// Delete one record on the member's request (confirmed).
@@ -205,6 +207,7 @@ pub enum Done {
     Reviewed(Result<(), StoreError>),
     Opened(Result<(), String>),
     Reloaded(Reload),
+    CatalogLoaded(Reload),
     Exported(Result<PathBuf, StoreError>),
     Deleted(Result<(), StoreError>),
     /// How many records went, or what stopped the purge.
@@ -251,6 +254,7 @@ pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
         Effect::OpenFile(path) => Done::Opened(backend.open_file(&path)),
         Effect::ReviewRecord(id, by) => Done::Reviewed(backend.add_review(&Review::new(id, &by, backend.now(), None))),
         Effect::ReloadQuestionnaires => Done::Reloaded(reload(backend.load_catalog())),
+        Effect::LoadCatalog => Done::CatalogLoaded(reload(backend.load_catalog())),
         Effect::ExportRecord(id) => Done::Exported(backend.export_record(&id, Format::Html)),
         Effect::DeleteRecord(record) => Done::Deleted(backend.delete_record(&record, DeletionReason::OnRequest)),
         Effect::PurgeExpired(today) => Done::Purged(backend.purge_expired(today)),

@@ -25,14 +25,18 @@ use self::effects::{Backend, Effect, perform};
 use self::theme::Theme;
 
 /// Runs the wizard until the member quits (or a signal asks it to stop).
+/// `questionnaires`: `None` reads them (through the backend) just after the first screen
+/// is drawn, so the app appears as fast as the terminal allows.
 pub fn run(
-    questionnaires: Vec<std::sync::Arc<crate::tree::Questionnaire>>,
+    questionnaires: Option<Vec<std::sync::Arc<crate::tree::Questionnaire>>>,
     start: Start,
     backend: &dyn Backend,
 ) -> anyhow::Result<ExitCode> {
     let today = backend.now().date_naive();
-    let (mut app, first) = App::new(questionnaires, start, today, Theme::from_env());
+    let loading = questionnaires.is_none();
+    let (mut app, first) = App::new(questionnaires.unwrap_or_default(), start, today, Theme::from_env());
     app.zone = backend.zone();
+    app.loading = loading;
     drive(&mut app, backend, Some(first));
     if !std::io::IsTerminal::is_terminal(&std::io::stdin()) || !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         anyhow::bail!("the app needs a terminal to draw in; from a script, use `sharecheck answer` instead");
@@ -66,6 +70,10 @@ fn event_loop(
         let mut limit = 0;
         terminal.draw(|frame| limit = view::render(frame, app))?;
         app.scroll_limit = limit;
+        if app.loading {
+            drive(app, backend, Some(Effect::LoadCatalog));
+            continue 'draw;
+        }
         // Wake now and then to notice a signal, or records another process or till
         // saved; the member sees no difference.
         while !event::poll(std::time::Duration::from_millis(250))? {

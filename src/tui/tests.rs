@@ -996,3 +996,29 @@ fn v_signs_a_record_off() {
     let opened = h.screen(80, 24);
     assert!(opened.contains("Reviewed: yes, by Jo Lead on Sunday 22 November 2026"), "{opened}");
 }
+
+/// The first screen is drawn before the questionnaires are read: no rows yet (so no
+/// number means one row now and another later), keys wait, then the list appears.
+#[test]
+fn the_first_screen_comes_before_the_questionnaires_and_keys_wait_for_them() {
+    let store = Fake::default();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    let (mut app, first) = App::new(Vec::new(), Start::Home, today, Theme { colour: false });
+    app.loading = true;
+    drive(&mut app, &store, Some(first));
+    let mut h = Harness { app, store };
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Reading the questionnaires…") && !screen.contains("Saved records"), "{screen}");
+    assert!(h.app.update(Action::Down).is_none(), "keys wait while reading");
+    h.app.update(Action::OpenRecords);
+    assert!(matches!(h.app.screen, Screen::Home { .. }));
+    drive(&mut h.app, &h.store, Some(super::effects::Effect::LoadCatalog));
+    assert!(!h.app.loading);
+    assert!(!h.app.questionnaires.is_empty(), "the catalogue is read through the backend");
+    assert!(h.screen(80, 24).contains("Saved records"));
+    assert_eq!(
+        h.app.notice.as_deref(),
+        Some("1 questionnaire file has mistakes: press R to see them."),
+        "a broken file is mentioned, not opened"
+    );
+}

@@ -102,6 +102,25 @@ impl App {
         None
     }
 
+    /// The questionnaires read after the first screen was drawn. Files with mistakes
+    /// are mentioned, not opened: the member came to start a check.
+    pub(super) fn catalog_loaded(&mut self, reload: Reload) -> Option<Effect> {
+        self.loading = false;
+        self.questionnaires = reload.questionnaires;
+        if reload.failed > 0 {
+            let s = if reload.failed == 1 { " has" } else { "s have" };
+            let said = format!("{} questionnaire file{s} mistakes: press R to see them.", reload.failed);
+            self.notice = Some(self.notice.take().map_or(said.clone(), |n| format!("{n} {said}")));
+        }
+        if let Screen::Home { selected, .. } = &mut self.screen {
+            // The cursor stays on the draft it was put on, now further down.
+            if !self.drafts.is_empty() && *selected == 0 {
+                *selected = self.questionnaires.len();
+            }
+        }
+        None
+    }
+
     /// Takes the freshly read questionnaires; the ones that loaded are usable at once,
     /// and the files that failed open in the problems panel.
     pub(super) fn reloaded(&mut self, reload: Reload) -> Option<Effect> {

@@ -31,6 +31,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, selected: usize, discard
 
     let width = list.width;
     let mut lines: Vec<Line<'static>> = vec![Line::styled("Start a check", theme.heading())];
+    if app.loading {
+        // No rows until every row is known: a number read off this screen must mean the
+        // same row when the key is handled.
+        lines.push(Line::styled("  Reading the questionnaires…", theme.dim()));
+        frame.render_widget(Paragraph::new(lines), list);
+        return;
+    }
     let mut focus = (0, 0);
     let mut last_section = "start";
     for (i, home_item) in app.home_items().enumerate() {
