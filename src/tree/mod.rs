@@ -14,6 +14,7 @@ pub mod schema;
 pub mod validate;
 pub mod value;
 pub mod yaml;
+pub mod yaml_fast;
 
 pub use catalog::{Catalog, Locations};
 pub use diagnostic::Diagnostic;

@@ -120,6 +120,15 @@ enum Frame<'a> {
 /// serde types, and it builds in about a third of the time, which matters for the
 /// load-time budget. Duplicate keys, aliases and depth are checked here.
 pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
+    if let Some(tree) = super::yaml_fast::parse(text) {
+        return Ok(tree);
+    }
+    parse_fully(text)
+}
+
+/// Parses with the full YAML parser, which reads anything and reports every syntax
+/// error (`parse` tries the fast reader for plain block YAML first).
+pub fn parse_fully(text: &str) -> Result<Node<'_>, SyntaxError> {
     let mut parser = serde_saphyr::granit_parser::Parser::new_from_str(text);
     let mut builder = Builder { stack: Vec::new(), root: None, anchors: HashMap::new(), alias_nodes: 0 };
     let mut events = 0usize;
@@ -234,7 +243,7 @@ fn marker_pos(m: &serde_saphyr::granit_parser::Marker) -> Pos {
 }
 
 /// A plain scalar typed by the YAML 1.2 core schema (`yes` and `no` stay words).
-fn plain_scalar(value: Cow<'_, str>) -> Scalar<'_> {
+pub(super) fn plain_scalar(value: Cow<'_, str>) -> Scalar<'_> {
     let text: &str = &value;
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Scalar::Null,

@@ -1,0 +1,446 @@
+//! A fast reader for the plain block YAML that questionnaires are written in: `key:
+//! value` lines, `- ` lists, quoted text, `|` and `>` blocks, one-line `[a, b]` and
+//! `{k: v}`. It builds the same positioned tree as the full parser, about ten times
+//! faster. Anything else it meets (anchors, tags, multi-line plain text, a syntax
+//! error, a duplicate key, a tab) makes it give up, returning `None`, and the full
+//! parser reads the file instead: it alone reports mistakes. Tests check that the two
+//! agree on every file this one accepts, shipped or mutated at random.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use super::yaml::{Key, Node, Pos, Scalar, Value, plain_scalar};
+
+/// Deeper than any questionnaire nests; the full parser reports the limit.
+const MAX_DEPTH: usize = 48;
+/// More nodes than a questionnaire has; the full parser reports the limit.
+const MAX_NODES: usize = 300_000;
+
+/// The tree of `text`, or `None` when the full parser must read it.
+pub fn parse(text: &str) -> Option<Node<'_>> {
+    if text.contains('\t') || text.contains('\r') || text.starts_with('\u{feff}') {
+        return None;
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut p = Reader { lines, at: 0, nodes: 0 };
+    p.skip_blank();
+    let first = p.view()?;
+    if first.col != 0 {
+        return None;
+    }
+    let root = p.block(first, 0)?;
+    p.skip_blank();
+    (p.at >= p.lines.len()).then_some(root)
+}
+
+/// Where the content of a line starts: its index and column (0-based).
+#[derive(Clone, Copy)]
+struct View {
+    line: usize,
+    col: usize,
+}
+
+struct Reader<'a> {
+    lines: Vec<&'a str>,
+    at: usize,
+    nodes: usize,
+}
+
+fn pos(line: usize, col: usize) -> Pos {
+    Pos::new(line + 1, col + 1)
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn is_blank_or_comment(line: &str) -> bool {
+    let t = line.trim_start_matches(' ');
+    t.is_empty() || t.starts_with('#')
+}
+
+/// The value part of `rest` without a trailing ` # comment` and spaces.
+fn strip_comment(rest: &str) -> &str {
+    let end = rest.find(" #").unwrap_or(rest.len());
+    rest[..end].trim_end_matches(' ')
+}
+
+/// A key that needs no quotes: the full parser reads it as the same word.
+fn is_simple_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.')
+        && !key.starts_with(['-', '.'])
+}
+
+impl<'a> Reader<'a> {
+    fn skip_blank(&mut self) {
+        while self.at < self.lines.len() && is_blank_or_comment(self.lines[self.at]) {
+            self.at += 1;
+        }
+    }
+
+    /// The next non-blank line, as a view at its indentation.
+    fn view(&mut self) -> Option<View> {
+        self.skip_blank();
+        let line = self.lines.get(self.at)?;
+        Some(View { line: self.at, col: indent(line) })
+    }
+
+    fn count(&mut self) -> Option<()> {
+        self.nodes += 1;
+        (self.nodes <= MAX_NODES).then_some(())
+    }
+
+    fn rest(&self, v: View) -> &'a str {
+        &self.lines[v.line][v.col..]
+    }
+
+    /// A block collection whose first line is `v`: a list if it starts with `- `, a
+    /// mapping if it starts with `key:`.
+    fn block(&mut self, v: View, depth: usize) -> Option<Node<'a>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let rest = self.rest(v);
+        if rest == "-" || rest.starts_with("- ") { self.sequence(v, depth) } else { self.mapping(v, depth) }
+    }
+
+    /// `key: value` lines at column `v.col`; the first may be inside a list item.
+    fn mapping(&mut self, first: View, depth: usize) -> Option<Node<'a>> {
+        self.count()?;
+        let mut entries: Vec<(Key<'a>, Node<'a>)> = Vec::new();
+        let mut seen: HashSet<&'a str> = HashSet::new();
+        let mut v = first;
+        loop {
+            let rest = self.rest(v);
+            let colon = rest.find(':')?;
+            let name = &rest[..colon];
+            if !is_simple_key(name) || !seen.insert(name) {
+                return None;
+            }
+            let after = &rest[colon + 1..];
+            if !(after.is_empty() || after.starts_with(' ')) {
+                return None;
+            }
+            let key = Key { pos: pos(v.line, v.col), name: Cow::Borrowed(name) };
+            let value_col = v.col + colon + 1 + (after.len() - after.trim_start_matches(' ').len());
+            let value = self.value(View { line: v.line, col: value_col }, v.col, true, depth)?;
+            entries.push((key, value));
+            // The next key, at the same column.
+            let Some(next) = self.view() else { break };
+            if next.col != first.col {
+                if next.col > first.col {
+                    return None;
+                }
+                break;
+            }
+            let rest = self.rest(next);
+            if rest == "-" || rest.starts_with("- ") {
+                break;
+            }
+            v = next;
+        }
+        Some(Node { pos: pos(first.line, first.col), value: Value::Map(entries) })
+    }
+
+    /// `- item` lines at column `v.col`.
+    fn sequence(&mut self, first: View, depth: usize) -> Option<Node<'a>> {
+        self.count()?;
+        let mut items = Vec::new();
+        let mut v = first;
+        loop {
+            let rest = self.rest(v);
+            let after = &rest[1..];
+            let item_col = v.col + 1 + (after.len() - after.trim_start_matches(' ').len());
+            items.push(self.value(View { line: v.line, col: item_col }, v.col, false, depth)?);
+            let Some(next) = self.view() else { break };
+            if next.col != first.col {
+                if next.col > first.col {
+                    return None;
+                }
+                break;
+            }
+            let rest = self.rest(next);
+            if !(rest == "-" || rest.starts_with("- ")) {
+                break;
+            }
+            v = next;
+        }
+        Some(Node { pos: pos(first.line, first.col), value: Value::Seq(items) })
+    }
+
+    /// The value starting at `v` (after `key: ` or `- `); `parent` is the column of
+    /// the key or dash, so nested blocks must be deeper. Leaves `at` after it.
+    fn value(&mut self, v: View, parent: usize, in_map: bool, depth: usize) -> Option<Node<'a>> {
+        let text = strip_comment(self.rest(v));
+        let here = pos(v.line, v.col);
+        if text.is_empty() || text.starts_with('#') {
+            // Nothing on this line: a nested block below, or nothing at all.
+            self.at = v.line + 1;
+            let next = self.view()?;
+            let rest = self.rest(next);
+            let is_list = rest == "-" || rest.starts_with("- ");
+            if next.col > parent || (in_map && next.col == parent && is_list) {
+                return self.block(next, depth + 1);
+            }
+            return None;
+        }
+        if !in_map && (text == "-" || text.starts_with("- ")) {
+            return None;
+        }
+        self.count()?;
+        let first = text.as_bytes()[0];
+        let node = match first {
+            b'|' | b'>' => return self.block_scalar(v, parent, text),
+            b'"' => Node { pos: here, value: Value::Scalar(Scalar::Str(double_quoted(self.rest(v))?)) },
+            b'\'' => Node { pos: here, value: Value::Scalar(Scalar::Str(single_quoted(self.rest(v))?)) },
+            b'[' => self.flow_seq(v, text)?,
+            b'{' => self.flow_map(v, text)?,
+            b'&' | b'*' | b'!' | b'%' | b'@' | b'`' | b'?' | b',' | b']' | b'}' => return None,
+            b':' if text.len() == 1 || text.as_bytes()[1] == b' ' => return None,
+            _ => {
+                // Plain text, on this line only, with no `key: value` inside it.
+                if text.contains(": ") || text.ends_with(':') {
+                    if !in_map && !text.starts_with('"') {
+                        // `- key: value`: a mapping inside a list item.
+                        self.nodes -= 1;
+                        return self.mapping(v, depth + 1);
+                    }
+                    return None;
+                }
+                Node { pos: here, value: Value::Scalar(plain_scalar(Cow::Borrowed(text))) }
+            }
+        };
+        // A quoted or flow value must end on its line; plain text may not go on to the next.
+        self.at = self.at.max(v.line) + 1;
+        if let Some(next) = self.view()
+            && next.col > parent
+            && !(in_map && next.col == parent)
+        {
+            return None;
+        }
+        Some(node)
+    }
+
+    /// `|`, `|-`, `>` or `>-` and the lines indented under it.
+    fn block_scalar(&mut self, v: View, parent: usize, header: &str) -> Option<Node<'a>> {
+        let (folded, strip) = match header {
+            "|" => (false, false),
+            "|-" => (false, true),
+            ">" => (true, false),
+            ">-" => (true, true),
+            _ => return None,
+        };
+        let mut content: Vec<&'a str> = Vec::new();
+        let mut width = None;
+        // The full parser places a block at its first line of text.
+        let mut starts = pos(v.line, v.col);
+        let mut i = v.line + 1;
+        while i < self.lines.len() {
+            let line = self.lines[i];
+            let blank = line.trim_start_matches(' ').is_empty();
+            let ind = indent(line);
+            match width {
+                _ if blank => content.push(""),
+                None if ind > parent => {
+                    width = Some(ind);
+                    starts = pos(i, ind);
+                    content.push(&line[ind..]);
+                }
+                Some(w) if ind >= w => {
+                    if folded && ind > w {
+                        return None;
+                    }
+                    content.push(&line[w..]);
+                }
+                _ => break,
+            }
+            i += 1;
+        }
+        // Blank lines at the end belong to no one: chomped below.
+        let mut trailing = 0;
+        while content.last() == Some(&"") {
+            content.pop();
+            trailing += 1;
+        }
+        width?;
+        self.at = i - trailing;
+        let mut out = String::new();
+        let mut blanks = 0;
+        for line in &content {
+            if line.is_empty() {
+                blanks += 1;
+                continue;
+            }
+            if !out.is_empty() {
+                if folded {
+                    if blanks == 0 {
+                        out.push(' ');
+                    }
+                    out.extend(std::iter::repeat_n('\n', blanks));
+                } else {
+                    out.extend(std::iter::repeat_n('\n', blanks + 1));
+                }
+            } else if blanks > 0 {
+                // Leading blank lines are kept.
+                out.extend(std::iter::repeat_n('\n', blanks));
+            }
+            blanks = 0;
+            out.push_str(line);
+        }
+        if !strip && !out.is_empty() {
+            out.push('\n');
+        }
+        Some(Node { pos: starts, value: Value::Scalar(Scalar::Str(Cow::Owned(out))) })
+    }
+
+    /// `[a, b, "c"]`, on one line or over several (each but the last ending in `,`);
+    /// leaves `at` on its last line.
+    fn flow_seq(&mut self, v: View, text: &'a str) -> Option<Node<'a>> {
+        let mut items = Vec::new();
+        let mut line = v.line;
+        let mut start = v.col + 1;
+        let mut segment = &text[1..];
+        loop {
+            let (inner, last) = match segment.strip_suffix(']') {
+                Some(inner) => (inner, true),
+                None => (segment.strip_suffix(',')?, false),
+            };
+            for (offset, item) in flow_items(inner)? {
+                self.count()?;
+                items.push(Node { pos: pos(line, start + offset), value: Value::Scalar(flow_scalar(item)?) });
+            }
+            if last {
+                break;
+            }
+            line += 1;
+            let next = self.lines.get(line)?;
+            start = indent(next);
+            if start <= v.col.saturating_sub(1) || next[start..].is_empty() {
+                return None;
+            }
+            segment = strip_comment(&next[start..]);
+        }
+        self.at = line;
+        Some(Node { pos: pos(v.line, v.col), value: Value::Seq(items) })
+    }
+
+    /// `{k: v, k2: v2}` on one line.
+    fn flow_map(&mut self, v: View, text: &'a str) -> Option<Node<'a>> {
+        let inner = text.strip_prefix('{')?.strip_suffix('}')?;
+        let start = v.col + 1;
+        let mut entries = Vec::new();
+        let mut seen = HashSet::new();
+        for (offset, item) in flow_items(inner)? {
+            let (name, value) = item.split_once(": ")?;
+            let value_offset = offset + name.len() + 2 + (value.len() - value.trim_start_matches(' ').len());
+            let value = value.trim_start_matches(' ');
+            if !is_simple_key(name) || !seen.insert(name) {
+                return None;
+            }
+            self.count()?;
+            let key = Key { pos: pos(v.line, start + offset), name: Cow::Borrowed(name) };
+            entries.push((
+                key,
+                Node { pos: pos(v.line, start + value_offset), value: Value::Scalar(flow_scalar(value)?) },
+            ));
+        }
+        Some(Node { pos: pos(v.line, v.col), value: Value::Map(entries) })
+    }
+}
+
+/// The items of a one-line flow collection with their byte offsets, split at commas;
+/// `None` for anything nested or quoted with a comma inside.
+fn flow_items(inner: &str) -> Option<Vec<(usize, &str)>> {
+    if inner.contains(['[', ']', '{', '}', '#', '&', '*', '!']) {
+        return None;
+    }
+    if inner.trim().is_empty() {
+        return Some(Vec::new());
+    }
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for part in inner.split(',') {
+        let lead = part.len() - part.trim_start_matches(' ').len();
+        let item = part.trim_matches(' ');
+        if item.is_empty() {
+            return None;
+        }
+        out.push((offset + lead, item));
+        offset += part.len() + 1;
+    }
+    Some(out)
+}
+
+fn flow_scalar(item: &str) -> Option<Scalar<'_>> {
+    match item.as_bytes()[0] {
+        b'"' => Some(Scalar::Str(double_quoted(item)?)),
+        b'\'' => Some(Scalar::Str(single_quoted(item)?)),
+        b'-' | b'?' | b':' | b'|' | b'>' | b'%' | b'@' | b'`' if item.len() == 1 || item.as_bytes()[1] == b' ' => None,
+        b'|' | b'>' | b'%' | b'@' | b'`' => None,
+        _ if item.contains(": ") || item.ends_with(':') => None,
+        _ => Some(plain_scalar(Cow::Borrowed(item))),
+    }
+}
+
+/// `"text"` at the start of `rest`, with nothing after it but a comment.
+fn double_quoted(rest: &str) -> Option<Cow<'_, str>> {
+    let body = &rest[1..];
+    let mut out = String::new();
+    let mut chars = body.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => {
+                let tail = strip_comment(&body[i + 1..]);
+                if !tail.trim().is_empty() {
+                    return None;
+                }
+                return Some(if out.len() == i { Cow::Borrowed(&body[..i]) } else { Cow::Owned(out) });
+            }
+            '\\' => {
+                let (_, e) = chars.next()?;
+                match e {
+                    '"' => out.push('"'),
+                    '\\' => out.push('\\'),
+                    '/' => out.push('/'),
+                    'n' => out.push('\n'),
+                    't' => out.push('\t'),
+                    'u' => {
+                        let hex: String = (0..4).filter_map(|_| chars.next().map(|(_, h)| h)).collect();
+                        let code = u32::from_str_radix(&hex, 16).ok()?;
+                        out.push(char::from_u32(code)?);
+                    }
+                    _ => return None,
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+/// `'text'` at the start of `rest` (`''` is one quote), with nothing after it but a comment.
+fn single_quoted(rest: &str) -> Option<Cow<'_, str>> {
+    let body = &rest[1..];
+    let mut out = String::new();
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\'' {
+            if bytes.get(i + 1) == Some(&b'\'') {
+                out.push('\'');
+                i += 2;
+                continue;
+            }
+            let tail = strip_comment(&body[i + 1..]);
+            if !tail.trim().is_empty() {
+                return None;
+            }
+            return Some(if out.len() == i { Cow::Borrowed(&body[..i]) } else { Cow::Owned(out) });
+        }
+        let c = body[i..].chars().next()?;
+        out.push(c);
+        i += c.len_utf8();
+    }
+    None
+}
