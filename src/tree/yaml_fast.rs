@@ -61,8 +61,14 @@ fn is_blank_or_comment(line: &str) -> bool {
 
 /// The value part of `rest` without a trailing ` # comment` and spaces.
 fn strip_comment(rest: &str) -> &str {
-    let end = rest.find(" #").unwrap_or(rest.len());
+    let bytes = rest.as_bytes();
+    let end = bytes.windows(2).position(|w| w == b" #").unwrap_or(rest.len());
     rest[..end].trim_end_matches(' ')
+}
+
+/// Whether `text` has `: ` in it (a byte scan: no searcher to build per line).
+fn has_colon_space(text: &str) -> bool {
+    text.as_bytes().windows(2).any(|w| w == b": ")
 }
 
 /// A key that needs no quotes: the full parser reads it as the same word.
@@ -109,13 +115,33 @@ impl<'a> Reader<'a> {
     fn mapping(&mut self, first: View, depth: usize) -> Option<Node<'a>> {
         self.count()?;
         let mut entries: Vec<(Key<'a>, Node<'a>)> = Vec::new();
-        let mut seen: HashSet<&'a str> = HashSet::new();
+        // Most mappings have a handful of keys: a scan finds a duplicate faster than hashing.
+        let mut seen: Option<HashSet<&'a str>> = None;
         let mut v = first;
         loop {
             let rest = self.rest(v);
             let colon = rest.find(':')?;
             let name = &rest[..colon];
-            if !is_simple_key(name) || !seen.insert(name) {
+            if !is_simple_key(name) {
+                return None;
+            }
+            let duplicate = match &mut seen {
+                Some(set) => !set.insert(name),
+                None if entries.len() < 16 => entries.iter().any(|(k, _)| k.name == name),
+                None => {
+                    let mut set: HashSet<&'a str> = entries
+                        .iter()
+                        .filter_map(|(k, _)| match &k.name {
+                            Cow::Borrowed(b) => Some(*b),
+                            Cow::Owned(_) => None,
+                        })
+                        .collect();
+                    let duplicate = !set.insert(name);
+                    seen = Some(set);
+                    duplicate
+                }
+            };
+            if duplicate {
                 return None;
             }
             let after = &rest[colon + 1..];
@@ -200,7 +226,7 @@ impl<'a> Reader<'a> {
             b':' if text.len() == 1 || text.as_bytes()[1] == b' ' => return None,
             _ => {
                 // Plain text, on this line only, with no `key: value` inside it.
-                if text.contains(": ") || text.ends_with(':') {
+                if has_colon_space(text) || text.ends_with(':') {
                     if !in_map && !text.starts_with('"') {
                         // `- key: value`: a mapping inside a list item.
                         self.nodes -= 1;
@@ -378,7 +404,7 @@ fn flow_scalar(item: &str) -> Option<Scalar<'_>> {
         b'\'' => Some(Scalar::Str(single_quoted(item)?)),
         b'-' | b'?' | b':' | b'|' | b'>' | b'%' | b'@' | b'`' if item.len() == 1 || item.as_bytes()[1] == b' ' => None,
         b'|' | b'>' | b'%' | b'@' | b'`' => None,
-        _ if item.contains(": ") || item.ends_with(':') => None,
+        _ if has_colon_space(item) || item.ends_with(':') => None,
         _ => Some(plain_scalar(Cow::Borrowed(item))),
     }
 }
