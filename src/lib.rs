@@ -12,4 +12,5 @@ pub mod scenario;
 pub mod store;
 pub mod text;
 pub mod tree;
+pub mod trust;
 pub(crate) mod tui;

@@ -344,6 +344,7 @@ fn a_follow_on_that_is_not_installed_is_a_warning() {
     let catalog = sharecheck::tree::Catalog::load(&sharecheck::tree::Locations {
         user_folder: None,
         given_folder: Some(dir.path().to_path_buf()),
+        keys_folder: None,
     });
     let file = catalog.files.iter().find(|f| f.path.ends_with("p.yaml")).unwrap();
     let d = &file.diagnostics[0];

@@ -4,6 +4,7 @@
 mod answer;
 mod drafts;
 mod graph;
+mod install;
 mod list;
 mod records;
 mod report;
@@ -120,6 +121,56 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Install questionnaire files (an update from the association): checked, its changes shown, then copied in
+    Install {
+        /// Questionnaire files, each with its signature (`FILE.minisig`) beside it
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Install a file that is not signed by a trusted key (its checks are marked unsigned)
+        #[arg(long)]
+        allow_unsigned: bool,
+        /// Do not ask before installing
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Remove an installed questionnaire; the built-in one of that id is used again
+    Uninstall {
+        /// The questionnaire id
+        id: String,
+    },
+    /// Trust a public key (KEY.pub) for signed questionnaires, or list the trusted keys
+    Trust {
+        /// A minisign public key file
+        key: Option<PathBuf>,
+        /// List the trusted keys with their fingerprints
+        #[arg(long)]
+        list: bool,
+        /// Do not ask before trusting it
+        #[arg(long)]
+        yes: bool,
+    },
+    /// For editors: make a key pair for signing questionnaires (minisign's format)
+    Keygen {
+        /// Where to write NAME.pub and NAME.key
+        #[arg(short, long, value_name = "DIR", default_value = ".")]
+        output: PathBuf,
+        /// The key's name
+        #[arg(long, default_value = "association")]
+        name: String,
+        /// No password on the secret key (for automation; keep the file safe)
+        #[arg(long)]
+        unencrypted: bool,
+    },
+    /// For editors: sign a questionnaire file, writing FILE.minisig beside it
+    Sign {
+        file: PathBuf,
+        /// The secret key file from `sharecheck keygen` (or `minisign -G`)
+        #[arg(long, value_name = "SECRET")]
+        key: PathBuf,
+        /// The secret key has no password
+        #[arg(long)]
+        unencrypted: bool,
+    },
     /// Start an interview straight away, skipping the home screen
     Run {
         /// A questionnaire id or a path to a questionnaire file
@@ -140,13 +191,14 @@ impl Context {
     pub fn from_args(args: &Args) -> Context {
         let dirs = directories::ProjectDirs::from("uk.org", "HTA", "sharecheck");
         let user_folder = dirs.as_ref().map(|d| d.config_dir().join("questionnaires"));
+        let keys_folder = dirs.as_ref().map(|d| d.config_dir().join("trusted-keys"));
         let data_dir = args
             .data_dir
             .clone()
             .or_else(|| dirs.as_ref().map(|d| d.data_dir().to_path_buf()))
             .unwrap_or_else(|| PathBuf::from("sharecheck-data"));
         Context {
-            locations: Locations { user_folder, given_folder: args.questionnaires.clone() },
+            locations: Locations { user_folder, given_folder: args.questionnaires.clone(), keys_folder },
             data_dir,
             plain: args.plain,
         }
@@ -174,6 +226,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::Test { paths }) => test::run(&ctx, &paths),
         Some(Command::Graph { questionnaire, format }) => graph::run(&ctx, &questionnaire, format),
         Some(Command::Schema) => schema::run(),
+        Some(Command::Install { files, allow_unsigned, yes }) => install::install(&ctx, &files, allow_unsigned, yes),
+        Some(Command::Uninstall { id }) => install::uninstall(&ctx, &id),
+        Some(Command::Trust { key, list, yes }) => install::trust_key(&ctx, key.as_deref(), list, yes),
+        Some(Command::Keygen { output, name, unencrypted }) => install::keygen(&output, &name, unencrypted),
+        Some(Command::Sign { file, key, unencrypted }) => install::sign(&file, &key, unencrypted),
         Some(Command::Run { questionnaire }) => wizard::run(&ctx, Some(&questionnaire)),
         None => wizard::run(&ctx, None),
     }

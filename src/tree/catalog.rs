@@ -22,6 +22,8 @@ pub struct Locations {
     pub user_folder: Option<PathBuf>,
     /// `--questionnaires DIR` or `SHARECHECK_QUESTIONNAIRES`; missing is an error.
     pub given_folder: Option<PathBuf>,
+    /// Public keys the member trusts (`sharecheck trust`), beside the association's.
+    pub keys_folder: Option<PathBuf>,
 }
 
 #[derive(Debug, Default)]
@@ -41,14 +43,15 @@ impl Catalog {
             let path = Path::new("questionnaires").join(name);
             catalog.files.push(load_bytes(&path, bytes, Origin::BuiltIn));
         }
+        let keys = crate::trust::trusted_keys(locations.keys_folder.as_deref());
         if let Some(dir) = &locations.user_folder
             && dir.is_dir()
         {
-            catalog.read_folder(dir, Origin::UserFolder);
+            catalog.read_folder(dir, Origin::UserFolder, &keys);
         }
         if let Some(dir) = &locations.given_folder {
             if dir.is_dir() {
-                catalog.read_folder(dir, Origin::Given);
+                catalog.read_folder(dir, Origin::Given, &keys);
             } else {
                 catalog.folder_errors.push(format!("{}: not a folder I can read", dir.display()));
             }
@@ -57,7 +60,7 @@ impl Catalog {
         catalog
     }
 
-    fn read_folder(&mut self, dir: &Path, origin: Origin) {
+    fn read_folder(&mut self, dir: &Path, origin: Origin, keys: &[crate::trust::TrustedKey]) {
         let entries = match std::fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(e) => {
@@ -71,7 +74,7 @@ impl Catalog {
             .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
             .collect();
         paths.sort();
-        self.files.extend(paths.iter().map(|p| load_file(p, origin.clone())));
+        self.files.extend(paths.iter().map(|p| with_provenance(load_file(p, origin.clone()), keys)));
     }
 
     /// Keeps the last valid questionnaire for each id, in load order.
@@ -122,6 +125,27 @@ impl Catalog {
             known: ids.iter().map(|s| (*s).to_owned()).collect(),
         })
     }
+}
+
+/// Checks the signature beside a file. A file that does not match its signature is
+/// refused: someone changed it after it was signed, or the signature is another file's.
+pub fn with_provenance(mut loaded: Loaded, keys: &[crate::trust::TrustedKey]) -> Loaded {
+    let Some(q) = loaded.questionnaire.as_mut() else { return loaded };
+    match crate::trust::of_file(&loaded.path, loaded.source.as_bytes(), keys) {
+        Ok(provenance) => {
+            if let Some(q) = Arc::get_mut(q) {
+                q.file.provenance = provenance;
+            }
+        }
+        Err(e) => {
+            loaded.diagnostics.push(
+                Diagnostic::error(Pos::default(), e.to_string())
+                    .with_help("ask the association for the file again; do not use this copy"),
+            );
+            loaded.questionnaire = None;
+        }
+    }
+    loaded
 }
 
 /// Warns about an outcome's `follow_on` that names no installed questionnaire.

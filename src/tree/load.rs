@@ -112,7 +112,11 @@ pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Loaded {
         }
     };
     let raw = raw::read(&doc, &mut loaded.diagnostics);
-    let file = SourceFile { origin, path: path.to_path_buf(), sha256: sha256_hex(bytes) };
+    let provenance = match origin {
+        Origin::BuiltIn => crate::trust::Provenance::BuiltIn,
+        _ => crate::trust::Provenance::Unsigned,
+    };
+    let file = SourceFile { origin, path: path.to_path_buf(), sha256: sha256_hex(bytes), provenance };
     loaded.questionnaire = validate::validate(raw, text, file, &mut loaded.diagnostics).map(Arc::new);
     loaded.diagnostics.sort_by_key(|d| (d.pos.line, d.pos.col));
     loaded

@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod condition;
 pub mod diagnostic;
 pub mod diagram;
+pub mod diff;
 pub mod graph;
 pub mod lint;
 pub mod load;

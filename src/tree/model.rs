@@ -72,14 +72,23 @@ pub struct SourceFile {
     pub origin: Origin,
     pub path: PathBuf,
     pub sha256: String,
+    /// Built in, signed by a trusted key (checked when the file was read), or unsigned.
+    pub provenance: crate::trust::Provenance,
 }
 
 impl SourceFile {
+    /// Where it came from and who vouches for it, as `list` shows and records keep:
+    /// "built-in (…)", "/path/x.yaml (signed by HTA (key 1A2B …))", "/path/x.yaml (unsigned)".
     pub fn describe(&self) -> String {
         match self.origin {
             Origin::BuiltIn => format!("built-in ({})", self.path.display()),
-            _ => self.path.display().to_string(),
+            _ => format!("{} ({})", self.path.display(), self.provenance.describe()),
         }
+    }
+
+    /// Nobody trusted signed it: every check made with it says so.
+    pub fn is_unsigned(&self) -> bool {
+        self.provenance == crate::trust::Provenance::Unsigned
     }
 }
 

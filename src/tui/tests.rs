@@ -689,7 +689,7 @@ fn reload_keeps_the_good_questionnaires_and_shows_the_broken_files() {
 fn reload_reads_the_same_folders_again() {
     // What `Machine::load_catalog` does; the record store is not needed for it.
     let folder = tempfile::TempDir::new().unwrap();
-    let locations = Locations { user_folder: Some(folder.path().to_path_buf()), given_folder: None };
+    let locations = Locations { user_folder: Some(folder.path().to_path_buf()), given_folder: None, keys_folder: None };
     let good = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parcel-photo.yaml"));
     std::fs::write(folder.path().join("parcel.yaml"), good.unwrap()).unwrap();
     std::fs::write(folder.path().join("typo.yaml"), BROKEN.replace("nxet: share", "nxet: \"\\e[2J share\"")).unwrap();

@@ -12,7 +12,7 @@ use crate::tui::widgets::Editor;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, form: &DetailsForm) {
     let theme = app.theme;
-    let title = interview.session().questionnaire().title.clone();
+    let title = super::shown_title(interview.session().questionnaire());
     let area = header(frame, area, theme, &title, "before you start");
     let [intro, name_label, name, ref_label, reference, error] = Layout::vertical([
         Constraint::Length(3),

@@ -52,7 +52,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, selected: usize, discard
                     1 => first[0].clone(),
                     _ => format!("{}…", first[0].chars().take(usize::from(width) - 6).collect::<String>()),
                 };
-                ("start", q.title.clone(), detail)
+                ("start", super::shown_title(q), detail)
             }
             HomeItem::Draft(d) => {
                 let d = &app.drafts[d];

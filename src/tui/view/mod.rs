@@ -126,6 +126,11 @@ fn item(prefix: &str, text: &str, width: u16, style: Style) -> Vec<Line<'static>
         .collect()
 }
 
+/// A questionnaire's title as screens show it: marked when nobody trusted signed it.
+fn shown_title(q: &crate::tree::Questionnaire) -> String {
+    if q.file.is_unsigned() { format!("{} (unsigned)", q.title) } else { q.title.clone() }
+}
+
 /// The title row and a rule under it; returns the area below.
 fn header(frame: &mut Frame, area: Rect, theme: Theme, left: &str, right: &str) -> Rect {
     let [top, rule, rest] =

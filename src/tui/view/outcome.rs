@@ -14,7 +14,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, s
     let session = interview.session();
     let Some(outcome) = session.outcome() else { return 0 };
     let theme = app.theme;
-    let area = header(frame, area, theme, &session.questionnaire().title, "outcome");
+    let area = header(frame, area, theme, &super::shown_title(session.questionnaire()), "outcome");
     let width = area.width;
     let v = outcome.verdict;
     let mut lines = item(

@@ -25,7 +25,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, f
         (false, 0) => format!("{}, the last", progress.describe()),
         (false, _) => progress.describe(),
     };
-    let area = header(frame, area, theme, &session.questionnaire().title, &right);
+    let area = header(frame, area, theme, &super::shown_title(session.questionnaire()), &right);
     let width = area.width;
     let mut text = para(&question.text, width, 0, theme.heading());
     if let Some(hint) = hint(question) {

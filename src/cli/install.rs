@@ -1,0 +1,228 @@
+//! `sharecheck install`, `uninstall`, `trust`, `keygen` and `sign`: questionnaire
+//! updates a member can trust, and the editor's side of signing them.
+
+use std::io::{BufRead as _, IsTerminal as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+
+use super::{Context, clean};
+use crate::store::atomic;
+use crate::tree::{Origin, diff, load_file};
+use crate::trust::{self, Provenance};
+
+fn user_folder(ctx: &Context) -> anyhow::Result<&Path> {
+    ctx.locations.user_folder.as_deref().context("this system has no configuration folder for questionnaires")
+}
+
+fn keys_folder(ctx: &Context) -> anyhow::Result<&Path> {
+    ctx.locations.keys_folder.as_deref().context("this system has no configuration folder for trusted keys")
+}
+
+/// Writes a file whole (temp file, sync, rename), 0600, in a 0700 folder.
+fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent() {
+        atomic::create_private_dir(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    crate::store::export::write(path, &String::from_utf8_lossy(bytes))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Asks `question` on a terminal; `yes` (or no terminal to ask on) decides otherwise.
+fn confirm(question: &str, yes: bool) -> anyhow::Result<bool> {
+    if yes {
+        return Ok(true);
+    }
+    if !std::io::stdin().is_terminal() {
+        bail!("{question} Add --yes to go ahead without being asked.");
+    }
+    print!("{question} [y/N] ");
+    std::io::stdout().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+pub fn install(ctx: &Context, files: &[PathBuf], allow_unsigned: bool, yes: bool) -> anyhow::Result<ExitCode> {
+    let keys = trust::trusted_keys(ctx.locations.keys_folder.as_deref());
+    let catalog = ctx.catalog();
+    let folder = user_folder(ctx)?;
+    for file in files {
+        let loaded = load_file(file, Origin::Given);
+        let Some(q) = loaded.questionnaire.clone().filter(|_| !loaded.has_errors()) else {
+            eprintln!("{}", clean(&loaded.render()));
+            bail!("{} has mistakes and was not installed", file.display());
+        };
+        let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let provenance = match trust::of_file(file, &bytes, &keys) {
+            Ok(p) => p,
+            Err(e) => bail!("{e}. It was not installed."),
+        };
+        if provenance == Provenance::Unsigned && !allow_unsigned {
+            bail!(
+                "{} is not signed, so nobody can tell it came from the association. Ask for the signed file \
+                 (with {} beside it), or install it anyway with --allow-unsigned: every check made with it is \
+                 then marked unsigned.",
+                file.display(),
+                trust::signature_path(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+            );
+        }
+        let scenarios = run_scenarios(file, &q);
+        if let Some(failed) = scenarios.as_ref().err() {
+            bail!("{} fails its own scenarios, so it was not installed:\n{failed}", file.display());
+        }
+        println!("{} ({}), version {}: {}.", clean(&q.title), q.id, q.version, provenance.describe());
+        if let Ok(Some(n)) = scenarios {
+            println!("Its {n} scenario{} pass.", if n == 1 { "" } else { "s" });
+        }
+        match catalog.get(q.id.as_str()) {
+            Some(old) if old.version == q.version && old.file.sha256 != q.file.sha256 => bail!(
+                "{} is version {} of `{}`, but not the version {} already installed: a different file under the \
+                 same version. Ask the association which one is right.",
+                file.display(),
+                q.version,
+                q.id,
+                old.version
+            ),
+            Some(old) if old.file.sha256 == q.file.sha256 => {
+                println!("This exact file is already in use; nothing to do.");
+                continue;
+            }
+            Some(old) => {
+                let changes = diff::changes(&old, &q);
+                println!("Changes from the version in use ({}):", old.file.provenance.describe());
+                for c in &changes {
+                    println!("  - {}", clean(c));
+                }
+            }
+            None => println!("A new questionnaire."),
+        }
+        if !confirm("Install it?", yes)? {
+            println!("Not installed.");
+            continue;
+        }
+        let name = format!("{}.yaml", q.id);
+        write_private(&folder.join(&name), &bytes)?;
+        let signature = trust::signature_path(&folder.join(&name));
+        match std::fs::read(trust::signature_path(file)) {
+            Ok(sig) => write_private(&signature, &sig)?,
+            Err(_) => {
+                let _ = std::fs::remove_file(&signature);
+            }
+        }
+        println!("Installed in {}.", folder.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the scenarios a file ships with (`NAME.tests.yaml` or `tests/NAME.yaml` beside
+/// it): `Ok(None)` when it has none, `Ok(Some(n))` when all `n` pass.
+fn run_scenarios(file: &Path, q: &std::sync::Arc<crate::tree::Questionnaire>) -> Result<Option<usize>, String> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let candidates = [dir.join(format!("{stem}.tests.yaml")), dir.join("tests").join(format!("{stem}.yaml"))];
+    let Some(path) = candidates.iter().find(|p| p.is_file()) else { return Ok(None) };
+    let scenarios = crate::scenario::ScenarioFile::read(path).map_err(|e| e.to_string())?;
+    let today = chrono::Local::now().date_naive();
+    let report = crate::scenario::suite::run_file(&scenarios, &|_: &str| Some(q.clone()), today);
+    let (text, ok) = crate::scenario::suite::render(std::slice::from_ref(&report));
+    if ok { Ok(Some(report.results.len())) } else { Err(text) }
+}
+
+pub fn uninstall(ctx: &Context, id: &str) -> anyhow::Result<ExitCode> {
+    let folder = user_folder(ctx)?;
+    let path = folder.join(format!("{id}.yaml"));
+    if !path.is_file() {
+        bail!("`{id}` is not installed in {} (built-in questionnaires cannot be removed)", folder.display());
+    }
+    std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
+    let _ = std::fs::remove_file(trust::signature_path(&path));
+    let catalog = ctx.catalog();
+    match catalog.get(id) {
+        Some(q) => println!(
+            "Removed your copy of `{id}`; the {} version {} is used again.",
+            q.file.provenance.describe(),
+            q.version
+        ),
+        None => println!("Removed `{id}`."),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn trust_key(ctx: &Context, key: Option<&Path>, list: bool, yes: bool) -> anyhow::Result<ExitCode> {
+    if list || key.is_none() {
+        for k in trust::trusted_keys(ctx.locations.keys_folder.as_deref()) {
+            println!("{}  {}", k.fingerprint(), clean(&k.name));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(path) = key else { return Ok(ExitCode::SUCCESS) };
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let Some(public) = trust::read_key(&text) else {
+        bail!("{} is not a minisign public key", path.display());
+    };
+    let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "key".into());
+    let fingerprint = trust::fingerprint(public.keynum());
+    println!(
+        "Key {fingerprint} ({name}). Check these 16 characters with the association by phone before you trust it."
+    );
+    if !confirm("Trust files signed with this key?", yes)? {
+        println!("Not trusted.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let folder = keys_folder(ctx)?;
+    write_private(&folder.join(format!("{name}.pub")), text.as_bytes())?;
+    println!("Trusted: files signed with key {fingerprint} now show as signed by {name}.");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The password for a secret key: none with --unencrypted, else from
+/// SHARECHECK_KEY_PASSWORD, else asked on the terminal.
+fn password(unencrypted: bool) -> anyhow::Result<Option<String>> {
+    if unencrypted {
+        return Ok(None);
+    }
+    if let Ok(p) = std::env::var("SHARECHECK_KEY_PASSWORD") {
+        return Ok(Some(p));
+    }
+    if !std::io::stdin().is_terminal() {
+        bail!("give the key's password in SHARECHECK_KEY_PASSWORD, or use --unencrypted for a key without one");
+    }
+    print!("Password for the secret key: ");
+    std::io::stdout().flush()?;
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(Some(line.trim_end_matches(['\n', '\r']).to_owned()))
+}
+
+pub fn keygen(out: &Path, name: &str, unencrypted: bool) -> anyhow::Result<ExitCode> {
+    let (public_path, secret_path) = (out.join(format!("{name}.pub")), out.join(format!("{name}.key")));
+    if public_path.exists() || secret_path.exists() {
+        bail!("{} or {} exists already; choose another folder or name", public_path.display(), secret_path.display());
+    }
+    let (public, secret) = trust::keygen(&format!("{name} questionnaire signing key"), password(unencrypted)?)
+        .map_err(|e| anyhow::anyhow!("cannot make a key: {e}"))?;
+    write_private(&public_path, public.as_bytes())?;
+    write_private(&secret_path, secret.as_bytes())?;
+    let key = trust::read_key(&public).context("the new key does not read back")?;
+    println!("Public key: {} (send this to members; key {})", public_path.display(), trust::fingerprint(key.keynum()));
+    println!("Secret key: {} (keep it safe and never send it)", secret_path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn sign(file: &Path, key: &Path, unencrypted: bool) -> anyhow::Result<ExitCode> {
+    let loaded = load_file(file, Origin::Given);
+    if loaded.has_errors() {
+        eprintln!("{}", clean(&loaded.render()));
+        bail!("{} has mistakes; fix them before signing it", file.display());
+    }
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let secret = std::fs::read_to_string(key).with_context(|| format!("cannot read {}", key.display()))?;
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let signature = trust::sign(&bytes, &secret, password(unencrypted)?, &name).map_err(|e| anyhow::anyhow!(e))?;
+    let out = trust::signature_path(file);
+    std::fs::write(&out, signature).with_context(|| format!("cannot write {}", out.display()))?;
+    println!("Signed: {} (send it with {})", out.display(), file.display());
+    Ok(ExitCode::SUCCESS)
+}

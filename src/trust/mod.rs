@@ -1,0 +1,175 @@
+//! Who a questionnaire file comes from: signatures in minisign's format (`FILE.minisig`
+//! beside the file, Ed25519), checked against trusted public keys: the association's,
+//! built in, and those the member adds with `sharecheck trust KEY.pub`. Also the
+//! editor's side: making a key pair and signing a file, in the same format, so files
+//! signed here verify with the `minisign` tool and the reverse.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use minisign::{KeyPair, PublicKey, PublicKeyBox, SecretKeyBox, SignatureBox};
+
+/// The association's public key, built in. A placeholder pair made for development:
+/// its secret half is not in the repository (docs/authoring.md says how to replace it).
+pub const ASSOCIATION_KEY: &str = include_str!("../../assets/hta.pub");
+pub const ASSOCIATION_NAME: &str = "HTA (the association)";
+
+/// A public key the member trusts, with the name it was given.
+#[derive(Debug, Clone)]
+pub struct TrustedKey {
+    pub name: String,
+    pub key: PublicKey,
+}
+
+impl TrustedKey {
+    /// "1A2B 3C4D 5E6F 7A8B": the key id, grouped to read out over the phone.
+    pub fn fingerprint(&self) -> String {
+        fingerprint(self.key.keynum())
+    }
+}
+
+/// A key id as minisign prints it, in groups of four.
+pub fn fingerprint(keynum: &[u8]) -> String {
+    let hex: String = keynum.iter().rev().map(|b| format!("{b:02X}")).collect();
+    hex.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
+}
+
+/// Where a questionnaire comes from, as the member is told and the record keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Provenance {
+    BuiltIn,
+    Signed { by: String, key: String },
+    Unsigned,
+}
+
+impl Provenance {
+    /// "built in", "signed by HTA (key 1A2B …)", "unsigned".
+    pub fn describe(&self) -> String {
+        match self {
+            Provenance::BuiltIn => "built in".into(),
+            Provenance::Signed { by, key } => format!("signed by {by} (key {key})"),
+            Provenance::Unsigned => "unsigned".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignatureError {
+    #[error("{file}: its signature file cannot be read ({reason})")]
+    Malformed { file: String, reason: String },
+    #[error("{file} is signed with key {key}, which you have not trusted; check the key with the association")]
+    UnknownKey { file: String, key: String },
+    #[error(
+        "{file} does not match its signature: it was changed after it was signed, or the signature is for another file"
+    )]
+    Mismatch { file: String },
+}
+
+/// The keys trusted here: the association's, then the member's.
+pub fn trusted_keys(folder: Option<&Path>) -> Vec<TrustedKey> {
+    let mut keys: Vec<TrustedKey> =
+        read_key(ASSOCIATION_KEY).map(|key| TrustedKey { name: ASSOCIATION_NAME.into(), key }).into_iter().collect();
+    let Some(folder) = folder else { return keys };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+        .map(|rd| {
+            rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "pub")).collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    for path in files {
+        let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        if let Some(key) = std::fs::read_to_string(&path).ok().and_then(|t| read_key(&t)) {
+            keys.push(TrustedKey { name, key });
+        }
+    }
+    keys
+}
+
+/// A public key from a `.pub` file's text (two lines) or its base64 line alone.
+pub fn read_key(text: &str) -> Option<PublicKey> {
+    PublicKeyBox::from_string(text).ok().and_then(|b| b.into_public_key().ok()).or_else(|| {
+        text.lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with("untrusted comment:"))
+            .and_then(|l| PublicKey::from_base64(l).ok())
+    })
+}
+
+/// Checks `bytes` (from `file`, named in messages) against the signature text.
+pub fn verify(file: &str, bytes: &[u8], signature: &str, keys: &[TrustedKey]) -> Result<Provenance, SignatureError> {
+    let sig = SignatureBox::from_string(signature)
+        .map_err(|e| SignatureError::Malformed { file: file.into(), reason: e.to_string() })?;
+    let Some(trusted) = keys.iter().find(|k| k.key.keynum() == sig.keynum()) else {
+        return Err(SignatureError::UnknownKey { file: file.into(), key: fingerprint(sig.keynum()) });
+    };
+    minisign::verify(&trusted.key, &sig, Cursor::new(bytes), true, false, false)
+        .map_err(|_| SignatureError::Mismatch { file: file.into() })?;
+    Ok(Provenance::Signed { by: trusted.name.clone(), key: trusted.fingerprint() })
+}
+
+/// The provenance of a file in the member's folder: signed (checked), or unsigned when
+/// there is no `FILE.minisig` beside it.
+pub fn of_file(path: &Path, bytes: &[u8], keys: &[TrustedKey]) -> Result<Provenance, SignatureError> {
+    match std::fs::read_to_string(signature_path(path)) {
+        Ok(signature) => verify(&path.display().to_string(), bytes, &signature, keys),
+        Err(_) => Ok(Provenance::Unsigned),
+    }
+}
+
+pub fn signature_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".minisig");
+    PathBuf::from(name)
+}
+
+/// A new key pair for the editor: the public key's text and the secret key's text
+/// (unencrypted when `password` is `None`).
+pub fn keygen(comment: &str, password: Option<String>) -> Result<(String, String), String> {
+    let pair = match password {
+        Some(p) => KeyPair::generate_encrypted_keypair(Some(p)),
+        None => KeyPair::generate_unencrypted_keypair(),
+    }
+    .map_err(|e| e.to_string())?;
+    let public = pair.pk.to_box().map_err(|e| e.to_string())?.into_string();
+    let public = public.replacen("untrusted comment: minisign public key", &format!("untrusted comment: {comment}"), 1);
+    let secret = pair.sk.to_box(Some(comment)).map_err(|e| e.to_string())?.into_string();
+    Ok((public, secret))
+}
+
+/// Signs `bytes` with the secret key's text; the `.minisig` text.
+pub fn sign(bytes: &[u8], secret: &str, password: Option<String>, file_name: &str) -> Result<String, String> {
+    let sk_box = SecretKeyBox::from_string(secret).map_err(|e| format!("not a minisign secret key: {e}"))?;
+    let sk = match password {
+        Some(p) => sk_box.into_secret_key(Some(p)),
+        None => sk_box.into_unencrypted_secret_key(),
+    }
+    .map_err(|e| format!("cannot open the secret key: {e}"))?;
+    let trusted = format!("file:{file_name}");
+    let sig = minisign::sign(None, &sk, Cursor::new(bytes), Some(&trusted), Some("signature from sharecheck"))
+        .map_err(|e| e.to_string())?;
+    Ok(sig.into_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signature_verifies_and_any_change_or_other_key_is_refused() {
+        let (public, secret) = keygen("test key", None).unwrap();
+        let key = TrustedKey { name: "Editor".into(), key: read_key(&public).unwrap() };
+        let sig = sign(b"id: x\n", &secret, None, "x.yaml").unwrap();
+        let got = verify("x.yaml", b"id: x\n", &sig, std::slice::from_ref(&key)).unwrap();
+        assert_eq!(got, Provenance::Signed { by: "Editor".into(), key: key.fingerprint() });
+        assert_eq!(
+            verify("x.yaml", b"id: y\n", &sig, std::slice::from_ref(&key)),
+            Err(SignatureError::Mismatch { file: "x.yaml".into() })
+        );
+        let (other, _) = keygen("other", None).unwrap();
+        let stranger = TrustedKey { name: "Other".into(), key: read_key(&other).unwrap() };
+        assert!(matches!(verify("x.yaml", b"id: x\n", &sig, &[stranger]), Err(SignatureError::UnknownKey { .. })));
+        assert!(matches!(verify("x.yaml", b"id: x\n", "nonsense", &[key]), Err(SignatureError::Malformed { .. })));
+        assert_eq!(fingerprint(&[0x8b, 0x7a, 0x6f, 0x5e, 0x4d, 0x3c, 0x2b, 0x1a]), "1A2B 3C4D 5E6F 7A8B");
+        assert!(read_key(ASSOCIATION_KEY).is_some(), "the built-in key reads");
+    }
+}

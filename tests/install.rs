@@ -1,0 +1,176 @@
+//! Questionnaire updates a member can trust: keygen and sign (the editor), trust,
+//! install with the changes in words, refusals that name the file, uninstall; and
+//! files signed here verify with the `minisign` tool, and the reverse.
+
+use std::path::Path;
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+fn sharecheck(home: &TempDir) -> Command {
+    let mut cmd = Command::cargo_bin("sharecheck").unwrap();
+    cmd.env_clear()
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .current_dir(home.path());
+    cmd
+}
+
+fn run(home: &TempDir, args: &[&str]) -> (i32, String, String) {
+    let out = sharecheck(home).args(args).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+/// The police check, as the association would send an update of it.
+fn update(home: &TempDir, version: &str, tweak: &str) -> std::path::PathBuf {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/police-request.yaml"))
+            .unwrap()
+            .replacen("version: \"1.2\"", &format!("version: \"{version}\""), 1)
+            .replacen("Is anyone's life or safety at risk right now?", tweak, 1);
+    let path = home.path().join("police-request.yaml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn signed_setup() -> (TempDir, std::path::PathBuf) {
+    let home = TempDir::new().unwrap();
+    let (code, out, err) = run(&home, &["keygen", "--name", "editor", "--unencrypted"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("Public key: "), "{out}");
+    let (code, out, _) = run(&home, &["trust", "editor.pub", "--yes"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Check these 16 characters with the association by phone"), "{out}");
+    let file = update(&home, "1.3", "Is anyone in danger right now?");
+    let (code, _, err) = run(&home, &["sign", "police-request.yaml", "--key", "editor.key", "--unencrypted"]);
+    assert_eq!(code, 0, "{err}");
+    (home, file)
+}
+
+#[test]
+fn a_signed_update_installs_with_its_changes_in_words_and_uninstall_brings_back_the_built_in() {
+    let (home, _) = signed_setup();
+    let (code, out, err) = run(&home, &["install", "police-request.yaml", "--yes"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("version 1.3: signed by editor (key "), "{out}");
+    assert!(out.contains("Changes from the version in use (built in):\n  - Version 1.2 → 1.3.\n"), "{out}");
+    assert!(
+        out.contains("  - Question reworded: “Is anyone's life or safety at risk right now?” → “Is anyone in danger right now?”.\n"),
+        "{out}"
+    );
+    let (_, list, _) = run(&home, &["list"]);
+    let row = list.lines().find(|l| l.starts_with("police-request")).unwrap();
+    assert!(row.contains("1.3") && row.contains("(signed by editor (key "), "{row}");
+    let (code, out, _) = run(&home, &["uninstall", "police-request"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "Removed your copy of `police-request`; the built in version 1.2 is used again.\n");
+}
+
+#[test]
+fn a_changed_byte_another_files_signature_an_unknown_key_and_no_signature_are_refused() {
+    let (home, file) = signed_setup();
+    let signature = home.path().join("police-request.yaml.minisig");
+    // One byte changed after signing.
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("share", "shore", 1)).unwrap();
+    let (code, _, err) = run(&home, &["install", "police-request.yaml", "--yes"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("police-request.yaml does not match its signature: it was changed after it was signed"),
+        "{err}"
+    );
+    // Another file's signature.
+    std::fs::write(&file, &text).unwrap();
+    let other = home.path().join("other.yaml");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parcel-photo.yaml"), &other).unwrap();
+    run(&home, &["sign", "other.yaml", "--key", "editor.key", "--unencrypted"]);
+    std::fs::copy(home.path().join("other.yaml.minisig"), &signature).unwrap();
+    let (code, _, err) = run(&home, &["install", "police-request.yaml", "--yes"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("does not match its signature"), "{err}");
+    // A key nobody trusted.
+    let stranger = TempDir::new().unwrap();
+    run(&stranger, &["keygen", "--name", "forger", "--unencrypted"]);
+    std::fs::copy(stranger.path().join("forger.key"), home.path().join("forger.key")).unwrap();
+    run(&home, &["sign", "police-request.yaml", "--key", "forger.key", "--unencrypted"]);
+    let (code, _, err) = run(&home, &["install", "police-request.yaml", "--yes"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("police-request.yaml is signed with key ") && err.contains("which you have not trusted"),
+        "{err}"
+    );
+    // No signature at all: only with --allow-unsigned, and then marked.
+    std::fs::remove_file(&signature).unwrap();
+    let (code, _, err) = run(&home, &["install", "police-request.yaml", "--yes"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("police-request.yaml is not signed") && err.contains("--allow-unsigned"), "{err}");
+    let (code, out, err) = run(&home, &["install", "police-request.yaml", "--yes", "--allow-unsigned"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("version 1.3: unsigned"), "{out}");
+    let (_, list, _) = run(&home, &["list"]);
+    assert!(list.lines().any(|l| l.starts_with("police-request") && l.contains("(unsigned)")), "{list}");
+    // A different file under a version already installed.
+    update(&home, "1.3", "Is someone at risk?");
+    let (code, _, err) = run(&home, &["install", "police-request.yaml", "--yes", "--allow-unsigned"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("a different file under the same version"), "{err}");
+}
+
+#[test]
+fn a_file_changed_after_installing_is_not_used() {
+    let (home, _) = signed_setup();
+    run(&home, &["install", "police-request.yaml", "--yes"]);
+    let installed = home.path().join("config/sharecheck/questionnaires/police-request.yaml");
+    let text = std::fs::read_to_string(&installed).unwrap();
+    std::fs::write(&installed, text.replacen("share", "shore", 1)).unwrap();
+    let (_, list, err) = run(&home, &["list"]);
+    assert!(
+        list.lines().any(|l| l.starts_with("police-request") && l.contains("built-in")),
+        "the built-in is used: {list}"
+    );
+    assert!(err.contains("police-request.yaml: it has errors"), "{err}");
+}
+
+fn minisign() -> bool {
+    let found = Process::new("minisign").arg("-v").output().is_ok_and(|o| o.status.success());
+    if !found && std::env::var_os("CI").is_some() {
+        panic!("CI must install minisign (see .ci/run)");
+    }
+    found
+}
+
+#[test]
+fn files_signed_here_verify_with_minisign_and_the_reverse() {
+    if !minisign() {
+        eprintln!("skipped: the minisign tool is not installed on this machine");
+        return;
+    }
+    let (home, file) = signed_setup();
+    let verified = Process::new("minisign")
+        .args(["-V", "-q", "-p"])
+        .arg(home.path().join("editor.pub"))
+        .arg("-m")
+        .arg(&file)
+        .status()
+        .unwrap();
+    assert!(verified.success(), "minisign accepts sharecheck's signature");
+    // The reverse: a key and a signature made by minisign itself.
+    let dir = home.path();
+    let made = Process::new("minisign")
+        .args(["-G", "-W", "-p"])
+        .arg(dir.join("tool.pub"))
+        .arg("-s")
+        .arg(dir.join("tool.key"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let signed =
+        Process::new("minisign").args(["-S", "-s"]).arg(dir.join("tool.key")).arg("-m").arg(&file).status().unwrap();
+    assert!(signed.success());
+    assert_eq!(run(&home, &["trust", "tool.pub", "--yes"]).0, 0);
+    let (code, out, err) = run(&home, &["install", "police-request.yaml", "--yes"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("version 1.3: signed by tool (key "), "{out}");
+}
