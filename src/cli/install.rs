@@ -9,7 +9,7 @@ use anyhow::{Context as _, bail};
 
 use super::{Context, clean};
 use crate::store::atomic;
-use crate::tree::{Origin, diff, load_file};
+use crate::tree::{Origin, load_file};
 use crate::trust::{self, Provenance};
 
 fn user_folder(ctx: &Context) -> anyhow::Result<&Path> {
@@ -49,17 +49,8 @@ pub fn install(ctx: &Context, files: &[PathBuf], allow_unsigned: bool, yes: bool
     let catalog = ctx.catalog();
     let folder = user_folder(ctx)?;
     for file in files {
-        let loaded = load_file(file, Origin::Given);
-        let Some(q) = loaded.questionnaire.clone().filter(|_| !loaded.has_errors()) else {
-            eprintln!("{}", clean(&loaded.render()));
-            bail!("{} has mistakes and was not installed", file.display());
-        };
-        let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-        let provenance = match trust::of_file(file, &bytes, &keys) {
-            Ok(p) => p,
-            Err(e) => bail!("{e}. It was not installed."),
-        };
-        if provenance == Provenance::Unsigned && !allow_unsigned {
+        let p = trust::install::preview(file, &catalog, &keys).map_err(|e| anyhow::anyhow!(clean(&e.to_string())))?;
+        if p.provenance == Provenance::Unsigned && !allow_unsigned {
             bail!(
                 "{} is not signed, so nobody can tell it came from the association. Ask for the signed file \
                  (with {} beside it), or install it anyway with --allow-unsigned: every check made with it is \
@@ -68,31 +59,19 @@ pub fn install(ctx: &Context, files: &[PathBuf], allow_unsigned: bool, yes: bool
                 trust::signature_path(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
             );
         }
-        let scenarios = run_scenarios(file, &q);
-        if let Some(failed) = scenarios.as_ref().err() {
-            bail!("{} fails its own scenarios, so it was not installed:\n{failed}", file.display());
-        }
-        println!("{} ({}), version {}: {}.", clean(&q.title), q.id, q.version, provenance.describe());
-        if let Ok(Some(n)) = scenarios {
+        let q = &p.questionnaire;
+        println!("{} ({}), version {}: {}.", clean(&q.title), q.id, q.version, p.provenance.describe());
+        if let Some(n) = p.scenarios {
             println!("Its {n} scenario{} pass.", if n == 1 { "" } else { "s" });
         }
-        match catalog.get(q.id.as_str()) {
-            Some(old) if old.version == q.version && old.file.sha256 != q.file.sha256 => bail!(
-                "{} is version {} of `{}`, but not the version {} already installed: a different file under the \
-                 same version. Ask the association which one is right.",
-                file.display(),
-                q.version,
-                q.id,
-                old.version
-            ),
-            Some(old) if old.file.sha256 == q.file.sha256 => {
-                println!("This exact file is already in use; nothing to do.");
-                continue;
-            }
-            Some(old) => {
-                let changes = diff::changes(&old, &q);
-                println!("Changes from the version in use ({}):", old.file.provenance.describe());
-                for c in &changes {
+        if p.already {
+            println!("This exact file is already in use; nothing to do.");
+            continue;
+        }
+        match &p.replaces {
+            Some((provenance, _)) => {
+                println!("Changes from the version in use ({}):", provenance.describe());
+                for c in &p.changes {
                     println!("  - {}", clean(c));
                 }
             }
@@ -102,32 +81,10 @@ pub fn install(ctx: &Context, files: &[PathBuf], allow_unsigned: bool, yes: bool
             println!("Not installed.");
             continue;
         }
-        let name = format!("{}.yaml", q.id);
-        write_private(&folder.join(&name), &bytes)?;
-        let signature = trust::signature_path(&folder.join(&name));
-        match std::fs::read(trust::signature_path(file)) {
-            Ok(sig) => write_private(&signature, &sig)?,
-            Err(_) => {
-                let _ = std::fs::remove_file(&signature);
-            }
-        }
+        trust::install::install(&p, folder).map_err(|e| anyhow::anyhow!(e.to_string()))?;
         println!("Installed in {}.", folder.display());
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Runs the scenarios a file ships with (`NAME.tests.yaml` or `tests/NAME.yaml` beside
-/// it): `Ok(None)` when it has none, `Ok(Some(n))` when all `n` pass.
-fn run_scenarios(file: &Path, q: &std::sync::Arc<crate::tree::Questionnaire>) -> Result<Option<usize>, String> {
-    let dir = file.parent().unwrap_or(Path::new("."));
-    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let candidates = [dir.join(format!("{stem}.tests.yaml")), dir.join("tests").join(format!("{stem}.yaml"))];
-    let Some(path) = candidates.iter().find(|p| p.is_file()) else { return Ok(None) };
-    let scenarios = crate::scenario::ScenarioFile::read(path).map_err(|e| e.to_string())?;
-    let today = chrono::Local::now().date_naive();
-    let report = crate::scenario::suite::run_file(&scenarios, &|_: &str| Some(q.clone()), today);
-    let (text, ok) = crate::scenario::suite::render(std::slice::from_ref(&report));
-    if ok { Ok(Some(report.results.len())) } else { Err(text) }
 }
 
 pub fn uninstall(ctx: &Context, id: &str) -> anyhow::Result<ExitCode> {

@@ -109,3 +109,41 @@ fn first_line(text: &str) -> String {
         line.to_owned()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::changes;
+    use crate::tree::{Origin, load_bytes};
+
+    fn load(yaml: &str) -> std::sync::Arc<crate::tree::Questionnaire> {
+        let loaded = load_bytes(std::path::Path::new("t.yaml"), yaml.as_bytes(), Origin::Given);
+        let report = loaded.render();
+        loaded.questionnaire.unwrap_or_else(|| panic!("{report}"))
+    }
+
+    const OLD: &str = "id: t\ntitle: T\nversion: \"1\"\nretention: 1 year\nquestions:\n  - id: a\n    type: choice\n    text: Who asks?\n    help: h\n    options:\n      - {value: police, label: The police}\n      - {value: other, label: Someone else, next: refuse}\n  - id: b\n    type: yes_no\n    text: Checked?\n    help: h\noutcomes:\n  - id: refuse\n    verdict: do_not_share\n    title: Do not share\n  - id: ok\n    verdict: go\n    title: Share\n    when: otherwise\n";
+
+    #[test]
+    fn changes_are_said_in_words() {
+        assert!(changes(&load(OLD), &load(OLD)).is_empty(), "the same file: nothing changed");
+        let new = OLD
+            .replace("version: \"1\"", "version: \"2\"")
+            .replace("Who asks?", "Who is asking?")
+            .replace("label: Someone else, next: refuse", "label: Anyone else, next: refuse")
+            .replace(
+                "    text: Checked?\n    help: h\n",
+                "    text: Checked?\n    help: h\n  - id: c\n    type: text\n    text: Their name?\n    help: h\n",
+            )
+            .replace("    verdict: go\n    title: Share\n", "    verdict: get_advice\n    title: Share\n");
+        assert_eq!(
+            changes(&load(OLD), &load(&new)),
+            [
+                "Version 1 → 2.",
+                "Question reworded: “Who asks?” → “Who is asking?”.",
+                "“Who is asking?”: answer “Someone else” now reads “Anyone else”.",
+                "New question: “Their name?”.",
+                "Outcome “Share” now says ⚑ Get advice first (was ✔ Share).",
+            ]
+        );
+    }
+}

@@ -4,6 +4,8 @@
 //! editor's side: making a key pair and signing a file, in the same format, so files
 //! signed here verify with the `minisign` tool and the reverse.
 
+pub mod install;
+
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 

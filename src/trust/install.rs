@@ -1,0 +1,116 @@
+//! Installing a questionnaire file into the member's folder, for `sharecheck install`
+//! and the app alike: check it (mistakes, signature, its own scenarios, a different
+//! file under a version already in use), say what changed, then copy it in atomically.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{Provenance, SignatureError, TrustedKey};
+use crate::tree::{Catalog, Origin, Questionnaire, diff, load_file};
+
+/// A file checked and ready to install, with what installing it would change.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub file: PathBuf,
+    pub questionnaire: Arc<Questionnaire>,
+    pub provenance: Provenance,
+    /// The provenance and version of the one in use, if any.
+    pub replaces: Option<(Provenance, String)>,
+    /// What changed, in words; empty for a new questionnaire.
+    pub changes: Vec<String>,
+    /// How many scenarios shipped with it, all passing.
+    pub scenarios: Option<usize>,
+    /// This exact file is already in use.
+    pub already: bool,
+    bytes: Vec<u8>,
+    signature: Option<Vec<u8>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InstallError {
+    #[error("{file} has mistakes and was not installed:\n{report}")]
+    Mistakes { file: String, report: String },
+    #[error("{0}. It was not installed.")]
+    Signature(#[from] SignatureError),
+    #[error("{file} fails its own scenarios, so it was not installed:\n{report}")]
+    Scenarios { file: String, report: String },
+    #[error(
+        "{file} is version {version} of `{id}`, but not the version {version} already installed: a different file \
+         under the same version. Ask the association which one is right."
+    )]
+    SameVersion { file: String, id: String, version: String },
+    #[error("cannot {action} {path}: {source}")]
+    Io { action: &'static str, path: PathBuf, source: std::io::Error },
+}
+
+/// Checks `file` against the trusted `keys` and compares it with what `catalog` uses.
+pub fn preview(file: &Path, catalog: &Catalog, keys: &[TrustedKey]) -> Result<Preview, InstallError> {
+    let name = file.display().to_string();
+    let loaded = load_file(file, Origin::Given);
+    let Some(q) = loaded.questionnaire.clone().filter(|_| !loaded.has_errors()) else {
+        return Err(InstallError::Mistakes { file: name, report: loaded.render() });
+    };
+    let bytes = std::fs::read(file).map_err(|source| InstallError::Io { action: "read", path: file.into(), source })?;
+    let provenance = super::of_file(file, &bytes, keys)?;
+    let signature = std::fs::read(super::signature_path(file)).ok();
+    let scenarios = run_scenarios(file, &q).map_err(|report| InstallError::Scenarios { file: name.clone(), report })?;
+    let old = catalog.get(q.id.as_str());
+    if let Some(old) = &old
+        && old.version == q.version
+        && old.file.sha256 != q.file.sha256
+    {
+        return Err(InstallError::SameVersion { file: name, id: q.id.0.clone(), version: q.version.clone() });
+    }
+    Ok(Preview {
+        file: file.to_path_buf(),
+        already: old.as_ref().is_some_and(|o| o.file.sha256 == q.file.sha256),
+        changes: old.as_ref().map(|o| diff::changes(o, &q)).unwrap_or_default(),
+        replaces: old.map(|o| (o.file.provenance.clone(), o.version.clone())),
+        questionnaire: q,
+        provenance,
+        scenarios,
+        bytes,
+        signature,
+    })
+}
+
+/// Copies the file (and its signature) into `folder`, each written whole, 0600.
+pub fn install(preview: &Preview, folder: &Path) -> Result<PathBuf, InstallError> {
+    let io = |action: &'static str, path: &Path| {
+        let path = path.to_path_buf();
+        move |source| InstallError::Io { action, path, source }
+    };
+    crate::store::atomic::create_private_dir(folder).map_err(io("create", folder))?;
+    let path = folder.join(format!("{}.yaml", preview.questionnaire.id));
+    write(&path, &preview.bytes).map_err(io("write", &path))?;
+    let signature = super::signature_path(&path);
+    match &preview.signature {
+        Some(sig) => write(&signature, sig).map_err(io("write", &signature))?,
+        None => {
+            if signature.exists() {
+                std::fs::remove_file(&signature).map_err(io("remove", &signature))?;
+            }
+        }
+    }
+    Ok(path)
+}
+
+fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use crate::store::atomic;
+    let faults = crate::store::fault::Faults::default();
+    atomic::write(path, bytes, atomic::Mode::Replace, atomic::TEMP_PREFIX, &faults).map_err(std::io::Error::other)
+}
+
+/// Runs the scenarios a file ships with (`NAME.tests.yaml` or `tests/NAME.yaml` beside
+/// it): `Ok(None)` when it has none, `Ok(Some(n))` when all `n` pass.
+fn run_scenarios(file: &Path, q: &Arc<Questionnaire>) -> Result<Option<usize>, String> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let candidates = [dir.join(format!("{stem}.tests.yaml")), dir.join("tests").join(format!("{stem}.yaml"))];
+    let Some(path) = candidates.iter().find(|p| p.is_file()) else { return Ok(None) };
+    let scenarios = crate::scenario::ScenarioFile::read(path).map_err(|e| e.to_string())?;
+    let today = chrono::Local::now().date_naive();
+    let report = crate::scenario::suite::run_file(&scenarios, &|_: &str| Some(q.clone()), today);
+    let (text, ok) = crate::scenario::suite::render(std::slice::from_ref(&report));
+    if ok { Ok(Some(report.results.len())) } else { Err(text) }
+}
