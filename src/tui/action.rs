@@ -5,8 +5,8 @@ use KeyCode::{
     BackTab, Backspace, Char, Delete, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
 use Mode::{
-    Confirm, Details, Filter, Home as HomeMode, Info, Options, Outcome, Reading, Record, Records, Review, Signoff,
-    Ticks, Typing,
+    Confirm, Details, Filter, Home as HomeMode, Info, InstallPath, Options, Outcome, Reading, Record, Records, Review,
+    Signoff, Ticks, Typing,
 };
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -31,6 +31,8 @@ pub enum Mode {
     Filter,
     /// Typing who reviewed the chosen record.
     Signoff,
+    /// Typing the path of a questionnaire file to install.
+    InstallPath,
     /// Reading a scrollable panel: help, the problems of a reload.
     Reading,
     /// Reading a saved record opened from the browser.
@@ -86,6 +88,8 @@ pub enum Action {
     Export,
     /// Open the export just made with the system's default program.
     OpenExport,
+    /// Install a questionnaire file (an update from the association).
+    Install,
     /// Delete the selected record, once confirmed.
     Delete,
     /// Delete every record past its keep-until date, once confirmed.
@@ -162,7 +166,7 @@ const EDITING: &[(KeyCode, Action)] = &[
     (Backspace, Action::DeleteBack),
     (Delete, Action::DeleteForward),
 ];
-const TYPED: &[Mode] = &[Typing, Details, Filter, Signoff];
+const TYPED: &[Mode] = &[Typing, Details, Filter, Signoff, InstallPath];
 /// The readline keys in a text box, pressed with Ctrl.
 const CTRL_TYPING: &[(KeyCode, Action)] = &[
     (Char('a'), Action::CursorHome),
@@ -317,6 +321,16 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind!(&[(Char('r'), Action::OpenRecords)], &[HomeMode], "r", "records", Always, "the saved records (home screen)"),
     bind!(
+        &[(Char('i'), Action::Install)],
+        &[HomeMode],
+        "i",
+        "install",
+        HelpOnly,
+        "install a questionnaire file the association sent: its signature is checked and its changes shown first"
+    ),
+    bind!(ENTER, &[InstallPath], "Enter", "check it", Always, ""),
+    bind!(&[(Esc, Action::Back)], &[InstallPath], "Esc", "cancel", Always, ""),
+    bind!(
         &[(Char('R'), Action::Reload)],
         &[HomeMode],
         "R",
@@ -394,7 +408,8 @@ impl Action {
             return (mode == Mode::Typing).then_some(Action::NewLine);
         }
         if ctrl {
-            let typing = matches!(mode, Mode::Typing | Mode::Details | Mode::Filter | Mode::Signoff);
+            let typing =
+                matches!(mode, Mode::Typing | Mode::Details | Mode::Filter | Mode::Signoff | Mode::InstallPath);
             return CTRL_TYPING.iter().find(|(k, _)| typing && *k == key.code).map(|(_, action)| *action);
         }
         let bound = BINDINGS
@@ -404,9 +419,11 @@ impl Action {
         match (bound, mode, key.code) {
             (Some(action), _, _) => Some(action),
             (None, Mode::Confirm, _) => Some(Action::No),
-            (None, Mode::Typing | Mode::Details | Mode::Filter | Mode::Signoff, KeyCode::Char(c)) => {
-                Some(Action::Insert(c))
-            }
+            (
+                None,
+                Mode::Typing | Mode::Details | Mode::Filter | Mode::Signoff | Mode::InstallPath,
+                KeyCode::Char(c),
+            ) => Some(Action::Insert(c)),
             (None, _, _) => None,
         }
     }

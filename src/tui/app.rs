@@ -148,6 +148,18 @@ pub struct App {
     pub last_export: Option<std::path::PathBuf>,
     /// The questionnaires are still being read: the first screen is drawn before them.
     pub loading: bool,
+    /// Installing a questionnaire file, over the home screen.
+    pub install: Option<InstallPanel>,
+}
+
+/// Installing a file: its path typed, then what installing it would change, waiting
+/// for `y` (twice for an unsigned file).
+#[derive(Debug, Clone, Default)]
+pub struct InstallPanel {
+    pub path: Editor,
+    pub preview: Option<Result<Box<crate::trust::install::Preview>, String>>,
+    /// `y` was pressed once for an unsigned file; a second `y` installs it.
+    pub unsigned_ok: bool,
 }
 
 /// How far PageUp/PageDown move.
@@ -172,6 +184,7 @@ impl App {
             records_stamp: None,
             last_export: None,
             loading: false,
+            install: None,
         };
         let first = match start {
             Start::Home => Effect::LoadHome,
@@ -184,6 +197,12 @@ impl App {
     pub fn mode(&self) -> Mode {
         if self.help.is_some() || self.load_problems.is_some() {
             return Mode::Reading;
+        }
+        match self.install.as_ref().map(|i| &i.preview) {
+            Some(None) => return Mode::InstallPath,
+            Some(Some(Ok(_))) => return Mode::Confirm,
+            Some(Some(Err(_))) => return Mode::Reading,
+            None => {}
         }
         self.screen_mode()
     }
@@ -244,6 +263,9 @@ impl App {
             }
             return None;
         }
+        if self.install.is_some() {
+            return self.update_install(action);
+        }
         if action == Action::Help {
             self.help = Some(0);
             return None;
@@ -273,6 +295,10 @@ impl App {
     /// A paste never presses keys: at a choice, or with no text box, it is ignored.
     pub fn paste(&mut self, text: &str) {
         if self.help.is_some() || self.load_problems.is_some() {
+            return;
+        }
+        if let Some(InstallPanel { path, preview: None, .. }) = &mut self.install {
+            path.insert_str(text.trim());
             return;
         }
         let typing = self.mode() == Mode::Typing;
@@ -312,6 +338,13 @@ impl App {
             }
             Done::Reviewed(result) => self.reviewed(result),
             Done::CatalogLoaded(reload) => self.catalog_loaded(reload),
+            Done::Previewed(result) => {
+                if let Some(panel) = &mut self.install {
+                    panel.preview = Some(result);
+                }
+                None
+            }
+            Done::Installed(result) => self.installed(result),
             Done::Opened(result) => {
                 self.notice = Some(match result {
                     Ok(()) => "Opened the export with this computer's usual program.".into(),

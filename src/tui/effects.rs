@@ -53,6 +53,10 @@ pub trait Backend: Desk + Clock {
     }
     /// Opens a file with the system's default program (a browser, for an export).
     fn open_file(&self, path: &Path) -> Result<(), String>;
+    /// Checks a questionnaire file to install, and what installing it would change.
+    fn preview_install(&self, path: &Path) -> Result<crate::trust::install::Preview, String>;
+    /// Installs a checked file into the member's questionnaire folder.
+    fn install(&self, preview: &crate::trust::install::Preview) -> Result<PathBuf, String>;
     /// The record as a reviewer reads it, with its reviews.
     fn open_record(&self, path: &Path) -> Result<RecordDocument, StoreError> {
         let text = self.read_record(path)?;
@@ -125,6 +129,14 @@ impl Backend for Machine {
     fn open_file(&self, path: &Path) -> Result<(), String> {
         opener::open(path).map_err(|e| e.to_string())
     }
+    fn preview_install(&self, path: &Path) -> Result<crate::trust::install::Preview, String> {
+        let keys = crate::trust::trusted_keys(self.locations.keys_folder.as_deref());
+        crate::trust::install::preview(path, &Catalog::load(&self.locations), &keys).map_err(|e| e.to_string())
+    }
+    fn install(&self, preview: &crate::trust::install::Preview) -> Result<PathBuf, String> {
+        let folder = self.locations.user_folder.as_deref().ok_or("this system has no questionnaire folder")?;
+        crate::trust::install::install(preview, folder).map_err(|e| e.to_string())
+    }
     fn reviews_of(&self, id: &RecordId) -> Vec<Review> {
         self.store.reviews_of(id)
     }
@@ -168,6 +180,10 @@ pub enum Effect {
     ReviewRecord(RecordId, String),
     /// Open an export with the system's default program.
     OpenFile(PathBuf),
+    /// Check a questionnaire file to install.
+    PreviewInstall(PathBuf),
+    /// Install a checked file.
+    Install(Box<crate::trust::install::Preview>),
     /// Read the questionnaire files again, for an editor who just changed one.
     ReloadQuestionnaires,
     /// Read the questionnaires for the first time, after the first screen is drawn.
@@ -206,6 +222,8 @@ pub enum Done {
     Indexed(Vec<(PathBuf, String)>),
     Reviewed(Result<(), StoreError>),
     Opened(Result<(), String>),
+    Previewed(Result<Box<crate::trust::install::Preview>, String>),
+    Installed(Result<PathBuf, String>),
     Reloaded(Reload),
     CatalogLoaded(Reload),
     Exported(Result<PathBuf, StoreError>),
@@ -252,6 +270,8 @@ pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
             paths.into_iter().filter_map(|p| backend.read_record(&p).ok().map(|t| (p, t.to_lowercase()))).collect(),
         ),
         Effect::OpenFile(path) => Done::Opened(backend.open_file(&path)),
+        Effect::PreviewInstall(path) => Done::Previewed(backend.preview_install(&path).map(Box::new)),
+        Effect::Install(preview) => Done::Installed(backend.install(&preview)),
         Effect::ReviewRecord(id, by) => Done::Reviewed(backend.add_review(&Review::new(id, &by, backend.now(), None))),
         Effect::ReloadQuestionnaires => Done::Reloaded(reload(backend.load_catalog())),
         Effect::LoadCatalog => Done::CatalogLoaded(reload(backend.load_catalog())),

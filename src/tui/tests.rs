@@ -46,6 +46,8 @@ struct Fake {
     reviews: RefCell<Vec<Review>>,
     /// Every file opened with the system's program.
     opened: RefCell<Vec<PathBuf>>,
+    /// Every questionnaire installed.
+    installed: RefCell<Vec<String>>,
 }
 
 fn now() -> DateTime<FixedOffset> {
@@ -187,6 +189,13 @@ impl Backend for Fake {
     fn open_file(&self, path: &Path) -> Result<(), String> {
         self.opened.borrow_mut().push(path.to_path_buf());
         Ok(())
+    }
+    fn preview_install(&self, path: &Path) -> Result<crate::trust::install::Preview, String> {
+        crate::trust::install::preview(path, &Catalog::load(&Locations::default()), &[]).map_err(|e| e.to_string())
+    }
+    fn install(&self, preview: &crate::trust::install::Preview) -> Result<PathBuf, String> {
+        self.installed.borrow_mut().push(preview.questionnaire.id.0.clone());
+        Ok(PathBuf::from(format!("/config/questionnaires/{}.yaml", preview.questionnaire.id)))
     }
     fn purge_expired(&self, today: NaiveDate) -> Result<usize, StoreError> {
         let due: Vec<RecordSummary> = self.records.borrow().iter().filter(|r| r.is_due(today)).cloned().collect();
@@ -1021,4 +1030,47 @@ fn the_first_screen_comes_before_the_questionnaires_and_keys_wait_for_them() {
         Some("1 questionnaire file has mistakes: press R to see them."),
         "a broken file is mentioned, not opened"
     );
+}
+
+/// `i` on the home screen: a file's path, then where it comes from and what it changes;
+/// an unsigned file needs `y` twice, and any other key installs nothing.
+#[test]
+fn i_installs_a_file_after_showing_its_changes_and_asks_twice_when_unsigned() {
+    let mut h = Harness::home();
+    h.keys(&[KeyCode::Char('i')]);
+    assert_eq!(h.app.mode(), super::action::Mode::InstallPath);
+    // Its scenarios beside it fail on purpose (see below): a copy on its own installs.
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = dir.path().join("parcel-photo.yaml");
+    std::fs::copy(format!("{}/tests/fixtures/parcel-photo.yaml", env!("CARGO_MANIFEST_DIR")), &fixture).unwrap();
+    h.app.paste(&fixture.display().to_string());
+    h.keys(&[Enter]);
+    assert_eq!(h.app.mode(), super::action::Mode::Confirm, "{}", h.screen(80, 24));
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("Sharing a photo of a parcel thief, version 1.2") && screen.contains("From: unsigned"),
+        "{screen}"
+    );
+    assert!(screen.contains("It is NOT signed"), "{screen}");
+    h.keys(&[KeyCode::Char('y')]);
+    assert!(h.store.installed.borrow().is_empty(), "one y is not enough for an unsigned file");
+    assert!(h.screen(80, 24).contains("Install it unsigned?"));
+    h.keys(&[KeyCode::Char('y')]);
+    assert_eq!(*h.store.installed.borrow(), ["parcel-photo"]);
+    assert_eq!(
+        h.app.notice.as_deref(),
+        Some(
+            "Installed as /config/questionnaires/parcel-photo.yaml; it is ready on the home screen. \
+             1 questionnaire file has mistakes: press R to see them."
+        ),
+        "the questionnaires are read again (this test's folder has a broken file)"
+    );
+    // A file that fails the scenarios sent with it says so and installs nothing.
+    h.keys(&[KeyCode::Char('i')]);
+    h.app.paste(&format!("{}/tests/fixtures/parcel-photo.yaml", env!("CARGO_MANIFEST_DIR")));
+    h.keys(&[Enter]);
+    assert!(h.screen(80, 24).contains("fails its own scenarios, so"));
+    h.keys(&[Esc]);
+    assert!(h.app.install.is_none());
+    assert_eq!(h.store.installed.borrow().len(), 1);
 }

@@ -95,11 +95,57 @@ impl App {
             }
             Action::Leave => self.quit = true,
             Action::OpenRecords => self.screen = Screen::Records(RecordsState::default()),
+            Action::Install => self.install = Some(super::InstallPanel::default()),
             Action::Reload => return Some(Effect::ReloadQuestionnaires),
             Action::Confirm => return self.open_home_item(chosen),
             _ => {}
         }
         None
+    }
+
+    /// Keys while installing a file: type its path, then `y` (twice when unsigned).
+    pub(super) fn update_install(&mut self, action: Action) -> Option<Effect> {
+        let panel = self.install.as_mut()?;
+        match &panel.preview {
+            None => match action {
+                Action::Back => self.install = None,
+                Action::Confirm if panel.path.text().trim().is_empty() => {
+                    self.notice = Some("Type the path of the questionnaire file, or Esc to cancel.".into());
+                }
+                Action::Confirm => return Some(Effect::PreviewInstall(panel.path.text().trim().into())),
+                _ => super::interview::edit(&mut panel.path, action),
+            },
+            Some(Err(_)) => self.install = None,
+            Some(Ok(preview)) => match action {
+                Action::Yes if preview.already => {
+                    self.install = None;
+                    self.notice = Some("That exact file is already in use; nothing to do.".into());
+                }
+                Action::Yes if preview.provenance == crate::trust::Provenance::Unsigned && !panel.unsigned_ok => {
+                    panel.unsigned_ok = true;
+                }
+                Action::Yes => return Some(Effect::Install(preview.clone())),
+                _ => {
+                    self.install = None;
+                    self.notice = Some("Not installed.".into());
+                }
+            },
+        }
+        None
+    }
+
+    pub(super) fn installed(&mut self, result: Result<PathBuf, String>) -> Option<Effect> {
+        self.install = None;
+        match result {
+            Ok(path) => {
+                self.notice = Some(format!("Installed as {}; it is ready on the home screen.", path.display()));
+                Some(Effect::LoadCatalog)
+            }
+            Err(e) => {
+                self.notice = Some(format!("It was not installed: {e}"));
+                None
+            }
+        }
     }
 
     /// The questionnaires read after the first screen was drawn. Files with mistakes

@@ -4,6 +4,7 @@
 mod details;
 mod help;
 mod home;
+mod install;
 mod load_problems;
 mod outcome;
 mod question;
@@ -62,6 +63,9 @@ pub fn render(frame: &mut Frame, app: &App) -> u16 {
     frame.render_widget(Paragraph::new(footer_line(app)), footer);
     if let Some(problems) = &app.load_problems {
         limit = load_problems::render(frame, body, app, problems);
+    }
+    if let Some(panel) = &app.install {
+        limit = install::render(frame, body, app, panel);
     }
     if let Some(scroll) = app.help {
         limit = help::render(frame, body, app, scroll);
