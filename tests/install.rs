@@ -174,3 +174,41 @@ fn files_signed_here_verify_with_minisign_and_the_reverse() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("version 1.3: signed by tool (key "), "{out}");
 }
+
+/// Files signed once with the real `minisign` tool (committed in tests/fixtures/signed)
+/// verify here without the tool; and trusting its key is what makes them "signed".
+#[test]
+fn a_file_signed_with_the_minisign_tool_installs() {
+    let home = TempDir::new().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/signed");
+    for name in ["police-request.yaml", "police-request.yaml.minisig", "minisign-tool.pub"] {
+        std::fs::copy(fixtures.join(name), home.path().join(name)).unwrap();
+    }
+    let (code, _, err) = run(&home, &["install", "police-request.yaml", "--yes"]);
+    assert_eq!(code, 1, "not before its key is trusted");
+    assert!(err.contains("which you have not trusted"), "{err}");
+    assert_eq!(run(&home, &["trust", "minisign-tool.pub", "--yes"]).0, 0);
+    let (code, out, err) = run(&home, &["install", "police-request.yaml", "--yes"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("version 1.3: signed by minisign-tool (key "), "{out}");
+}
+
+/// A check made with an unsigned questionnaire says so in its record.
+#[test]
+fn a_record_made_with_an_unsigned_questionnaire_says_so() {
+    let home = TempDir::new().unwrap();
+    update(&home, "1.3", "Is anyone in danger right now?");
+    assert_eq!(run(&home, &["install", "police-request.yaml", "--yes", "--allow-unsigned"]).0, 0);
+    std::fs::write(
+        home.path().join("a.yaml"),
+        "intro: ok\nemergency: \"no\"\nrequester: A private investigator\nrequester_kind: not_le\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&home, &["answer", "police-request", "--answers", "a.yaml", "--save", "--by", "Sam"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, list, _) = run(&home, &["records", "list", "--json"]);
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let id = list["records"][0]["id"].as_str().unwrap().to_owned();
+    let (_, shown, _) = run(&home, &["records", "show", &id]);
+    assert!(shown.contains("Questionnaire source: ") && shown.contains("police-request.yaml (unsigned)"), "{shown}");
+}

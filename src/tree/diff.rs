@@ -121,7 +121,7 @@ mod tests {
         loaded.questionnaire.unwrap_or_else(|| panic!("{report}"))
     }
 
-    const OLD: &str = "id: t\ntitle: T\nversion: \"1\"\nretention: 1 year\nquestions:\n  - id: a\n    type: choice\n    text: Who asks?\n    help: h\n    options:\n      - {value: police, label: The police}\n      - {value: other, label: Someone else, next: refuse}\n  - id: b\n    type: yes_no\n    text: Checked?\n    help: h\noutcomes:\n  - id: refuse\n    verdict: do_not_share\n    title: Do not share\n  - id: ok\n    verdict: go\n    title: Share\n    when: otherwise\n";
+    const OLD: &str = "id: t\ntitle: T\nversion: \"1\"\nretention: 1 year\nquestions:\n  - id: a\n    type: choice\n    text: Who asks?\n    help: h\n    options:\n      - {value: police, label: The police}\n      - {value: other, label: Someone else, next: refuse}\n      - {value: unsure, label: Not sure}\n  - id: b\n    type: yes_no\n    text: Checked?\n    help: h\noutcomes:\n  - id: refuse\n    verdict: do_not_share\n    title: Do not share\n  - id: ok\n    verdict: go\n    title: Share\n    when: otherwise\n";
 
     #[test]
     fn changes_are_said_in_words() {
@@ -135,6 +135,16 @@ mod tests {
                 "    text: Checked?\n    help: h\n  - id: c\n    type: text\n    text: Their name?\n    help: h\n",
             )
             .replace("    verdict: go\n    title: Share\n", "    verdict: get_advice\n    title: Share\n");
+        let rerouted = OLD.replace("label: Someone else, next: refuse", "label: Someone else, next: ok");
+        assert_eq!(changes(&load(OLD), &load(&rerouted)), ["“Who asks?”: answer “Someone else” now leads elsewhere."]);
+        let removed = OLD.replace("      - {value: other, label: Someone else, next: refuse}\n", "");
+        assert_eq!(
+            changes(
+                &load(OLD),
+                &load(&removed.replace("  - id: refuse\n    verdict: do_not_share\n    title: Do not share\n", ""))
+            ),
+            ["“Who asks?”: answer “Someone else” removed.", "Outcome removed: “Do not share”."]
+        );
         assert_eq!(
             changes(&load(OLD), &load(&new)),
             [
