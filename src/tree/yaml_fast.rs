@@ -46,8 +46,11 @@ struct Reader<'a> {
     nodes: usize,
 }
 
-fn pos(line: usize, col: usize) -> Pos {
-    Pos::new(line + 1, col + 1)
+/// The position of byte `col` of `text`'s line `line`, in characters as editors count.
+fn char_pos(text: &str, line: usize, col: usize) -> Pos {
+    let prefix = &text[..col];
+    let chars = if prefix.is_ascii() { col } else { prefix.chars().count() };
+    Pos::new(line + 1, chars + 1)
 }
 
 fn indent(line: &str) -> usize {
@@ -79,6 +82,10 @@ fn is_simple_key(key: &str) -> bool {
 }
 
 impl<'a> Reader<'a> {
+    fn at_pos(&self, line: usize, col: usize) -> Pos {
+        char_pos(self.lines[line], line, col)
+    }
+
     fn skip_blank(&mut self) {
         while self.at < self.lines.len() && is_blank_or_comment(self.lines[self.at]) {
             self.at += 1;
@@ -148,7 +155,7 @@ impl<'a> Reader<'a> {
             if !(after.is_empty() || after.starts_with(' ')) {
                 return None;
             }
-            let key = Key { pos: pos(v.line, v.col), name: Cow::Borrowed(name) };
+            let key = Key { pos: self.at_pos(v.line, v.col), name: Cow::Borrowed(name) };
             let value_col = v.col + colon + 1 + (after.len() - after.trim_start_matches(' ').len());
             let value = self.value(View { line: v.line, col: value_col }, v.col, true, depth)?;
             entries.push((key, value));
@@ -166,7 +173,7 @@ impl<'a> Reader<'a> {
             }
             v = next;
         }
-        Some(Node { pos: pos(first.line, first.col), value: Value::Map(entries) })
+        Some(Node { pos: self.at_pos(first.line, first.col), value: Value::Map(entries) })
     }
 
     /// `- item` lines at column `v.col`.
@@ -192,26 +199,27 @@ impl<'a> Reader<'a> {
             }
             v = next;
         }
-        Some(Node { pos: pos(first.line, first.col), value: Value::Seq(items) })
+        Some(Node { pos: self.at_pos(first.line, first.col), value: Value::Seq(items) })
     }
 
     /// The value starting at `v` (after `key: ` or `- `); `parent` is the column of
     /// the key or dash, so nested blocks must be deeper. Leaves `at` after it.
     fn value(&mut self, v: View, parent: usize, in_map: bool, depth: usize) -> Option<Node<'a>> {
         let text = strip_comment(self.rest(v));
-        let here = pos(v.line, v.col);
+        let here = self.at_pos(v.line, v.col);
         if text.is_empty() || text.starts_with('#') {
             // Nothing on this line: a nested block below, or nothing at all.
             self.at = v.line + 1;
             let next = self.view()?;
-            let rest = self.rest(next);
-            let is_list = rest == "-" || rest.starts_with("- ");
-            if next.col > parent || (in_map && next.col == parent && is_list) {
+            // A list at the key's own indentation is valid YAML, but the full parser
+            // places it differently: leave it to that parser.
+            if next.col > parent {
                 return self.block(next, depth + 1);
             }
             return None;
         }
-        if !in_map && (text == "-" || text.starts_with("- ")) {
+        // `key: - x` is an error and `- - x` a list in a list: the full parser decides both.
+        if text == "-" || text.starts_with("- ") {
             return None;
         }
         self.count()?;
@@ -260,7 +268,7 @@ impl<'a> Reader<'a> {
         let mut content: Vec<&'a str> = Vec::new();
         let mut width = None;
         // The full parser places a block at its first line of text.
-        let mut starts = pos(v.line, v.col);
+        let mut starts = self.at_pos(v.line, v.col);
         let mut i = v.line + 1;
         while i < self.lines.len() {
             let line = self.lines[i];
@@ -270,7 +278,7 @@ impl<'a> Reader<'a> {
                 _ if blank => content.push(""),
                 None if ind > parent => {
                     width = Some(ind);
-                    starts = pos(i, ind);
+                    starts = self.at_pos(i, ind);
                     content.push(&line[ind..]);
                 }
                 Some(w) if ind >= w => {
@@ -334,7 +342,7 @@ impl<'a> Reader<'a> {
             };
             for (offset, item) in flow_items(inner)? {
                 self.count()?;
-                items.push(Node { pos: pos(line, start + offset), value: Value::Scalar(flow_scalar(item)?) });
+                items.push(Node { pos: self.at_pos(line, start + offset), value: Value::Scalar(flow_scalar(item)?) });
             }
             if last {
                 break;
@@ -348,7 +356,7 @@ impl<'a> Reader<'a> {
             segment = strip_comment(&next[start..]);
         }
         self.at = line;
-        Some(Node { pos: pos(v.line, v.col), value: Value::Seq(items) })
+        Some(Node { pos: self.at_pos(v.line, v.col), value: Value::Seq(items) })
     }
 
     /// `{k: v, k2: v2}` on one line.
@@ -365,13 +373,13 @@ impl<'a> Reader<'a> {
                 return None;
             }
             self.count()?;
-            let key = Key { pos: pos(v.line, start + offset), name: Cow::Borrowed(name) };
+            let key = Key { pos: self.at_pos(v.line, start + offset), name: Cow::Borrowed(name) };
             entries.push((
                 key,
-                Node { pos: pos(v.line, start + value_offset), value: Value::Scalar(flow_scalar(value)?) },
+                Node { pos: self.at_pos(v.line, start + value_offset), value: Value::Scalar(flow_scalar(value)?) },
             ));
         }
-        Some(Node { pos: pos(v.line, v.col), value: Value::Map(entries) })
+        Some(Node { pos: self.at_pos(v.line, v.col), value: Value::Map(entries) })
     }
 }
 
