@@ -239,6 +239,8 @@ fn answer_save_writes_a_record_through_the_store() {
     assert_eq!(newest.amends.map(|a| a.0), Some(first.clone()));
     let (original, _) = store.load_record(&first).unwrap();
     assert_eq!(original.amends, None);
+    let shown = stdout(&mut sharecheck(&data), &["records", "show", &first], 0);
+    assert!(shown.contains(&format!("\nCorrected by: {}\n", newest.id)), "the original names its correction: {shown}");
     stdout(&mut sharecheck(&data), &["records", "verify"], 0);
 }
 

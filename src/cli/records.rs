@@ -186,7 +186,11 @@ fn list(store: &Store, due: bool, json: bool, today: chrono::NaiveDate) -> anyho
 
 fn show(store: &Store, id: &str) -> anyhow::Result<ExitCode> {
     let (record, sha256) = store.load_record(id)?;
-    let item = Exported { reviews: store.reviews_of(&record.id), ..Exported::new(record, sha256, false) };
+    let item = Exported {
+        reviews: store.reviews_of(&record.id),
+        corrected_by: store.corrections_of(&record.id),
+        ..Exported::new(record, sha256, false)
+    };
     print!("{}", clean(&item.document().text()));
     Ok(ExitCode::SUCCESS)
 }
@@ -229,6 +233,7 @@ fn export(
             store.load_record(id).map(|(record, sha)| Exported {
                 seal: seal.clone(),
                 reviews: store.reviews_of(&record.id),
+                corrected_by: store.corrections_of(&record.id),
                 business: business.clone(),
                 ..Exported::new(record, sha, redact)
             })

@@ -176,6 +176,17 @@ impl RecordDocument {
         }
     }
 
+    /// Names the later records that correct this one (`answer --amends`): a reviewer
+    /// reading the original must see that it was corrected.
+    pub fn with_corrections(mut self, ids: &[super::RecordId]) -> RecordDocument {
+        if !ids.is_empty() {
+            let names: Vec<&str> = ids.iter().map(|i| i.0.as_str()).collect();
+            let at = self.summary.iter().position(|(k, _)| *k == "Reviewed").unwrap_or(self.summary.len());
+            self.summary.insert(at, ("Corrected by", names.join(", ")));
+        }
+        self
+    }
+
     /// "✔ Share: Post the photo to the whole group".
     pub fn verdict_line(&self) -> String {
         format!("{} {}: {}", self.verdict.symbol(), self.verdict.word(), self.outcome)

@@ -68,6 +68,7 @@ impl Store {
         item.seal = self.seal().ok().map(|s| s.to_string());
         item.reviews = self.reviews_of(id);
         item.business = self.business_name();
+        item.corrected_by = self.corrections_of(id);
         let text = render(&[item], format).map_err(|e| StoreError::Io {
             action: "encode",
             path: path.clone(),
@@ -101,6 +102,9 @@ pub struct Exported {
     /// Which clock the times are shown in.
     #[serde(skip)]
     pub zone: Zone,
+    /// Later records that correct this one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub corrected_by: Vec<RecordId>,
 }
 
 impl Exported {
@@ -114,6 +118,7 @@ impl Exported {
             reviews: Vec::new(),
             business: None,
             zone: Zone::Local,
+            corrected_by: Vec::new(),
         }
     }
 
@@ -126,7 +131,7 @@ impl Exported {
                 format!("{seal} (check it later with `sharecheck records verify --seal`)"),
             ));
         }
-        RecordDocument::new(&self.record, &self.reviews, self.zone, facts)
+        RecordDocument::new(&self.record, &self.reviews, self.zone, facts).with_corrections(&self.corrected_by)
     }
 }
 

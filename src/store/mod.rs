@@ -460,6 +460,19 @@ impl Store {
         self.write_settings(&Settings { last_decider: Some(name.to_owned()), ..self.settings() })
     }
 
+    /// The records that correct `id` (saved with `--amends`), oldest first.
+    pub fn corrections_of(&self, id: &RecordId) -> Vec<RecordId> {
+        let files = self.record_files().unwrap_or_default();
+        let mut found: Vec<(DateTime<FixedOffset>, RecordId)> = files
+            .iter()
+            .filter_map(|path| RecordHead::read(path).ok())
+            .filter(|head| head.amends.as_ref() == Some(id))
+            .map(|head| (head.completed_at, head.id))
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, id)| id).collect()
+    }
+
     /// The business name printed at the top of exports, once given.
     pub fn business_name(&self) -> Option<String> {
         self.settings().business_name.filter(|n| !n.trim().is_empty())

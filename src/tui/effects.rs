@@ -42,6 +42,10 @@ pub trait Backend: Desk + Clock {
     fn add_review(&self, review: &Review) -> Result<(), StoreError>;
     /// A record's reviews, oldest first.
     fn reviews_of(&self, id: &RecordId) -> Vec<Review>;
+    /// The later records that correct this one.
+    fn corrections_of(&self, _id: &RecordId) -> Vec<RecordId> {
+        Vec::new()
+    }
     /// The clock times are shown in.
     fn zone(&self) -> Zone {
         Zone::Local
@@ -62,7 +66,8 @@ pub trait Backend: Desk + Clock {
         let text = self.read_record(path)?;
         let record = DecisionRecord::from_yaml(&text)
             .map_err(|reason| StoreError::Damaged { path: path.to_path_buf(), reason })?;
-        Ok(RecordDocument::new(&record, &self.reviews_of(&record.id), self.zone(), Vec::new()))
+        let document = RecordDocument::new(&record, &self.reviews_of(&record.id), self.zone(), Vec::new());
+        Ok(document.with_corrections(&self.corrections_of(&record.id)))
     }
 }
 
@@ -139,6 +144,9 @@ impl Backend for Machine {
     }
     fn reviews_of(&self, id: &RecordId) -> Vec<Review> {
         self.store.reviews_of(id)
+    }
+    fn corrections_of(&self, id: &RecordId) -> Vec<RecordId> {
+        self.store.corrections_of(id)
     }
     fn records_stamp(&self) -> Option<std::time::SystemTime> {
         let modified = |dir: PathBuf| std::fs::metadata(dir).and_then(|m| m.modified()).ok();
