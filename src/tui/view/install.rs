@@ -34,9 +34,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, panel: &InstallPanel) ->
             lines.push(Line::styled(format!("{}▏", clean(panel.path.text())), theme.heading()));
         }
         Some(Err(e)) => {
-            lines.extend(para(&clean(e), width, 0, theme.error()));
+            // First, so it shows however long the reason is.
+            lines.extend(para("Nothing was installed. Press Esc.", width, 0, theme.warning()));
             lines.push(Line::raw(""));
-            lines.extend(para("Nothing was installed. Press Esc.", width, 0, theme.dim()));
+            lines.extend(para(&clean(e), width, 0, theme.error()));
         }
         Some(Ok(p)) => {
             let q = &p.questionnaire;
