@@ -52,6 +52,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, selected: usize, discard
                     1 => first[0].clone(),
                     _ => format!("{}…", first[0].chars().take(usize::from(width) - 6).collect::<String>()),
                 };
+                // Who vouches for a file from the association (an unsigned one says so in its title).
+                let detail = match (&q.file.provenance, detail.is_empty()) {
+                    (p @ crate::trust::Provenance::Signed { .. }, true) => p.describe(),
+                    (p @ crate::trust::Provenance::Signed { .. }, false) => format!("{} · {detail}", p.describe()),
+                    _ => detail,
+                };
                 ("start", super::shown_title(q), detail)
             }
             HomeItem::Draft(d) => {
