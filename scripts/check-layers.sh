@@ -16,10 +16,10 @@ check() {
         status=1
     fi
 }
-check "tree, engine, store, interview and scenario never use the terminal" \
-    '\b(ratatui|crossterm)\b' src/tree src/engine src/store src/interview src/scenario
+check "tree, engine, store, interview, scenario, trust and report never use the terminal" \
+    '\b(ratatui|crossterm)\b' src/tree src/engine src/store src/interview src/scenario src/trust src/report
 check "no front end (tui, plain) and no lower layer imports cli" \
-    '(crate|super)::cli\b' src/tui src/plain src/interview src/store src/engine src/tree src/scenario
+    '(crate|super)::cli\b' src/tui src/plain src/interview src/store src/engine src/tree src/scenario src/trust src/report
 check "views draw; they never read files or use the store" \
     '(std::fs|crate::store::Store\b)' src/tui/view
 if [ "$status" -eq 0 ]; then
