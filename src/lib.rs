@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod document;
 pub mod engine;
 pub mod fingerprint;
 pub(crate) mod interview;

@@ -9,7 +9,7 @@ use clap::{Subcommand, ValueEnum};
 use serde_json::json;
 
 use super::{Context, clean};
-use crate::store::document::Zone;
+use crate::document::Zone;
 use crate::store::export::{self, Exported, Format};
 use crate::store::retention::DeletionReason;
 use crate::store::review::Review;

@@ -8,10 +8,10 @@ use serde::Serialize;
 
 use crate::text::clean;
 
-use super::document::{Body, RecordDocument, Zone};
 use super::fault::Faults;
 use super::review::Review;
 use super::{DecisionRecord, RecordId, Store, StoreError, atomic};
+use crate::document::{Body, RecordDocument, Zone};
 use crate::engine::Answer;
 
 const CSS: &str = include_str!("../../assets/record.css");

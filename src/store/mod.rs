@@ -12,7 +12,6 @@
 
 pub mod atomic;
 pub mod device;
-pub mod document;
 pub mod draft;
 pub mod export;
 pub mod fault;

@@ -15,9 +15,11 @@ use super::action::{Action, Mode};
 use super::effects::{Done, Effect, Reload};
 use super::theme::Theme;
 use super::widgets::Editor;
+use crate::document::{RecordDocument, Zone};
 use crate::interview::Interview;
-use crate::store::document::{RecordDocument, Zone};
-use crate::store::{DraftSummary, RecordList, RecordSummary, Saved};
+/// The rows of the records table, as the browser holds them (the view draws them).
+pub use crate::store::RecordSummary;
+use crate::store::{DraftSummary, RecordList, Saved};
 use crate::tree::{QuestionKind, Questionnaire};
 
 /// Where the wizard starts.

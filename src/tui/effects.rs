@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
+use crate::document::{RecordDocument, Zone};
 use crate::interview::{Clock, Desk, Interview, InterviewError, SystemClock};
-use crate::store::document::{RecordDocument, Zone};
 use crate::store::export::Format;
 use crate::store::retention::DeletionReason;
 use crate::store::review::Review;

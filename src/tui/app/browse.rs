@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::{Action, App, Confirm, Effect, LoadProblems, RecordsState, Reload, Screen, step};
+use crate::document::RecordDocument;
 use crate::store::StoreError;
-use crate::store::document::RecordDocument;
 use crate::store::{DraftSummary, RecordList, RecordSummary};
 
 /// What a row of the home screen opens.

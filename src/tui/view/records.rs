@@ -9,9 +9,8 @@ use ratatui::widgets::{Block, Cell, Clear, Padding, Paragraph, Row, Table, Table
 use ratatui::text::Span;
 
 use super::{clamp_scroll, header, item, para};
-use crate::store::RecordSummary;
-use crate::store::document::{LineKind, RecordDocument};
-use crate::tui::app::{App, Confirm, RecordsState};
+use crate::document::{LineKind, RecordDocument};
+use crate::tui::app::{App, Confirm, RecordSummary, RecordsState};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::clean;
 use crate::tui::widgets::wrap::columns;

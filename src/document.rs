@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, FixedOffset, Local, Offset as _, Utc};
 
-use super::DecisionRecord;
-use super::review::Review;
+use crate::store::DecisionRecord;
+use crate::store::review::Review;
 use crate::tree::Verdict;
 
 /// Which clock times are shown in: the computer's own zone, or a fixed one (tests,
@@ -122,7 +122,7 @@ impl RecordDocument {
             body: Body::Answers(
                 r.answers
                     .iter()
-                    .map(|a| (a.text.trim().to_owned(), a.answer.clone(), a.answer == super::export::REDACTED))
+                    .map(|a| (a.text.trim().to_owned(), a.answer.clone(), a.answer == crate::store::export::REDACTED))
                     .collect(),
             ),
         });
@@ -178,7 +178,7 @@ impl RecordDocument {
 
     /// Names the later records that correct this one (`answer --amends`): a reviewer
     /// reading the original must see that it was corrected.
-    pub fn with_corrections(mut self, ids: &[super::RecordId]) -> RecordDocument {
+    pub fn with_corrections(mut self, ids: &[crate::store::RecordId]) -> RecordDocument {
         if !ids.is_empty() {
             let names: Vec<&str> = ids.iter().map(|i| i.0.as_str()).collect();
             let at = self.summary.iter().position(|(k, _)| *k == "Reviewed").unwrap_or(self.summary.len());
