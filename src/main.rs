@@ -3,10 +3,8 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let args = sharecheck::cli::Args::parse();
+    let args = sharecheck::cli::Args::from_env();
     match sharecheck::cli::run(args) {
         Ok(code) => code,
         Err(e) => {

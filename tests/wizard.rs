@@ -196,3 +196,19 @@ fn sigterm_mid_question_restores_the_terminal_and_keeps_the_typed_text() {
     p.send(CTRL_C);
     assert!(p.wait_exit());
 }
+
+/// The data folder is opened after the first screen is drawn; when it cannot be opened
+/// the app says why in words, restores the terminal and exits 1, as it did before.
+#[test]
+fn a_data_folder_that_cannot_be_opened_ends_the_app_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_folder = dir.path().join("records.txt");
+    std::fs::write(&not_a_folder, "a file, not a folder").unwrap();
+    let mut p = Pty::spawn(BIN, &not_a_folder, &[]);
+    assert_eq!(p.wait_exit_code(), Some(1));
+    assert!(!p.parser.screen().alternate_screen(), "the terminal is restored");
+    let screen = p.screen();
+    assert!(screen.contains("error: cannot open the data folder"), "{screen}");
+    assert!(screen.contains("choose another with --data-dir"), "{screen}");
+    assert_eq!(std::fs::read_to_string(&not_a_folder).unwrap(), "a file, not a folder", "nothing was written");
+}

@@ -21,10 +21,13 @@ pub fn run(ctx: &Context, questionnaire: Option<&str>) -> anyhow::Result<ExitCod
         (Some(catalog), Some(spec)) => Some(catalog.resolve(spec)?),
         _ => None,
     };
-    let store = Store::open(&ctx.data_dir).with_context(|| {
-        format!("cannot open the data folder {} (choose another with --data-dir)", ctx.data_dir.display())
-    })?;
+    let open = || {
+        Store::open(&ctx.data_dir).with_context(|| {
+            format!("cannot open the data folder {} (choose another with --data-dir)", ctx.data_dir.display())
+        })
+    };
     if let (true, Some(catalog)) = (plain, &catalog) {
+        let store = open()?;
         let start = chosen.map_or(crate::plain::Start::Home, crate::plain::Start::Questionnaire);
         let stdin = std::io::stdin().lock();
         let ending = crate::plain::run(&catalog.questionnaires, start, &store, &SystemClock, stdin, std::io::stdout())
@@ -35,9 +38,12 @@ pub fn run(ctx: &Context, questionnaire: Option<&str>) -> anyhow::Result<ExitCod
         });
     }
     let start = chosen.map_or(Start::Home, Start::Questionnaire);
-    let notes = std::cell::RefCell::new(store.notes().to_vec());
-    let machine = Machine { store, locations: ctx.locations.clone(), notes };
-    crate::tui::run(catalog.map(|c| c.questionnaires), start, &machine)
+    // With no questionnaire named, the data folder is opened after the first screen.
+    crate::tui::run(catalog.map(|c| c.questionnaires), start, || {
+        let store = open()?;
+        let notes = std::cell::RefCell::new(store.notes().to_vec());
+        Ok(Machine { store, locations: ctx.locations.clone(), notes })
+    })
 }
 
 /// Plain mode: asked for, or the terminal cannot show the full-screen app. (On

@@ -25,19 +25,27 @@ use self::effects::{Backend, Effect, perform};
 use self::theme::Theme;
 
 /// Runs the wizard until the member quits (or a signal asks it to stop).
-/// `questionnaires`: `None` reads them (through the backend) just after the first screen
-/// is drawn, so the app appears as fast as the terminal allows.
-pub fn run(
+/// `questionnaires`: `None` draws the first screen at once and only then opens the data
+/// folder (`open`) and reads the questionnaires, so the app appears as fast as the
+/// terminal allows. `Some` (a questionnaire was named) opens the data folder first.
+/// Either way, a data folder that cannot be opened ends the app with the terminal
+/// restored and the reason returned.
+pub fn run<B: Backend>(
     questionnaires: Option<Vec<std::sync::Arc<crate::tree::Questionnaire>>>,
     start: Start,
-    backend: &dyn Backend,
+    open: impl FnOnce() -> anyhow::Result<B>,
 ) -> anyhow::Result<ExitCode> {
-    let today = backend.now().date_naive();
     let loading = questionnaires.is_none();
+    // Ok: the data folder is open already; Err: it is opened after the first screen.
+    let opening = if loading { Err(open) } else { Ok(open()?) };
+    let today = crate::interview::Clock::now(&crate::interview::SystemClock).date_naive();
     let (mut app, first) = App::new(questionnaires.unwrap_or_default(), start, today, Theme::from_env());
-    app.zone = backend.zone();
     app.loading = loading;
-    drive(&mut app, backend, Some(first));
+    let mut first = Some(first);
+    if let Ok(backend) = &opening {
+        settle(&mut app, backend);
+        drive(&mut app, backend, first.take());
+    }
     if !std::io::IsTerminal::is_terminal(&std::io::stdin()) || !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         anyhow::bail!("the app needs a terminal to draw in; from a script, use `sharecheck answer` instead");
     }
@@ -50,14 +58,33 @@ pub fn run(
         }
     };
     paste::enable();
-    let result = event_loop(&mut terminal, &mut app, backend, &stop);
+    let backend = match opening {
+        Ok(backend) => Ok(backend),
+        // The first screen ("Reading the questionnaires…"), then the data folder.
+        Err(open) => {
+            terminal.draw(|frame| _ = view::render(frame, &app)).map_err(anyhow::Error::from).and_then(|_| open())
+        }
+    };
+    let result = backend.and_then(|backend| {
+        if first.is_some() {
+            settle(&mut app, &backend);
+            drive(&mut app, &backend, first.take());
+        }
+        event_loop(&mut terminal, &mut app, &backend, &stop).map_err(anyhow::Error::from)
+    });
     paste::disable();
     ratatui::restore();
     if let Some(words) = app.farewell() {
         eprintln!("{words}");
     }
     let code = stop.received().map_or(ExitCode::SUCCESS, |signal| ExitCode::from(128 + signal));
-    result.map(|()| code).map_err(Into::into)
+    result.map(|()| code)
+}
+
+/// What the app takes from the backend once it is open: the day and the clock's zone.
+fn settle(app: &mut App, backend: &dyn Backend) {
+    app.today = backend.now().date_naive();
+    app.zone = backend.zone();
 }
 
 fn event_loop(
