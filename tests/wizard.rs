@@ -212,3 +212,85 @@ fn a_data_folder_that_cannot_be_opened_ends_the_app_with_the_reason() {
     assert!(screen.contains("choose another with --data-dir"), "{screen}");
     assert_eq!(std::fs::read_to_string(&not_a_folder).unwrap(), "a file, not a folder", "nothing was written");
 }
+
+/// Closing the terminal window mid-question (every handle on the terminal's other side
+/// closes: a hang-up). The app must keep the draft, with the text typed but not yet
+/// answered, and end with SIGHUP's exit code, not spin on a terminal that is gone.
+#[cfg(unix)]
+#[test]
+fn closing_the_terminal_mid_question_keeps_the_draft_and_ends_the_app() {
+    use std::io::{Read as _, Write as _};
+    use std::time::{Duration, Instant};
+
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+    let data = tempfile::tempdir().unwrap();
+    let pair = native_pty_system().openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 }).unwrap();
+    let mut cmd = CommandBuilder::new(BIN);
+    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("NO_COLOR", "1");
+    for arg in
+        ["--questionnaires", "tests/fixtures", "--data-dir", data.path().to_str().unwrap(), "run", "parcel-photo"]
+    {
+        cmd.arg(arg);
+    }
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let master = pair.master;
+    // The terminal's side, in one thread that owns all of it: when the thread ends, the
+    // terminal closes, as when its window is closed.
+    let (done, reached) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut reader = master.try_clone_reader().unwrap();
+        let mut writer = master.take_writer().unwrap();
+        let mut screen = vt100::Parser::new(24, 80, 0);
+        let mut wait_for = |text: &str| loop {
+            if screen.screen().contents().contains(text) {
+                return true;
+            }
+            let mut buf = [0u8; 8192];
+            match reader.read(&mut buf) {
+                Ok(0) | Err(_) => return false,
+                Ok(n) => screen.process(&buf[..n]),
+            }
+        };
+        let steps = [
+            ("Who is making this decision?", "AB\r\r"),
+            ("This takes about two minutes", "\r"),
+            ("Who is in the photo?", "\r"),
+            ("Have you reported it to the police?", "\r"),
+            ("Who would you send it to?", "\x1b[B\r"),
+            ("Crime reference number", "CR/77"),
+        ];
+        let mut ok = true;
+        for (text, keys) in steps {
+            ok = ok && wait_for(text);
+            if ok {
+                writer.write_all(keys.as_bytes()).unwrap();
+                writer.flush().unwrap();
+            }
+        }
+        let _ = done.send(ok && wait_for("CR/77"));
+    });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let typed = reached.recv_timeout(Duration::from_secs(20)).unwrap_or(false);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status.exit_code());
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert!(typed, "the interview reached the crime reference with CR/77 typed");
+    assert_eq!(status, Some(129), "the app ends, with SIGHUP's exit code, once its terminal has gone");
+    let drafts: Vec<String> = std::fs::read_dir(data.path().join("drafts"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(drafts.len(), 1, "one draft is kept");
+    assert!(drafts[0].contains("CR/77"), "with the text typed but not answered:\n{}", drafts[0]);
+}

@@ -13,6 +13,7 @@ pub mod widgets;
 #[cfg(test)]
 mod tests;
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -53,7 +54,7 @@ pub fn run<B: Backend>(
     let mut terminal = match ratatui::try_init() {
         Ok(terminal) => terminal,
         Err(e) => {
-            ratatui::restore();
+            restore();
             return Err(anyhow::Error::new(e).context("cannot set up the terminal"));
         }
     };
@@ -73,12 +74,21 @@ pub fn run<B: Backend>(
         event_loop(&mut terminal, &mut app, &backend, &stop).map_err(anyhow::Error::from)
     });
     paste::disable();
-    ratatui::restore();
+    restore();
     if let Some(words) = app.farewell() {
-        eprintln!("{words}");
+        // To a terminal that may be gone: a failed write is no reason to fail.
+        let _ = writeln!(std::io::stderr(), "{words}");
     }
     let code = stop.received().map_or(ExitCode::SUCCESS, |signal| ExitCode::from(128 + signal));
     result.map(|()| code)
+}
+
+/// Puts the terminal back as it was. A terminal that has gone away cannot be restored,
+/// and cannot be told so: that is not an error.
+fn restore() {
+    if let Err(e) = ratatui::try_restore() {
+        let _ = writeln!(std::io::stderr(), "could not restore the terminal: {e}");
+    }
 }
 
 /// What the app takes from the backend once it is open: the day and the clock's zone.
@@ -87,7 +97,25 @@ fn settle(app: &mut App, backend: &dyn Backend) {
     app.zone = backend.zone();
 }
 
+/// Runs until the member quits. If the terminal fails (its window was closed, the
+/// connection dropped), the draft is kept as Ctrl-C would keep it, before anything else.
+/// A failure that follows a signal to stop is only the signal's echo: the signal's exit
+/// code tells what happened.
 fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    backend: &dyn Backend,
+    stop: &signals::Stop,
+) -> std::io::Result<()> {
+    let result = watch(terminal, app, backend, stop);
+    if result.is_err() && !app.quit {
+        let effect = app.update(Action::Quit);
+        drive(app, backend, effect);
+    }
+    if stop.received().is_some() { Ok(()) } else { result }
+}
+
+fn watch(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     backend: &dyn Backend,
