@@ -99,30 +99,43 @@ impl Coverage {
                 .map(|(_, o)| format!("`{}`", o.id))
                 .collect(),
         };
-        let mut shown = Tally { what: "`show_if` conditions (true and false)", total: 0, missed: Vec::new() };
-        for (qi, question) in q.questions.iter().enumerate().filter(|(_, q)| q.show_if.is_some()) {
-            shown.total += 1;
-            let unseen: Vec<&str> = [(true, "true"), (false, "false")]
-                .iter()
-                .filter(|(b, _)| !self.shown.contains(&(qi, *b)))
-                .map(|(_, w)| *w)
-                .collect();
-            if !unseen.is_empty() {
-                shown.missed.push(format!("`{}` never {}", question.id, unseen.join(" or ")));
-            }
-        }
-        let mut flag_when = Tally { what: "flag `when` conditions (true and false)", total: 0, missed: Vec::new() };
-        for (f, flag) in q.flags.iter().enumerate().filter(|(_, f)| f.when.is_some()) {
-            flag_when.total += 1;
-            let unseen: Vec<&str> = [(true, "raised"), (false, "not raised")]
-                .iter()
-                .filter(|(b, _)| !self.flag_when.contains(&(f, *b)))
-                .map(|(_, w)| *w)
-                .collect();
-            if !unseen.is_empty() {
-                flag_when.missed.push(format!("`{}` never {}", flag.id, unseen.join(" or ")));
-            }
-        }
+        let conditional = q.questions.iter().enumerate().filter(|(_, q)| q.show_if.is_some());
+        let shown = both_ways(
+            "`show_if` conditions (true and false)",
+            conditional.map(|(qi, question)| (qi, question.id.as_str())),
+            &self.shown,
+            ["true", "false"],
+        );
+        let raised = q.flags.iter().enumerate().filter(|(_, f)| f.when.is_some());
+        let flag_when = both_ways(
+            "flag `when` conditions (true and false)",
+            raised.map(|(f, flag)| (f, flag.id.as_str())),
+            &self.flag_when,
+            ["raised", "not raised"],
+        );
         vec![options, rules, outcomes, shown, flag_when]
     }
+}
+
+/// A tally of conditions that should each be seen both holding and not holding: `seen`
+/// holds `(index, held)`; `words` name the two ways, holding first.
+fn both_ways<'q>(
+    what: &'static str,
+    conditions: impl Iterator<Item = (usize, &'q str)>,
+    seen: &HashSet<(usize, bool)>,
+    words: [&str; 2],
+) -> Tally {
+    let mut tally = Tally { what, total: 0, missed: Vec::new() };
+    for (i, id) in conditions {
+        tally.total += 1;
+        let unseen: Vec<&str> = [(true, words[0]), (false, words[1])]
+            .iter()
+            .filter(|(held, _)| !seen.contains(&(i, *held)))
+            .map(|(_, word)| *word)
+            .collect();
+        if !unseen.is_empty() {
+            tally.missed.push(format!("`{id}` never {}", unseen.join(" or ")));
+        }
+    }
+    tally
 }

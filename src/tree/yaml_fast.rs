@@ -74,6 +74,11 @@ fn has_colon_space(text: &str) -> bool {
     text.as_bytes().windows(2).any(|w| w == b": ")
 }
 
+/// Whether a line's content (after its indentation) is a `- ` list item.
+fn is_item(rest: &str) -> bool {
+    rest == "-" || rest.starts_with("- ")
+}
+
 /// A key that needs no quotes: the full parser reads it as the same word.
 fn is_simple_key(key: &str) -> bool {
     !key.is_empty()
@@ -114,8 +119,18 @@ impl<'a> Reader<'a> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let rest = self.rest(v);
-        if rest == "-" || rest.starts_with("- ") { self.sequence(v, depth) } else { self.mapping(v, depth) }
+        if is_item(self.rest(v)) { self.sequence(v, depth) } else { self.mapping(v, depth) }
+    }
+
+    /// The next line of the collection that starts at `first`: at its column, and a list
+    /// item (`item`) or a key. `Some(None)` when the collection has ended; `None` when a
+    /// line is indented deeper than it may be (the full parser must read the file).
+    fn next_sibling(&mut self, first: View, item: bool) -> Option<Option<View>> {
+        let Some(next) = self.view() else { return Some(None) };
+        if next.col != first.col {
+            return (next.col < first.col).then_some(None);
+        }
+        Some((is_item(self.rest(next)) == item).then_some(next))
     }
 
     /// `key: value` lines at column `v.col`; the first may be inside a list item.
@@ -159,19 +174,10 @@ impl<'a> Reader<'a> {
             let value_col = v.col + colon + 1 + (after.len() - after.trim_start_matches(' ').len());
             let value = self.value(View { line: v.line, col: value_col }, v.col, true, depth)?;
             entries.push((key, value));
-            // The next key, at the same column.
-            let Some(next) = self.view() else { break };
-            if next.col != first.col {
-                if next.col > first.col {
-                    return None;
-                }
-                break;
+            match self.next_sibling(first, false)? {
+                Some(next) => v = next,
+                None => break,
             }
-            let rest = self.rest(next);
-            if rest == "-" || rest.starts_with("- ") {
-                break;
-            }
-            v = next;
         }
         Some(Node { pos: self.at_pos(first.line, first.col), value: Value::Map(entries) })
     }
@@ -186,18 +192,10 @@ impl<'a> Reader<'a> {
             let after = &rest[1..];
             let item_col = v.col + 1 + (after.len() - after.trim_start_matches(' ').len());
             items.push(self.value(View { line: v.line, col: item_col }, v.col, false, depth)?);
-            let Some(next) = self.view() else { break };
-            if next.col != first.col {
-                if next.col > first.col {
-                    return None;
-                }
-                break;
+            match self.next_sibling(first, true)? {
+                Some(next) => v = next,
+                None => break,
             }
-            let rest = self.rest(next);
-            if !(rest == "-" || rest.starts_with("- ")) {
-                break;
-            }
-            v = next;
         }
         Some(Node { pos: self.at_pos(first.line, first.col), value: Value::Seq(items) })
     }
