@@ -28,15 +28,15 @@ fn warn(at: &Text, message: String, help: &str) -> Diagnostic {
 
 /// Everything that conditions read: option values, flags, scores.
 #[derive(Default)]
-struct Used {
-    values: HashSet<(usize, String)>,
+struct Used<'q> {
+    values: HashSet<(usize, &'q str)>,
     questions_compared: HashSet<usize>,
     flags: HashSet<usize>,
     scores: HashSet<usize>,
 }
 
-impl Used {
-    fn collect(q: &Questionnaire) -> Used {
+impl<'q> Used<'q> {
+    fn collect(q: &'q Questionnaire) -> Used<'q> {
         let mut used = Used::default();
         let conditions = q
             .questions
@@ -51,7 +51,7 @@ impl Used {
         used
     }
 
-    fn add(&mut self, e: &Expr) {
+    fn add(&mut self, e: &'q Expr) {
         match e {
             Expr::Always => {}
             Expr::All(parts) | Expr::Any(parts) => parts.iter().for_each(|p| self.add(p)),
@@ -60,10 +60,10 @@ impl Used {
                 self.flags.insert(*f);
             }
             Expr::Is { question, values } => {
-                self.values.extend(values.iter().map(|v| (*question, v.0.clone())));
+                self.values.extend(values.iter().map(|v| (*question, v.0.as_str())));
             }
             Expr::Includes { question, values, .. } => {
-                self.values.extend(values.iter().map(|v| (*question, v.0.clone())));
+                self.values.extend(values.iter().map(|v| (*question, v.0.as_str())));
             }
             Expr::Dates { left, right, .. } => {
                 for o in [left, right] {
@@ -107,7 +107,12 @@ fn missing_help(raw: &RawQuestionnaire, q: &Questionnaire, diags: &mut Vec<Diagn
 /// In a one-choice question where some options lead somewhere, raise a flag or add
 /// points, two options that do none of that (and that no condition names) cannot be
 /// told apart by anything that follows: that looks like a forgotten flag or `next`.
-fn options_that_change_nothing(raw: &RawQuestionnaire, q: &Questionnaire, used: &Used, diags: &mut Vec<Diagnostic>) {
+fn options_that_change_nothing(
+    raw: &RawQuestionnaire,
+    q: &Questionnaire,
+    used: &Used<'_>,
+    diags: &mut Vec<Diagnostic>,
+) {
     for (qi, (r, question)) in raw.questions.iter().zip(&q.questions).enumerate() {
         let QuestionKind::Choice { options } = &question.kind else { continue };
         if used.questions_compared.contains(&qi) {
@@ -119,7 +124,7 @@ fn options_that_change_nothing(raw: &RawQuestionnaire, q: &Questionnaire, used: 
                 o.next.is_none()
                     && o.flags.is_empty()
                     && o.scores.is_empty()
-                    && !used.values.contains(&(qi, o.value.0.clone()))
+                    && !used.values.contains(&(qi, o.value.0.as_str()))
             })
             .collect();
         if plain.iter().all(|p| *p) {
@@ -145,7 +150,7 @@ fn options_that_change_nothing(raw: &RawQuestionnaire, q: &Questionnaire, used: 
     }
 }
 
-fn flags_and_scores(raw: &RawQuestionnaire, q: &Questionnaire, used: &Used, diags: &mut Vec<Diagnostic>) {
+fn flags_and_scores(raw: &RawQuestionnaire, q: &Questionnaire, used: &Used<'_>, diags: &mut Vec<Diagnostic>) {
     let mut raised: HashSet<usize> =
         q.flags.iter().enumerate().filter(|(_, f)| f.when.is_some()).map(|(i, _)| i).collect();
     let mut added: HashSet<usize> = HashSet::new();
@@ -287,8 +292,11 @@ fn asked_before(q: &Questionnaire) -> Vec<Vec<u64>> {
     let mut before = vec![vec![0u64; words]; n];
     let mut ready: Vec<usize> = (0..n).filter(|&i| incoming[i] == 0).collect();
     while let Some(i) = ready.pop() {
-        let mut mine = before[i].clone();
-        mine[i / 64] |= 1 << (i % 64);
+        // What comes before `i`, and `i` itself, comes before each of its successors.
+        let mut mine = std::mem::take(&mut before[i]);
+        let (word, bit) = (i / 64, 1u64 << (i % 64));
+        let had = mine[word] & bit;
+        mine[word] |= bit;
         for &j in &edges[i] {
             for (t, f) in before[j].iter_mut().zip(&mine) {
                 *t |= *f;
@@ -298,6 +306,8 @@ fn asked_before(q: &Questionnaire) -> Vec<Vec<u64>> {
                 ready.push(j);
             }
         }
+        mine[word] = (mine[word] & !bit) | had;
+        before[i] = mine;
     }
     before
 }
