@@ -63,7 +63,12 @@ pub fn run<B: Backend>(
         Ok(backend) => Ok(backend),
         // The first screen ("Reading the questionnaires…"), then the data folder.
         Err(open) => {
-            terminal.draw(|frame| _ = view::render(frame, &app)).map_err(anyhow::Error::from).and_then(|_| open())
+            terminal.draw(|frame| _ = view::render(frame, &app)).map_err(anyhow::Error::from).and_then(|_| {
+                // Give the CPU up once, so the kernel hands the frame to the terminal now;
+                // otherwise it reaches the screen only when the reading below is done.
+                std::thread::yield_now();
+                open()
+            })
         }
     };
     let result = backend.and_then(|backend| {
