@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use super::diagnostic::Diagnostic;
 use super::graph;
 use super::model::{DateBase, Expr, Operand, QuestionKind, Questionnaire, Severity, Target};
-use super::raw::{RawNext, RawQuestionnaire, Text};
+use super::raw::{AsStr as _, RawNext, RawQuestionnaire, Text};
 
 /// Longest option label, flag message or title that fits an 80-column screen.
 pub const MAX_LINE: usize = 72;

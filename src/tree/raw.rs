@@ -3,6 +3,8 @@
 //! and missing field is reported here, all at once; references are checked later.
 
 use super::diagnostic::{Diagnostic, did_you_mean};
+use std::borrow::Cow;
+
 use super::yaml::{Key, Node, Pos, Scalar, Value};
 
 /// A value and where it was written.
@@ -18,72 +20,85 @@ impl<T> At<T> {
     }
 }
 
-pub type Text = At<String>;
+/// Text as written, borrowed from the YAML tree where it can be (most of it), so reading a
+/// questionnaire copies no string the validator does not keep.
+pub type Text<'a> = At<Cow<'a, str>>;
+
+/// `text.value.as_str()`, as for a `String`.
+pub trait AsStr {
+    fn as_str(&self) -> &str;
+}
+
+impl AsStr for Cow<'_, str> {
+    fn as_str(&self) -> &str {
+        self
+    }
+}
 
 #[derive(Debug, Default)]
-pub struct RawQuestionnaire {
-    pub id: Option<Text>,
-    pub title: Option<Text>,
-    pub version: Option<Text>,
-    pub description: Option<Text>,
-    pub retention: Option<Text>,
-    pub sources: Vec<RawSource>,
-    pub flags: Vec<RawFlag>,
-    pub scores: Vec<RawScore>,
-    pub questions: Vec<RawQuestion>,
+pub struct RawQuestionnaire<'a> {
+    pub id: Option<Text<'a>>,
+    pub title: Option<Text<'a>>,
+    pub version: Option<Text<'a>>,
+    pub description: Option<Text<'a>>,
+    pub retention: Option<Text<'a>>,
+    pub sources: Vec<RawSource<'a>>,
+    pub flags: Vec<RawFlag<'a>>,
+    pub scores: Vec<RawScore<'a>>,
+    pub questions: Vec<RawQuestion<'a>>,
     pub questions_pos: Option<Pos>,
-    pub outcomes: Vec<RawOutcome>,
+    pub outcomes: Vec<RawOutcome<'a>>,
     pub outcomes_pos: Option<Pos>,
-    pub values: Vec<RawValue>,
+    pub values: Vec<RawValue<'a>>,
     /// `verdicts:`: the questionnaire's own words for the verdicts.
-    pub verdicts: Vec<(Text, Text)>,
+    pub verdicts: Vec<(Text<'a>, Text<'a>)>,
 }
 
 /// A value computed from answers, such as a deadline.
 #[derive(Debug)]
-pub struct RawValue {
-    pub id: Text,
-    pub is: Option<Text>,
+pub struct RawValue<'a> {
+    pub id: Text<'a>,
+    pub is: Option<Text<'a>>,
 }
 
 pub const VALUE_KEYS: &[&str] = &["id", "is"];
 
 #[derive(Debug)]
-pub struct RawSource {
-    pub id: Text,
-    pub title: Option<Text>,
-    pub url: Option<Text>,
+pub struct RawSource<'a> {
+    pub id: Text<'a>,
+    pub title: Option<Text<'a>>,
+    pub url: Option<Text<'a>>,
 }
 
 #[derive(Debug)]
-pub struct RawFlag {
-    pub id: Text,
-    pub severity: Option<Text>,
-    pub message: Option<Text>,
-    pub when: Option<Text>,
-    pub help: Option<Text>,
-    pub sources: Vec<Text>,
+pub struct RawFlag<'a> {
+    pub id: Text<'a>,
+    pub severity: Option<Text<'a>>,
+    pub message: Option<Text<'a>>,
+    pub when: Option<Text<'a>>,
+    pub help: Option<Text<'a>>,
+    pub sources: Vec<Text<'a>>,
 }
 
 #[derive(Debug)]
-pub struct RawScore {
-    pub id: Text,
-    pub title: Option<Text>,
+pub struct RawScore<'a> {
+    pub id: Text<'a>,
+    pub title: Option<Text<'a>>,
 }
 
 #[derive(Debug)]
-pub struct RawQuestion {
+pub struct RawQuestion<'a> {
     pub pos: Pos,
-    pub id: Text,
-    pub kind: Option<Text>,
-    pub text: Option<Text>,
-    pub help: Option<Text>,
-    pub sources: Vec<Text>,
+    pub id: Text<'a>,
+    pub kind: Option<Text<'a>>,
+    pub text: Option<Text<'a>>,
+    pub help: Option<Text<'a>>,
+    pub sources: Vec<Text<'a>>,
     pub optional: Option<At<bool>>,
     pub personal_data: bool,
-    pub show_if: Option<Text>,
-    pub next: Option<RawNext>,
-    pub options: Option<At<Vec<RawOption>>>,
+    pub show_if: Option<Text<'a>>,
+    pub next: Option<RawNext<'a>>,
+    pub options: Option<At<Vec<RawOption<'a>>>>,
     pub not_sure: Option<At<bool>>,
     pub max_length: Option<At<f64>>,
     pub min: Option<At<f64>>,
@@ -91,59 +106,59 @@ pub struct RawQuestion {
     pub whole_number: Option<At<bool>>,
     pub not_in_future: Option<At<bool>>,
     /// `prefill: reference` or `decider`: answered from the decision details.
-    pub prefill: Option<Text>,
+    pub prefill: Option<Text<'a>>,
     /// Keys that only make sense for some types, to check against `type`.
-    pub type_keys: Vec<Text>,
+    pub type_keys: Vec<Text<'a>>,
 }
 
 #[derive(Debug)]
-pub struct RawOption {
+pub struct RawOption<'a> {
     pub pos: Pos,
-    pub value: Text,
-    pub label: Option<Text>,
-    pub next: Option<Text>,
-    pub flags: Vec<Text>,
-    pub scores: Vec<(Text, At<f64>)>,
+    pub value: Text<'a>,
+    pub label: Option<Text<'a>>,
+    pub next: Option<Text<'a>>,
+    pub flags: Vec<Text<'a>>,
+    pub scores: Vec<(Text<'a>, At<f64>)>,
     pub none: Option<At<bool>>,
     /// Changes nothing on purpose: the answer is only recorded.
     pub recorded_only: Option<At<bool>>,
-    pub help: Option<Text>,
-    pub sources: Vec<Text>,
+    pub help: Option<Text<'a>>,
+    pub sources: Vec<Text<'a>>,
 }
 
 #[derive(Debug)]
-pub enum RawNext {
-    Target(Text),
-    Rules(Vec<RawRule>),
+pub enum RawNext<'a> {
+    Target(Text<'a>),
+    Rules(Vec<RawRule<'a>>),
 }
 
 #[derive(Debug)]
-pub struct RawRule {
+pub struct RawRule<'a> {
     pub pos: Pos,
-    pub condition: Option<Text>,
-    pub goto: Text,
+    pub condition: Option<Text<'a>>,
+    pub goto: Text<'a>,
 }
 
 #[derive(Debug)]
-pub struct RawOutcome {
+pub struct RawOutcome<'a> {
     pub pos: Pos,
-    pub id: Text,
-    pub verdict: Option<Text>,
-    pub title: Option<Text>,
-    pub explanation: Option<Text>,
-    pub actions: Vec<RawAction>,
-    pub when: Option<Text>,
-    pub retention: Option<Text>,
-    pub follow_on: Option<Text>,
-    pub help: Option<Text>,
-    pub sources: Vec<Text>,
+    pub id: Text<'a>,
+    pub verdict: Option<Text<'a>>,
+    pub title: Option<Text<'a>>,
+    pub explanation: Option<Text<'a>>,
+    pub actions: Vec<RawAction<'a>>,
+    pub when: Option<Text<'a>>,
+    pub retention: Option<Text<'a>>,
+    pub follow_on: Option<Text<'a>>,
+    pub help: Option<Text<'a>>,
+    pub sources: Vec<Text<'a>>,
 }
 
 /// One step of an outcome's checklist, shown only when its `when` holds.
 #[derive(Debug)]
-pub struct RawAction {
-    pub text: Text,
-    pub when: Option<Text>,
+pub struct RawAction<'a> {
+    pub text: Text<'a>,
+    pub when: Option<Text<'a>>,
 }
 
 pub const ACTION_KEYS: &[&str] = &["text", "when"];
@@ -191,7 +206,7 @@ pub const OUTCOME_KEYS: &[&str] =
     &["id", "verdict", "title", "explanation", "actions", "when", "retention", "follow_on", "help", "sources"];
 
 /// Reads the document, appending every problem to `diags`.
-pub fn read(doc: &Node, diags: &mut Vec<Diagnostic>) -> RawQuestionnaire {
+pub fn read<'n>(doc: &'n Node<'n>, diags: &mut Vec<Diagnostic>) -> RawQuestionnaire<'n> {
     let mut r = Reader { diags };
     let mut out = RawQuestionnaire::default();
     let Some(map) = r.map(doc, "the questionnaire", TOP_KEYS) else {
@@ -227,7 +242,7 @@ pub fn read(doc: &Node, diags: &mut Vec<Diagnostic>) -> RawQuestionnaire {
             out.verdicts = words
                 .entries
                 .iter()
-                .filter_map(|(k, v)| Some((At::new(k.name.to_string(), k.pos), r.text(v, &k.name)?)))
+                .filter_map(|(k, v)| Some((At::new(Cow::Borrowed(k.name.as_ref()), k.pos), r.text(v, &k.name)?)))
                 .collect();
         }
     }
@@ -295,7 +310,7 @@ impl Reader<'_> {
         self.diags.push(Diagnostic::error(pos, message));
     }
 
-    fn map<'n>(&mut self, node: &'n Node, what: &str, allowed: &[&str]) -> Option<Map<'n>> {
+    fn map<'n>(&mut self, node: &'n Node<'n>, what: &str, allowed: &[&str]) -> Option<Map<'n>> {
         let Value::Map(entries) = &node.value else {
             self.error(node.pos, format!("expected {what} as `key: value` lines, found {}", node.kind()));
             return None;
@@ -314,7 +329,12 @@ impl Reader<'_> {
         Some(Map { pos: node.pos, entries })
     }
 
-    fn list<T>(&mut self, node: &Node, what: &str, mut item: impl FnMut(&mut Self, &Node) -> Option<T>) -> Vec<T> {
+    fn list<'n, T>(
+        &mut self,
+        node: &'n Node<'n>,
+        what: &str,
+        mut item: impl FnMut(&mut Self, &'n Node<'n>) -> Option<T>,
+    ) -> Vec<T> {
         match &node.value {
             Value::Seq(items) => items.iter().filter_map(|n| item(self, n)).collect(),
             Value::Scalar(Scalar::Null) => Vec::new(),
@@ -328,12 +348,12 @@ impl Reader<'_> {
         }
     }
 
-    fn text(&mut self, node: &Node, what: &str) -> Option<Text> {
+    fn text<'n>(&mut self, node: &'n Node<'n>, what: &str) -> Option<Text<'n>> {
         match &node.value {
-            Value::Scalar(Scalar::Str(s)) => Some(At::new(s.to_string(), node.pos)),
-            Value::Scalar(Scalar::Int(i)) => Some(At::new(i.to_string(), node.pos)),
-            Value::Scalar(Scalar::Float(f)) => Some(At::new(format!("{f:?}"), node.pos)),
-            Value::Scalar(Scalar::Bool(b)) => Some(At::new(b.to_string(), node.pos)),
+            Value::Scalar(Scalar::Str(s)) => Some(At::new(Cow::Borrowed(s.as_ref()), node.pos)),
+            Value::Scalar(Scalar::Int(i)) => Some(At::new(Cow::Owned(i.to_string()), node.pos)),
+            Value::Scalar(Scalar::Float(f)) => Some(At::new(Cow::Owned(format!("{f:?}")), node.pos)),
+            Value::Scalar(Scalar::Bool(b)) => Some(At::new(Cow::Owned(b.to_string()), node.pos)),
             Value::Scalar(Scalar::Null) => {
                 self.error(node.pos, format!("`{what}` is empty"));
                 None
@@ -360,16 +380,16 @@ impl Reader<'_> {
         }
     }
 
-    fn not_text(&mut self, node: &Node, what: &str) -> Option<Text> {
+    fn not_text<'n>(&mut self, node: &'n Node<'n>, what: &str) -> Option<Text<'n>> {
         self.error(node.pos, format!("expected text for `{what}`, found {}", node.kind()));
         None
     }
 
-    fn text_field(&mut self, map: &Map<'_>, key: &str) -> Option<Text> {
+    fn text_field<'n>(&mut self, map: &Map<'n>, key: &str) -> Option<Text<'n>> {
         map.get(key).and_then(|n| self.text(n, key))
     }
 
-    fn required_text(&mut self, map: &Map<'_>, key: &str, owner: &str) -> Option<Text> {
+    fn required_text<'n>(&mut self, map: &Map<'n>, key: &str, owner: &str) -> Option<Text<'n>> {
         if map.get(key).is_none() {
             self.error(map.pos, format!("missing `{key}` in {owner}"));
             return None;
@@ -410,7 +430,7 @@ impl Reader<'_> {
     }
 
     /// A list of words, also accepting a single word: `sources: hta` or `sources: [hta, ico]`.
-    fn words(&mut self, node: &Node, what: &str) -> Vec<Text> {
+    fn words<'n>(&mut self, node: &'n Node<'n>, what: &str) -> Vec<Text<'n>> {
         match &node.value {
             Value::Seq(items) => items.iter().filter_map(|n| self.text(n, what)).collect(),
             Value::Scalar(Scalar::Str(_)) => self.text(node, what).into_iter().collect(),
@@ -422,11 +442,11 @@ impl Reader<'_> {
         }
     }
 
-    fn id(&mut self, map: &Map<'_>, owner: &str) -> Option<Text> {
+    fn id<'n>(&mut self, map: &Map<'n>, owner: &str) -> Option<Text<'n>> {
         self.required_text(map, "id", owner)
     }
 
-    fn source(&mut self, node: &Node) -> Option<RawSource> {
+    fn source<'n>(&mut self, node: &'n Node<'n>) -> Option<RawSource<'n>> {
         let map = self.map(node, "a source", SOURCE_KEYS)?;
         let id = self.id(&map, "a source")?;
         let owner = format!("source `{}`", id.value);
@@ -435,7 +455,7 @@ impl Reader<'_> {
         Some(RawSource { id, title, url })
     }
 
-    fn flag(&mut self, node: &Node) -> Option<RawFlag> {
+    fn flag<'n>(&mut self, node: &'n Node<'n>) -> Option<RawFlag<'n>> {
         let map = self.map(node, "a flag", FLAG_KEYS)?;
         let id = self.id(&map, "a flag")?;
         let owner = format!("flag `{}`", id.value);
@@ -447,14 +467,14 @@ impl Reader<'_> {
         Some(RawFlag { id, severity, message, when, help, sources })
     }
 
-    fn score(&mut self, node: &Node) -> Option<RawScore> {
+    fn score<'n>(&mut self, node: &'n Node<'n>) -> Option<RawScore<'n>> {
         let map = self.map(node, "a score", SCORE_KEYS)?;
         let id = self.id(&map, "a score")?;
         let title = self.text_field(&map, "title");
         Some(RawScore { id, title })
     }
 
-    fn question(&mut self, node: &Node) -> Option<RawQuestion> {
+    fn question<'n>(&mut self, node: &'n Node<'n>) -> Option<RawQuestion<'n>> {
         let map = self.map(node, "a question", QUESTION_KEYS)?;
         let id = self.id(&map, "a question")?;
         let owner = format!("question `{}`", id.value);
@@ -466,7 +486,7 @@ impl Reader<'_> {
         });
         let type_keys = ["options", "not_sure", "max_length", "min", "max", "whole_number", "not_in_future", "prefill"]
             .iter()
-            .filter_map(|k| map.key(k).map(|key| At::new(key.name.to_string(), key.pos)))
+            .filter_map(|k| map.key(k).map(|key| At::new(Cow::Borrowed(key.name.as_ref()), key.pos)))
             .collect();
         Some(RawQuestion {
             pos: node.pos,
@@ -491,7 +511,7 @@ impl Reader<'_> {
         })
     }
 
-    fn option(&mut self, node: &Node) -> Option<RawOption> {
+    fn option<'n>(&mut self, node: &'n Node<'n>) -> Option<RawOption<'n>> {
         let map = self.map(node, "an option", OPTION_KEYS)?;
         let value = self.required_text(&map, "value", "an option")?;
         let scores = match map.get("scores") {
@@ -501,7 +521,7 @@ impl Reader<'_> {
                     .iter()
                     .filter_map(|(k, v)| {
                         let points = self.number(v, &k.name)?;
-                        Some((At::new(k.name.to_string(), k.pos), points))
+                        Some((At::new(Cow::Borrowed(k.name.as_ref()), k.pos), points))
                     })
                     .collect(),
                 _ => {
@@ -527,7 +547,7 @@ impl Reader<'_> {
         })
     }
 
-    fn next(&mut self, node: &Node) -> Option<RawNext> {
+    fn next<'n>(&mut self, node: &'n Node<'n>) -> Option<RawNext<'n>> {
         match &node.value {
             Value::Seq(items) => {
                 let rules = items.iter().filter_map(|item| self.rule(item)).collect();
@@ -544,14 +564,14 @@ impl Reader<'_> {
         }
     }
 
-    fn rule(&mut self, node: &Node) -> Option<RawRule> {
+    fn rule<'n>(&mut self, node: &'n Node<'n>) -> Option<RawRule<'n>> {
         let map = self.map(node, "a `next` rule", RULE_KEYS)?;
         let goto = self.required_text(&map, "goto", "a `next` rule")?;
         Some(RawRule { pos: node.pos, condition: self.text_field(&map, "if"), goto })
     }
 
     /// An action: a line of text, or `text:` with a `when:` condition.
-    fn action(&mut self, node: &Node) -> Option<RawAction> {
+    fn action<'n>(&mut self, node: &'n Node<'n>) -> Option<RawAction<'n>> {
         match &node.value {
             Value::Map(entries) if entries.iter().any(|(k, _)| k.name == "text") => {
                 let map = self.map(node, "an action", ACTION_KEYS)?;
@@ -564,7 +584,7 @@ impl Reader<'_> {
         }
     }
 
-    fn outcome(&mut self, node: &Node) -> Option<RawOutcome> {
+    fn outcome<'n>(&mut self, node: &'n Node<'n>) -> Option<RawOutcome<'n>> {
         let map = self.map(node, "an outcome", OUTCOME_KEYS)?;
         let id = self.id(&map, "an outcome")?;
         let owner = format!("outcome `{}`", id.value);

@@ -128,7 +128,7 @@ impl Validator<'_> {
                 );
             }
             if targets.add(&q.id, self.diags) {
-                question_index.insert(QuestionId(q.id.value.clone()), i);
+                question_index.insert(QuestionId(q.id.value.to_string()), i);
             }
         }
         let mut outcome_index: HashMap<&str, OIdx> = HashMap::new();
@@ -183,14 +183,14 @@ impl Validator<'_> {
         let verdict_words = raw
             .verdicts
             .iter()
-            .filter_map(|(k, w)| Some((Verdict::ALL.into_iter().find(|v| v.key() == k.value)?, w.value.clone())))
+            .filter_map(|(k, w)| Some((Verdict::ALL.into_iter().find(|v| v.key() == k.value)?, w.value.to_string())))
             .collect();
         let remaining = graph::check(&questions, &outcomes, &raw, self.diags)?;
         let q = Questionnaire {
-            id: QuestionnaireId(raw.id.as_ref()?.value.clone()),
-            title: raw.title.as_ref()?.value.clone(),
-            version: raw.version.as_ref()?.value.clone(),
-            description: raw.description.as_ref().map(|d| d.value.clone()),
+            id: QuestionnaireId(raw.id.as_ref()?.value.to_string()),
+            title: raw.title.as_ref()?.value.to_string(),
+            version: raw.version.as_ref()?.value.to_string(),
+            description: raw.description.as_ref().map(|d| d.value.to_string()),
             retention: retention?,
             sources,
             flags: flags?,
@@ -223,7 +223,7 @@ impl Validator<'_> {
             let lookup = |name: &str| scope.questions.get(name).map(|s| (s.index, s.kind));
             match super::value::parse(&is.value, lookup) {
                 Ok((base, has_time, offset)) => {
-                    values.push(ComputedValue { id: v.id.value.clone(), base, has_time, offset })
+                    values.push(ComputedValue { id: v.id.value.to_string(), base, has_time, offset })
                 }
                 Err(message) => {
                     self.word_error(is, message, None);
@@ -277,9 +277,9 @@ impl Validator<'_> {
         raw.iter()
             .filter(|s| names.add(&s.id, self.diags))
             .map(|s| Source {
-                id: SourceId(s.id.value.clone()),
-                title: s.title.as_ref().map(|t| t.value.clone()).unwrap_or_default(),
-                url: s.url.as_ref().map(|u| u.value.clone()),
+                id: SourceId(s.id.value.to_string()),
+                title: s.title.as_ref().map(|t| t.value.to_string()).unwrap_or_default(),
+                url: s.url.as_ref().map(|u| u.value.to_string()),
             })
             .collect()
     }
@@ -318,12 +318,12 @@ impl Validator<'_> {
                 return None;
             }
             out.push(Flag {
-                id: FlagId(f.id.value.clone()),
+                id: FlagId(f.id.value.to_string()),
                 severity: severity?,
-                message: f.message.as_ref()?.value.clone(),
+                message: f.message.as_ref()?.value.to_string(),
                 when,
-                help: f.help.as_ref().map(|h| h.value.clone()),
-                sources: f.sources.iter().map(|s| SourceId(s.value.clone())).collect(),
+                help: f.help.as_ref().map(|h| h.value.to_string()),
+                sources: f.sources.iter().map(|s| SourceId(s.value.to_string())).collect(),
             });
         }
         (out.len() == raw.len()).then_some(out)
@@ -337,8 +337,8 @@ impl Validator<'_> {
                 names.add(&s.id, self.diags)
             })
             .map(|s| Score {
-                id: ScoreId(s.id.value.clone()),
-                title: s.title.as_ref().map(|t| t.value.clone()).unwrap_or_else(|| s.id.value.clone()),
+                id: ScoreId(s.id.value.to_string()),
+                title: s.title.as_ref().map(|t| t.value.to_string()).unwrap_or_else(|| s.id.value.to_string()),
             })
             .collect()
     }
@@ -395,10 +395,10 @@ impl Validator<'_> {
             self.check_id(f, "follow-on questionnaire");
         }
         Some(Outcome {
-            id: OutcomeId(o.id.value.clone()),
+            id: OutcomeId(o.id.value.to_string()),
             verdict: verdict?,
-            title: o.title.as_ref()?.value.clone(),
-            explanation: o.explanation.as_ref().map(|e| e.value.clone()).unwrap_or_default(),
+            title: o.title.as_ref()?.value.to_string(),
+            explanation: o.explanation.as_ref().map(|e| e.value.to_string()).unwrap_or_default(),
             actions: o
                 .actions
                 .iter()
@@ -407,14 +407,14 @@ impl Validator<'_> {
                         Some(c) => Some(self.condition(c, scope)?),
                         None => None,
                     };
-                    Some(Action { text: a.text.value.clone(), when })
+                    Some(Action { text: a.text.value.to_string(), when })
                 })
                 .collect(),
             when,
             retention,
-            follow_on: o.follow_on.as_ref().map(|f| QuestionnaireId(f.value.clone())),
-            help: o.help.as_ref().map(|h| h.value.clone()),
-            sources: o.sources.iter().map(|s| SourceId(s.value.clone())).collect(),
+            follow_on: o.follow_on.as_ref().map(|f| QuestionnaireId(f.value.to_string())),
+            help: o.help.as_ref().map(|h| h.value.to_string()),
+            sources: o.sources.iter().map(|s| SourceId(s.value.to_string())).collect(),
         })
     }
 
@@ -436,7 +436,7 @@ impl Validator<'_> {
 
     pub(super) fn condition(&mut self, text: &Text, scope: &Scope<'_>) -> Option<Condition> {
         match condition::compile(&text.value, scope) {
-            Ok(expr) => Some(Condition { text: text.value.clone(), expr }),
+            Ok(expr) => Some(Condition { text: text.value.to_string(), expr }),
             Err(errors) => {
                 let quote = self.quote_offset(text.pos);
                 for e in errors {

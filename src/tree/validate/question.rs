@@ -83,11 +83,11 @@ impl Validator<'_> {
             }
         };
         Some(Question {
-            id: QuestionId(q.id.value.clone()),
+            id: QuestionId(q.id.value.to_string()),
             kind,
-            text: q.text.as_ref()?.value.clone(),
-            help: q.help.as_ref().map(|h| h.value.clone()),
-            sources: q.sources.iter().map(|s| SourceId(s.value.clone())).collect(),
+            text: q.text.as_ref()?.value.to_string(),
+            help: q.help.as_ref().map(|h| h.value.to_string()),
+            sources: q.sources.iter().map(|s| SourceId(s.value.to_string())).collect(),
             required: !q.optional.as_ref().is_some_and(|b| b.value) && kind_name != KindName::Info,
             personal_data: q.personal_data,
             show_if,
@@ -260,8 +260,8 @@ impl Validator<'_> {
             flags,
             scores,
             exclusive: o.none.as_ref().is_some_and(|b| b.value),
-            help: o.help.as_ref().map(|h| h.value.clone()),
-            sources: o.sources.iter().map(|s| SourceId(s.value.clone())).collect(),
+            help: o.help.as_ref().map(|h| h.value.to_string()),
+            sources: o.sources.iter().map(|s| SourceId(s.value.to_string())).collect(),
         })
     }
 
@@ -269,7 +269,7 @@ impl Validator<'_> {
         if t.value == "end" {
             return Some(Target::End);
         }
-        if let Some(&i) = ctx.question_index.get(&QuestionId(t.value.clone())) {
+        if let Some(&i) = ctx.question_index.get(&QuestionId(t.value.to_string())) {
             return Some(Target::Question(i));
         }
         if let Some(&i) = ctx.outcome_index.get(t.value.as_str()) {
