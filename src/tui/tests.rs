@@ -1032,6 +1032,42 @@ fn the_first_screen_comes_before_the_questionnaires_and_keys_wait_for_them() {
     );
 }
 
+/// A new version that rewords every question lists more changes than a window shows: the
+/// question (`y` installs) stays on screen, and the lines left out are counted.
+#[test]
+fn a_long_list_of_changes_never_hides_the_question() {
+    let mut h = Harness::home();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let source = std::fs::read_to_string(format!("{root}/questionnaires/police-request.yaml")).unwrap();
+    let reworded: Vec<String> = source
+        .lines()
+        .map(|line| {
+            let value = line.trim_start().strip_prefix("text: ").unwrap_or("");
+            if line.starts_with("version:") {
+                "version: \"9.9\"".to_owned()
+            } else if !value.is_empty() && !value.starts_with(['"', '\'', '|', '>']) {
+                format!("{line} Reworded.")
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("police-request.yaml");
+    std::fs::write(&file, reworded.join("\n")).unwrap();
+    h.keys(&[KeyCode::Char('i')]);
+    h.app.paste(&file.display().to_string());
+    h.keys(&[Enter]);
+    assert_eq!(h.app.mode(), super::action::Mode::Confirm, "{}", h.screen(80, 24));
+    for (width, height) in [(60, 16), (80, 24)] {
+        let screen = h.screen(width, height);
+        assert!(screen.contains("It is NOT signed") && screen.contains("asked again."), "{screen}");
+        assert!(screen.contains("more lines: `sharecheck install FILE` lists"), "{screen}");
+    }
+    let tall = h.screen(80, 200);
+    assert!(tall.contains("reworded") && !tall.contains("more lines"), "a window tall enough shows them all:\n{tall}");
+}
+
 /// `i` on the home screen: a file's path, then where it comes from and what it changes;
 /// an unsigned file needs `y` twice, and any other key installs nothing.
 #[test]

@@ -66,7 +66,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, panel: &InstallPanel) ->
                 }
                 None => lines.extend(para("A new questionnaire.", width, 0, plain)),
             }
-            lines.push(Line::raw(""));
             let ask = match (&p.provenance, panel.unsigned_ok) {
                 (Provenance::Unsigned, false) => {
                     "It is NOT signed: nobody can tell it came from the association. Press y only if you are sure; \
@@ -78,7 +77,21 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, panel: &InstallPanel) ->
                 }
                 _ => "Install it? y installs, any other key does not.",
             };
-            lines.extend(para(ask, width, 0, theme.warning()));
+            // The question stays on screen, however long the list of changes.
+            let ask = para(ask, width, 0, theme.warning());
+            let room = usize::from(inner.height).saturating_sub(ask.len() + 1);
+            if lines.len() > room {
+                let more = |hidden: usize| {
+                    let words = format!("…and {hidden} more lines: `sharecheck install FILE` lists every change.");
+                    para(&words, width, 0, theme.dim())
+                };
+                let keep = room.saturating_sub(more(lines.len()).len());
+                let hidden = lines.len() - keep;
+                lines.truncate(keep);
+                lines.extend(more(hidden));
+            }
+            lines.push(Line::raw(""));
+            lines.extend(ask);
         }
     }
     let (_, limit) = clamp_scroll(0, lines.len(), inner.height);
