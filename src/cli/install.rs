@@ -37,11 +37,16 @@ fn confirm(question: &str, yes: bool) -> anyhow::Result<bool> {
     if !std::io::stdin().is_terminal() {
         bail!("{question} Add --yes to go ahead without being asked.");
     }
-    print!("{question} [y/N] ");
+    Ok(matches!(ask(&format!("{question} [y/N] "))?.trim(), "y" | "Y" | "yes"))
+}
+
+/// Prints `prompt` and reads the line typed at the terminal, without its line ending.
+fn ask(prompt: &str) -> anyhow::Result<String> {
+    print!("{prompt}");
     std::io::stdout().flush()?;
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_owned())
 }
 
 pub fn install(ctx: &Context, files: &[PathBuf], allow_unsigned: bool, yes: bool) -> anyhow::Result<ExitCode> {
@@ -146,11 +151,7 @@ fn password(unencrypted: bool) -> anyhow::Result<Option<String>> {
     if !std::io::stdin().is_terminal() {
         bail!("give the key's password in SHARECHECK_KEY_PASSWORD, or use --unencrypted for a key without one");
     }
-    print!("Password for the secret key: ");
-    std::io::stdout().flush()?;
-    let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line)?;
-    Ok(Some(line.trim_end_matches(['\n', '\r']).to_owned()))
+    Ok(Some(ask("Password for the secret key: ")?))
 }
 
 pub fn keygen(out: &Path, name: &str, unencrypted: bool) -> anyhow::Result<ExitCode> {
