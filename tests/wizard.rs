@@ -222,19 +222,11 @@ fn closing_the_terminal_mid_question_keeps_the_draft_and_ends_the_app() {
     use std::io::{Read as _, Write as _};
     use std::time::{Duration, Instant};
 
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use portable_pty::{PtySize, native_pty_system};
 
     let data = tempfile::tempdir().unwrap();
     let pair = native_pty_system().openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 }).unwrap();
-    let mut cmd = CommandBuilder::new(BIN);
-    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("NO_COLOR", "1");
-    for arg in
-        ["--questionnaires", "tests/fixtures", "--data-dir", data.path().to_str().unwrap(), "run", "parcel-photo"]
-    {
-        cmd.arg(arg);
-    }
+    let cmd = pty::command(BIN, data.path(), &["run", "parcel-photo"], &[("TERM", "xterm-256color")]);
     let mut child = pair.slave.spawn_command(cmd).unwrap();
     drop(pair.slave);
     let master = pair.master;

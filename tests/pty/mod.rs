@@ -26,6 +26,27 @@ pub struct Pty {
     pub raw: Vec<u8>,
 }
 
+/// How every test starts the binary: in the repository, questionnaires from
+/// `tests/fixtures`, records in `data`, no colour, and these environment variables
+/// (`TERM` among them).
+pub fn command(binary: &str, data: &Path, args: &[&str], env: &[(&str, &str)]) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new(binary);
+    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+    cmd.env_remove("TERM");
+    for (key, value) in env {
+        cmd.env(key, value);
+    }
+    cmd.env("NO_COLOR", "1");
+    cmd.arg("--questionnaires");
+    cmd.arg("tests/fixtures");
+    cmd.arg("--data-dir");
+    cmd.arg(data);
+    for a in args {
+        cmd.arg(a);
+    }
+    cmd
+}
+
 impl Pty {
     /// Starts `binary` with `args` in an 80×24 terminal, questionnaires from
     /// tests/fixtures and records in `data`.
@@ -38,21 +59,7 @@ impl Pty {
         let pair = native_pty_system()
             .openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 })
             .expect("a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(binary);
-        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
-        cmd.env_remove("TERM");
-        for (key, value) in env {
-            cmd.env(key, value);
-        }
-        cmd.env("NO_COLOR", "1");
-        cmd.arg("--questionnaires");
-        cmd.arg("tests/fixtures");
-        cmd.arg("--data-dir");
-        cmd.arg(data);
-        for a in args {
-            cmd.arg(a);
-        }
-        let child = pair.slave.spawn_command(cmd).expect("the binary starts");
+        let child = pair.slave.spawn_command(command(binary, data, args, env)).expect("the binary starts");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("a reader");
         let writer = pair.master.take_writer().expect("a writer");
