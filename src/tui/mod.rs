@@ -42,6 +42,7 @@ pub fn run<B: Backend>(
     let today = crate::interview::Clock::now(&crate::interview::SystemClock).date_naive();
     let (mut app, first) = App::new(questionnaires.unwrap_or_default(), start, today, Theme::from_env());
     app.loading = loading;
+    // The first effect runs once: here when the data folder is open, else after the first screen.
     let mut first = Some(first);
     if let Ok(backend) = &opening {
         settle(&mut app, backend);
@@ -72,9 +73,9 @@ pub fn run<B: Backend>(
         }
     };
     let result = backend.and_then(|backend| {
-        if first.is_some() {
+        if let Some(effect) = first.take() {
             settle(&mut app, &backend);
-            drive(&mut app, &backend, first.take());
+            drive(&mut app, &backend, Some(effect));
         }
         event_loop(&mut terminal, &mut app, &backend, &stop).map_err(anyhow::Error::from)
     });
