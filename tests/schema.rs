@@ -83,7 +83,7 @@ impl<'a> Checker<'a> {
             if !types_of(node).iter().any(|t| allowed.contains(t)) {
                 self.problems.push(format!(
                     "{at} (line {}): expected {allowed:?}, found {}",
-                    node.pos.line,
+                    node.pos.line(),
                     node.kind()
                 ));
                 return;
@@ -92,7 +92,7 @@ impl<'a> Checker<'a> {
         if let Some(choices) = schema.get("enum").and_then(Value::as_array)
             && !scalar_json(node).is_some_and(|v| choices.contains(&v))
         {
-            self.problems.push(format!("{at} (line {}): not one of {choices:?}", node.pos.line));
+            self.problems.push(format!("{at} (line {}): not one of {choices:?}", node.pos.line()));
         }
         match &node.value {
             Yaml::Map(entries) => self.check_object(schema, entries, at),
@@ -120,7 +120,7 @@ impl<'a> Checker<'a> {
             match (properties.and_then(|p| p.get(key.name.as_ref())), schema.get("additionalProperties")) {
                 (Some(sub), _) => self.check(sub, value, &path),
                 (None, Some(Value::Bool(false))) => {
-                    self.problems.push(format!("{path} (line {}): unknown key", key.pos.line));
+                    self.problems.push(format!("{path} (line {}): unknown key", key.pos.line()));
                 }
                 (None, Some(extra @ Value::Object(_))) => self.check(extra, value, &path),
                 (None, _) => {}
@@ -170,7 +170,7 @@ fn broken_fixtures_with_unknown_keys_fail_the_schema() {
         let text = std::fs::read_to_string(&path).unwrap();
         let loaded = sharecheck::tree::load_bytes(&path, text.as_bytes(), sharecheck::tree::Origin::Given);
         let unknown: Vec<usize> =
-            loaded.diagnostics.iter().filter(|d| d.message.starts_with("unknown key")).map(|d| d.pos.line).collect();
+            loaded.diagnostics.iter().filter(|d| d.message.starts_with("unknown key")).map(|d| d.pos.line()).collect();
         // A file that is not YAML at all has nothing for a schema to check.
         let Some(found) = check_file(&path) else { continue };
         for line in &unknown {

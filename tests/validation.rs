@@ -12,7 +12,7 @@ fn diagnostics(yaml: &str) -> Vec<Found> {
     loaded
         .diagnostics
         .into_iter()
-        .map(|d| (d.pos.line, d.pos.col, if d.is_error() { "error" } else { "warning" }, d.message, d.help))
+        .map(|d| (d.pos.line(), d.pos.col(), if d.is_error() { "error" } else { "warning" }, d.message, d.help))
         .collect()
 }
 
@@ -289,7 +289,7 @@ fn all_problems_are_reported_in_one_run() {
 fn files_that_are_not_text_or_too_big_are_refused() {
     let loaded = load_bytes(Path::new("t.yaml"), b"id: t\ntitle: \xff\xfe\n", Origin::Given);
     let d = &loaded.diagnostics[0];
-    assert_eq!((d.pos.line, d.pos.col, d.message.as_str()), (2, 8, "the file is not UTF-8 text"));
+    assert_eq!((d.pos.line(), d.pos.col(), d.message.as_str()), (2, 8, "the file is not UTF-8 text"));
 
     let big = vec![b'#'; 1024 * 1024 + 1];
     let loaded = load_bytes(Path::new("t.yaml"), &big, Origin::Given);
@@ -350,7 +350,7 @@ fn a_follow_on_that_is_not_installed_is_a_warning() {
     let d = &file.diagnostics[0];
     assert_eq!(d.message, "outcome `share` suggests `legitimate-interest`, which is not installed");
     assert_eq!(d.help.as_deref(), Some("did you mean `legitimate-interests`?"));
-    assert_eq!(d.pos.line, text.lines().position(|l| l.contains("follow_on:")).unwrap() + 1);
+    assert_eq!(d.pos.line(), text.lines().position(|l| l.contains("follow_on:")).unwrap() + 1);
     assert!(catalog.get("parcel-photo").is_some(), "a warning does not stop it loading");
 }
 

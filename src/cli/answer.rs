@@ -35,7 +35,7 @@ pub fn run(
         .with_context(|| format!("cannot read answers file {}", answers_path.display()))?;
     let answers = match scenario::parse_answers(&text) {
         Ok(a) => a,
-        Err((pos, message)) => bail!("{}:{}:{}: {message}", answers_path.display(), pos.line, pos.col),
+        Err((pos, message)) => bail!("{}:{}:{}: {message}", answers_path.display(), pos.line(), pos.col()),
     };
     let today = started_at.date_naive();
     let (session, unused) = scenario::run(&q, &answers, today)

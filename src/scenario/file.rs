@@ -75,8 +75,8 @@ impl ScenarioFile {
     pub fn parse(path: &Path, text: &str) -> Result<ScenarioFile, FileError> {
         let fail = |pos: Pos, message: String| FileError {
             path: path.display().to_string(),
-            line: pos.line,
-            col: pos.col,
+            line: pos.line(),
+            col: pos.col(),
             message,
         };
         let doc = yaml::parse(text).map_err(|e| fail(e.pos, e.message))?;
@@ -219,5 +219,5 @@ fn scenario(node: &Node) -> Result<Scenario, (Pos, String)> {
         .ok_or((node.pos, format!("scenario `{name}` has no expected `outcome`")))?;
     let flags = find(map, "flags").map(words).transpose()?.map(|v| v.into_iter().collect());
     let path = find(map, "path").map(words).transpose()?;
-    Ok(Scenario { name, line: node.pos.line, answers, outcome, flags, path })
+    Ok(Scenario { name, line: node.pos.line(), answers, outcome, flags, path })
 }

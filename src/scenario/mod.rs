@@ -40,7 +40,7 @@ pub fn run(
         if q.question(&QuestionId(a.question.value.clone())).is_none() {
             return Err(RunError::UnknownQuestion {
                 id: a.question.value.clone(),
-                line: a.question.pos.line,
+                line: a.question.pos.line(),
                 hint: did_you_mean(&a.question.value, q.questions.iter().map(|x| x.id.as_str())),
             });
         }
@@ -55,7 +55,7 @@ pub fn run(
                 used.insert(id.clone());
                 Answer::parse(question, &w.text).map_err(|e| RunError::Invalid {
                     id: id.clone(),
-                    line: Some(w.question.pos.line),
+                    line: Some(w.question.pos.line()),
                     message: e.to_string(),
                 })?
             }
@@ -67,7 +67,7 @@ pub fn run(
                 RunError::Missing { id: id.clone(), text: first_line(&text) }
             }
             (w, e) => {
-                RunError::Invalid { id: id.clone(), line: w.map(|w| w.question.pos.line), message: e.to_string() }
+                RunError::Invalid { id: id.clone(), line: w.map(|w| w.question.pos.line()), message: e.to_string() }
             }
         })?;
     }

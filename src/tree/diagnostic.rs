@@ -57,18 +57,18 @@ impl Diagnostic {
             Severity::Warning => "warning",
         };
         let mut out = String::new();
-        if self.pos.line == 0 {
+        if self.pos.line() == 0 {
             let _ = writeln!(out, "{path}: {level}: {}", self.message);
         } else {
-            let _ = writeln!(out, "{path}:{}:{}: {level}: {}", self.pos.line, self.pos.col, self.message);
+            let _ = writeln!(out, "{path}:{}:{}: {level}: {}", self.pos.line(), self.pos.col(), self.message);
         }
-        let line_text = source.lines().nth(self.pos.line.saturating_sub(1)).filter(|_| self.pos.line > 0);
+        let line_text = source.lines().nth(self.pos.line().saturating_sub(1)).filter(|_| self.pos.line() > 0);
         if let Some(text) = line_text {
-            let number = self.pos.line.to_string();
+            let number = self.pos.line().to_string();
             let gutter = " ".repeat(number.len());
             let shown = text.replace('\t', " ");
-            let indent = " ".repeat(self.pos.col.saturating_sub(1));
-            let room = shown.chars().count().saturating_sub(self.pos.col.saturating_sub(1)).max(1);
+            let indent = " ".repeat(self.pos.col().saturating_sub(1));
+            let room = shown.chars().count().saturating_sub(self.pos.col().saturating_sub(1)).max(1);
             let carets = "^".repeat(self.width.min(room));
             let _ = writeln!(out, "{gutter} |");
             let _ = writeln!(out, "{number} | {shown}");

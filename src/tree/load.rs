@@ -118,7 +118,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Loaded {
     };
     let file = SourceFile { origin, path: path.to_path_buf(), sha256: sha256_hex(bytes), provenance };
     loaded.questionnaire = validate::validate(raw, text, file, &mut loaded.diagnostics).map(Arc::new);
-    loaded.diagnostics.sort_by_key(|d| (d.pos.line, d.pos.col));
+    loaded.diagnostics.sort_by_key(|d| (d.pos.line(), d.pos.col()));
     loaded
 }
 
@@ -140,7 +140,7 @@ pub fn load_file(path: &Path, origin: Origin) -> Loaded {
 /// A tab on the line a parse error points at, or on the next one (where the parser
 /// tends to be a line early): its exact place.
 fn tab_near(text: &str, pos: Pos) -> Option<Pos> {
-    let first = pos.line.checked_sub(1)?;
+    let first = pos.line().checked_sub(1)?;
     text.lines().enumerate().skip(first).take(2).find_map(|(i, line)| {
         let col = line.chars().position(|c| c == '\t')?;
         Some(Pos::new(i + 1, col + 1))
@@ -149,12 +149,12 @@ fn tab_near(text: &str, pos: Pos) -> Option<Pos> {
 
 /// The offending line corrected, when the error is a second `: ` in a line's text.
 fn colon_on(text: &str, pos: Pos) -> Option<String> {
-    quoted_colon(text.lines().nth(pos.line.checked_sub(1)?)?).map(|fixed| fixed.trim_start().to_owned())
+    quoted_colon(text.lines().nth(pos.line().checked_sub(1)?)?).map(|fixed| fixed.trim_start().to_owned())
 }
 
 /// A hint for the commonest YAML mistakes, judged from the offending line.
 fn syntax_help(text: &str, pos: Pos) -> Option<String> {
-    let line = text.lines().nth(pos.line.checked_sub(1)?)?;
+    let line = text.lines().nth(pos.line().checked_sub(1)?)?;
     if line.matches('"').count() % 2 == 1 {
         return Some("a quote is opened but not closed".into());
     }

@@ -27,6 +27,13 @@ macro_rules! id_type {
             }
         }
 
+        /// Hashes and compares as its text, so a map keyed by ids is looked up by `&str`.
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl From<&str> for $name {
             fn from(s: &str) -> Self {
                 Self(s.to_owned())

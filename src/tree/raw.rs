@@ -4,6 +4,7 @@
 
 use super::diagnostic::{Diagnostic, did_you_mean};
 use std::borrow::Cow;
+use std::fmt;
 
 use super::yaml::{Key, Node, Pos, Scalar, Value};
 
@@ -250,7 +251,7 @@ pub fn read<'n>(doc: &'n Node<'n>, diags: &mut Vec<Diagnostic>) -> RawQuestionna
         out.values = r.list(node, "values", |r, item| {
             let map = r.map(item, "a value", VALUE_KEYS)?;
             let id = r.id(&map, "a value")?;
-            Some(RawValue { is: r.required_text(&map, "is", &format!("value `{}`", id.value)), id })
+            Some(RawValue { is: r.required_text(&map, "is", &Owner("value", &id.value)), id })
         });
     }
     match map.get("questions") {
@@ -282,6 +283,16 @@ fn top_level_help(key: &str) -> &'static str {
         "title" => "add a line like `title: The police are asking for information`",
         "version" => "add a line like `version: \"1.0\"`",
         _ => "add a line like `retention: 2 years`",
+    }
+}
+
+/// What a key belongs to, as an error names it: "question `q3`". Written only when
+/// there is an error, so a valid file formats nothing.
+struct Owner<'s>(&'static str, &'s str);
+
+impl fmt::Display for Owner<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} `{}`", self.0, self.1)
     }
 }
 
@@ -389,7 +400,8 @@ impl Reader<'_> {
         map.get(key).and_then(|n| self.text(n, key))
     }
 
-    fn required_text<'n>(&mut self, map: &Map<'n>, key: &str, owner: &str) -> Option<Text<'n>> {
+    /// `owner` names what the key belongs to, in the error when it is missing.
+    fn required_text<'n>(&mut self, map: &Map<'n>, key: &str, owner: &dyn fmt::Display) -> Option<Text<'n>> {
         if map.get(key).is_none() {
             self.error(map.pos, format!("missing `{key}` in {owner}"));
             return None;
@@ -443,13 +455,13 @@ impl Reader<'_> {
     }
 
     fn id<'n>(&mut self, map: &Map<'n>, owner: &str) -> Option<Text<'n>> {
-        self.required_text(map, "id", owner)
+        self.required_text(map, "id", &owner)
     }
 
     fn source<'n>(&mut self, node: &'n Node<'n>) -> Option<RawSource<'n>> {
         let map = self.map(node, "a source", SOURCE_KEYS)?;
         let id = self.id(&map, "a source")?;
-        let owner = format!("source `{}`", id.value);
+        let owner = Owner("source", &id.value);
         let title = self.required_text(&map, "title", &owner);
         let url = self.text_field(&map, "url");
         Some(RawSource { id, title, url })
@@ -458,7 +470,7 @@ impl Reader<'_> {
     fn flag<'n>(&mut self, node: &'n Node<'n>) -> Option<RawFlag<'n>> {
         let map = self.map(node, "a flag", FLAG_KEYS)?;
         let id = self.id(&map, "a flag")?;
-        let owner = format!("flag `{}`", id.value);
+        let owner = Owner("flag", &id.value);
         let severity = self.required_text(&map, "severity", &owner);
         let message = self.required_text(&map, "message", &owner);
         let when = self.text_field(&map, "when");
@@ -477,7 +489,7 @@ impl Reader<'_> {
     fn question<'n>(&mut self, node: &'n Node<'n>) -> Option<RawQuestion<'n>> {
         let map = self.map(node, "a question", QUESTION_KEYS)?;
         let id = self.id(&map, "a question")?;
-        let owner = format!("question `{}`", id.value);
+        let owner = Owner("question", &id.value);
         let kind = self.required_text(&map, "type", &owner);
         let text = self.required_text(&map, "text", &owner);
         let options = map.get("options").map(|n| {
@@ -513,7 +525,7 @@ impl Reader<'_> {
 
     fn option<'n>(&mut self, node: &'n Node<'n>) -> Option<RawOption<'n>> {
         let map = self.map(node, "an option", OPTION_KEYS)?;
-        let value = self.required_text(&map, "value", "an option")?;
+        let value = self.required_text(&map, "value", &"an option")?;
         let scores = match map.get("scores") {
             None => Vec::new(),
             Some(n) => match &n.value {
@@ -566,7 +578,7 @@ impl Reader<'_> {
 
     fn rule<'n>(&mut self, node: &'n Node<'n>) -> Option<RawRule<'n>> {
         let map = self.map(node, "a `next` rule", RULE_KEYS)?;
-        let goto = self.required_text(&map, "goto", "a `next` rule")?;
+        let goto = self.required_text(&map, "goto", &"a `next` rule")?;
         Some(RawRule { pos: node.pos, condition: self.text_field(&map, "if"), goto })
     }
 
@@ -576,7 +588,7 @@ impl Reader<'_> {
             Value::Map(entries) if entries.iter().any(|(k, _)| k.name == "text") => {
                 let map = self.map(node, "an action", ACTION_KEYS)?;
                 Some(RawAction {
-                    text: self.required_text(&map, "text", "an action")?,
+                    text: self.required_text(&map, "text", &"an action")?,
                     when: self.text_field(&map, "when"),
                 })
             }
@@ -587,7 +599,7 @@ impl Reader<'_> {
     fn outcome<'n>(&mut self, node: &'n Node<'n>) -> Option<RawOutcome<'n>> {
         let map = self.map(node, "an outcome", OUTCOME_KEYS)?;
         let id = self.id(&map, "an outcome")?;
-        let owner = format!("outcome `{}`", id.value);
+        let owner = Owner("outcome", &id.value);
         Some(RawOutcome {
             pos: node.pos,
             verdict: self.required_text(&map, "verdict", &owner),

@@ -10,16 +10,26 @@ use std::fmt;
 
 use serde_saphyr::granit_parser::{Event, ScalarStyle};
 
-/// A position in the source text, 1-based like an editor shows it.
+/// A position in the source text, 1-based like an editor shows it. Kept as two `u32`s:
+/// every node of a questionnaire's tree has one, and a file is at most 1 MiB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Pos {
-    pub line: usize,
-    pub col: usize,
+    line: u32,
+    col: u32,
 }
 
 impl Pos {
     pub fn new(line: usize, col: usize) -> Self {
-        Self { line, col }
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Self { line: narrow(line), col: narrow(col) }
+    }
+
+    pub fn line(self) -> usize {
+        self.line as usize
+    }
+
+    pub fn col(self) -> usize {
+        self.col as usize
     }
 }
 
@@ -317,12 +327,12 @@ mod tests {
     #[test]
     fn syntax_errors_have_positions() {
         let e = parse("a: 1\nb: [1, 2\nc: 3\n").unwrap_err();
-        assert!(e.pos.line >= 2, "{e:?}");
+        assert!(e.pos.line() >= 2, "{e:?}");
         let e = parse("a: 1\na: 2\n").unwrap_err();
-        assert_eq!(e.pos.line, 2, "{e:?}");
+        assert_eq!(e.pos.line(), 2, "{e:?}");
         assert!(e.message.contains("duplicate"), "{e:?}");
         let e = parse("a:\n\tb: 1\n").unwrap_err();
-        assert_eq!(e.pos.line, 2, "{e:?}");
+        assert_eq!(e.pos.line(), 2, "{e:?}");
     }
 
     #[test]
@@ -336,6 +346,6 @@ mod tests {
         }
         let e = parse(&text).unwrap_err();
         assert!(e.message.starts_with("aliases"), "{e:?}");
-        assert_eq!(e.pos.line, 4);
+        assert_eq!(e.pos.line(), 4);
     }
 }

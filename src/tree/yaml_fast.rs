@@ -18,11 +18,12 @@ const MAX_NODES: usize = 300_000;
 
 /// The tree of `text`, or `None` when the full parser must read it.
 pub fn parse(text: &str) -> Option<Node<'_>> {
-    if text.contains('\t') || text.contains('\r') || text.starts_with('\u{feff}') {
+    if text.bytes().any(|b| b == b'\t' || b == b'\r') || text.starts_with('\u{feff}') {
         return None;
     }
-    let lines: Vec<&str> = text.split('\n').collect();
-    let mut p = Reader { lines, at: 0, nodes: 0 };
+    let lines = split_lines(text);
+    let shapes = lines.iter().map(|l| Shape::of(l)).collect();
+    let mut p = Reader { lines, shapes, at: 0, nodes: 0 };
     p.skip_blank();
     let first = p.view()?;
     if first.col != 0 {
@@ -33,6 +34,21 @@ pub fn parse(text: &str) -> Option<Node<'_>> {
     (p.at >= p.lines.len()).then_some(root)
 }
 
+/// The lines of `text`, split at `\n` (a byte loop: lines are short, and a searcher
+/// per line costs more than the search).
+fn split_lines(text: &str) -> Vec<&str> {
+    let mut lines = Vec::with_capacity(text.len() / 32 + 1);
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            lines.push(&text[start..i]);
+            start = i + 1;
+        }
+    }
+    lines.push(&text[start..]);
+    lines
+}
+
 /// Where the content of a line starts: its index and column (0-based).
 #[derive(Clone, Copy)]
 struct View {
@@ -40,26 +56,35 @@ struct View {
     col: usize,
 }
 
+/// What the reader asks of a line again and again, found once.
+#[derive(Clone, Copy)]
+struct Shape {
+    /// Where its content starts; `BLANK` for a blank or comment line.
+    indent: u32,
+    /// All ASCII, so a byte offset is a column.
+    ascii: bool,
+}
+
+const BLANK: u32 = u32::MAX;
+
+impl Shape {
+    fn of(line: &str) -> Self {
+        let indent = indent(line);
+        let blank = matches!(line.as_bytes().get(indent), None | Some(b'#'));
+        // Lines are under 1 MiB, the file's limit, so an indent fits.
+        Shape { indent: if blank { BLANK } else { indent as u32 }, ascii: line.is_ascii() }
+    }
+}
+
 struct Reader<'a> {
     lines: Vec<&'a str>,
+    shapes: Vec<Shape>,
     at: usize,
     nodes: usize,
 }
 
-/// The position of byte `col` of `text`'s line `line`, in characters as editors count.
-fn char_pos(text: &str, line: usize, col: usize) -> Pos {
-    let prefix = &text[..col];
-    let chars = if prefix.is_ascii() { col } else { prefix.chars().count() };
-    Pos::new(line + 1, chars + 1)
-}
-
 fn indent(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
-}
-
-fn is_blank_or_comment(line: &str) -> bool {
-    let t = line.trim_start_matches(' ');
-    t.is_empty() || t.starts_with('#')
 }
 
 /// The value part of `rest` without a trailing ` # comment` and spaces.
@@ -87,12 +112,14 @@ fn is_simple_key(key: &str) -> bool {
 }
 
 impl<'a> Reader<'a> {
+    /// The position of byte `col` of line `line`, in characters as editors count.
     fn at_pos(&self, line: usize, col: usize) -> Pos {
-        char_pos(self.lines[line], line, col)
+        let chars = if self.shapes[line].ascii { col } else { self.lines[line][..col].chars().count() };
+        Pos::new(line + 1, chars + 1)
     }
 
     fn skip_blank(&mut self) {
-        while self.at < self.lines.len() && is_blank_or_comment(self.lines[self.at]) {
+        while self.shapes.get(self.at).is_some_and(|s| s.indent == BLANK) {
             self.at += 1;
         }
     }
@@ -100,8 +127,8 @@ impl<'a> Reader<'a> {
     /// The next non-blank line, as a view at its indentation.
     fn view(&mut self) -> Option<View> {
         self.skip_blank();
-        let line = self.lines.get(self.at)?;
-        Some(View { line: self.at, col: indent(line) })
+        let shape = self.shapes.get(self.at)?;
+        Some(View { line: self.at, col: shape.indent as usize })
     }
 
     fn count(&mut self) -> Option<()> {
@@ -137,33 +164,16 @@ impl<'a> Reader<'a> {
     fn mapping(&mut self, first: View, depth: usize) -> Option<Node<'a>> {
         self.count()?;
         let mut entries: Vec<(Key<'a>, Node<'a>)> = Vec::new();
-        // Most mappings have a handful of keys: a scan finds a duplicate faster than hashing.
-        let mut seen: Option<HashSet<&'a str>> = None;
+        let mut seen = Seen::default();
         let mut v = first;
         loop {
             let rest = self.rest(v);
-            let colon = rest.find(':')?;
+            let colon = rest.bytes().position(|b| b == b':')?;
             let name = &rest[..colon];
             if !is_simple_key(name) {
                 return None;
             }
-            let duplicate = match &mut seen {
-                Some(set) => !set.insert(name),
-                None if entries.len() < 16 => entries.iter().any(|(k, _)| k.name == name),
-                None => {
-                    let mut set: HashSet<&'a str> = entries
-                        .iter()
-                        .filter_map(|(k, _)| match &k.name {
-                            Cow::Borrowed(b) => Some(*b),
-                            Cow::Owned(_) => None,
-                        })
-                        .collect();
-                    let duplicate = !set.insert(name);
-                    seen = Some(set);
-                    duplicate
-                }
-            };
-            if duplicate {
+            if seen.is_duplicate(&entries, name) {
                 return None;
             }
             let after = &rest[colon + 1..];
@@ -329,7 +339,7 @@ impl<'a> Reader<'a> {
     /// `[a, b, "c"]`, on one line or over several (each but the last ending in `,`);
     /// leaves `at` on its last line.
     fn flow_seq(&mut self, v: View, text: &'a str) -> Option<Node<'a>> {
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(commas(text) + 1);
         let mut line = v.line;
         let mut start = v.col + 1;
         let mut segment = &text[1..];
@@ -338,7 +348,8 @@ impl<'a> Reader<'a> {
                 Some(inner) => (inner, true),
                 None => (segment.strip_suffix(',')?, false),
             };
-            for (offset, item) in flow_items(inner)? {
+            for item in flow_items(inner)? {
+                let (offset, item) = item?;
                 self.count()?;
                 items.push(Node { pos: self.at_pos(line, start + offset), value: Value::Scalar(flow_scalar(item)?) });
             }
@@ -361,13 +372,14 @@ impl<'a> Reader<'a> {
     fn flow_map(&mut self, v: View, text: &'a str) -> Option<Node<'a>> {
         let inner = text.strip_prefix('{')?.strip_suffix('}')?;
         let start = v.col + 1;
-        let mut entries = Vec::new();
-        let mut seen = HashSet::new();
-        for (offset, item) in flow_items(inner)? {
+        let mut entries = Vec::with_capacity(commas(inner) + 1);
+        let mut seen = Seen::default();
+        for item in flow_items(inner)? {
+            let (offset, item) = item?;
             let (name, value) = item.split_once(": ")?;
             let value_offset = offset + name.len() + 2 + (value.len() - value.trim_start_matches(' ').len());
             let value = value.trim_start_matches(' ');
-            if !is_simple_key(name) || !seen.insert(name) {
+            if !is_simple_key(name) || seen.is_duplicate(&entries, name) {
                 return None;
             }
             self.count()?;
@@ -382,26 +394,55 @@ impl<'a> Reader<'a> {
 }
 
 /// The items of a one-line flow collection with their byte offsets, split at commas;
-/// `None` for anything nested or quoted with a comma inside.
-fn flow_items(inner: &str) -> Option<Vec<(usize, &str)>> {
-    if inner.contains(['[', ']', '{', '}', '#', '&', '*', '!']) {
+/// `None` for anything nested, and an item of `None` for an empty one (`[a, , b]`).
+fn flow_items(inner: &str) -> Option<impl Iterator<Item = Option<(usize, &str)>>> {
+    if inner.bytes().any(|b| matches!(b, b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!')) {
         return None;
     }
-    if inner.trim().is_empty() {
-        return Some(Vec::new());
-    }
-    let mut out = Vec::new();
+    let empty = inner.trim().is_empty();
     let mut offset = 0;
-    for part in inner.split(',') {
+    Some(inner.split(',').filter(move |_| !empty).map(move |part| {
         let lead = part.len() - part.trim_start_matches(' ').len();
         let item = part.trim_matches(' ');
-        if item.is_empty() {
-            return None;
-        }
-        out.push((offset + lead, item));
+        let at = offset + lead;
         offset += part.len() + 1;
+        (!item.is_empty()).then_some((at, item))
+    }))
+}
+
+/// How many commas `text` has: a flow collection's items, less one, to size its list.
+fn commas(text: &str) -> usize {
+    text.bytes().filter(|b| *b == b',').count()
+}
+
+/// Keys seen so far in one mapping, to find a duplicate. Most mappings have a handful
+/// of keys, and a scan finds one faster than hashing; a long one gets a set, so the
+/// check stays linear however many keys a hostile file has.
+#[derive(Default)]
+struct Seen<'a> {
+    set: Option<HashSet<&'a str>>,
+}
+
+impl<'a> Seen<'a> {
+    /// Whether `name` is already among `entries` (the mapping's keys so far).
+    fn is_duplicate(&mut self, entries: &[(Key<'a>, Node<'a>)], name: &'a str) -> bool {
+        match &mut self.set {
+            Some(set) => !set.insert(name),
+            None if entries.len() < 16 => entries.iter().any(|(k, _)| k.name == name),
+            None => {
+                let mut set: HashSet<&'a str> = entries
+                    .iter()
+                    .filter_map(|(k, _)| match &k.name {
+                        Cow::Borrowed(b) => Some(*b),
+                        Cow::Owned(_) => None,
+                    })
+                    .collect();
+                let duplicate = !set.insert(name);
+                self.set = Some(set);
+                duplicate
+            }
+        }
     }
-    Some(out)
 }
 
 fn flow_scalar(item: &str) -> Option<Scalar<'_>> {
@@ -418,6 +459,12 @@ fn flow_scalar(item: &str) -> Option<Scalar<'_>> {
 /// `"text"` at the start of `rest`, with nothing after it but a comment.
 fn double_quoted(rest: &str) -> Option<Cow<'_, str>> {
     let body = &rest[1..];
+    // Most quoted text has no escapes: borrow it.
+    if let Some(end) = body.bytes().position(|b| b == b'"' || b == b'\\')
+        && body.as_bytes()[end] == b'"'
+    {
+        return strip_comment(&body[end + 1..]).trim().is_empty().then_some(Cow::Borrowed(&body[..end]));
+    }
     let mut out = String::new();
     let mut chars = body.char_indices();
     while let Some((i, c)) = chars.next() {
@@ -454,6 +501,11 @@ fn double_quoted(rest: &str) -> Option<Cow<'_, str>> {
 /// `'text'` at the start of `rest` (`''` is one quote), with nothing after it but a comment.
 fn single_quoted(rest: &str) -> Option<Cow<'_, str>> {
     let body = &rest[1..];
+    if let Some(end) = body.bytes().position(|b| b == b'\'')
+        && body.as_bytes().get(end + 1) != Some(&b'\'')
+    {
+        return strip_comment(&body[end + 1..]).trim().is_empty().then_some(Cow::Borrowed(&body[..end]));
+    }
     let mut out = String::new();
     let bytes = body.as_bytes();
     let mut i = 0;

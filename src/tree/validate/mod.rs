@@ -1,6 +1,7 @@
 //! Turns a raw questionnaire into a validated `Questionnaire`: resolves every id,
 //! checks types and limits, compiles conditions, then checks the question graph.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use super::condition::{self, QuestionShape, Scope};
@@ -25,39 +26,56 @@ pub fn validate(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Questionnaire> {
     let errors_before = diags.iter().filter(|d| d.is_error()).count();
-    let mut v = Validator { lines: source.lines().collect(), diags };
+    let mut v = Validator { source, lines: OnceCell::new(), diags };
     let q = v.questionnaire(raw, file);
     let errors_after = v.diags.iter().filter(|d| d.is_error()).count();
     q.filter(|_| errors_after == errors_before)
 }
 
 pub(super) struct Validator<'a> {
-    /// The source's lines, found once, so looking one up never rescans the file.
-    lines: Vec<&'a str>,
+    source: &'a str,
+    /// The source's lines, found at the first error that needs one, and only once, so
+    /// a valid file is not split again and looking a line up never rescans it.
+    lines: OnceCell<Vec<&'a str>>,
     pub(super) diags: &'a mut Vec<Diagnostic>,
 }
 
-/// Ids seen so far in one namespace, to report duplicates at the second one.
+/// Ids seen so far in one namespace, to report duplicates at the second one. A
+/// question's handful of option values are scanned (hashing them costs more); a long
+/// list gets a map, so the check stays linear.
 pub(super) struct Names<'r> {
-    seen: HashMap<&'r str, Pos>,
+    few: Vec<(&'r str, Pos)>,
+    many: HashMap<&'r str, Pos>,
     what: &'static str,
 }
 
 impl<'r> Names<'r> {
     pub(super) fn new(what: &'static str) -> Self {
-        Self { seen: HashMap::new(), what }
+        Self { few: Vec::new(), many: HashMap::new(), what }
+    }
+
+    fn get(&self, id: &str) -> Option<Pos> {
+        match self.many.is_empty() {
+            true => self.few.iter().find(|(seen, _)| *seen == id).map(|(_, pos)| *pos),
+            false => self.many.get(id).copied(),
+        }
     }
 
     pub(super) fn add(&mut self, id: &'r Text, diags: &mut Vec<Diagnostic>) -> bool {
-        if let Some(first) = self.seen.get(id.value.as_str()) {
+        if let Some(first) = self.get(&id.value) {
             diags.push(
                 Diagnostic::error(id.pos, format!("duplicate {} `{}`", self.what, id.value))
                     .with_width(id.value.chars().count())
-                    .with_help(format!("the first is on line {}; give each a different id", first.line)),
+                    .with_help(format!("the first is on line {}; give each a different id", first.line())),
             );
             return false;
         }
-        self.seen.insert(&id.value, id.pos);
+        if self.many.is_empty() && self.few.len() < 16 {
+            self.few.push((&id.value, id.pos));
+        } else {
+            self.many.extend(self.few.drain(..));
+            self.many.insert(&id.value, id.pos);
+        }
         true
     }
 }
@@ -158,13 +176,11 @@ impl Validator<'_> {
             questions: raw
                 .questions
                 .iter()
-                .zip(&shapes)
+                .zip(shapes)
                 .enumerate()
                 .filter_map(|(i, (q, s))| {
-                    Some((
-                        q.id.value.as_str(),
-                        QuestionShape { index: i, kind: s.as_ref()?.0, values: s.as_ref()?.1.clone() },
-                    ))
+                    let (kind, values) = s?;
+                    Some((q.id.value.as_str(), QuestionShape { index: i, kind, values }))
                 })
                 .collect(),
             flags: flag_index.clone(),
@@ -440,7 +456,7 @@ impl Validator<'_> {
             Err(errors) => {
                 let quote = self.quote_offset(text.pos);
                 for e in errors {
-                    let pos = Pos::new(text.pos.line, text.pos.col + quote + e.offset);
+                    let pos = Pos::new(text.pos.line(), text.pos.col() + quote + e.offset);
                     self.diags.push(Diagnostic::error(pos, e.message).with_width(e.len).with_help_opt(e.help));
                 }
                 None
@@ -450,8 +466,9 @@ impl Validator<'_> {
 
     /// 1 when the scalar at `pos` is written in quotes, so offsets inside it line up.
     fn quote_offset(&self, pos: Pos) -> usize {
-        let line = self.lines.get(pos.line.wrapping_sub(1)).copied().unwrap_or("");
-        let c = line.chars().nth(pos.col.saturating_sub(1));
+        let lines = self.lines.get_or_init(|| self.source.lines().collect());
+        let line = lines.get(pos.line().wrapping_sub(1)).copied().unwrap_or("");
+        let c = line.chars().nth(pos.col().saturating_sub(1));
         usize::from(matches!(c, Some('"' | '\'')))
     }
 }

@@ -137,7 +137,8 @@ impl Validator<'_> {
             );
             return None;
         }
-        let mut options = Vec::new();
+        // A yes/no question has two or three options, the rest those written.
+        let mut options = Vec::with_capacity(raw_options.len().max(3));
         if kind == KindName::YesNo {
             let allowed: Vec<&str> = if q.not_sure.as_ref().is_some_and(|b| b.value) {
                 vec!["yes", "no", "not_sure"]
@@ -269,7 +270,7 @@ impl Validator<'_> {
         if t.value == "end" {
             return Some(Target::End);
         }
-        if let Some(&i) = ctx.question_index.get(&QuestionId(t.value.to_string())) {
+        if let Some(&i) = ctx.question_index.get(t.value.as_str()) {
             return Some(Target::Question(i));
         }
         if let Some(&i) = ctx.outcome_index.get(t.value.as_str()) {
