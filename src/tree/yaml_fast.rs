@@ -18,12 +18,13 @@ const MAX_NODES: usize = 300_000;
 
 /// The tree of `text`, or `None` when the full parser must read it.
 pub fn parse(text: &str) -> Option<Node<'_>> {
-    if text.bytes().any(|b| b == b'\t' || b == b'\r') || text.starts_with('\u{feff}') {
+    let bytes = text.as_bytes();
+    if bytes.contains(&b'\t') || bytes.contains(&b'\r') || text.starts_with('\u{feff}') {
         return None;
     }
     let lines = split_lines(text);
     let shapes = lines.iter().map(|l| Shape::of(l)).collect();
-    let mut p = Reader { lines, shapes, at: 0, nodes: 0 };
+    let mut p = Reader { lines, shapes, entries: Vec::new(), items: Vec::new(), at: 0, nodes: 0 };
     p.skip_blank();
     let first = p.view()?;
     if first.col != 0 {
@@ -79,6 +80,11 @@ impl Shape {
 struct Reader<'a> {
     lines: Vec<&'a str>,
     shapes: Vec<Shape>,
+    /// The entries of the mappings being read, innermost last: a mapping's list is
+    /// made once, at its exact length, when it ends, and never grows.
+    entries: Vec<(Key<'a>, Node<'a>)>,
+    /// The same for the items of the lists being read.
+    items: Vec<Node<'a>>,
     at: usize,
     nodes: usize,
 }
@@ -163,7 +169,7 @@ impl<'a> Reader<'a> {
     /// `key: value` lines at column `v.col`; the first may be inside a list item.
     fn mapping(&mut self, first: View, depth: usize) -> Option<Node<'a>> {
         self.count()?;
-        let mut entries: Vec<(Key<'a>, Node<'a>)> = Vec::new();
+        let start = self.entries.len();
         let mut seen = Seen::default();
         let mut v = first;
         loop {
@@ -173,7 +179,7 @@ impl<'a> Reader<'a> {
             if !is_simple_key(name) {
                 return None;
             }
-            if seen.is_duplicate(&entries, name) {
+            if seen.is_duplicate(&self.entries[start..], name) {
                 return None;
             }
             let after = &rest[colon + 1..];
@@ -183,30 +189,33 @@ impl<'a> Reader<'a> {
             let key = Key { pos: self.at_pos(v.line, v.col), name: Cow::Borrowed(name) };
             let value_col = v.col + colon + 1 + (after.len() - after.trim_start_matches(' ').len());
             let value = self.value(View { line: v.line, col: value_col }, v.col, true, depth)?;
-            entries.push((key, value));
+            self.entries.push((key, value));
             match self.next_sibling(first, false)? {
                 Some(next) => v = next,
                 None => break,
             }
         }
+        let entries = self.entries.drain(start..).collect();
         Some(Node { pos: self.at_pos(first.line, first.col), value: Value::Map(entries) })
     }
 
     /// `- item` lines at column `v.col`.
     fn sequence(&mut self, first: View, depth: usize) -> Option<Node<'a>> {
         self.count()?;
-        let mut items = Vec::new();
+        let start = self.items.len();
         let mut v = first;
         loop {
             let rest = self.rest(v);
             let after = &rest[1..];
             let item_col = v.col + 1 + (after.len() - after.trim_start_matches(' ').len());
-            items.push(self.value(View { line: v.line, col: item_col }, v.col, false, depth)?);
+            let item = self.value(View { line: v.line, col: item_col }, v.col, false, depth)?;
+            self.items.push(item);
             match self.next_sibling(first, true)? {
                 Some(next) => v = next,
                 None => break,
             }
         }
+        let items = self.items.drain(start..).collect();
         Some(Node { pos: self.at_pos(first.line, first.col), value: Value::Seq(items) })
     }
 
