@@ -151,15 +151,15 @@ fn options_that_change_nothing(
 }
 
 fn flags_and_scores(raw: &RawQuestionnaire, q: &Questionnaire, used: &Used<'_>, diags: &mut Vec<Diagnostic>) {
-    let mut raised: HashSet<usize> =
-        q.flags.iter().enumerate().filter(|(_, f)| f.when.is_some()).map(|(i, _)| i).collect();
-    let mut added: HashSet<usize> = HashSet::new();
+    // By index: flags and scores are numbered, so a list of yes/no needs no hashing.
+    let mut raised: Vec<bool> = q.flags.iter().map(|f| f.when.is_some()).collect();
+    let mut added = vec![false; q.scores.len()];
     for o in q.questions.iter().flat_map(|x| x.options()) {
-        raised.extend(o.flags.iter().copied());
-        added.extend(o.scores.iter().map(|(s, _)| *s));
+        o.flags.iter().for_each(|f| raised[*f] = true);
+        o.scores.iter().for_each(|(s, _)| added[*s] = true);
     }
     for (i, (r, flag)) in raw.flags.iter().zip(&q.flags).enumerate() {
-        if !raised.contains(&i) {
+        if !raised[i] {
             diags.push(warn(
                 &r.id,
                 format!("flag `{}` is never raised", flag.id),
@@ -184,7 +184,7 @@ fn flags_and_scores(raw: &RawQuestionnaire, q: &Questionnaire, used: &Used<'_>, 
                 format!("score `{}` is never read by a condition", score.id),
                 "compare it in a `when` or `if`, e.g. `score ... > 2`",
             ));
-        } else if !added.contains(&i) {
+        } else if !added[i] {
             diags.push(warn(
                 &r.id,
                 format!("score `{}` is never added to", score.id),

@@ -112,6 +112,9 @@ pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Loaded {
         }
     };
     let raw = raw::read(&doc, &mut loaded.diagnostics);
+    // The reading borrows the text, not the tree: free the tree now, and validation
+    // reuses its memory instead of touching more.
+    drop(doc);
     let provenance = match origin {
         Origin::BuiltIn => crate::trust::Provenance::BuiltIn,
         _ => crate::trust::Provenance::Unsigned,

@@ -108,8 +108,9 @@ pub struct RawQuestion<'a> {
     pub not_in_future: Option<At<bool>>,
     /// `prefill: reference` or `decider`: answered from the decision details.
     pub prefill: Option<Text<'a>>,
-    /// Keys that only make sense for some types, to check against `type`.
-    pub type_keys: Vec<Text<'a>>,
+    /// Where each of [`TYPE_KEYS`] is written, if it is: keys that only make sense for
+    /// some types, to check against `type`.
+    pub type_keys: [Option<Pos>; TYPE_KEYS.len()],
 }
 
 #[derive(Debug)]
@@ -200,6 +201,9 @@ pub const QUESTION_KEYS: &[&str] = &[
     "not_in_future",
     "prefill",
 ];
+/// A question's keys that only make sense for some types.
+pub const TYPE_KEYS: [&str; 8] =
+    ["options", "not_sure", "max_length", "min", "max", "whole_number", "not_in_future", "prefill"];
 pub const OPTION_KEYS: &[&str] =
     &["value", "label", "next", "flags", "scores", "none", "recorded_only", "help", "sources"];
 pub const RULE_KEYS: &[&str] = &["if", "goto"];
@@ -207,7 +211,10 @@ pub const OUTCOME_KEYS: &[&str] =
     &["id", "verdict", "title", "explanation", "actions", "when", "retention", "follow_on", "help", "sources"];
 
 /// Reads the document, appending every problem to `diags`.
-pub fn read<'n>(doc: &'n Node<'n>, diags: &mut Vec<Diagnostic>) -> RawQuestionnaire<'n> {
+///
+/// The reading borrows the file's text, not the tree: the tree can be freed as soon as
+/// it has been read (text the tree holds as its own, such as a `|` block, is copied).
+pub fn read<'a>(doc: &Node<'a>, diags: &mut Vec<Diagnostic>) -> RawQuestionnaire<'a> {
     let mut r = Reader { diags };
     let mut out = RawQuestionnaire::default();
     let Some(map) = r.map(doc, "the questionnaire", TOP_KEYS) else {
@@ -243,7 +250,7 @@ pub fn read<'n>(doc: &'n Node<'n>, diags: &mut Vec<Diagnostic>) -> RawQuestionna
             out.verdicts = words
                 .entries
                 .iter()
-                .filter_map(|(k, v)| Some((At::new(Cow::Borrowed(k.name.as_ref()), k.pos), r.text(v, &k.name)?)))
+                .filter_map(|(k, v)| Some((At::new(borrow(&k.name), k.pos), r.text(v, &k.name)?)))
                 .collect();
         }
     }
@@ -296,18 +303,28 @@ impl fmt::Display for Owner<'_> {
     }
 }
 
-/// A mapping whose keys have been checked against the allowed ones.
-struct Map<'a> {
-    pos: Pos,
-    entries: &'a [(Key<'a>, Node<'a>)],
+/// Text the tree holds, for as long as the file's text lives: borrowed when the tree
+/// borrows it, copied when the tree made it.
+fn borrow<'a>(text: &Cow<'a, str>) -> Cow<'a, str> {
+    match text {
+        Cow::Borrowed(b) => Cow::Borrowed(b),
+        Cow::Owned(o) => Cow::Owned(o.clone()),
+    }
 }
 
-impl<'a> Map<'a> {
-    fn get(&self, key: &str) -> Option<&'a Node<'a>> {
+/// A mapping (in a tree borrowed for `'t`, of text living for `'a`) whose keys have
+/// been checked against the allowed ones.
+struct Map<'t, 'a> {
+    pos: Pos,
+    entries: &'t [(Key<'a>, Node<'a>)],
+}
+
+impl<'t, 'a> Map<'t, 'a> {
+    fn get(&self, key: &str) -> Option<&'t Node<'a>> {
         self.entries.iter().find(|(k, _)| k.name == key).map(|(_, n)| n)
     }
 
-    fn key(&self, key: &str) -> Option<&'a Key<'a>> {
+    fn key(&self, key: &str) -> Option<&'t Key<'a>> {
         self.entries.iter().find(|(k, _)| k.name == key).map(|(k, _)| k)
     }
 }
@@ -321,7 +338,7 @@ impl Reader<'_> {
         self.diags.push(Diagnostic::error(pos, message));
     }
 
-    fn map<'n>(&mut self, node: &'n Node<'n>, what: &str, allowed: &[&str]) -> Option<Map<'n>> {
+    fn map<'t, 'a>(&mut self, node: &'t Node<'a>, what: &str, allowed: &[&str]) -> Option<Map<'t, 'a>> {
         let Value::Map(entries) = &node.value else {
             self.error(node.pos, format!("expected {what} as `key: value` lines, found {}", node.kind()));
             return None;
@@ -340,11 +357,11 @@ impl Reader<'_> {
         Some(Map { pos: node.pos, entries })
     }
 
-    fn list<'n, T>(
+    fn list<'t, 'a, T>(
         &mut self,
-        node: &'n Node<'n>,
+        node: &'t Node<'a>,
         what: &str,
-        mut item: impl FnMut(&mut Self, &'n Node<'n>) -> Option<T>,
+        mut item: impl FnMut(&mut Self, &'t Node<'a>) -> Option<T>,
     ) -> Vec<T> {
         match &node.value {
             Value::Seq(items) => items.iter().filter_map(|n| item(self, n)).collect(),
@@ -359,9 +376,9 @@ impl Reader<'_> {
         }
     }
 
-    fn text<'n>(&mut self, node: &'n Node<'n>, what: &str) -> Option<Text<'n>> {
+    fn text<'n>(&mut self, node: &Node<'n>, what: &str) -> Option<Text<'n>> {
         match &node.value {
-            Value::Scalar(Scalar::Str(s)) => Some(At::new(Cow::Borrowed(s.as_ref()), node.pos)),
+            Value::Scalar(Scalar::Str(s)) => Some(At::new(borrow(s), node.pos)),
             Value::Scalar(Scalar::Int(i)) => Some(At::new(Cow::Owned(i.to_string()), node.pos)),
             Value::Scalar(Scalar::Float(f)) => Some(At::new(Cow::Owned(format!("{f:?}")), node.pos)),
             Value::Scalar(Scalar::Bool(b)) => Some(At::new(Cow::Owned(b.to_string()), node.pos)),
@@ -391,17 +408,17 @@ impl Reader<'_> {
         }
     }
 
-    fn not_text<'n>(&mut self, node: &'n Node<'n>, what: &str) -> Option<Text<'n>> {
+    fn not_text<'n>(&mut self, node: &Node<'n>, what: &str) -> Option<Text<'n>> {
         self.error(node.pos, format!("expected text for `{what}`, found {}", node.kind()));
         None
     }
 
-    fn text_field<'n>(&mut self, map: &Map<'n>, key: &str) -> Option<Text<'n>> {
+    fn text_field<'n>(&mut self, map: &Map<'_, 'n>, key: &str) -> Option<Text<'n>> {
         map.get(key).and_then(|n| self.text(n, key))
     }
 
     /// `owner` names what the key belongs to, in the error when it is missing.
-    fn required_text<'n>(&mut self, map: &Map<'n>, key: &str, owner: &dyn fmt::Display) -> Option<Text<'n>> {
+    fn required_text<'n>(&mut self, map: &Map<'_, 'n>, key: &str, owner: &dyn fmt::Display) -> Option<Text<'n>> {
         if map.get(key).is_none() {
             self.error(map.pos, format!("missing `{key}` in {owner}"));
             return None;
@@ -409,7 +426,7 @@ impl Reader<'_> {
         self.text_field(map, key)
     }
 
-    fn bool_field(&mut self, map: &Map<'_>, key: &str) -> Option<At<bool>> {
+    fn bool_field(&mut self, map: &Map<'_, '_>, key: &str) -> Option<At<bool>> {
         let node = map.get(key)?;
         match &node.value {
             Value::Scalar(Scalar::Bool(b)) => Some(At::new(*b, node.pos)),
@@ -437,12 +454,12 @@ impl Reader<'_> {
         }
     }
 
-    fn number_field(&mut self, map: &Map<'_>, key: &str) -> Option<At<f64>> {
+    fn number_field(&mut self, map: &Map<'_, '_>, key: &str) -> Option<At<f64>> {
         map.get(key).and_then(|n| self.number(n, key))
     }
 
     /// A list of words, also accepting a single word: `sources: hta` or `sources: [hta, ico]`.
-    fn words<'n>(&mut self, node: &'n Node<'n>, what: &str) -> Vec<Text<'n>> {
+    fn words<'n>(&mut self, node: &Node<'n>, what: &str) -> Vec<Text<'n>> {
         match &node.value {
             Value::Seq(items) => items.iter().filter_map(|n| self.text(n, what)).collect(),
             Value::Scalar(Scalar::Str(_)) => self.text(node, what).into_iter().collect(),
@@ -454,11 +471,11 @@ impl Reader<'_> {
         }
     }
 
-    fn id<'n>(&mut self, map: &Map<'n>, owner: &str) -> Option<Text<'n>> {
+    fn id<'n>(&mut self, map: &Map<'_, 'n>, owner: &str) -> Option<Text<'n>> {
         self.required_text(map, "id", &owner)
     }
 
-    fn source<'n>(&mut self, node: &'n Node<'n>) -> Option<RawSource<'n>> {
+    fn source<'n>(&mut self, node: &Node<'n>) -> Option<RawSource<'n>> {
         let map = self.map(node, "a source", SOURCE_KEYS)?;
         let id = self.id(&map, "a source")?;
         let owner = Owner("source", &id.value);
@@ -467,7 +484,7 @@ impl Reader<'_> {
         Some(RawSource { id, title, url })
     }
 
-    fn flag<'n>(&mut self, node: &'n Node<'n>) -> Option<RawFlag<'n>> {
+    fn flag<'n>(&mut self, node: &Node<'n>) -> Option<RawFlag<'n>> {
         let map = self.map(node, "a flag", FLAG_KEYS)?;
         let id = self.id(&map, "a flag")?;
         let owner = Owner("flag", &id.value);
@@ -479,14 +496,14 @@ impl Reader<'_> {
         Some(RawFlag { id, severity, message, when, help, sources })
     }
 
-    fn score<'n>(&mut self, node: &'n Node<'n>) -> Option<RawScore<'n>> {
+    fn score<'n>(&mut self, node: &Node<'n>) -> Option<RawScore<'n>> {
         let map = self.map(node, "a score", SCORE_KEYS)?;
         let id = self.id(&map, "a score")?;
         let title = self.text_field(&map, "title");
         Some(RawScore { id, title })
     }
 
-    fn question<'n>(&mut self, node: &'n Node<'n>) -> Option<RawQuestion<'n>> {
+    fn question<'n>(&mut self, node: &Node<'n>) -> Option<RawQuestion<'n>> {
         let map = self.map(node, "a question", QUESTION_KEYS)?;
         let id = self.id(&map, "a question")?;
         let owner = Owner("question", &id.value);
@@ -496,10 +513,7 @@ impl Reader<'_> {
             let list = self.list(n, "options", |r, item| r.option(item));
             At::new(list, n.pos)
         });
-        let type_keys = ["options", "not_sure", "max_length", "min", "max", "whole_number", "not_in_future", "prefill"]
-            .iter()
-            .filter_map(|k| map.key(k).map(|key| At::new(Cow::Borrowed(key.name.as_ref()), key.pos)))
-            .collect();
+        let type_keys = TYPE_KEYS.map(|k| map.key(k).map(|key| key.pos));
         Some(RawQuestion {
             pos: node.pos,
             kind,
@@ -523,7 +537,7 @@ impl Reader<'_> {
         })
     }
 
-    fn option<'n>(&mut self, node: &'n Node<'n>) -> Option<RawOption<'n>> {
+    fn option<'n>(&mut self, node: &Node<'n>) -> Option<RawOption<'n>> {
         let map = self.map(node, "an option", OPTION_KEYS)?;
         let value = self.required_text(&map, "value", &"an option")?;
         let scores = match map.get("scores") {
@@ -533,7 +547,7 @@ impl Reader<'_> {
                     .iter()
                     .filter_map(|(k, v)| {
                         let points = self.number(v, &k.name)?;
-                        Some((At::new(Cow::Borrowed(k.name.as_ref()), k.pos), points))
+                        Some((At::new(borrow(&k.name), k.pos), points))
                     })
                     .collect(),
                 _ => {
@@ -559,7 +573,7 @@ impl Reader<'_> {
         })
     }
 
-    fn next<'n>(&mut self, node: &'n Node<'n>) -> Option<RawNext<'n>> {
+    fn next<'n>(&mut self, node: &Node<'n>) -> Option<RawNext<'n>> {
         match &node.value {
             Value::Seq(items) => {
                 let rules = items.iter().filter_map(|item| self.rule(item)).collect();
@@ -576,14 +590,14 @@ impl Reader<'_> {
         }
     }
 
-    fn rule<'n>(&mut self, node: &'n Node<'n>) -> Option<RawRule<'n>> {
+    fn rule<'n>(&mut self, node: &Node<'n>) -> Option<RawRule<'n>> {
         let map = self.map(node, "a `next` rule", RULE_KEYS)?;
         let goto = self.required_text(&map, "goto", &"a `next` rule")?;
         Some(RawRule { pos: node.pos, condition: self.text_field(&map, "if"), goto })
     }
 
     /// An action: a line of text, or `text:` with a `when:` condition.
-    fn action<'n>(&mut self, node: &'n Node<'n>) -> Option<RawAction<'n>> {
+    fn action<'n>(&mut self, node: &Node<'n>) -> Option<RawAction<'n>> {
         match &node.value {
             Value::Map(entries) if entries.iter().any(|(k, _)| k.name == "text") => {
                 let map = self.map(node, "an action", ACTION_KEYS)?;
@@ -596,7 +610,7 @@ impl Reader<'_> {
         }
     }
 
-    fn outcome<'n>(&mut self, node: &'n Node<'n>) -> Option<RawOutcome<'n>> {
+    fn outcome<'n>(&mut self, node: &Node<'n>) -> Option<RawOutcome<'n>> {
         let map = self.map(node, "an outcome", OUTCOME_KEYS)?;
         let id = self.id(&map, "an outcome")?;
         let owner = Owner("outcome", &id.value);

@@ -98,8 +98,8 @@ impl Validator<'_> {
 
     /// Keys like `min` or `options` only make sense for some types.
     fn type_keys(&mut self, q: &RawQuestion, kind: KindName) {
-        for key in &q.type_keys {
-            let fits = match key.value.as_str() {
+        for (key, pos) in TYPE_KEYS.iter().zip(q.type_keys).filter_map(|(k, pos)| Some((*k, pos?))) {
+            let fits = match key {
                 "options" => kind.has_options(),
                 "not_sure" => kind == KindName::YesNo,
                 "max_length" => matches!(kind, KindName::Text | KindName::Notes),
@@ -110,12 +110,9 @@ impl Validator<'_> {
             };
             if !fits {
                 self.diags.push(
-                    Diagnostic::error(
-                        key.pos,
-                        format!("`{}` does not apply to a {kind} question (`{}`)", key.value, q.id.value),
-                    )
-                    .with_width(key.value.chars().count())
-                    .with_help("remove this line, or change the question's `type`"),
+                    Diagnostic::error(pos, format!("`{key}` does not apply to a {kind} question (`{}`)", q.id.value))
+                        .with_width(key.len())
+                        .with_help("remove this line, or change the question's `type`"),
                 );
             }
         }
