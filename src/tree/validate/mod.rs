@@ -135,7 +135,7 @@ impl Validator<'_> {
 
         // One namespace for questions, outcomes and `end`, so a target is never ambiguous.
         let mut targets = Names::new("question or outcome id");
-        let mut question_index = HashMap::new();
+        let mut question_index = HashMap::with_capacity(raw.questions.len());
         for (i, q) in raw.questions.iter().enumerate() {
             self.check_id(&q.id, "question");
             if q.id.value == "end" {
@@ -172,20 +172,12 @@ impl Validator<'_> {
         };
 
         let shapes = raw.questions.iter().map(|q| self.shape(q)).collect::<Vec<_>>();
-        let scope = Scope {
-            questions: raw
-                .questions
-                .iter()
-                .zip(shapes)
-                .enumerate()
-                .filter_map(|(i, (q, s))| {
-                    let (kind, values) = s?;
-                    Some((q.id.value.as_str(), QuestionShape { index: i, kind, values }))
-                })
-                .collect(),
-            flags: flag_index.clone(),
-            scores: score_index.clone(),
-        };
+        let mut questions = HashMap::with_capacity(raw.questions.len());
+        questions.extend(raw.questions.iter().zip(shapes).enumerate().filter_map(|(i, (q, s))| {
+            let (kind, values) = s?;
+            Some((q.id.value.as_str(), QuestionShape { index: i, kind, values }))
+        }));
+        let scope = Scope { questions, flags: flag_index.clone(), scores: score_index.clone() };
         let flags = self.flags(&raw.flags, &scope);
         let questions: Vec<Option<Question>> = raw.questions.iter().map(|q| self.question(q, &ctx, &scope)).collect();
         let outcomes: Vec<Option<Outcome>> = raw.outcomes.iter().map(|o| self.outcome(o, &scope)).collect();
