@@ -44,20 +44,21 @@ pub fn run(
     for note in store.notes() {
         p.say(&format!("Note: {note}"))?;
     }
-    let mut interview = match start {
+    // `pending`: text typed in the app but not answered, when a draft from there resumes.
+    let (mut interview, mut pending) = match start {
         Start::Questionnaire(q) => {
             let decider = Decider { decided_by: store.last_decider().unwrap_or_default(), reference: None };
-            Interview::begin(q, decider, clock)
+            (Interview::begin(q, decider, clock), None)
         }
         Start::Home => match home(&mut p, questionnaires, store, clock)? {
-            Some(interview) => interview,
+            Some(resumed) => resumed,
             None => return Ok(Ending::Done),
         },
     };
     loop {
-        let saved = match session(&mut p, &mut interview, store, clock)? {
+        let saved = match session(&mut p, &mut interview, &mut pending, store, clock)? {
             Some(saved) => saved,
-            None => return input_ended(&mut p, &interview, store),
+            None => return input_ended(&mut p, &interview, pending, store),
         };
         match follow_on(&mut p, &interview, &saved, questionnaires, clock)? {
             Some(next) => interview = next,
@@ -66,13 +67,14 @@ pub fn run(
     }
 }
 
-/// The home menu: a questionnaire to start, or a draft to resume.
+/// The home menu: a questionnaire to start, or a draft to resume (with any text typed
+/// but not answered).
 fn home(
     p: &mut Prompter<impl BufRead, impl Write>,
     questionnaires: &[Arc<Questionnaire>],
     store: &Store,
     clock: &dyn Clock,
-) -> std::io::Result<Option<Interview>> {
+) -> std::io::Result<Option<(Interview, Option<String>)>> {
     let drafts = store.list_drafts().map(|d| d.drafts).unwrap_or_default();
     p.say("sharecheck: check before you share personal data.")?;
     loop {
@@ -96,7 +98,7 @@ fn home(
             Line::Text(t) => match t.parse::<usize>() {
                 Ok(n) if (1..=questionnaires.len()).contains(&n) => {
                     let decider = Decider { decided_by: store.last_decider().unwrap_or_default(), reference: None };
-                    return Ok(Some(Interview::begin(questionnaires[n - 1].clone(), decider, clock)));
+                    return Ok(Some((Interview::begin(questionnaires[n - 1].clone(), decider, clock), None)));
                 }
                 Ok(n) if n > questionnaires.len() && n <= last => {
                     let id = &drafts[n - questionnaires.len() - 1].id;
@@ -105,7 +107,7 @@ fn home(
                         .map_err(InterviewError::DraftUnreadable)
                         .and_then(|d| Interview::resume(d, questionnaires, clock.now().date_naive()));
                     match resumed {
-                        Ok((interview, _pending)) => return Ok(Some(interview)),
+                        Ok(resumed) => return Ok(Some(resumed)),
                         Err(e) => p.say(&format!("Sorry: {e}."))?,
                     }
                 }
@@ -116,9 +118,12 @@ fn home(
 }
 
 /// One interview from the details to the saved record; `None` if the input ended.
+/// `pending` is offered at the question it was typed for, and kept in the draft until
+/// that question is answered or left.
 fn session(
     p: &mut Prompter<impl BufRead, impl Write>,
     interview: &mut Interview,
+    pending: &mut Option<String>,
     store: &Store,
     clock: &dyn Clock,
 ) -> std::io::Result<Option<Saved>> {
@@ -128,14 +133,14 @@ fn session(
         if !prompt::details(p, interview)? {
             return Ok(None);
         }
-        keep(p, interview, store, true)?;
+        keep(p, interview, store, pending.clone(), true)?;
     }
     loop {
         if interview.current().is_some() {
-            if !prompt::question(p, interview)? {
+            if !prompt::question(p, interview, pending)? {
                 return Ok(None);
             }
-            keep(p, interview, store, false)?;
+            keep(p, interview, store, pending.clone(), false)?;
             continue;
         }
         match prompt::review(p, interview)? {
@@ -155,14 +160,16 @@ fn session(
     }
 }
 
-/// Keeps the draft after an answer; a failure is said, and the interview goes on.
+/// Keeps the draft after an answer, with `pending` text not yet answered; a failure
+/// is said, and the interview goes on.
 fn keep(
     p: &mut Prompter<impl BufRead, impl Write>,
     interview: &mut Interview,
     store: &Store,
+    pending: Option<String>,
     remember: bool,
 ) -> std::io::Result<()> {
-    match interview.keep(store, None, remember) {
+    match interview.keep(store, pending, remember) {
         Ok(notes) => {
             interview.mark_kept();
             notes.iter().try_for_each(|n| p.say(&format!("Note: {n}")))
@@ -174,10 +181,11 @@ fn keep(
 fn input_ended(
     p: &mut Prompter<impl BufRead, impl Write>,
     interview: &Interview,
+    pending: Option<String>,
     store: &Store,
 ) -> std::io::Result<Ending> {
     p.blank()?;
-    let kept = interview.has_decider() && interview.keep(store, None, false).is_ok();
+    let kept = interview.has_decider() && interview.keep(store, pending, false).is_ok();
     if kept {
         p.say(
             "Input ended before the interview was finished. Your answers are kept as a draft: run `sharecheck \

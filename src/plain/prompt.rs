@@ -75,8 +75,17 @@ pub(super) fn details(p: &mut Prompter<impl BufRead, impl Write>, interview: &mu
 
 /// Asks the current question until it is answered (or the member goes back); false
 /// if the input ended.
-pub(super) fn question(p: &mut Prompter<impl BufRead, impl Write>, interview: &mut Interview) -> std::io::Result<bool> {
+/// Asks the current question; false if the input ended. `pending`, text typed for it in
+/// the app but not answered, is offered for Enter to use; it is put back if the input
+/// ends, so the draft keeps it, and dropped once the question is answered or left.
+pub(super) fn question(
+    p: &mut Prompter<impl BufRead, impl Write>,
+    interview: &mut Interview,
+    pending: &mut Option<String>,
+) -> std::io::Result<bool> {
     let Some(question) = interview.current().cloned() else { return Ok(true) };
+    // From a draft file, so cleaned like a typed line.
+    let offered = pending.take().map(|t| clean(t.trim()));
     let progress = interview.session().progress();
     p.blank()?;
     let last = if progress.left == 0 { ", the last" } else { "" };
@@ -88,11 +97,17 @@ pub(super) fn question(p: &mut Prompter<impl BufRead, impl Write>, interview: &m
     }
     if let Some(given) = interview.earlier_answer() {
         p.say(&format!("Your answer so far: {}. Press Enter to keep it.", given.describe(&question)))?;
+    } else if let Some(typed) = &offered {
+        p.say(&format!("You had typed “{typed}” here, not yet answered. Press Enter to use it."))?;
     }
     let flags_before: Vec<_> = interview.session().flags().into_iter().map(|f| f.index).collect();
     loop {
         let typed = match p.ask(&how_to_answer(&question))? {
-            Line::Ended => return Ok(false),
+            Line::Ended => {
+                *pending = offered;
+                return Ok(false);
+            }
+            Line::Text(t) if t.is_empty() && interview.earlier_answer().is_none() => offered.clone().unwrap_or(t),
             Line::Text(t) => t,
         };
         match typed.as_str() {
