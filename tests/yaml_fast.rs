@@ -132,3 +132,24 @@ fn random_mutations_never_make_the_two_disagree() {
     }
     assert!(fast > rounds / 10, "the mutations should still often take the fast path: {fast}");
 }
+
+#[test]
+fn quoted_text_reads_as_the_full_parser_reads_it_with_or_without_escapes() {
+    for text in [
+        "a: \"plain\"\n",
+        "a: \"plain\" # a comment\n",
+        "a: \"tab\\there, \\\"quoted\\\", \\u00e9, back\\\\slash\"\n",
+        "a: \"an escape \\n\" # then a comment\n",
+        "a: 'plain'\n",
+        "a: 'it''s ''quoted'''\n",
+        "a: ['it''s', \"x\\ty\", plain]\n",
+        "a: {b: 'it''s', c: \"\\u00e9\"}\n",
+    ] {
+        assert!(yaml_fast::parse(text).is_some(), "should take the fast path: {text}");
+        assert!(agree(text), "{text}");
+    }
+    // Text after the closing quote is for the full parser to refuse.
+    for text in ["a: \"x\" y\n", "a: 'x' y\n", "a: \"x\\ty\" z\n", "a: 'it''s' z\n"] {
+        assert!(yaml_fast::parse(text).is_none(), "{text}");
+    }
+}

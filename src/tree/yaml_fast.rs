@@ -471,24 +471,14 @@ fn flow_scalar(item: &str) -> Option<Scalar<'_>> {
 /// `"text"` at the start of `rest`, with nothing after it but a comment.
 fn double_quoted(rest: &str) -> Option<Cow<'_, str>> {
     let body = &rest[1..];
-    // Most quoted text has no escapes: borrow it.
-    if let Some(end) = body.bytes().position(|b| b == b'"' || b == b'\\')
-        && body.as_bytes()[end] == b'"'
-    {
-        return strip_comment(&body[end + 1..]).trim().is_empty().then_some(Cow::Borrowed(&body[..end]));
-    }
-    let mut out = String::new();
+    // Copied only from the first escape on: most quoted text has none, and is borrowed.
+    let mut out: Option<String> = None;
     let mut chars = body.char_indices();
     while let Some((i, c)) = chars.next() {
         match c {
-            '"' => {
-                let tail = strip_comment(&body[i + 1..]);
-                if !tail.trim().is_empty() {
-                    return None;
-                }
-                return Some(if out.len() == i { Cow::Borrowed(&body[..i]) } else { Cow::Owned(out) });
-            }
+            '"' => return closed(body, i, out),
             '\\' => {
+                let out = out.get_or_insert_with(|| body[..i].to_owned());
                 let (_, e) = chars.next()?;
                 match e {
                     '"' => out.push('"'),
@@ -504,7 +494,11 @@ fn double_quoted(rest: &str) -> Option<Cow<'_, str>> {
                     _ => return None,
                 }
             }
-            c => out.push(c),
+            c => {
+                if let Some(out) = &mut out {
+                    out.push(c);
+                }
+            }
         }
     }
     None
@@ -513,30 +507,33 @@ fn double_quoted(rest: &str) -> Option<Cow<'_, str>> {
 /// `'text'` at the start of `rest` (`''` is one quote), with nothing after it but a comment.
 fn single_quoted(rest: &str) -> Option<Cow<'_, str>> {
     let body = &rest[1..];
-    if let Some(end) = body.bytes().position(|b| b == b'\'')
-        && body.as_bytes().get(end + 1) != Some(&b'\'')
-    {
-        return strip_comment(&body[end + 1..]).trim().is_empty().then_some(Cow::Borrowed(&body[..end]));
-    }
-    let mut out = String::new();
+    // Copied only from the first `''` on, as above.
+    let mut out: Option<String> = None;
     let bytes = body.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'\'' {
             if bytes.get(i + 1) == Some(&b'\'') {
-                out.push('\'');
+                out.get_or_insert_with(|| body[..i].to_owned()).push('\'');
                 i += 2;
                 continue;
             }
-            let tail = strip_comment(&body[i + 1..]);
-            if !tail.trim().is_empty() {
-                return None;
-            }
-            return Some(if out.len() == i { Cow::Borrowed(&body[..i]) } else { Cow::Owned(out) });
+            return closed(body, i, out);
         }
         let c = body[i..].chars().next()?;
-        out.push(c);
+        if let Some(out) = &mut out {
+            out.push(c);
+        }
         i += c.len_utf8();
     }
     None
+}
+
+/// Quoted text whose closing quote is at byte `end` of `body`, if nothing but a comment
+/// follows it: `unescaped` when it had escapes, else borrowed from `body`.
+fn closed(body: &str, end: usize, unescaped: Option<String>) -> Option<Cow<'_, str>> {
+    if !strip_comment(&body[end + 1..]).trim().is_empty() {
+        return None;
+    }
+    Some(unescaped.map_or(Cow::Borrowed(&body[..end]), Cow::Owned))
 }
