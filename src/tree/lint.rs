@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use super::diagnostic::Diagnostic;
 use super::graph;
 use super::model::{DateBase, Expr, Operand, QuestionKind, Questionnaire, Severity, Target};
-use super::raw::{AsStr as _, RawNext, RawQuestionnaire, Text};
+use super::raw::{RawNext, RawQuestionnaire, Text};
 
 /// Longest option label, flag message or title that fits an 80-column screen.
 pub const MAX_LINE: usize = 72;
@@ -236,7 +236,7 @@ fn uncited_sources(raw: &RawQuestionnaire, q: &Questionnaire, diags: &mut Vec<Di
         .map(|s| s.as_str())
         .collect();
     for s in &raw.sources {
-        if !cited.contains(s.id.value.as_str()) {
+        if !cited.contains(s.id.as_str()) {
             diags.push(warn(
                 &s.id,
                 format!("source `{}` is listed but nothing cites it", s.id.value),

@@ -25,14 +25,10 @@ impl<T> At<T> {
 /// questionnaire copies no string the validator does not keep.
 pub type Text<'a> = At<Cow<'a, str>>;
 
-/// `text.value.as_str()`, as for a `String`.
-pub trait AsStr {
-    fn as_str(&self) -> &str;
-}
-
-impl AsStr for Cow<'_, str> {
-    fn as_str(&self) -> &str {
-        self
+impl Text<'_> {
+    /// The text, however it is held.
+    pub fn as_str(&self) -> &str {
+        &self.value
     }
 }
 

@@ -156,12 +156,8 @@ impl Validator<'_> {
                 outcome_index.insert(&o.id.value, i);
             }
         }
-        let target_names: Vec<&str> = raw
-            .questions
-            .iter()
-            .map(|q| q.id.value.as_str())
-            .chain(raw.outcomes.iter().map(|o| o.id.value.as_str()))
-            .collect();
+        let target_names: Vec<&str> =
+            raw.questions.iter().map(|q| q.id.as_str()).chain(raw.outcomes.iter().map(|o| o.id.as_str())).collect();
         let ctx = Context {
             question_index: &question_index,
             outcome_index: &outcome_index,
@@ -175,7 +171,7 @@ impl Validator<'_> {
         let mut questions = HashMap::with_capacity(raw.questions.len());
         questions.extend(raw.questions.iter().zip(shapes).enumerate().filter_map(|(i, (q, s))| {
             let (kind, values) = s?;
-            Some((q.id.value.as_str(), QuestionShape { index: i, kind, values }))
+            Some((q.id.as_str(), QuestionShape { index: i, kind, values }))
         }));
         let scope = Scope { questions, flags: flag_index.clone(), scores: score_index.clone() };
         let flags = self.flags(&raw.flags, &scope);
@@ -239,9 +235,9 @@ impl Validator<'_> {
                 }
             }
         }
-        let ids: Vec<&str> = raw.values.iter().map(|v| v.id.value.as_str()).collect();
+        let ids: Vec<&str> = raw.values.iter().map(|v| v.id.as_str()).collect();
         for v in &raw.values {
-            if scope.questions.contains_key(v.id.value.as_str()) {
+            if scope.questions.contains_key(v.id.as_str()) {
                 let message =
                     format!("value `{}` has the id of a question, so `{{{0}}}` would be ambiguous", v.id.value);
                 self.word_error(&v.id, message, Some("give the value its own id".into()));
@@ -298,7 +294,7 @@ impl Validator<'_> {
         for (i, f) in raw.iter().enumerate() {
             self.check_id(&f.id, "flag");
             if names.add(&f.id, self.diags) {
-                index.insert(f.id.value.as_str(), i);
+                index.insert(f.id.as_str(), i);
             }
         }
         index
@@ -308,7 +304,7 @@ impl Validator<'_> {
         let mut out = Vec::new();
         for f in raw {
             let severity = f.severity.as_ref().and_then(|s| {
-                let parsed = match s.value.as_str() {
+                let parsed = match s.as_str() {
                     "note" => Some(Severity::Note),
                     "caution" => Some(Severity::Caution),
                     "stop" => Some(Severity::Stop),
@@ -376,7 +372,7 @@ impl Validator<'_> {
             | KindName::Date
             | KindName::DateTime
             | KindName::Number
-            | KindName::Info => q.options.iter().flat_map(|o| o.value.iter()).map(|o| o.value.value.as_str()).collect(),
+            | KindName::Info => q.options.iter().flat_map(|o| o.value.iter()).map(|o| o.value.as_str()).collect(),
         };
         Some((kind, values))
     }
@@ -434,7 +430,7 @@ impl Validator<'_> {
             .chain(raw.flags.iter().flat_map(|f| f.sources.iter()))
             .chain(raw.outcomes.iter().flat_map(|o| o.sources.iter()));
         for s in cited {
-            if !known.contains(s.value.as_str()) {
+            if !known.contains(s.as_str()) {
                 let help = did_you_mean(&s.value, known.iter().copied())
                     .unwrap_or_else(|| "add it to the top-level `sources:` list".into());
                 self.word_error(s, format!("unknown source `{}`", s.value), Some(help));

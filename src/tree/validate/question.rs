@@ -9,7 +9,7 @@ use crate::tree::raw::*;
 
 impl Validator<'_> {
     pub(super) fn question(&mut self, q: &RawQuestion, ctx: &Context<'_>, scope: &Scope<'_>) -> Option<Question> {
-        let (kind_name, _) = scope.questions.get(q.id.value.as_str()).map(|s| (s.kind, ()))?;
+        let (kind_name, _) = scope.questions.get(q.id.as_str()).map(|s| (s.kind, ()))?;
         self.type_keys(q, kind_name);
         let kind = match kind_name {
             KindName::YesNo => QuestionKind::YesNo { options: self.options(q, kind_name, ctx)? },
@@ -60,7 +60,7 @@ impl Validator<'_> {
             );
         }
         for s in &q.sources {
-            if !ctx.source_ids.contains(s.value.as_str()) {
+            if !ctx.source_ids.contains(s.as_str()) {
                 let help = did_you_mean(&s.value, ctx.source_ids.iter().copied())
                     .unwrap_or_else(|| "add it to the top-level `sources:` list".into());
                 self.word_error(s, format!("unknown source `{}`", s.value), Some(help));
@@ -71,7 +71,7 @@ impl Validator<'_> {
             None => None,
         };
         let next = self.next(q, ctx, scope)?;
-        let prefill = match q.prefill.as_ref().map(|p| (p, p.value.as_str())) {
+        let prefill = match q.prefill.as_ref().map(|p| (p, p.as_str())) {
             None => None,
             Some((_, "reference")) => Some(Prefill::Reference),
             Some((_, "decider")) => Some(Prefill::Decider),
@@ -143,7 +143,7 @@ impl Validator<'_> {
                 vec!["yes", "no"]
             };
             for o in raw_options {
-                if !allowed.contains(&o.value.value.as_str()) {
+                if !allowed.contains(&o.value.as_str()) {
                     let help = if o.value.value == "not_sure" {
                         "add `not_sure: true` to the question".to_owned()
                     } else {
@@ -224,7 +224,7 @@ impl Validator<'_> {
         };
         let mut flags = Vec::new();
         for f in &o.flags {
-            match ctx.flag_index.get(f.value.as_str()) {
+            match ctx.flag_index.get(f.as_str()) {
                 Some(&i) => flags.push(i),
                 None => {
                     let help = did_you_mean(&f.value, ctx.flag_index.keys().copied())
@@ -236,7 +236,7 @@ impl Validator<'_> {
         }
         let mut scores = Vec::new();
         for (name, points) in &o.scores {
-            match ctx.score_index.get(name.value.as_str()) {
+            match ctx.score_index.get(name.as_str()) {
                 Some(&i) if points.value.fract() == 0.0 => scores.push((i, points.value as i64)),
                 Some(_) => {
                     self.error(points.pos, format!("points must be whole numbers, not `{}`", points.value), None);
@@ -250,7 +250,7 @@ impl Validator<'_> {
                 }
             }
         }
-        let label = o.label.as_ref().map_or(default_label, |l| l.value.as_str()).to_owned();
+        let label = o.label.as_ref().map_or(default_label, |l| l.as_str()).to_owned();
         ok.then_some(AnswerOption {
             value: OptionValue(value.into()),
             label,
@@ -267,10 +267,10 @@ impl Validator<'_> {
         if t.value == "end" {
             return Some(Target::End);
         }
-        if let Some(&i) = ctx.question_index.get(t.value.as_str()) {
+        if let Some(&i) = ctx.question_index.get(t.as_str()) {
             return Some(Target::Question(i));
         }
-        if let Some(&i) = ctx.outcome_index.get(t.value.as_str()) {
+        if let Some(&i) = ctx.outcome_index.get(t.as_str()) {
             return Some(Target::Outcome(i));
         }
         let help = did_you_mean(&t.value, ctx.target_names.iter().copied().chain(["end"]))
