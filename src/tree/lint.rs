@@ -293,20 +293,17 @@ fn asked_before(q: &Questionnaire) -> Vec<Vec<u64>> {
     let mut ready: Vec<usize> = (0..n).filter(|&i| incoming[i] == 0).collect();
     while let Some(i) = ready.pop() {
         // What comes before `i`, and `i` itself, comes before each of its successors.
-        let mut mine = std::mem::take(&mut before[i]);
-        let (word, bit) = (i / 64, 1u64 << (i % 64));
-        let had = mine[word] & bit;
-        mine[word] |= bit;
+        let mine = std::mem::take(&mut before[i]);
         for &j in &edges[i] {
             for (t, f) in before[j].iter_mut().zip(&mine) {
                 *t |= *f;
             }
+            before[j][i / 64] |= 1 << (i % 64);
             incoming[j] -= 1;
             if incoming[j] == 0 {
                 ready.push(j);
             }
         }
-        mine[word] = (mine[word] & !bit) | had;
         before[i] = mine;
     }
     before
