@@ -25,7 +25,10 @@ fn save(store: &Store, answers: &str, completed: &str, reference: Option<&str>) 
 
 fn sharecheck(data: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sharecheck"));
-    cmd.arg("--data-dir").arg(data).arg("--questionnaires").arg("tests/fixtures").env_remove("SHARECHECK_DATA_DIR");
+    for var in ["SHARECHECK_DATA_DIR", "SHARECHECK_QUESTIONNAIRES", "SHARECHECK_PLAIN", "NO_COLOR", "TERM"] {
+        cmd.env_remove(var);
+    }
+    cmd.arg("--data-dir").arg(data).arg("--questionnaires").arg("tests/fixtures");
     cmd.env("SHARECHECK_DEVICE_ID", "till1").env("TZ", "UTC");
     cmd
 }
