@@ -5,6 +5,9 @@
 
 use chrono::{DateTime, FixedOffset, Local, Offset as _, Utc};
 
+/// What a redacted export shows in place of an answer that may identify a person.
+pub const REDACTED: &str = "[redacted]";
+
 use crate::store::DecisionRecord;
 use crate::store::review::Review;
 use crate::tree::Verdict;
@@ -120,10 +123,7 @@ impl RecordDocument {
         sections.push(Section {
             heading: "Questions and answers",
             body: Body::Answers(
-                r.answers
-                    .iter()
-                    .map(|a| (a.text.trim().to_owned(), a.answer.clone(), a.answer == crate::store::export::REDACTED))
-                    .collect(),
+                r.answers.iter().map(|a| (a.text.trim().to_owned(), a.answer.clone(), a.answer == REDACTED)).collect(),
             ),
         });
         if !r.flags.is_empty() {

@@ -6,9 +6,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use sharecheck::catalog::{Catalog, Locations};
 use sharecheck::scenario::ScenarioFile;
 use sharecheck::scenario::suite::{self, run_file};
-use sharecheck::tree::{Catalog, Locations, Origin, Questionnaire, load_file};
+use sharecheck::tree::{Origin, Questionnaire, load_file};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()

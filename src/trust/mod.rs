@@ -4,11 +4,10 @@
 //! editor's side: making a key pair and signing a file, in the same format, so files
 //! signed here verify with the `minisign` tool and the reverse.
 
-pub mod install;
-
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
+use crate::tree::Provenance;
 use minisign::{KeyPair, PublicKey, PublicKeyBox, SecretKeyBox, SignatureBox};
 
 /// The association's public key, built in. A placeholder pair made for development:
@@ -34,25 +33,6 @@ impl TrustedKey {
 pub fn fingerprint(keynum: &[u8]) -> String {
     let hex: String = keynum.iter().rev().map(|b| format!("{b:02X}")).collect();
     hex.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
-}
-
-/// Where a questionnaire comes from, as the member is told and the record keeps.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Provenance {
-    BuiltIn,
-    Signed { by: String, key: String },
-    Unsigned,
-}
-
-impl Provenance {
-    /// "built in", "signed by HTA (key 1A2B …)", "unsigned".
-    pub fn describe(&self) -> String {
-        match self {
-            Provenance::BuiltIn => "built in".into(),
-            Provenance::Signed { by, key } => format!("signed by {by} (key {key})"),
-            Provenance::Unsigned => "unsigned".into(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1,21 +1,20 @@
 //! Exports of a record for a reviewer who never saw sharecheck: a self-contained,
 //! printable HTML page, Markdown, or JSON, optionally with personal answers redacted.
+//! The store keeps the files; this module only renders them.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::document::{Body, REDACTED, RecordDocument, Zone};
+use crate::engine::Answer;
+use crate::html::{escape, md};
+use crate::store::review::Review;
+use crate::store::{DecisionRecord, RecordId, Store, StoreError, atomic};
 use crate::text::clean;
 
-use super::fault::Faults;
-use super::review::Review;
-use super::{DecisionRecord, RecordId, Store, StoreError, atomic};
-use crate::document::{Body, RecordDocument, Zone};
-use crate::engine::Answer;
-
-const CSS: &str = include_str!("../../assets/record.css");
-pub const REDACTED: &str = "[redacted]";
+const CSS: &str = include_str!("../assets/record.css");
 const REDACTION_NOTICE: &str = "Answers that may identify a person are shown as [redacted].";
 
 /// For a reviewer who has never seen sharecheck.
@@ -41,47 +40,32 @@ impl Format {
     }
 }
 
-/// Exports written from the wizard go here, inside the data directory (0700).
-pub const EXPORTS_DIR: &str = "exports";
-
 /// Writes an export (atomic, 0600) anywhere, replacing an earlier export at `path`.
 pub fn write(path: &Path, text: &str) -> Result<(), StoreError> {
-    atomic::write(path, text.as_bytes(), atomic::Mode::Replace, atomic::TEMP_PREFIX, &Faults::default())
+    let faults = crate::store::fault::Faults::default();
+    atomic::write(path, text.as_bytes(), atomic::Mode::Replace, atomic::TEMP_PREFIX, &faults)
 }
 
-impl Store {
-    pub fn exports_dir(&self) -> PathBuf {
-        self.root().join(EXPORTS_DIR)
-    }
-
-    /// Renders one record as `records export` does and writes it to
-    /// `exports/<record file stem>.<ext>` (`<stem>.redacted.<ext>` when redacted, so a
-    /// redacted copy never silently replaces the full one, or the reverse).
-    pub fn export_record(&self, id: &RecordId, format: Format, redact: bool) -> Result<PathBuf, StoreError> {
-        let summary = self.find_record(&id.0)?;
-        let (record, sha256) = DecisionRecord::read(&summary.path)?;
-        let dir = self.exports_dir();
-        let stem = summary.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| id.0.clone());
-        let redacted = if redact { ".redacted" } else { "" };
-        let path = dir.join(format!("{stem}{redacted}.{}", format.extension()));
-        let mut item = Exported::new(record, sha256, redact);
-        item.seal = self.seal().ok().map(|s| s.to_string());
-        item.reviews = self.reviews_of(id);
-        item.business = self.business_name();
-        item.corrected_by = self.corrections_of(id);
-        let text = render(&[item], format).map_err(|e| StoreError::Io {
-            action: "encode",
-            path: path.clone(),
-            source: std::io::Error::other(e),
-        })?;
-        atomic::create_private_dir(&dir).map_err(|source| StoreError::Io {
-            action: "create the folder",
-            path: dir.clone(),
-            source,
-        })?;
-        self.write_file(&path, text.as_bytes())?;
-        Ok(path)
-    }
+/// Renders one record as `records export` does and writes it into the data folder's
+/// `exports/` as `<record file stem>.<ext>` (`<stem>.redacted.<ext>` when redacted, so a
+/// redacted copy never silently replaces the full one, or the reverse).
+pub fn export_record(store: &Store, id: &RecordId, format: Format, redact: bool) -> Result<PathBuf, StoreError> {
+    let summary = store.find_record(&id.0)?;
+    let (record, sha256) = DecisionRecord::read(&summary.path)?;
+    let stem = summary.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| id.0.clone());
+    let redacted = if redact { ".redacted" } else { "" };
+    let name = format!("{stem}{redacted}.{}", format.extension());
+    let mut item = Exported::new(record, sha256, redact);
+    item.seal = store.seal().ok().map(|s| s.to_string());
+    item.reviews = store.reviews_of(id);
+    item.business = store.business_name();
+    item.corrected_by = store.corrections_of(id);
+    let text = render(&[item], format).map_err(|e| StoreError::Io {
+        action: "encode",
+        path: store.exports_dir().join(&name),
+        source: std::io::Error::other(e),
+    })?;
+    store.write_export(&name, text.as_bytes())
 }
 
 /// A record as exported: the record and the SHA-256 of its file.
@@ -162,38 +146,6 @@ fn clean_strings(value: &mut serde_json::Value) {
         serde_json::Value::Object(map) => map.values_mut().for_each(clean_strings),
         _ => {}
     }
-}
-
-/// Escapes text for Markdown: HTML and every character Markdown gives a meaning
-/// (emphasis, links, images, code, headings, lists, tables), so an answer or a
-/// questionnaire text shows as written and can never become a link, an image or HTML.
-pub fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut line_start = true;
-    let mut digits = false;
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '#' | '+' | '-' | '=' if line_start => {
-                out.push('\\');
-                out.push(c);
-            }
-            '.' | ')' if digits => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-        digits = (line_start || digits) && c.is_ascii_digit();
-        line_start = c == '\n' || (line_start && c == ' ');
-    }
-    out
 }
 
 /// Replaces every answer to a question marked `personal_data`, in the answers and in the why-trace.
@@ -282,22 +234,6 @@ fn markdown(item: &Exported) -> String {
         "## Sign-off\n\nReviewed by: ____________________  Date: ____________  Signature: ____________________\n"
     );
     let _ = writeln!(out, "{}", md(ABOUT));
-    out
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 
@@ -399,7 +335,6 @@ fn html_article(out: &mut String, item: &Exported) {
 
 #[cfg(test)]
 mod tests {
-    use super::md;
 
     /// A personal answer shown in the outcome through a placeholder is redacted there too.
     #[test]
@@ -412,7 +347,7 @@ mod tests {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a day");
         let mut session = Session::new(q, today);
         session.answer(Answer::Text("Zed Ferris".into())).expect("answers");
-        let decider = super::super::Decider { decided_by: "Sam".into(), reference: None };
+        let decider = crate::store::Decider { decided_by: "Sam".into(), reference: None };
         let at = chrono::DateTime::parse_from_rfc3339("2026-11-23T09:00:00Z").expect("a time");
         let record = super::DecisionRecord::from_session(super::RecordId("r".into()), &session, &decider, at, at)
             .expect("finished");
@@ -420,17 +355,5 @@ mod tests {
         let redacted = super::redacted(record);
         assert_eq!(redacted.outcome.title, "Call [redacted] back");
         assert_eq!(redacted.outcome.actions, ["Write down that [redacted] asked."]);
-    }
-
-    #[test]
-    fn markdown_specials_and_html_are_shown_as_written() {
-        assert_eq!(md("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
-        assert_eq!(md("![x](http://evil/p.png) [y](z)"), "!\\[x\\](http://evil/p.png) \\[y\\](z)");
-        assert_eq!(
-            md("# not a heading\n- not a list\n1. not a list"),
-            "\\# not a heading\n\\- not a list\n1\\. not a list"
-        );
-        assert_eq!(md("*a* _b_ `c` ~~d~~ a|b"), "\\*a\\* \\_b\\_ \\`c\\` \\~\\~d\\~\\~ a\\|b");
-        assert_eq!(md("2026-11-22 at 16:30, A-road"), "2026-11-22 at 16:30, A-road");
     }
 }
