@@ -15,7 +15,8 @@ use crate::store::{DecisionRecord, RecordId, Store, StoreError, atomic};
 use crate::text::clean;
 
 const CSS: &str = include_str!("../assets/record.css");
-const REDACTION_NOTICE: &str = "Answers that may identify a person are shown as [redacted].";
+const REDACTION_NOTICE: &str = "A redacted copy: who decided, the reference, the business name, reviewers' names \
+                                and notes, and every answer that may identify a person are shown as [redacted].";
 
 /// For a reviewer who has never seen sharecheck.
 const ABOUT: &str = "Made with sharecheck, which guides a decision to share personal data through a published \
@@ -94,6 +95,7 @@ pub struct Exported {
 impl Exported {
     pub fn new(record: DecisionRecord, record_sha256: String, redact: bool) -> Exported {
         let record = if redact { redacted(record) } else { record };
+        // Reviews and the business name are added after `new`: `render` redacts them.
         Exported {
             record_sha256,
             redacted: redact,
@@ -104,6 +106,20 @@ impl Exported {
             zone: Zone::Local,
             corrected_by: Vec::new(),
         }
+    }
+
+    /// This export as it is written: a redacted copy also names no reviewer and no
+    /// business, and keeps no review note.
+    fn shown(&self) -> Exported {
+        let mut item = self.clone();
+        if item.redacted {
+            for review in &mut item.reviews {
+                review.by = REDACTED.to_owned();
+                review.note = review.note.as_ref().map(|_| REDACTED.to_owned());
+            }
+            item.business = item.business.map(|_| REDACTED.to_owned());
+        }
+        item
     }
 
     /// The record as a reviewer reads it, with this export's own facts.
@@ -122,6 +138,8 @@ impl Exported {
 /// Every record in one document (HTML: one page each; JSON: an array when several).
 /// Nothing that could drive a terminal or reorder text survives into an export.
 pub fn render(items: &[Exported], format: Format) -> Result<String, serde_json::Error> {
+    let items: Vec<Exported> = items.iter().map(Exported::shown).collect();
+    let items = items.as_slice();
     match format {
         Format::Markdown => Ok(clean(&items.iter().map(markdown).collect::<Vec<_>>().join("\n---\n\n"))),
         Format::Html => Ok(clean(&html(items))),
@@ -148,47 +166,46 @@ fn clean_strings(value: &mut serde_json::Value) {
     }
 }
 
-/// Replaces every answer to a question marked `personal_data`, in the answers and in the why-trace.
+/// The record as a redacted copy shows it. Redaction replaces data, never sentences:
+/// every answer that may identify a person (marked `personal_data`, or typed text) and
+/// who decided, and the reference, become "[redacted]"; the record's sentences name
+/// those answers by marks, so they show "[redacted]" too. A record saved before the
+/// marks repeats the answers in its sentences: its reasons and why-trace are left out,
+/// and its outcome texts lose each of those answers' values.
 pub fn redacted(mut record: DecisionRecord) -> DecisionRecord {
-    // An answer shown in the outcome through a placeholder (`{requester}`) goes too.
-    let shown: Vec<String> = record
-        .answers
-        .iter()
-        .filter(|a| a.personal_data && a.answer.trim().chars().count() > 1)
-        .map(|a| a.answer.clone())
-        .collect();
-    let mut patterns = Vec::new();
-    for a in record.answers.iter_mut().filter(|a| a.personal_data) {
-        let id = &a.question;
-        patterns.push((format!("`{id}` was answered “{}”", a.answer), format!("`{id}` was answered “{REDACTED}”")));
-        patterns.push((format!("`{id}` (answered “{}”)", a.answer), format!("`{id}` (answered “{REDACTED}”)")));
-        patterns.push((format!("the answer to `{id}` ({})", a.answer), format!("the answer to `{id}` ({REDACTED})")));
-        patterns.push((format!("You answered “{}” to", a.answer), format!("You answered “{REDACTED}” to")));
-        a.answer = REDACTED.to_owned();
+    let mut values = Vec::new();
+    for a in record.answers.iter_mut().filter(|a| a.personal_data || matches!(a.value, Answer::Text(_))) {
+        if a.value == Answer::Blank || a.answer.trim().is_empty() {
+            continue;
+        }
+        values.push(std::mem::replace(&mut a.answer, REDACTED.to_owned()));
         a.value = Answer::Text(REDACTED.to_owned());
     }
-    let outcome = &mut record.outcome;
-    for text in std::iter::once(&mut outcome.title)
-        .chain(std::iter::once(&mut outcome.explanation))
-        .chain(outcome.actions.iter_mut())
-    {
-        for answer in &shown {
-            *text = text.replace(answer.as_str(), REDACTED);
+    record.decided_by = REDACTED.to_owned();
+    record.reference = record.reference.map(|_| REDACTED.to_owned());
+    if !record.answers_marked {
+        let outcome = &mut record.outcome;
+        let texts = std::iter::once(&mut outcome.title)
+            .chain(std::iter::once(&mut outcome.explanation))
+            .chain(outcome.actions.iter_mut());
+        for text in texts {
+            for value in values.iter().filter(|v| v.trim().chars().count() > 1) {
+                *text = text.replace(value.as_str(), REDACTED);
+            }
         }
-    }
-    let why = &mut record.why;
-    let texts = std::iter::once(&mut why.decided_by)
-        .chain(why.because.iter_mut())
-        .chain(why.ruled_out.iter_mut())
-        .chain(why.route.iter_mut())
-        .chain(record.reasons.iter_mut());
-    for text in texts {
-        for (from, to) in &patterns {
-            *text = text.replace(from, to);
-        }
+        record.reasons = vec![OLD_REASONS.to_owned()];
+        let why = &mut record.why;
+        why.decided_by = OLD_REASONS.to_owned();
+        why.because.clear();
+        why.ruled_out.clear();
+        why.route.clear();
     }
     record
 }
+
+/// In a redacted copy of a record saved before sentences named answers by marks.
+const OLD_REASONS: &str = "(left out of this redacted copy: this record was saved by an older sharecheck, whose \
+                           reasons repeat the answers)";
 
 fn markdown(item: &Exported) -> String {
     let doc = item.document();
@@ -351,9 +368,20 @@ mod tests {
         let at = chrono::DateTime::parse_from_rfc3339("2026-11-23T09:00:00Z").expect("a time");
         let record = super::DecisionRecord::from_session(super::RecordId("r".into()), &session, &decider, at, at)
             .expect("finished");
-        assert_eq!(record.outcome.title, "Call Zed Ferris back");
-        let redacted = super::redacted(record);
+        assert_eq!(record.fill(&record.outcome.title), "Call Zed Ferris back");
+        assert_eq!(record.outcome.title, "Call {answer:who} back", "the record names the answer, once");
+        let redacted = super::redacted(record.clone());
+        assert_eq!(redacted.fill(&redacted.outcome.title), "Call [redacted] back");
+        assert_eq!(redacted.fill(&redacted.outcome.actions[0]), "Write down that [redacted] asked.");
+        assert_eq!(redacted.decided_by, "[redacted]");
+        // A record saved before the marks repeats the answer in its sentences: the
+        // answer's value goes from the outcome, and the reasons are left out.
+        let mut old = record;
+        old.answers_marked = false;
+        old.outcome.title = "Call Zed Ferris back".into();
+        old.reasons = vec!["You answered “Zed Ferris” to question 1 (“Who asked?”).".into()];
+        let redacted = super::redacted(old);
         assert_eq!(redacted.outcome.title, "Call [redacted] back");
-        assert_eq!(redacted.outcome.actions, ["Write down that [redacted] asked."]);
+        assert!(redacted.reasons.iter().all(|r| !r.contains("Zed")), "{:?}", redacted.reasons);
     }
 }

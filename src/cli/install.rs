@@ -160,8 +160,7 @@ pub fn keygen(out: &Path, name: &str, unencrypted: bool) -> anyhow::Result<ExitC
     if public_path.exists() || secret_path.exists() {
         bail!("{} or {} exists already; choose another folder or name", public_path.display(), secret_path.display());
     }
-    let (public, secret) = trust::keygen(&format!("{name} questionnaire signing key"), password(unencrypted)?)
-        .map_err(|e| anyhow::anyhow!("cannot make a key: {e}"))?;
+    let (public, secret) = trust::keygen(&format!("{name} questionnaire signing key"), password(unencrypted)?)?;
     write_private(&public_path, public.as_bytes())?;
     write_private(&secret_path, secret.as_bytes())?;
     let key = trust::read_key(&public).context("the new key does not read back")?;
@@ -179,7 +178,7 @@ pub fn sign(file: &Path, key: &Path, unencrypted: bool) -> anyhow::Result<ExitCo
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let secret = std::fs::read_to_string(key).with_context(|| format!("cannot read {}", key.display()))?;
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let signature = trust::sign(&bytes, &secret, password(unencrypted)?, &name).map_err(|e| anyhow::anyhow!(e))?;
+    let signature = trust::sign(&bytes, &secret, password(unencrypted)?, &name)?;
     let out = trust::signature_path(file);
     std::fs::write(&out, signature).with_context(|| format!("cannot write {}", out.display()))?;
     println!("Signed: {} (send it with {})", out.display(), file.display());

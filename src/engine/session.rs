@@ -110,6 +110,8 @@ pub struct Session {
     /// length of the path when it was passed over (so a rebuild can forget it).
     skipped: Vec<(usize, QIdx)>,
     today: NaiveDate,
+    /// Whether sentences name answers that may identify a person by a mark (`for_record`).
+    marks: bool,
 }
 
 impl Session {
@@ -124,10 +126,18 @@ impl Session {
             dropped: Vec::new(),
             skipped: Vec::new(),
             today,
+            marks: false,
             q,
         };
         s.walk_from(Target::Question(0), Tally::new(&s.q));
         s
+    }
+
+    /// This session as a record keeps it: every sentence (outcome, checklist, reasons,
+    /// why-trace) names an answer that may identify a person by a mark that the record
+    /// fills from its own answers, so a redacted copy can never show one.
+    pub fn for_record(&self) -> Session {
+        Session { marks: true, ..self.clone() }
     }
 
     pub fn questionnaire(&self) -> &Arc<Questionnaire> {
@@ -198,6 +208,7 @@ impl Session {
         }
         match self.answers[qi].as_ref()? {
             Answer::Blank => None,
+            _ if self.marks && self.q.questions[qi].may_identify() => Some(super::trace::answer_mark(id)),
             answer => Some(answer.describe(&self.q.questions[qi])),
         }
     }
@@ -383,7 +394,7 @@ impl Session {
     }
 
     fn view<'a>(&'a self, tally: &'a Tally) -> View<'a> {
-        View { q: &self.q, answers: &self.answers, asked: &self.asked, tally, today: self.today }
+        View { q: &self.q, answers: &self.answers, asked: &self.asked, tally, today: self.today, marks: self.marks }
     }
 
     /// Adds an answer's flags and points, then raises any flag whose `when` now holds.

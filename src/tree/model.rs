@@ -256,6 +256,12 @@ impl Question {
     pub fn option(&self, value: &OptionValue) -> Option<&AnswerOption> {
         self.options().iter().find(|o| &o.value == value)
     }
+
+    /// Whether its answer may identify a person: marked `personal_data`, or free text
+    /// (a member can type a name into any text box). A redacted copy leaves these out.
+    pub fn may_identify(&self) -> bool {
+        self.personal_data || matches!(self.kind, QuestionKind::Text { .. } | QuestionKind::Notes { .. })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
