@@ -44,7 +44,7 @@ impl Format {
 /// Writes an export (atomic, 0600) anywhere, replacing an earlier export at `path`.
 pub fn write(path: &Path, text: &str) -> Result<(), StoreError> {
     let faults = crate::store::fault::Faults::default();
-    atomic::write(path, text.as_bytes(), atomic::Mode::Replace, atomic::TEMP_PREFIX, &faults)
+    atomic::write(path, text.as_bytes(), atomic::WriteMode::Replace, atomic::TEMP_PREFIX, &faults)
 }
 
 /// Renders one record as `records export` does and writes it into the data folder's

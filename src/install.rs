@@ -100,7 +100,7 @@ pub fn install(preview: &Preview, folder: &Path) -> Result<PathBuf, InstallError
 fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use crate::store::atomic;
     let faults = crate::store::fault::Faults::default();
-    atomic::write(path, bytes, atomic::Mode::Replace, atomic::TEMP_PREFIX, &faults).map_err(std::io::Error::other)
+    atomic::write(path, bytes, atomic::WriteMode::Replace, atomic::TEMP_PREFIX, &faults).map_err(std::io::Error::other)
 }
 
 /// Runs the scenarios a file ships with (`NAME.tests.yaml` or `tests/NAME.yaml` beside

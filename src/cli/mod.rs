@@ -20,7 +20,7 @@ use clap::{Parser, Subcommand};
 
 use crate::catalog::{Catalog, Locations};
 
-pub use graph::Format as GraphFormat;
+pub use graph::DiagramFormat;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -98,8 +98,8 @@ pub enum Command {
         /// A questionnaire id or a path to a questionnaire file
         questionnaire: String,
         /// `mermaid` (GitHub and many editors draw it) or `dot` (Graphviz)
-        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
-        format: GraphFormat,
+        #[arg(long, value_enum, default_value_t = DiagramFormat::Mermaid)]
+        format: DiagramFormat,
     },
     /// Print the JSON Schema of the questionnaire format, for editors that check YAML as you type
     Schema,

@@ -295,7 +295,7 @@ impl Store {
     fn write_file(&self, path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         let _lock = self.lock()?;
         let prefix = layout::temp_prefix(&self.device);
-        atomic::write(path, bytes, atomic::Mode::Replace, &prefix, &self.faults)
+        atomic::write(path, bytes, atomic::WriteMode::Replace, &prefix, &self.faults)
     }
 
     pub fn exports_dir(&self) -> PathBuf {
