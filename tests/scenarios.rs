@@ -119,7 +119,8 @@ fn the_breach_check_shows_the_reporting_deadline_as_a_date_and_time() {
     let catalog = Catalog::load(&Locations::default());
     let q = catalog.get("something-went-wrong").unwrap();
     let answers = "intro: ok\nwhat_happened: outsider\nfound_at: \"2026-11-20 16:45\"\ndetails: x\n\
-                   contained: not_yet\ndata_kinds: [pictures]\nhow_many: few\nharm: possible\n";
+                   identifiable: \"yes\"\ncontained: not_yet\ndata_kinds: [pictures]\nhow_many: few\n\
+                   risk: likely\nhigh_risk: not_high\n";
     let written = sharecheck::scenario::parse_answers(answers).unwrap();
     let session = sharecheck::scenario::run(&q, &written, today()).unwrap().0;
     let outcome = session.outcome().unwrap();
@@ -128,6 +129,71 @@ fn the_breach_check_shows_the_reporting_deadline_as_a_date_and_time() {
     let actions = session.actions();
     assert!(actions[0].starts_with("First: remove the non-member"), "containment first: {actions:#?}");
     assert!(actions.iter().any(|a| a == "Report it to the ICO online or by phone by Monday 23 November 2026, 16:45."));
+    assert!(!actions.iter().any(|a| a.contains("why it was late")), "found two days ago: no late step: {actions:#?}");
+}
+
+/// Issue 27 item 2: once the 72 hours have certainly passed, the check says so first,
+/// "report now", with the reasons for the delay, and only then the other steps; on the
+/// day they may have passed, the deadline steps say "if it has passed"; before that, no
+/// "late" step at all. `today()` is 22 November 2026.
+#[test]
+fn the_breach_check_says_when_the_deadline_has_passed() {
+    let catalog = Catalog::load(&Locations::default());
+    let q = catalog.get("something-went-wrong").unwrap();
+    let run = |found: &str| {
+        let answers = format!(
+            "intro: ok\nwhat_happened: wrong_email\nfound_at: \"{found}\"\ndetails: x\nidentifiable: \"yes\"\n\
+             contained: partly\ndata_kinds: [health]\nhow_many: few\nrisk: likely\nhigh_risk: not_high\n"
+        );
+        let written = sharecheck::scenario::parse_answers(&answers).unwrap();
+        let session = sharecheck::scenario::run(&q, &written, today()).unwrap().0;
+        let outcome = session.outcome().unwrap();
+        (outcome.id.0.clone(), session.render(&outcome.title), session.actions())
+    };
+    let (id, title, actions) = run("2026-11-02 10:00");
+    assert_eq!(id, "report_to_ico_late");
+    assert_eq!(title, "Report it to the ICO now: the 72 hours have passed");
+    assert_eq!(actions[0], "The 72 hours ended Thursday 5 November 2026, 10:00. Report now: don't wait for details.");
+    assert_eq!(actions[1], "Give the reasons for the delay that you wrote in this record.");
+    assert!(actions[2].starts_with("Then: ask everyone who got it to delete it"), "{actions:#?}");
+
+    let (id, _, actions) = run("2026-11-19 10:00");
+    assert_eq!(id, "report_to_ico");
+    assert!(
+        actions
+            .contains(&"If Sunday 22 November 2026, 10:00 has passed when you report, say why it was late.".to_owned()),
+        "{actions:#?}"
+    );
+
+    let (id, _, actions) = run("2026-11-21 10:00");
+    assert_eq!(id, "report_to_ico");
+    assert!(!actions.iter().any(|a| a.contains("why it was late")), "{actions:#?}");
+}
+
+/// Issue 27 item 7: a whole-group post with a gap to fix keeps the whole-group
+/// conditions: the conditions add up, none hides another.
+#[test]
+fn whole_group_conditions_are_kept_with_other_gaps() {
+    let catalog = Catalog::load(&Locations::default());
+    let q = catalog.get("hta-checklist").unwrap();
+    let answers = "intro: ok\nalready_wrong: \"no\"\nneed_it: needed\nsure_who: saw_it\nitems: [clip]\nless_clip: \"no\"\n\
+                   special_cat: \"no\"\npeople: none\npolice_asked: yes_reasonable\nbasis: li_assessed\napd: \"yes\"\n\
+                   audience: whole_group\nwhy_whole_group: wide_area\ngroup_vetted: \"yes\"\nchannel_risks: ok\n\
+                   security: [admin, leavers, no_forwarding]\nprivacy_notice: \"no\"\ndelete_when: set_time\n\
+                   members_delete: \"yes\"\n";
+    let written = sharecheck::scenario::parse_answers(answers).unwrap();
+    let session = sharecheck::scenario::run(&q, &written, today()).unwrap().0;
+    assert_eq!(session.outcome().unwrap().id.0, "share_with_fixes");
+    let actions = session.actions();
+    for step in [
+        "Ask yourself again if a direct message to nearby shops would do.",
+        "In the group: one still and a description, not the clip or a name.",
+        "Ask members not to forward or save it.",
+        "Update your privacy notice to say you may share with members.",
+    ] {
+        assert!(actions.iter().any(|a| a == step), "{step} missing from {actions:#?}");
+    }
+    assert!(!actions.iter().any(|a| a.contains("Fix any")), "no generic step: {actions:#?}");
 }
 
 /// "Why" in words: question numbers and answers, each reason once, no rule or flag ids.
