@@ -234,3 +234,66 @@ fn answers_to_questions_never_asked_are_warned_about() {
     let (text, _) = suite::render(&[report]);
     assert!(text.contains("        warning: answers given to questions this path never asks"), "{text}");
 }
+
+/// Issue 27 items 11 and 12: what a member reads names the guidance as it names itself,
+/// never our FACTS file's item ids (F13, B2, S17, "FACTS 3") or "(seed document)".
+/// Comment lines are for editors and may cite FACTS.md.
+#[test]
+fn members_read_no_facts_ids_or_seed_labels() {
+    for name in ["hta-checklist", "legitimate-interests", "police-request", "something-went-wrong"] {
+        let text = std::fs::read_to_string(format!("questionnaires/{name}.yaml")).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let shown = line.split(" #").next().unwrap_or_default();
+            if shown.trim_start().starts_with('#') {
+                continue;
+            }
+            let words: Vec<&str> = shown.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+            let fact_id = words.iter().any(|w| {
+                let mut chars = w.chars();
+                matches!(chars.next(), Some('F' | 'B' | 'S')) && w.len() > 1 && chars.all(|c| c.is_ascii_digit())
+            });
+            assert!(
+                !fact_id && !shown.contains("FACTS") && !shown.contains("seed document"),
+                "{name}.yaml line {}: {line}",
+                n + 1
+            );
+            for jargon in ["para 10; the police need no policy doc", "the recognised one for crime"] {
+                assert!(!shown.contains(jargon), "{name}.yaml line {}: {line}", n + 1);
+            }
+        }
+    }
+}
+
+/// Issue 27 items 13 and 14: a checklist lists only what is still to do. A written,
+/// voluntary request that is too long gets "cut it to the incident", not the steps
+/// for an order or for a spoken request; a hunch is reported, not "handed over".
+#[test]
+fn checklists_show_only_what_is_still_to_do() {
+    let catalog = Catalog::load(&Locations::default());
+    let police = catalog.get("police-request").unwrap();
+    let answers = "intro: ok\nemergency: \"no\"\nrequester: PC White 310\nrequester_kind: police\n\
+                   caller_verified: checked\nwhat_asked: All of 3 March\ncompelled: voluntary\n\
+                   power_cited: crime_exemption\nin_writing: \"yes\"\npurpose: named_crime\nscope: broad\n\
+                   necessity: all_needed\nother_people: only_subject\nsensitive: \"no\"\n\
+                   warning_signs: [none]\nhanding_over: not_now\n";
+    let written = sharecheck::scenario::parse_answers(answers).unwrap();
+    let session = sharecheck::scenario::run(&police, &written, today()).unwrap().0;
+    assert_eq!(session.outcome().unwrap().id.0, "share_minimum");
+    let actions = session.actions();
+    assert_eq!(actions[0], "Cut it down to the period around the incident.");
+    for absent in ["Order:", "No written request", "Blur", "sensitive"] {
+        assert!(!actions.iter().any(|a| a.contains(absent)), "`{absent}` listed: {actions:#?}");
+    }
+
+    let hta = catalog.get("hta-checklist").unwrap();
+    let answers = "intro: ok\nalready_wrong: \"no\"\nitems: [still]\nneed_it: needed\nsure_who: guess\n\
+                   special_cat: \"no\"\npeople: none\npolice_asked: own_idea\nbasis: li_assessed\napd: \"yes\"\n\
+                   audience: local_dm\nchannel_risks: ok\nsecurity: [admin, leavers, no_forwarding]\n\
+                   privacy_notice: yes_current\ndelete_when: set_time\nmembers_delete: \"yes\"\n";
+    let written = sharecheck::scenario::parse_answers(answers).unwrap();
+    let session = sharecheck::scenario::run(&hta, &written, today()).unwrap().0;
+    assert_eq!(session.outcome().unwrap().id.0, "identity_first");
+    let actions = session.actions();
+    assert!(actions.iter().any(|a| a.starts_with("If you think a crime happened, report it")), "{actions:#?}");
+    assert!(!actions.iter().any(|a| a.contains("Give the footage to the police")), "{actions:#?}");
+}
