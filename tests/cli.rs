@@ -60,7 +60,7 @@ fn a_broken_file_in_a_folder_does_not_stop_the_others() {
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(stdout.lines().any(|l| l.split_whitespace().take(2).eq(["parcel-photo", "1.2"])), "{stdout}");
-    assert!(stderr.contains("typo.yaml: it has errors"), "{stderr}");
+    assert!(stderr.contains("typo.yaml: missing `text` in question"), "{stderr}");
 }
 
 #[test]

@@ -50,12 +50,19 @@ fn ask(prompt: &str) -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\n', '\r']).to_owned())
 }
 
-pub fn install(ctx: &Context, files: &[PathBuf], allow_unsigned: bool, yes: bool) -> anyhow::Result<ExitCode> {
+pub fn install(
+    ctx: &Context,
+    files: &[PathBuf],
+    allow_unsigned: bool,
+    allow_downgrade: bool,
+    yes: bool,
+) -> anyhow::Result<ExitCode> {
     let keys = trust::trusted_keys(ctx.locations.keys_folder.as_deref());
     let catalog = ctx.catalog();
     let folder = user_folder(ctx)?;
     for file in files {
-        let p = crate::install::preview(file, &catalog, &keys).map_err(|e| anyhow::anyhow!(clean(&e.to_string())))?;
+        let p = crate::install::preview(file, &catalog, &keys, allow_downgrade)
+            .map_err(|e| anyhow::anyhow!(clean(&e.to_string())))?;
         if p.provenance == Provenance::Unsigned && !allow_unsigned {
             bail!(
                 "{} is not signed, so nobody can tell it came from the association. Ask for the signed file \
@@ -67,8 +74,9 @@ pub fn install(ctx: &Context, files: &[PathBuf], allow_unsigned: bool, yes: bool
         }
         let q = &p.questionnaire;
         println!("{} ({}), version {}: {}.", clean(&q.title), q.id, q.version, p.provenance.describe());
-        if let Some(n) = p.scenarios {
-            println!("Its {n} scenario{} pass.", if n == 1 { "" } else { "s" });
+        match p.scenarios {
+            Some(n) => println!("Its {n} scenario{} came with it and pass.", if n == 1 { "" } else { "s" }),
+            None => println!("No scenarios came with it, so none were run."),
         }
         if p.already {
             println!("This exact file is already in use; nothing to do.");
@@ -169,15 +177,35 @@ pub fn keygen(out: &Path, name: &str, unencrypted: bool) -> anyhow::Result<ExitC
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn sign(file: &Path, key: &Path, unencrypted: bool) -> anyhow::Result<ExitCode> {
+pub fn sign(file: &Path, key: &Path, unencrypted: bool, no_tests: bool) -> anyhow::Result<ExitCode> {
     let loaded = load_file(file, Origin::Given);
-    if loaded.has_errors() {
+    let Some(q) = loaded.questionnaire.as_ref().filter(|_| !loaded.has_errors()) else {
         eprintln!("{}", clean(&loaded.render()));
         bail!("{} has mistakes; fix them before signing it", file.display());
-    }
+    };
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let tested = match crate::install::run_scenarios(file, q) {
+        _ if no_tests => false,
+        Ok(Some(n)) => {
+            println!("Its {n} scenario{} pass.", if n == 1 { "" } else { "s" });
+            true
+        }
+        Ok(None) => bail!(
+            "no scenarios found for {} ({stem}.tests.yaml or tests/{stem}.yaml beside it): members' installs run \
+             them, so write them first, or sign without them with --no-tests",
+            file.display()
+        ),
+        Err(report) => {
+            eprintln!("{}", clean(&report));
+            bail!("{} fails its scenarios; fix them before signing it (or sign with --no-tests)", file.display())
+        }
+    };
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let secret = std::fs::read_to_string(key).with_context(|| format!("cannot read {}", key.display()))?;
-    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if !tested {
+        name.push_str(" (signed without running its scenarios)");
+    }
     let signature = trust::sign(&bytes, &secret, password(unencrypted)?, &name)?;
     let out = trust::signature_path(file);
     std::fs::write(&out, signature).with_context(|| format!("cannot write {}", out.display()))?;

@@ -129,6 +129,9 @@ pub enum Command {
         /// Install a file that is not signed by a trusted key (its checks are marked unsigned)
         #[arg(long)]
         allow_unsigned: bool,
+        /// Install an older version than the one in use (only when the association asks you to)
+        #[arg(long)]
+        allow_downgrade: bool,
         /// Do not ask before installing
         #[arg(long)]
         yes: bool,
@@ -170,6 +173,9 @@ pub enum Command {
         /// The secret key has no password
         #[arg(long)]
         unencrypted: bool,
+        /// Sign without running the file's scenarios (said in the signature)
+        #[arg(long)]
+        no_tests: bool,
     },
     /// Start an interview straight away, skipping the home screen
     Run {
@@ -226,11 +232,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::Test { paths }) => test::run(&ctx, &paths),
         Some(Command::Graph { questionnaire, format }) => graph::run(&ctx, &questionnaire, format),
         Some(Command::Schema) => schema::run(),
-        Some(Command::Install { files, allow_unsigned, yes }) => install::install(&ctx, &files, allow_unsigned, yes),
+        Some(Command::Install { files, allow_unsigned, allow_downgrade, yes }) => {
+            install::install(&ctx, &files, allow_unsigned, allow_downgrade, yes)
+        }
         Some(Command::Uninstall { id }) => install::uninstall(&ctx, &id),
         Some(Command::Trust { key, list, yes }) => install::trust_key(&ctx, key.as_deref(), list, yes),
         Some(Command::Keygen { output, name, unencrypted }) => install::keygen(&output, &name, unencrypted),
-        Some(Command::Sign { file, key, unencrypted }) => install::sign(&file, &key, unencrypted),
+        Some(Command::Sign { file, key, unencrypted, no_tests }) => install::sign(&file, &key, unencrypted, no_tests),
         Some(Command::Run { questionnaire }) => wizard::run(&ctx, Some(&questionnaire)),
         None => wizard::run(&ctx, None),
     }

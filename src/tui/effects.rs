@@ -137,7 +137,7 @@ impl Backend for Machine {
     }
     fn preview_install(&self, path: &Path) -> Result<crate::install::Preview, String> {
         let keys = crate::trust::trusted_keys(self.locations.keys_folder.as_deref());
-        crate::install::preview(path, &Catalog::load(&self.locations), &keys).map_err(|e| e.to_string())
+        crate::install::preview(path, &Catalog::load(&self.locations), &keys, false).map_err(|e| e.to_string())
     }
     fn install(&self, preview: &crate::install::Preview) -> Result<PathBuf, String> {
         let folder = self.locations.user_folder.as_deref().ok_or("this system has no questionnaire folder")?;

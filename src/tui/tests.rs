@@ -192,7 +192,7 @@ impl Backend for Fake {
         Ok(())
     }
     fn preview_install(&self, path: &Path) -> Result<crate::install::Preview, String> {
-        crate::install::preview(path, &Catalog::load(&Locations::default()), &[]).map_err(|e| e.to_string())
+        crate::install::preview(path, &Catalog::load(&Locations::default()), &[], false).map_err(|e| e.to_string())
     }
     fn install(&self, preview: &crate::install::Preview) -> Result<PathBuf, String> {
         self.installed.borrow_mut().push(preview.questionnaire.id.0.clone());
