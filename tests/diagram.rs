@@ -214,3 +214,25 @@ fn graph_command_prints_mermaid_by_default_and_dot_on_request() {
     assert_eq!(run(&["graph", "--format", "dot", "tests/fixtures/parcel-photo.yaml"]), dot(&parcel()));
     assert!(run(&["graph", "police-request"]).starts_with("---\ntitle:"));
 }
+
+/// `--format svg` draws the picture with Graphviz: top to bottom, so even the largest
+/// built-in questionnaire stays narrower than a few screens.
+#[test]
+#[ignore = "needs graphviz (apt install graphviz)"]
+fn graph_svg_is_drawn_top_to_bottom_by_graphviz() {
+    let out = Command::new(env!("CARGO_BIN_EXE_sharecheck"))
+        .args(["graph", "--format", "svg", "police-request"])
+        .env_remove("SHARECHECK_QUESTIONNAIRES")
+        .env("HOME", "/nonexistent")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let svg = String::from_utf8(out.stdout).unwrap();
+    let number = |attr: &str| -> f64 {
+        let at = svg.find(&format!("{attr}=\"")).unwrap() + attr.len() + 2;
+        svg[at..].split(|c: char| !c.is_ascii_digit() && c != '.').next().unwrap().parse().unwrap()
+    };
+    let (width, height) = (number("width"), number("height"));
+    assert!(width < height, "taller than wide: {width} × {height}");
+    assert!(width < 3000.0, "{width} points wide");
+}
