@@ -13,7 +13,6 @@ use crate::trust::{self, SignatureError, TrustedKey};
 /// A file checked and ready to install, with what installing it would change.
 #[derive(Debug, Clone)]
 pub struct Preview {
-    pub file: PathBuf,
     pub questionnaire: Arc<Questionnaire>,
     pub provenance: Provenance,
     /// The provenance and version of the one in use, if any.
@@ -87,7 +86,6 @@ pub fn preview(
         });
     }
     Ok(Preview {
-        file: file.to_path_buf(),
         // The same file, and as signed as it was: a signature removed since is restored.
         already: old.as_ref().is_some_and(|o| o.file.sha256 == q.file.sha256 && o.file.provenance == provenance),
         changes: old.as_ref().map(|o| diff::changes(o, &q)).unwrap_or_default(),

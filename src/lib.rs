@@ -4,12 +4,12 @@
 
 pub mod catalog;
 pub mod cli;
-pub mod document;
+pub(crate) mod document;
 pub mod engine;
 pub mod export;
 pub mod fingerprint;
-pub mod html;
-pub mod install;
+pub(crate) mod html;
+pub(crate) mod install;
 pub(crate) mod interview;
 pub(crate) mod plain;
 pub mod report;
@@ -17,5 +17,5 @@ pub mod scenario;
 pub mod store;
 pub mod text;
 pub mod tree;
-pub mod trust;
+pub(crate) mod trust;
 pub(crate) mod tui;
