@@ -53,7 +53,7 @@ pub fn run(
         let answer = match written {
             Some(w) => {
                 used.insert(id.clone());
-                Answer::parse(question, &w.text).map_err(|e| RunError::Invalid {
+                Answer::parse_on(question, &w.text, today).map_err(|e| RunError::Invalid {
                     id: id.clone(),
                     line: Some(w.question.pos.line()),
                     message: e.to_string(),

@@ -277,10 +277,13 @@ pub enum QuestionKind {
     },
     Date {
         not_in_future: bool,
+        /// Dates before 1900 are accepted (they are refused unless the question says so).
+        allow_before_1900: bool,
     },
     /// A date and a time of day, such as when something was discovered.
     DateTime {
         not_in_future: bool,
+        allow_before_1900: bool,
     },
     Number {
         min: Option<f64>,

@@ -102,6 +102,7 @@ pub struct RawQuestion<'a> {
     pub max: Option<At<f64>>,
     pub whole_number: Option<At<bool>>,
     pub not_in_future: Option<At<bool>>,
+    pub allow_before_1900: Option<At<bool>>,
     /// `prefill: reference` or `decider`: answered from the decision details.
     pub prefill: Option<Text<'a>>,
     /// Where each of [`TYPE_KEYS`] is written, if it is: keys that only make sense for
@@ -195,11 +196,21 @@ pub const QUESTION_KEYS: &[&str] = &[
     "max",
     "whole_number",
     "not_in_future",
+    "allow_before_1900",
     "prefill",
 ];
 /// A question's keys that only make sense for some types.
-pub const TYPE_KEYS: [&str; 8] =
-    ["options", "not_sure", "max_length", "min", "max", "whole_number", "not_in_future", "prefill"];
+pub const TYPE_KEYS: [&str; 9] = [
+    "options",
+    "not_sure",
+    "max_length",
+    "min",
+    "max",
+    "whole_number",
+    "not_in_future",
+    "allow_before_1900",
+    "prefill",
+];
 pub const OPTION_KEYS: &[&str] =
     &["value", "label", "next", "flags", "scores", "none", "recorded_only", "help", "sources"];
 pub const RULE_KEYS: &[&str] = &["if", "goto"];
@@ -527,6 +538,7 @@ impl Reader<'_> {
             max: self.number_field(&map, "max"),
             whole_number: self.bool_field(&map, "whole_number"),
             not_in_future: self.bool_field(&map, "not_in_future"),
+            allow_before_1900: self.bool_field(&map, "allow_before_1900"),
             prefill: self.text_field(&map, "prefill"),
             type_keys,
             id,

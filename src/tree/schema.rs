@@ -214,6 +214,9 @@ pub fn property(part: Part, key: &str) -> Option<Value> {
         (Question, "max") => number("number only: the largest allowed"),
         (Question, "whole_number") => boolean("number only: true refuses fractions"),
         (Question, "not_in_future") => boolean("date and date_time: true refuses dates after today"),
+        (Question, "allow_before_1900") => {
+            boolean("date and date_time: true accepts dates before 1900 (refused otherwise, as a year typed short)")
+        }
         (Question, "prefill") => one_of(
             vec![json!("reference"), json!("decider")],
             "text only: answered from the decision details (the reference, or who is deciding), so it is not asked twice",
