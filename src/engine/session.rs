@@ -3,10 +3,11 @@
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use super::answer::{Answer, AnswerError};
+use super::calendar::When;
 use super::eval::{Cause, Tally, View};
 use super::trace::{Decision, Trace};
 use crate::tree::{FIdx, OIdx, Outcome, QIdx, Question, QuestionId, Questionnaire, QuestionnaireId, Target};
@@ -110,10 +111,15 @@ pub struct Session {
     /// length of the path when it was passed over (so a rebuild can forget it).
     skipped: Vec<(usize, QIdx)>,
     today: NaiveDate,
+    /// The wall-clock time in the questionnaire's zone when it is answered: `now`.
+    now: NaiveDateTime,
 }
 
 impl Session {
-    pub fn new(q: Arc<Questionnaire>, today: NaiveDate) -> Session {
+    /// A new interview answered at `when`: a day, or a moment (what `now` means).
+    pub fn new(q: Arc<Questionnaire>, when: impl Into<When>) -> Session {
+        let now = when.into().local_in(q.time_zone);
+        let today = now.date();
         let n = q.questions.len();
         let mut s = Session {
             answers: vec![None; n],
@@ -124,6 +130,7 @@ impl Session {
             dropped: Vec::new(),
             skipped: Vec::new(),
             today,
+            now,
             q,
         };
         s.walk_from(Target::Question(0), Tally::new(&s.q));
@@ -203,17 +210,19 @@ impl Session {
     }
 
     fn value_text(&self, v: &crate::tree::value::ComputedValue) -> Option<String> {
-        let start = match self.answers.get(v.base)?.as_ref()? {
-            Answer::Date(d) => d.and_hms_opt(0, 0, 0)?,
-            Answer::DateTime(t) => *t,
-            _ => return None,
-        };
-        let at = match v.offset {
-            None => start,
-            Some(o) => o.apply(start)?,
-        };
-        let shows_time = v.has_time || v.offset.is_some_and(|o| o.is_sub_day());
-        Some(if shows_time { at.format("%A %-d %B %Y, %H:%M") } else { at.format("%A %-d %B %Y") }.to_string())
+        self.view(&self.final_tally()).value_text(v)
+    }
+
+    /// The moment a computed value stands for, with these answers (`None` while a
+    /// question it needs is unanswered).
+    pub fn value(&self, id: &str) -> Option<NaiveDateTime> {
+        let v = self.q.values.iter().find(|v| v.id == id)?;
+        self.view(&self.final_tally()).value(v)
+    }
+
+    /// What `now` means in this interview: the wall-clock time in the questionnaire's zone.
+    pub fn now(&self) -> NaiveDateTime {
+        self.now
     }
 
     pub fn ending(&self) -> Option<&Ending> {
@@ -383,7 +392,7 @@ impl Session {
     }
 
     fn view<'a>(&'a self, tally: &'a Tally) -> View<'a> {
-        View { q: &self.q, answers: &self.answers, asked: &self.asked, tally, today: self.today }
+        View { q: &self.q, answers: &self.answers, asked: &self.asked, tally, today: self.today, now: self.now }
     }
 
     /// Adds an answer's flags and points, then raises any flag whose `when` now holds.
@@ -514,7 +523,7 @@ impl Session {
 
     /// Rebuilds a session from a saved state, even if the questionnaire has changed
     /// since, as long as every answered question still exists and its answer fits.
-    pub fn resume(q: Arc<Questionnaire>, state: &SessionState, today: NaiveDate) -> Result<Session, ResumeError> {
+    pub fn resume(q: Arc<Questionnaire>, state: &SessionState, today: impl Into<When>) -> Result<Session, ResumeError> {
         if state.questionnaire != q.id {
             return Err(ResumeError::OtherQuestionnaire {
                 draft: state.questionnaire.0.clone(),

@@ -68,7 +68,7 @@ impl Interview {
     /// A new interview of `questionnaire`, started now.
     pub fn begin(questionnaire: Arc<Questionnaire>, decider: Decider, clock: &dyn Clock) -> Interview {
         let started_at = clock.now();
-        let session = Session::new(questionnaire, started_at.date_naive());
+        let session = Session::new(questionnaire, started_at);
         Interview::fresh(session, clock.new_draft_id(), started_at, decider)
     }
 
@@ -132,7 +132,7 @@ impl Interview {
     pub fn again(&self, clock: &dyn Clock) -> Option<Interview> {
         let started_at = clock.now();
         let state = self.session.state();
-        let session = Session::resume(self.session.questionnaire().clone(), &state, started_at.date_naive()).ok()?;
+        let session = Session::resume(self.session.questionnaire().clone(), &state, started_at).ok()?;
         Some(Interview::fresh(session, clock.new_draft_id(), started_at, self.decider.clone()))
     }
 

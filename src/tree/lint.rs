@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use super::diagnostic::Diagnostic;
 use super::graph;
-use super::model::{DateBase, Expr, Operand, QuestionKind, Questionnaire, Severity, Target};
+use super::model::{Expr, Operand, QuestionKind, Questionnaire, Severity, Target};
 use super::raw::{RawNext, RawQuestionnaire, Text};
 
 /// Longest option label, flag message or title that fits an 80-column screen.
@@ -67,9 +67,9 @@ impl<'q> Used<'q> {
             }
             Expr::Dates { left, right, .. } => {
                 for o in [left, right] {
-                    if let DateBase::Answer(question) = o.base {
+                    o.each_question(&[], &mut |question| {
                         self.questions_compared.insert(question);
-                    }
+                    });
                 }
             }
             Expr::Answered(question) => {
@@ -261,9 +261,7 @@ fn questions_named(e: &Expr, out: &mut Vec<usize>) {
         }
         Expr::Dates { left, right, .. } => {
             for o in [left, right] {
-                if let DateBase::Answer(question) = o.base {
-                    out.push(question);
-                }
+                o.each_question(&[], &mut |question| out.push(question));
             }
         }
         Expr::Always | Expr::Flag(_) => {}

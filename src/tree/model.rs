@@ -113,6 +113,12 @@ pub struct Questionnaire {
     pub outcomes: Vec<Outcome>,
     /// Values computed from answers, shown through `{id}` placeholders.
     pub values: Vec<super::value::ComputedValue>,
+    /// The zone its dates and times are in: hours are counted as elapsed time there,
+    /// across a change of the clocks (`time_zone:`, Europe/London unless it says).
+    pub time_zone: chrono_tz::Tz,
+    /// Whose bank holidays count in working days (`bank_holidays:`), one of
+    /// `value::REGIONS`.
+    pub bank_holidays: Option<String>,
     /// This questionnaire's words for the four verdicts, where it has its own
     /// (`verdicts:`); the scale stays the same, so records compare across questionnaires.
     pub verdict_words: Vec<(Verdict, String)>,
@@ -564,9 +570,9 @@ pub enum Expr {
     Answered(QIdx),
     /// A date (or date and time) before, after or within some time of another.
     Dates {
-        left: DateOperand,
+        left: super::value::DateExpr,
         test: DateTest,
-        right: DateOperand,
+        right: super::value::DateExpr,
     },
     Compare {
         left: Operand,
@@ -589,20 +595,6 @@ pub enum Includes {
     Any,
     All,
     Only,
-}
-
-/// `today`, or the answer to a date or date-and-time question, with an optional
-/// amount of time added or taken away (`received_on + 1 month`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DateOperand {
-    pub base: DateBase,
-    pub offset: Option<super::value::Offset>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DateBase {
-    Today,
-    Answer(QIdx),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

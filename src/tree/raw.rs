@@ -49,6 +49,10 @@ pub struct RawQuestionnaire<'a> {
     pub values: Vec<RawValue<'a>>,
     /// `verdicts:`: the questionnaire's own words for the verdicts.
     pub verdicts: Vec<(Text<'a>, Text<'a>)>,
+    /// `time_zone:`, such as `Europe/London`.
+    pub time_zone: Option<Text<'a>>,
+    /// `bank_holidays:`: whose bank holidays working days leave out.
+    pub bank_holidays: Option<Text<'a>>,
 }
 
 /// A value computed from answers, such as a deadline.
@@ -56,9 +60,11 @@ pub struct RawQuestionnaire<'a> {
 pub struct RawValue<'a> {
     pub id: Text<'a>,
     pub is: Option<Text<'a>>,
+    /// `keep`, `say` or `move`: what a date on a weekend or bank holiday does.
+    pub on_non_working_day: Option<Text<'a>>,
 }
 
-pub const VALUE_KEYS: &[&str] = &["id", "is"];
+pub const VALUE_KEYS: &[&str] = &["id", "is", "on_non_working_day"];
 
 #[derive(Debug)]
 pub struct RawSource<'a> {
@@ -168,6 +174,8 @@ pub const TOP_KEYS: &[&str] = &[
     "version",
     "description",
     "retention",
+    "time_zone",
+    "bank_holidays",
     "verdicts",
     "sources",
     "flags",
@@ -232,6 +240,8 @@ pub fn read<'a>(doc: &Node<'a>, diags: &mut Vec<Diagnostic>) -> RawQuestionnaire
     out.version = r.text_field(&map, "version");
     out.description = r.text_field(&map, "description");
     out.retention = r.text_field(&map, "retention");
+    out.time_zone = r.text_field(&map, "time_zone");
+    out.bank_holidays = r.text_field(&map, "bank_holidays");
     for (owner, what) in
         [(&out.id, "id"), (&out.title, "title"), (&out.version, "version"), (&out.retention, "retention")]
     {
@@ -265,7 +275,11 @@ pub fn read<'a>(doc: &Node<'a>, diags: &mut Vec<Diagnostic>) -> RawQuestionnaire
         out.values = r.list(node, "values", |r, item| {
             let map = r.map(item, "a value", VALUE_KEYS)?;
             let id = r.id(&map, "a value")?;
-            Some(RawValue { is: r.required_text(&map, "is", &Owner("value", &id.value)), id })
+            Some(RawValue {
+                is: r.required_text(&map, "is", &Owner("value", &id.value)),
+                on_non_working_day: r.text_field(&map, "on_non_working_day"),
+                id,
+            })
         });
     }
     match map.get("questions") {

@@ -171,9 +171,20 @@ pub fn property(part: Part, key: &str) -> Option<Value> {
         (Top, "values") => {
             list_of(Value, "values computed from answers, such as a deadline, shown as `{id}` in outcomes")
         }
+        (Value, "on_non_working_day") => one_of(
+            vec![json!("keep"), json!("say"), json!("move")],
+            "a date on a weekend or bank holiday: keep it, say it is not a working day, or move it to the next working day",
+        ),
+        (Top, "time_zone") => {
+            text("the zone dates and times are in, e.g. `Europe/London` (the default); hours count elapsed time there")
+        }
+        (Top, "bank_holidays") => one_of(
+            vec![json!("england-and-wales"), json!("scotland"), json!("northern-ireland")],
+            "whose bank holidays working days leave out",
+        ),
         (Value, "id") => text("the name outcomes use as `{id}`, lower case, words joined by _"),
         (Value, "is") => text(
-            "a date or date_time question, plus or minus an amount: `found_at + 72 hours`, `received_on + 1 month`",
+            "a date: a date or date_time question, `now`, `today` or a value, plus or minus an amount (`found_at + 72 hours`, `received_on + extension months`, `+ 5 working days`), `next working day after …`, `later of A, B`, `earlier of A, B`",
         ),
         (Top, "questions") => {
             let mut v = list_of(Question, "the questions, in the order they are asked unless `next` says otherwise");

@@ -12,7 +12,7 @@ use super::graph;
 use super::lint;
 use super::model::*;
 use super::raw::*;
-use super::value::ComputedValue;
+use super::value::{ComputedValue, DateNames, NonWorkingDay, REGIONS};
 use super::yaml::Pos;
 
 pub(super) const TEXT_DEFAULT_MAX: usize = 200;
@@ -173,7 +173,11 @@ impl Validator<'_> {
             let (kind, values) = s?;
             Some((q.id.as_str(), QuestionShape { index: i, kind, values }))
         }));
-        let scope = Scope { questions, flags: flag_index.clone(), scores: score_index.clone() };
+        let mut scope =
+            Scope { questions, flags: flag_index.clone(), scores: score_index.clone(), values: HashMap::new() };
+        let (values, values_ok) = self.values(&raw, &mut scope);
+        let time_zone = self.time_zone(&raw);
+        let bank_holidays = self.bank_holidays(&raw, &values);
         let flags = self.flags(&raw.flags, &scope);
         let questions: Vec<Option<Question>> = raw.questions.iter().map(|q| self.question(q, &ctx, &scope)).collect();
         let outcomes: Vec<Option<Outcome>> = raw.outcomes.iter().map(|o| self.outcome(o, &scope)).collect();
@@ -183,7 +187,9 @@ impl Validator<'_> {
         if questions.is_empty() || outcomes.is_empty() {
             return None;
         }
-        let values = self.values(&raw, &scope)?;
+        if !(values_ok && self.placeholders(&raw, &scope)) {
+            return None;
+        }
         let verdict_words = raw
             .verdicts
             .iter()
@@ -202,6 +208,8 @@ impl Validator<'_> {
             questions,
             outcomes,
             values,
+            time_zone: time_zone?,
+            bank_holidays: bank_holidays?,
             verdict_words,
             file,
             remaining,
@@ -211,23 +219,61 @@ impl Validator<'_> {
         Some(q)
     }
 
-    /// The computed values, and every `{id}` placeholder in the outcomes checked
-    /// against them.
-    fn values(&mut self, raw: &RawQuestionnaire, scope: &Scope<'_>) -> Option<Vec<ComputedValue>> {
+    /// The computed values, each added to `scope` as it is read, so a value may name
+    /// those declared before it; and whether they were all fine.
+    fn values<'r>(&mut self, raw: &'r RawQuestionnaire, scope: &mut Scope<'r>) -> (Vec<ComputedValue>, bool) {
         let mut names = Names::new("value id");
         let mut values = Vec::new();
         let mut ok = true;
-        for v in &raw.values {
+        for (i, v) in raw.values.iter().enumerate() {
             self.check_id(&v.id, "value");
             names.add(&v.id, self.diags);
+            if scope.questions.contains_key(v.id.as_str()) {
+                let message =
+                    format!("value `{}` has the id of a question, so `{{{0}}}` would be ambiguous", v.id.value);
+                self.word_error(&v.id, message, Some("give the value its own id".into()));
+                ok = false;
+            }
+            let non_working_day = match &v.on_non_working_day {
+                None => NonWorkingDay::Keep,
+                Some(w) => match NonWorkingDay::parse(w.as_str()) {
+                    Some(n) => n,
+                    None => {
+                        let help = did_you_mean(&w.value, NonWorkingDay::WORDS)
+                            .unwrap_or_else(|| "use `keep`, `say` or `move`".into());
+                        self.word_error(w, format!("unknown `on_non_working_day` `{}`", w.value), Some(help));
+                        ok = false;
+                        NonWorkingDay::Keep
+                    }
+                },
+            };
             let Some(is) = &v.is else {
                 ok = false;
                 continue;
             };
-            let lookup = |name: &str| scope.questions.get(name).map(|s| (s.index, s.kind));
-            match super::value::parse(&is.value, lookup) {
-                Ok((base, has_time, offset)) => {
-                    values.push(ComputedValue { id: v.id.value.to_string(), base, has_time, offset })
+            let question = |name: &str| scope.questions.get(name).map(|s| (s.index, s.kind));
+            let value = |name: &str| scope.values.get(name).copied();
+            let known: Vec<&str> = scope
+                .questions
+                .iter()
+                .filter(|(_, q)| matches!(q.kind, KindName::Date | KindName::DateTime))
+                .map(|(name, _)| *name)
+                .chain(scope.values.keys().copied())
+                .chain(["today", "now"])
+                .collect();
+            let declared_later = raw.values.iter().skip(i + 1).find(|later| {
+                is.value.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == later.id.as_str())
+            });
+            if let Some(later) = declared_later {
+                let message = format!("value `{}` is declared after `{}`", later.id.value, v.id.value);
+                self.word_error(is, message, Some("declare a value before the values that use it".into()));
+                ok = false;
+                continue;
+            }
+            match super::value::parse(&is.value, &DateNames { question: &question, value: &value, known }) {
+                Ok((expr, has_time)) => {
+                    scope.values.insert(v.id.as_str(), (values.len(), has_time));
+                    values.push(ComputedValue { id: v.id.value.to_string(), expr, has_time, non_working_day });
                 }
                 Err(message) => {
                     self.word_error(is, message, None);
@@ -235,15 +281,63 @@ impl Validator<'_> {
                 }
             }
         }
-        let ids: Vec<&str> = raw.values.iter().map(|v| v.id.as_str()).collect();
-        for v in &raw.values {
-            if scope.questions.contains_key(v.id.as_str()) {
-                let message =
-                    format!("value `{}` has the id of a question, so `{{{0}}}` would be ambiguous", v.id.value);
-                self.word_error(&v.id, message, Some("give the value its own id".into()));
-                ok = false;
+        (values, ok)
+    }
+
+    /// `time_zone:`, Europe/London unless the file names another.
+    fn time_zone(&mut self, raw: &RawQuestionnaire) -> Option<chrono_tz::Tz> {
+        let Some(zone) = &raw.time_zone else { return Some(chrono_tz::Europe::London) };
+        let parsed = zone.as_str().parse::<chrono_tz::Tz>().ok();
+        if parsed.is_none() {
+            self.word_error(
+                zone,
+                format!("unknown time zone `{}`", zone.value),
+                Some("write a zone's full name, such as `Europe/London`".into()),
+            );
+        }
+        parsed
+    }
+
+    /// `bank_holidays:`, a region the calendar knows; needed when a value or condition
+    /// counts working days.
+    fn bank_holidays(&mut self, raw: &RawQuestionnaire, values: &[ComputedValue]) -> Option<Option<String>> {
+        match &raw.bank_holidays {
+            Some(region) if REGIONS.contains(&region.as_str()) => Some(Some(region.value.to_string())),
+            Some(region) => {
+                let help = did_you_mean(&region.value, REGIONS)
+                    .unwrap_or_else(|| format!("use one of: {}", REGIONS.join(", ")));
+                self.word_error(region, format!("no bank holidays known for `{}`", region.value), Some(help));
+                None
+            }
+            None => {
+                let counting = raw
+                    .values
+                    .iter()
+                    .zip(values)
+                    .find(|(_, v)| v.expr.uses_working_days() || v.non_working_day != NonWorkingDay::Keep);
+                if let Some((raw_value, _)) = counting {
+                    let message = format!(
+                        "value `{}` needs working days, so the file must say whose bank holidays",
+                        raw_value.id.value
+                    );
+                    self.word_error(
+                        &raw_value.id,
+                        message,
+                        Some(
+                            "add `bank_holidays: england-and-wales` (or scotland, northern-ireland) at the top".into(),
+                        ),
+                    );
+                    return None;
+                }
+                Some(None)
             }
         }
+    }
+
+    /// Every `{id}` placeholder in the outcomes names a value or a question's answer.
+    fn placeholders(&mut self, raw: &RawQuestionnaire, scope: &Scope<'_>) -> bool {
+        let mut ok = true;
+        let ids: Vec<&str> = raw.values.iter().map(|v| v.id.as_str()).collect();
         // A placeholder names a value, or a question whose answer is shown (not an info page).
         let answers: Vec<&str> =
             scope.questions.iter().filter(|(_, q)| q.kind != KindName::Info).map(|(name, _)| *name).collect();
@@ -261,7 +355,7 @@ impl Validator<'_> {
                 }
             }
         }
-        ok.then_some(values)
+        ok
     }
 
     fn retention(&mut self, text: &Text) -> Option<Retention> {
