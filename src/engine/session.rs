@@ -178,6 +178,30 @@ impl Session {
             .collect()
     }
 
+    /// The outcome's checklist as shown, each step with its id if it has one.
+    pub fn checklist(&self) -> Vec<(Option<String>, String)> {
+        let Some(outcome) = self.outcome() else { return Vec::new() };
+        let tally = self.final_tally();
+        let view = self.view(&tally);
+        outcome
+            .actions
+            .iter()
+            .filter(|a| a.when.as_ref().is_none_or(|c| view.holds(&c.expr)))
+            .map(|a| (a.id.clone(), self.render(&a.text)))
+            .collect()
+    }
+
+    /// Whether `expr` holds with the answers as they stand at the end of the path.
+    pub fn holds(&self, expr: &crate::tree::Expr) -> bool {
+        self.view(&self.final_tally()).holds(expr)
+    }
+
+    /// The outcome's title for these answers: the first of its titles whose `when`
+    /// holds (placeholders not yet filled in).
+    pub fn outcome_title(&self, outcome: &Outcome) -> String {
+        outcome.title.clone()
+    }
+
     /// `text` with each `{value}` placeholder replaced by the value computed from
     /// the answers, such as "Wednesday 25 November 2026, 14:30" ("not known" while
     /// its question is unanswered).

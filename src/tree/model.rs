@@ -481,6 +481,8 @@ pub struct Outcome {
 /// checklist shows only what this member still has to do.
 #[derive(Debug, Clone)]
 pub struct Action {
+    /// A name scenarios can check it by (`id:`).
+    pub id: Option<String>,
     pub text: String,
     pub when: Option<Condition>,
 }

@@ -162,11 +162,12 @@ pub struct RawOutcome<'a> {
 /// One step of an outcome's checklist, shown only when its `when` holds.
 #[derive(Debug)]
 pub struct RawAction<'a> {
+    pub id: Option<Text<'a>>,
     pub text: Text<'a>,
     pub when: Option<Text<'a>>,
 }
 
-pub const ACTION_KEYS: &[&str] = &["text", "when"];
+pub const ACTION_KEYS: &[&str] = &["id", "text", "when"];
 
 pub const TOP_KEYS: &[&str] = &[
     "id",
@@ -624,11 +625,12 @@ impl Reader<'_> {
             Value::Map(entries) if entries.iter().any(|(k, _)| k.name == "text") => {
                 let map = self.map(node, "an action", ACTION_KEYS)?;
                 Some(RawAction {
+                    id: self.text_field(&map, "id"),
                     text: self.required_text(&map, "text", &"an action")?,
                     when: self.text_field(&map, "when"),
                 })
             }
-            _ => Some(RawAction { text: self.text(node, "actions")?, when: None }),
+            _ => Some(RawAction { id: None, text: self.text(node, "actions")?, when: None }),
         }
     }
 

@@ -262,6 +262,7 @@ pub fn property(part: Part, key: &str) -> Option<Value> {
                     {
                         "type": "object",
                         "properties": {
+                            "id": { "type": "string", "description": "a name scenarios can check the step by" },
                             "text": { "type": "string", "description": "the step, in plain words" },
                             "when": { "type": "string", "description": format!("listed only when this holds: {CONDITION}") },
                         },

@@ -505,7 +505,14 @@ impl Validator<'_> {
                         Some(c) => Some(self.condition(c, scope)?),
                         None => None,
                     };
-                    Some(Action { text: a.text.value.to_string(), when })
+                    if let Some(id) = &a.id {
+                        self.check_id(id, "step");
+                    }
+                    Some(Action {
+                        id: a.id.as_ref().map(|i| i.value.to_string()),
+                        text: a.text.value.to_string(),
+                        when,
+                    })
                 })
                 .collect(),
             when,
