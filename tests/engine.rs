@@ -554,3 +554,137 @@ fn working_days_need_a_region_and_values_come_before_their_users() {
     assert_eq!(order[0], "value `said` is declared after `reply_by`", "{order:?}");
     assert_eq!(errors(&SAR.replace("bank_holidays: england-and-wales", "time_zone: Europe/Lundon")).len(), 2);
 }
+
+const LATE_OR_NOT: &str = "id: sar-reply
+title: A copy of their data
+version: \"1\"
+retention: 1 year
+values:
+  - id: reply_by
+    is: received_on + 1 month
+step_lists:
+  - id: find
+    steps:
+      - id: search
+        text: Search the tills, emails and CCTV for {requester}.
+      - text: Ask for their ID first.
+        when: id_checked is no
+questions:
+  - id: received_on
+    type: date
+    text: When did {requester} ask?
+    help: h
+  - id: requester
+    type: text
+    text: Who is asking?
+    help: h
+  - id: id_checked
+    type: yes_no
+    text: Have you checked who they are?
+    help: h
+  - id: audience
+    type: choice
+    text: Who would see it?
+    help: h
+    options:
+      - {value: them, label: Only them}
+      - {value: group, label: A group}
+outcomes:
+  - id: reply
+    verdict: go
+    title:
+      - when: reply_by before today
+        text: \"Late: reply to {requester} today\"
+      - text: Reply to {requester} by {reply_by}
+    explanation:
+      - when: reply_by before today
+        text: The month ended on {reply_by}.
+      - text: You have until {reply_by}.
+    follow_on:
+      - when: audience is group
+        text: legitimate-interests
+    carry: {audience: audience, who: requester}
+    when: otherwise
+    actions:
+      - use: find
+      - Send it.
+";
+
+/// One outcome, not two: its title, explanation and follow-on depend on the answers.
+/// Its steps come from a named list, and the answers it carries go to the follow-on.
+#[test]
+fn an_outcome_words_itself_by_the_answers_and_carries_answers_on() {
+    let q = load(LATE_OR_NOT);
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let run = |today: NaiveDate, checked: &str, audience: &str| {
+        let mut s = Session::new(Arc::clone(&q), today);
+        s.answer(Answer::Date(day(2026, 11, 2))).unwrap();
+        s.answer(Answer::Text("Ms Green".into())).unwrap();
+        s.answer(choice(checked)).unwrap();
+        s.answer(choice(audience)).unwrap();
+        s
+    };
+    let s = run(day(2026, 11, 20), "yes", "them");
+    let o = s.outcome().unwrap();
+    assert_eq!(s.render(&s.outcome_title(o)), "Reply to Ms Green by Wednesday 2 December 2026");
+    assert_eq!(s.render(&s.outcome_explanation(o)), "You have until Wednesday 2 December 2026.");
+    assert_eq!(s.outcome_follow_on(o), None);
+    assert_eq!(
+        s.checklist(),
+        [
+            (Some("search".to_owned()), "Search the tills, emails and CCTV for Ms Green.".to_owned()),
+            (None, "Send it.".to_owned())
+        ]
+    );
+
+    let s = run(day(2026, 12, 3), "no", "group");
+    let o = s.outcome().unwrap();
+    assert_eq!(s.render(&s.outcome_title(o)), "Late: reply to Ms Green today");
+    assert_eq!(s.render(&s.outcome_explanation(o)), "The month ended on Wednesday 2 December 2026.");
+    assert_eq!(s.outcome_follow_on(o).map(|id| id.0), Some("legitimate-interests".to_owned()));
+    assert_eq!(s.checklist().len(), 3, "the list's conditional step is listed: {:?}", s.checklist());
+    let carried = s.carried();
+    assert_eq!(
+        carried,
+        [(QuestionId::from("audience"), choice("group")), (QuestionId::from("who"), Answer::Text("Ms Green".into()))]
+    );
+
+    // Into a follow-on that asks `audience` (with the same option) and `who`: both are
+    // answered already, and it stands on the first question still to ask.
+    let next = load(
+        "id: legitimate-interests
+title: Legitimate interests
+version: \"1\"
+retention: 1 year
+questions:
+  - id: who
+    type: text
+    text: Who is it about?
+    help: h
+  - id: audience
+    type: choice
+    text: Who would see it?
+    help: h
+    options:
+      - {value: them, label: Only them}
+      - {value: group, label: A group}
+  - id: less
+    type: yes_no
+    text: Would less do?
+    help: h
+outcomes:
+  - id: done
+    verdict: go
+    title: Done
+    when: otherwise
+",
+    );
+    let follow = sharecheck::engine::carry::begin_with(next, day(2026, 12, 3).into(), &carried);
+    assert_eq!(current_id(&follow).as_deref(), Some("less"));
+    assert_eq!(path_ids(&follow), ["who", "audience", "less"]);
+    assert_eq!(follow.answer_to(1), Some(&choice("group")));
+    let mut changed = follow.clone();
+    changed.jump_to(&QuestionId::from("audience")).unwrap();
+    changed.answer(choice("them")).unwrap();
+    assert_eq!(changed.answer_to(1), Some(&choice("them")), "a carried answer can be changed");
+}

@@ -3,6 +3,7 @@
 
 pub mod answer;
 pub mod calendar;
+pub mod carry;
 pub mod eval;
 pub mod session;
 pub mod trace;

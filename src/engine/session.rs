@@ -199,7 +199,36 @@ impl Session {
     /// The outcome's title for these answers: the first of its titles whose `when`
     /// holds (placeholders not yet filled in).
     pub fn outcome_title(&self, outcome: &Outcome) -> String {
-        outcome.title.clone()
+        self.first_holding(&outcome.title_when).unwrap_or(&outcome.title).clone()
+    }
+
+    /// The outcome's explanation for these answers, as `outcome_title` chooses a title.
+    pub fn outcome_explanation(&self, outcome: &Outcome) -> String {
+        self.first_holding(&outcome.explanation_when).unwrap_or(&outcome.explanation).clone()
+    }
+
+    /// The follow-on questionnaire the outcome suggests for these answers, if any.
+    pub fn outcome_follow_on(&self, outcome: &Outcome) -> Option<QuestionnaireId> {
+        self.first_holding(&outcome.follow_on_when).or(outcome.follow_on.as_ref()).cloned()
+    }
+
+    /// The answers the outcome carries into its follow-on (`carry:`), by the follow-on's
+    /// question ids: only answers given on this path, and not left blank.
+    pub fn carried(&self) -> Vec<(QuestionId, Answer)> {
+        let Some(outcome) = self.outcome() else { return Vec::new() };
+        outcome
+            .carry
+            .iter()
+            .filter(|(_, qi)| self.asked[*qi])
+            .filter_map(|(theirs, qi)| Some((theirs.clone(), self.answers[*qi].clone()?)))
+            .filter(|(_, a)| *a != Answer::Blank)
+            .collect()
+    }
+
+    fn first_holding<'o, T>(&self, variants: &'o [(crate::tree::Condition, T)]) -> Option<&'o T> {
+        let tally = self.final_tally();
+        let view = self.view(&tally);
+        variants.iter().find(|(c, _)| view.holds(&c.expr)).map(|(_, t)| t)
     }
 
     /// `text` with each `{value}` placeholder replaced by the value computed from

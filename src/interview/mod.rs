@@ -122,8 +122,14 @@ impl Interview {
 
     /// The follow-on interview an outcome suggested: same decider and reference,
     /// linked to the record that suggested it.
+    /// Answers the outcome carries (`carry:`) are already given, and changeable.
     pub fn follow_on(&self, saved: &RecordId, next: Arc<Questionnaire>, clock: &dyn Clock) -> Interview {
-        Interview { follows: Some(saved.clone()), ..Interview::begin(next, self.decider.clone(), clock) }
+        let mut begun = Interview::begin(Arc::clone(&next), self.decider.clone(), clock);
+        let carried = self.session.carried();
+        if !carried.is_empty() {
+            begun.session = crate::engine::carry::begin_with(next, begun.started_at.into(), &carried);
+        }
+        Interview { follows: Some(saved.clone()), ..begun }
     }
 
     /// A new interview of the same questionnaire with these answers and this decider,

@@ -475,6 +475,14 @@ pub struct Outcome {
     /// What the advice rests on (a power, an exemption), with its sources.
     pub help: Option<String>,
     pub sources: Vec<SourceId>,
+    /// Titles, explanations and follow-ons for some answers: the first whose condition
+    /// holds is used, else `title`, `explanation`, `follow_on`.
+    pub title_when: Vec<(Condition, String)>,
+    pub explanation_when: Vec<(Condition, String)>,
+    pub follow_on_when: Vec<(Condition, QuestionnaireId)>,
+    /// Answers carried into the follow-on: its question id, and the question here whose
+    /// answer answers it (`carry:`).
+    pub carry: Vec<(QuestionId, QIdx)>,
 }
 
 /// A step of an outcome's checklist; with `when`, listed only if it holds, so the

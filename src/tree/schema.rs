@@ -102,6 +102,20 @@ fn text(description: &str) -> Value {
     json!({ "type": ["string", "number", "boolean"], "description": description })
 }
 
+/// A text, or a list of `{when, text}` tried in order, the last without `when`.
+fn by_answers(description: &str) -> Value {
+    json!({
+        "type": ["string", "array"],
+        "items": {
+            "type": "object",
+            "properties": { "when": { "type": "string" }, "text": { "type": "string" } },
+            "required": ["text"],
+            "additionalProperties": false,
+        },
+        "description": format!("{description}; or a list of `- when: CONDITION` / `text: …`, the first that holds used, the last without `when`"),
+    })
+}
+
 fn boolean(description: &str) -> Value {
     json!({ "type": "boolean", "description": description })
 }
@@ -252,8 +266,26 @@ pub fn property(part: Part, key: &str) -> Option<Value> {
         (Rule, "if") => text(&format!("the rule applies when this holds: {CONDITION}")),
         (Rule, "goto") => text(&format!("where to go: {TARGET}")),
         (Outcome, "verdict") => one_of(verdicts(), "go, go_with_conditions, get_advice or do_not_share"),
-        (Outcome, "title") => text("one line saying what to do"),
-        (Outcome, "explanation") => text("why, in plain words"),
+        (Outcome, "title") => by_answers("one line saying what to do"),
+        (Outcome, "explanation") => by_answers("why, in plain words"),
+        (Outcome, "carry") => json!({
+            "type": "object",
+            "additionalProperties": { "type": "string" },
+            "description": "answers carried into the follow-on: its question id, then the question here that answers it, e.g. {audience: audience}",
+        }),
+        (Top, "step_lists") => json!({
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": { "type": "string", "description": "the name outcomes use as `- use: ID`" },
+                    "steps": { "type": "array", "description": "steps, written as in `actions`" },
+                },
+                "required": ["id", "steps"],
+                "additionalProperties": false,
+            },
+            "description": "named lists of steps, used by several outcomes as `- use: ID` in `actions`",
+        }),
         (Outcome, "actions") => json!({
             "type": ["array", "null"],
             "items": {
@@ -263,6 +295,7 @@ pub fn property(part: Part, key: &str) -> Option<Value> {
                         "type": "object",
                         "properties": {
                             "id": { "type": "string", "description": "a name scenarios can check the step by" },
+                            "use": { "type": "string", "description": "the id of a list under `step_lists`, whose steps go here" },
                             "text": { "type": "string", "description": "the step, in plain words" },
                             "when": { "type": "string", "description": format!("listed only when this holds: {CONDITION}") },
                         },
@@ -274,7 +307,7 @@ pub fn property(part: Part, key: &str) -> Option<Value> {
             "description": "a checklist of concrete steps; a step with `when` is listed only when it applies",
         }),
         (Outcome, "when") => text(&format!("chosen at `end` when this holds, in file order: {CONDITION}")),
-        (Outcome, "follow_on") => text("the id of another questionnaire to suggest next"),
+        (Outcome, "follow_on") => by_answers("the id of another questionnaire to suggest next"),
         _ => return None,
     })
 }

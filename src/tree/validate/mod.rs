@@ -341,17 +341,14 @@ impl Validator<'_> {
         // A placeholder names a value, or a question whose answer is shown (not an info page).
         let answers: Vec<&str> =
             scope.questions.iter().filter(|(_, q)| q.kind != KindName::Info).map(|(name, _)| *name).collect();
-        for o in &raw.outcomes {
-            let texts = o.title.iter().chain(&o.explanation).chain(o.actions.iter().map(|a| &a.text));
-            for text in texts {
-                for (_, name) in super::value::placeholders(&text.value) {
-                    if !ids.contains(&name) && !answers.contains(&name) {
-                        let help = did_you_mean(name, ids.iter().chain(&answers).copied()).unwrap_or_else(|| {
-                            "name a question (its answer is shown) or a value declared under `values:`".into()
-                        });
-                        self.word_error(text, format!("unknown value or question `{{{name}}}`"), Some(help));
-                        ok = false;
-                    }
+        for text in texts_with_placeholders(raw) {
+            for (_, name) in super::value::placeholders(&text.value) {
+                if !ids.contains(&name) && !answers.contains(&name) {
+                    let help = did_you_mean(name, ids.iter().chain(&answers).copied()).unwrap_or_else(|| {
+                        "name a question (its answer is shown) or a value declared under `values:`".into()
+                    });
+                    self.word_error(text, format!("unknown value or question `{{{name}}}`"), Some(help));
+                    ok = false;
                 }
             }
         }
@@ -489,8 +486,35 @@ impl Validator<'_> {
             Some(r) => Some(self.retention(r)?),
             None => None,
         };
-        if let Some(f) = &o.follow_on {
+        for f in o.follow_on.iter().chain(o.follow_on_when.iter().map(|v| &v.text)) {
             self.check_id(f, "follow-on questionnaire");
+        }
+        let variants = |list: &[RawVariant], this: &mut Self| -> Option<Vec<(Condition, String)>> {
+            list.iter().map(|v| Some((this.condition(&v.when, scope)?, v.text.value.to_string()))).collect()
+        };
+        let title_when = variants(&o.title_when, self)?;
+        let explanation_when = variants(&o.explanation_when, self)?;
+        let follow_on_when =
+            variants(&o.follow_on_when, self)?.into_iter().map(|(c, id)| (c, QuestionnaireId(id))).collect();
+        let mut carry = Vec::new();
+        for (theirs, ours) in &o.carry {
+            match scope.questions.get(ours.as_str()) {
+                Some(shape) => carry.push((QuestionId(theirs.value.to_string()), shape.index)),
+                None => {
+                    let help = did_you_mean(&ours.value, scope.questions.keys().copied())
+                        .unwrap_or_else(|| "name a question of this questionnaire".into());
+                    self.word_error(ours, format!("`carry` names no question `{}` here", ours.value), Some(help));
+                    return None;
+                }
+            }
+        }
+        if let (Some((first, _)), None, true) = (o.carry.first(), &o.follow_on, o.follow_on_when.is_empty()) {
+            self.word_error(
+                first,
+                format!("outcome `{}` carries answers but has no `follow_on`", o.id.value),
+                Some("add `follow_on: ID`, or remove `carry`".into()),
+            );
+            return None;
         }
         Some(Outcome {
             id: OutcomeId(o.id.value.to_string()),
@@ -520,6 +544,10 @@ impl Validator<'_> {
             follow_on: o.follow_on.as_ref().map(|f| QuestionnaireId(f.value.to_string())),
             help: o.help.as_ref().map(|h| h.value.to_string()),
             sources: o.sources.iter().map(|s| SourceId(s.value.to_string())).collect(),
+            title_when,
+            explanation_when,
+            follow_on_when,
+            carry,
         })
     }
 
@@ -560,6 +588,28 @@ impl Validator<'_> {
         let c = line.chars().nth(pos.col().saturating_sub(1));
         usize::from(matches!(c, Some('"' | '\'')))
     }
+}
+
+/// Every text a member reads that may hold `{name}` placeholders: question texts and
+/// help, option labels and help, flag messages and help, and each outcome's titles,
+/// explanations, steps and help.
+pub(crate) fn texts_with_placeholders<'r, 'a>(raw: &'r RawQuestionnaire<'a>) -> Vec<&'r Text<'a>> {
+    let mut out: Vec<&Text> = Vec::new();
+    for q in &raw.questions {
+        out.extend(q.text.iter().chain(&q.help));
+        for o in q.options.iter().flat_map(|o| o.value.iter()) {
+            out.extend(o.label.iter().chain(&o.help));
+        }
+    }
+    for f in &raw.flags {
+        out.extend(f.message.iter().chain(&f.help));
+    }
+    for o in &raw.outcomes {
+        out.extend(o.title.iter().chain(&o.explanation).chain(&o.help));
+        out.extend(o.title_when.iter().chain(&o.explanation_when).map(|v| &v.text));
+        out.extend(o.actions.iter().map(|a| &a.text));
+    }
+    out
 }
 
 pub(super) struct Context<'a> {
