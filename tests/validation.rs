@@ -513,3 +513,68 @@ fn named_step_lists_are_used_by_outcomes_and_checked() {
         [(29, 14, "error", "unknown list of steps `contian`".to_owned(), Some("did you mean `contain`?".to_owned()))]
     );
 }
+
+/// The ```yaml blocks of a Markdown file, each with the line it starts on, unindented
+/// by its fence's indentation.
+fn yaml_blocks(path: &str) -> Vec<(usize, String)> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut blocks = Vec::new();
+    let mut open: Option<(usize, usize, String)> = None;
+    for (i, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        match &mut open {
+            None if line.trim_start() == "```yaml" => open = Some((i + 2, indent, String::new())),
+            Some((_, fence, _)) if line.trim_start() == "```" && indent == *fence => {
+                let (start, _, body) = open.take().unwrap();
+                blocks.push((start, body));
+            }
+            Some((_, fence, body)) => {
+                body.push_str(line.get(*fence..).unwrap_or(""));
+                body.push('\n');
+            }
+            None => {}
+        }
+    }
+    blocks
+}
+
+/// Every YAML example in the format reference and the authoring guide is checked, so the
+/// docs cannot drift: a whole questionnaire loads with no error and no warning, a
+/// scenario file passes against the docs' questionnaire of its id, and a fragment is
+/// at least YAML.
+#[test]
+fn every_yaml_block_in_the_docs_is_checked() {
+    use std::sync::Arc;
+
+    use sharecheck::scenario::ScenarioFile;
+    use sharecheck::scenario::suite::{self, run_file};
+
+    let mut questionnaires: Vec<Arc<sharecheck::tree::Questionnaire>> = Vec::new();
+    let mut scenario_files = Vec::new();
+    let mut fragments = 0;
+    for doc in ["docs/questionnaire-format.md", "docs/authoring.md"] {
+        for (line, block) in yaml_blocks(doc) {
+            let at = format!("{doc}:{line}");
+            let top = |key: &str| block.lines().any(|l| l.starts_with(&format!("{key}:")));
+            if top("scenarios") {
+                scenario_files.push((at, block));
+            } else if top("id") && top("questions") {
+                let loaded = load_bytes(Path::new(&at), block.as_bytes(), Origin::Given);
+                assert!(loaded.diagnostics.is_empty(), "{at}:\n{}", loaded.render());
+                questionnaires.extend(loaded.questionnaire);
+            } else {
+                sharecheck::tree::yaml::parse(&block).unwrap_or_else(|e| panic!("{at}: {e:?}"));
+                fragments += 1;
+            }
+        }
+    }
+    assert!(questionnaires.len() >= 2 && scenario_files.len() >= 2 && fragments >= 5);
+    for (at, text) in scenario_files {
+        let file = ScenarioFile::parse(Path::new(&at), &text).unwrap_or_else(|e| panic!("{e}"));
+        let find = |id: &str| questionnaires.iter().find(|q| q.id.0 == id).cloned();
+        assert!(find(&file.questionnaire).is_some(), "{at}: no questionnaire `{}` in the docs", file.questionnaire);
+        let report = run_file(&file, &find, chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+        let (text, ok) = suite::render(std::slice::from_ref(&report));
+        assert!(ok, "{at}:\n{text}");
+    }
+}

@@ -122,10 +122,10 @@ impl View<'_> {
             DateExpr::Shift { base, by, unit } => self.shift(self.date(base)?, self.count(by), *unit, self.q.time_zone),
             DateExpr::WorkingDays { base, by } => self.holidays()?.add_working_days(self.date(base)?, self.count(by)),
             DateExpr::NextWorkingDay(inner) => self.holidays()?.next_working_day(self.date(inner)?),
-            DateExpr::Later(parts) => parts.iter().map(|p| self.date(p)).collect::<Option<Vec<_>>>()?.into_iter().max(),
-            DateExpr::Earlier(parts) => {
-                parts.iter().map(|p| self.date(p)).collect::<Option<Vec<_>>>()?.into_iter().min()
-            }
+            // Of the dates known so far: "the later of when it came in and when you checked
+            // their ID" is when it came in until the ID is checked.
+            DateExpr::Later(parts) => parts.iter().filter_map(|p| self.date(p)).max(),
+            DateExpr::Earlier(parts) => parts.iter().filter_map(|p| self.date(p)).min(),
         }
     }
 

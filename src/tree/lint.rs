@@ -45,7 +45,11 @@ impl<'q> Used<'q> {
             .flat_map(|x| x.show_if.iter().chain(x.next.rules.iter().map(|r| &r.condition)))
             .chain(q.flags.iter().filter_map(|f| f.when.as_ref()))
             .chain(q.outcomes.iter().filter_map(|o| o.when.as_ref()))
-            .chain(q.outcomes.iter().flat_map(|o| o.actions.iter().filter_map(|a| a.when.as_ref())));
+            .chain(q.outcomes.iter().flat_map(|o| o.actions.iter().filter_map(|a| a.when.as_ref())))
+            .chain(q.outcomes.iter().flat_map(|o| {
+                let words = o.title_when.iter().chain(&o.explanation_when).map(|(c, _)| c);
+                words.chain(o.follow_on_when.iter().map(|(c, _)| c))
+            }));
         for c in conditions {
             used.add(&c.expr);
         }
