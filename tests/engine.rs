@@ -553,6 +553,17 @@ fn working_days_need_a_region_and_values_come_before_their_users() {
     let order = errors(&SAR.replace("is: later of received_on, id_checked_on + extension months", "is: said + 1 day"));
     assert_eq!(order[0], "value `said` is declared after `reply_by`", "{order:?}");
     assert_eq!(errors(&SAR.replace("bank_holidays: england-and-wales", "time_zone: Europe/Lundon")).len(), 2);
+    let in_a_condition = SAR
+        .replace("bank_holidays: england-and-wales\n", "")
+        .replace("    on_non_working_day: move\n", "")
+        .replace("    on_non_working_day: say\n", "")
+        .replace("    is: received_on + 5 working days\n", "    is: received_on + 5 days\n")
+        .replace("    is: next working day after received_on\n", "    is: received_on\n")
+        .replace("when: reply_by within 3 days of today", "when: reply_by before today + 3 working days");
+    assert_eq!(
+        errors(&in_a_condition),
+        ["this condition counts working days, so the file must say whose bank holidays"]
+    );
 }
 
 const LATE_OR_NOT: &str = "id: sar-reply

@@ -201,8 +201,8 @@ impl DecisionRecord {
             follows: None,
             outcome: RecordedOutcome {
                 id: outcome.id.0.clone(),
-                title: session.render(&outcome.title),
-                explanation: session.render(&outcome.explanation),
+                title: session.render(&session.outcome_title(outcome)),
+                explanation: session.render(&session.outcome_explanation(outcome)),
                 actions: session.actions(),
                 basis: outcome.help.as_ref().map(|h| h.trim().to_owned()),
                 sources: q.cite(&outcome.sources),

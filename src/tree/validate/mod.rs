@@ -187,6 +187,9 @@ impl Validator<'_> {
         if questions.is_empty() || outcomes.is_empty() {
             return None;
         }
+        if raw.bank_holidays.is_none() {
+            self.working_days_need_a_region(&raw, &scope);
+        }
         if !(values_ok && self.placeholders(&raw, &scope)) {
             return None;
         }
@@ -330,6 +333,33 @@ impl Validator<'_> {
                     return None;
                 }
                 Some(None)
+            }
+        }
+    }
+
+    /// A condition that counts working days, in a file that names no region.
+    fn working_days_need_a_region(&mut self, raw: &RawQuestionnaire, scope: &Scope<'_>) {
+        let mut conditions: Vec<&Text> = Vec::new();
+        for q in &raw.questions {
+            conditions.extend(&q.show_if);
+            if let Some(RawNext::Rules(rules)) = &q.next {
+                conditions.extend(rules.iter().filter_map(|r| r.condition.as_ref()));
+            }
+        }
+        conditions.extend(raw.flags.iter().filter_map(|f| f.when.as_ref()));
+        for o in &raw.outcomes {
+            conditions.extend(&o.when);
+            conditions.extend(o.actions.iter().filter_map(|a| a.when.as_ref()));
+            conditions.extend(o.title_when.iter().chain(&o.explanation_when).chain(&o.follow_on_when).map(|v| &v.when));
+        }
+        for c in conditions {
+            let counts = c.value.split_whitespace().any(|w| w == "working" && !scope.questions.contains_key(w));
+            if counts {
+                self.word_error(
+                    c,
+                    "this condition counts working days, so the file must say whose bank holidays".into(),
+                    Some("add `bank_holidays: england-and-wales` (or scotland, northern-ireland) at the top".into()),
+                );
             }
         }
     }
