@@ -512,6 +512,13 @@ fn named_step_lists_are_used_by_outcomes_and_checked() {
         found,
         [(29, 14, "error", "unknown list of steps `contian`".to_owned(), Some("did you mean `contain`?".to_owned()))]
     );
+    let unused = body.replace("use: contian", "Report it.").replace("      - use: contain\n", "");
+    let found = diagnostics(&with_head(&unused));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].0, found[0].2, found[0].3.as_str()),
+        (6, "warning", "list of steps `contain` is used by no outcome")
+    );
 }
 
 /// The ```yaml blocks of a Markdown file, each with the line it starts on, unindented

@@ -190,6 +190,8 @@ pub struct RawAction<'a> {
 pub struct RawStepList<'a> {
     pub id: Text<'a>,
     pub steps: Vec<RawAction<'a>>,
+    /// Some outcome uses it (set when the uses are replaced by its steps).
+    pub used: bool,
 }
 
 pub const ACTION_KEYS: &[&str] = &["id", "text", "when"];
@@ -331,7 +333,7 @@ pub fn read<'a>(doc: &Node<'a>, diags: &mut Vec<Diagnostic>) -> RawQuestionnaire
                     Vec::new()
                 }
             };
-            Some(RawStepList { id, steps })
+            Some(RawStepList { id, steps, used: false })
         });
     }
     match map.get("outcomes") {
@@ -350,7 +352,7 @@ pub fn read<'a>(doc: &Node<'a>, diags: &mut Vec<Diagnostic>) -> RawQuestionnaire
 
 /// Puts each named list's steps where an outcome says `- use: NAME`.
 fn use_step_lists(out: &mut RawQuestionnaire<'_>, diags: &mut Vec<Diagnostic>) {
-    let lists = &out.step_lists;
+    let lists = &mut out.step_lists;
     for outcome in &mut out.outcomes {
         if outcome.actions.iter().all(|a| a.use_list.is_none()) {
             continue;
@@ -361,8 +363,9 @@ fn use_step_lists(out: &mut RawQuestionnaire<'_>, diags: &mut Vec<Diagnostic>) {
                 actions.push(a);
                 continue;
             };
-            match lists.iter().find(|l| l.id.value == name.value) {
+            match lists.iter_mut().find(|l| l.id.value == name.value) {
                 Some(list) => {
+                    list.used = true;
                     for step in &list.steps {
                         match &step.use_list {
                             Some(inner) => diags.push(

@@ -190,6 +190,21 @@ impl Validator<'_> {
         if raw.bank_holidays.is_none() {
             self.working_days_need_a_region(&raw, &scope);
         }
+        let mut lists = Names::new("list of steps id");
+        for list in &raw.step_lists {
+            self.check_id(&list.id, "list of steps");
+            lists.add(&list.id, self.diags);
+            if !list.used {
+                self.diags.push(
+                    Diagnostic::warning(
+                        list.id.pos,
+                        format!("list of steps `{}` is used by no outcome", list.id.value),
+                    )
+                    .with_width(list.id.value.chars().count())
+                    .with_help("use it in an outcome's `actions` as `- use: ID`, or remove it"),
+                );
+            }
+        }
         if !(values_ok && self.placeholders(&raw, &scope)) {
             return None;
         }
