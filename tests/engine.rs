@@ -699,3 +699,42 @@ outcomes:
     changed.answer(choice("them")).unwrap();
     assert_eq!(changed.answer_to(1), Some(&choice("them")), "a carried answer can be changed");
 }
+
+/// A flag's message says the deadline, not `{reply_by}`, in the reasons and the trace.
+#[test]
+fn a_flag_message_is_rendered_in_the_reasons_and_the_trace() {
+    let q = load(
+        "id: overdue
+title: Overdue
+version: \"1\"
+retention: 1 year
+values:
+  - id: reply_by
+    is: received_on + 1 month
+flags:
+  - id: overdue
+    severity: stop
+    message: The reply was due on {reply_by}.
+    when: reply_by before today
+questions:
+  - id: received_on
+    type: date
+    text: When did it arrive?
+    help: h
+outcomes:
+  - id: late
+    verdict: get_advice
+    title: Late
+    when: flag overdue
+  - id: fine
+    verdict: go
+    title: Fine
+    when: otherwise
+",
+    );
+    let mut s = Session::new(q, NaiveDate::from_ymd_opt(2026, 12, 5).unwrap());
+    s.answer(Answer::Date(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap())).unwrap();
+    assert_eq!(s.outcome().unwrap().id.0, "late");
+    assert_eq!(s.why(), ["The reply was due on Sunday 1 November 2026."]);
+    assert_eq!(s.trace().unwrap().flags, ["Stop overdue: The reply was due on Sunday 1 November 2026."]);
+}

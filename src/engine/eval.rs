@@ -129,6 +129,33 @@ impl View<'_> {
         }
     }
 
+    /// `text` with each `{name}` placeholder filled: a value as `value_text` shows it,
+    /// an answer as the member gave it, "not known" while it is not known.
+    pub fn render(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut from = 0;
+        for (at, name) in crate::tree::value::placeholders(text) {
+            out.push_str(&text[from..at]);
+            from = at + name.len() + 2;
+            let shown = match self.q.values.iter().find(|v| v.id == name) {
+                Some(v) => self.value_text(v),
+                None => self.answer_text(name),
+            };
+            out.push_str(&shown.unwrap_or_else(|| "not known".into()));
+        }
+        out.push_str(&text[from..]);
+        out
+    }
+
+    /// The answer to question `id` as the member saw it, if it is on the path.
+    fn answer_text(&self, id: &str) -> Option<String> {
+        let qi = self.q.question_index(&crate::tree::QuestionId::from(id))?;
+        match self.answer(qi)? {
+            Answer::Blank => None,
+            answer => Some(answer.describe(&self.q.questions[qi])),
+        }
+    }
+
     /// A computed value's moment, moved to a working day if it says so.
     pub fn value(&self, v: &ComputedValue) -> Option<NaiveDateTime> {
         let at = self.date(&v.expr)?;
@@ -285,9 +312,9 @@ impl View<'_> {
                 let flag = &self.q.flags[*f];
                 match &self.tally.flags[*f] {
                     Some(Cause::Answer(i)) => {
-                        vec![format!("{} {}", self.you_answered(*i, number), flag.message.trim())]
+                        vec![format!("{} {}", self.you_answered(*i, number), self.render(flag.message.trim()))]
                     }
-                    _ => vec![flag.message.trim().to_owned()],
+                    _ => vec![self.render(flag.message.trim())],
                 }
             }
             Expr::Is { question, .. } | Expr::Includes { question, .. } | Expr::Answered(question) => {
@@ -356,7 +383,7 @@ impl View<'_> {
                         Some(Cause::Answer(i)) => format!(" by the answer to `{}`", self.q.questions[*i].id),
                         _ => String::new(),
                     };
-                    vec![format!("flag `{}` was raised{cause}: {}", flag.id, flag.message)]
+                    vec![format!("flag `{}` was raised{cause}: {}", flag.id, self.render(&flag.message))]
                 } else {
                     vec![format!("flag `{}` was not raised", flag.id)]
                 }

@@ -235,35 +235,7 @@ impl Session {
     /// the answers, such as "Wednesday 25 November 2026, 14:30" ("not known" while
     /// its question is unanswered).
     pub fn render(&self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len());
-        let mut from = 0;
-        for (at, name) in crate::tree::value::placeholders(text) {
-            out.push_str(&text[from..at]);
-            from = at + name.len() + 2;
-            let shown = match self.q.values.iter().find(|v| v.id == name) {
-                Some(v) => self.value_text(v),
-                None => self.answer_text(name),
-            };
-            out.push_str(&shown.unwrap_or_else(|| "not known".into()));
-        }
-        out.push_str(&text[from..]);
-        out
-    }
-
-    /// The answer to question `id` as the member saw it, if it is on the path.
-    fn answer_text(&self, id: &str) -> Option<String> {
-        let qi = self.q.questions.iter().position(|q| q.id.0 == id)?;
-        if !self.asked[qi] {
-            return None;
-        }
-        match self.answers[qi].as_ref()? {
-            Answer::Blank => None,
-            answer => Some(answer.describe(&self.q.questions[qi])),
-        }
-    }
-
-    fn value_text(&self, v: &crate::tree::value::ComputedValue) -> Option<String> {
-        self.view(&self.final_tally()).value_text(v)
+        self.view(&self.final_tally()).render(text)
     }
 
     /// The moment a computed value stands for, with these answers (`None` while a
@@ -529,7 +501,7 @@ impl Session {
                         if raised.is_empty() {
                             vec![format!("{}, which leads straight here.", answered.trim_end_matches(':'))]
                         } else {
-                            let messages: Vec<&str> = raised.iter().map(|f| f.message.trim()).collect();
+                            let messages: Vec<String> = raised.iter().map(|f| view.render(f.message.trim())).collect();
                             vec![format!("{answered} {}", messages.join(" "))]
                         }
                     }
