@@ -144,128 +144,140 @@ pub struct DateError {
 /// `+ 5 working days` or `+ extension months` after it; `next working day after …`;
 /// `later of A, B` and `earlier of A, B`. Returns whether it has a time of day.
 pub fn parse_date(words: &[&str], at: &mut usize, names: &DateNames<'_>) -> Result<(DateExpr, bool), DateError> {
-    let word = |i: usize| words.get(i).copied().unwrap_or("");
-    let fail = |i: usize, message: String, help: Option<String>| DateError { word: i, message, help };
-    let start = *at;
-    *at += 1;
-    let (mut expr, mut has_time) = match word(start) {
-        "now" => (DateExpr::Now, true),
-        "today" => (DateExpr::Today, false),
-        w @ ("later" | "earlier") => {
-            if word(*at) != "of" {
-                return Err(fail(*at, format!("expected `of` after `{w}`"), Some(format!("write `{w} of A, B`"))));
-            }
-            *at += 1;
-            let mut parts = Vec::new();
-            let mut any_time = false;
-            loop {
-                let (part, t) = parse_date(words, at, names)?;
-                parts.push(part);
-                any_time |= t;
-                if word(*at) != "," {
-                    break;
-                }
-                *at += 1;
-            }
-            if parts.len() < 2 {
-                return Err(fail(*at, format!("`{w} of` needs two dates or more, with `,` between"), None));
-            }
-            (if w == "later" { DateExpr::Later(parts) } else { DateExpr::Earlier(parts) }, any_time)
-        }
-        "next" => {
-            for expected in ["working", "day", "after"] {
-                if word(*at) != expected {
-                    return Err(fail(
-                        *at,
-                        format!("expected `{expected}` here"),
-                        Some("write `next working day after received_on`".into()),
-                    ));
-                }
-                *at += 1;
-            }
-            let (inner, t) = parse_date(words, at, names)?;
-            return Ok((DateExpr::NextWorkingDay(Box::new(inner)), t));
-        }
-        name => {
-            if let Some((v, t)) = (names.value)(name) {
-                (DateExpr::Value(v), t)
-            } else {
-                match (names.question)(name) {
-                    Some((q, KindName::Date)) => (DateExpr::Answer(q), false),
-                    Some((q, KindName::DateTime)) => (DateExpr::Answer(q), true),
-                    Some((_, kind)) => {
-                        return Err(fail(
-                            start,
-                            format!("`{name}` is a {kind} question, not a date"),
-                            Some("compare `today`, `now`, a value or a date or date_time question".into()),
-                        ));
-                    }
-                    None if name.is_empty() => {
-                        return Err(fail(start, "expected a date here".into(), Some(known_dates(names))));
-                    }
-                    None => {
-                        let help =
-                            did_you_mean(name, names.known.iter().copied()).unwrap_or_else(|| known_dates(names));
-                        return Err(fail(
-                            start,
-                            format!("`{name}` is not a date this questionnaire knows"),
-                            Some(help),
-                        ));
-                    }
-                }
-            }
-        }
-    };
-    while let sign @ ("+" | "-") = word(*at) {
-        *at += 1;
-        let count_at = *at;
-        let count = match word(count_at) {
-            n if n.parse::<u32>().is_ok() => Count::Fixed(n.parse::<i64>().unwrap_or_default()),
-            name => match (names.question)(name) {
-                Some((q, KindName::Number)) => Count::Answer(q),
-                Some((_, kind)) => {
-                    return Err(fail(
-                        count_at,
-                        format!("`{name}` is a {kind} question; an amount is a whole number or a number question"),
-                        None,
-                    ));
-                }
-                None => {
-                    return Err(fail(
-                        count_at,
-                        format!("expected a whole number here, found `{name}`"),
-                        Some("write e.g. `30 days`, `1 month`, or a number question: `extension months`".into()),
-                    ));
-                }
-            },
-        };
-        *at += 1;
-        let by = Amount { count, negative: sign == "-" };
-        if word(*at) == "working" {
-            *at += 1;
-            if !matches!(word(*at), "day" | "days") {
-                return Err(fail(
-                    *at,
-                    "expected `days` after `working`".into(),
-                    Some("write `+ 5 working days`".into()),
-                ));
-            }
-            *at += 1;
-            expr = DateExpr::WorkingDays { base: Box::new(expr), by };
-            continue;
-        }
-        let Some(unit) = Unit::parse(word(*at)) else {
-            return Err(fail(
-                *at,
-                format!("`{}` is not a unit of time", word(*at)),
-                Some("use minutes, hours, days, weeks, months, years or working days".into()),
-            ));
-        };
-        *at += 1;
-        has_time |= matches!(unit, Unit::Hours | Unit::Minutes);
-        expr = DateExpr::Shift { base: Box::new(expr), by, unit };
+    let mut r = DateReader { words, at: *at, names };
+    let read = r.date();
+    *at = r.at;
+    read
+}
+
+struct DateReader<'w, 'n> {
+    words: &'w [&'w str],
+    at: usize,
+    names: &'n DateNames<'n>,
+}
+
+impl DateReader<'_, '_> {
+    fn word(&self, i: usize) -> &str {
+        self.words.get(i).copied().unwrap_or("")
     }
-    Ok((expr, has_time))
+
+    fn fail<T>(&self, word: usize, message: String, help: Option<String>) -> Result<T, DateError> {
+        Err(DateError { word, message, help })
+    }
+
+    fn date(&mut self) -> Result<(DateExpr, bool), DateError> {
+        let start = self.at;
+        self.at += 1;
+        let (mut expr, mut has_time) = match self.word(start) {
+            "now" => (DateExpr::Now, true),
+            "today" => (DateExpr::Today, false),
+            w @ ("later" | "earlier") => self.later_or_earlier(w == "later")?,
+            "next" => {
+                for expected in ["working", "day", "after"] {
+                    if self.word(self.at) != expected {
+                        let help = Some("write `next working day after received_on`".into());
+                        return self.fail(self.at, format!("expected `{expected}` here"), help);
+                    }
+                    self.at += 1;
+                }
+                let (inner, t) = self.date()?;
+                return Ok((DateExpr::NextWorkingDay(Box::new(inner)), t));
+            }
+            name => self.named(start, name)?,
+        };
+        while let sign @ ("+" | "-") = self.word(self.at) {
+            let negative = sign == "-";
+            self.at += 1;
+            let by = Amount { count: self.count()?, negative };
+            if self.word(self.at) == "working" {
+                self.at += 1;
+                if !matches!(self.word(self.at), "day" | "days") {
+                    let help = Some("write `+ 5 working days`".into());
+                    return self.fail(self.at, "expected `days` after `working`".into(), help);
+                }
+                self.at += 1;
+                expr = DateExpr::WorkingDays { base: Box::new(expr), by };
+                continue;
+            }
+            let Some(unit) = Unit::parse(self.word(self.at)) else {
+                let help = Some("use minutes, hours, days, weeks, months, years or working days".into());
+                return self.fail(self.at, format!("`{}` is not a unit of time", self.word(self.at)), help);
+            };
+            self.at += 1;
+            has_time |= matches!(unit, Unit::Hours | Unit::Minutes);
+            expr = DateExpr::Shift { base: Box::new(expr), by, unit };
+        }
+        Ok((expr, has_time))
+    }
+
+    /// `later of A, B, …` or `earlier of …`, after its first word.
+    fn later_or_earlier(&mut self, later: bool) -> Result<(DateExpr, bool), DateError> {
+        let w = if later { "later" } else { "earlier" };
+        if self.word(self.at) != "of" {
+            return self.fail(self.at, format!("expected `of` after `{w}`"), Some(format!("write `{w} of A, B`")));
+        }
+        self.at += 1;
+        let mut parts = Vec::new();
+        let mut any_time = false;
+        loop {
+            let (part, t) = self.date()?;
+            parts.push(part);
+            any_time |= t;
+            if self.word(self.at) != "," {
+                break;
+            }
+            self.at += 1;
+        }
+        if parts.len() < 2 {
+            return self.fail(self.at, format!("`{w} of` needs two dates or more, with `,` between"), None);
+        }
+        Ok((if later { DateExpr::Later(parts) } else { DateExpr::Earlier(parts) }, any_time))
+    }
+
+    /// A value, or a date or date-and-time question.
+    fn named(&self, start: usize, name: &str) -> Result<(DateExpr, bool), DateError> {
+        if let Some((v, t)) = (self.names.value)(name) {
+            return Ok((DateExpr::Value(v), t));
+        }
+        match (self.names.question)(name) {
+            Some((q, KindName::Date)) => Ok((DateExpr::Answer(q), false)),
+            Some((q, KindName::DateTime)) => Ok((DateExpr::Answer(q), true)),
+            Some((_, kind)) => self.fail(
+                start,
+                format!("`{name}` is a {kind} question, not a date"),
+                Some("compare `today`, `now`, a value or a date or date_time question".into()),
+            ),
+            None if name.is_empty() => self.fail(start, "expected a date here".into(), Some(known_dates(self.names))),
+            None => {
+                let help =
+                    did_you_mean(name, self.names.known.iter().copied()).unwrap_or_else(|| known_dates(self.names));
+                self.fail(start, format!("`{name}` is not a date this questionnaire knows"), Some(help))
+            }
+        }
+    }
+
+    /// How many: a whole number, or a number question.
+    fn count(&mut self) -> Result<Count, DateError> {
+        let at = self.at;
+        let word = self.word(at).to_owned();
+        self.at += 1;
+        if let Ok(n) = word.parse::<u32>() {
+            return Ok(Count::Fixed(i64::from(n)));
+        }
+        match (self.names.question)(&word) {
+            Some((q, KindName::Number)) => Ok(Count::Answer(q)),
+            Some((_, kind)) => self.fail(
+                at,
+                format!("`{word}` is a {kind} question; an amount is a whole number or a number question"),
+                None,
+            ),
+            None => self.fail(
+                at,
+                format!("expected a whole number here, found `{word}`"),
+                Some("write e.g. `30 days`, `1 month`, or a number question: `extension months`".into()),
+            ),
+        }
+    }
 }
 
 fn known_dates(names: &DateNames<'_>) -> String {
