@@ -2,10 +2,14 @@
 //! records that show how it was made.
 #![forbid(unsafe_code)]
 
+pub mod catalog;
 pub mod cli;
 pub mod document;
 pub mod engine;
+pub mod export;
 pub mod fingerprint;
+pub mod html;
+pub mod install;
 pub(crate) mod interview;
 pub(crate) mod plain;
 pub mod report;

@@ -28,7 +28,7 @@ fn update(home: &TempDir, version: &str, tweak: &str) -> std::path::PathBuf {
     let text =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/police-request.yaml"))
             .unwrap()
-            .replacen("version: \"1.2\"", &format!("version: \"{version}\""), 1)
+            .replacen("version: \"1.4\"", &format!("version: \"{version}\""), 1)
             .replacen("Is anyone's life or safety at risk right now?", tweak, 1);
     let path = home.path().join("police-request.yaml");
     std::fs::write(&path, text).unwrap();
@@ -43,7 +43,7 @@ fn signed_setup() -> (TempDir, std::path::PathBuf) {
     let (code, out, _) = run(&home, &["trust", "editor.pub", "--yes"]);
     assert_eq!(code, 0);
     assert!(out.contains("Check these 16 characters with the association by phone"), "{out}");
-    let file = update(&home, "1.3", "Is anyone in danger right now?");
+    let file = update(&home, "1.5", "Is anyone in danger right now?");
     let (code, _, err) = run(&home, &["sign", "police-request.yaml", "--key", "editor.key", "--unencrypted"]);
     assert_eq!(code, 0, "{err}");
     (home, file)
@@ -54,18 +54,18 @@ fn a_signed_update_installs_with_its_changes_in_words_and_uninstall_brings_back_
     let (home, _) = signed_setup();
     let (code, out, err) = run(&home, &["install", "police-request.yaml", "--yes"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("version 1.3: signed by editor (key "), "{out}");
-    assert!(out.contains("Changes from the version in use (built in):\n  - Version 1.2 → 1.3.\n"), "{out}");
+    assert!(out.contains("version 1.5: signed by editor (key "), "{out}");
+    assert!(out.contains("Changes from the version in use (built in):\n  - Version 1.4 → 1.5.\n"), "{out}");
     assert!(
         out.contains("  - Question reworded: “Is anyone's life or safety at risk right now?” → “Is anyone in danger right now?”.\n"),
         "{out}"
     );
     let (_, list, _) = run(&home, &["list"]);
     let row = list.lines().find(|l| l.starts_with("police-request")).unwrap();
-    assert!(row.contains("1.3") && row.contains("(signed by editor (key "), "{row}");
+    assert!(row.contains("1.5") && row.contains("(signed by editor (key "), "{row}");
     let (code, out, _) = run(&home, &["uninstall", "police-request"]);
     assert_eq!(code, 0);
-    assert_eq!(out, "Removed your copy of `police-request`; the built in version 1.2 is used again.\n");
+    assert_eq!(out, "Removed your copy of `police-request`; the built in version 1.4 is used again.\n");
 }
 
 #[test]
@@ -108,11 +108,11 @@ fn a_changed_byte_another_files_signature_an_unknown_key_and_no_signature_are_re
     assert!(err.contains("police-request.yaml is not signed") && err.contains("--allow-unsigned"), "{err}");
     let (code, out, err) = run(&home, &["install", "police-request.yaml", "--yes", "--allow-unsigned"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("version 1.3: unsigned"), "{out}");
+    assert!(out.contains("version 1.5: unsigned"), "{out}");
     let (_, list, _) = run(&home, &["list"]);
     assert!(list.lines().any(|l| l.starts_with("police-request") && l.contains("(unsigned)")), "{list}");
     // A different file under a version already installed.
-    update(&home, "1.3", "Is someone at risk?");
+    update(&home, "1.5", "Is someone at risk?");
     let (code, _, err) = run(&home, &["install", "police-request.yaml", "--yes", "--allow-unsigned"]);
     assert_eq!(code, 1);
     assert!(err.contains("a different file under the same version"), "{err}");
@@ -133,20 +133,11 @@ fn a_file_changed_after_installing_is_not_used() {
     assert!(err.contains("police-request.yaml: it has errors"), "{err}");
 }
 
-fn minisign() -> bool {
-    let found = Process::new("minisign").arg("-v").output().is_ok_and(|o| o.status.success());
-    if !found && std::env::var_os("CI").is_some() {
-        panic!("CI must install minisign (see .ci/run)");
-    }
-    found
-}
-
 #[test]
+#[ignore = "needs minisign (apt install minisign)"]
 fn files_signed_here_verify_with_minisign_and_the_reverse() {
-    if !minisign() {
-        eprintln!("skipped: the minisign tool is not installed on this machine");
-        return;
-    }
+    let found = Process::new("minisign").arg("-v").output().is_ok_and(|o| o.status.success());
+    assert!(found, "the minisign tool is not installed: apt install minisign");
     let (home, file) = signed_setup();
     let verified = Process::new("minisign")
         .args(["-V", "-q", "-p"])
@@ -172,7 +163,7 @@ fn files_signed_here_verify_with_minisign_and_the_reverse() {
     assert_eq!(run(&home, &["trust", "tool.pub", "--yes"]).0, 0);
     let (code, out, err) = run(&home, &["install", "police-request.yaml", "--yes"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("version 1.3: signed by tool (key "), "{out}");
+    assert!(out.contains("version 1.5: signed by tool (key "), "{out}");
 }
 
 /// Files signed once with the real `minisign` tool (committed in tests/fixtures/signed)
@@ -197,7 +188,7 @@ fn a_file_signed_with_the_minisign_tool_installs() {
 #[test]
 fn a_record_made_with_an_unsigned_questionnaire_says_so() {
     let home = TempDir::new().unwrap();
-    update(&home, "1.3", "Is anyone in danger right now?");
+    update(&home, "1.5", "Is anyone in danger right now?");
     assert_eq!(run(&home, &["install", "police-request.yaml", "--yes", "--allow-unsigned"]).0, 0);
     std::fs::write(
         home.path().join("a.yaml"),

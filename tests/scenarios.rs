@@ -6,9 +6,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use sharecheck::catalog::{Catalog, Locations};
 use sharecheck::scenario::ScenarioFile;
 use sharecheck::scenario::suite::{self, run_file};
-use sharecheck::tree::{Catalog, Locations, Origin, Questionnaire, load_file};
+use sharecheck::tree::{Origin, Questionnaire, load_file};
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
@@ -128,7 +129,8 @@ fn the_breach_check_shows_the_reporting_deadline_as_a_date_and_time() {
     let catalog = Catalog::load(&Locations::default());
     let q = catalog.get("something-went-wrong").unwrap();
     let answers = "intro: ok\nwhat_happened: outsider\nfound_at: \"2026-11-20 16:45\"\ndetails: x\n\
-                   contained: not_yet\ndata_kinds: [pictures]\nhow_many: few\nharm: possible\n";
+                   identifiable: \"yes\"\ncontained: not_yet\ndata_kinds: [pictures]\nhow_many: few\n\
+                   risk: likely\nhigh_risk: not_high\n";
     let written = sharecheck::scenario::parse_answers(answers).unwrap();
     let session = sharecheck::scenario::run(&q, &written, today()).unwrap().0;
     let outcome = session.outcome().unwrap();
@@ -137,6 +139,71 @@ fn the_breach_check_shows_the_reporting_deadline_as_a_date_and_time() {
     let actions = session.actions();
     assert!(actions[0].starts_with("First: remove the non-member"), "containment first: {actions:#?}");
     assert!(actions.iter().any(|a| a == "Report it to the ICO online or by phone by Monday 23 November 2026, 16:45."));
+    assert!(!actions.iter().any(|a| a.contains("why it was late")), "found two days ago: no late step: {actions:#?}");
+}
+
+/// Issue 27 item 2: once the 72 hours have certainly passed, the check says so first,
+/// "report now", with the reasons for the delay, and only then the other steps; on the
+/// day they may have passed, the deadline steps say "if it has passed"; before that, no
+/// "late" step at all. `today()` is 22 November 2026.
+#[test]
+fn the_breach_check_says_when_the_deadline_has_passed() {
+    let catalog = Catalog::load(&Locations::default());
+    let q = catalog.get("something-went-wrong").unwrap();
+    let run = |found: &str| {
+        let answers = format!(
+            "intro: ok\nwhat_happened: wrong_email\nfound_at: \"{found}\"\ndetails: x\nidentifiable: \"yes\"\n\
+             contained: partly\ndata_kinds: [health]\nhow_many: few\nrisk: likely\nhigh_risk: not_high\n"
+        );
+        let written = sharecheck::scenario::parse_answers(&answers).unwrap();
+        let session = sharecheck::scenario::run(&q, &written, today()).unwrap().0;
+        let outcome = session.outcome().unwrap();
+        (outcome.id.0.clone(), session.render(&outcome.title), session.actions())
+    };
+    let (id, title, actions) = run("2026-11-02 10:00");
+    assert_eq!(id, "report_to_ico_late");
+    assert_eq!(title, "Report it to the ICO now: the 72 hours have passed");
+    assert_eq!(actions[0], "The 72 hours ended Thursday 5 November 2026, 10:00. Report now: don't wait for details.");
+    assert_eq!(actions[1], "Give the reasons for the delay that you wrote in this record.");
+    assert!(actions[2].starts_with("Then: ask everyone who got it to delete it"), "{actions:#?}");
+
+    let (id, _, actions) = run("2026-11-19 10:00");
+    assert_eq!(id, "report_to_ico");
+    assert!(
+        actions
+            .contains(&"If Sunday 22 November 2026, 10:00 has passed when you report, say why it was late.".to_owned()),
+        "{actions:#?}"
+    );
+
+    let (id, _, actions) = run("2026-11-21 10:00");
+    assert_eq!(id, "report_to_ico");
+    assert!(!actions.iter().any(|a| a.contains("why it was late")), "{actions:#?}");
+}
+
+/// Issue 27 item 7: a whole-group post with a gap to fix keeps the whole-group
+/// conditions: the conditions add up, none hides another.
+#[test]
+fn whole_group_conditions_are_kept_with_other_gaps() {
+    let catalog = Catalog::load(&Locations::default());
+    let q = catalog.get("hta-checklist").unwrap();
+    let answers = "intro: ok\nalready_wrong: \"no\"\nneed_it: needed\nsure_who: saw_it\nitems: [clip]\nless_clip: \"no\"\n\
+                   special_cat: \"no\"\npeople: none\npolice_asked: yes_reasonable\nbasis: li_assessed\napd: \"yes\"\n\
+                   audience: whole_group\nwhy_whole_group: wide_area\ngroup_vetted: \"yes\"\nchannel_risks: ok\n\
+                   security: [admin, leavers, no_forwarding]\nprivacy_notice: \"no\"\ndelete_when: set_time\n\
+                   members_delete: \"yes\"\n";
+    let written = sharecheck::scenario::parse_answers(answers).unwrap();
+    let session = sharecheck::scenario::run(&q, &written, today()).unwrap().0;
+    assert_eq!(session.outcome().unwrap().id.0, "share_with_fixes");
+    let actions = session.actions();
+    for step in [
+        "Ask yourself again if a direct message to nearby shops would do.",
+        "In the group: one still and a description, not the clip or a name.",
+        "Ask members not to forward or save it.",
+        "Update your privacy notice to say you may share with members.",
+    ] {
+        assert!(actions.iter().any(|a| a == step), "{step} missing from {actions:#?}");
+    }
+    assert!(!actions.iter().any(|a| a.contains("Fix any")), "no generic step: {actions:#?}");
 }
 
 /// "Why" in words: question numbers and answers, each reason once, no rule or flag ids.
@@ -307,4 +374,67 @@ fn answer_files_read_two_digit_years_and_times_as_typed() {
     let written = sharecheck::scenario::parse_answers("found_at: 4/12/0026 4pm\ncontained: \"yes\"\n").unwrap();
     let error = sharecheck::scenario::run(&q, &written, when).unwrap_err().to_string();
     assert!(error.contains("is before 1900"), "{error}");
+}
+
+/// Issue 27 items 11 and 12: what a member reads names the guidance as it names itself,
+/// never our FACTS file's item ids (F13, B2, S17, "FACTS 3") or "(seed document)".
+/// Comment lines are for editors and may cite FACTS.md.
+#[test]
+fn members_read_no_facts_ids_or_seed_labels() {
+    for name in ["hta-checklist", "legitimate-interests", "police-request", "something-went-wrong"] {
+        let text = std::fs::read_to_string(format!("questionnaires/{name}.yaml")).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let shown = line.split(" #").next().unwrap_or_default();
+            if shown.trim_start().starts_with('#') {
+                continue;
+            }
+            let words: Vec<&str> = shown.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+            let fact_id = words.iter().any(|w| {
+                let mut chars = w.chars();
+                matches!(chars.next(), Some('F' | 'B' | 'S')) && w.len() > 1 && chars.all(|c| c.is_ascii_digit())
+            });
+            assert!(
+                !fact_id && !shown.contains("FACTS") && !shown.contains("seed document"),
+                "{name}.yaml line {}: {line}",
+                n + 1
+            );
+            for jargon in ["para 10; the police need no policy doc", "the recognised one for crime"] {
+                assert!(!shown.contains(jargon), "{name}.yaml line {}: {line}", n + 1);
+            }
+        }
+    }
+}
+
+/// Issue 27 items 13 and 14: a checklist lists only what is still to do. A written,
+/// voluntary request that is too long gets "cut it to the incident", not the steps
+/// for an order or for a spoken request; a hunch is reported, not "handed over".
+#[test]
+fn checklists_show_only_what_is_still_to_do() {
+    let catalog = Catalog::load(&Locations::default());
+    let police = catalog.get("police-request").unwrap();
+    let answers = "intro: ok\nemergency: \"no\"\nrequester: PC White 310\nrequester_kind: police\n\
+                   caller_verified: checked\nwhat_asked: All of 3 March\ncompelled: voluntary\n\
+                   power_cited: crime_exemption\nin_writing: \"yes\"\npurpose: named_crime\nscope: broad\n\
+                   necessity: all_needed\nother_people: only_subject\nsensitive: \"no\"\n\
+                   warning_signs: [none]\nhanding_over: not_now\n";
+    let written = sharecheck::scenario::parse_answers(answers).unwrap();
+    let session = sharecheck::scenario::run(&police, &written, today()).unwrap().0;
+    assert_eq!(session.outcome().unwrap().id.0, "share_minimum");
+    let actions = session.actions();
+    assert_eq!(actions[0], "Cut it down to the period around the incident.");
+    for absent in ["Order:", "No written request", "Blur", "sensitive"] {
+        assert!(!actions.iter().any(|a| a.contains(absent)), "`{absent}` listed: {actions:#?}");
+    }
+
+    let hta = catalog.get("hta-checklist").unwrap();
+    let answers = "intro: ok\nalready_wrong: \"no\"\nitems: [still]\nneed_it: needed\nsure_who: guess\n\
+                   special_cat: \"no\"\npeople: none\npolice_asked: own_idea\nbasis: li_assessed\napd: \"yes\"\n\
+                   audience: local_dm\nchannel_risks: ok\nsecurity: [admin, leavers, no_forwarding]\n\
+                   privacy_notice: yes_current\ndelete_when: set_time\nmembers_delete: \"yes\"\n";
+    let written = sharecheck::scenario::parse_answers(answers).unwrap();
+    let session = sharecheck::scenario::run(&hta, &written, today()).unwrap().0;
+    assert_eq!(session.outcome().unwrap().id.0, "identity_first");
+    let actions = session.actions();
+    assert!(actions.iter().any(|a| a.starts_with("If you think a crime happened, report it")), "{actions:#?}");
+    assert!(!actions.iter().any(|a| a.contains("Give the footage to the police")), "{actions:#?}");
 }

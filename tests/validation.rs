@@ -341,7 +341,7 @@ fn a_follow_on_that_is_not_installed_is_a_warning() {
         text.replace("follow_on: legitimate-interests", "follow_on: legitimate-interest"),
     )
     .unwrap();
-    let catalog = sharecheck::tree::Catalog::load(&sharecheck::tree::Locations {
+    let catalog = sharecheck::catalog::Catalog::load(&sharecheck::catalog::Locations {
         user_folder: None,
         given_folder: Some(dir.path().to_path_buf()),
         keys_folder: None,

@@ -9,7 +9,7 @@ use super::{Context, clean};
 use crate::tree::diagram;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum Format {
+pub enum DiagramFormat {
     /// Mermaid flowchart: GitHub, GitLab and many editors draw it
     #[default]
     Mermaid,
@@ -17,11 +17,11 @@ pub enum Format {
     Dot,
 }
 
-pub fn run(ctx: &Context, spec: &str, format: Format) -> anyhow::Result<ExitCode> {
+pub fn run(ctx: &Context, spec: &str, format: DiagramFormat) -> anyhow::Result<ExitCode> {
     let questionnaire = ctx.catalog().resolve(spec)?;
     let text = match format {
-        Format::Mermaid => diagram::mermaid(&questionnaire),
-        Format::Dot => diagram::dot(&questionnaire),
+        DiagramFormat::Mermaid => diagram::mermaid(&questionnaire),
+        DiagramFormat::Dot => diagram::dot(&questionnaire),
     };
     print!("{}", clean(&text));
     Ok(ExitCode::SUCCESS)

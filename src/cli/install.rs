@@ -9,8 +9,9 @@ use anyhow::{Context as _, bail};
 
 use super::{Context, clean};
 use crate::store::atomic;
+use crate::tree::Provenance;
 use crate::tree::{Origin, load_file};
-use crate::trust::{self, Provenance};
+use crate::trust;
 
 fn user_folder(ctx: &Context) -> anyhow::Result<&Path> {
     ctx.locations.user_folder.as_deref().context("this system has no configuration folder for questionnaires")
@@ -25,7 +26,7 @@ fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     if let Some(dir) = path.parent() {
         atomic::create_private_dir(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    crate::store::export::write(path, &String::from_utf8_lossy(bytes))
+    crate::export::write(path, &String::from_utf8_lossy(bytes))
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
@@ -54,7 +55,7 @@ pub fn install(ctx: &Context, files: &[PathBuf], allow_unsigned: bool, yes: bool
     let catalog = ctx.catalog();
     let folder = user_folder(ctx)?;
     for file in files {
-        let p = trust::install::preview(file, &catalog, &keys).map_err(|e| anyhow::anyhow!(clean(&e.to_string())))?;
+        let p = crate::install::preview(file, &catalog, &keys).map_err(|e| anyhow::anyhow!(clean(&e.to_string())))?;
         if p.provenance == Provenance::Unsigned && !allow_unsigned {
             bail!(
                 "{} is not signed, so nobody can tell it came from the association. Ask for the signed file \
@@ -86,7 +87,7 @@ pub fn install(ctx: &Context, files: &[PathBuf], allow_unsigned: bool, yes: bool
             println!("Not installed.");
             continue;
         }
-        trust::install::install(&p, folder).map_err(|e| anyhow::anyhow!(e.to_string()))?;
+        crate::install::install(&p, folder).map_err(|e| anyhow::anyhow!(e.to_string()))?;
         println!("Installed in {}.", folder.display());
     }
     Ok(ExitCode::SUCCESS)
@@ -159,8 +160,7 @@ pub fn keygen(out: &Path, name: &str, unencrypted: bool) -> anyhow::Result<ExitC
     if public_path.exists() || secret_path.exists() {
         bail!("{} or {} exists already; choose another folder or name", public_path.display(), secret_path.display());
     }
-    let (public, secret) = trust::keygen(&format!("{name} questionnaire signing key"), password(unencrypted)?)
-        .map_err(|e| anyhow::anyhow!("cannot make a key: {e}"))?;
+    let (public, secret) = trust::keygen(&format!("{name} questionnaire signing key"), password(unencrypted)?)?;
     write_private(&public_path, public.as_bytes())?;
     write_private(&secret_path, secret.as_bytes())?;
     let key = trust::read_key(&public).context("the new key does not read back")?;
@@ -178,7 +178,7 @@ pub fn sign(file: &Path, key: &Path, unencrypted: bool) -> anyhow::Result<ExitCo
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let secret = std::fs::read_to_string(key).with_context(|| format!("cannot read {}", key.display()))?;
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let signature = trust::sign(&bytes, &secret, password(unencrypted)?, &name).map_err(|e| anyhow::anyhow!(e))?;
+    let signature = trust::sign(&bytes, &secret, password(unencrypted)?, &name)?;
     let out = trust::signature_path(file);
     std::fs::write(&out, signature).with_context(|| format!("cannot write {}", out.display()))?;
     println!("Signed: {} (send it with {})", out.display(), file.display());

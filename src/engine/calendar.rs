@@ -64,7 +64,7 @@ pub struct CalendarError {
 /// Reads a bank-holidays file: for each region, `years: [FIRST, LAST]` and `days:`.
 pub fn parse(text: &str) -> Result<HashMap<String, BankHolidays>, CalendarError> {
     let fail = |node: &Node, message: &str| CalendarError { line: node.pos.line(), message: message.to_owned() };
-    let doc = yaml::parse_fully(text).map_err(|e| CalendarError { line: e.pos.line(), message: e.message })?;
+    let doc = yaml::parse(text).map_err(|e| CalendarError { line: e.pos.line(), message: e.message })?;
     let Value::Map(regions) = &doc.value else { return Err(fail(&doc, "expected `region:` lines")) };
     let mut out = HashMap::new();
     for (region, node) in regions {

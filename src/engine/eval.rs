@@ -47,9 +47,19 @@ pub struct View<'a> {
     pub today: NaiveDate,
     /// What `now` means: the wall-clock time in the questionnaire's zone.
     pub now: NaiveDateTime,
+    /// Sentences for a record: answers that may identify a person are written as
+    /// marks (`trace::answer_mark`), not as the answer.
+    pub marks: bool,
 }
 
 impl View<'_> {
+    /// An answer as a sentence shows it (a mark, in a record's sentences, for one that
+    /// may identify a person).
+    pub fn shown(&self, i: QIdx, answer: &Answer) -> String {
+        let q = &self.q.questions[i];
+        if self.marks && q.may_identify() { super::trace::answer_mark(&q.id.0) } else { answer.describe(q) }
+    }
+
     fn answer(&self, i: QIdx) -> Option<&Answer> {
         if self.asked[i] { self.answers[i].as_ref() } else { None }
     }
@@ -152,7 +162,7 @@ impl View<'_> {
         let qi = self.q.question_index(&crate::tree::QuestionId::from(id))?;
         match self.answer(qi)? {
             Answer::Blank => None,
-            answer => Some(answer.describe(&self.q.questions[qi])),
+            answer => Some(self.shown(qi, answer)),
         }
     }
 
@@ -288,7 +298,7 @@ impl View<'_> {
     fn answer_words(&self, i: QIdx) -> String {
         let q = &self.q.questions[i];
         match self.answer(i) {
-            Some(a) => format!("`{}` was answered “{}”", q.id, a.describe(q)),
+            Some(a) => format!("`{}` was answered “{}”", q.id, self.shown(i, a)),
             None => format!("`{}` was not answered", q.id),
         }
     }
@@ -339,7 +349,7 @@ impl View<'_> {
         if text.chars().count() > 60 {
             text = text.chars().take(59).collect::<String>() + "…";
         }
-        let answer = self.answer(i).map_or_else(|| "nothing".to_owned(), |a| a.describe(q));
+        let answer = self.answer(i).map_or_else(|| "nothing".to_owned(), |a| self.shown(i, a));
         match number(i) {
             Some(n) => format!("You answered “{answer}” to question {n} (“{text}”):"),
             None => format!("You answered “{answer}” to “{text}”:"),

@@ -113,6 +113,8 @@ pub struct Session {
     today: NaiveDate,
     /// The wall-clock time in the questionnaire's zone when it is answered: `now`.
     now: NaiveDateTime,
+    /// Whether sentences name answers that may identify a person by a mark (`for_record`).
+    marks: bool,
 }
 
 impl Session {
@@ -131,10 +133,18 @@ impl Session {
             skipped: Vec::new(),
             today,
             now,
+            marks: false,
             q,
         };
         s.walk_from(Target::Question(0), Tally::new(&s.q));
         s
+    }
+
+    /// This session as a record keeps it: every sentence (outcome, checklist, reasons,
+    /// why-trace) names an answer that may identify a person by a mark that the record
+    /// fills from its own answers, so a redacted copy can never show one.
+    pub fn for_record(&self) -> Session {
+        Session { marks: true, ..self.clone() }
     }
 
     pub fn questionnaire(&self) -> &Arc<Questionnaire> {
@@ -417,7 +427,15 @@ impl Session {
     }
 
     fn view<'a>(&'a self, tally: &'a Tally) -> View<'a> {
-        View { q: &self.q, answers: &self.answers, asked: &self.asked, tally, today: self.today, now: self.now }
+        View {
+            q: &self.q,
+            answers: &self.answers,
+            asked: &self.asked,
+            tally,
+            today: self.today,
+            now: self.now,
+            marks: self.marks,
+        }
     }
 
     /// Adds an answer's flags and points, then raises any flag whose `when` now holds.

@@ -53,6 +53,8 @@ pub fn run(
         let answer = match written {
             Some(w) => {
                 used.insert(id.clone());
+                // Read as a member types it on the run's `today`, so a scenario can say
+                // "yesterday 09:00" and mean the same day under any clock.
                 Answer::parse_on(question, &w.text, today).map_err(|e| RunError::Invalid {
                     id: id.clone(),
                     line: Some(w.question.pos.line()),

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::layout::{RECORDS_DIR, SETTINGS_FILE};
-use super::{StoreError, atomic, draft, export, ledger};
+use super::{StoreError, atomic, draft, layout, ledger};
 
 /// Prepares the data folder; returns what it changed, to tell the member once.
 pub(super) fn prepare(root: &Path) -> Result<Vec<String>, StoreError> {
@@ -72,7 +72,7 @@ fn tighten(root: &Path) -> Result<Vec<String>, StoreError> {
         (root.join(RECORDS_DIR), 0o700),
         (root.join(draft::DRAFTS_DIR), 0o700),
         (root.join(ledger::LEDGER_DIR), 0o700),
-        (root.join(export::EXPORTS_DIR), 0o700),
+        (root.join(layout::EXPORTS_DIR), 0o700),
         (root.join(ledger::LEGACY_FILE), 0o600),
         (root.join(ledger::LOCK_FILE), 0o600),
         (root.join(SETTINGS_FILE), 0o600),

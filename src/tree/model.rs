@@ -80,7 +80,7 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub sha256: String,
     /// Built in, signed by a trusted key (checked when the file was read), or unsigned.
-    pub provenance: crate::trust::Provenance,
+    pub provenance: Provenance,
 }
 
 impl SourceFile {
@@ -95,7 +95,7 @@ impl SourceFile {
 
     /// Nobody trusted signed it: every check made with it says so.
     pub fn is_unsigned(&self) -> bool {
-        self.provenance == crate::trust::Provenance::Unsigned
+        self.provenance == Provenance::Unsigned
     }
 }
 
@@ -261,6 +261,12 @@ impl Question {
 
     pub fn option(&self, value: &OptionValue) -> Option<&AnswerOption> {
         self.options().iter().find(|o| &o.value == value)
+    }
+
+    /// Whether its answer may identify a person: marked `personal_data`, or free text
+    /// (a member can type a name into any text box). A redacted copy leaves these out.
+    pub fn may_identify(&self) -> bool {
+        self.personal_data || matches!(self.kind, QuestionKind::Text { .. } | QuestionKind::Notes { .. })
     }
 }
 
@@ -673,5 +679,24 @@ mod tests {
             assert_eq!(got.as_deref(), expected, "{text}");
         }
         assert_eq!(Retention::parse("1 years").unwrap().to_string(), "1 year");
+    }
+}
+
+/// Where a questionnaire comes from, as the member is told and the record keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Provenance {
+    BuiltIn,
+    Signed { by: String, key: String },
+    Unsigned,
+}
+
+impl Provenance {
+    /// "built in", "signed by HTA (key 1A2B …)", "unsigned".
+    pub fn describe(&self) -> String {
+        match self {
+            Provenance::BuiltIn => "built in".into(),
+            Provenance::Signed { by, key } => format!("signed by {by} (key {key})"),
+            Provenance::Unsigned => "unsigned".into(),
+        }
     }
 }

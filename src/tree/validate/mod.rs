@@ -40,29 +40,19 @@ pub(super) struct Validator<'a> {
     pub(super) diags: &'a mut Vec<Diagnostic>,
 }
 
-/// Ids seen so far in one namespace, to report duplicates at the second one. A
-/// question's handful of option values are scanned (hashing them costs more); a long
-/// list gets a map, so the check stays linear.
+/// Ids seen so far in one namespace, to report duplicates at the second one.
 pub(super) struct Names<'r> {
-    few: Vec<(&'r str, Pos)>,
-    many: HashMap<&'r str, Pos>,
+    seen: HashMap<&'r str, Pos>,
     what: &'static str,
 }
 
 impl<'r> Names<'r> {
     pub(super) fn new(what: &'static str) -> Self {
-        Self { few: Vec::new(), many: HashMap::new(), what }
-    }
-
-    fn get(&self, id: &str) -> Option<Pos> {
-        match self.many.is_empty() {
-            true => self.few.iter().find(|(seen, _)| *seen == id).map(|(_, pos)| *pos),
-            false => self.many.get(id).copied(),
-        }
+        Self { seen: HashMap::new(), what }
     }
 
     pub(super) fn add(&mut self, id: &'r Text, diags: &mut Vec<Diagnostic>) -> bool {
-        if let Some(first) = self.get(&id.value) {
+        if let Some(first) = self.seen.get(&*id.value) {
             diags.push(
                 Diagnostic::error(id.pos, format!("duplicate {} `{}`", self.what, id.value))
                     .with_width(id.value.chars().count())
@@ -70,12 +60,7 @@ impl<'r> Names<'r> {
             );
             return false;
         }
-        if self.many.is_empty() && self.few.len() < 16 {
-            self.few.push((&id.value, id.pos));
-        } else {
-            self.many.extend(self.few.drain(..));
-            self.many.insert(&id.value, id.pos);
-        }
+        self.seen.insert(&id.value, id.pos);
         true
     }
 }

@@ -121,7 +121,7 @@ impl App {
                     self.install = None;
                     self.notice = Some("That exact file is already in use; nothing to do.".into());
                 }
-                Action::Yes if preview.provenance == crate::trust::Provenance::Unsigned && !panel.unsigned_ok => {
+                Action::Yes if preview.provenance == crate::tree::Provenance::Unsigned && !panel.unsigned_ok => {
                     panel.unsigned_ok = true;
                 }
                 Action::Yes => return Some(Effect::Install(preview.clone())),
@@ -151,7 +151,6 @@ impl App {
     /// The questionnaires read after the first screen was drawn. Files with mistakes
     /// are mentioned, not opened: the member came to start a check.
     pub(super) fn catalog_loaded(&mut self, reload: Reload) -> Option<Effect> {
-        self.loading = false;
         self.questionnaires = reload.questionnaires;
         if reload.failed > 0 {
             let s = if reload.failed == 1 { " has" } else { "s have" };

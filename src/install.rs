@@ -5,8 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{Provenance, SignatureError, TrustedKey};
-use crate::tree::{Catalog, Origin, Questionnaire, diff, load_file};
+use crate::catalog::Catalog;
+use crate::tree::Provenance;
+use crate::tree::{Origin, Questionnaire, diff, load_file};
+use crate::trust::{self, SignatureError, TrustedKey};
 
 /// A file checked and ready to install, with what installing it would change.
 #[derive(Debug, Clone)]
@@ -51,8 +53,8 @@ pub fn preview(file: &Path, catalog: &Catalog, keys: &[TrustedKey]) -> Result<Pr
         return Err(InstallError::Mistakes { file: name, report: loaded.render() });
     };
     let bytes = std::fs::read(file).map_err(|source| InstallError::Io { action: "read", path: file.into(), source })?;
-    let provenance = super::of_file(file, &bytes, keys)?;
-    let signature = std::fs::read(super::signature_path(file)).ok();
+    let provenance = trust::of_file(file, &bytes, keys)?;
+    let signature = std::fs::read(trust::signature_path(file)).ok();
     let scenarios = run_scenarios(file, &q).map_err(|report| InstallError::Scenarios { file: name.clone(), report })?;
     let old = catalog.get(q.id.as_str());
     if let Some(old) = &old
@@ -83,7 +85,7 @@ pub fn install(preview: &Preview, folder: &Path) -> Result<PathBuf, InstallError
     crate::store::atomic::create_private_dir(folder).map_err(io("create", folder))?;
     let path = folder.join(format!("{}.yaml", preview.questionnaire.id));
     write(&path, &preview.bytes).map_err(io("write", &path))?;
-    let signature = super::signature_path(&path);
+    let signature = trust::signature_path(&path);
     match &preview.signature {
         Some(sig) => write(&signature, sig).map_err(io("write", &signature))?,
         None => {
@@ -98,7 +100,7 @@ pub fn install(preview: &Preview, folder: &Path) -> Result<PathBuf, InstallError
 fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use crate::store::atomic;
     let faults = crate::store::fault::Faults::default();
-    atomic::write(path, bytes, atomic::Mode::Replace, atomic::TEMP_PREFIX, &faults).map_err(std::io::Error::other)
+    atomic::write(path, bytes, atomic::WriteMode::Replace, atomic::TEMP_PREFIX, &faults).map_err(std::io::Error::other)
 }
 
 /// Runs the scenarios a file ships with (`NAME.tests.yaml` or `tests/NAME.yaml` beside

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::diagnostic::{Diagnostic, did_you_mean};
-use super::load::{Loaded, load_bytes, load_file};
-use super::model::{Origin, Questionnaire};
-use super::yaml::Pos;
+use crate::tree::diagnostic::{Diagnostic, did_you_mean};
+use crate::tree::load::{Loaded, load_bytes, load_file};
+use crate::tree::yaml::Pos;
+use crate::tree::{Origin, Questionnaire};
 
 mod built_in {
     include!(concat!(env!("OUT_DIR"), "/built_in.rs"));
