@@ -41,7 +41,7 @@ retention: 1 year
 questions:
   - id: q1
     type: choice
-    text: 'Is it "urgent" [really] | or <b>not</b> #1 {x} `code` \N?'
+    text: 'Is it "urgent" [really] | or <b>not</b> #1 {X} `code` \N?'
     options:
       - {value: a, label: 'A "quoted" [label] | pipe', next: out}
       - {value: b, label: 'B -->|x| end; \l'}

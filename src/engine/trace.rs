@@ -123,7 +123,7 @@ impl Trace {
             .iter()
             .enumerate()
             .filter(|(i, _)| view.tally.is_raised(*i))
-            .map(|(_, f)| format!("{} {}: {}", f.severity.word(), f.id, f.message))
+            .map(|(_, f)| format!("{} {}: {}", f.severity.word(), f.id, view.render(&f.message)))
             .collect();
         let scores =
             q.scores.iter().zip(&view.tally.scores).map(|(s, v)| format!("{} ({}): {v}", s.title, s.id)).collect();

@@ -209,8 +209,8 @@ impl DecisionRecord {
             follows: None,
             outcome: RecordedOutcome {
                 id: outcome.id.0.clone(),
-                title: marked.render(&outcome.title),
-                explanation: marked.render(&outcome.explanation),
+                title: marked.render(&marked.outcome_title(outcome)),
+                explanation: marked.render(&marked.outcome_explanation(outcome)),
                 actions: marked.actions(),
                 basis: outcome.help.as_ref().map(|h| h.trim().to_owned()),
                 sources: q.cite(&outcome.sources),
