@@ -27,6 +27,8 @@ fn piped(data: &Path, args: &[&str], input: &str) -> (Option<i32>, String) {
         .env_remove("SHARECHECK_DATA_DIR")
         .env_remove("SHARECHECK_QUESTIONNAIRES")
         .env_remove("SHARECHECK_PLAIN")
+        .env("XDG_CONFIG_HOME", data.join(".config"))
+        .env("SHARECHECK_DEVICE_ID", "till1")
         .env("TERM", "xterm-256color")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -90,7 +92,7 @@ fn every_scenario_of_every_shipped_questionnaire_runs_from_a_pipe_to_a_saved_rec
                 let said = format!("{}: {}", flag.severity.word(), flag.message.trim());
                 assert!(out.contains(&said), "expected “{said}” in {context}");
             }
-            let store = sharecheck::store::Store::open(data.path()).unwrap();
+            let store = sharecheck::store::Store::open_as(data.path(), till1()).unwrap();
             let records = store.list_records().unwrap().records;
             assert_eq!(records.len(), 1, "{context}");
             assert_eq!(records[0].verdict, outcome.verdict, "{context}");
@@ -116,7 +118,7 @@ fn wrong_input_is_explained_and_asked_again_help_and_back_work_and_the_end_of_in
     assert!(out.contains("Type a number 1–2. ? for help, b to go back."), "{out}");
     assert!(out.contains("Your answer so far: No. Press Enter to keep it."), "back shows the answer given: {out}");
     assert!(out.contains("Input ended before the interview was finished. Your answers are kept as a draft"), "{out}");
-    let store = sharecheck::store::Store::open(data.path()).unwrap();
+    let store = sharecheck::store::Store::open_as(data.path(), till1()).unwrap();
     let drafts = store.list_drafts().unwrap().drafts;
     assert_eq!(drafts.len(), 1);
     assert_eq!(drafts[0].answered, 2);
@@ -206,4 +208,9 @@ fn a_draft_left_in_the_app_resumes_in_plain_mode() {
     p.wait_for("Type a number 1–3. ? for help, b to go back.");
     p.send("\x04");
     assert_eq!(p.wait_exit_code(), Some(1));
+}
+
+/// The device the piped runs above save as (`SHARECHECK_DEVICE_ID`).
+fn till1() -> sharecheck::store::device::DeviceId {
+    sharecheck::store::device::DeviceId::parse("till1").unwrap()
 }

@@ -35,6 +35,9 @@ pub fn command(binary: &str, data: &Path, args: &[&str], env: &[(&str, &str)]) -
         cmd.env_remove(var);
     }
     cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+    // The device id and the member's folders live in a configuration folder of the
+    // test's own, never the developer's.
+    cmd.env("XDG_CONFIG_HOME", data.join(".config"));
     for (key, value) in env {
         cmd.env(key, value);
     }
