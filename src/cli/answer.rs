@@ -105,11 +105,12 @@ pub fn report(session: &Session, explain: bool) -> String {
     }
     if let (Some(outcome), Some(trace)) = (session.outcome(), session.trace()) {
         let v = outcome.verdict;
-        let title = session.render(&outcome.title);
+        let title = session.render(&session.outcome_title(outcome));
         let word = q.verdict_word(v);
         let _ = writeln!(out, "\nOutcome: {} {word} — {title} ({})", v.symbol(), outcome.id);
-        if !outcome.explanation.is_empty() {
-            let _ = writeln!(out, "  {}", session.render(&outcome.explanation).trim().replace('\n', "\n  "));
+        let explanation = session.render(&session.outcome_explanation(outcome));
+        if !explanation.trim().is_empty() {
+            let _ = writeln!(out, "  {}", explanation.trim().replace('\n', "\n  "));
         }
         let actions = session.actions();
         if !actions.is_empty() {
@@ -134,7 +135,7 @@ pub fn report(session: &Session, explain: bool) -> String {
                 let _ = writeln!(out, "  - route: {r}");
             }
         }
-        if let Some(follow) = &outcome.follow_on {
+        if let Some(follow) = &session.outcome_follow_on(outcome) {
             let _ = writeln!(out, "\nNext: run `sharecheck run {follow}`");
         }
     }
