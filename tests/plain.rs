@@ -189,6 +189,7 @@ fn a_draft_left_in_the_app_resumes_in_plain_mode() {
     app.wait_for("This takes about two minutes");
     app.send(ENTER);
     app.wait_for("Who is in the photo?");
+    app.send("1");
     app.send(ENTER);
     app.wait_for("Have you reported it to the police?");
     app.send(CTRL_C);

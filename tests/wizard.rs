@@ -17,6 +17,7 @@ fn start_parcel(data: &std::path::Path) -> Pty {
     p.wait_for("This takes about two minutes");
     p.send(ENTER);
     p.wait_for("Who is in the photo?");
+    p.send("1");
     p.send(ENTER);
     p.wait_for("Have you reported it to the police?");
     p
@@ -26,9 +27,10 @@ fn start_parcel(data: &std::path::Path) -> Pty {
 fn an_interview_ends_with_a_saved_record() {
     let data = tempfile::tempdir().unwrap();
     let mut p = start_parcel(data.path());
+    p.send("1");
     p.send(ENTER);
     p.wait_for("Who would you send it to?");
-    p.send(DOWN);
+    p.send("2");
     p.send(ENTER);
     p.wait_for("Crime reference number");
     p.send(ENTER);
@@ -104,9 +106,10 @@ fn pasted(text: &str) -> String {
 
 /// From "Have you reported it to the police?" to "Crime reference number".
 fn on_to_crime_reference(p: &mut Pty) {
+    p.send("1");
     p.send(ENTER);
     p.wait_for("Who would you send it to?");
-    p.send(DOWN);
+    p.send("2");
     p.send(ENTER);
     p.wait_for("Crime reference number");
 }
@@ -250,9 +253,9 @@ fn closing_the_terminal_mid_question_keeps_the_draft_and_ends_the_app() {
         let steps = [
             ("Who is making this decision?", "AB\r\r"),
             ("This takes about two minutes", "\r"),
-            ("Who is in the photo?", "\r"),
-            ("Have you reported it to the police?", "\r"),
-            ("Who would you send it to?", "\x1b[B\r"),
+            ("Who is in the photo?", "1\r"),
+            ("Have you reported it to the police?", "1\r"),
+            ("Who would you send it to?", "2\r"),
             ("Crime reference number", "CR/77"),
         ];
         let mut ok = true;

@@ -52,14 +52,19 @@ pub(super) fn details(p: &mut Prompter<impl BufRead, impl Write>, interview: &mu
     p.say("Before you start: who decides, and a reference. Both go in the decision record.")?;
     let known = interview.decider().decided_by.clone();
     let name = loop {
-        let ask = if known.trim().is_empty() {
-            "Who is deciding? Type your name or initials.".to_owned()
+        // The name last given is offered, and only `y` takes it: the next person at a
+        // shared till may be someone else, and an empty line is no answer.
+        let offered = !known.trim().is_empty();
+        let ask = if offered {
+            format!(
+                "Who is deciding? Last time it was “{known}”: type y if that is you, or type your name or initials."
+            )
         } else {
-            format!("Who is deciding? Type your name or initials, or press Enter to keep “{known}”.")
+            "Who is deciding? Type your name or initials.".to_owned()
         };
         match p.ask(&ask)? {
             Line::Ended => return Ok(false),
-            Line::Text(t) if t.is_empty() && !known.trim().is_empty() => break known.clone(),
+            Line::Text(t) if offered && t == "y" => break known.clone(),
             Line::Text(t) if t.is_empty() => p.say("The record must say who decided.")?,
             Line::Text(t) => break t,
         }

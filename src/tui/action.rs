@@ -118,8 +118,6 @@ pub enum Offered {
     DraftChosen,
     /// The question on screen is a notes box (several lines).
     NotesBox,
-    /// An export was just made.
-    ExportMade,
     /// Works, and is in the help, but the footer has no room for it.
     HelpOnly,
 }
@@ -306,9 +304,9 @@ pub const BINDINGS: &[Binding] = &[
         "o",
         "open export",
         HelpOnly,
-        "after an export: open it with the computer's usual program for web pages"
+        "open the chosen record's export (made afresh) with the computer's usual program for web pages"
     ),
-    bind!(&[(Char('o'), Action::OpenExport)], &[Outcome, Record], "o", "open export", ExportMade, ""),
+    bind!(&[(Char('o'), Action::OpenExport)], &[Outcome, Record], "o", "open export", Always, ""),
     bind!(&[(Char('e'), Action::Export)], &[Record], "e", "export", Always, ""),
     bind!(&[(Char('x'), Action::Delete)], &[Record], "x", "delete", Always, ""),
     bind!(

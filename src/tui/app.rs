@@ -12,14 +12,14 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::action::{Action, Mode};
-use super::effects::{Done, Effect, Reload};
+use super::effects::{Done, Effect, OpenFailure, Reload};
 use super::theme::Theme;
 use super::widgets::Editor;
 use crate::document::{RecordDocument, Zone};
 use crate::interview::Interview;
 /// The rows of the records table, as the browser holds them (the view draws them).
 pub use crate::store::RecordSummary;
-use crate::store::{DraftSummary, RecordList, Saved};
+use crate::store::{DraftSummary, RecordId, RecordList, Saved};
 use crate::tree::{QuestionKind, Questionnaire};
 
 /// Where the wizard starts.
@@ -62,10 +62,23 @@ pub struct DetailsForm {
     pub suggestion: Option<String>,
 }
 
+impl DetailsForm {
+    /// The name last given, while it is on offer: the name box is still empty.
+    pub fn offered(&self) -> Option<&str> {
+        self.suggestion.as_deref().filter(|_| self.name.text().trim().is_empty())
+    }
+
+    pub fn is_offering(&self) -> bool {
+        self.offered().is_some()
+    }
+}
+
 /// The answer widget for the question on screen.
 #[derive(Debug, Clone, Default)]
 pub struct AnswerForm {
-    pub selected: usize,
+    /// The option the cursor is on: none until the member moves or types a number, so
+    /// Enter alone never answers a choice.
+    pub selected: Option<usize>,
     pub ticked: Vec<bool>,
     pub editor: Editor,
     pub error: Option<String>,
@@ -93,13 +106,38 @@ pub struct RecordsState {
     pub due_only: bool,
     /// Only the records nobody has signed off yet.
     pub unreviewed_only: bool,
+    /// The table's cursor row: where the selection falls back to when its record leaves
+    /// the table.
     pub selected: usize,
-    /// The record being read, and how far down.
-    pub open: Option<(Result<RecordDocument, String>, u16)>,
-    /// Signing the selected record off: the reviewer's name being typed.
-    pub reviewing: Option<Editor>,
+    /// The record the selection is on. The selection is this id, not a row: a reload, a
+    /// filter or a sign-off that moves rows keeps it on the same record.
+    pub chosen: Option<RecordId>,
+    /// The record being read. Keys act on it, whatever the table under it does.
+    pub open: Option<OpenRecord>,
+    /// Signing a record off: which one (the one on screen when `v` was pressed) and the
+    /// reviewer's name being typed.
+    pub reviewing: Option<SignOff>,
     /// A deletion waiting for `y`.
     pub confirm: Option<Confirm>,
+}
+
+/// A record opened from the browser.
+#[derive(Debug, Clone)]
+pub struct OpenRecord {
+    pub id: RecordId,
+    pub document: Result<RecordDocument, String>,
+    /// How far down it is read.
+    pub scroll: u16,
+    /// It is no longer in the records folder (deleted on another till): said on screen,
+    /// and its keys do nothing.
+    pub gone: bool,
+}
+
+/// Signing a record off.
+#[derive(Debug, Clone)]
+pub struct SignOff {
+    pub id: RecordId,
+    pub name: Editor,
 }
 
 /// A deletion that cannot be undone, waiting for the member to press `y`.
@@ -146,8 +184,6 @@ pub struct App {
     /// When the records folders last changed, as last read: a change (another
     /// process, another till) reads the list again.
     pub records_stamp: Option<std::time::SystemTime>,
-    /// The export made last, which `o` opens.
-    pub last_export: Option<std::path::PathBuf>,
     /// The questionnaires are still being read: the first screen is drawn before them.
     pub loading: bool,
     /// Installing a questionnaire file, over the home screen.
@@ -184,7 +220,6 @@ impl App {
             search: std::collections::HashMap::new(),
             zone: Zone::Local,
             records_stamp: None,
-            last_export: None,
             loading: false,
             install: None,
         };
@@ -272,9 +307,6 @@ impl App {
             self.help = Some(0);
             return None;
         }
-        if action == Action::OpenExport {
-            return self.last_export.clone().map(Effect::OpenFile);
-        }
         match self.screen {
             Screen::Home { .. } => self.update_home(action),
             Screen::Records(_) => self.update_records(action),
@@ -315,7 +347,7 @@ impl App {
             Screen::Interview(_, Step::Question(form)) if typing => Some(&mut form.editor),
             Screen::Interview(_, Step::Details(form)) if form.on_reference => Some(&mut form.reference),
             Screen::Interview(_, Step::Details(form)) => Some(&mut form.name),
-            Screen::Records(RecordsState { reviewing: Some(name), .. }) => Some(name),
+            Screen::Records(RecordsState { reviewing: Some(signing), .. }) => Some(&mut signing.name),
             Screen::Records(state) if state.filtering => Some(&mut state.filter),
             Screen::Interview(..) | Screen::Records(_) | Screen::Home { .. } => None,
         };
@@ -333,7 +365,7 @@ impl App {
             Done::Resumed(result) => self.resume(result),
             Done::DraftSaved(result) => self.note_draft_saved(result),
             Done::Finished(result) => self.finished(result),
-            Done::RecordRead(text) => self.record_read(text),
+            Done::RecordRead(id, document) => self.record_read(id, document),
             Done::Indexed(texts) => {
                 self.search.extend(texts);
                 None
@@ -349,8 +381,11 @@ impl App {
             Done::Installed(result) => self.installed(result),
             Done::Opened(result) => {
                 self.notice = Some(match result {
-                    Ok(()) => "Opened the export with this computer's usual program.".into(),
-                    Err(e) => format!("The export could not be opened ({e}); open the file yourself."),
+                    Ok(path) => format!("Opened {} with this computer's usual program.", path.display()),
+                    Err(OpenFailure::NotMade(e)) => format!("The export could not be made: {e}"),
+                    Err(OpenFailure::NotOpened(path, e)) => {
+                        format!("The export is {}, but it could not be opened ({e}): open it yourself.", path.display())
+                    }
                 });
                 None
             }

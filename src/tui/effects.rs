@@ -181,13 +181,15 @@ pub enum Effect {
     },
     /// Save the record (which removes the draft).
     Finish(Box<Interview>),
-    OpenRecord(PathBuf),
+    /// Read this record to show it.
+    OpenRecord(RecordId, PathBuf),
     /// Read these records in full, so the filter can search everything in them.
     IndexRecords(Vec<PathBuf>),
     /// Sign a record off: who reviewed it.
     ReviewRecord(RecordId, String),
-    /// Open an export with the system's default program.
-    OpenFile(PathBuf),
+    /// Write this record's export afresh (so it holds its latest sign-offs) and open it
+    /// with the system's default program.
+    OpenExport(RecordId),
     /// Check a questionnaire file to install.
     PreviewInstall(PathBuf),
     /// Install a checked file.
@@ -225,11 +227,12 @@ pub enum Done {
     /// The draft is kept, with notes worth a word.
     DraftSaved(Result<Vec<String>, InterviewError>),
     Finished(Result<Saved, InterviewError>),
-    RecordRead(Result<RecordDocument, StoreError>),
+    RecordRead(RecordId, Result<RecordDocument, StoreError>),
     /// Each record's full text, lower-cased, for the filter (unreadable ones left out).
     Indexed(Vec<(PathBuf, String)>),
     Reviewed(Result<(), StoreError>),
-    Opened(Result<(), String>),
+    /// The export opened, or why not.
+    Opened(Result<PathBuf, OpenFailure>),
     Previewed(Result<Box<crate::trust::install::Preview>, String>),
     Installed(Result<PathBuf, String>),
     Reloaded(Reload),
@@ -240,6 +243,15 @@ pub enum Done {
     Purged(Result<usize, StoreError>),
     RecordsLoaded(Result<RecordList, StoreError>),
     DraftDiscarded(Result<(), StoreError>),
+}
+
+/// Why `o` did not open a record's export.
+#[derive(Debug)]
+pub enum OpenFailure {
+    /// The export could not be written.
+    NotMade(StoreError),
+    /// It was written here, but the system's program did not open it.
+    NotOpened(PathBuf, String),
 }
 
 /// The questionnaires after a reload, and what went wrong with the files that failed.
@@ -273,11 +285,11 @@ pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
             Done::DraftSaved(interview.keep(backend, pending, remember))
         }
         Effect::Finish(interview) => Done::Finished(interview.finish(backend, backend)),
-        Effect::OpenRecord(path) => Done::RecordRead(backend.open_record(&path)),
+        Effect::OpenRecord(id, path) => Done::RecordRead(id, backend.open_record(&path)),
         Effect::IndexRecords(paths) => Done::Indexed(
             paths.into_iter().filter_map(|p| backend.read_record(&p).ok().map(|t| (p, t.to_lowercase()))).collect(),
         ),
-        Effect::OpenFile(path) => Done::Opened(backend.open_file(&path)),
+        Effect::OpenExport(id) => Done::Opened(open_export(backend, &id)),
         Effect::PreviewInstall(path) => Done::Previewed(backend.preview_install(&path).map(Box::new)),
         Effect::Install(preview) => Done::Installed(backend.install(&preview)),
         Effect::ReviewRecord(id, by) => Done::Reviewed(backend.add_review(&Review::new(id, &by, backend.now(), None))),
@@ -300,6 +312,14 @@ pub fn reload(catalog: Catalog) -> Reload {
         failed: parts.len(),
         report: super::widgets::clean(&parts.join("\n")),
         questionnaires: catalog.questionnaires,
+    }
+}
+
+fn open_export(backend: &dyn Backend, id: &RecordId) -> Result<PathBuf, OpenFailure> {
+    let path = backend.export_record(id, Format::Html).map_err(OpenFailure::NotMade)?;
+    match backend.open_file(&path) {
+        Ok(()) => Ok(path),
+        Err(e) => Err(OpenFailure::NotOpened(path, e)),
     }
 }
 

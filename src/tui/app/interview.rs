@@ -31,8 +31,12 @@ pub(super) fn edit(editor: &mut super::Editor, action: Action) {
 fn form_for(question: &Question, answer: Option<&Answer>) -> AnswerForm {
     let options = question.options();
     let mut form = AnswerForm { ticked: vec![false; options.len()], ..AnswerForm::default() };
+    if matches!(question.kind, QuestionKind::Multi { .. }) {
+        // Ticking starts with nothing ticked: the cursor on the first row chooses nothing.
+        form.selected = Some(0);
+    }
     match answer {
-        Some(Answer::Choice(v)) => form.selected = options.iter().position(|o| &o.value == v).unwrap_or(0),
+        Some(Answer::Choice(v)) => form.selected = options.iter().position(|o| &o.value == v),
         Some(Answer::Choices(vs)) => form.ticked = options.iter().map(|o| vs.contains(&o.value)).collect(),
         Some(Answer::Text(t)) => form.editor = super::Editor::new(t),
         Some(Answer::Date(d)) => form.editor = super::Editor::new(&d.format("%Y-%m-%d").to_string()),
@@ -49,7 +53,9 @@ fn answer_from(question: &Question, form: &AnswerForm, today: NaiveDate) -> Resu
     match &question.kind {
         QuestionKind::Info => Ok(Answer::Acknowledged),
         QuestionKind::YesNo { .. } | QuestionKind::Choice { .. } => {
-            options.get(form.selected).map(|o| Answer::Choice(o.value.clone())).ok_or_else(|| "choose an option".into())
+            let chosen = form.selected.and_then(|i| options.get(i));
+            let said = "choose an answer: move to it with ↑↓, or type its number";
+            chosen.map(|o| Answer::Choice(o.value.clone())).ok_or_else(|| said.into())
         }
         QuestionKind::Multi { .. } => Ok(Answer::Choices(
             options.iter().zip(&form.ticked).filter(|(_, t)| **t).map(|(o, _)| o.value.clone()).collect(),
@@ -179,10 +185,17 @@ impl App {
             Action::NextField | Action::Up | Action::Down => form.on_reference = !form.on_reference,
             Action::Back => return self.go_home(),
             Action::Confirm if !form.on_reference && !form.name.text().trim().is_empty() => form.on_reference = true,
-            // Enter on an empty name takes the name offered: the member sees it and confirms.
-            Action::Confirm if !form.on_reference && form.suggestion.is_some() => {
+            // The name last given is offered, and only `y` takes it: the next person at a
+            // shared till may be someone else, and Enter on an empty box is no answer.
+            Action::Insert('y') if !form.on_reference && form.is_offering() => {
                 form.name = super::Editor::new(form.suggestion.as_deref().unwrap_or_default());
                 form.on_reference = true;
+            }
+            Action::Confirm if !form.on_reference => {
+                form.error = Some(match form.offered() {
+                    Some(name) => format!("Write your name or initials, or press y if you are {name}."),
+                    None => "Write your name or initials: the record must say who decided.".into(),
+                });
             }
             Action::Confirm => return self.confirm_details(),
             _ if form.on_reference => edit(&mut form.reference, action),
@@ -210,10 +223,17 @@ impl App {
         let options = interview.current()?.options().len();
         match action {
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Pick(_) => {
-                form.selected = step(form.selected, action, options);
+                // Nothing is chosen until the member moves or types a number: the first
+                // move lands on the first option.
+                form.selected = match (form.selected, action) {
+                    (Some(at), _) => Some(step(at, action, options)),
+                    (None, Action::Pick(n)) => (n < options).then_some(n),
+                    (None, _) => (options > 0).then_some(0),
+                };
+                form.error = None;
             }
             Action::Toggle => {
-                if let Some(t) = form.ticked.get_mut(form.selected) {
+                if let Some(t) = form.selected.and_then(|at| form.ticked.get_mut(at)) {
                     *t = !*t;
                 }
             }
@@ -321,6 +341,7 @@ impl App {
                 return Some(Effect::FollowOn { from: interview.clone(), saved, next });
             }
             Action::Export => return Some(Effect::ExportRecord(state.saved.id.clone())),
+            Action::OpenExport => return Some(Effect::OpenExport(state.saved.id.clone())),
             Action::Again => {
                 let Screen::Interview(interview, _) = &self.screen else { return None };
                 return Some(Effect::Again(interview.clone()));

@@ -82,7 +82,6 @@ fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
     action::footer(app.mode(), |offered| match offered {
         Offered::Always => true,
         Offered::HelpOnly => false,
-        Offered::ExportMade => app.last_export.is_some(),
         Offered::HasRecords => records.is_some_and(|s| !app.visible_records(s).is_empty()),
         Offered::DueOnly => records.is_some_and(|s| s.due_only),
         Offered::DueRecords => records.is_some_and(|s| s.due_only) && app.due_records() > 0,

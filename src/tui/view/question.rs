@@ -109,7 +109,7 @@ fn options(frame: &mut Frame, area: Rect, question: &Question, form: &AnswerForm
     let mut lines = Vec::new();
     let mut focus = (0, 0);
     for (i, option) in question.options().iter().enumerate() {
-        let here = i == form.selected;
+        let here = Some(i) == form.selected;
         let marker = if here { "›" } else { " " };
         let tick = match (multi, form.ticked.get(i).copied().unwrap_or(false)) {
             (false, _) => "",

@@ -47,19 +47,26 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState) ->
     }
 
     let mut limit = 0;
-    if let Some((document, scroll)) = &state.open {
+    if let Some(open) = &state.open {
         let block = Block::bordered().title(" Record (Esc closes) ");
         let inner = block.inner(area);
-        let lines: Vec<Line> = match document {
-            Ok(document) => document_lines(document, inner.width, theme),
-            Err(e) => para(&format!("✖ {e}"), inner.width, 0, theme.error()),
-        };
-        let (scroll, max) = clamp_scroll(*scroll, lines.len(), inner.height);
+        let mut lines: Vec<Line> = Vec::new();
+        if open.gone {
+            let said = "⚠ This record has gone: it was deleted, here or on another till. What follows is how it read.";
+            lines.extend(para(said, inner.width, 0, theme.warning()));
+            lines.push(Line::raw(""));
+        }
+        match &open.document {
+            Ok(document) => lines.extend(document_lines(document, inner.width, theme)),
+            Err(e) => lines.extend(para(&format!("✖ {e}"), inner.width, 0, theme.error())),
+        }
+        let (scroll, max) = clamp_scroll(open.scroll, lines.len(), inner.height);
         limit = max;
         frame.render_widget(Clear, area);
         frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), area);
     }
-    if let Some(name) = &state.reviewing {
+    if let Some(signing) = &state.reviewing {
+        let name = &signing.name;
         let width = area.width.saturating_sub(4).min(66).saturating_sub(4);
         let mut lines = para(
             "Sign this record off as reviewed. The record is not changed: the review is its own file, logged in the ledger.",
@@ -67,6 +74,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState) ->
             0,
             theme.dim(),
         );
+        if let Some(r) = app.records.records.iter().find(|r| r.id == signing.id) {
+            let what = format!(
+                "{} · {} · {}",
+                app.zone.short(r.completed_at),
+                r.questionnaire_title,
+                r.reference.as_deref().unwrap_or("no reference")
+            );
+            lines.extend(para(&clean(&what), width, 0, theme.heading()));
+        }
         lines.push(Line::raw(""));
         lines.push(Line::styled(format!("Reviewed by: {}▏", clean(name.text())), theme.heading()));
         lines.push(Line::styled("Enter signs off · Esc cancels", theme.dim()));
