@@ -181,8 +181,8 @@ pub struct App {
     pub search: std::collections::HashMap<std::path::PathBuf, String>,
     /// The clock times are shown in.
     pub zone: Zone,
-    /// When the records folders last changed, as last read: a change (another
-    /// process, another till) reads the list again.
+    /// When the records folders last changed, as they were when the list was read: a
+    /// change since (another process, another till) reads the list again.
     pub records_stamp: Option<std::time::SystemTime>,
     /// The questionnaires are still being read: the first screen is drawn before them.
     pub loading: bool,
@@ -360,7 +360,10 @@ impl App {
     /// Takes the result of an effect; may ask for another.
     pub fn complete(&mut self, done: Done) -> Option<Effect> {
         match done {
-            Done::Home { drafts, records, problem } => self.show_home(drafts, records, problem),
+            Done::Home { drafts, records, problem, stamp } => {
+                self.records_stamp = stamp;
+                self.show_home(drafts, records, problem)
+            }
             Done::Begun { interview, suggestion } => self.begin(interview, suggestion),
             Done::Resumed(result) => self.resume(result),
             Done::DraftSaved(result) => self.note_draft_saved(result),
@@ -393,7 +396,10 @@ impl App {
             Done::Exported(result) => self.exported(result),
             Done::Deleted(result) => self.deleted(result),
             Done::Purged(result) => self.purged(result),
-            Done::RecordsLoaded(result) => self.records_loaded(result),
+            Done::RecordsLoaded(result, stamp) => {
+                self.records_stamp = stamp;
+                self.records_loaded(result)
+            }
             Done::DraftDiscarded(result) => self.discarded(result),
         }
     }

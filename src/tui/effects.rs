@@ -217,6 +217,8 @@ pub enum Done {
         drafts: Vec<DraftSummary>,
         records: RecordList,
         problem: Option<String>,
+        /// The records folders' stamp, taken just before the list was read.
+        stamp: Option<std::time::SystemTime>,
     },
     /// A new interview, and the name last given on this computer, to offer (not to fill in).
     Begun {
@@ -241,7 +243,8 @@ pub enum Done {
     Deleted(Result<(), StoreError>),
     /// How many records went, or what stopped the purge.
     Purged(Result<usize, StoreError>),
-    RecordsLoaded(Result<RecordList, StoreError>),
+    /// The records list, and the folders' stamp taken just before it was read.
+    RecordsLoaded(Result<RecordList, StoreError>, Option<std::time::SystemTime>),
     DraftDiscarded(Result<(), StoreError>),
 }
 
@@ -298,7 +301,11 @@ pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
         Effect::ExportRecord(id) => Done::Exported(backend.export_record(&id, Format::Html)),
         Effect::DeleteRecord(record) => Done::Deleted(backend.delete_record(&record, DeletionReason::OnRequest)),
         Effect::PurgeExpired(today) => Done::Purged(backend.purge_expired(today)),
-        Effect::LoadRecords => Done::RecordsLoaded(backend.list_records()),
+        Effect::LoadRecords => {
+            // The stamp first: a save after it is noticed at the next look.
+            let stamp = backend.records_stamp();
+            Done::RecordsLoaded(backend.list_records(), stamp)
+        }
         Effect::DiscardDraft(id) => Done::DraftDiscarded(backend.discard_draft(&id)),
     }
 }
@@ -324,6 +331,7 @@ fn open_export(backend: &dyn Backend, id: &RecordId) -> Result<PathBuf, OpenFail
 }
 
 fn load_home(backend: &dyn Backend) -> Done {
+    let stamp = backend.records_stamp();
     let drafts = backend.list_drafts();
     let records = backend.list_records();
     let mut problems = backend.take_notes();
@@ -343,5 +351,5 @@ fn load_home(backend: &dyn Backend) -> Done {
         ));
     }
     let problem = (!problems.is_empty()).then(|| problems.join(" "));
-    Done::Home { drafts: drafts.drafts, records: records.unwrap_or_default(), problem }
+    Done::Home { drafts: drafts.drafts, records: records.unwrap_or_default(), problem, stamp }
 }

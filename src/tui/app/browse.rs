@@ -36,15 +36,10 @@ impl App {
     }
 
     /// Whether the records list should be read again: the browser is showing and the
-    /// folders changed since it was read (a save by another process or till).
-    pub fn wants_fresh_records(&mut self, stamp: Option<std::time::SystemTime>) -> Option<Effect> {
+    /// folders changed since the list was read (a save by another process or till).
+    pub fn wants_fresh_records(&self, stamp: Option<std::time::SystemTime>) -> Option<Effect> {
         let browsing = matches!(&self.screen, Screen::Records(s) if s.confirm.is_none() && s.reviewing.is_none());
-        if stamp.is_none() || stamp == self.records_stamp {
-            return None;
-        }
-        let first = self.records_stamp.is_none();
-        self.records_stamp = stamp;
-        (browsing && !first).then_some(Effect::LoadRecords)
+        (browsing && stamp.is_some() && stamp != self.records_stamp).then_some(Effect::LoadRecords)
     }
 
     pub(super) fn show_home(
@@ -420,7 +415,7 @@ impl App {
 }
 
 /// Said when the record on screen is no longer in the records folder.
-const GONE: &str = "This record has gone: it was deleted, here or on another till. Its keys do nothing now.";
+const GONE: &str = "This record has gone (deleted here or on another till); its keys do nothing.";
 
 type Search = std::collections::HashMap<PathBuf, String>;
 
