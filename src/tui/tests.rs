@@ -840,7 +840,10 @@ fn a_date_can_be_today_and_the_date_understood_is_shown() {
     h.through_details().keys(&[Enter, ONE, Enter, ONE, Enter, TWO, Enter, Enter]);
     assert_eq!(h.question_id().as_deref(), Some("when_seen"));
     h.typed("yesterday");
-    assert!(h.screen(80, 24).contains("= Saturday 21 November 2026"), "{}", h.screen(80, 24));
+    let screen = h.screen(80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    let bottom = lines.iter().position(|l| l.contains('└')).expect("the box");
+    assert!(lines[bottom + 1].contains("= Saturday 21 November 2026"), "right under the box: {screen}");
     h.keys(&[KeyCode::Char('u')]);
     assert!(h.screen(80, 24).contains("Not a date yet"), "{}", h.screen(80, 24));
     for _ in 0.."yesterdayu".len() {
