@@ -536,6 +536,9 @@ fn multi_and_number_questions() {
     h.keys(&[KeyCode::Home, KeyCode::Delete, KeyCode::End, KeyCode::Backspace, KeyCode::Backspace]);
     h.keys(&[Enter]);
     assert!(matches!(h.app.screen, Screen::Interview(_, Step::Review(_))));
+    let review = h.screen(80, 24);
+    assert!(review.contains("Outcome: ⚑ Get advice first: Ask first about someone aged 2"), "rendered: {review}");
+    assert!(!review.contains('{'), "no placeholder left: {review}");
 }
 
 #[test]
