@@ -290,6 +290,17 @@ pub(super) fn outcome(
     if !outcome.explanation.trim().is_empty() {
         p.say(session.render(&outcome.explanation).trim())?;
     }
+    let q = session.questionnaire();
+    let raised: Vec<&crate::tree::Flag> = session.flags().iter().map(|f| &q.flags[f.index]).collect();
+    if !raised.is_empty() {
+        p.say("Still to fix:")?;
+        for flag in raised {
+            p.say(&format!("  - {}: {}", flag.severity.word(), flag.message.trim()))?;
+            if let Some(help) = flag.help.as_deref() {
+                p.say(&format!("    What to do: {}", help.trim()))?;
+            }
+        }
+    }
     p.say("Why:")?;
     for reason in session.why() {
         p.say(&format!("  - {reason}"))?;
