@@ -202,7 +202,16 @@ impl Interview {
     /// Answers the current question. Answers a change took off the path are kept to
     /// show on the review; when changing from the review, it returns there.
     pub fn answer(&mut self, answer: Answer) -> Result<(), AnswerError> {
+        let asks_reference = self.current().is_some_and(|q| q.prefill == Some(crate::tree::Prefill::Reference));
+        let reference = match &answer {
+            Answer::Text(t) => Some(crate::text::clean(t.trim())),
+            _ => None,
+        };
         self.answer_one(answer)?;
+        if asks_reference {
+            // One reference per record: the answer here is the record's reference too.
+            self.decider.reference = reference.filter(|r| !r.is_empty());
+        }
         self.answer_known();
         Ok(())
     }
