@@ -91,8 +91,9 @@ impl RecordDocument {
         extra_facts: Vec<(&'static str, String)>,
     ) -> RecordDocument {
         let q = &r.questionnaire;
-        let mut summary = vec![("Decided by", r.decided_by.clone()), ("When", zone.long(r.completed_at))];
-        summary.push(("Reference", r.reference.clone().unwrap_or_else(|| "none given".into())));
+        let one_line = crate::text::one_line;
+        let mut summary = vec![("Decided by", one_line(&r.decided_by)), ("When", zone.long(r.completed_at))];
+        summary.push(("Reference", r.reference.as_deref().map_or_else(|| "none given".into(), one_line)));
         summary.push(("Questionnaire", format!("{}, version {}", q.title, q.version)));
         if let Some(amends) = &r.amends {
             summary.push(("Corrects record", amends.0.clone()));
@@ -147,8 +148,9 @@ impl RecordDocument {
         });
         if !reviews.is_empty() {
             let lines = reviews.iter().map(|v| {
-                let note = v.note.as_deref().map(|n| format!(": {n}")).unwrap_or_default();
-                format!("{} on {}{note}", v.by, zone.long(v.at))
+                // A note may hold several lines: each is indented, so none poses as a field.
+                let note = v.note.as_deref().map(|n| format!(": {}", n.lines().collect::<Vec<_>>().join("\n    ")));
+                format!("{} on {}{}", crate::text::one_line(&v.by), zone.long(v.at), note.unwrap_or_default())
             });
             sections.push(Section { heading: "Reviews", body: Body::Bullets(lines.collect()) });
         }

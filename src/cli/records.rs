@@ -143,10 +143,12 @@ fn list(store: &Store, due: bool, json: bool, today: chrono::NaiveDate) -> anyho
         let _ = writeln!(out, "Times are {}.", Zone::Local.name());
     }
     for r in &records {
-        let reference = r.reference.as_ref().map(|x| format!(" [{x}]")).unwrap_or_default();
+        // One line each, even for a record saved before line breaks were refused.
+        let one_line = crate::text::one_line;
+        let reference = r.reference.as_ref().map(|x| format!(" [{}]", one_line(x))).unwrap_or_default();
         let mark = if r.is_due(today) { "  (due for deletion)" } else { "" };
         let reviewed = if r.reviewed { "  ✓ reviewed" } else { "" };
-        let by = r.decided_by.as_deref().map(|b| format!(" · decided by {b}")).unwrap_or_default();
+        let by = r.decided_by.as_deref().map(|b| format!(" · decided by {}", one_line(b))).unwrap_or_default();
         let _ = writeln!(
             out,
             "{}  {}  {} {}{reviewed}\n    {}{reference}{by} · keep until {}{mark}",
@@ -199,6 +201,7 @@ fn review(store: &Store, id: &str, by: &str, note: Option<&str>) -> anyhow::Resu
     if by.trim().is_empty() {
         anyhow::bail!("say who reviewed it: --by NAME");
     }
+    crate::text::check_one_line(by).map_err(|problem| anyhow::anyhow!("--by is refused: {problem}"))?;
     let record = store.find_record(id)?;
     let now = chrono::Local::now().fixed_offset();
     let review = Review::new(record.id.clone(), by, now, note);

@@ -66,12 +66,20 @@ pub(super) fn details(p: &mut Prompter<impl BufRead, impl Write>, interview: &mu
             Line::Ended => return Ok(false),
             Line::Text(t) if offered && t == "y" => break known.clone(),
             Line::Text(t) if t.is_empty() => p.say("The record must say who decided.")?,
-            Line::Text(t) => break t,
+            Line::Text(t) => match crate::text::check_one_line(&t) {
+                Ok(()) => break t,
+                Err(problem) => p.say(&format!("That name is refused: {problem}."))?,
+            },
         }
     };
-    let reference = match p.ask("Reference, such as a crime or incident number (optional). Press Enter for none.")? {
-        Line::Ended => return Ok(false),
-        Line::Text(t) => t,
+    let reference = loop {
+        match p.ask("Reference, such as a crime or incident number (optional). Press Enter for none.")? {
+            Line::Ended => return Ok(false),
+            Line::Text(t) => match crate::text::check_one_line(&t) {
+                Ok(()) => break t,
+                Err(problem) => p.say(&format!("That reference is refused: {problem}."))?,
+            },
+        }
     };
     interview.set_decider(&name, &reference);
     interview.answer_known();

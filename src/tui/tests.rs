@@ -1261,3 +1261,14 @@ fn nothing_is_chosen_until_the_member_moves_and_enter_alone_says_choose_an_answe
     h.keys(&[Enter]);
     assert_eq!(h.question_id().as_deref(), Some("police_told"), "a yes/no question too");
 }
+
+/// A reference longer than a line can hold is refused at the details, with the reason.
+#[test]
+fn a_reference_too_long_is_refused_at_the_details() {
+    let mut h = Harness::run_parcel();
+    h.typed("AB").keys(&[Enter]);
+    h.app.paste(&"7".repeat(250));
+    h.keys(&[Enter]);
+    assert!(matches!(h.app.screen, Screen::Interview(_, Step::Details(_))), "still the details");
+    assert!(h.screen(80, 24).contains("The reference is refused: it is 250 characters long"), "{}", h.screen(80, 24));
+}

@@ -223,6 +223,10 @@ impl App {
                 Action::Confirm if signing.name.text().trim().is_empty() => {
                     self.notice = Some("Type who reviewed it, or Esc to cancel.".into());
                 }
+                Action::Confirm if crate::text::check_one_line(signing.name.text()).is_err() => {
+                    let problem = crate::text::check_one_line(signing.name.text()).err()?;
+                    self.notice = Some(format!("The name is refused: {problem}."));
+                }
                 Action::Confirm => {
                     let name = signing.name.text().trim().to_owned();
                     let id = signing.id.clone();

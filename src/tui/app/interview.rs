@@ -207,6 +207,13 @@ impl App {
     fn confirm_details(&mut self) -> Option<Effect> {
         let Screen::Interview(interview, step) = &mut self.screen else { return None };
         let Step::Details(form) = step else { return None };
+        for (field, on_reference, what) in [(&form.name, false, "The name"), (&form.reference, true, "The reference")] {
+            if let Err(problem) = crate::text::check_one_line(field.text()) {
+                form.error = Some(format!("{what} is refused: {problem}."));
+                form.on_reference = on_reference;
+                return None;
+            }
+        }
         interview.set_decider(form.name.text(), form.reference.text());
         if !interview.has_decider() {
             form.error = Some("Write your name or initials: the record must say who decided.".into());
