@@ -269,3 +269,54 @@ fn on_a_shared_till_enter_never_takes_the_last_persons_name() {
     deciders.sort_unstable();
     assert_eq!(deciders, ["Jo", "Sam", "Sam"], "{drafts:?}");
 }
+
+/// Saves a parcel-photo record that ends in "share with conditions", as another till would.
+fn save_shared_elsewhere(data: &Path, reference: &str) {
+    let answers = data.join(format!("answers-{reference}.yaml"));
+    let text = "intro: ok\nwho_in_photo: others\npolice_told: \"yes\"\naudience: local\ncrime_ref: CR/1\n\
+                when_seen: 2026-11-20\nnotes: \"\"\n";
+    std::fs::write(&answers, text).unwrap();
+    let answers = answers.to_str().unwrap();
+    other_till(
+        data,
+        &["answer", "parcel-photo", "--answers", answers, "--save", "--by", "Sam", "--reference", reference],
+    );
+}
+
+/// Types `text` as the records filter, replacing what was there.
+fn filter(p: &mut Pty, text: &str) {
+    p.send("/");
+    p.wait_for("Filter:");
+    p.send("\x15"); // Ctrl-U
+    p.send(text);
+    p.wait_for(&format!("Filter: {text}▏"));
+    p.send(ENTER);
+    p.wait_gone("▏");
+}
+
+#[test]
+fn the_filter_reads_status_and_verdict_words_as_fields() {
+    let data = tempfile::tempdir().unwrap();
+    save_elsewhere(data.path(), "REF-A");
+    save_shared_elsewhere(data.path(), "REF-B");
+    let mut p = Pty::spawn(BIN, data.path(), &[]);
+    p.wait_for("Saved records");
+    p.send("r");
+    p.wait_for("Share with conditions");
+    filter(&mut p, "unreviewed");
+    p.wait_for("2 of 2");
+    filter(&mut p, "do not share");
+    p.wait_for("1 of 2");
+    p.wait_gone("Share with conditions");
+    assert!(p.screen().contains("✖ Do not share"), "{}", p.screen());
+    filter(&mut p, "share with conditions");
+    p.wait_for("Share with conditions");
+    p.wait_gone("✖ Do not share");
+    assert!(p.screen().contains("1 of 2"), "{}", p.screen());
+    filter(&mut p, "reviewed");
+    p.wait_for("0 of 2");
+    p.wait_for("No records match. u shows the records nobody has signed off;");
+    assert!(p.screen().contains("u unreviewed"), "the footer shows u: {}", p.screen());
+    p.send(CTRL_C);
+    assert!(p.wait_exit());
+}

@@ -184,7 +184,9 @@ macro_rules! bind {
 pub const BINDINGS: &[Binding] = &[
     bind!(SCROLL, &[Reading, Record], "↑↓ PgUp PgDn", "scroll", Always, "scroll a panel or a record"),
     bind!(ARROWS, &[HomeMode, Options], "↑↓ 1-9", "choose", Always, ""),
-    bind!(ARROWS, &[Review, Records], "↑↓", "choose", Always, ""),
+    bind!(ARROWS, &[Review], "↑↓", "choose", Always, ""),
+    // The records' footer keeps its room for u and d.
+    bind!(ARROWS, &[Records], "↑↓", "choose", HelpOnly, ""),
     bind!(
         &[(End, Action::CursorEnd), (Home, Action::CursorHome)],
         &[Review],
@@ -293,7 +295,7 @@ pub const BINDINGS: &[Binding] = &[
         &[Records],
         "u",
         "unreviewed",
-        HelpOnly,
+        Always,
         "show only the records nobody has signed off yet, or all again"
     ),
     bind!(ENTER, &[Signoff], "Enter", "sign off", Always, ""),

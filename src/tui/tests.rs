@@ -1272,3 +1272,36 @@ fn a_reference_too_long_is_refused_at_the_details() {
     assert!(matches!(h.app.screen, Screen::Interview(_, Step::Details(_))), "still the details");
     assert!(h.screen(80, 24).contains("The reference is refused: it is 250 characters long"), "{}", h.screen(80, 24));
 }
+
+/// Status and verdict words match those fields, never the words inside every record;
+/// free words match the rest; an empty result points to the u and d views.
+#[test]
+fn status_and_verdict_words_match_their_fields_and_an_empty_result_suggests_u_and_d() {
+    let mut records = three_records();
+    records[0].verdict = Verdict::Go;
+    records[1].verdict = Verdict::GetAdvice;
+    records[1].reviewed = true;
+    let mut h = Harness::browsing(records.clone());
+    // Every record's full text holds these words (the questionnaire's outcomes, say).
+    for r in &records {
+        h.app.search.insert(r.path.clone(), "do not share · get advice first · share · reviewed".into());
+    }
+    let shown = |h: &mut Harness, typed: &str| {
+        h.keys(&[KeyCode::Char('/')]);
+        h.app.update(Action::DeleteToStart);
+        h.typed(typed).keys(&[Enter]);
+        let Screen::Records(s) = &h.app.screen else { return Vec::new() };
+        h.app.visible_records(s).iter().map(|r| r.id.0.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(shown(&mut h, "unreviewed"), ["new", "old"]);
+    assert_eq!(shown(&mut h, "Reviewed"), ["older"]);
+    assert_eq!(shown(&mut h, "do not share"), ["new"]);
+    assert_eq!(shown(&mut h, "advice"), ["older"]);
+    assert_eq!(shown(&mut h, "share"), ["old"]);
+    assert_eq!(shown(&mut h, "due unreviewed"), ["old"]);
+    assert_eq!(shown(&mut h, "inc-42"), ["old"]);
+    assert_eq!(shown(&mut h, "share cr/9"), Vec::<String>::new());
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("No records match. u shows the records nobody has signed off;"), "{screen}");
+    assert!(h.footer().contains("u unreviewed") && h.footer().contains("d due only"), "{}", h.footer());
+}

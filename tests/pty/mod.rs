@@ -104,6 +104,18 @@ impl Pty {
         }
     }
 
+    /// Reads output until `text` is no longer on screen (a redraw can arrive in pieces).
+    pub fn wait_gone(&mut self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.screen().contains(text) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(bytes) => self.take(&bytes),
+                Err(_) => panic!("`{text}` never went; the screen:\n{}", self.screen()),
+            }
+        }
+    }
+
     pub fn wait_for(&mut self, text: &str) {
         let found = self.wait_for_within(text, Duration::from_secs(10));
         assert!(found, "`{text}` never appeared; the screen:\n{}", self.screen());

@@ -41,7 +41,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState) ->
     frame.render_widget(Paragraph::new(top), top_area);
 
     if visible.is_empty() {
-        frame.render_widget(Paragraph::new("No records to show."), table_area);
+        let said = if app.records.records.is_empty() {
+            "No records yet.".to_owned()
+        } else {
+            let mut said = String::from("No records match.");
+            if !state.unreviewed_only {
+                said += " u shows the records nobody has signed off;";
+            }
+            if !state.due_only {
+                said += " d shows those past their keep-until date;";
+            }
+            said += " / changes the filter.";
+            said
+        };
+        frame.render_widget(Paragraph::new(para(&said, table_area.width, 0, theme.dim())), table_area);
     } else {
         table(frame, table_area, app, state, &visible);
     }
