@@ -320,3 +320,30 @@ fn the_filter_reads_status_and_verdict_words_as_fields() {
     p.send(CTRL_C);
     assert!(p.wait_exit());
 }
+
+#[test]
+fn on_the_review_the_cursor_starts_on_the_first_answer_and_a_digit_opens_its_row() {
+    let data = tempfile::tempdir().unwrap();
+    let mut p = Pty::spawn(BIN, data.path(), &["run", "parcel-photo"]);
+    p.wait_for("Who is making this decision?");
+    p.send("AB");
+    p.send(ENTER);
+    p.send(ENTER);
+    p.wait_for("This takes about two minutes");
+    p.send(ENTER);
+    p.wait_for("Who is in the photo?");
+    p.send("2");
+    p.send(ENTER);
+    p.wait_for("review your answers");
+    assert!(p.screen().contains("› 2. Who is in the photo?"), "the first answer, not the intro: {}", p.screen());
+    p.send("2");
+    p.wait_for("changing your answer");
+    assert!(p.screen().contains("Who is in the photo?"), "{}", p.screen());
+    p.send(ENTER);
+    p.wait_for("review your answers");
+    p.send("1");
+    p.wait_for("changing your answer");
+    assert!(p.screen().contains("This takes about two minutes"), "{}", p.screen());
+    p.send(CTRL_C);
+    assert!(p.wait_exit());
+}

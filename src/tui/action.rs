@@ -196,6 +196,7 @@ pub const BINDINGS: &[Binding] = &[
         "on the review: End goes to Finish, Home to the first answer"
     ),
     bind!(DIGITS, &[HomeMode, Options, Ticks], "1–9", "", HelpOnly, "choose an option by its number"),
+    bind!(DIGITS, &[Review], "1–9", "", HelpOnly, "on the review: change the answer with that number"),
     bind!(ARROWS, &[Ticks], "↑↓", "move", Always, "move between the options"),
     bind!(
         &[(PageUp, Action::PageUp), (PageDown, Action::PageDown)],

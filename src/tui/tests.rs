@@ -435,8 +435,10 @@ fn an_edit_from_review_returns_to_review_and_drops_answers() {
         .typed("2026-11-01")
         .keys(&[Enter, Enter]);
     assert!(matches!(h.app.screen, Screen::Interview(_, Step::Review(_))));
-    // Row 2 is "who is in the photo?": change it to "a child can be seen".
-    h.keys(&[Down, Enter]);
+    // The cursor starts on the first answer, row 2, "who is in the photo?", not the
+    // information page; its number opens it. Change it to "a child can be seen".
+    assert!(matches!(&h.app.screen, Screen::Interview(_, Step::Review(r)) if r.selected == 1));
+    h.keys(&[TWO]);
     assert_eq!(h.question_id().as_deref(), Some("who_in_photo"));
     h.keys(&[KeyCode::Char('2'), Enter]);
     assert!(matches!(h.app.screen, Screen::Interview(_, Step::Review(_))));

@@ -109,8 +109,11 @@ fn question_of(interview: &Interview) -> Step {
         Some(q) => Step::Question(form_for(q, interview.earlier_answer())),
         None => {
             let edited = interview.last_edited();
-            let row = interview.session().path().position(|(q, _)| Some(&q.id) == edited);
-            Step::Review(ReviewState { selected: row.unwrap_or(0), ..ReviewState::default() })
+            let mut path = interview.session().path();
+            let row = path.position(|(q, _)| Some(&q.id) == edited);
+            // Else the first real answer: an information page has nothing to change.
+            let first = interview.session().path().position(|(q, _)| !matches!(q.kind, QuestionKind::Info));
+            Step::Review(ReviewState { selected: row.or(first).unwrap_or(0), ..ReviewState::default() })
         }
     }
 }
@@ -299,6 +302,13 @@ impl App {
             Action::Back => {
                 interview.back_from_review();
                 *shown = question_of(interview);
+            }
+            // A row's number opens it at once.
+            Action::Pick(n) if n + 1 < rows => {
+                let id = interview.session().path().nth(n)?.0.id.clone();
+                if interview.edit(&id).is_ok() {
+                    *shown = question_of(interview);
+                }
             }
             Action::Confirm if review.selected + 1 == rows => {
                 review.error = None;
