@@ -280,7 +280,37 @@ impl App {
         }
     }
 
+    /// Where the member is, as far as messages go: a message belongs to the screen (and
+    /// the question) that raised it.
+    fn place(&self) -> (u8, Option<&str>) {
+        match &self.screen {
+            Screen::Home { .. } => (0, None),
+            Screen::Records(_) => (1, None),
+            Screen::Interview(_, Step::Details(_)) => (2, None),
+            Screen::Interview(interview, Step::Question(_)) => (3, interview.current().map(|q| q.id.as_str())),
+            Screen::Interview(_, Step::Review(_)) => (4, None),
+            Screen::Interview(_, Step::Outcome(_)) => (5, None),
+        }
+    }
+
+    /// Runs `change`; if it moved the member to another screen or question without
+    /// saying anything new, the old message goes (it was about the screen left).
+    fn leaving_messages_behind<T>(&mut self, change: impl FnOnce(&mut App) -> T) -> T {
+        let before = (self.place().0, self.place().1.map(str::to_owned));
+        let said = self.notice.clone();
+        let result = change(self);
+        let moved = (self.place().0, self.place().1) != (before.0, before.1.as_deref());
+        if moved && self.notice == said {
+            self.notice = None;
+        }
+        result
+    }
+
     pub fn update(&mut self, action: Action) -> Option<Effect> {
+        self.leaving_messages_behind(|app| app.update_here(action))
+    }
+
+    fn update_here(&mut self, action: Action) -> Option<Effect> {
         if action == Action::Quit {
             self.quit = true;
             return self.draft_on_quit();
@@ -359,6 +389,10 @@ impl App {
 
     /// Takes the result of an effect; may ask for another.
     pub fn complete(&mut self, done: Done) -> Option<Effect> {
+        self.leaving_messages_behind(|app| app.complete_here(done))
+    }
+
+    fn complete_here(&mut self, done: Done) -> Option<Effect> {
         match done {
             Done::Home { drafts, records, problem, stamp } => {
                 self.records_stamp = stamp;

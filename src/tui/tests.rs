@@ -1307,3 +1307,36 @@ fn status_and_verdict_words_match_their_fields_and_an_empty_result_suggests_u_an
     assert!(screen.contains("No records match. u shows the records nobody has signed off;"), "{screen}");
     assert!(h.footer().contains("u unreviewed") && h.footer().contains("d due only"), "{}", h.footer());
 }
+
+/// A message belongs to the screen that raised it: it goes when the member moves on,
+/// and an input error goes as soon as the input is valid.
+#[test]
+fn messages_stay_with_the_screen_that_raised_them() {
+    let mut h = Harness::run_parcel();
+    h.through_details().keys(&[Enter]);
+    h.app.paste("3");
+    assert!(h.app.notice.as_deref().is_some_and(|n| n.starts_with("Pasting does not answer a choice")));
+    h.keys(&[ONE, Enter]);
+    assert_eq!(h.question_id().as_deref(), Some("police_told"));
+    assert_eq!(h.app.notice, None, "the paste message stayed with its question");
+
+    h.keys(&[ONE, Enter, TWO, Enter]);
+    assert_eq!(h.question_id().as_deref(), Some("crime_ref"));
+    h.keys(&[Enter]).typed("32/1/2026").keys(&[Enter]);
+    assert!(h.screen(80, 24).contains("cannot read"), "{}", h.screen(80, 24));
+    h.keys(&[KeyCode::End, KeyCode::Backspace]);
+    assert!(h.screen(80, 24).contains("cannot read"), "32/1/202 is still no date");
+    h.typed("6");
+    assert!(h.screen(80, 24).contains("cannot read"), "32/1/2026 again");
+    h.keys(&[KeyCode::Home, KeyCode::Delete]);
+    assert!(!h.screen(80, 24).contains("cannot read"), "2/1/2026 is a date: {}", h.screen(80, 24));
+
+    h.keys(&[Enter, Enter]);
+    h.keys(&[KeyCode::End, Enter]);
+    assert!(matches!(h.app.screen, Screen::Interview(_, Step::Outcome(_))));
+    h.keys(&[KeyCode::Char('e')]);
+    assert!(h.app.notice.as_deref().is_some_and(|n| n.starts_with("Exported to")));
+    h.keys(&[KeyCode::Char('a')]);
+    assert!(matches!(h.app.screen, Screen::Interview(_, Step::Details(_))));
+    assert_eq!(h.app.notice, None, "the export message stayed with the outcome");
+}

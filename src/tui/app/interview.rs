@@ -254,7 +254,13 @@ impl App {
             }
             _ => {
                 edit(&mut form.editor, action);
-                form.understood = understood(interview.current()?, form.editor.text(), interview.session().today());
+                let question = interview.current()?;
+                let today = interview.session().today();
+                form.understood = understood(question, form.editor.text(), today);
+                // An input error goes as soon as the input is valid.
+                if form.error.is_some() && answer_from(question, form, today).is_ok() {
+                    form.error = None;
+                }
             }
         }
         None
