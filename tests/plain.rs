@@ -206,3 +206,24 @@ fn a_draft_left_in_the_app_resumes_in_plain_mode() {
     p.send("\x04");
     assert_eq!(p.wait_exit_code(), Some(1));
 }
+
+/// A piped `run ID` with that check left half-way offers to resume it; `n` starts a new
+/// one, and the next run says how many are waiting.
+#[test]
+fn a_check_left_half_way_is_offered_to_resume_in_plain_mode() {
+    let data = tempfile::tempdir().unwrap();
+    let (code, out) = piped(data.path(), &["run", "police-request"], "AB\n\n\n2\n");
+    assert_eq!(code, Some(1), "the input ended mid-check: {out}");
+    assert!(!out.contains("was left half-way"), "nothing waiting the first time: {out}");
+    let (_, out) = piped(data.path(), &["run", "police-request"], "y\n");
+    assert!(out.contains("“The police are asking for information” was left half-way: started"), "{out}");
+    assert!(out.contains("by AB, 2 answered."), "{out}");
+    let after = out.split("Type y to resume it").nth(1).unwrap_or_default();
+    assert!(after.contains("Name, rank, collar number"), "resumed at the next question: {out}");
+    assert!(!after.contains("Is anyone's life or safety at risk"), "{out}");
+    let (_, out) = piped(data.path(), &["run", "police-request"], "n\ny\n\n");
+    assert!(out.contains("Before you start"), "n starts a new one: {out}");
+    let (_, out) = piped(data.path(), &["run", "police-request"], "");
+    assert!(out.contains("was left half-way 2 times; the newest"), "{out}");
+    assert_eq!(std::fs::read_dir(data.path().join("drafts")).unwrap().count(), 2);
+}

@@ -347,3 +347,44 @@ fn on_the_review_the_cursor_starts_on_the_first_answer_and_a_digit_opens_its_row
     p.send(CTRL_C);
     assert!(p.wait_exit());
 }
+
+#[test]
+fn run_id_offers_to_resume_the_check_left_half_way() {
+    let data = tempfile::tempdir().unwrap();
+    let mut p = Pty::spawn(BIN, data.path(), &["run", "parcel-photo"]);
+    p.wait_for("Who is making this decision?");
+    p.send("AB");
+    p.send(ENTER);
+    p.send(ENTER);
+    p.wait_for("This takes about two minutes");
+    p.send(ENTER);
+    p.wait_for("Who is in the photo?");
+    p.send(CTRL_C);
+    assert!(p.wait_exit());
+
+    let mut p = Pty::spawn(BIN, data.path(), &["run", "parcel-photo"]);
+    p.wait_for("was left half-way");
+    assert!(p.screen().contains("by AB, 1 answer so far"), "{}", p.screen());
+    p.send("y");
+    p.wait_for("Who is in the photo?");
+    p.send(CTRL_C);
+    assert!(p.wait_exit());
+
+    let mut p = Pty::spawn(BIN, data.path(), &["run", "parcel-photo"]);
+    p.wait_for("was left half-way");
+    p.send("n");
+    p.wait_for("Who is making this decision?");
+    p.send("y");
+    p.send(ENTER);
+    p.wait_for("This takes about two minutes");
+    p.send(CTRL_C);
+    assert!(p.wait_exit());
+    assert_eq!(std::fs::read_dir(data.path().join("drafts")).unwrap().count(), 2, "a second one, asked for");
+
+    let mut p = Pty::spawn(BIN, data.path(), &["run", "parcel-photo"]);
+    p.wait_for("was left half-way 2 times");
+    p.send(ESC);
+    p.wait_for("Resume a draft");
+    p.send("q");
+    assert!(p.wait_exit());
+}

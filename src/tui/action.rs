@@ -5,8 +5,8 @@ use KeyCode::{
     BackTab, Backspace, Char, Delete, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
 use Mode::{
-    Confirm, Details, Filter, Home as HomeMode, Info, InstallPath, Options, Outcome, Reading, Record, Records, Review,
-    Signoff, Ticks, Typing,
+    Confirm, Details, Filter, Home as HomeMode, Info, InstallPath, Options, Outcome, Reading, Record, Records,
+    ResumeOffer, Review, Signoff, Ticks, Typing,
 };
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -39,6 +39,8 @@ pub enum Mode {
     Record,
     /// Asked to confirm something that cannot be undone: only `y` goes ahead.
     Confirm,
+    /// A check asked for was left half-way: resume it, or start a new one.
+    ResumeOffer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -340,6 +342,9 @@ pub const BINDINGS: &[Binding] = &[
         "read the questionnaire files again (home screen, after editing one)"
     ),
     bind!(&[(Char('y'), Action::Yes)], &[Confirm], "y", "yes, go ahead", Always, ""),
+    bind!(&[(Char('y'), Action::Yes), (Enter, Action::Yes)], &[ResumeOffer], "y", "resume it", Always, ""),
+    bind!(&[(Char('n'), Action::No)], &[ResumeOffer], "n", "start a new one", Always, ""),
+    bind!(&[(Esc, Action::Back)], &[ResumeOffer], "Esc", "home", Always, ""),
     bind!(&[], &[Confirm], "n or any other key", "cancel", Always, ""),
     bind!(ENTER, &[Filter], "Enter", "done", Always, ""),
     bind!(&[(Esc, Action::Back)], &[Filter], "Esc", "done", Always, ""),

@@ -188,6 +188,17 @@ pub struct App {
     pub loading: bool,
     /// Installing a questionnaire file, over the home screen.
     pub install: Option<InstallPanel>,
+    /// A check asked for was left half-way: resume it, or start a new one?
+    pub resume_offer: Option<ResumeOffer>,
+}
+
+/// Offered before a new interview of a questionnaire with one left half-way, so drafts
+/// of one check never pile up unnoticed.
+#[derive(Debug, Clone)]
+pub struct ResumeOffer {
+    pub questionnaire: Arc<Questionnaire>,
+    /// Newest first.
+    pub drafts: Vec<DraftSummary>,
 }
 
 /// Installing a file: its path typed, then what installing it would change, waiting
@@ -222,6 +233,7 @@ impl App {
             records_stamp: None,
             loading: false,
             install: None,
+            resume_offer: None,
         };
         let first = match start {
             Start::Home => Effect::LoadHome,
@@ -234,6 +246,9 @@ impl App {
     pub fn mode(&self) -> Mode {
         if self.help.is_some() || self.load_problems.is_some() {
             return Mode::Reading;
+        }
+        if self.resume_offer.is_some() {
+            return Mode::ResumeOffer;
         }
         match self.install.as_ref().map(|i| &i.preview) {
             Some(None) => return Mode::InstallPath,
@@ -333,6 +348,13 @@ impl App {
         if self.install.is_some() {
             return self.update_install(action);
         }
+        if let Some(offer) = self.resume_offer.take() {
+            return match action {
+                Action::Yes => offer.drafts.first().map(|d| Effect::Resume(d.id.clone())),
+                Action::No => Some(Effect::BeginNew(offer.questionnaire)),
+                _ => self.go_home(),
+            };
+        }
         if action == Action::Help {
             self.help = Some(0);
             return None;
@@ -399,6 +421,10 @@ impl App {
                 self.show_home(drafts, records, problem)
             }
             Done::Begun { interview, suggestion } => self.begin(interview, suggestion),
+            Done::LeftHalfWay { questionnaire, drafts } => {
+                self.resume_offer = Some(ResumeOffer { questionnaire, drafts });
+                None
+            }
             Done::Resumed(result) => self.resume(result),
             Done::DraftSaved(result) => self.note_draft_saved(result),
             Done::Finished(result) => self.finished(result),

@@ -162,8 +162,11 @@ impl Backend for Machine {
 pub enum Effect {
     /// Read the drafts and records for the home screen.
     LoadHome,
-    /// Start a new interview now, with the name last given.
+    /// Start an interview of this questionnaire, unless one was left half-way: then
+    /// offer to resume it.
     Begin(Arc<Questionnaire>),
+    /// Start a new interview now, even beside one left half-way (the member said so).
+    BeginNew(Arc<Questionnaire>),
     /// Start the interview an outcome suggested, carrying the decider and linked to `saved`.
     FollowOn {
         from: Box<Interview>,
@@ -220,6 +223,12 @@ pub enum Done {
         /// The records folders' stamp, taken just before the list was read.
         stamp: Option<std::time::SystemTime>,
     },
+    /// Interviews of the questionnaire asked for that were left half-way, newest first:
+    /// resuming one is offered before a new one is started.
+    LeftHalfWay {
+        questionnaire: Arc<Questionnaire>,
+        drafts: Vec<DraftSummary>,
+    },
     /// A new interview, and the name last given on this computer, to offer (not to fill in).
     Begun {
         interview: Box<Interview>,
@@ -270,7 +279,17 @@ pub struct Reload {
 pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
     match effect {
         Effect::LoadHome => load_home(backend),
-        Effect::Begin(questionnaire) => Done::Begun {
+        Effect::Begin(questionnaire) => {
+            let mut drafts: Vec<DraftSummary> = backend.list_drafts().map(|d| d.drafts).unwrap_or_default();
+            drafts.retain(|d| d.questionnaire_id == questionnaire.id.as_str());
+            drafts.sort_by_key(|d| std::cmp::Reverse(d.started_at));
+            if drafts.is_empty() {
+                perform(backend, Effect::BeginNew(questionnaire))
+            } else {
+                Done::LeftHalfWay { questionnaire, drafts }
+            }
+        }
+        Effect::BeginNew(questionnaire) => Done::Begun {
             interview: Box::new(Interview::begin(questionnaire, Decider::default(), backend)),
             suggestion: backend.last_decider(),
         },

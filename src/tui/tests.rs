@@ -1340,3 +1340,36 @@ fn messages_stay_with_the_screen_that_raised_them() {
     assert!(matches!(h.app.screen, Screen::Interview(_, Step::Details(_))));
     assert_eq!(h.app.notice, None, "the export message stayed with the outcome");
 }
+
+/// `run ID` with that check left half-way offers to resume it: y resumes, n starts a
+/// new one (said, never silent), Esc goes home.
+#[test]
+fn a_check_left_half_way_is_offered_before_a_new_one_starts() {
+    let mut h = Harness::run_parcel();
+    h.through_details().keys(&[Enter, TWO]);
+    h.app.update(Action::Quit);
+    let store = std::mem::take(&mut h.store);
+    let mut h = Harness::new(Start::Questionnaire(parcel()), store);
+    assert_eq!(h.app.mode(), super::action::Mode::ResumeOffer);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("was left half-way") && screen.contains("by AB, 1 answer so far"), "{screen}");
+    h.keys(&[KeyCode::Char('y')]);
+    assert_eq!(h.question_id().as_deref(), Some("who_in_photo"), "resumed where it stopped");
+    assert_eq!(h.store.drafts.borrow().len(), 1);
+
+    h.app.update(Action::Quit);
+    let store = std::mem::take(&mut h.store);
+    let mut h = Harness::new(Start::Questionnaire(parcel()), store);
+    h.keys(&[KeyCode::Char('n')]);
+    assert!(matches!(h.app.screen, Screen::Interview(_, Step::Details(_))), "a new one, asked for");
+    h.through_details();
+    assert_eq!(h.store.drafts.borrow().len(), 2);
+
+    h.app.update(Action::Quit);
+    let store = std::mem::take(&mut h.store);
+    let mut h = Harness::new(Start::Questionnaire(parcel()), store);
+    assert!(h.screen(80, 24).contains("was left half-way 2 times"), "{}", h.screen(80, 24));
+    h.keys(&[Esc]);
+    assert!(matches!(h.app.screen, Screen::Home { .. }));
+    assert_eq!(h.app.drafts.len(), 2, "both listed on the home screen");
+}

@@ -64,6 +64,9 @@ pub fn render(frame: &mut Frame, app: &App) -> u16 {
     if let Some(problems) = &app.load_problems {
         limit = load_problems::render(frame, body, app, problems);
     }
+    if let Some(offer) = &app.resume_offer {
+        home::resume_offer(frame, body, app, offer);
+    }
     if let Some(panel) = &app.install {
         limit = install::render(frame, body, app, panel);
     }
