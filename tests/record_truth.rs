@@ -388,3 +388,21 @@ fn run_id_offers_to_resume_the_check_left_half_way() {
     p.send("q");
     assert!(p.wait_exit());
 }
+
+#[test]
+fn records_export_to_a_terminal_writes_the_file_and_prints_its_path() {
+    let data = tempfile::tempdir().unwrap();
+    save_elsewhere(data.path(), "REF-A");
+    let id = id_of(data.path(), "REF-A");
+    let mut p = Pty::spawn(BIN, data.path(), &["records", "export", &id]);
+    p.wait_for("Exported 1 record to");
+    assert!(p.wait_exit());
+    let written = p.written();
+    assert!(!written.contains("<html") && !written.contains("<!DOCTYPE"), "{written}");
+    let pages = exports(data.path());
+    assert_eq!(pages.len(), 1);
+    assert!(pages[0].contains("REF-A") && pages[0].contains("<html"), "the page is in the exports folder");
+    // A pipe still gets the page, as `-o -` does.
+    let piped = other_till(data.path(), &["records", "export", &id]);
+    assert!(piped.contains("<html") && piped.contains("REF-A"));
+}

@@ -1,7 +1,7 @@
 //! `sharecheck records …`: list, show, export, delete, purge and verify saved records.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -248,6 +248,21 @@ fn export(
         ExportFormat::Json => Format::Json,
     };
     let text = export::render(&items, format)?;
+    // Without -o, a terminal gets the file's path, not a page of raw HTML: the export is
+    // written into the exports folder. A pipe still gets the text, as `-o -` does.
+    let output = output.or_else(|| {
+        std::io::IsTerminal::is_terminal(&std::io::stdout()).then(|| {
+            let stem = match items.as_slice() {
+                [one] => one.record.id.0.clone(),
+                _ => format!("records-{}", chrono::Local::now().format("%Y-%m-%dT%H-%M-%S")),
+            };
+            let redacted = if redact { ".redacted" } else { "" };
+            store.exports_dir().join(format!("{stem}{redacted}.{}", format.extension()))
+        })
+    });
+    if let Some(dir) = output.as_deref().and_then(Path::parent).filter(|d| *d == store.exports_dir()) {
+        crate::store::atomic::create_private_dir(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
     match output {
         Some(path) if path.as_os_str() != "-" => {
             export::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
