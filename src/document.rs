@@ -98,6 +98,10 @@ impl RecordDocument {
         if let Some(amends) = &r.amends {
             summary.push(("Corrects record", amends.0.clone()));
         }
+        // At the top, as "Followed by" is on the record it follows: the link shows both ways.
+        if let Some(follows) = &r.follows {
+            summary.push(("Follows record", follows.0.clone()));
+        }
         summary.push((
             "Reviewed",
             match reviews.last() {
@@ -164,9 +168,6 @@ impl RecordDocument {
             ("Kept until", r.keep_until.format("%-d %B %Y").to_string()),
             ("sharecheck version", r.app_version.clone()),
         ];
-        if let Some(follows) = &r.follows {
-            facts.insert(1, ("Follows record", follows.0.clone()));
-        }
         facts.extend(extra_facts);
         sections.push(Section { heading: "About this record", body: Body::Facts(facts) });
         RecordDocument {
@@ -185,6 +186,17 @@ impl RecordDocument {
             let names: Vec<&str> = ids.iter().map(|i| i.0.as_str()).collect();
             let at = self.summary.iter().position(|(k, _)| *k == "Reviewed").unwrap_or(self.summary.len());
             self.summary.insert(at, ("Corrected by", names.join(", ")));
+        }
+        self
+    }
+
+    /// Names the later records that follow this one (a follow-on check, or the same
+    /// check started again from it), so the link shows from both ends.
+    pub fn with_followers(mut self, ids: &[crate::store::RecordId]) -> RecordDocument {
+        if !ids.is_empty() {
+            let names: Vec<&str> = ids.iter().map(|i| i.0.as_str()).collect();
+            let at = self.summary.iter().position(|(k, _)| *k == "Reviewed").unwrap_or(self.summary.len());
+            self.summary.insert(at, ("Followed by", names.join(", ")));
         }
         self
     }

@@ -46,6 +46,11 @@ pub trait Backend: Desk + Clock {
     fn corrections_of(&self, _id: &RecordId) -> Vec<RecordId> {
         Vec::new()
     }
+    /// The later records that follow this one (a follow-on check, or a check started
+    /// again from it).
+    fn followers_of(&self, _record: &DecisionRecord) -> Vec<RecordId> {
+        Vec::new()
+    }
     /// The clock times are shown in.
     fn zone(&self) -> Zone {
         Zone::Local
@@ -67,7 +72,7 @@ pub trait Backend: Desk + Clock {
         let record = DecisionRecord::from_yaml(&text)
             .map_err(|reason| StoreError::Damaged { path: path.to_path_buf(), reason })?;
         let document = RecordDocument::new(&record, &self.reviews_of(&record.id), self.zone(), Vec::new());
-        Ok(document.with_corrections(&self.corrections_of(&record.id)))
+        Ok(document.with_corrections(&self.corrections_of(&record.id)).with_followers(&self.followers_of(&record)))
     }
 }
 
@@ -148,6 +153,21 @@ impl Backend for Machine {
     fn corrections_of(&self, id: &RecordId) -> Vec<RecordId> {
         self.store.corrections_of(id)
     }
+    /// `follows` is not in a record's head, so the records saved since this one are read
+    /// in full: only those, newest first, which are few when a record is opened.
+    fn followers_of(&self, record: &DecisionRecord) -> Vec<RecordId> {
+        let Ok(list) = self.store.list_records() else { return Vec::new() };
+        let mut later: Vec<&RecordSummary> =
+            list.records.iter().filter(|r| r.completed_at >= record.completed_at).collect();
+        later.sort_by_key(|r| r.completed_at);
+        later
+            .into_iter()
+            .filter(|r| r.id != record.id)
+            .filter_map(|r| DecisionRecord::read(&r.path).ok())
+            .filter(|(later, _)| later.follows.as_ref() == Some(&record.id))
+            .map(|(later, _)| later.id)
+            .collect()
+    }
     fn records_stamp(&self) -> Option<std::time::SystemTime> {
         let modified = |dir: PathBuf| std::fs::metadata(dir).and_then(|m| m.modified()).ok();
         [modified(self.store.records_dir()), modified(self.store.reviews_dir())].into_iter().flatten().max()
@@ -175,7 +195,11 @@ pub enum Effect {
     },
     Resume(DraftId),
     /// Start the same questionnaire again with these answers, on the review.
-    Again(Box<Interview>),
+    Again {
+        from: Box<Interview>,
+        /// The record it starts again from: the new one follows it.
+        saved: RecordId,
+    },
     /// Keep the draft, with text typed but not answered; remember the decider's name.
     KeepDraft {
         interview: Box<Interview>,
@@ -297,10 +321,8 @@ pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
             Done::Begun { interview: Box::new(from.follow_on(&saved, next, backend)), suggestion: None }
         }
         Effect::Resume(id) => Done::Resumed(backend.load_draft(&id).map(Box::new)),
-        Effect::Again(from) => {
-            let again = from.again(backend).unwrap_or_else(|| {
-                Interview::begin(from.session().questionnaire().clone(), from.decider().clone(), backend)
-            });
+        Effect::Again { from, saved } => {
+            let again = from.again(&saved, backend).unwrap_or_else(|| from.again_empty(&saved, backend));
             Done::Begun { interview: Box::new(again), suggestion: None }
         }
         Effect::KeepDraft { interview, pending, remember } => {

@@ -102,7 +102,8 @@ impl Desk for Fake {
             reviewed: false,
         });
         self.follows.borrow_mut().push(finished.follows.cloned());
-        let record = DecisionRecord::from_session(id.clone(), session, decider, finished.started_at, completed_at)?;
+        let mut record = DecisionRecord::from_session(id.clone(), session, decider, finished.started_at, completed_at)?;
+        record.follows = finished.follows.cloned();
         self.texts.borrow_mut().push((path.clone(), record.to_yaml().expect("a record encodes")));
         Ok(Saved { id, path, sha256: "0".repeat(64), keep_until, already_saved: false, notes: Vec::new(), seal: None })
     }
@@ -185,6 +186,11 @@ impl Backend for Fake {
     }
     fn zone(&self) -> Zone {
         Zone::utc()
+    }
+    fn followers_of(&self, record: &DecisionRecord) -> Vec<RecordId> {
+        let follows = self.follows.borrow();
+        let at = follows.iter().enumerate().filter(|(_, f)| f.as_ref() == Some(&record.id));
+        at.map(|(i, _)| RecordId(format!("rec-{}", i + 1))).collect()
     }
     fn open_file(&self, path: &Path) -> Result<(), String> {
         self.opened.borrow_mut().push(path.to_path_buf());
@@ -934,6 +940,14 @@ fn start_again_with_these_answers_opens_the_review_with_the_same_answers() {
     let again: Vec<String> = h.app.interview().unwrap().session().path().map(|(q, _)| q.id.0.clone()).collect();
     assert_eq!(again, first);
     assert_eq!(h.store.records.borrow().len(), 1, "nothing saved twice");
+    // Saved, the new record follows the one it started again from; both show the link.
+    h.keys(&[KeyCode::End, Enter]);
+    assert_eq!(*h.store.follows.borrow(), vec![None, Some(RecordId("rec-1".into()))]);
+    h.keys(&[Enter, KeyCode::Char('r'), Enter]);
+    let first = h.screen(80, 24);
+    h.keys(&[Esc, Down, Enter]);
+    let both = first + &h.screen(80, 24);
+    assert!(both.contains("Follows record: rec-1") && both.contains("Followed by: rec-2"), "{both}");
 }
 
 #[test]

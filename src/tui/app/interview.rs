@@ -366,8 +366,9 @@ impl App {
             Action::Export => return Some(Effect::ExportRecord(state.saved.id.clone())),
             Action::OpenExport => return Some(Effect::OpenExport(state.saved.id.clone())),
             Action::Again => {
+                let saved = state.saved.id.clone();
                 let Screen::Interview(interview, _) = &self.screen else { return None };
-                return Some(Effect::Again(interview.clone()));
+                return Some(Effect::Again { from: interview.clone(), saved });
             }
             Action::GoHome | Action::Confirm | Action::Back => return self.go_home(),
             _ => {}
