@@ -73,7 +73,12 @@ pub struct Section {
 pub struct RecordDocument {
     /// The questionnaire's title.
     pub title: String,
+    /// Which questionnaire, so a front end can find its own words for the verdict.
+    pub questionnaire_id: String,
     pub verdict: Verdict,
+    /// The verdict in the questionnaire's own words ("Report it to the ICO" for a
+    /// breach), when known; the common scale's word otherwise.
+    pub verdict_word: String,
     /// The outcome's title.
     pub outcome: String,
     /// Who, when, reference, questionnaire: what a reviewer looks for first.
@@ -172,7 +177,9 @@ impl RecordDocument {
         sections.push(Section { heading: "About this record", body: Body::Facts(facts) });
         RecordDocument {
             title: q.title.clone(),
+            questionnaire_id: q.id.clone(),
             verdict: r.verdict,
+            verdict_word: r.verdict.word().to_owned(),
             outcome: r.outcome.title.clone(),
             summary,
             sections,
@@ -203,7 +210,13 @@ impl RecordDocument {
 
     /// "✔ Share: Post the photo to the whole group".
     pub fn verdict_line(&self) -> String {
-        format!("{} {}: {}", self.verdict.symbol(), self.verdict.word(), self.outcome)
+        format!("{} {}: {}", self.verdict.symbol(), self.verdict_word, self.outcome)
+    }
+
+    /// The verdict in the questionnaire's own words (its `verdicts:`).
+    pub fn with_verdict_word(mut self, word: &str) -> RecordDocument {
+        self.verdict_word = word.to_owned();
+        self
     }
 
     /// The document as plain text lines, for `records show` and the app (which styles

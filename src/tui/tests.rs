@@ -1387,3 +1387,19 @@ fn a_check_left_half_way_is_offered_before_a_new_one_starts() {
     assert!(matches!(h.app.screen, Screen::Home { .. }));
     assert_eq!(h.app.drafts.len(), 2, "both listed on the home screen");
 }
+
+/// A breach record shows its questionnaire's own words for the verdict, never "Do not
+/// share"; the common scale stays underneath.
+#[test]
+fn a_breach_record_shows_its_questionnaires_own_verdict_words() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/something-went-wrong.yaml");
+    let breach = load_file(&path, Origin::Given).questionnaire.expect("the breach check loads");
+    let mut record = record("breach", "2026-11-20T12:00:00+00:00", "INC-1", "2028-11-20");
+    record.questionnaire_title = breach.title.clone();
+    let mut h = Harness::browsing(vec![record]);
+    h.app.questionnaires.push(breach);
+    let table = h.screen(120, 24);
+    assert!(table.contains("✖ Report it, and tell the people"), "{table}");
+    assert!(!table.contains("Do not share"), "{table}");
+    assert_eq!(h.app.records.records[0].verdict, Verdict::DoNotShare, "the common scale underneath");
+}

@@ -410,6 +410,15 @@ impl App {
     }
 
     pub(super) fn record_read(&mut self, id: RecordId, document: Result<RecordDocument, StoreError>) -> Option<Effect> {
+        // The questionnaire's own word for the verdict, when it is installed here.
+        let document =
+            document.map(|d| match self.questionnaires.iter().find(|q| q.id.as_str() == d.questionnaire_id) {
+                Some(q) => {
+                    let word = q.verdict_word(d.verdict).to_owned();
+                    d.with_verdict_word(&word)
+                }
+                None => d,
+            });
         if let Screen::Records(state) = &mut self.screen {
             // Read again while open: stay where the reader was.
             let scroll = state.open.as_ref().filter(|o| o.id == id).map_or(0, |o| o.scroll);

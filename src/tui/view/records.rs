@@ -180,7 +180,7 @@ fn table(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState, visible
     let width = usize::from(area.width).saturating_sub(2);
     let verdict_text = |r: &RecordSummary| {
         let due = if r.keep_until < app.today { "⚠ " } else { "" };
-        format!("{due}{} {}", r.verdict.symbol(), r.verdict.word())
+        format!("{due}{} {}", r.verdict.symbol(), verdict_word(app, r))
     };
     let (date_w, mark_w) = (16, 2);
     let verdict_w = visible.iter().map(|r| columns(&verdict_text(r))).max().unwrap_or(8).max(7);
@@ -253,6 +253,14 @@ fn table(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState, visible
         .highlight_symbol("› ");
     let mut table_state = TableState::default().with_selected(Some(state.selected));
     frame.render_stateful_widget(table, area, &mut table_state);
+}
+
+/// The verdict in the record's questionnaire's own words, when that questionnaire is
+/// installed here. A record's summary names its questionnaire by title only, so the
+/// title finds it; a record of a questionnaire not installed shows the common word.
+fn verdict_word<'a>(app: &'a App, r: &RecordSummary) -> &'a str {
+    let q = app.questionnaires.iter().find(|q| q.title == r.questionnaire_title);
+    q.map_or(r.verdict.word(), |q| q.verdict_word(r.verdict))
 }
 
 /// "UTC" or "+01:00", to fit the date column's heading.
