@@ -218,3 +218,62 @@ fn one_line_fields_refuse_line_breaks_and_great_length_and_notes_are_indented() 
     assert!(shown.contains("Looked at it.\n    Reviewed: by Jo Bloggs"), "{shown}");
     assert!(!shown.lines().any(|l| l.starts_with("Reviewed: by Jo Bloggs")), "{shown}");
 }
+
+/// Each record gets a short number, the shop's running count, accepted by every
+/// command beside the id; a deleted record's number is never given again.
+#[test]
+fn records_have_a_short_number_every_command_accepts() {
+    let home = TempDir::new().unwrap();
+    let data = home.path().join("records");
+    let answers = home.path().join("answers.yaml");
+    std::fs::write(&answers, "intro: ok\nwho_in_photo: child\n").unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = sharecheck(&home);
+        cmd.arg("--data-dir").arg(&data).args(args);
+        let out = cmd.assert().code(0).get_output().stdout.clone();
+        String::from_utf8(out).unwrap()
+    };
+    let answers = answers.to_str().unwrap();
+    for reference in ["REF-1", "REF-2", "REF-3"] {
+        run(&[
+            "answer",
+            "tests/fixtures/parcel-photo.yaml",
+            "--answers",
+            answers,
+            "--save",
+            "--by",
+            "Sam",
+            "--reference",
+            reference,
+        ]);
+    }
+    let listed = run(&["records", "list"]);
+    for (n, reference) in [(1, "REF-1"), (2, "REF-2"), (3, "REF-3")] {
+        let line = listed.lines().position(|l| l.starts_with(&format!("#{n}  "))).expect("numbered");
+        assert!(listed.lines().nth(line + 1).unwrap_or_default().contains(reference), "{listed}");
+    }
+    assert!(run(&["records", "show", "2"]).contains("Reference: REF-2"));
+    assert!(run(&["records", "show", "#3"]).contains("Reference: REF-3"));
+    run(&["records", "review", "1", "--by", "Jo Lead"]);
+    assert!(run(&["records", "show", "record 1"]).contains("Reviewed: yes, by Jo Lead"));
+    run(&["records", "delete", "2"]);
+    run(&[
+        "answer",
+        "tests/fixtures/parcel-photo.yaml",
+        "--answers",
+        answers,
+        "--save",
+        "--by",
+        "Sam",
+        "--reference",
+        "REF-4",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&run(&["records", "list", "--json"])).unwrap();
+    let numbers: Vec<(u64, String)> = json["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["number"].as_u64().unwrap(), r["reference"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(numbers, [(4, "REF-4".to_owned()), (3, "REF-3".to_owned()), (1, "REF-1".to_owned())]);
+}

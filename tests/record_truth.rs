@@ -74,9 +74,11 @@ fn a_save_and_a_deletion_on_another_till_never_move_the_keys_to_another_record()
     p.send("r");
     p.wait_for("REF-B");
     // Newest first: REF-B, then REF-A. Open REF-A.
+    assert!(p.screen().contains("No.") && p.screen().contains("#2"), "short numbers: {}", p.screen());
     p.send(DOWN);
     p.send(ENTER);
     p.wait_for("Reference: REF-A");
+    assert!(p.screen().contains("Record number: 1"), "{}", p.screen());
 
     // Another till saves a record: it goes on top, and every row shifts down.
     save_elsewhere(data.path(), "REF-C");
@@ -239,6 +241,9 @@ fn on_a_shared_till_enter_never_takes_the_last_persons_name() {
     assert!(p.wait_exit());
 
     let mut p = Pty::spawn(BIN, data.path(), &["run", "parcel-photo"]);
+    // The first run's draft is offered; a new one, please.
+    p.wait_for("was left half-way");
+    p.send("n");
     p.wait_for("Last used on this computer: Sam. Is that you?");
     p.send(ENTER);
     p.wait_for("or press y if you are Sam");
@@ -253,6 +258,8 @@ fn on_a_shared_till_enter_never_takes_the_last_persons_name() {
 
     // Someone else types their own name; the offer never fills it in.
     let mut p = Pty::spawn(BIN, data.path(), &["run", "parcel-photo"]);
+    p.wait_for("was left half-way 2 times");
+    p.send("n");
     p.wait_for("Is that you?");
     p.send("Jo");
     p.send(ENTER);

@@ -30,12 +30,12 @@ pub enum RecordsCommand {
     },
     /// Show one record in full
     Show {
-        /// A record id, or any unique start of one
+        /// A record's number (42 or #42), its id, or any unique start of the id
         id: String,
     },
     /// Export records for a reviewer (a printable HTML page unless --format says otherwise)
     Export {
-        /// Record ids, or unique starts of them
+        /// Record numbers, ids, or unique starts of ids
         #[arg(required = true)]
         ids: Vec<String>,
         #[arg(long, value_enum, default_value = "html")]
@@ -52,7 +52,7 @@ pub enum RecordsCommand {
     },
     /// Sign a record off as reviewed: its own file, logged in the ledger; the record is not changed
     Review {
-        /// A record id, or any unique start of one
+        /// A record's number (42 or #42), its id, or any unique start of the id
         id: String,
         /// Who reviewed it
         #[arg(long, value_name = "NAME")]
@@ -63,7 +63,7 @@ pub enum RecordsCommand {
     },
     /// Delete one record; the deletion is logged in the ledger
     Delete {
-        /// A record id, or any unique start of one
+        /// A record's number (42 or #42), its id, or any unique start of the id
         id: String,
     },
     /// Delete every record past its keep-until date
@@ -112,12 +112,13 @@ pub fn run(ctx: &Context, command: RecordsCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn list(store: &Store, due: bool, json: bool, today: chrono::NaiveDate) -> anyhow::Result<ExitCode> {
-    let RecordList { records, damaged, copies } = store.list_records().context("cannot list records")?;
+    let RecordList { records, damaged, copies, numbers } = store.list_records().context("cannot list records")?;
     let records: Vec<&RecordSummary> = records.iter().filter(|r| !due || r.is_due(today)).collect();
     if json {
         let value = json!({
             "records": records.iter().map(|r| json!({
                 "id": r.id,
+                "number": numbers.get(&r.id),
                 "completed_at": r.completed_at.to_rfc3339(),
                 "questionnaire_title": r.questionnaire_title,
                 "reference": r.reference,
@@ -149,9 +150,11 @@ fn list(store: &Store, due: bool, json: bool, today: chrono::NaiveDate) -> anyho
         let mark = if r.is_due(today) { "  (due for deletion)" } else { "" };
         let reviewed = if r.reviewed { "  ✓ reviewed" } else { "" };
         let by = r.decided_by.as_deref().map(|b| format!(" · decided by {}", one_line(b))).unwrap_or_default();
+        // The short number first: what people say and type ("record 42").
+        let number = numbers.get(&r.id).map(|n| format!("#{n}  ")).unwrap_or_default();
         let _ = writeln!(
             out,
-            "{}  {}  {} {}{reviewed}\n    {}{reference}{by} · keep until {}{mark}",
+            "{number}{}  {}  {} {}{reviewed}\n    {}{reference}{by} · keep until {}{mark}",
             r.id,
             Zone::Local.short(r.completed_at),
             r.verdict.symbol(),

@@ -419,6 +419,13 @@ impl App {
                 }
                 None => d,
             });
+        let number = self.records.numbers.get(&id).copied();
+        let document = document.map(|mut d| {
+            if let Some(n) = number {
+                d.summary.insert(0, ("Record number", n.to_string()));
+            }
+            d
+        });
         if let Screen::Records(state) = &mut self.screen {
             // Read again while open: stay where the reader was.
             let scroll = state.open.as_ref().filter(|o| o.id == id).map_or(0, |o| o.scroll);

@@ -183,6 +183,14 @@ fn table(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState, visible
         format!("{due}{} {}", r.verdict.symbol(), verdict_word(app, r))
     };
     let (date_w, mark_w) = (16, 2);
+    // The short number people say ("record 42"), when the records have one.
+    let number_w = visible
+        .iter()
+        .filter_map(|r| app.records.numbers.get(&r.id))
+        .map(|n| n.to_string().len() + 1)
+        .max()
+        .map(|w| w.max(3));
+    let numbered = number_w.is_some();
     let verdict_w = visible.iter().map(|r| columns(&verdict_text(r))).max().unwrap_or(8).max(7);
     let decider_w =
         visible.iter().map(|r| columns(r.decided_by.as_deref().unwrap_or("—"))).max().unwrap_or(1).clamp(10, 16);
@@ -193,6 +201,7 @@ fn table(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState, visible
     let mut show_decider = true;
     let room = |keep: bool, reference: bool, decider: bool| {
         let fixed = date_w
+            + number_w.map_or(0, |w| w + 1)
             + verdict_w
             + mark_w
             + 10 * usize::from(keep)
@@ -213,11 +222,15 @@ fn table(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState, visible
     }
     let title_w = room(show_keep, show_reference, show_decider).max(8);
     let rows = visible.iter().map(|r| {
-        let mut cells = vec![
+        let mut cells = Vec::new();
+        if numbered {
+            cells.push(Cell::from(app.records.numbers.get(&r.id).map(|n| format!("#{n}")).unwrap_or_default()));
+        }
+        cells.extend([
             Cell::from(app.zone.short(r.completed_at)),
             Cell::from(Span::styled(fit(&verdict_text(r), verdict_w), theme.verdict(r.verdict))),
             Cell::from(fit(&clean(&r.questionnaire_title), title_w)),
-        ];
+        ]);
         if show_decider {
             cells.push(Cell::from(fit(&clean(r.decided_by.as_deref().unwrap_or("—")), decider_w)));
         }
@@ -231,8 +244,14 @@ fn table(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState, visible
         Row::new(cells)
     });
     let mut widths = vec![Constraint::Length(date_w as u16), Constraint::Length(verdict_w as u16), Constraint::Fill(1)];
+    if let Some(w) = number_w {
+        widths.insert(0, Constraint::Length(w as u16));
+    }
     let length = |w: usize| Constraint::Length(u16::try_from(w).unwrap_or(u16::MAX));
     let mut header = vec![format!("When ({})", short_zone(app)), "Verdict".into(), "Questionnaire".into()];
+    if numbered {
+        header.insert(0, "No.".into());
+    }
     if show_decider {
         widths.push(length(decider_w));
         header.push("Decided by".into());
