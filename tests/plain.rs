@@ -25,6 +25,9 @@ fn piped(data: &Path, args: &[&str], input: &str) -> (Option<i32>, String) {
         .arg(data)
         .args(args)
         .env("TERM", "xterm-256color")
+        // Hermetic: this machine's device id and settings are not the test's.
+        .env("HOME", data)
+        .env("XDG_CONFIG_HOME", data.join("config"))
         .env_remove("SHARECHECK_QUESTIONNAIRES")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -35,6 +38,15 @@ fn piped(data: &Path, args: &[&str], input: &str) -> (Option<i32>, String) {
     let out = child.wait_with_output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap();
     (out.status.code(), text)
+}
+
+/// The data folder as the binary above sees it: the device id it made under its own
+/// (temporary) config folder, never this machine's.
+fn open_store(data: &Path) -> sharecheck::store::Store {
+    let id = std::fs::read_to_string(data.join("config/sharecheck/device-id")).unwrap_or_default();
+    let device = sharecheck::store::device::DeviceId::parse(&id)
+        .unwrap_or_else(|| sharecheck::store::device::DeviceId::parse("plain-test").expect("a device id"));
+    sharecheck::store::Store::open_as(data, device).unwrap()
 }
 
 /// What a member types in plain mode to give this answer.
@@ -88,7 +100,7 @@ fn every_scenario_of_every_shipped_questionnaire_runs_from_a_pipe_to_a_saved_rec
                 let said = format!("{}: {}", flag.severity.word(), flag.message.trim());
                 assert!(out.contains(&said), "expected “{said}” in {context}");
             }
-            let store = sharecheck::store::Store::open(data.path()).unwrap();
+            let store = open_store(data.path());
             let records = store.list_records().unwrap().records;
             assert_eq!(records.len(), 1, "{context}");
             assert_eq!(records[0].verdict, outcome.verdict, "{context}");
@@ -114,7 +126,7 @@ fn wrong_input_is_explained_and_asked_again_help_and_back_work_and_the_end_of_in
     assert!(out.contains("Type a number 1–2. ? for help, b to go back."), "{out}");
     assert!(out.contains("Your answer so far: No. Press Enter to keep it."), "back shows the answer given: {out}");
     assert!(out.contains("Input ended before the interview was finished. Your answers are kept as a draft"), "{out}");
-    let store = sharecheck::store::Store::open(data.path()).unwrap();
+    let store = open_store(data.path());
     let drafts = store.list_drafts().unwrap().drafts;
     assert_eq!(drafts.len(), 1);
     assert_eq!(drafts[0].answered, 2);

@@ -20,6 +20,8 @@ fn other_till(data: &Path, args: &[&str]) -> String {
         .env_remove("SHARECHECK_QUESTIONNAIRES")
         .env_remove("SHARECHECK_PLAIN")
         .env("NO_COLOR", "1")
+        .env("HOME", data)
+        .env("XDG_CONFIG_HOME", data.join("config"))
         .args(["--questionnaires", "tests/fixtures", "--data-dir"])
         .arg(data)
         .args(args)

@@ -37,6 +37,9 @@ pub fn command(binary: &str, data: &Path, args: &[&str], env: &[(&str, &str)]) -
         cmd.env(key, value);
     }
     cmd.env("NO_COLOR", "1");
+    // Hermetic: this machine's device id and settings are not the test's.
+    cmd.env("HOME", data);
+    cmd.env("XDG_CONFIG_HOME", data.join("config"));
     cmd.arg("--questionnaires");
     cmd.arg("tests/fixtures");
     cmd.arg("--data-dir");
