@@ -3,6 +3,7 @@
 //! No terminal and no disk here.
 
 mod browse;
+mod filter;
 mod interview;
 
 pub use browse::HomeItem;
