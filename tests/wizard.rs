@@ -46,7 +46,7 @@ fn an_interview_ends_with_a_saved_record() {
     p.send(PAGE_DOWN);
     p.send(PAGE_DOWN);
     p.send(ENTER);
-    p.wait_for("Record saved");
+    p.wait_for("Record 1 saved");
     p.wait_for("Ledger seal now: #2 ");
     p.wait_for("SHARE: You may share it with the local shops");
     p.send(ENTER);

@@ -97,6 +97,8 @@ pub struct ReviewState {
 #[derive(Debug, Clone)]
 pub struct OutcomeState {
     pub saved: Saved,
+    /// Its short number ("record 42"), when it has one.
+    pub number: Option<u64>,
     pub scroll: u16,
 }
 
@@ -428,7 +430,7 @@ impl App {
             }
             Done::Resumed(result) => self.resume(result),
             Done::DraftSaved(result) => self.note_draft_saved(result),
-            Done::Finished(result) => self.finished(result),
+            Done::Finished(result, number) => self.finished(result, number),
             Done::RecordRead(id, document) => self.record_read(id, document),
             Done::Indexed(texts) => {
                 self.search.extend(texts);

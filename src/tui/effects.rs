@@ -42,6 +42,10 @@ pub trait Backend: Desk + Clock {
     fn add_review(&self, review: &Review) -> Result<(), StoreError>;
     /// A record's reviews, oldest first.
     fn reviews_of(&self, id: &RecordId) -> Vec<Review>;
+    /// The record's short number, the shop's running count, if it has one.
+    fn record_number(&self, _id: &RecordId) -> Option<u64> {
+        None
+    }
     /// The later records that correct this one.
     fn corrections_of(&self, _id: &RecordId) -> Vec<RecordId> {
         Vec::new()
@@ -153,6 +157,9 @@ impl Backend for Machine {
     fn corrections_of(&self, id: &RecordId) -> Vec<RecordId> {
         self.store.corrections_of(id)
     }
+    fn record_number(&self, id: &RecordId) -> Option<u64> {
+        self.store.record_numbers().get(id).copied()
+    }
     /// `follows` is not in a record's head, so the records saved since this one are read
     /// in full: only those, newest first, which are few when a record is opened.
     fn followers_of(&self, record: &DecisionRecord) -> Vec<RecordId> {
@@ -261,7 +268,8 @@ pub enum Done {
     Resumed(Result<Box<Draft>, StoreError>),
     /// The draft is kept, with notes worth a word.
     DraftSaved(Result<Vec<String>, InterviewError>),
-    Finished(Result<Saved, InterviewError>),
+    /// The record saved, and its short number when it has one.
+    Finished(Result<Saved, InterviewError>, Option<u64>),
     RecordRead(RecordId, Result<RecordDocument, StoreError>),
     /// Each record's full text, lower-cased, for the filter (unreadable ones left out).
     Indexed(Vec<(PathBuf, String)>),
@@ -328,7 +336,11 @@ pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
         Effect::KeepDraft { interview, pending, remember } => {
             Done::DraftSaved(interview.keep(backend, pending, remember))
         }
-        Effect::Finish(interview) => Done::Finished(interview.finish(backend, backend)),
+        Effect::Finish(interview) => {
+            let saved = interview.finish(backend, backend);
+            let number = saved.as_ref().ok().and_then(|s| backend.record_number(&s.id));
+            Done::Finished(saved, number)
+        }
         Effect::OpenRecord(id, path) => Done::RecordRead(id, backend.open_record(&path)),
         Effect::IndexRecords(paths) => Done::Indexed(
             paths.into_iter().filter_map(|p| backend.read_record(&p).ok().map(|t| (p, t.to_lowercase()))).collect(),

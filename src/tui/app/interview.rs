@@ -331,7 +331,7 @@ impl App {
         None
     }
 
-    pub(super) fn finished(&mut self, result: Result<Saved, InterviewError>) -> Option<Effect> {
+    pub(super) fn finished(&mut self, result: Result<Saved, InterviewError>, number: Option<u64>) -> Option<Effect> {
         let Screen::Interview(_, step) = &mut self.screen else { return None };
         match result {
             Ok(saved) => {
@@ -340,7 +340,7 @@ impl App {
                     notes.insert(0, "This interview had already been saved: this is that record.".to_owned());
                 }
                 self.notice = (!notes.is_empty()).then(|| notes.join(" "));
-                *step = Step::Outcome(OutcomeState { saved, scroll: 0 });
+                *step = Step::Outcome(OutcomeState { saved, number, scroll: 0 });
             }
             Err(e) => {
                 if let Step::Review(review) = step {

@@ -52,7 +52,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, s
     }
     lines.push(Line::raw(""));
     let saved = &state.saved;
-    lines.push(Line::styled("Record saved", theme.heading()));
+    let heading = state.number.map_or_else(|| "Record saved".to_owned(), |n| format!("Record {n} saved"));
+    lines.push(Line::styled(heading, theme.heading()));
     lines.extend(item("  ", &saved.path.display().to_string(), width, theme.dim()));
     lines.extend(item("  ", &format!("Kept until {}.", saved.keep_until.format("%-d %B %Y")), width, theme.dim()));
     if let Some(seal) = &saved.seal {
