@@ -32,7 +32,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, s
     if let Some(basis) = outcome.help.as_deref() {
         lines.push(Line::raw(""));
         lines.push(Line::styled("What this advice rests on", theme.heading()));
-        lines.extend(para(basis.trim(), width, 0, ratatui::style::Style::new()));
+        lines.extend(para(session.render(basis).trim(), width, 0, ratatui::style::Style::new()));
         for source in q.cite(&outcome.sources) {
             lines.extend(item("  Source: ", &source, width, theme.dim()));
         }
