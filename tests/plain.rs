@@ -93,7 +93,7 @@ fn every_scenario_of_every_shipped_questionnaire_runs_from_a_pipe_to_a_saved_rec
             assert_eq!(code, Some(0), "{context}");
             let said = format!("Outcome: {}. {}", q.verdict_word(outcome.verdict), session.render(&outcome.title));
             assert!(out.contains(&said), "expected “{said}” in {context}");
-            assert!(out.contains("Record saved: "), "{context}");
+            assert!(out.contains("Record 1 saved: "), "its short number: {context}");
             assert!(!out.contains('\u{1b}'), "no escape sequences: {context}");
             for raised in session.flags() {
                 let flag = &q.flags[raised.index];

@@ -202,7 +202,8 @@ fn session(
             prompt::Review::Changed => continue,
             prompt::Review::Finish => match interview.finish(store, clock) {
                 Ok(saved) => {
-                    prompt::outcome(p, interview, &saved)?;
+                    let number = store.record_numbers().get(&saved.id).copied();
+                    prompt::outcome(p, interview, &saved, number)?;
                     return Ok(Some(saved));
                 }
                 Err(e) => {

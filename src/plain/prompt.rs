@@ -289,6 +289,7 @@ pub(super) fn outcome(
     p: &mut Prompter<impl BufRead, impl Write>,
     interview: &Interview,
     saved: &Saved,
+    number: Option<u64>,
 ) -> std::io::Result<()> {
     let session = interview.session();
     let Some(outcome) = session.outcome() else { return Ok(()) };
@@ -323,7 +324,10 @@ pub(super) fn outcome(
     if saved.already_saved {
         p.say("This interview had already been saved: this is that record.")?;
     }
-    p.say(&format!("Record saved: {} (kept until {}).", saved.path.display(), saved.keep_until.format("%-d %B %Y")))?;
+    // Its short number first: what a member says and types later ("record 42").
+    let record = number.map_or_else(|| "Record".to_owned(), |n| format!("Record {n}"));
+    let kept = saved.keep_until.format("%-d %B %Y");
+    p.say(&format!("{record} saved: {} (kept until {kept}).", saved.path.display()))?;
     if let Some(seal) = &saved.seal {
         p.say(&format!("Ledger seal now: {seal}. Note it to prove later that no record was removed."))?;
     }
