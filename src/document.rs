@@ -76,7 +76,12 @@ pub struct Section {
 pub struct RecordDocument {
     /// The questionnaire's title.
     pub title: String,
+    /// Which questionnaire, so a front end can find its own words for the verdict.
+    pub questionnaire_id: String,
     pub verdict: Verdict,
+    /// The verdict in the questionnaire's own words ("Report it to the ICO" for a
+    /// breach), when known; the common scale's word otherwise.
+    pub verdict_word: String,
     /// The outcome's title.
     pub outcome: String,
     /// Who, when, reference, questionnaire: what a reviewer looks for first.
@@ -94,11 +99,16 @@ impl RecordDocument {
         extra_facts: Vec<(&'static str, String)>,
     ) -> RecordDocument {
         let q = &r.questionnaire;
-        let mut summary = vec![("Decided by", r.decided_by.clone()), ("When", zone.long(r.completed_at))];
-        summary.push(("Reference", r.reference.clone().unwrap_or_else(|| "none given".into())));
+        let one_line = crate::text::one_line;
+        let mut summary = vec![("Decided by", one_line(&r.decided_by)), ("When", zone.long(r.completed_at))];
+        summary.push(("Reference", r.reference.as_deref().map_or_else(|| "none given".into(), one_line)));
         summary.push(("Questionnaire", format!("{}, version {}", q.title, q.version)));
         if let Some(amends) = &r.amends {
             summary.push(("Corrects record", amends.0.clone()));
+        }
+        // At the top, as "Followed by" is on the record it follows: the link shows both ways.
+        if let Some(follows) = &r.follows {
+            summary.push(("Follows record", follows.0.clone()));
         }
         summary.push((
             "Reviewed",
@@ -149,8 +159,9 @@ impl RecordDocument {
         });
         if !reviews.is_empty() {
             let lines = reviews.iter().map(|v| {
-                let note = v.note.as_deref().map(|n| format!(": {n}")).unwrap_or_default();
-                format!("{} on {}{note}", v.by, zone.long(v.at))
+                // A note may hold several lines: each is indented, so none poses as a field.
+                let note = v.note.as_deref().map(|n| format!(": {}", n.lines().collect::<Vec<_>>().join("\n    ")));
+                format!("{} on {}{}", crate::text::one_line(&v.by), zone.long(v.at), note.unwrap_or_default())
             });
             sections.push(Section { heading: "Reviews", body: Body::Bullets(lines.collect()) });
         }
@@ -164,14 +175,13 @@ impl RecordDocument {
             ("Kept until", r.keep_until.format("%-d %B %Y").to_string()),
             ("sharecheck version", r.app_version.clone()),
         ];
-        if let Some(follows) = &r.follows {
-            facts.insert(1, ("Follows record", follows.0.clone()));
-        }
         facts.extend(extra_facts);
         sections.push(Section { heading: "About this record", body: Body::Facts(facts) });
         RecordDocument {
             title: q.title.clone(),
+            questionnaire_id: q.id.clone(),
             verdict: r.verdict,
+            verdict_word: r.verdict.word().to_owned(),
             outcome: r.fill(&r.outcome.title),
             summary,
             sections,
@@ -189,9 +199,26 @@ impl RecordDocument {
         self
     }
 
+    /// Names the later records that follow this one (a follow-on check, or the same
+    /// check started again from it), so the link shows from both ends.
+    pub fn with_followers(mut self, ids: &[crate::store::RecordId]) -> RecordDocument {
+        if !ids.is_empty() {
+            let names: Vec<&str> = ids.iter().map(|i| i.0.as_str()).collect();
+            let at = self.summary.iter().position(|(k, _)| *k == "Reviewed").unwrap_or(self.summary.len());
+            self.summary.insert(at, ("Followed by", names.join(", ")));
+        }
+        self
+    }
+
     /// "✔ Share: Post the photo to the whole group".
     pub fn verdict_line(&self) -> String {
-        format!("{} {}: {}", self.verdict.symbol(), self.verdict.word(), self.outcome)
+        format!("{} {}: {}", self.verdict.symbol(), self.verdict_word, self.outcome)
+    }
+
+    /// The verdict in the questionnaire's own words (its `verdicts:`).
+    pub fn with_verdict_word(mut self, word: &str) -> RecordDocument {
+        self.verdict_word = word.to_owned();
+        self
     }
 
     /// The document as plain text lines, for `records show` and the app (which styles

@@ -22,7 +22,42 @@ pub fn is_safe(c: char) -> bool {
     }
     !(c.is_control()
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}'..='\u{200F}')
-        || matches!(c, '\u{061C}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}'))
+        || matches!(c, '\u{061C}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}')
+        // Invisible: the soft hyphen, the combining grapheme joiner, the Hangul filler,
+        // invisible operators, tag characters; and the Unicode line and paragraph
+        // separators, which some programs show as line breaks.
+        || matches!(c, '\u{00AD}' | '\u{034F}' | '\u{3164}' | '\u{2061}'..='\u{2064}')
+        || matches!(c, '\u{E0000}'..='\u{E007F}' | '\u{2028}' | '\u{2029}'))
+}
+
+/// The longest a one-line field (a name, a reference) may be.
+pub const MAX_ONE_LINE: usize = 200;
+
+/// Why a one-line field (who decided, a reference, who reviewed) was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LineProblem {
+    #[error("it holds a line break: write it on one line")]
+    LineBreak,
+    #[error("it is {0} characters long: at most {MAX_ONE_LINE} fit")]
+    TooLong(usize),
+}
+
+/// Checks a one-line field as typed: no line break (which could print a line that
+/// poses as another field), and no longer than `MAX_ONE_LINE` characters.
+pub fn check_one_line(text: &str) -> Result<(), LineProblem> {
+    if text.contains(['\n', '\r', '\u{2028}', '\u{2029}', '\u{85}', '\u{0B}', '\u{0C}']) {
+        return Err(LineProblem::LineBreak);
+    }
+    match text.trim().chars().count() {
+        n if n > MAX_ONE_LINE => Err(LineProblem::TooLong(n)),
+        _ => Ok(()),
+    }
+}
+
+/// A one-line field as it is shown: cleaned, with any line break (from a record
+/// written before they were refused) shown as a space.
+pub fn one_line(text: &str) -> String {
+    clean(text).replace(['\n', '\t'], " ")
 }
 
 #[cfg(test)]
@@ -34,5 +69,21 @@ mod tests {
         let text = "a\u{1b}[31mred\u{7}\n\tb\u{202E}gnp.exe\u{2066}x\u{2069}\u{200B}y\u{FEFF}\r";
         assert_eq!(clean(text), "a[31mred\n\tbgnp.exexy");
         assert_eq!(clean("Zoë 名前 ✔"), "Zoë 名前 ✔");
+    }
+
+    #[test]
+    fn strips_invisible_characters() {
+        let text = "A\u{AD}B\u{E0041}\u{E007F}C\u{3164}D\u{2061}\u{2064}E\u{34F}F\u{2028}G\u{2029}H";
+        assert_eq!(clean(text), "ABCDEFGH");
+    }
+
+    #[test]
+    fn one_line_fields_refuse_line_breaks_and_great_length() {
+        use super::{LineProblem, check_one_line};
+        assert_eq!(check_one_line("Jo Bloggs"), Ok(()));
+        assert_eq!(check_one_line("Jo\nReviewed: by Jo Bloggs"), Err(LineProblem::LineBreak));
+        assert_eq!(check_one_line("Jo\u{2028}x"), Err(LineProblem::LineBreak));
+        assert_eq!(check_one_line(&"x".repeat(200)), Ok(()));
+        assert_eq!(check_one_line(&"x".repeat(201)), Err(LineProblem::TooLong(201)));
     }
 }

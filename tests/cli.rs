@@ -183,3 +183,101 @@ fn a_huge_answers_file_is_refused_before_it_is_read() {
         )
     );
 }
+
+/// One-line fields refuse line breaks (which would print a line posing as another
+/// field) and great length (a 65,000-character reference once made a record that
+/// could never be listed); a review note keeps its lines, each indented.
+#[test]
+fn one_line_fields_refuse_line_breaks_and_great_length_and_notes_are_indented() {
+    let home = TempDir::new().unwrap();
+    let data = home.path().join("records");
+    let answers = home.path().join("answers.yaml");
+    std::fs::write(&answers, "intro: ok\nwho_in_photo: child\n").unwrap();
+    let save = |by: &str, reference: &str| {
+        let mut cmd = sharecheck(&home);
+        cmd.arg("--data-dir").arg(&data).args(["answer", "tests/fixtures/parcel-photo.yaml", "--answers"]);
+        cmd.arg(&answers).args(["--save", "--by", by, "--reference", reference]);
+        cmd.assert()
+    };
+    save("Sam\nReviewed: by Jo Bloggs (data-protection lead)", "CR/1")
+        .code(1)
+        .stderr("error: --by is refused: it holds a line break: write it on one line\n");
+    save("Sam", &"7".repeat(65_000))
+        .code(1)
+        .stderr("error: --reference is refused: it is 65000 characters long: at most 200 fit\n");
+    assert!(!data.join("records").exists() || std::fs::read_dir(data.join("records")).unwrap().next().is_none());
+    let out = save("Sam", "CR/1").code(0).get_output().stdout.clone();
+    let out = String::from_utf8(out).unwrap();
+    let id = out.split("Saved record ").nth(1).unwrap().split(' ').next().unwrap().to_owned();
+    let records = |args: &[&str]| {
+        let mut cmd = sharecheck(&home);
+        cmd.arg("--data-dir").arg(&data).arg("records").args(args);
+        cmd.assert()
+    };
+    records(&["review", &id, "--by", "Jo\nReviewed: by Jo Bloggs"])
+        .code(1)
+        .stderr("error: --by is refused: it holds a line break: write it on one line\n");
+    records(&["review", &id, "--by", "Jo Lead", "--note", "Looked at it.\nReviewed: by Jo Bloggs"]).code(0);
+    let shown = String::from_utf8(records(&["show", &id]).code(0).get_output().stdout.clone()).unwrap();
+    assert!(shown.contains("Looked at it.\n    Reviewed: by Jo Bloggs"), "{shown}");
+    assert!(!shown.lines().any(|l| l.starts_with("Reviewed: by Jo Bloggs")), "{shown}");
+}
+
+/// Each record gets a short number, the shop's running count, accepted by every
+/// command beside the id; a deleted record's number is never given again.
+#[test]
+fn records_have_a_short_number_every_command_accepts() {
+    let home = TempDir::new().unwrap();
+    let data = home.path().join("records");
+    let answers = home.path().join("answers.yaml");
+    std::fs::write(&answers, "intro: ok\nwho_in_photo: child\n").unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = sharecheck(&home);
+        cmd.arg("--data-dir").arg(&data).args(args);
+        let out = cmd.assert().code(0).get_output().stdout.clone();
+        String::from_utf8(out).unwrap()
+    };
+    let answers = answers.to_str().unwrap();
+    for reference in ["REF-1", "REF-2", "REF-3"] {
+        run(&[
+            "answer",
+            "tests/fixtures/parcel-photo.yaml",
+            "--answers",
+            answers,
+            "--save",
+            "--by",
+            "Sam",
+            "--reference",
+            reference,
+        ]);
+    }
+    let listed = run(&["records", "list"]);
+    for (n, reference) in [(1, "REF-1"), (2, "REF-2"), (3, "REF-3")] {
+        let line = listed.lines().position(|l| l.starts_with(&format!("#{n}  "))).expect("numbered");
+        assert!(listed.lines().nth(line + 1).unwrap_or_default().contains(reference), "{listed}");
+    }
+    assert!(run(&["records", "show", "2"]).contains("Reference: REF-2"));
+    assert!(run(&["records", "show", "#3"]).contains("Reference: REF-3"));
+    run(&["records", "review", "1", "--by", "Jo Lead"]);
+    assert!(run(&["records", "show", "record 1"]).contains("Reviewed: yes, by Jo Lead"));
+    run(&["records", "delete", "2"]);
+    run(&[
+        "answer",
+        "tests/fixtures/parcel-photo.yaml",
+        "--answers",
+        answers,
+        "--save",
+        "--by",
+        "Sam",
+        "--reference",
+        "REF-4",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&run(&["records", "list", "--json"])).unwrap();
+    let numbers: Vec<(u64, String)> = json["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["number"].as_u64().unwrap(), r["reference"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(numbers, [(4, "REF-4".to_owned()), (3, "REF-3".to_owned()), (1, "REF-1".to_owned())]);
+}

@@ -57,8 +57,8 @@ fn list_prints_newest_first_and_marks_due_records() {
     let (dir, old, new) = two_records();
     let expected = format!(
         "Times are UTC.\n\
-         {}  2026-11-22 18:04  ◐ Share with conditions\n    Sharing a photo of a parcel thief [CR/123] · decided by Sam Patel · keep until 2027-05-22\n\
-         {}  2025-01-10 09:00  ✖ Do not share\n    Sharing a photo of a parcel thief · decided by Sam Patel · keep until 2026-01-10  (due for deletion)\n",
+         #2  {}  2026-11-22 18:04  ◐ Share with conditions\n    Sharing a photo of a parcel thief [CR/123] · decided by Sam Patel · keep until 2027-05-22\n\
+         #1  {}  2025-01-10 09:00  ✖ Do not share\n    Sharing a photo of a parcel thief · decided by Sam Patel · keep until 2026-01-10  (due for deletion)\n",
         new.id, old.id
     );
     let seal = open(dir.path()).seal().unwrap();
@@ -67,7 +67,7 @@ fn list_prints_newest_first_and_marks_due_records() {
     assert_eq!(stdout(&mut sharecheck(dir.path()), &["records", "list"], 0), expected + &footer);
     // Local time, with its zone said: two hours east of UTC here.
     let east = stdout(sharecheck(dir.path()).env("TZ", "XYZ-2"), &["records", "list"], 0);
-    assert!(east.starts_with(&format!("Times are UTC+02:00.\n{}  2026-11-22 20:04  ◐", new.id)), "{east}");
+    assert!(east.starts_with(&format!("Times are UTC+02:00.\n#2  {}  2026-11-22 20:04  ◐", new.id)), "{east}");
     let due = stdout(&mut sharecheck(dir.path()), &["records", "list", "--due", "--json"], 0);
     let value: serde_json::Value = serde_json::from_str(&due).unwrap();
     assert_eq!(value["records"].as_array().unwrap().len(), 1);

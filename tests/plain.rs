@@ -25,6 +25,7 @@ fn piped(data: &Path, args: &[&str], input: &str) -> (Option<i32>, String) {
         .arg(data)
         .args(args)
         .env_remove("SHARECHECK_DATA_DIR")
+        .env("HOME", data)
         .env_remove("SHARECHECK_QUESTIONNAIRES")
         .env_remove("SHARECHECK_PLAIN")
         .env("XDG_CONFIG_HOME", data.join(".config"))
@@ -85,7 +86,7 @@ fn every_scenario_of_every_shipped_questionnaire_runs_from_a_pipe_to_a_saved_rec
             assert_eq!(code, Some(0), "{context}");
             let said = format!("Outcome: {}. {}", q.verdict_word(outcome.verdict), session.render(&outcome.title));
             assert!(out.contains(&said), "expected “{said}” in {context}");
-            assert!(out.contains("Record saved: "), "{context}");
+            assert!(out.contains("Record 1 saved: "), "its short number: {context}");
             assert!(!out.contains('\u{1b}'), "no escape sequences: {context}");
             for raised in session.flags() {
                 let flag = &q.flags[raised.index];
@@ -193,6 +194,7 @@ fn a_draft_left_in_the_app_resumes_in_plain_mode() {
     app.wait_for("This takes about two minutes");
     app.send(ENTER);
     app.wait_for("Who is in the photo?");
+    app.send("1");
     app.send(ENTER);
     app.wait_for("Have you reported it to the police?");
     app.send(CTRL_C);
@@ -213,4 +215,25 @@ fn a_draft_left_in_the_app_resumes_in_plain_mode() {
 /// The device the piped runs above save as (`SHARECHECK_DEVICE_ID`).
 fn till1() -> sharecheck::store::device::DeviceId {
     sharecheck::store::device::DeviceId::parse("till1").unwrap()
+}
+
+/// A piped `run ID` with that check left half-way offers to resume it; `n` starts a new
+/// one, and the next run says how many are waiting.
+#[test]
+fn a_check_left_half_way_is_offered_to_resume_in_plain_mode() {
+    let data = tempfile::tempdir().unwrap();
+    let (code, out) = piped(data.path(), &["run", "police-request"], "AB\n\n\n2\n");
+    assert_eq!(code, Some(1), "the input ended mid-check: {out}");
+    assert!(!out.contains("was left half-way"), "nothing waiting the first time: {out}");
+    let (_, out) = piped(data.path(), &["run", "police-request"], "y\n");
+    assert!(out.contains("“The police are asking for information” was left half-way: started"), "{out}");
+    assert!(out.contains("by AB, 2 answered."), "{out}");
+    let after = out.split("Type y to resume it").nth(1).unwrap_or_default();
+    assert!(after.contains("Name, rank, collar number"), "resumed at the next question: {out}");
+    assert!(!after.contains("Is anyone's life or safety at risk"), "{out}");
+    let (_, out) = piped(data.path(), &["run", "police-request"], "n\ny\n\n");
+    assert!(out.contains("Before you start"), "n starts a new one: {out}");
+    let (_, out) = piped(data.path(), &["run", "police-request"], "");
+    assert!(out.contains("was left half-way 2 times; the newest"), "{out}");
+    assert_eq!(std::fs::read_dir(data.path().join("drafts")).unwrap().count(), 2);
 }

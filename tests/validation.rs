@@ -585,3 +585,21 @@ fn every_yaml_block_in_the_docs_is_checked() {
         assert!(ok, "{at}:\n{text}");
     }
 }
+#[test]
+fn yes_and_no_answers_listed_no_first_are_a_warning() {
+    let yaml = with_head(
+        "questions:\n  - id: q1\n    type: choice\n    text: Pick\n    help: Help.\n    options:\n      - {value: \"no\", label: \"No\"}\n      - {value: told, label: \"Yes, and they said why\"}\n  - id: q2\n    type: yes_no\n    text: Pick\n    help: Help.\n    options:\n      - {value: \"no\", label: \"No\"}\n      - {value: \"yes\", label: \"Yes\"}\n  - id: q3\n    type: choice\n    text: Pick\n    help: Help.\n    options:\n      - {value: a, label: \"Yes, all of it\"}\n      - {value: b, label: \"No, none\"}\n",
+    ) + OUTCOMES;
+    let found: Vec<(usize, usize, String)> = diagnostics(&yaml)
+        .into_iter()
+        .filter(|f| f.2 == "warning" && f.3.contains("No answer before"))
+        .map(|f| (f.0, f.1, f.3))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (11, 17, "`q1` lists a No answer before a Yes answer".to_owned()),
+            (18, 17, "`q2` lists a No answer before a Yes answer".to_owned()),
+        ]
+    );
+}

@@ -60,6 +60,11 @@ fn save_record(
     let Some(by) = save.by.filter(|b| !b.trim().is_empty()).or_else(|| store.last_decider()) else {
         bail!("say who decided with --by NAME");
     };
+    crate::text::check_one_line(&by).map_err(|problem| anyhow::anyhow!("--by is refused: {problem}"))?;
+    if let Some(reference) = &save.reference {
+        crate::text::check_one_line(reference)
+            .map_err(|problem| anyhow::anyhow!("--reference is refused: {problem}"))?;
+    }
     let amends = save.amends.as_deref().map(|prefix| store.find_record(prefix)).transpose()?.map(|r| r.id);
     let mut interview = Interview::of_session(session, Decider::default(), started_at, &SystemClock);
     interview.set_decider(&by, save.reference.as_deref().unwrap_or_default());

@@ -1,7 +1,7 @@
 //! `sharecheck records …`: list, show, export, delete, purge and verify saved records.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -30,12 +30,12 @@ pub enum RecordsCommand {
     },
     /// Show one record in full
     Show {
-        /// A record id, or any unique start of one
+        /// A record's number (42 or #42), its id, or any unique start of the id
         id: String,
     },
     /// Export records for a reviewer (a printable HTML page unless --format says otherwise)
     Export {
-        /// Record ids, or unique starts of them
+        /// Record numbers, ids, or unique starts of ids
         #[arg(required = true)]
         ids: Vec<String>,
         #[arg(long, value_enum, default_value = "html")]
@@ -52,7 +52,7 @@ pub enum RecordsCommand {
     },
     /// Sign a record off as reviewed: its own file, logged in the ledger; the record is not changed
     Review {
-        /// A record id, or any unique start of one
+        /// A record's number (42 or #42), its id, or any unique start of the id
         id: String,
         /// Who reviewed it
         #[arg(long, value_name = "NAME")]
@@ -63,7 +63,7 @@ pub enum RecordsCommand {
     },
     /// Delete one record; the deletion is logged in the ledger
     Delete {
-        /// A record id, or any unique start of one
+        /// A record's number (42 or #42), its id, or any unique start of the id
         id: String,
     },
     /// Delete every record past its keep-until date
@@ -112,12 +112,13 @@ pub fn run(ctx: &Context, command: RecordsCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn list(store: &Store, due: bool, json: bool, today: chrono::NaiveDate) -> anyhow::Result<ExitCode> {
-    let RecordList { records, damaged, copies } = store.list_records().context("cannot list records")?;
+    let RecordList { records, damaged, copies, numbers } = store.list_records().context("cannot list records")?;
     let records: Vec<&RecordSummary> = records.iter().filter(|r| !due || r.is_due(today)).collect();
     if json {
         let value = json!({
             "records": records.iter().map(|r| json!({
                 "id": r.id,
+                "number": numbers.get(&r.id),
                 "completed_at": r.completed_at.to_rfc3339(),
                 "questionnaire_title": r.questionnaire_title,
                 "reference": r.reference,
@@ -143,13 +144,17 @@ fn list(store: &Store, due: bool, json: bool, today: chrono::NaiveDate) -> anyho
         let _ = writeln!(out, "Times are {}.", Zone::Local.name());
     }
     for r in &records {
-        let reference = r.reference.as_ref().map(|x| format!(" [{x}]")).unwrap_or_default();
+        // One line each, even for a record saved before line breaks were refused.
+        let one_line = crate::text::one_line;
+        let reference = r.reference.as_ref().map(|x| format!(" [{}]", one_line(x))).unwrap_or_default();
         let mark = if r.is_due(today) { "  (due for deletion)" } else { "" };
         let reviewed = if r.reviewed { "  ✓ reviewed" } else { "" };
-        let by = r.decided_by.as_deref().map(|b| format!(" · decided by {b}")).unwrap_or_default();
+        let by = r.decided_by.as_deref().map(|b| format!(" · decided by {}", one_line(b))).unwrap_or_default();
+        // The short number first: what people say and type ("record 42").
+        let number = numbers.get(&r.id).map(|n| format!("#{n}  ")).unwrap_or_default();
         let _ = writeln!(
             out,
-            "{}  {}  {} {}{reviewed}\n    {}{reference}{by} · keep until {}{mark}",
+            "{number}{}  {}  {} {}{reviewed}\n    {}{reference}{by} · keep until {}{mark}",
             r.id,
             Zone::Local.short(r.completed_at),
             r.verdict.symbol(),
@@ -199,6 +204,7 @@ fn review(store: &Store, id: &str, by: &str, note: Option<&str>) -> anyhow::Resu
     if by.trim().is_empty() {
         anyhow::bail!("say who reviewed it: --by NAME");
     }
+    crate::text::check_one_line(by).map_err(|problem| anyhow::anyhow!("--by is refused: {problem}"))?;
     let record = store.find_record(id)?;
     let now = chrono::Local::now().fixed_offset();
     let review = Review::new(record.id.clone(), by, now, note);
@@ -245,6 +251,21 @@ fn export(
         ExportFormat::Json => Format::Json,
     };
     let text = export::render(&items, format)?;
+    // Without -o, a terminal gets the file's path, not a page of raw HTML: the export is
+    // written into the exports folder. A pipe still gets the text, as `-o -` does.
+    let output = output.or_else(|| {
+        std::io::IsTerminal::is_terminal(&std::io::stdout()).then(|| {
+            let stem = match items.as_slice() {
+                [one] => one.record.id.0.clone(),
+                _ => format!("records-{}", chrono::Local::now().format("%Y-%m-%dT%H-%M-%S")),
+            };
+            let redacted = if redact { ".redacted" } else { "" };
+            store.exports_dir().join(format!("{stem}{redacted}.{}", format.extension()))
+        })
+    });
+    if let Some(dir) = output.as_deref().and_then(Path::parent).filter(|d| *d == store.exports_dir()) {
+        crate::store::atomic::create_private_dir(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
     match output {
         Some(path) if path.as_os_str() != "-" => {
             export::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;

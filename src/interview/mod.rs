@@ -135,11 +135,20 @@ impl Interview {
     /// A new interview of the same questionnaire with these answers and this decider,
     /// to change what was fixed after "fix this, then run this check again": it opens
     /// on the review. `None` if the answers no longer fit (the questionnaire changed).
-    pub fn again(&self, clock: &dyn Clock) -> Option<Interview> {
+    /// Its record follows `saved`, the record it starts again from, as a follow-on's does.
+    pub fn again(&self, saved: &RecordId, clock: &dyn Clock) -> Option<Interview> {
         let started_at = clock.now();
         let state = self.session.state();
         let session = Session::resume(self.session.questionnaire().clone(), &state, started_at).ok()?;
-        Some(Interview::fresh(session, clock.new_draft_id(), started_at, self.decider.clone()))
+        let fresh = Interview::fresh(session, clock.new_draft_id(), started_at, self.decider.clone());
+        Some(Interview { follows: Some(saved.clone()), ..fresh })
+    }
+
+    /// A new interview of the same questionnaire, empty, whose record follows `saved`
+    /// (when the answers no longer fit it).
+    pub fn again_empty(&self, saved: &RecordId, clock: &dyn Clock) -> Interview {
+        let fresh = Interview::begin(self.session.questionnaire().clone(), self.decider.clone(), clock);
+        Interview { follows: Some(saved.clone()), ..fresh }
     }
 
     pub fn session(&self) -> &Session {
@@ -208,7 +217,16 @@ impl Interview {
     /// Answers the current question. Answers a change took off the path are kept to
     /// show on the review; when changing from the review, it returns there.
     pub fn answer(&mut self, answer: Answer) -> Result<(), AnswerError> {
+        let asks_reference = self.current().is_some_and(|q| q.prefill == Some(crate::tree::Prefill::Reference));
+        let reference = match &answer {
+            Answer::Text(t) => Some(crate::text::clean(t.trim())),
+            _ => None,
+        };
         self.answer_one(answer)?;
+        if asks_reference {
+            // One reference per record: the answer here is the record's reference too.
+            self.decider.reference = reference.filter(|r| !r.is_empty());
+        }
         self.answer_known();
         Ok(())
     }

@@ -202,3 +202,60 @@ fn the_reference_and_the_decider_are_not_asked_twice() {
     lia_interview.set_decider("", "");
     assert_eq!(lia_interview.known(assessor), None, "without a name it is asked");
 }
+
+/// The reference given before the first question answers the police check's
+/// "Crime or incident reference" question when the path reaches it: one reference per
+/// record, asked once.
+#[test]
+fn the_reference_given_first_answers_the_reference_question_later_on() {
+    let mut interview = Interview::begin(police(), Decider::default(), &Fixed);
+    interview.set_decider("Sam", "CR/77");
+    interview.answer_known();
+    let asked = walk_police(&mut interview, None);
+    let crime_ref = interview.session().path().find(|(q, _)| q.id.as_str() == "crime_ref").map(|(_, a)| a.cloned());
+    assert_eq!(crime_ref, Some(Some(Answer::Text("CR/77".into()))), "asked: {asked:?}");
+    assert!(!asked.contains(&"crime_ref".to_owned()), "not asked again: {asked:?}");
+}
+
+fn police() -> Arc<Questionnaire> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/police-request.yaml");
+    load_file(&path, Origin::Given).questionnaire.unwrap()
+}
+
+/// Answers the police check on a path through "Crime or incident reference" (with
+/// `reference` there, if it is asked); the questions asked, in order.
+fn walk_police(interview: &mut Interview, reference: Option<&str>) -> Vec<String> {
+    let mut asked: Vec<String> = Vec::new();
+    while let Some(q) = interview.current().cloned() {
+        asked.push(q.id.0.clone());
+        let answer = match (q.id.as_str(), &q.kind) {
+            ("emergency", _) => choice("no"),
+            ("purpose", _) => choice("named_crime"),
+            ("compelled", _) => choice("voluntary"),
+            ("crime_ref", _) => Answer::Text(reference.unwrap_or_default().into()),
+            (_, crate::tree::QuestionKind::Info) => Answer::Acknowledged,
+            (_, crate::tree::QuestionKind::Multi { .. }) => Answer::Choices(Vec::new()),
+            (_, crate::tree::QuestionKind::YesNo { options } | crate::tree::QuestionKind::Choice { options }) => {
+                Answer::Choice(options[0].value.clone())
+            }
+            (_, crate::tree::QuestionKind::Date { .. }) => Answer::Date(Fixed.now().date_naive()),
+            _ => Answer::Text("x".into()),
+        };
+        if interview.answer(answer).is_err() || asked.len() > 60 {
+            break;
+        }
+    }
+    asked
+}
+
+/// With no reference given first, the answer to the reference question becomes the
+/// record's reference: the record never shows two that disagree.
+#[test]
+fn the_reference_answered_at_the_question_is_the_records_reference() {
+    let mut interview = Interview::begin(police(), Decider::default(), &Fixed);
+    interview.set_decider("Sam", "");
+    interview.answer_known();
+    let asked = walk_police(&mut interview, Some("CR/9"));
+    assert!(asked.contains(&"crime_ref".to_owned()), "{asked:?}");
+    assert_eq!(interview.decider().reference.as_deref(), Some("CR/9"));
+}

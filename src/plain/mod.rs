@@ -46,10 +46,14 @@ pub fn run(
     }
     // `pending`: text typed in the app but not answered, when a draft from there resumes.
     let (mut interview, mut pending) = match start {
-        Start::Questionnaire(q) => {
-            let decider = Decider { decided_by: store.last_decider().unwrap_or_default(), reference: None };
-            (Interview::begin(q, decider, clock), None)
-        }
+        Start::Questionnaire(q) => match left_half_way(&mut p, &q, questionnaires, store, clock)? {
+            Offer::Resumed(resumed) => *resumed,
+            Offer::New => {
+                let decider = Decider { decided_by: store.last_decider().unwrap_or_default(), reference: None };
+                (Interview::begin(q, decider, clock), None)
+            }
+            Offer::Ended => return Ok(Ending::Done),
+        },
         Start::Home => match home(&mut p, questionnaires, store, clock)? {
             Some(resumed) => resumed,
             None => return Ok(Ending::Done),
@@ -63,6 +67,56 @@ pub fn run(
         match follow_on(&mut p, &interview, &saved, questionnaires, clock)? {
             Some(next) => interview = next,
             None => return Ok(Ending::Done),
+        }
+    }
+}
+
+/// What the member said to a check left half-way.
+enum Offer {
+    Resumed(Box<(Interview, Option<String>)>),
+    New,
+    Ended,
+}
+
+/// Before a new interview of `q`: if one was left half-way, offers to resume it, so
+/// drafts of one check never pile up unnoticed.
+fn left_half_way(
+    p: &mut Prompter<impl BufRead, impl Write>,
+    q: &Arc<Questionnaire>,
+    questionnaires: &[Arc<Questionnaire>],
+    store: &Store,
+    clock: &dyn Clock,
+) -> std::io::Result<Offer> {
+    let mut drafts: Vec<_> = store.list_drafts().map(|d| d.drafts).unwrap_or_default();
+    drafts.retain(|d| d.questionnaire_id == q.id.as_str());
+    drafts.sort_by_key(|d| std::cmp::Reverse(d.started_at));
+    let Some(newest) = drafts.first() else { return Ok(Offer::New) };
+    let times = if drafts.len() == 1 { String::new() } else { format!(" {} times; the newest", drafts.len()) };
+    let who = newest.decider.as_ref().map(|d| format!(" by {}", d.decided_by)).unwrap_or_default();
+    p.say(&format!(
+        "“{}” was left half-way{times}: started {}{who}, {} answered.",
+        q.title,
+        newest.started_at.format("%-d %B %Y %H:%M"),
+        newest.answered
+    ))?;
+    loop {
+        match p.ask("Type y to resume it, or n to start a new one.")? {
+            Line::Ended => return Ok(Offer::Ended),
+            Line::Text(t) if t.eq_ignore_ascii_case("n") => return Ok(Offer::New),
+            Line::Text(t) if t.eq_ignore_ascii_case("y") => {
+                let resumed = store
+                    .load_draft(&newest.id)
+                    .map_err(InterviewError::DraftUnreadable)
+                    .and_then(|d| Interview::resume(d, questionnaires, clock.now().date_naive()));
+                match resumed {
+                    Ok(resumed) => return Ok(Offer::Resumed(Box::new(resumed))),
+                    Err(e) => {
+                        p.say(&format!("Sorry: {e}. A new one starts."))?;
+                        return Ok(Offer::New);
+                    }
+                }
+            }
+            Line::Text(t) => p.say(&format!("“{t}” is neither y nor n."))?,
         }
     }
 }
@@ -148,7 +202,8 @@ fn session(
             prompt::Review::Changed => continue,
             prompt::Review::Finish => match interview.finish(store, clock) {
                 Ok(saved) => {
-                    prompt::outcome(p, interview, &saved)?;
+                    let number = store.record_numbers().get(&saved.id).copied();
+                    prompt::outcome(p, interview, &saved, number)?;
                     return Ok(Some(saved));
                 }
                 Err(e) => {

@@ -52,21 +52,34 @@ pub(super) fn details(p: &mut Prompter<impl BufRead, impl Write>, interview: &mu
     p.say("Before you start: who decides, and a reference. Both go in the decision record.")?;
     let known = interview.decider().decided_by.clone();
     let name = loop {
-        let ask = if known.trim().is_empty() {
-            "Who is deciding? Type your name or initials.".to_owned()
+        // The name last given is offered, and only `y` takes it: the next person at a
+        // shared till may be someone else, and an empty line is no answer.
+        let offered = !known.trim().is_empty();
+        let ask = if offered {
+            format!(
+                "Who is deciding? Last time it was “{known}”: type y if that is you, or type your name or initials."
+            )
         } else {
-            format!("Who is deciding? Type your name or initials, or press Enter to keep “{known}”.")
+            "Who is deciding? Type your name or initials.".to_owned()
         };
         match p.ask(&ask)? {
             Line::Ended => return Ok(false),
-            Line::Text(t) if t.is_empty() && !known.trim().is_empty() => break known.clone(),
+            Line::Text(t) if offered && t == "y" => break known.clone(),
             Line::Text(t) if t.is_empty() => p.say("The record must say who decided.")?,
-            Line::Text(t) => break t,
+            Line::Text(t) => match crate::text::check_one_line(&t) {
+                Ok(()) => break t,
+                Err(problem) => p.say(&format!("That name is refused: {problem}."))?,
+            },
         }
     };
-    let reference = match p.ask("Reference, such as a crime or incident number (optional). Press Enter for none.")? {
-        Line::Ended => return Ok(false),
-        Line::Text(t) => t,
+    let reference = loop {
+        match p.ask("Reference, such as a crime or incident number (optional). Press Enter for none.")? {
+            Line::Ended => return Ok(false),
+            Line::Text(t) => match crate::text::check_one_line(&t) {
+                Ok(()) => break t,
+                Err(problem) => p.say(&format!("That reference is refused: {problem}."))?,
+            },
+        }
     };
     interview.set_decider(&name, &reference);
     interview.answer_known();
@@ -276,6 +289,7 @@ pub(super) fn outcome(
     p: &mut Prompter<impl BufRead, impl Write>,
     interview: &Interview,
     saved: &Saved,
+    number: Option<u64>,
 ) -> std::io::Result<()> {
     let session = interview.session();
     let Some(outcome) = session.outcome() else { return Ok(()) };
@@ -284,6 +298,17 @@ pub(super) fn outcome(
     p.say(&format!("Outcome: {word}. {}", session.render(&outcome.title)))?;
     if !outcome.explanation.trim().is_empty() {
         p.say(session.render(&outcome.explanation).trim())?;
+    }
+    let q = session.questionnaire();
+    let raised: Vec<&crate::tree::Flag> = session.flags().iter().map(|f| &q.flags[f.index]).collect();
+    if !raised.is_empty() {
+        p.say("Still to fix:")?;
+        for flag in raised {
+            p.say(&format!("  - {}: {}", flag.severity.word(), flag.message.trim()))?;
+            if let Some(help) = flag.help.as_deref() {
+                p.say(&format!("    What to do: {}", help.trim()))?;
+            }
+        }
     }
     p.say("Why:")?;
     for reason in session.why() {
@@ -299,7 +324,10 @@ pub(super) fn outcome(
     if saved.already_saved {
         p.say("This interview had already been saved: this is that record.")?;
     }
-    p.say(&format!("Record saved: {} (kept until {}).", saved.path.display(), saved.keep_until.format("%-d %B %Y")))?;
+    // Its short number first: what a member says and types later ("record 42").
+    let record = number.map_or_else(|| "Record".to_owned(), |n| format!("Record {n}"));
+    let kept = saved.keep_until.format("%-d %B %Y");
+    p.say(&format!("{record} saved: {} (kept until {kept}).", saved.path.display()))?;
     if let Some(seal) = &saved.seal {
         p.say(&format!("Ledger seal now: {seal}. Note it to prove later that no record was removed."))?;
     }

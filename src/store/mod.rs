@@ -17,6 +17,7 @@ pub mod fault;
 mod hygiene;
 pub mod layout;
 pub mod ledger;
+mod number;
 pub mod record;
 mod recovery;
 pub mod retention;
@@ -204,6 +205,8 @@ pub struct RecordList {
     pub records: Vec<RecordSummary>,
     pub damaged: Vec<Damaged>,
     pub copies: Vec<Copy>,
+    /// Each record's short number (`number.rs`); older records may have none.
+    pub numbers: std::collections::HashMap<RecordId, u64>,
 }
 
 impl RecordList {
@@ -346,7 +349,10 @@ impl Store {
             record.amends = Some(self.find_record(&amends.0)?.id);
         }
         record.follows = finished.follows.cloned();
-        transaction::save(self, &record, finished.draft)
+        let saved = transaction::save(self, &record, finished.draft)?;
+        // The record is saved; a number that could not be given is only missing.
+        let _ = self.number_record(&saved.id);
+        Ok(saved)
     }
 
     /// Saves a finished interview with no draft behind it, as a new record.
@@ -409,6 +415,7 @@ impl Store {
         if !reviewed.is_empty() {
             list.records.iter_mut().for_each(|r| r.reviewed = reviewed.contains(&r.id.0));
         }
+        list.numbers = self.record_numbers();
         list.damaged.sort_by(|a, b| a.path.cmp(&b.path));
         copies.sort_by(|a, b| a.path.cmp(&b.path));
         list.copies = copies;
@@ -430,7 +437,9 @@ impl Store {
 
     /// The one record whose id starts with `prefix`.
     pub fn find_record(&self, prefix: &str) -> Result<RecordSummary, StoreError> {
-        let prefix = prefix.trim().to_ascii_lowercase();
+        // A record's short number ("42", "#42") is accepted beside its id.
+        let numbered = self.record_by_number(prefix).map(|id| id.0);
+        let prefix = numbered.unwrap_or_else(|| prefix.trim().to_ascii_lowercase());
         let list = self.list_records()?;
         let mut matches: Vec<RecordSummary> =
             list.records.into_iter().filter(|r| !prefix.is_empty() && r.id.0.starts_with(&prefix)).collect();

@@ -21,6 +21,7 @@ pub fn check(raw: &RawQuestionnaire, q: &Questionnaire, diags: &mut Vec<Diagnost
     long_lines(raw, q, diags);
     uncited_sources(raw, q, diags);
     conditions_on_later_questions(raw, q, diags);
+    yes_no_order(raw, q, diags);
 }
 
 fn warn(at: &Text, message: String, help: &str) -> Diagnostic {
@@ -387,5 +388,42 @@ fn conditions_on_later_questions(raw: &RawQuestionnaire, q: &Questionnaire, diag
                 check(&rule.condition.expr, Some(at), true);
             }
         }
+    }
+}
+
+/// Whether an answer reads as a yes or a no: its label's first word (or, with no
+/// label, its value).
+fn yes_or_no(label: &str) -> Option<bool> {
+    let first: String = label.trim_start().chars().take_while(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
+    match first.as_str() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// Yes/no answers read in one order in every questionnaire, yes first, so a member
+/// never presses the same key for the opposite answer: a `yes_no` question is shown
+/// that way whatever its file says, and a choice whose answers read "Yes…" and "No…"
+/// should list them so too.
+fn yes_no_order(raw: &RawQuestionnaire, q: &Questionnaire, diags: &mut Vec<Diagnostic>) {
+    for (r, question) in raw.questions.iter().zip(&q.questions) {
+        let Some(options) = r.options.as_ref() else { continue };
+        let read: Vec<(Option<bool>, &Text)> = options
+            .value
+            .iter()
+            .map(|o| (yes_or_no(o.label.as_ref().map_or(o.value.value.as_ref(), |l| l.value.as_ref())), &o.value))
+            .collect();
+        let first_yes = read.iter().position(|(yes, _)| *yes == Some(true));
+        let first_no = read.iter().position(|(yes, _)| *yes == Some(false));
+        let (Some(yes), Some(no)) = (first_yes, first_no) else { continue };
+        if no > yes {
+            continue;
+        }
+        let help = match question.kind {
+            QuestionKind::YesNo { .. } => "the app shows Yes first whatever the file says: list `yes` first here too",
+            _ => "list the answers that read Yes before those that read No, as every yes/no question shows them",
+        };
+        diags.push(warn(read[no].1, format!("`{}` lists a No answer before a Yes answer", question.id), help));
     }
 }

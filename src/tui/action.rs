@@ -5,8 +5,8 @@ use KeyCode::{
     BackTab, Backspace, Char, Delete, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
 use Mode::{
-    Confirm, Details, Filter, Home as HomeMode, Info, InstallPath, Options, Outcome, Reading, Record, Records, Review,
-    Signoff, Ticks, Typing,
+    Confirm, Details, Filter, Home as HomeMode, Info, InstallPath, Options, Outcome, Reading, Record, Records,
+    ResumeOffer, Review, Signoff, Ticks, Typing,
 };
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -39,6 +39,8 @@ pub enum Mode {
     Record,
     /// Asked to confirm something that cannot be undone: only `y` goes ahead.
     Confirm,
+    /// A check asked for was left half-way: resume it, or start a new one.
+    ResumeOffer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,8 +120,6 @@ pub enum Offered {
     DraftChosen,
     /// The question on screen is a notes box (several lines).
     NotesBox,
-    /// An export was just made.
-    ExportMade,
     /// Works, and is in the help, but the footer has no room for it.
     HelpOnly,
 }
@@ -186,7 +186,9 @@ macro_rules! bind {
 pub const BINDINGS: &[Binding] = &[
     bind!(SCROLL, &[Reading, Record], "↑↓ PgUp PgDn", "scroll", Always, "scroll a panel or a record"),
     bind!(ARROWS, &[HomeMode, Options], "↑↓ 1-9", "choose", Always, ""),
-    bind!(ARROWS, &[Review, Records], "↑↓", "choose", Always, ""),
+    bind!(ARROWS, &[Review], "↑↓", "choose", Always, ""),
+    // The records' footer keeps its room for u and d.
+    bind!(ARROWS, &[Records], "↑↓", "choose", HelpOnly, ""),
     bind!(
         &[(End, Action::CursorEnd), (Home, Action::CursorHome)],
         &[Review],
@@ -196,6 +198,7 @@ pub const BINDINGS: &[Binding] = &[
         "on the review: End goes to Finish, Home to the first answer"
     ),
     bind!(DIGITS, &[HomeMode, Options, Ticks], "1–9", "", HelpOnly, "choose an option by its number"),
+    bind!(DIGITS, &[Review], "1–9", "", HelpOnly, "on the review: change the answer with that number"),
     bind!(ARROWS, &[Ticks], "↑↓", "move", Always, "move between the options"),
     bind!(
         &[(PageUp, Action::PageUp), (PageDown, Action::PageDown)],
@@ -295,7 +298,7 @@ pub const BINDINGS: &[Binding] = &[
         &[Records],
         "u",
         "unreviewed",
-        HelpOnly,
+        Always,
         "show only the records nobody has signed off yet, or all again"
     ),
     bind!(ENTER, &[Signoff], "Enter", "sign off", Always, ""),
@@ -306,9 +309,9 @@ pub const BINDINGS: &[Binding] = &[
         "o",
         "open export",
         HelpOnly,
-        "after an export: open it with the computer's usual program for web pages"
+        "open the chosen record's export (made afresh) with the computer's usual program for web pages"
     ),
-    bind!(&[(Char('o'), Action::OpenExport)], &[Outcome, Record], "o", "open export", ExportMade, ""),
+    bind!(&[(Char('o'), Action::OpenExport)], &[Outcome, Record], "o", "open export", Always, ""),
     bind!(&[(Char('e'), Action::Export)], &[Record], "e", "export", Always, ""),
     bind!(&[(Char('x'), Action::Delete)], &[Record], "x", "delete", Always, ""),
     bind!(
@@ -339,6 +342,9 @@ pub const BINDINGS: &[Binding] = &[
         "read the questionnaire files again (home screen, after editing one)"
     ),
     bind!(&[(Char('y'), Action::Yes)], &[Confirm], "y", "yes, go ahead", Always, ""),
+    bind!(&[(Char('y'), Action::Yes), (Enter, Action::Yes)], &[ResumeOffer], "y", "resume it", Always, ""),
+    bind!(&[(Char('n'), Action::No)], &[ResumeOffer], "n", "start a new one", Always, ""),
+    bind!(&[(Esc, Action::Back)], &[ResumeOffer], "Esc", "home", Always, ""),
     bind!(&[], &[Confirm], "n or any other key", "cancel", Always, ""),
     bind!(ENTER, &[Filter], "Enter", "done", Always, ""),
     bind!(&[(Esc, Action::Back)], &[Filter], "Esc", "done", Always, ""),

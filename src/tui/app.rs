@@ -3,6 +3,7 @@
 //! No terminal and no disk here.
 
 mod browse;
+mod filter;
 mod interview;
 
 pub use browse::HomeItem;
@@ -12,14 +13,14 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::action::{Action, Mode};
-use super::effects::{Done, Effect, Reload};
+use super::effects::{Done, Effect, OpenFailure, Reload};
 use super::theme::Theme;
 use super::widgets::Editor;
 use crate::document::{RecordDocument, Zone};
 use crate::interview::Interview;
 /// The rows of the records table, as the browser holds them (the view draws them).
 pub use crate::store::RecordSummary;
-use crate::store::{DraftSummary, RecordList, Saved};
+use crate::store::{DraftSummary, RecordId, RecordList, Saved};
 use crate::tree::{QuestionKind, Questionnaire};
 
 /// Where the wizard starts.
@@ -62,10 +63,23 @@ pub struct DetailsForm {
     pub suggestion: Option<String>,
 }
 
+impl DetailsForm {
+    /// The name last given, while it is on offer: the name box is still empty.
+    pub fn offered(&self) -> Option<&str> {
+        self.suggestion.as_deref().filter(|_| self.name.text().trim().is_empty())
+    }
+
+    pub fn is_offering(&self) -> bool {
+        self.offered().is_some()
+    }
+}
+
 /// The answer widget for the question on screen.
 #[derive(Debug, Clone, Default)]
 pub struct AnswerForm {
-    pub selected: usize,
+    /// The option the cursor is on: none until the member moves or types a number, so
+    /// Enter alone never answers a choice.
+    pub selected: Option<usize>,
     pub ticked: Vec<bool>,
     pub editor: Editor,
     pub error: Option<String>,
@@ -83,6 +97,8 @@ pub struct ReviewState {
 #[derive(Debug, Clone)]
 pub struct OutcomeState {
     pub saved: Saved,
+    /// Its short number ("record 42"), when it has one.
+    pub number: Option<u64>,
     pub scroll: u16,
 }
 
@@ -93,13 +109,38 @@ pub struct RecordsState {
     pub due_only: bool,
     /// Only the records nobody has signed off yet.
     pub unreviewed_only: bool,
+    /// The table's cursor row: where the selection falls back to when its record leaves
+    /// the table.
     pub selected: usize,
-    /// The record being read, and how far down.
-    pub open: Option<(Result<RecordDocument, String>, u16)>,
-    /// Signing the selected record off: the reviewer's name being typed.
-    pub reviewing: Option<Editor>,
+    /// The record the selection is on. The selection is this id, not a row: a reload, a
+    /// filter or a sign-off that moves rows keeps it on the same record.
+    pub chosen: Option<RecordId>,
+    /// The record being read. Keys act on it, whatever the table under it does.
+    pub open: Option<OpenRecord>,
+    /// Signing a record off: which one (the one on screen when `v` was pressed) and the
+    /// reviewer's name being typed.
+    pub reviewing: Option<SignOff>,
     /// A deletion waiting for `y`.
     pub confirm: Option<Confirm>,
+}
+
+/// A record opened from the browser.
+#[derive(Debug, Clone)]
+pub struct OpenRecord {
+    pub id: RecordId,
+    pub document: Result<RecordDocument, String>,
+    /// How far down it is read.
+    pub scroll: u16,
+    /// It is no longer in the records folder (deleted on another till): said on screen,
+    /// and its keys do nothing.
+    pub gone: bool,
+}
+
+/// Signing a record off.
+#[derive(Debug, Clone)]
+pub struct SignOff {
+    pub id: RecordId,
+    pub name: Editor,
 }
 
 /// A deletion that cannot be undone, waiting for the member to press `y`.
@@ -143,13 +184,22 @@ pub struct App {
     pub search: std::collections::HashMap<std::path::PathBuf, String>,
     /// The clock times are shown in.
     pub zone: Zone,
-    /// When the records folders last changed, as last read: a change (another
-    /// process, another till) reads the list again.
+    /// When the records folders last changed, as they were when the list was read: a
+    /// change since (another process, another till) reads the list again.
     pub records_stamp: Option<std::time::SystemTime>,
-    /// The export made last, which `o` opens.
-    pub last_export: Option<std::path::PathBuf>,
     /// Installing a questionnaire file, over the home screen.
     pub install: Option<InstallPanel>,
+    /// A check asked for was left half-way: resume it, or start a new one?
+    pub resume_offer: Option<ResumeOffer>,
+}
+
+/// Offered before a new interview of a questionnaire with one left half-way, so drafts
+/// of one check never pile up unnoticed.
+#[derive(Debug, Clone)]
+pub struct ResumeOffer {
+    pub questionnaire: Arc<Questionnaire>,
+    /// Newest first.
+    pub drafts: Vec<DraftSummary>,
 }
 
 /// Installing a file: its path typed, then what installing it would change, waiting
@@ -182,8 +232,8 @@ impl App {
             search: std::collections::HashMap::new(),
             zone: Zone::Local,
             records_stamp: None,
-            last_export: None,
             install: None,
+            resume_offer: None,
         };
         let first = match start {
             Start::Home => Effect::LoadHome,
@@ -196,6 +246,9 @@ impl App {
     pub fn mode(&self) -> Mode {
         if self.help.is_some() || self.load_problems.is_some() {
             return Mode::Reading;
+        }
+        if self.resume_offer.is_some() {
+            return Mode::ResumeOffer;
         }
         match self.install.as_ref().map(|i| &i.preview) {
             Some(None) => return Mode::InstallPath,
@@ -242,7 +295,37 @@ impl App {
         }
     }
 
+    /// Where the member is, as far as messages go: a message belongs to the screen (and
+    /// the question) that raised it.
+    fn place(&self) -> (u8, Option<&str>) {
+        match &self.screen {
+            Screen::Home { .. } => (0, None),
+            Screen::Records(_) => (1, None),
+            Screen::Interview(_, Step::Details(_)) => (2, None),
+            Screen::Interview(interview, Step::Question(_)) => (3, interview.current().map(|q| q.id.as_str())),
+            Screen::Interview(_, Step::Review(_)) => (4, None),
+            Screen::Interview(_, Step::Outcome(_)) => (5, None),
+        }
+    }
+
+    /// Runs `change`; if it moved the member to another screen or question without
+    /// saying anything new, the old message goes (it was about the screen left).
+    fn leaving_messages_behind<T>(&mut self, change: impl FnOnce(&mut App) -> T) -> T {
+        let before = (self.place().0, self.place().1.map(str::to_owned));
+        let said = self.notice.clone();
+        let result = change(self);
+        let moved = (self.place().0, self.place().1) != (before.0, before.1.as_deref());
+        if moved && self.notice == said {
+            self.notice = None;
+        }
+        result
+    }
+
     pub fn update(&mut self, action: Action) -> Option<Effect> {
+        self.leaving_messages_behind(|app| app.update_here(action))
+    }
+
+    fn update_here(&mut self, action: Action) -> Option<Effect> {
         if action == Action::Quit {
             self.quit = true;
             return self.draft_on_quit();
@@ -262,12 +345,16 @@ impl App {
         if self.install.is_some() {
             return self.update_install(action);
         }
+        if let Some(offer) = self.resume_offer.take() {
+            return match action {
+                Action::Yes => offer.drafts.first().map(|d| Effect::Resume(d.id.clone())),
+                Action::No => Some(Effect::BeginNew(offer.questionnaire)),
+                _ => self.go_home(),
+            };
+        }
         if action == Action::Help {
             self.help = Some(0);
             return None;
-        }
-        if action == Action::OpenExport {
-            return self.last_export.clone().map(Effect::OpenFile);
         }
         match self.screen {
             Screen::Home { .. } => self.update_home(action),
@@ -309,7 +396,7 @@ impl App {
             Screen::Interview(_, Step::Question(form)) if typing => Some(&mut form.editor),
             Screen::Interview(_, Step::Details(form)) if form.on_reference => Some(&mut form.reference),
             Screen::Interview(_, Step::Details(form)) => Some(&mut form.name),
-            Screen::Records(RecordsState { reviewing: Some(name), .. }) => Some(name),
+            Screen::Records(RecordsState { reviewing: Some(signing), .. }) => Some(&mut signing.name),
             Screen::Records(state) if state.filtering => Some(&mut state.filter),
             Screen::Interview(..) | Screen::Records(_) | Screen::Home { .. } => None,
         };
@@ -321,13 +408,24 @@ impl App {
 
     /// Takes the result of an effect; may ask for another.
     pub fn complete(&mut self, done: Done) -> Option<Effect> {
+        self.leaving_messages_behind(|app| app.complete_here(done))
+    }
+
+    fn complete_here(&mut self, done: Done) -> Option<Effect> {
         match done {
-            Done::Home { drafts, records, problem } => self.show_home(drafts, records, problem),
+            Done::Home { drafts, records, problem, stamp } => {
+                self.records_stamp = stamp;
+                self.show_home(drafts, records, problem)
+            }
             Done::Begun { interview, suggestion } => self.begin(interview, suggestion),
+            Done::LeftHalfWay { questionnaire, drafts } => {
+                self.resume_offer = Some(ResumeOffer { questionnaire, drafts });
+                None
+            }
             Done::Resumed(result) => self.resume(result),
             Done::DraftSaved(result) => self.note_draft_saved(result),
-            Done::Finished(result) => self.finished(result),
-            Done::RecordRead(text) => self.record_read(text),
+            Done::Finished(result, number) => self.finished(result, number),
+            Done::RecordRead(id, document) => self.record_read(id, document),
             Done::Indexed(texts) => {
                 self.search.extend(texts);
                 None
@@ -343,8 +441,11 @@ impl App {
             Done::Installed(result) => self.installed(result),
             Done::Opened(result) => {
                 self.notice = Some(match result {
-                    Ok(()) => "Opened the export with this computer's usual program.".into(),
-                    Err(e) => format!("The export could not be opened ({e}); open the file yourself."),
+                    Ok(path) => format!("Opened {} with this computer's usual program.", path.display()),
+                    Err(OpenFailure::NotMade(e)) => format!("The export could not be made: {e}"),
+                    Err(OpenFailure::NotOpened(path, e)) => {
+                        format!("The export is {}, but it could not be opened ({e}): open it yourself.", path.display())
+                    }
                 });
                 None
             }
@@ -352,7 +453,10 @@ impl App {
             Done::Exported(result) => self.exported(result),
             Done::Deleted(result) => self.deleted(result),
             Done::Purged(result) => self.purged(result),
-            Done::RecordsLoaded(result) => self.records_loaded(result),
+            Done::RecordsLoaded(result, stamp) => {
+                self.records_stamp = stamp;
+                self.records_loaded(result)
+            }
             Done::DraftDiscarded(result) => self.discarded(result),
         }
     }

@@ -43,8 +43,17 @@ pub trait Backend: Desk + Clock {
     fn add_review(&self, review: &Review) -> Result<(), StoreError>;
     /// A record's reviews, oldest first.
     fn reviews_of(&self, id: &RecordId) -> Vec<Review>;
+    /// The record's short number, the shop's running count, if it has one.
+    fn record_number(&self, _id: &RecordId) -> Option<u64> {
+        None
+    }
     /// The later records that correct this one.
     fn corrections_of(&self, _id: &RecordId) -> Vec<RecordId> {
+        Vec::new()
+    }
+    /// The later records that follow this one (a follow-on check, or a check started
+    /// again from it).
+    fn followers_of(&self, _record: &DecisionRecord) -> Vec<RecordId> {
         Vec::new()
     }
     /// The clock times are shown in.
@@ -68,7 +77,7 @@ pub trait Backend: Desk + Clock {
         let record = DecisionRecord::from_yaml(&text)
             .map_err(|reason| StoreError::Damaged { path: path.to_path_buf(), reason })?;
         let document = RecordDocument::new(&record, &self.reviews_of(&record.id), self.zone(), Vec::new());
-        Ok(document.with_corrections(&self.corrections_of(&record.id)))
+        Ok(document.with_corrections(&self.corrections_of(&record.id)).with_followers(&self.followers_of(&record)))
     }
 }
 
@@ -149,6 +158,24 @@ impl Backend for Machine {
     fn corrections_of(&self, id: &RecordId) -> Vec<RecordId> {
         self.store.corrections_of(id)
     }
+    fn record_number(&self, id: &RecordId) -> Option<u64> {
+        self.store.record_numbers().get(id).copied()
+    }
+    /// `follows` is not in a record's head, so the records saved since this one are read
+    /// in full: only those, newest first, which are few when a record is opened.
+    fn followers_of(&self, record: &DecisionRecord) -> Vec<RecordId> {
+        let Ok(list) = self.store.list_records() else { return Vec::new() };
+        let mut later: Vec<&RecordSummary> =
+            list.records.iter().filter(|r| r.completed_at >= record.completed_at).collect();
+        later.sort_by_key(|r| r.completed_at);
+        later
+            .into_iter()
+            .filter(|r| r.id != record.id)
+            .filter_map(|r| DecisionRecord::read(&r.path).ok())
+            .filter(|(later, _)| later.follows.as_ref() == Some(&record.id))
+            .map(|(later, _)| later.id)
+            .collect()
+    }
     fn records_stamp(&self) -> Option<std::time::SystemTime> {
         let modified = |dir: PathBuf| std::fs::metadata(dir).and_then(|m| m.modified()).ok();
         [modified(self.store.records_dir()), modified(self.store.reviews_dir())].into_iter().flatten().max()
@@ -163,8 +190,11 @@ impl Backend for Machine {
 pub enum Effect {
     /// Read the drafts and records for the home screen.
     LoadHome,
-    /// Start a new interview now, with the name last given.
+    /// Start an interview of this questionnaire, unless one was left half-way: then
+    /// offer to resume it.
     Begin(Arc<Questionnaire>),
+    /// Start a new interview now, even beside one left half-way (the member said so).
+    BeginNew(Arc<Questionnaire>),
     /// Start the interview an outcome suggested, carrying the decider and linked to `saved`.
     FollowOn {
         from: Box<Interview>,
@@ -173,7 +203,11 @@ pub enum Effect {
     },
     Resume(DraftId),
     /// Start the same questionnaire again with these answers, on the review.
-    Again(Box<Interview>),
+    Again {
+        from: Box<Interview>,
+        /// The record it starts again from: the new one follows it.
+        saved: RecordId,
+    },
     /// Keep the draft, with text typed but not answered; remember the decider's name.
     KeepDraft {
         interview: Box<Interview>,
@@ -182,13 +216,15 @@ pub enum Effect {
     },
     /// Save the record (which removes the draft).
     Finish(Box<Interview>),
-    OpenRecord(PathBuf),
+    /// Read this record to show it.
+    OpenRecord(RecordId, PathBuf),
     /// Read these records in full, so the filter can search everything in them.
     IndexRecords(Vec<PathBuf>),
     /// Sign a record off: who reviewed it.
     ReviewRecord(RecordId, String),
-    /// Open an export with the system's default program.
-    OpenFile(PathBuf),
+    /// Write this record's export afresh (so it holds its latest sign-offs) and open it
+    /// with the system's default program.
+    OpenExport(RecordId),
     /// Check a questionnaire file to install.
     PreviewInstall(PathBuf),
     /// Install a checked file.
@@ -216,6 +252,14 @@ pub enum Done {
         drafts: Vec<DraftSummary>,
         records: RecordList,
         problem: Option<String>,
+        /// The records folders' stamp, taken just before the list was read.
+        stamp: Option<std::time::SystemTime>,
+    },
+    /// Interviews of the questionnaire asked for that were left half-way, newest first:
+    /// resuming one is offered before a new one is started.
+    LeftHalfWay {
+        questionnaire: Arc<Questionnaire>,
+        drafts: Vec<DraftSummary>,
     },
     /// A new interview, and the name last given on this computer, to offer (not to fill in).
     Begun {
@@ -225,12 +269,14 @@ pub enum Done {
     Resumed(Result<Box<Draft>, StoreError>),
     /// The draft is kept, with notes worth a word.
     DraftSaved(Result<Vec<String>, InterviewError>),
-    Finished(Result<Saved, InterviewError>),
-    RecordRead(Result<RecordDocument, StoreError>),
+    /// The record saved, and its short number when it has one.
+    Finished(Result<Saved, InterviewError>, Option<u64>),
+    RecordRead(RecordId, Result<RecordDocument, StoreError>),
     /// Each record's full text, lower-cased, for the filter (unreadable ones left out).
     Indexed(Vec<(PathBuf, String)>),
     Reviewed(Result<(), StoreError>),
-    Opened(Result<(), String>),
+    /// The export opened, or why not.
+    Opened(Result<PathBuf, OpenFailure>),
     Previewed(Result<Box<crate::install::Preview>, String>),
     Installed(Result<PathBuf, String>),
     Reloaded(Reload),
@@ -239,8 +285,18 @@ pub enum Done {
     Deleted(Result<(), StoreError>),
     /// How many records went, or what stopped the purge.
     Purged(Result<usize, StoreError>),
-    RecordsLoaded(Result<RecordList, StoreError>),
+    /// The records list, and the folders' stamp taken just before it was read.
+    RecordsLoaded(Result<RecordList, StoreError>, Option<std::time::SystemTime>),
     DraftDiscarded(Result<(), StoreError>),
+}
+
+/// Why `o` did not open a record's export.
+#[derive(Debug)]
+pub enum OpenFailure {
+    /// The export could not be written.
+    NotMade(StoreError),
+    /// It was written here, but the system's program did not open it.
+    NotOpened(PathBuf, String),
 }
 
 /// The questionnaires after a reload, and what went wrong with the files that failed.
@@ -256,7 +312,17 @@ pub struct Reload {
 pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
     match effect {
         Effect::LoadHome => load_home(backend),
-        Effect::Begin(questionnaire) => Done::Begun {
+        Effect::Begin(questionnaire) => {
+            let mut drafts: Vec<DraftSummary> = backend.list_drafts().map(|d| d.drafts).unwrap_or_default();
+            drafts.retain(|d| d.questionnaire_id == questionnaire.id.as_str());
+            drafts.sort_by_key(|d| std::cmp::Reverse(d.started_at));
+            if drafts.is_empty() {
+                perform(backend, Effect::BeginNew(questionnaire))
+            } else {
+                Done::LeftHalfWay { questionnaire, drafts }
+            }
+        }
+        Effect::BeginNew(questionnaire) => Done::Begun {
             interview: Box::new(Interview::begin(questionnaire, Decider::default(), backend)),
             suggestion: backend.last_decider(),
         },
@@ -264,21 +330,23 @@ pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
             Done::Begun { interview: Box::new(from.follow_on(&saved, next, backend)), suggestion: None }
         }
         Effect::Resume(id) => Done::Resumed(backend.load_draft(&id).map(Box::new)),
-        Effect::Again(from) => {
-            let again = from.again(backend).unwrap_or_else(|| {
-                Interview::begin(from.session().questionnaire().clone(), from.decider().clone(), backend)
-            });
+        Effect::Again { from, saved } => {
+            let again = from.again(&saved, backend).unwrap_or_else(|| from.again_empty(&saved, backend));
             Done::Begun { interview: Box::new(again), suggestion: None }
         }
         Effect::KeepDraft { interview, pending, remember } => {
             Done::DraftSaved(interview.keep(backend, pending, remember))
         }
-        Effect::Finish(interview) => Done::Finished(interview.finish(backend, backend)),
-        Effect::OpenRecord(path) => Done::RecordRead(backend.open_record(&path)),
+        Effect::Finish(interview) => {
+            let saved = interview.finish(backend, backend);
+            let number = saved.as_ref().ok().and_then(|s| backend.record_number(&s.id));
+            Done::Finished(saved, number)
+        }
+        Effect::OpenRecord(id, path) => Done::RecordRead(id, backend.open_record(&path)),
         Effect::IndexRecords(paths) => Done::Indexed(
             paths.into_iter().filter_map(|p| backend.read_record(&p).ok().map(|t| (p, t.to_lowercase()))).collect(),
         ),
-        Effect::OpenFile(path) => Done::Opened(backend.open_file(&path)),
+        Effect::OpenExport(id) => Done::Opened(open_export(backend, &id)),
         Effect::PreviewInstall(path) => Done::Previewed(backend.preview_install(&path).map(Box::new)),
         Effect::Install(preview) => Done::Installed(backend.install(&preview)),
         Effect::ReviewRecord(id, by) => Done::Reviewed(backend.add_review(&Review::new(id, &by, backend.now(), None))),
@@ -287,7 +355,11 @@ pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
         Effect::ExportRecord(id) => Done::Exported(backend.export_record(&id, Format::Html)),
         Effect::DeleteRecord(record) => Done::Deleted(backend.delete_record(&record, DeletionReason::OnRequest)),
         Effect::PurgeExpired(today) => Done::Purged(backend.purge_expired(today)),
-        Effect::LoadRecords => Done::RecordsLoaded(backend.list_records()),
+        Effect::LoadRecords => {
+            // The stamp first: a save after it is noticed at the next look.
+            let stamp = backend.records_stamp();
+            Done::RecordsLoaded(backend.list_records(), stamp)
+        }
         Effect::DiscardDraft(id) => Done::DraftDiscarded(backend.discard_draft(&id)),
     }
 }
@@ -304,7 +376,16 @@ pub fn reload(catalog: Catalog) -> Reload {
     }
 }
 
+fn open_export(backend: &dyn Backend, id: &RecordId) -> Result<PathBuf, OpenFailure> {
+    let path = backend.export_record(id, Format::Html).map_err(OpenFailure::NotMade)?;
+    match backend.open_file(&path) {
+        Ok(()) => Ok(path),
+        Err(e) => Err(OpenFailure::NotOpened(path, e)),
+    }
+}
+
 fn load_home(backend: &dyn Backend) -> Done {
+    let stamp = backend.records_stamp();
     let drafts = backend.list_drafts();
     let records = backend.list_records();
     let mut problems = backend.take_notes();
@@ -324,5 +405,5 @@ fn load_home(backend: &dyn Backend) -> Done {
         ));
     }
     let problem = (!problems.is_empty()).then(|| problems.join(" "));
-    Done::Home { drafts: drafts.drafts, records: records.unwrap_or_default(), problem }
+    Done::Home { drafts: drafts.drafts, records: records.unwrap_or_default(), problem, stamp }
 }

@@ -103,7 +103,8 @@ impl Desk for Fake {
             reviewed: false,
         });
         self.follows.borrow_mut().push(finished.follows.cloned());
-        let record = DecisionRecord::from_session(id.clone(), session, decider, finished.started_at, completed_at)?;
+        let mut record = DecisionRecord::from_session(id.clone(), session, decider, finished.started_at, completed_at)?;
+        record.follows = finished.follows.cloned();
         self.texts.borrow_mut().push((path.clone(), record.to_yaml().expect("a record encodes")));
         Ok(Saved { id, path, sha256: "0".repeat(64), keep_until, already_saved: false, notes: Vec::new(), seal: None })
     }
@@ -186,6 +187,11 @@ impl Backend for Fake {
     }
     fn zone(&self) -> Zone {
         Zone::utc()
+    }
+    fn followers_of(&self, record: &DecisionRecord) -> Vec<RecordId> {
+        let follows = self.follows.borrow();
+        let at = follows.iter().enumerate().filter(|(_, f)| f.as_ref() == Some(&record.id));
+        at.map(|(i, _)| RecordId(format!("rec-{}", i + 1))).collect()
     }
     fn open_file(&self, path: &Path) -> Result<(), String> {
         self.opened.borrow_mut().push(path.to_path_buf());
@@ -349,6 +355,10 @@ fn three_records() -> Vec<RecordSummary> {
 
 use KeyCode::{Down, Enter, Esc};
 
+const ONE: KeyCode = KeyCode::Char('1');
+const TWO: KeyCode = KeyCode::Char('2');
+const THREE: KeyCode = KeyCode::Char('3');
+
 #[test]
 fn details_come_first_and_the_name_is_remembered() {
     let mut h = Harness::run_parcel();
@@ -366,7 +376,7 @@ fn details_come_first_and_the_name_is_remembered() {
 #[test]
 fn a_whole_interview_saves_a_record_and_removes_the_draft() {
     let mut h = Harness::run_parcel();
-    h.through_details().keys(&[Enter, Enter, Enter, Down, Enter]);
+    h.through_details().keys(&[Enter, ONE, Enter, ONE, Enter, TWO, Enter]);
     assert_eq!(h.question_id().as_deref(), Some("crime_ref"));
     h.typed("CR/1").keys(&[Enter]);
     h.typed("32/13/2026").keys(&[Enter]);
@@ -396,12 +406,12 @@ fn a_whole_interview_saves_a_record_and_removes_the_draft() {
 #[test]
 fn esc_goes_back_keeping_answers() {
     let mut h = Harness::run_parcel();
-    h.through_details().keys(&[Enter, Down, Down, Enter]);
+    h.through_details().keys(&[Enter, THREE, Enter]);
     assert_eq!(h.question_id().as_deref(), Some("police_told"));
     h.keys(&[Esc]);
     assert_eq!(h.question_id().as_deref(), Some("who_in_photo"));
     assert!(
-        matches!(&h.app.screen, Screen::Interview(_, Step::Question(f)) if f.selected == 2),
+        matches!(&h.app.screen, Screen::Interview(_, Step::Question(f)) if f.selected == Some(2)),
         "the answer is pre-filled"
     );
     h.keys(&[KeyCode::Left, Esc]);
@@ -412,7 +422,7 @@ fn esc_goes_back_keeping_answers() {
 fn a_failed_save_keeps_the_review_with_a_message() {
     let store = Fake { refuse_records: true, ..Fake::default() };
     let mut h = Harness::new(Start::Questionnaire(parcel()), store);
-    h.through_details().keys(&[Enter, Down, Enter]);
+    h.through_details().keys(&[Enter, TWO, Enter]);
     assert!(matches!(h.app.screen, Screen::Interview(_, Step::Review(_))));
     let rows = h.app.review_rows();
     h.keys(&[KeyCode::PageDown; 3]);
@@ -427,13 +437,15 @@ fn a_failed_save_keeps_the_review_with_a_message() {
 fn an_edit_from_review_returns_to_review_and_drops_answers() {
     let mut h = Harness::run_parcel();
     h.through_details()
-        .keys(&[Enter, Enter, Enter, Down, Enter])
+        .keys(&[Enter, ONE, Enter, ONE, Enter, TWO, Enter])
         .keys(&[Enter])
         .typed("2026-11-01")
         .keys(&[Enter, Enter]);
     assert!(matches!(h.app.screen, Screen::Interview(_, Step::Review(_))));
-    // Row 2 is "who is in the photo?": change it to "a child can be seen".
-    h.keys(&[Down, Enter]);
+    // The cursor starts on the first answer, row 2, "who is in the photo?", not the
+    // information page; its number opens it. Change it to "a child can be seen".
+    assert!(matches!(&h.app.screen, Screen::Interview(_, Step::Review(r)) if r.selected == 1));
+    h.keys(&[TWO]);
     assert_eq!(h.question_id().as_deref(), Some("who_in_photo"));
     h.keys(&[KeyCode::Char('2'), Enter]);
     assert!(matches!(h.app.screen, Screen::Interview(_, Step::Review(_))));
@@ -453,7 +465,7 @@ fn an_edit_from_review_returns_to_review_and_drops_answers() {
     h.keys(&[Enter]);
     assert_eq!(h.question_id().as_deref(), Some("audience"));
     assert!(
-        matches!(&h.app.screen, Screen::Interview(_, Step::Question(f)) if f.selected == 1),
+        matches!(&h.app.screen, Screen::Interview(_, Step::Question(f)) if f.selected == Some(1)),
         "the earlier answer (the shops next door) is chosen again"
     );
 }
@@ -461,7 +473,10 @@ fn an_edit_from_review_returns_to_review_and_drops_answers() {
 #[test]
 fn end_goes_to_finish_on_the_review() {
     let mut h = Harness::run_parcel();
-    h.through_details().keys(&[Enter, Enter, Enter, Down, Enter, Enter]).typed("2026-11-01").keys(&[Enter, Enter]);
+    h.through_details()
+        .keys(&[Enter, ONE, Enter, ONE, Enter, TWO, Enter, Enter])
+        .typed("2026-11-01")
+        .keys(&[Enter, Enter]);
     h.keys(&[KeyCode::End]);
     let rows = h.app.review_rows();
     assert!(matches!(&h.app.screen, Screen::Interview(_, Step::Review(r)) if r.selected + 1 == rows));
@@ -473,7 +488,7 @@ fn end_goes_to_finish_on_the_review() {
 #[test]
 fn ctrl_c_quits_and_the_draft_resumes_where_it_stopped() {
     let mut h = Harness::run_parcel();
-    h.through_details().keys(&[Enter, Down, Down, Enter]);
+    h.through_details().keys(&[Enter, THREE, Enter]);
     let quit = Action::from_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL), h.app.mode());
     assert_eq!(quit, Some(Action::Quit));
     h.app.update(Action::Quit);
@@ -484,13 +499,13 @@ fn ctrl_c_quits_and_the_draft_resumes_where_it_stopped() {
     again.keys(&[KeyCode::Char('3'), Enter]);
     assert_eq!(again.question_id().as_deref(), Some("police_told"));
     again.keys(&[Esc]);
-    assert!(matches!(&again.app.screen, Screen::Interview(_, Step::Question(f)) if f.selected == 2));
+    assert!(matches!(&again.app.screen, Screen::Interview(_, Step::Question(f)) if f.selected == Some(2)));
 }
 
 #[test]
 fn ctrl_c_keeps_text_typed_but_not_yet_answered() {
     let mut h = Harness::run_parcel();
-    h.through_details().keys(&[Enter, Enter, Enter, Enter]);
+    h.through_details().keys(&[Enter, ONE, Enter, ONE, Enter, ONE, Enter]);
     assert_eq!(h.question_id().as_deref(), Some("crime_ref"));
     h.typed("CR/42");
     let effect = h.app.update(Action::Quit);
@@ -530,12 +545,15 @@ fn multi_and_number_questions() {
     h.keys(&[KeyCode::Home, KeyCode::Delete, KeyCode::End, KeyCode::Backspace, KeyCode::Backspace]);
     h.keys(&[Enter]);
     assert!(matches!(h.app.screen, Screen::Interview(_, Step::Review(_))));
+    let review = h.screen(80, 24);
+    assert!(review.contains("Outcome: ⚑ Get advice first: Ask first about someone aged 2"), "rendered: {review}");
+    assert!(!review.contains('{'), "no placeholder left: {review}");
 }
 
 #[test]
 fn records_browser_filters_and_opens() {
     let mut h = Harness::run_parcel();
-    h.through_details().keys(&[Enter, Down, Enter]);
+    h.through_details().keys(&[Enter, TWO, Enter]);
     h.keys(&[KeyCode::PageDown, Enter, Enter]);
     assert!(matches!(h.app.screen, Screen::Home { .. }));
     h.keys(&[KeyCode::Char('r')]);
@@ -592,7 +610,7 @@ fn screens_at_80x24_and_wide() {
     }
     h.keys(&[KeyCode::Char('?')]);
     insta::assert_snapshot!("help_80x24", h.screen(80, 24));
-    h.keys(&[Esc, KeyCode::Char('3'), Enter, Enter, Enter]);
+    h.keys(&[Esc, THREE, Enter, ONE, Enter, ONE, Enter]);
     assert_eq!(h.question_id().as_deref(), Some("crime_ref"));
     h.typed("a-very-long-reference-without-any-spaces-at-all");
     insta::assert_snapshot!("question_text_caution_flag_80x24", h.screen(80, 24));
@@ -606,7 +624,10 @@ fn screens_at_80x24_and_wide() {
 #[test]
 fn outcome_screens() {
     let mut h = Harness::run_parcel();
-    h.through_details().keys(&[Enter, Enter, Enter, Down, Enter, Enter]).typed("1/11/2026").keys(&[Enter, Enter]);
+    h.through_details()
+        .keys(&[Enter, ONE, Enter, ONE, Enter, TWO, Enter, Enter])
+        .typed("1/11/2026")
+        .keys(&[Enter, Enter]);
     for _ in 0..h.app.review_rows() {
         h.keys(&[Down]);
     }
@@ -615,7 +636,7 @@ fn outcome_screens() {
         insta::assert_snapshot!(format!("outcome_share_{w}x{hgt}"), h.screen(w, hgt));
     }
     let mut h = Harness::run_parcel();
-    h.through_details().keys(&[Enter, Down, Enter]);
+    h.through_details().keys(&[Enter, TWO, Enter]);
     insta::assert_snapshot!("review_stop_80x24", h.screen(80, 24));
     h.keys(&[KeyCode::PageDown, Enter]);
     insta::assert_snapshot!("outcome_do_not_share_80x24", h.screen(80, 24));
@@ -625,10 +646,13 @@ fn outcome_screens() {
 fn scrolling_stops_at_the_end_so_the_first_key_back_moves_at_once() {
     // A saved record, opened in the browser, is longer than the screen.
     let mut h = Harness::run_parcel();
-    h.through_details().keys(&[Enter, Enter, Enter, Down, Enter, Enter]).typed("2026-11-01").keys(&[Enter, Enter]);
+    h.through_details()
+        .keys(&[Enter, ONE, Enter, ONE, Enter, TWO, Enter, Enter])
+        .typed("2026-11-01")
+        .keys(&[Enter, Enter]);
     h.keys(&[KeyCode::End, Enter, Enter, KeyCode::Char('r'), Enter]);
     let scroll = |h: &Harness| match &h.app.screen {
-        Screen::Records(state) => state.open.as_ref().map(|(_, s)| *s),
+        Screen::Records(state) => state.open.as_ref().map(|o| o.scroll),
         Screen::Home { .. } | Screen::Interview(..) => None,
     };
     assert_eq!(scroll(&h), Some(0), "the record is open");
@@ -649,7 +673,7 @@ fn control_characters_in_a_record_never_reach_the_screen() {
     hostile.decided_by = Some("Sam\u{1b}[2J".into());
     // The record file itself, saved by a real interview, then edited by hand.
     let mut saving = Harness::run_parcel();
-    saving.through_details().keys(&[Enter, Down, Enter]);
+    saving.through_details().keys(&[Enter, TWO, Enter]);
     saving.keys(&[KeyCode::PageDown, Enter, Enter]);
     let (_, text) = saving.store.texts.borrow()[0].clone();
     let text = text.replace("decided_by: \"AB\"", "decided_by: \"Sam\\u001b[2J\\u202e\"");
@@ -717,7 +741,7 @@ fn reload_reads_the_same_folders_again() {
 #[test]
 fn outcome_e_exports_the_saved_record_as_html() {
     let mut h = Harness::run_parcel();
-    h.through_details().keys(&[Enter, Down, Enter, KeyCode::PageDown, Enter]);
+    h.through_details().keys(&[Enter, TWO, Enter, KeyCode::PageDown, Enter]);
     assert!(matches!(h.app.screen, Screen::Interview(_, Step::Outcome(_))));
     assert!(h.footer().contains("e export"), "{}", h.footer());
     h.keys(&[KeyCode::Char('e')]);
@@ -727,7 +751,7 @@ fn outcome_e_exports_the_saved_record_as_html() {
     insta::assert_snapshot!("outcome_exported_80x24", h.screen(80, 24));
     h.keys(&[KeyCode::Char('o')]);
     assert_eq!(*h.store.opened.borrow(), vec![PathBuf::from("/data/exports/rec-1.html")], "o opens it");
-    assert_eq!(h.app.notice.as_deref(), Some("Opened the export with this computer's usual program."));
+    assert_eq!(h.app.notice.as_deref(), Some("Opened /data/exports/rec-1.html with this computer's usual program."));
     h.keys(&[Enter]);
     assert_eq!(h.app.notice, None, "the message goes with the outcome screen");
 }
@@ -736,7 +760,7 @@ fn outcome_e_exports_the_saved_record_as_html() {
 fn a_failed_export_says_why_in_plain_words() {
     let store = Fake { refuse_exports: true, ..Fake::default() };
     let mut h = Harness::new(Start::Questionnaire(parcel()), store);
-    h.through_details().keys(&[Enter, Down, Enter, KeyCode::PageDown, Enter, KeyCode::Char('e')]);
+    h.through_details().keys(&[Enter, TWO, Enter, KeyCode::PageDown, Enter, KeyCode::Char('e')]);
     let notice = h.app.notice.clone().unwrap_or_default();
     assert!(notice.starts_with("The export did not work: ") && notice.contains("Permission denied"), "{notice}");
     assert!(h.screen(80, 24).contains("The export did not work"));
@@ -825,10 +849,13 @@ fn due_view_deletes_every_due_record_after_y() {
 #[test]
 fn a_date_can_be_today_and_the_date_understood_is_shown() {
     let mut h = Harness::run_parcel();
-    h.through_details().keys(&[Enter, Enter, Enter, Down, Enter, Enter]);
+    h.through_details().keys(&[Enter, ONE, Enter, ONE, Enter, TWO, Enter, Enter]);
     assert_eq!(h.question_id().as_deref(), Some("when_seen"));
     h.typed("yesterday");
-    assert!(h.screen(80, 24).contains("= Saturday 21 November 2026"), "{}", h.screen(80, 24));
+    let screen = h.screen(80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    let bottom = lines.iter().position(|l| l.contains('└')).expect("the box");
+    assert!(lines[bottom + 1].contains("= Saturday 21 November 2026"), "right under the box: {screen}");
     h.keys(&[KeyCode::Char('u')]);
     assert!(h.screen(80, 24).contains("Not a date yet"), "{}", h.screen(80, 24));
     for _ in 0.."yesterdayu".len() {
@@ -842,18 +869,29 @@ fn a_date_can_be_today_and_the_date_understood_is_shown() {
 }
 
 #[test]
-fn the_last_name_is_offered_not_filled_in_and_enter_takes_it() {
+fn the_last_name_is_offered_and_only_y_takes_it() {
     let store = Fake::default();
     *store.last_decider.borrow_mut() = Some("Sam".into());
     let mut h = Harness::new(Start::Questionnaire(parcel()), store);
     let Screen::Interview(_, Step::Details(form)) = &h.app.screen else { panic!("details first") };
     assert_eq!(form.name.text(), "", "not filled in: the next person at the till may be someone else");
-    assert!(h.screen(80, 24).contains("Last used on this computer: Sam."), "{}", h.screen(80, 24));
-    h.keys(&[Enter]);
+    assert!(h.screen(80, 24).contains("Last used on this computer: Sam. Is that you?"), "{}", h.screen(80, 24));
+    h.keys(&[Enter, Enter]);
+    let Screen::Interview(_, Step::Details(form)) = &h.app.screen else { panic!("still the details") };
+    assert_eq!((form.name.text(), form.on_reference), ("", false), "Enter on an empty box takes nobody's name");
+    assert!(h.screen(80, 24).contains("or press y if you are Sam"), "{}", h.screen(80, 24));
+    h.keys(&[KeyCode::Char('y')]);
     let Screen::Interview(_, Step::Details(form)) = &h.app.screen else { panic!("still the details") };
     assert_eq!((form.name.text(), form.on_reference), ("Sam", true));
     h.keys(&[Enter]);
     assert_eq!(h.app.interview().unwrap().decider().decided_by, "Sam");
+
+    // Someone else types their own name: the offer goes as the first letter is typed.
+    let store = Fake::default();
+    *store.last_decider.borrow_mut() = Some("Sam".into());
+    let mut h = Harness::new(Start::Questionnaire(parcel()), store);
+    h.typed("Yasmin").keys(&[Enter, Enter]);
+    assert_eq!(h.app.interview().unwrap().decider().decided_by, "Yasmin");
 }
 
 #[test]
@@ -887,7 +925,10 @@ fn quitting_mid_interview_says_whether_a_draft_was_kept() {
 #[test]
 fn start_again_with_these_answers_opens_the_review_with_the_same_answers() {
     let mut h = Harness::run_parcel();
-    h.through_details().keys(&[Enter, Enter, Enter, Down, Enter, Enter]).typed("2026-11-01").keys(&[Enter, Enter]);
+    h.through_details()
+        .keys(&[Enter, ONE, Enter, ONE, Enter, TWO, Enter, Enter])
+        .typed("2026-11-01")
+        .keys(&[Enter, Enter]);
     h.keys(&[KeyCode::End, Enter]);
     assert!(matches!(h.app.screen, Screen::Interview(_, Step::Outcome(_))));
     let first: Vec<String> = h.app.interview().unwrap().session().path().map(|(q, _)| q.id.0.clone()).collect();
@@ -900,6 +941,14 @@ fn start_again_with_these_answers_opens_the_review_with_the_same_answers() {
     let again: Vec<String> = h.app.interview().unwrap().session().path().map(|(q, _)| q.id.0.clone()).collect();
     assert_eq!(again, first);
     assert_eq!(h.store.records.borrow().len(), 1, "nothing saved twice");
+    // Saved, the new record follows the one it started again from; both show the link.
+    h.keys(&[KeyCode::End, Enter]);
+    assert_eq!(*h.store.follows.borrow(), vec![None, Some(RecordId("rec-1".into()))]);
+    h.keys(&[Enter, KeyCode::Char('r'), Enter]);
+    let first = h.screen(80, 24);
+    h.keys(&[Esc, Down, Enter]);
+    let both = first + &h.screen(80, 24);
+    assert!(both.contains("Follows record: rec-1") && both.contains("Followed by: rec-2"), "{both}");
 }
 
 #[test]
@@ -920,7 +969,7 @@ fn help_shows_the_keys_of_the_screen_it_was_opened_on() {
 #[test]
 fn notes_hold_several_lines_with_alt_enter_and_pasted_line_breaks() {
     let mut h = Harness::run_parcel();
-    h.through_details().keys(&[Enter, Enter, Enter, Down, Enter, Enter]).typed("2026-11-01").keys(&[Enter]);
+    h.through_details().keys(&[Enter, ONE, Enter, ONE, Enter, TWO, Enter, Enter]).typed("2026-11-01").keys(&[Enter]);
     assert_eq!(h.question_id().as_deref(), Some("notes"));
     assert!(h.footer().contains("Alt-Enter new line"), "{}", h.footer());
     h.typed("Tall man");
@@ -956,7 +1005,7 @@ fn the_records_table_fits_60_80_and_120_columns() {
 #[test]
 fn the_filter_matches_every_word_anywhere_in_a_record() {
     let mut h = Harness::run_parcel();
-    h.through_details().keys(&[Enter, Down, Enter]);
+    h.through_details().keys(&[Enter, TWO, Enter]);
     h.keys(&[KeyCode::PageDown, Enter, Enter]);
     h.keys(&[KeyCode::Char('r')]);
     let shown = |h: &Harness| match &h.app.screen {
@@ -986,7 +1035,7 @@ fn the_filter_matches_every_word_anywhere_in_a_record() {
 #[test]
 fn v_signs_a_record_off() {
     let mut h = Harness::run_parcel();
-    h.through_details().keys(&[Enter, Down, Enter]);
+    h.through_details().keys(&[Enter, TWO, Enter]);
     h.keys(&[KeyCode::PageDown, Enter, Enter]);
     h.keys(&[KeyCode::Char('r'), KeyCode::Char('v')]);
     assert_eq!(h.app.mode(), super::action::Mode::Signoff);
@@ -1109,4 +1158,242 @@ fn i_installs_a_file_after_showing_its_changes_and_asks_twice_when_unsigned() {
     h.keys(&[Esc]);
     assert!(h.app.install.is_none());
     assert_eq!(h.store.installed.borrow().len(), 1);
+}
+
+/// Which record the browser's keys act on right now: what `e` would export.
+fn exported_by_e(h: &mut Harness) -> Option<String> {
+    let before = h.store.exports.borrow().len();
+    h.keys(&[KeyCode::Char('e')]);
+    h.store.exports.borrow().get(before).map(|(id, _)| id.0.clone())
+}
+
+/// Signing a record off in the unreviewed view takes it out of the table: the keys
+/// still act on the record on screen, never on the row that moved under it.
+#[test]
+fn after_a_sign_off_in_the_unreviewed_view_keys_act_on_the_record_on_screen() {
+    let mut h = Harness::browsing(three_records());
+    h.keys(&[KeyCode::Char('u'), Down, Enter]);
+    let open = |h: &Harness| match &h.app.screen {
+        Screen::Records(s) => s.open.as_ref().map(|o| o.id.0.clone()),
+        _ => None,
+    };
+    assert_eq!(open(&h).as_deref(), Some("old"));
+    h.keys(&[KeyCode::Char('v')]).typed("Jo Lead").keys(&[Enter]);
+    assert_eq!(h.store.reviews.borrow()[0].record.0, "old");
+    assert!(matches!(&h.app.screen, Screen::Records(s) if h.app.visible_records(s).len() == 2), "it left the u view");
+    assert_eq!(open(&h).as_deref(), Some("old"), "the record stays on screen");
+    assert_eq!(exported_by_e(&mut h).as_deref(), Some("old"));
+    h.keys(&[KeyCode::Char('v')]).typed("Second").keys(&[Enter]);
+    assert_eq!(h.store.reviews.borrow()[1].record.0, "old", "a second v signs off the same record");
+    h.keys(&[KeyCode::Char('x')]);
+    assert!(
+        matches!(&h.app.screen, Screen::Records(s) if matches!(&s.confirm, Some(super::app::Confirm::Delete(r)) if r.id.0 == "old"))
+    );
+    h.keys(&[Esc, Esc]);
+    assert_eq!(open(&h), None);
+    // Closed: the cursor is on a row of the table, and the keys act on that row.
+    let row = match &h.app.screen {
+        Screen::Records(s) => h.app.visible_records(s)[s.selected].id.0.clone(),
+        _ => String::new(),
+    };
+    assert_eq!(exported_by_e(&mut h), Some(row));
+}
+
+/// Another till saves a record: the list is read again and every row shifts, but the
+/// selection stays on its record.
+#[test]
+fn a_reload_that_shifts_the_rows_keeps_the_selection_on_its_record() {
+    let mut h = Harness::browsing(three_records());
+    h.keys(&[Down]);
+    assert_eq!(exported_by_e(&mut h).as_deref(), Some("old"));
+    h.store.records.borrow_mut().push(record("newest", "2026-11-22T09:00:00+00:00", "CR/10", "2027-11-22"));
+    drive(&mut h.app, &h.store, Some(super::effects::Effect::LoadRecords));
+    assert!(matches!(&h.app.screen, Screen::Records(s) if s.selected == 2), "the cursor moved with its row");
+    assert_eq!(exported_by_e(&mut h).as_deref(), Some("old"));
+    // And with the record open.
+    h.keys(&[Enter]);
+    h.store.records.borrow_mut().push(record("newer", "2026-11-22T09:30:00+00:00", "CR/11", "2027-11-22"));
+    drive(&mut h.app, &h.store, Some(super::effects::Effect::LoadRecords));
+    assert_eq!(exported_by_e(&mut h).as_deref(), Some("old"));
+    h.keys(&[KeyCode::Char('x'), KeyCode::Char('y')]);
+    assert_eq!(h.deleted(), vec![("old".to_owned(), DeletionReason::OnRequest.as_str().to_owned())]);
+}
+
+/// A record deleted on another till, while it is open: it is said to have gone, and
+/// its keys do nothing.
+#[test]
+fn an_open_record_deleted_elsewhere_is_said_to_have_gone_and_its_keys_do_nothing() {
+    let mut h = Harness::browsing(three_records());
+    h.keys(&[Down, Enter]);
+    h.store.records.borrow_mut().retain(|r| r.id.0 != "old");
+    drive(&mut h.app, &h.store, Some(super::effects::Effect::LoadRecords));
+    assert!(h.screen(80, 24).contains("This record has gone"), "{}", h.screen(80, 24));
+    h.keys(&[KeyCode::Char('e'), KeyCode::Char('v'), KeyCode::Char('x'), KeyCode::Char('o')]);
+    assert!(h.store.exports.borrow().is_empty() && h.store.opened.borrow().is_empty());
+    assert!(matches!(&h.app.screen, Screen::Records(s) if s.reviewing.is_none() && s.confirm.is_none()));
+    assert!(h.app.notice.as_deref().is_some_and(|n| n.starts_with("This record has gone")));
+}
+
+/// `o` opens this record's export, made for it, whatever was exported before; when
+/// the system's program fails, the path and the reason are said.
+#[test]
+fn o_opens_this_records_export_and_says_so_only_when_it_opened() {
+    let mut h = Harness::browsing(three_records());
+    h.keys(&[KeyCode::Char('e'), Down, KeyCode::Char('o')]);
+    assert_eq!(*h.store.opened.borrow(), vec![PathBuf::from("/data/exports/old.html")], "not the one exported first");
+    assert_eq!(h.app.notice.as_deref(), Some("Opened /data/exports/old.html with this computer's usual program."));
+    let store = Fake { refuse_exports: true, ..Fake::default() };
+    *store.records.borrow_mut() = three_records();
+    let mut h = Harness::new(Start::Home, store);
+    h.keys(&[KeyCode::Char('r'), KeyCode::Char('o')]);
+    let notice = h.app.notice.clone().unwrap_or_default();
+    assert!(notice.starts_with("The export could not be made: ") && !notice.contains("Opened"), "{notice}");
+}
+
+/// No option is chosen until the member moves or types a number: Enter alone asks for
+/// an answer, and answers nothing.
+#[test]
+fn nothing_is_chosen_until_the_member_moves_and_enter_alone_says_choose_an_answer() {
+    let mut h = Harness::run_parcel();
+    h.through_details().keys(&[Enter]);
+    assert_eq!(h.question_id().as_deref(), Some("who_in_photo"));
+    assert!(!h.screen(80, 24).contains('›'), "no option marked: {}", h.screen(80, 24));
+    h.keys(&[Enter]);
+    assert_eq!(h.question_id().as_deref(), Some("who_in_photo"), "nothing answered");
+    assert!(h.screen(80, 24).contains("choose an answer"), "{}", h.screen(80, 24));
+    h.keys(&[KeyCode::Char('9')]);
+    assert!(matches!(&h.app.screen, Screen::Interview(_, Step::Question(f)) if f.selected.is_none()), "no option 9");
+    h.keys(&[Down]);
+    assert!(!h.screen(80, 24).contains("choose an answer"), "the error goes once an option is chosen");
+    assert!(matches!(&h.app.screen, Screen::Interview(_, Step::Question(f)) if f.selected == Some(0)));
+    h.keys(&[Enter]);
+    assert_eq!(h.question_id().as_deref(), Some("police_told"));
+    h.keys(&[Enter]);
+    assert_eq!(h.question_id().as_deref(), Some("police_told"), "a yes/no question too");
+}
+
+/// A reference longer than a line can hold is refused at the details, with the reason.
+#[test]
+fn a_reference_too_long_is_refused_at_the_details() {
+    let mut h = Harness::run_parcel();
+    h.typed("AB").keys(&[Enter]);
+    h.app.paste(&"7".repeat(250));
+    h.keys(&[Enter]);
+    assert!(matches!(h.app.screen, Screen::Interview(_, Step::Details(_))), "still the details");
+    assert!(h.screen(80, 24).contains("The reference is refused: it is 250 characters long"), "{}", h.screen(80, 24));
+}
+
+/// Status and verdict words match those fields, never the words inside every record;
+/// free words match the rest; an empty result points to the u and d views.
+#[test]
+fn status_and_verdict_words_match_their_fields_and_an_empty_result_suggests_u_and_d() {
+    let mut records = three_records();
+    records[0].verdict = Verdict::Go;
+    records[1].verdict = Verdict::GetAdvice;
+    records[1].reviewed = true;
+    let mut h = Harness::browsing(records.clone());
+    // Every record's full text holds these words (the questionnaire's outcomes, say).
+    for r in &records {
+        h.app.search.insert(r.path.clone(), "do not share · get advice first · share · reviewed".into());
+    }
+    let shown = |h: &mut Harness, typed: &str| {
+        h.keys(&[KeyCode::Char('/')]);
+        h.app.update(Action::DeleteToStart);
+        h.typed(typed).keys(&[Enter]);
+        let Screen::Records(s) = &h.app.screen else { return Vec::new() };
+        h.app.visible_records(s).iter().map(|r| r.id.0.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(shown(&mut h, "unreviewed"), ["new", "old"]);
+    assert_eq!(shown(&mut h, "Reviewed"), ["older"]);
+    assert_eq!(shown(&mut h, "do not share"), ["new"]);
+    assert_eq!(shown(&mut h, "advice"), ["older"]);
+    assert_eq!(shown(&mut h, "share"), ["old"]);
+    assert_eq!(shown(&mut h, "due unreviewed"), ["old"]);
+    assert_eq!(shown(&mut h, "inc-42"), ["old"]);
+    assert_eq!(shown(&mut h, "share cr/9"), Vec::<String>::new());
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("No records match. u shows the records nobody has signed off;"), "{screen}");
+    assert!(h.footer().contains("u unreviewed") && h.footer().contains("d due only"), "{}", h.footer());
+}
+
+/// A message belongs to the screen that raised it: it goes when the member moves on,
+/// and an input error goes as soon as the input is valid.
+#[test]
+fn messages_stay_with_the_screen_that_raised_them() {
+    let mut h = Harness::run_parcel();
+    h.through_details().keys(&[Enter]);
+    h.app.paste("3");
+    assert!(h.app.notice.as_deref().is_some_and(|n| n.starts_with("Pasting does not answer a choice")));
+    h.keys(&[ONE, Enter]);
+    assert_eq!(h.question_id().as_deref(), Some("police_told"));
+    assert_eq!(h.app.notice, None, "the paste message stayed with its question");
+
+    h.keys(&[ONE, Enter, TWO, Enter]);
+    assert_eq!(h.question_id().as_deref(), Some("crime_ref"));
+    h.keys(&[Enter]).typed("32/1/2026").keys(&[Enter]);
+    assert!(h.screen(80, 24).contains("cannot read"), "{}", h.screen(80, 24));
+    h.keys(&[KeyCode::End, KeyCode::Backspace]);
+    assert!(h.screen(80, 24).contains("cannot read"), "32/1/202 is still no date");
+    h.typed("6");
+    assert!(h.screen(80, 24).contains("cannot read"), "32/1/2026 again");
+    h.keys(&[KeyCode::Home, KeyCode::Delete]);
+    assert!(!h.screen(80, 24).contains("cannot read"), "2/1/2026 is a date: {}", h.screen(80, 24));
+
+    h.keys(&[Enter, Enter]);
+    h.keys(&[KeyCode::End, Enter]);
+    assert!(matches!(h.app.screen, Screen::Interview(_, Step::Outcome(_))));
+    h.keys(&[KeyCode::Char('e')]);
+    assert!(h.app.notice.as_deref().is_some_and(|n| n.starts_with("Exported to")));
+    h.keys(&[KeyCode::Char('a')]);
+    assert!(matches!(h.app.screen, Screen::Interview(_, Step::Details(_))));
+    assert_eq!(h.app.notice, None, "the export message stayed with the outcome");
+}
+
+/// `run ID` with that check left half-way offers to resume it: y resumes, n starts a
+/// new one (said, never silent), Esc goes home.
+#[test]
+fn a_check_left_half_way_is_offered_before_a_new_one_starts() {
+    let mut h = Harness::run_parcel();
+    h.through_details().keys(&[Enter, TWO]);
+    h.app.update(Action::Quit);
+    let store = std::mem::take(&mut h.store);
+    let mut h = Harness::new(Start::Questionnaire(parcel()), store);
+    assert_eq!(h.app.mode(), super::action::Mode::ResumeOffer);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("was left half-way") && screen.contains("by AB, 1 answer so far"), "{screen}");
+    h.keys(&[KeyCode::Char('y')]);
+    assert_eq!(h.question_id().as_deref(), Some("who_in_photo"), "resumed where it stopped");
+    assert_eq!(h.store.drafts.borrow().len(), 1);
+
+    h.app.update(Action::Quit);
+    let store = std::mem::take(&mut h.store);
+    let mut h = Harness::new(Start::Questionnaire(parcel()), store);
+    h.keys(&[KeyCode::Char('n')]);
+    assert!(matches!(h.app.screen, Screen::Interview(_, Step::Details(_))), "a new one, asked for");
+    h.through_details();
+    assert_eq!(h.store.drafts.borrow().len(), 2);
+
+    h.app.update(Action::Quit);
+    let store = std::mem::take(&mut h.store);
+    let mut h = Harness::new(Start::Questionnaire(parcel()), store);
+    assert!(h.screen(80, 24).contains("was left half-way 2 times"), "{}", h.screen(80, 24));
+    h.keys(&[Esc]);
+    assert!(matches!(h.app.screen, Screen::Home { .. }));
+    assert_eq!(h.app.drafts.len(), 2, "both listed on the home screen");
+}
+
+/// A breach record shows its questionnaire's own words for the verdict, never "Do not
+/// share"; the common scale stays underneath.
+#[test]
+fn a_breach_record_shows_its_questionnaires_own_verdict_words() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/something-went-wrong.yaml");
+    let breach = load_file(&path, Origin::Given).questionnaire.expect("the breach check loads");
+    let mut record = record("breach", "2026-11-20T12:00:00+00:00", "INC-1", "2028-11-20");
+    record.questionnaire_title = breach.title.clone();
+    let mut h = Harness::browsing(vec![record]);
+    h.app.questionnaires.push(breach);
+    let table = h.screen(120, 24);
+    assert!(table.contains("✖ Report it, and tell the people"), "{table}");
+    assert!(!table.contains("Do not share"), "{table}");
+    assert_eq!(h.app.records.records[0].verdict, Verdict::DoNotShare, "the common scale underneath");
 }

@@ -42,6 +42,9 @@ pub fn command(binary: &str, data: &Path, args: &[&str], env: &[(&str, &str)]) -
         cmd.env(key, value);
     }
     cmd.env("NO_COLOR", "1");
+    // Hermetic: this machine's device id and settings are not the test's.
+    cmd.env("HOME", data);
+    cmd.env("XDG_CONFIG_HOME", data.join("config"));
     cmd.arg("--questionnaires");
     cmd.arg("tests/fixtures");
     cmd.arg("--data-dir");
@@ -105,6 +108,18 @@ impl Pty {
             match self.output.recv_timeout(left) {
                 Ok(bytes) => self.take(&bytes),
                 Err(_) => return self.screen().contains(text),
+            }
+        }
+    }
+
+    /// Reads output until `text` is no longer on screen (a redraw can arrive in pieces).
+    pub fn wait_gone(&mut self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.screen().contains(text) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(bytes) => self.take(&bytes),
+                Err(_) => panic!("`{text}` never went; the screen:\n{}", self.screen()),
             }
         }
     }

@@ -4,10 +4,11 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::{Action, App, Confirm, Effect, LoadProblems, RecordsState, Reload, Screen, step};
+use super::filter::{Search, visible};
+use super::{Action, App, Confirm, Effect, LoadProblems, OpenRecord, RecordsState, Reload, Screen, SignOff, step};
 use crate::document::RecordDocument;
 use crate::store::StoreError;
-use crate::store::{DraftSummary, RecordList, RecordSummary};
+use crate::store::{DraftSummary, RecordId, RecordList, RecordSummary};
 
 /// What a row of the home screen opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,15 +37,10 @@ impl App {
     }
 
     /// Whether the records list should be read again: the browser is showing and the
-    /// folders changed since it was read (a save by another process or till).
-    pub fn wants_fresh_records(&mut self, stamp: Option<std::time::SystemTime>) -> Option<Effect> {
+    /// folders changed since the list was read (a save by another process or till).
+    pub fn wants_fresh_records(&self, stamp: Option<std::time::SystemTime>) -> Option<Effect> {
         let browsing = matches!(&self.screen, Screen::Records(s) if s.confirm.is_none() && s.reviewing.is_none());
-        if stamp.is_none() || stamp == self.records_stamp {
-            return None;
-        }
-        let first = self.records_stamp.is_none();
-        self.records_stamp = stamp;
-        (browsing && !first).then_some(Effect::LoadRecords)
+        (browsing && stamp.is_some() && stamp != self.records_stamp).then_some(Effect::LoadRecords)
     }
 
     pub(super) fn show_home(
@@ -221,27 +217,28 @@ impl App {
         if action == Action::DeleteDue {
             return self.ask_delete_due();
         }
-        if let Some(name) = &mut state.reviewing {
+        if let Some(signing) = &mut state.reviewing {
             match action {
                 Action::Back => state.reviewing = None,
-                Action::Confirm if name.text().trim().is_empty() => {
+                Action::Confirm if signing.name.text().trim().is_empty() => {
                     self.notice = Some("Type who reviewed it, or Esc to cancel.".into());
                 }
+                Action::Confirm if crate::text::check_one_line(signing.name.text()).is_err() => {
+                    let problem = crate::text::check_one_line(signing.name.text()).err()?;
+                    self.notice = Some(format!("The name is refused: {problem}."));
+                }
                 Action::Confirm => {
-                    let name = name.text().trim().to_owned();
+                    let name = signing.name.text().trim().to_owned();
+                    let id = signing.id.clone();
                     state.reviewing = None;
-                    let id = selected(&self.records, self.today, state, &self.search)?.id.clone();
                     return Some(Effect::ReviewRecord(id, name));
                 }
-                _ => super::interview::edit(name, action),
+                _ => super::interview::edit(&mut signing.name, action),
             }
             return None;
         }
-        if action == Action::SignOff {
-            if selected(&self.records, self.today, state, &self.search).is_some() {
-                state.reviewing = Some(crate::tui::widgets::Editor::default());
-            }
-            return None;
+        if matches!(action, Action::SignOff | Action::Export | Action::Delete | Action::OpenExport) {
+            return self.act_on_record(action);
         }
         let unindexed = |records: &RecordList, search: &std::collections::HashMap<PathBuf, String>| {
             records.records.iter().filter(|r| !search.contains_key(&r.path)).map(|r| r.path.clone()).collect()
@@ -251,7 +248,63 @@ impl App {
             let paths: Vec<PathBuf> = unindexed(&self.records, &self.search);
             return (!paths.is_empty()).then_some(Effect::IndexRecords(paths));
         }
-        records_action(&self.records, self.today, state, action, self.scroll_limit, &self.search)
+        let effect = records_action(&self.records, self.today, state, action, self.scroll_limit, &self.search);
+        self.keep_selection();
+        effect
+    }
+
+    /// The record `v`, `e`, `x` and `o` act on: the one open, else the table's chosen
+    /// row. `None`, said, when the open record has gone.
+    fn record_on_screen(&mut self) -> Option<RecordSummary> {
+        let Screen::Records(state) = &self.screen else { return None };
+        let id = match &state.open {
+            Some(open) if open.gone => {
+                self.notice = Some(GONE.into());
+                return None;
+            }
+            Some(open) => open.id.clone(),
+            None => match &state.chosen {
+                Some(id) => id.clone(),
+                None => self.visible_records(state).get(state.selected)?.id.clone(),
+            },
+        };
+        let found = self.records.records.iter().find(|r| r.id == id).cloned();
+        if found.is_none() {
+            self.notice = Some(GONE.into());
+        }
+        found
+    }
+
+    fn act_on_record(&mut self, action: Action) -> Option<Effect> {
+        let record = self.record_on_screen()?;
+        let Screen::Records(state) = &mut self.screen else { return None };
+        match action {
+            Action::SignOff => {
+                state.reviewing = Some(SignOff { id: record.id, name: crate::tui::widgets::Editor::default() });
+                None
+            }
+            Action::Export => Some(Effect::ExportRecord(record.id)),
+            Action::OpenExport => Some(Effect::OpenExport(record.id)),
+            Action::Delete => {
+                state.confirm = Some(Confirm::Delete(Box::new(record)));
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// Puts the table's cursor on the chosen record, wherever it now is; if it has left
+    /// the table (filtered out, or gone), on the row where it was.
+    fn keep_selection(&mut self) {
+        let Screen::Records(state) = &self.screen else { return };
+        let visible = self.visible_records(state);
+        let at = state.chosen.as_ref().and_then(|id| visible.iter().position(|r| &r.id == id));
+        let row = at.unwrap_or(state.selected).min(visible.len().saturating_sub(1));
+        let chosen = visible.get(row).map(|r| r.id.clone());
+        if let Screen::Records(state) = &mut self.screen {
+            state.selected = row;
+            state.chosen = chosen;
+        }
     }
 
     pub(super) fn reviewed(&mut self, result: Result<(), StoreError>) -> Option<Effect> {
@@ -259,16 +312,8 @@ impl App {
             Ok(()) => "Signed off; the review is logged. The record itself is unchanged.".into(),
             Err(e) => format!("The review was not saved: {e}"),
         });
-        let reopen = match &self.screen {
-            Screen::Records(state) if state.open.is_some() => {
-                selected(&self.records, self.today, state, &self.search).map(|r| r.path.clone())
-            }
-            _ => None,
-        };
-        match reopen {
-            Some(path) => Some(Effect::OpenRecord(path)),
-            None => Some(Effect::LoadRecords),
-        }
+        // The list, then (if it is open) the record, read again with its new review.
+        Some(Effect::LoadRecords)
     }
 
     /// `X` in the due-only view: asks before deleting every record that is due.
@@ -297,11 +342,7 @@ impl App {
 
     pub(super) fn exported(&mut self, result: Result<PathBuf, StoreError>) -> Option<Effect> {
         self.notice = Some(match result {
-            Ok(path) => {
-                let said = format!("Exported to {}. Press o to open it.", path.display());
-                self.last_export = Some(path);
-                said
-            }
+            Ok(path) => format!("Exported to {}. Press o to open it.", path.display()),
             Err(e) => format!("The export did not work: {e}"),
         });
         None
@@ -309,7 +350,9 @@ impl App {
 
     pub(super) fn deleted(&mut self, result: Result<(), StoreError>) -> Option<Effect> {
         if let Screen::Records(state) = &mut self.screen {
+            // Deleted here, and said so: the selection moves to the row where it was.
             state.open = None;
+            state.chosen = None;
         }
         self.notice = Some(match result {
             Ok(()) => "Record deleted; the deletion is logged.".into(),
@@ -319,6 +362,9 @@ impl App {
     }
 
     pub(super) fn purged(&mut self, result: Result<usize, StoreError>) -> Option<Effect> {
+        if let Screen::Records(state) = &mut self.screen {
+            state.chosen = None;
+        }
         self.notice = Some(match result {
             Ok(0) => "No records were past their keep-until date.".into(),
             Ok(1) => "Deleted 1 record; the deletion is logged.".into(),
@@ -329,69 +375,67 @@ impl App {
         Some(Effect::LoadRecords)
     }
 
-    /// The list after a deletion; the selection stays in range.
+    /// The list read again (after a change here, or a save or deletion elsewhere): the
+    /// selection stays on its record; an open record that has gone is said to have gone,
+    /// and one still here is read again, with any new sign-off.
     pub(super) fn records_loaded(&mut self, result: Result<RecordList, StoreError>) -> Option<Effect> {
         match result {
             Ok(records) => self.set_records(records),
             Err(e) => {
                 let problem = format!("The records could not be read again: {e}");
                 self.notice = Some(self.notice.take().map_or(problem.clone(), |n| format!("{n} {problem}")));
+                return None;
             }
         }
-        let Screen::Records(state) = &self.screen else { return None };
-        let last = self.visible_records(state).len().saturating_sub(1);
+        let Screen::Records(state) = &mut self.screen else { return None };
+        let here = |id: &RecordId| self.records.records.iter().find(|r| &r.id == id);
+        let mut reopen = None;
+        if let Some(open) = &mut state.open {
+            match here(&open.id) {
+                Some(record) => reopen = Some(Effect::OpenRecord(record.id.clone(), record.path.clone())),
+                None if !open.gone => {
+                    open.gone = true;
+                    self.notice = Some(GONE.into());
+                }
+                None => {}
+            }
+        } else if let Some(id) = &state.chosen
+            && here(id).is_none()
+        {
+            self.notice = Some("The record that was chosen has gone: it was deleted, here or on another till.".into());
+        }
+        self.keep_selection();
+        reopen
+    }
+
+    pub(super) fn record_read(&mut self, id: RecordId, document: Result<RecordDocument, StoreError>) -> Option<Effect> {
+        // The questionnaire's own word for the verdict, when it is installed here.
+        let document =
+            document.map(|d| match self.questionnaires.iter().find(|q| q.id.as_str() == d.questionnaire_id) {
+                Some(q) => {
+                    let word = q.verdict_word(d.verdict).to_owned();
+                    d.with_verdict_word(&word)
+                }
+                None => d,
+            });
+        let number = self.records.numbers.get(&id).copied();
+        let document = document.map(|mut d| {
+            if let Some(n) = number {
+                d.summary.insert(0, ("Record number", n.to_string()));
+            }
+            d
+        });
         if let Screen::Records(state) = &mut self.screen {
-            state.selected = state.selected.min(last);
+            // Read again while open: stay where the reader was.
+            let scroll = state.open.as_ref().filter(|o| o.id == id).map_or(0, |o| o.scroll);
+            state.open = Some(OpenRecord { id, document: document.map_err(|e| e.to_string()), scroll, gone: false });
         }
         None
     }
-
-    pub(super) fn record_read(&mut self, document: Result<RecordDocument, StoreError>) -> Option<Effect> {
-        if let Screen::Records(state) = &mut self.screen {
-            state.open = Some((document.map_err(|e| e.to_string()), 0));
-        }
-        None
-    }
 }
 
-type Search = std::collections::HashMap<PathBuf, String>;
-
-/// The records the quick filters and the typed filter leave: like fzf, case does not
-/// matter and every word typed must be found, in what the table shows (verdict words,
-/// who decided, reference, title, "reviewed") or anywhere in the record once read.
-fn visible<'a>(
-    records: &'a RecordList,
-    today: NaiveDate,
-    state: &RecordsState,
-    search: &Search,
-) -> Vec<&'a RecordSummary> {
-    let needle = state.filter.text().to_lowercase();
-    let words: Vec<&str> = needle.split_whitespace().collect();
-    records
-        .records
-        .iter()
-        .filter(|r| !state.due_only || r.keep_until < today)
-        .filter(|r| !state.unreviewed_only || !r.reviewed)
-        .filter(|r| {
-            if words.is_empty() {
-                return true;
-            }
-            let shown = record_text(r);
-            let full = search.get(&r.path);
-            words.iter().all(|w| shown.contains(w) || full.is_some_and(|t| t.contains(w)))
-        })
-        .collect()
-}
-
-/// The record the table's selection is on (also the one open, if any).
-fn selected<'a>(
-    records: &'a RecordList,
-    today: NaiveDate,
-    state: &RecordsState,
-    search: &Search,
-) -> Option<&'a RecordSummary> {
-    visible(records, today, state, search).get(state.selected).copied()
-}
+/// Said when the record on screen is no longer in the records folder.
+const GONE: &str = "This record has gone (deleted here or on another till); its keys do nothing.";
 
 fn records_action(
     records: &RecordList,
@@ -401,17 +445,9 @@ fn records_action(
     limit: u16,
     search: &Search,
 ) -> Option<Effect> {
-    match action {
-        Action::Export => return Some(Effect::ExportRecord(selected(records, today, state, search)?.id.clone())),
-        Action::Delete => {
-            state.confirm = selected(records, today, state, search).map(|r| Confirm::Delete(Box::new(r.clone())));
-            return None;
-        }
-        _ => {}
-    }
-    if let Some((_, scroll)) = &mut state.open {
-        match super::scroll_panel(*scroll, action, limit) {
-            Some(s) => *scroll = s,
+    if let Some(open) = &mut state.open {
+        match super::scroll_panel(open.scroll, action, limit) {
+            Some(s) => open.scroll = s,
             None => state.open = None,
         }
         return None;
@@ -421,38 +457,22 @@ fn records_action(
             Action::Confirm | Action::Back => state.filtering = false,
             _ => super::interview::edit(&mut state.filter, action),
         }
-        state.selected = 0;
         return None;
     }
-    let len = visible(records, today, state, search).len();
-    state.selected = step(state.selected, action, len);
+    let visible = visible(records, today, state, search);
+    state.selected = step(state.selected, action, visible.len());
+    if matches!(action, Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Pick(_)) {
+        state.chosen = visible.get(state.selected).map(|r| r.id.clone());
+    }
     match action {
-        Action::ToggleDue => {
-            state.due_only = !state.due_only;
-            state.selected = 0;
+        Action::ToggleDue => state.due_only = !state.due_only,
+        Action::ToggleUnreviewed => state.unreviewed_only = !state.unreviewed_only,
+        Action::Confirm => {
+            let record = visible.get(state.selected)?;
+            state.chosen = Some(record.id.clone());
+            return Some(Effect::OpenRecord(record.id.clone(), record.path.clone()));
         }
-        Action::ToggleUnreviewed => {
-            state.unreviewed_only = !state.unreviewed_only;
-            state.selected = 0;
-        }
-        Action::Confirm => return Some(Effect::OpenRecord(selected(records, today, state, search)?.path.clone())),
         _ => {}
     }
     None
-}
-
-/// What the table shows of a record, lower-cased, for the filter.
-fn record_text(r: &RecordSummary) -> String {
-    format!(
-        "{} {} {} {} {} {} {} {}",
-        r.completed_at.format("%Y-%m-%d %H:%M"),
-        r.questionnaire_title,
-        r.reference.as_deref().unwrap_or_default(),
-        r.verdict.key(),
-        r.verdict.word(),
-        r.decided_by.as_deref().unwrap_or_default(),
-        if r.reviewed { "reviewed signed-off" } else { "awaiting-review" },
-        r.keep_until
-    )
-    .to_lowercase()
 }

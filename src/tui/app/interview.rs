@@ -31,8 +31,12 @@ pub(super) fn edit(editor: &mut super::Editor, action: Action) {
 fn form_for(question: &Question, answer: Option<&Answer>) -> AnswerForm {
     let options = question.options();
     let mut form = AnswerForm { ticked: vec![false; options.len()], ..AnswerForm::default() };
+    if matches!(question.kind, QuestionKind::Multi { .. }) {
+        // Ticking starts with nothing ticked: the cursor on the first row chooses nothing.
+        form.selected = Some(0);
+    }
     match answer {
-        Some(Answer::Choice(v)) => form.selected = options.iter().position(|o| &o.value == v).unwrap_or(0),
+        Some(Answer::Choice(v)) => form.selected = options.iter().position(|o| &o.value == v),
         Some(Answer::Choices(vs)) => form.ticked = options.iter().map(|o| vs.contains(&o.value)).collect(),
         Some(Answer::Text(t)) => form.editor = super::Editor::new(t),
         Some(Answer::Date(d)) => form.editor = super::Editor::new(&d.format("%Y-%m-%d").to_string()),
@@ -49,7 +53,9 @@ fn answer_from(question: &Question, form: &AnswerForm, today: NaiveDate) -> Resu
     match &question.kind {
         QuestionKind::Info => Ok(Answer::Acknowledged),
         QuestionKind::YesNo { .. } | QuestionKind::Choice { .. } => {
-            options.get(form.selected).map(|o| Answer::Choice(o.value.clone())).ok_or_else(|| "choose an option".into())
+            let chosen = form.selected.and_then(|i| options.get(i));
+            let said = "choose an answer: move to it with ↑↓, or type its number";
+            chosen.map(|o| Answer::Choice(o.value.clone())).ok_or_else(|| said.into())
         }
         QuestionKind::Multi { .. } => Ok(Answer::Choices(
             options.iter().zip(&form.ticked).filter(|(_, t)| **t).map(|(o, _)| o.value.clone()).collect(),
@@ -103,8 +109,11 @@ fn question_of(interview: &Interview) -> Step {
         Some(q) => Step::Question(form_for(q, interview.earlier_answer())),
         None => {
             let edited = interview.last_edited();
-            let row = interview.session().path().position(|(q, _)| Some(&q.id) == edited);
-            Step::Review(ReviewState { selected: row.unwrap_or(0), ..ReviewState::default() })
+            let mut path = interview.session().path();
+            let row = path.position(|(q, _)| Some(&q.id) == edited);
+            // Else the first real answer: an information page has nothing to change.
+            let first = interview.session().path().position(|(q, _)| !matches!(q.kind, QuestionKind::Info));
+            Step::Review(ReviewState { selected: row.or(first).unwrap_or(0), ..ReviewState::default() })
         }
     }
 }
@@ -179,10 +188,17 @@ impl App {
             Action::NextField | Action::Up | Action::Down => form.on_reference = !form.on_reference,
             Action::Back => return self.go_home(),
             Action::Confirm if !form.on_reference && !form.name.text().trim().is_empty() => form.on_reference = true,
-            // Enter on an empty name takes the name offered: the member sees it and confirms.
-            Action::Confirm if !form.on_reference && form.suggestion.is_some() => {
+            // The name last given is offered, and only `y` takes it: the next person at a
+            // shared till may be someone else, and Enter on an empty box is no answer.
+            Action::Insert('y') if !form.on_reference && form.is_offering() => {
                 form.name = super::Editor::new(form.suggestion.as_deref().unwrap_or_default());
                 form.on_reference = true;
+            }
+            Action::Confirm if !form.on_reference => {
+                form.error = Some(match form.offered() {
+                    Some(name) => format!("Write your name or initials, or press y if you are {name}."),
+                    None => "Write your name or initials: the record must say who decided.".into(),
+                });
             }
             Action::Confirm => return self.confirm_details(),
             _ if form.on_reference => edit(&mut form.reference, action),
@@ -194,6 +210,13 @@ impl App {
     fn confirm_details(&mut self) -> Option<Effect> {
         let Screen::Interview(interview, step) = &mut self.screen else { return None };
         let Step::Details(form) = step else { return None };
+        for (field, on_reference, what) in [(&form.name, false, "The name"), (&form.reference, true, "The reference")] {
+            if let Err(problem) = crate::text::check_one_line(field.text()) {
+                form.error = Some(format!("{what} is refused: {problem}."));
+                form.on_reference = on_reference;
+                return None;
+            }
+        }
         interview.set_decider(form.name.text(), form.reference.text());
         if !interview.has_decider() {
             form.error = Some("Write your name or initials: the record must say who decided.".into());
@@ -210,10 +233,17 @@ impl App {
         let options = interview.current()?.options().len();
         match action {
             Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Pick(_) => {
-                form.selected = step(form.selected, action, options);
+                // Nothing is chosen until the member moves or types a number: the first
+                // move lands on the first option.
+                form.selected = match (form.selected, action) {
+                    (Some(at), _) => Some(step(at, action, options)),
+                    (None, Action::Pick(n)) => (n < options).then_some(n),
+                    (None, _) => (options > 0).then_some(0),
+                };
+                form.error = None;
             }
             Action::Toggle => {
-                if let Some(t) = form.ticked.get_mut(form.selected) {
+                if let Some(t) = form.selected.and_then(|at| form.ticked.get_mut(at)) {
                     *t = !*t;
                 }
             }
@@ -224,7 +254,13 @@ impl App {
             }
             _ => {
                 edit(&mut form.editor, action);
-                form.understood = understood(interview.current()?, form.editor.text(), interview.session().today());
+                let question = interview.current()?;
+                let today = interview.session().today();
+                form.understood = understood(question, form.editor.text(), today);
+                // An input error goes as soon as the input is valid.
+                if form.error.is_some() && answer_from(question, form, today).is_ok() {
+                    form.error = None;
+                }
             }
         }
         None
@@ -273,6 +309,13 @@ impl App {
                 interview.back_from_review();
                 *shown = question_of(interview);
             }
+            // A row's number opens it at once.
+            Action::Pick(n) if n + 1 < rows => {
+                let id = interview.session().path().nth(n)?.0.id.clone();
+                if interview.edit(&id).is_ok() {
+                    *shown = question_of(interview);
+                }
+            }
             Action::Confirm if review.selected + 1 == rows => {
                 review.error = None;
                 return Some(Effect::Finish(interview.clone()));
@@ -288,7 +331,7 @@ impl App {
         None
     }
 
-    pub(super) fn finished(&mut self, result: Result<Saved, InterviewError>) -> Option<Effect> {
+    pub(super) fn finished(&mut self, result: Result<Saved, InterviewError>, number: Option<u64>) -> Option<Effect> {
         let Screen::Interview(_, step) = &mut self.screen else { return None };
         match result {
             Ok(saved) => {
@@ -297,7 +340,7 @@ impl App {
                     notes.insert(0, "This interview had already been saved: this is that record.".to_owned());
                 }
                 self.notice = (!notes.is_empty()).then(|| notes.join(" "));
-                *step = Step::Outcome(OutcomeState { saved, scroll: 0 });
+                *step = Step::Outcome(OutcomeState { saved, number, scroll: 0 });
             }
             Err(e) => {
                 if let Step::Review(review) = step {
@@ -321,9 +364,11 @@ impl App {
                 return Some(Effect::FollowOn { from: interview.clone(), saved, next });
             }
             Action::Export => return Some(Effect::ExportRecord(state.saved.id.clone())),
+            Action::OpenExport => return Some(Effect::OpenExport(state.saved.id.clone())),
             Action::Again => {
+                let saved = state.saved.id.clone();
                 let Screen::Interview(interview, _) = &self.screen else { return None };
-                return Some(Effect::Again(interview.clone()));
+                return Some(Effect::Again { from: interview.clone(), saved });
             }
             Action::GoHome | Action::Confirm | Action::Back => return self.go_home(),
             _ => {}

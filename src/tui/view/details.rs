@@ -23,10 +23,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, f
         Constraint::Min(0),
     ])
     .areas(area);
-    let text = match &form.suggestion {
-        Some(name) if form.name.text().trim().is_empty() => format!(
-            "These go in the decision record. Last used on this computer: {name}. Press Enter to use it, or type \
-             your own name."
+    let text = match form.offered() {
+        Some(name) => format!(
+            "These go in the decision record. Last used on this computer: {}. Is that you? Press y to use it, or \
+             type your own name.",
+            crate::tui::widgets::clean(name)
         ),
         _ => "These go in the decision record. Your name is offered on this computer next time.".to_owned(),
     };

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use super::{header, item, para, scrolled};
 use crate::tui::app::App;
 use crate::tui::app::HomeItem;
-use crate::tui::widgets::wrap;
+use crate::tui::widgets::{clean, wrap};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, selected: usize, discarding: bool) {
     let theme = app.theme;
@@ -99,4 +99,33 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, selected: usize, discard
         ask.extend(para(&format!("{} · started {when}", draft.questionnaire_title), text_width, 0, theme.dim()));
         super::records::confirm_box(frame, area, " Discard? ", ask, theme);
     }
+}
+
+/// The offer to resume a check left half-way, over whatever is on screen.
+pub fn resume_offer(frame: &mut Frame, area: Rect, app: &App, offer: &crate::tui::app::ResumeOffer) {
+    let theme = app.theme;
+    let width = area.width.saturating_sub(4).min(66);
+    let text_width = width.saturating_sub(4);
+    let count = offer.drafts.len();
+    let said = if count == 1 {
+        format!("“{}” was left half-way:", offer.questionnaire.title)
+    } else {
+        format!("“{}” was left half-way {count} times; the newest:", offer.questionnaire.title)
+    };
+    let mut lines = para(&clean(&said), text_width, 0, theme.warning());
+    if let Some(draft) = offer.drafts.first() {
+        let when = draft.started_at.format("%-d %b %Y %H:%M");
+        let who = draft.decider.as_ref().map(|d| format!(" by {}", d.decided_by)).unwrap_or_default();
+        let s = if draft.answered == 1 { "" } else { "s" };
+        let what = format!("started {when}{who}, {} answer{s} so far", draft.answered);
+        lines.extend(para(&clean(&what), text_width, 0, theme.dim()));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("y or Enter: resume it · n: start a new one · Esc: home", theme.heading()));
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let popup = Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height };
+    let block =
+        ratatui::widgets::Block::bordered().title(" Resume? ").padding(ratatui::widgets::Padding::horizontal(1));
+    frame.render_widget(ratatui::widgets::Clear, popup);
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

@@ -64,6 +64,9 @@ pub fn render(frame: &mut Frame, app: &App) -> u16 {
     if let Some(problems) = &app.load_problems {
         limit = load_problems::render(frame, body, app, problems);
     }
+    if let Some(offer) = &app.resume_offer {
+        home::resume_offer(frame, body, app, offer);
+    }
     if let Some(panel) = &app.install {
         limit = install::render(frame, body, app, panel);
     }
@@ -82,7 +85,6 @@ fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
     action::footer(app.mode(), |offered| match offered {
         Offered::Always => true,
         Offered::HelpOnly => false,
-        Offered::ExportMade => app.last_export.is_some(),
         Offered::HasRecords => records.is_some_and(|s| !app.visible_records(s).is_empty()),
         Offered::DueOnly => records.is_some_and(|s| s.due_only),
         Offered::DueRecords => records.is_some_and(|s| s.due_only) && app.due_records() > 0,

@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 use super::{clamp_scroll, header, item, para};
 use crate::interview::Interview;
 use crate::tui::app::{App, OutcomeState};
+use crate::tui::widgets::clean;
 
 /// Returns how far the outcome can scroll.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, state: &OutcomeState) -> u16 {
@@ -27,10 +28,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, s
         lines.extend(para(session.render(&outcome.explanation).trim(), width, 0, ratatui::style::Style::new()));
     }
     let q = session.questionnaire();
+    lines.extend(still_to_fix(session, width, theme));
     if let Some(basis) = outcome.help.as_deref() {
         lines.push(Line::raw(""));
         lines.push(Line::styled("What this advice rests on", theme.heading()));
-        lines.extend(para(basis.trim(), width, 0, ratatui::style::Style::new()));
+        lines.extend(para(session.render(basis).trim(), width, 0, ratatui::style::Style::new()));
         for source in q.cite(&outcome.sources) {
             lines.extend(item("  Source: ", &source, width, theme.dim()));
         }
@@ -48,21 +50,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, s
     for reason in session.why() {
         lines.extend(item("  - ", &reason, width, ratatui::style::Style::new()));
     }
-    for flag in session.flags().iter().map(|f| &q.flags[f.index]) {
-        if let Some(help) = flag.help.as_deref() {
-            let cited = q.cite(&flag.sources);
-            let sources = if cited.is_empty() { String::new() } else { format!(" (Source: {})", cited.join("; ")) };
-            lines.extend(item(
-                "    ",
-                &format!("About “{}”: {}{sources}", flag.message.trim(), help.trim()),
-                width,
-                theme.dim(),
-            ));
-        }
-    }
     lines.push(Line::raw(""));
     let saved = &state.saved;
-    lines.push(Line::styled("Record saved", theme.heading()));
+    let heading = state.number.map_or_else(|| "Record saved".to_owned(), |n| format!("Record {n} saved"));
+    lines.push(Line::styled(heading, theme.heading()));
     lines.extend(item("  ", &saved.path.display().to_string(), width, theme.dim()));
     lines.extend(item("  ", &format!("Kept until {}.", saved.keep_until.format("%-d %B %Y")), width, theme.dim()));
     if let Some(seal) = &saved.seal {
@@ -80,4 +71,25 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, s
     let (scroll, limit) = clamp_scroll(state.scroll, lines.len(), area.height);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
     limit
+}
+
+/// Every warning raised and still standing, each with what to do about it: none is
+/// left behind on the question that raised it.
+fn still_to_fix(session: &crate::engine::Session, width: u16, theme: crate::tui::theme::Theme) -> Vec<Line<'static>> {
+    let q = session.questionnaire();
+    let mut lines = Vec::new();
+    for flag in session.flags().iter().map(|f| &q.flags[f.index]) {
+        if lines.is_empty() {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled("Still to fix", theme.heading()));
+        }
+        let prefix = format!("  {} {}: ", flag.severity.symbol(), flag.severity.word());
+        lines.extend(item(&prefix, &clean(flag.message.trim()), width, theme.severity(flag.severity)));
+        if let Some(help) = flag.help.as_deref() {
+            let cited = q.cite(&flag.sources);
+            let sources = if cited.is_empty() { String::new() } else { format!(" (Source: {})", cited.join("; ")) };
+            lines.extend(item("      ", &clean(&format!("What to do: {}{sources}", help.trim())), width, theme.dim()));
+        }
+    }
+    lines
 }

@@ -32,10 +32,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, f
         text.extend(para(&hint, width, 0, theme.dim()));
     }
     let text_height = (text.len() as u16).min(area.height / 2);
-    let error = match (&form.error, &form.understood) {
-        (Some(e), _) => para(&format!("✖ {e}"), width, 0, theme.error()),
-        (None, Some(date)) => para(date, width, 0, theme.dim()),
-        (None, None) => Vec::new(),
+    let error = match &form.error {
+        Some(e) => para(&format!("✖ {e}"), width, 0, theme.error()),
+        None => Vec::new(),
     };
     let mut flags = flag_lines(session, width, theme);
     let room = usize::from(area.height / 4);
@@ -65,7 +64,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, f
         | QuestionKind::Notes { .. }
         | QuestionKind::Date { .. }
         | QuestionKind::DateTime { .. }
-        | QuestionKind::Number { .. } => text_box(frame, widget, &form.editor, theme),
+        | QuestionKind::Number { .. } => {
+            let below = text_box(frame, widget, &form.editor, theme);
+            // The date the text is read as, right under the box, while it is typed.
+            if let (None, Some(date), Some(below)) = (&form.error, &form.understood, below) {
+                frame.render_widget(Paragraph::new(para(date, width, 0, theme.dim())), below);
+            }
+        }
     }
     frame.render_widget(Paragraph::new(error), error_area);
     if !flags.is_empty() {
@@ -109,7 +114,7 @@ fn options(frame: &mut Frame, area: Rect, question: &Question, form: &AnswerForm
     let mut lines = Vec::new();
     let mut focus = (0, 0);
     for (i, option) in question.options().iter().enumerate() {
-        let here = i == form.selected;
+        let here = Some(i) == form.selected;
         let marker = if here { "›" } else { " " };
         let tick = match (multi, form.ticked.get(i).copied().unwrap_or(false)) {
             (false, _) => "",
@@ -127,8 +132,8 @@ fn options(frame: &mut Frame, area: Rect, question: &Question, form: &AnswerForm
 }
 
 /// A bordered box, wrapped at the width so long words never run off; the cursor is
-/// placed where the next character goes.
-fn text_box(frame: &mut Frame, area: Rect, editor: &Editor, theme: Theme) {
+/// placed where the next character goes. Returns the room left under the box, if any.
+fn text_box(frame: &mut Frame, area: Rect, editor: &Editor, theme: Theme) -> Option<Rect> {
     let width = usize::from(area.width.saturating_sub(2).max(1));
     // Cleaning keeps line breaks; the editor drops every other control character.
     let text = clean(editor.text());
@@ -143,6 +148,8 @@ fn text_box(frame: &mut Frame, area: Rect, editor: &Editor, theme: Theme) {
     let x = box_area.x + 1 + cursor_col.min(width) as u16;
     let y = box_area.y + 1 + (cursor_row - offset) as u16;
     frame.set_cursor_position((x, y));
+    let used = box_area.height.min(area.height);
+    (area.height > used).then(|| Rect { y: area.y + used, height: area.height - used, ..area })
 }
 
 /// Flags raised so far, each with its symbol and word, not colour alone.

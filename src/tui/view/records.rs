@@ -41,25 +41,45 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState) ->
     frame.render_widget(Paragraph::new(top), top_area);
 
     if visible.is_empty() {
-        frame.render_widget(Paragraph::new("No records to show."), table_area);
+        let said = if app.records.records.is_empty() {
+            "No records yet.".to_owned()
+        } else {
+            let mut said = String::from("No records match.");
+            if !state.unreviewed_only {
+                said += " u shows the records nobody has signed off;";
+            }
+            if !state.due_only {
+                said += " d shows those past their keep-until date;";
+            }
+            said += " / changes the filter.";
+            said
+        };
+        frame.render_widget(Paragraph::new(para(&said, table_area.width, 0, theme.dim())), table_area);
     } else {
         table(frame, table_area, app, state, &visible);
     }
 
     let mut limit = 0;
-    if let Some((document, scroll)) = &state.open {
+    if let Some(open) = &state.open {
         let block = Block::bordered().title(" Record (Esc closes) ");
         let inner = block.inner(area);
-        let lines: Vec<Line> = match document {
-            Ok(document) => document_lines(document, inner.width, theme),
-            Err(e) => para(&format!("✖ {e}"), inner.width, 0, theme.error()),
-        };
-        let (scroll, max) = clamp_scroll(*scroll, lines.len(), inner.height);
+        let mut lines: Vec<Line> = Vec::new();
+        if open.gone {
+            let said = "⚠ This record has gone: it was deleted, here or on another till. What follows is how it read.";
+            lines.extend(para(said, inner.width, 0, theme.warning()));
+            lines.push(Line::raw(""));
+        }
+        match &open.document {
+            Ok(document) => lines.extend(document_lines(document, inner.width, theme)),
+            Err(e) => lines.extend(para(&format!("✖ {e}"), inner.width, 0, theme.error())),
+        }
+        let (scroll, max) = clamp_scroll(open.scroll, lines.len(), inner.height);
         limit = max;
         frame.render_widget(Clear, area);
         frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)).block(block), area);
     }
-    if let Some(name) = &state.reviewing {
+    if let Some(signing) = &state.reviewing {
+        let name = &signing.name;
         let width = area.width.saturating_sub(4).min(66).saturating_sub(4);
         let mut lines = para(
             "Sign this record off as reviewed. The record is not changed: the review is its own file, logged in the ledger.",
@@ -67,6 +87,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState) ->
             0,
             theme.dim(),
         );
+        if let Some(r) = app.records.records.iter().find(|r| r.id == signing.id) {
+            let what = format!(
+                "{} · {} · {}",
+                app.zone.short(r.completed_at),
+                r.questionnaire_title,
+                r.reference.as_deref().unwrap_or("no reference")
+            );
+            lines.extend(para(&clean(&what), width, 0, theme.heading()));
+        }
         lines.push(Line::raw(""));
         lines.push(Line::styled(format!("Reviewed by: {}▏", clean(name.text())), theme.heading()));
         lines.push(Line::styled("Enter signs off · Esc cancels", theme.dim()));
@@ -151,9 +180,17 @@ fn table(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState, visible
     let width = usize::from(area.width).saturating_sub(2);
     let verdict_text = |r: &RecordSummary| {
         let due = if r.keep_until < app.today { "⚠ " } else { "" };
-        format!("{due}{} {}", r.verdict.symbol(), r.verdict.word())
+        format!("{due}{} {}", r.verdict.symbol(), verdict_word(app, r))
     };
     let (date_w, mark_w) = (16, 2);
+    // The short number people say ("record 42"), when the records have one.
+    let number_w = visible
+        .iter()
+        .filter_map(|r| app.records.numbers.get(&r.id))
+        .map(|n| n.to_string().len() + 1)
+        .max()
+        .map(|w| w.max(3));
+    let numbered = number_w.is_some();
     let verdict_w = visible.iter().map(|r| columns(&verdict_text(r))).max().unwrap_or(8).max(7);
     let decider_w =
         visible.iter().map(|r| columns(r.decided_by.as_deref().unwrap_or("—"))).max().unwrap_or(1).clamp(10, 16);
@@ -164,6 +201,7 @@ fn table(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState, visible
     let mut show_decider = true;
     let room = |keep: bool, reference: bool, decider: bool| {
         let fixed = date_w
+            + number_w.map_or(0, |w| w + 1)
             + verdict_w
             + mark_w
             + 10 * usize::from(keep)
@@ -184,11 +222,15 @@ fn table(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState, visible
     }
     let title_w = room(show_keep, show_reference, show_decider).max(8);
     let rows = visible.iter().map(|r| {
-        let mut cells = vec![
+        let mut cells = Vec::new();
+        if numbered {
+            cells.push(Cell::from(app.records.numbers.get(&r.id).map(|n| format!("#{n}")).unwrap_or_default()));
+        }
+        cells.extend([
             Cell::from(app.zone.short(r.completed_at)),
             Cell::from(Span::styled(fit(&verdict_text(r), verdict_w), theme.verdict(r.verdict))),
             Cell::from(fit(&clean(&r.questionnaire_title), title_w)),
-        ];
+        ]);
         if show_decider {
             cells.push(Cell::from(fit(&clean(r.decided_by.as_deref().unwrap_or("—")), decider_w)));
         }
@@ -202,8 +244,14 @@ fn table(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState, visible
         Row::new(cells)
     });
     let mut widths = vec![Constraint::Length(date_w as u16), Constraint::Length(verdict_w as u16), Constraint::Fill(1)];
+    if let Some(w) = number_w {
+        widths.insert(0, Constraint::Length(w as u16));
+    }
     let length = |w: usize| Constraint::Length(u16::try_from(w).unwrap_or(u16::MAX));
     let mut header = vec![format!("When ({})", short_zone(app)), "Verdict".into(), "Questionnaire".into()];
+    if numbered {
+        header.insert(0, "No.".into());
+    }
     if show_decider {
         widths.push(length(decider_w));
         header.push("Decided by".into());
@@ -224,6 +272,14 @@ fn table(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState, visible
         .highlight_symbol("› ");
     let mut table_state = TableState::default().with_selected(Some(state.selected));
     frame.render_stateful_widget(table, area, &mut table_state);
+}
+
+/// The verdict in the record's questionnaire's own words, when that questionnaire is
+/// installed here. A record's summary names its questionnaire by title only, so the
+/// title finds it; a record of a questionnaire not installed shows the common word.
+fn verdict_word<'a>(app: &'a App, r: &RecordSummary) -> &'a str {
+    let q = app.questionnaires.iter().find(|q| q.title == r.questionnaire_title);
+    q.map_or(r.verdict.word(), |q| q.verdict_word(r.verdict))
 }
 
 /// "UTC" or "+01:00", to fit the date column's heading.

@@ -55,7 +55,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, r
     }
     if let Some(outcome) = session.outcome() {
         let v = outcome.verdict;
-        let text = format!("{} {}: {}", v.symbol(), v.word(), outcome.title);
+        // The questionnaire's own word for its verdict, and the title with its values filled in.
+        let text = format!("{} {}: {}", v.symbol(), q.verdict_word(v), session.render(&outcome.title));
         lines.extend(item("  Outcome: ", &text, width, theme.verdict(v)));
     }
     let here = review.selected == rows;
