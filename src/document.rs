@@ -134,7 +134,7 @@ impl RecordDocument {
         sections.push(Section {
             heading: "Questions and answers",
             body: Body::Answers(
-                r.answers.iter().map(|a| (a.text.trim().to_owned(), a.answer.clone(), a.answer == REDACTED)).collect(),
+                r.answers.iter().map(|a| (r.fill(a.text.trim()), a.answer.clone(), a.answer == REDACTED)).collect(),
             ),
         });
         if !r.flags.is_empty() {

@@ -237,3 +237,50 @@ fn a_check_left_half_way_is_offered_to_resume_in_plain_mode() {
     assert!(out.contains("was left half-way 2 times; the newest"), "{out}");
     assert_eq!(std::fs::read_dir(data.path().join("drafts")).unwrap().count(), 2);
 }
+
+/// Placeholders are filled wherever a member reads them: question text, guidance,
+/// option labels, warnings and the outcome.
+#[test]
+fn placeholders_are_filled_in_questions_guidance_options_and_warnings() {
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("placeholders.yaml");
+    std::fs::write(
+        &file,
+        r#"id: placeholders
+title: Placeholders
+version: "1"
+retention: 1 year
+values:
+  - id: reply_by
+    is: received_on + 1 month
+flags:
+  - id: late
+    severity: caution
+    message: Reply by {reply_by} at the latest.
+questions:
+  - id: received_on
+    type: date
+    text: When did it arrive?
+    help: The day the letter came.
+  - id: can_reply
+    type: yes_no
+    text: Can you reply by {reply_by}?
+    help: The deadline is {reply_by}.
+    options:
+      - {value: "yes", label: "Yes, by {reply_by}", flags: [late]}
+      - {value: "no", label: "No"}
+outcomes:
+  - id: done
+    verdict: go
+    title: Reply by {reply_by}
+    when: otherwise
+"#,
+    )
+    .unwrap();
+    let (_, out) = piped(data.path(), &["run", file.to_str().unwrap()], "AB\n\n1/3/2026\n?\n1\n\n");
+    assert!(!out.contains("{reply_by}"), "every placeholder filled: {out}");
+    assert!(out.contains("Can you reply by Wednesday 1 April 2026?"), "{out}");
+    assert!(out.contains("The deadline is Wednesday 1 April 2026."), "{out}");
+    assert!(out.contains("1. Yes, by Wednesday 1 April 2026"), "{out}");
+    assert!(out.contains("Reply by Wednesday 1 April 2026 at the latest."), "{out}");
+}

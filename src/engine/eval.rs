@@ -55,9 +55,22 @@ pub struct View<'a> {
 impl View<'_> {
     /// An answer as a sentence shows it (a mark, in a record's sentences, for one that
     /// may identify a person).
+    /// An option's label is filled in too ("Yes, by {reply_by}"), one level deep: a
+    /// label's own placeholders show answers as plainly described.
     pub fn shown(&self, i: QIdx, answer: &Answer) -> String {
+        self.shown_at(i, answer, true)
+    }
+
+    fn shown_at(&self, i: QIdx, answer: &Answer, fill_labels: bool) -> String {
         let q = &self.q.questions[i];
-        if self.marks && q.may_identify() { super::trace::answer_mark(&q.id.0) } else { answer.describe(q) }
+        if self.marks && q.may_identify() {
+            return super::trace::answer_mark(&q.id.0);
+        }
+        let words = answer.describe(q);
+        match answer {
+            Answer::Choice(_) | Answer::Choices(_) if fill_labels => self.fill(&words, false),
+            _ => words,
+        }
     }
 
     fn answer(&self, i: QIdx) -> Option<&Answer> {
@@ -142,6 +155,10 @@ impl View<'_> {
     /// `text` with each `{name}` placeholder filled: a value as `value_text` shows it,
     /// an answer as the member gave it, "not known" while it is not known.
     pub fn render(&self, text: &str) -> String {
+        self.fill(text, true)
+    }
+
+    fn fill(&self, text: &str, fill_labels: bool) -> String {
         let mut out = String::with_capacity(text.len());
         let mut from = 0;
         for (at, name) in crate::tree::value::placeholders(text) {
@@ -149,7 +166,7 @@ impl View<'_> {
             from = at + name.len() + 2;
             let shown = match self.q.values.iter().find(|v| v.id == name) {
                 Some(v) => self.value_text(v),
-                None => self.answer_text(name),
+                None => self.answer_text(name, fill_labels),
             };
             out.push_str(&shown.unwrap_or_else(|| "not known".into()));
         }
@@ -158,11 +175,11 @@ impl View<'_> {
     }
 
     /// The answer to question `id` as the member saw it, if it is on the path.
-    fn answer_text(&self, id: &str) -> Option<String> {
+    fn answer_text(&self, id: &str, fill_labels: bool) -> Option<String> {
         let qi = self.q.question_index(&crate::tree::QuestionId::from(id))?;
         match self.answer(qi)? {
             Answer::Blank => None,
-            answer => Some(self.shown(qi, answer)),
+            answer => Some(self.shown_at(qi, answer, fill_labels)),
         }
     }
 

@@ -222,6 +222,29 @@ impl Session {
         self.first_holding(&outcome.follow_on_when).or(outcome.follow_on.as_ref()).cloned()
     }
 
+    /// An answer as the member reads it: an option's label with its placeholders filled.
+    pub fn answer_words(&self, question: &Question, answer: &Answer) -> String {
+        match self.q.question_index(&question.id) {
+            Some(qi) => self.view(&self.final_tally()).shown(qi, answer),
+            None => answer.describe(question),
+        }
+    }
+
+    /// The outcome's title as the member reads it: chosen by the answers, filled in.
+    pub fn shown_title(&self) -> String {
+        self.outcome().map(|o| self.render(&self.outcome_title(o))).unwrap_or_default()
+    }
+
+    /// The outcome's explanation as the member reads it: chosen by the answers, filled in.
+    pub fn shown_explanation(&self) -> String {
+        self.outcome().map(|o| self.render(&self.outcome_explanation(o))).unwrap_or_default()
+    }
+
+    /// The check the outcome suggests next, for these answers.
+    pub fn next_check(&self) -> Option<QuestionnaireId> {
+        self.outcome_follow_on(self.outcome()?)
+    }
+
     /// The answers the outcome carries into its follow-on (`carry:`), by the follow-on's
     /// question ids: only answers given on this path, and not left blank.
     pub fn carried(&self) -> Vec<(QuestionId, Answer)> {

@@ -260,8 +260,8 @@ fn follow_on(
     questionnaires: &[Arc<Questionnaire>],
     clock: &dyn Clock,
 ) -> std::io::Result<Option<Interview>> {
-    let Some(id) = interview.session().outcome().and_then(|o| o.follow_on.as_ref()) else { return Ok(None) };
-    let Some(next) = questionnaires.iter().find(|q| &q.id == id) else {
+    let Some(id) = interview.session().next_check() else { return Ok(None) };
+    let Some(next) = questionnaires.iter().find(|q| q.id == id) else {
         p.say(&format!("Next, the association suggests the `{id}` check, which is not installed here."))?;
         return Ok(None);
     };

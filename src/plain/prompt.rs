@@ -104,12 +104,16 @@ pub(super) fn question(
     let last = if progress.left == 0 { ", the last" } else { "" };
     let editing = if interview.is_editing() { ", changing your answer" } else { "" };
     p.say(&format!("{}{last}{editing}.", crate::text::capitalise(&progress.describe())))?;
-    p.say(question.text.trim())?;
+    let session = interview.session();
+    p.say(session.render(&question.text).trim())?;
     for (i, option) in question.options().iter().enumerate() {
-        p.say(&format!("  {}. {}", i + 1, option.label))?;
+        p.say(&format!("  {}. {}", i + 1, session.render(&option.label)))?;
     }
     if let Some(given) = interview.earlier_answer() {
-        p.say(&format!("Your answer so far: {}. Press Enter to keep it.", given.describe(&question)))?;
+        p.say(&format!(
+            "Your answer so far: {}. Press Enter to keep it.",
+            interview.session().answer_words(&question, given)
+        ))?;
     } else if let Some(typed) = &offered {
         p.say(&format!("You had typed “{typed}” here, not yet answered. Press Enter to use it."))?;
     }
@@ -151,7 +155,7 @@ pub(super) fn question(
     let q = interview.session().questionnaire().clone();
     for raised in interview.session().flags().iter().filter(|f| !flags_before.contains(&f.index)) {
         let flag = &q.flags[raised.index];
-        p.say(&format!("{}: {}", flag.severity.word(), flag.message.trim()))?;
+        p.say(&format!("{}: {}", flag.severity.word(), interview.session().render(&flag.message).trim()))?;
     }
     Ok(true)
 }
@@ -214,7 +218,8 @@ fn read_answer(question: &Question, typed: &str, today: chrono::NaiveDate) -> Re
 /// The question's guidance and sources.
 fn help(p: &mut Prompter<impl BufRead, impl Write>, interview: &Interview, question: &Question) -> std::io::Result<()> {
     p.say("Guidance:")?;
-    p.say(question.help.as_deref().map_or("There is no extra guidance for this question.", str::trim))?;
+    let guidance = question.help.as_deref().map(|h| interview.session().render(h));
+    p.say(guidance.as_deref().map_or("There is no extra guidance for this question.", str::trim))?;
     let q = interview.session().questionnaire();
     let sources: Vec<_> = question.sources.iter().filter_map(|id| q.sources.iter().find(|s| &s.id == id)).collect();
     if !sources.is_empty() {
@@ -245,10 +250,13 @@ pub(super) enum Review {
 pub(super) fn review(p: &mut Prompter<impl BufRead, impl Write>, interview: &mut Interview) -> std::io::Result<Review> {
     p.blank()?;
     p.say("Review your answers:")?;
-    let path: Vec<_> = interview
-        .session()
+    let session = interview.session();
+    let path: Vec<_> = session
         .path()
-        .map(|(q, a)| (q.id.clone(), q.text.lines().next().unwrap_or_default().to_owned(), a.map(|a| a.describe(q))))
+        .map(|(q, a)| {
+            let text = session.render(q.text.lines().next().unwrap_or_default());
+            (q.id.clone(), text, a.map(|a| session.answer_words(q, a)))
+        })
         .collect();
     for (i, (_, text, answer)) in path.iter().enumerate() {
         p.say(&format!("  {}. {text} Answer: {}", i + 1, answer.as_deref().unwrap_or("(none)")))?;
@@ -295,18 +303,19 @@ pub(super) fn outcome(
     let Some(outcome) = session.outcome() else { return Ok(()) };
     p.blank()?;
     let word = session.questionnaire().verdict_word(outcome.verdict);
-    p.say(&format!("Outcome: {word}. {}", session.render(&outcome.title)))?;
-    if !outcome.explanation.trim().is_empty() {
-        p.say(session.render(&outcome.explanation).trim())?;
+    p.say(&format!("Outcome: {word}. {}", session.shown_title()))?;
+    let explanation = session.shown_explanation();
+    if !explanation.trim().is_empty() {
+        p.say(explanation.trim())?;
     }
     let q = session.questionnaire();
     let raised: Vec<&crate::tree::Flag> = session.flags().iter().map(|f| &q.flags[f.index]).collect();
     if !raised.is_empty() {
         p.say("Still to fix:")?;
         for flag in raised {
-            p.say(&format!("  - {}: {}", flag.severity.word(), flag.message.trim()))?;
+            p.say(&format!("  - {}: {}", flag.severity.word(), session.render(&flag.message).trim()))?;
             if let Some(help) = flag.help.as_deref() {
-                p.say(&format!("    What to do: {}", help.trim()))?;
+                p.say(&format!("    What to do: {}", session.render(help).trim()))?;
             }
         }
     }

@@ -168,8 +168,9 @@ impl DecisionRecord {
                 let answer = answer?;
                 Some(RecordedAnswer {
                     question: question.id.0.clone(),
-                    text: question.text.clone(),
-                    answer: answer.describe(question),
+                    // As shown, filled in; an answer that may identify a person as a mark.
+                    text: marked.render(&question.text),
+                    answer: session.answer_words(question, answer),
                     value: answer.clone(),
                     personal_data: question.personal_data,
                 })

@@ -378,8 +378,8 @@ impl App {
 
     /// The questionnaire the outcome suggests next, if it is installed.
     pub fn follow_on(&self) -> Option<std::sync::Arc<crate::tree::Questionnaire>> {
-        let id = self.interview()?.session().outcome()?.follow_on.as_ref()?;
-        self.questionnaires.iter().find(|q| &q.id == id).cloned()
+        let id = self.interview()?.session().next_check()?;
+        self.questionnaires.iter().find(|q| q.id == id).cloned()
     }
 
     pub(super) fn note_draft_saved(&mut self, result: Result<Vec<String>, InterviewError>) -> Option<Effect> {

@@ -24,6 +24,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: u16) -> u16 {
         let q = app.interview().map(|i| i.session().questionnaire().clone());
         lines.push(Line::styled("Guidance", theme.heading()));
         let help = question.help.as_deref().unwrap_or("There is no extra guidance for this question.");
+        let help = app.interview().map_or_else(|| help.to_owned(), |i| i.session().render(help));
         lines.extend(para(help.trim(), width, 0, ratatui::style::Style::new()));
         let sources: Vec<_> = question
             .sources

@@ -99,7 +99,7 @@ fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             }
             Screen::Records(_) | Screen::Interview(..) => false,
         },
-        Offered::FollowOn => app.interview().and_then(|i| i.session().outcome()).is_some_and(|o| o.follow_on.is_some()),
+        Offered::FollowOn => app.interview().is_some_and(|i| i.session().next_check().is_some()),
     })
 }
 

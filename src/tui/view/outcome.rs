@@ -20,12 +20,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, s
     let v = outcome.verdict;
     let mut lines = item(
         &format!("{} {}: ", v.symbol(), session.questionnaire().verdict_word(v).to_uppercase()),
-        &session.render(&outcome.title),
+        &session.shown_title(),
         width,
         theme.verdict(v),
     );
-    if !outcome.explanation.trim().is_empty() {
-        lines.extend(para(session.render(&outcome.explanation).trim(), width, 0, ratatui::style::Style::new()));
+    let explanation = session.shown_explanation();
+    if !explanation.trim().is_empty() {
+        lines.extend(para(explanation.trim(), width, 0, ratatui::style::Style::new()));
     }
     let q = session.questionnaire();
     lines.extend(still_to_fix(session, width, theme));
@@ -60,7 +61,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, s
         let text = format!("Ledger seal now: {seal} (note it to prove later that no record was removed).");
         lines.extend(item("  ", &text, width, theme.dim()));
     }
-    if let Some(next) = &outcome.follow_on {
+    if let Some(next) = &session.next_check() {
         lines.push(Line::raw(""));
         let text = match app.follow_on() {
             Some(q) => format!("Next: press n to start “{}”.", q.title),
@@ -84,8 +85,8 @@ fn still_to_fix(session: &crate::engine::Session, width: u16, theme: crate::tui:
             lines.push(Line::styled("Still to fix", theme.heading()));
         }
         let prefix = format!("  {} {}: ", flag.severity.symbol(), flag.severity.word());
-        lines.extend(item(&prefix, &clean(flag.message.trim()), width, theme.severity(flag.severity)));
-        if let Some(help) = flag.help.as_deref() {
+        lines.extend(item(&prefix, &clean(session.render(&flag.message).trim()), width, theme.severity(flag.severity)));
+        if let Some(help) = flag.help.as_deref().map(|h| session.render(h)) {
             let cited = q.cite(&flag.sources);
             let sources = if cited.is_empty() { String::new() } else { format!(" (Source: {})", cited.join("; ")) };
             lines.extend(item("      ", &clean(&format!("What to do: {}{sources}", help.trim())), width, theme.dim()));

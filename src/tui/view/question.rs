@@ -27,7 +27,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, f
     };
     let area = header(frame, area, theme, &super::shown_title(session.questionnaire()), &right);
     let width = area.width;
-    let mut text = para(&question.text, width, 0, theme.heading());
+    let mut text = para(&session.render(&question.text), width, 0, theme.heading());
     if let Some(hint) = hint(question) {
         text.extend(para(&hint, width, 0, theme.dim()));
     }
@@ -58,7 +58,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, f
     match &question.kind {
         QuestionKind::Info => frame.render_widget(Paragraph::new("Press Enter to continue."), widget),
         QuestionKind::YesNo { .. } | QuestionKind::Choice { .. } | QuestionKind::Multi { .. } => {
-            options(frame, widget, question, form, theme);
+            options(frame, widget, session, question, form, theme);
         }
         QuestionKind::Text { .. }
         | QuestionKind::Notes { .. }
@@ -109,7 +109,7 @@ fn hint(question: &Question) -> Option<String> {
     Some(hint)
 }
 
-fn options(frame: &mut Frame, area: Rect, question: &Question, form: &AnswerForm, theme: Theme) {
+fn options(frame: &mut Frame, area: Rect, session: &Session, question: &Question, form: &AnswerForm, theme: Theme) {
     let multi = matches!(question.kind, QuestionKind::Multi { .. });
     let mut lines = Vec::new();
     let mut focus = (0, 0);
@@ -123,7 +123,7 @@ fn options(frame: &mut Frame, area: Rect, question: &Question, form: &AnswerForm
         };
         let style = if here { theme.selected() } else { Style::new() };
         let start = lines.len();
-        lines.extend(item(&format!("{marker} {}. {tick}", i + 1), &option.label, area.width, style));
+        lines.extend(item(&format!("{marker} {}. {tick}", i + 1), &session.render(&option.label), area.width, style));
         if here {
             focus = (start, lines.len() - 1);
         }
@@ -161,7 +161,7 @@ pub(super) fn flag_lines(session: &Session, width: u16, theme: Theme) -> Vec<Lin
         .flat_map(|f| {
             let flag = &q.flags[f.index];
             let prefix = format!("{} {}: ", flag.severity.symbol(), flag.severity.word());
-            item(&prefix, &clean(&flag.message), width, theme.severity(flag.severity))
+            item(&prefix, &clean(&session.render(&flag.message)), width, theme.severity(flag.severity))
         })
         .collect()
 }

@@ -28,8 +28,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, r
         let style = if here { theme.selected() } else { Style::new() };
         let start = lines.len();
         let marker = if here { "›" } else { " " };
-        lines.extend(item(&format!("{marker} {}. ", i + 1), &question.text, width, style));
-        let answer = answer.map_or_else(|| "(not answered)".to_owned(), |a| a.describe(question));
+        lines.extend(item(&format!("{marker} {}. ", i + 1), &session.render(&question.text), width, style));
+        let answer = answer.map_or_else(|| "(not answered)".to_owned(), |a| session.answer_words(question, a));
         lines.extend(item("     → ", &answer, width, theme.title()));
         if here {
             focus = (start, lines.len() - 1);
@@ -56,7 +56,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, r
     if let Some(outcome) = session.outcome() {
         let v = outcome.verdict;
         // The questionnaire's own word for its verdict, and the title with its values filled in.
-        let text = format!("{} {}: {}", v.symbol(), q.verdict_word(v), session.render(&outcome.title));
+        let text = format!("{} {}: {}", v.symbol(), q.verdict_word(v), session.shown_title());
         lines.extend(item("  Outcome: ", &text, width, theme.verdict(v)));
     }
     let here = review.selected == rows;
