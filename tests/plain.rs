@@ -229,7 +229,7 @@ fn a_check_left_half_way_is_offered_to_resume_in_plain_mode() {
     assert!(out.contains("“The police are asking for information” was left half-way: started"), "{out}");
     assert!(out.contains("by AB, 2 answered."), "{out}");
     let after = out.split("Type y to resume it").nth(1).unwrap_or_default();
-    assert!(after.contains("Name, rank, collar number"), "resumed at the next question: {out}");
+    assert!(after.contains("Name, rank or role"), "resumed at the next question: {out}");
     assert!(!after.contains("Is anyone's life or safety at risk"), "{out}");
     let (_, out) = piped(data.path(), &["run", "police-request"], "n\ny\n\n");
     assert!(out.contains("Before you start"), "n starts a new one: {out}");

@@ -214,7 +214,7 @@ fn enter_alone_never_answers_a_choice_in_the_police_check() {
     p.wait_for("› 2. No");
     assert!(!p.screen().contains("choose an answer"), "the error goes once an answer is chosen: {}", p.screen());
     p.send(ENTER);
-    p.wait_for("Name, rank, collar number");
+    p.wait_for("Name, rank or role");
     p.send("PC Smith 1234");
     p.send(ENTER);
     p.wait_for("1. The police");
