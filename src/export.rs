@@ -296,6 +296,11 @@ fn html_article(out: &mut String, item: &Exported) {
     if item.redacted {
         let _ = writeln!(out, "<p class=\"notice\">{}</p>", e(REDACTION_NOTICE));
     }
+    // On the first page, under who decided and when, whatever the length of the record.
+    let _ = writeln!(
+        out,
+        "<section class=\"signoff\">\n<h2>Sign-off</h2>\n<table>\n<tr><th>Reviewed by</th><td></td><th>Date</th><td></td></tr>\n<tr><th>Signature</th><td colspan=\"3\"></td></tr>\n</table>\n</section>"
+    );
     for section in &doc.sections {
         let editors = section.heading.contains("editors");
         let class = if editors { " class=\"editors\"" } else { "" };
@@ -305,11 +310,11 @@ fn html_article(out: &mut String, item: &Exported) {
                 let _ = writeln!(out, "<p>{}</p>", e(p));
             }),
             Body::Checklist(items) => {
-                let _ = writeln!(out, "<ul class=\"actions\">");
+                let _ = writeln!(out, "<table class=\"actions\">\n<tr><th>Done</th><th>Step</th></tr>");
                 items.iter().for_each(|i| {
-                    let _ = writeln!(out, "<li>{}</li>", e(i));
+                    let _ = writeln!(out, "<tr><td class=\"box\">☐</td><td>{}</td></tr>", e(i));
                 });
-                let _ = writeln!(out, "</ul>");
+                let _ = writeln!(out, "</table>");
             }
             Body::Bullets(items) => {
                 let _ = writeln!(out, "<ul>");
@@ -320,11 +325,13 @@ fn html_article(out: &mut String, item: &Exported) {
             }
             Body::Answers(answers) => {
                 let _ = writeln!(out, "<ol class=\"answers\">");
-                for (question, answer, redacted) in answers {
+                for (n, (question, answer, redacted)) in answers.iter().enumerate() {
                     let class = if *redacted { "answer redacted" } else { "answer" };
+                    // The number in the text: the reasons cite questions by it, and it prints.
                     let _ = writeln!(
                         out,
-                        "<li><div class=\"question\">{}</div><div class=\"{class}\">→ {}</div></li>",
+                        "<li><div class=\"question\"><span class=\"n\">{}.</span> {}</div><div class=\"{class}\">→ {}</div></li>",
+                        n + 1,
                         e(question),
                         e(answer)
                     );
@@ -342,10 +349,6 @@ fn html_article(out: &mut String, item: &Exported) {
         }
         let _ = writeln!(out, "</section>");
     }
-    let _ = writeln!(
-        out,
-        "<section class=\"signoff\">\n<h2>Sign-off</h2>\n<table>\n<tr><th>Reviewed by</th><td></td></tr>\n<tr><th>Date</th><td></td></tr>\n<tr><th>Signature</th><td></td></tr>\n</table>\n</section>"
-    );
     let _ = writeln!(out, "<footer><p>{}</p></footer>", e(ABOUT));
     let _ = writeln!(out, "</article>");
 }

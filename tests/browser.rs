@@ -117,31 +117,68 @@ fn pixels(pdf: &Path) -> Vec<[u8; 3]> {
     ppm[start..].chunks_exact(3).map(|c| [c[0], c[1], c[2]]).collect()
 }
 
-#[test]
-#[ignore = "needs chromium and poppler-utils"]
-fn a_typical_export_prints_on_at_most_two_a4_pages() {
-    let chromium = browser();
-    let dir = tempfile::tempdir().unwrap();
-    let answers = dir.path().join("answers.yaml");
-    std::fs::write(&answers, ANSWERS).unwrap();
-    sharecheck(dir.path())
-        .args(["answer", "police-request", "--answers"])
-        .arg(&answers)
-        .args(["--save", "--by", "Sam Patel", "--reference", "CR/456/26"])
+/// The text of a PDF's first page.
+fn first_page_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext").args(["-f", "1", "-l", "1", "-layout"]).arg(pdf).arg("-").output().unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Saves a record from `answers` for `questionnaire`, exports it as HTML with the shop's
+/// name and prints it; the PDF.
+fn printed(dir: &Path, chromium: &str, questionnaire: &str, answers: &str, reference: &str) -> PathBuf {
+    let file = dir.join("answers.yaml");
+    std::fs::write(&file, answers).unwrap();
+    sharecheck(dir)
+        .args(["answer", questionnaire, "--answers"])
+        .arg(&file)
+        .args(["--save", "--by", "Sam Patel", "--reference", reference])
         .assert()
         .success();
-    let list = sharecheck(dir.path()).args(["records", "list", "--json"]).output().unwrap();
+    let list = sharecheck(dir).args(["records", "list", "--json"]).output().unwrap();
     let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
     let id = list["records"][0]["id"].as_str().unwrap().to_owned();
-    let page = dir.path().join("record.html");
-    sharecheck(dir.path())
+    let page = dir.join("record.html");
+    sharecheck(dir)
         .args(["records", "export", &id, "--business", "Corner Shop Ltd", "-o"])
         .arg(&page)
         .assert()
         .success();
-    let pdf = print_to_pdf(&chromium, &page);
+    print_to_pdf(chromium, &page)
+}
+
+/// The police check's voluntary request (about 22 questions) prints on two A4 pages at
+/// most, with what a police officer looks for first on page 1: the shop, the verdict,
+/// who decided, when, the reference and the sign-off block.
+#[test]
+#[ignore = "needs chromium and poppler-utils"]
+fn a_police_record_prints_on_two_pages_with_the_essentials_on_page_one() {
+    let chromium = browser();
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = printed(dir.path(), &chromium, "police-request", ANSWERS, "CR/456/26");
     let n = pages(&pdf);
     assert!((1..=2).contains(&n), "the export prints on {n} A4 pages");
+    let first = first_page_text(&pdf);
+    for expected in ["Corner Shop Ltd", "Decided by", "Sam Patel", "When", "CR/456/26", "Sign-off", "Signature"] {
+        assert!(first.contains(expected), "page 1 shows {expected}:\n{first}");
+    }
+    assert!(!first.contains("How the rules decided"), "the editors' block is not printed:\n{first}");
+}
+
+/// A typical short record (the worked example, 7 questions) prints on one A4 page, its
+/// questions numbered and its checklist with a column to tick.
+#[test]
+#[ignore = "needs chromium and poppler-utils"]
+fn a_typical_record_prints_on_one_page() {
+    let chromium = browser();
+    let dir = tempfile::tempdir().unwrap();
+    let answers = "who_in_photo: others\npolice_told: \"yes\"\naudience: local\ncrime_ref: CR/123\n\
+                   when_seen: 2026-11-20\nnotes: Tall man in a red coat\n";
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parcel-photo.yaml");
+    let pdf = printed(dir.path(), &chromium, fixture.to_str().unwrap(), answers, "CR/123");
+    assert_eq!(pages(&pdf), 1, "a typical record fits one page");
+    let text = first_page_text(&pdf);
+    assert!(text.contains("2. Who is in the photo?"), "questions are numbered on paper:\n{text}");
+    assert!(text.contains("Done"), "the checklist has a column to tick:\n{text}");
 }
 
 #[test]
