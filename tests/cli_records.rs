@@ -159,7 +159,7 @@ fn export_html_escapes_and_redacts() {
 #[test]
 fn delete_purge_and_verify() {
     let (dir, old, new) = two_records();
-    let verified = "OK: 2 records match the ledger, and its 3 entries form an unbroken chain.\nSeal now: #3 ";
+    let verified = "OK: 2 records match the ledger, and its 3 entries form an unbroken chain.\nSeal now: #till1:3 ";
     assert!(stdout(&mut sharecheck(dir.path()), &["records", "verify"], 0).starts_with(verified));
     let purged = stdout(&mut sharecheck(dir.path()), &["records", "purge", "--expired"], 0);
     assert_eq!(
@@ -171,7 +171,7 @@ fn delete_purge_and_verify() {
     );
     let again = stdout(&mut sharecheck(dir.path()), &["records", "purge", "--expired"], 0);
     assert_eq!(again, "No records are past their keep-until date.\n");
-    let verified = "OK: 1 record matches the ledger, and its 4 entries form an unbroken chain.\nSeal now: #4 ";
+    let verified = "OK: 1 record matches the ledger, and its 4 entries form an unbroken chain.\nSeal now: #till1:4 ";
     assert!(stdout(&mut sharecheck(dir.path()), &["records", "verify"], 0).starts_with(verified));
 
     let mut bytes = std::fs::read(&new.path).unwrap();
@@ -249,7 +249,7 @@ fn a_seal_is_printed_and_checked_later() {
     let (dir, _old, _new) = two_records();
     let seal = stdout(&mut sharecheck(dir.path()), &["records", "seal"], 0);
     let seal = seal.trim_end().to_owned();
-    assert!(seal.starts_with("#3 ") && seal.len() == 3 + 16, "{seal}");
+    assert!(seal.starts_with("#till1:3 ") && seal.len() == 9 + 16, "{seal}");
     let out = stdout(&mut sharecheck(dir.path()), &["records", "verify", "--seal", &seal], 0);
     assert!(out.contains(&format!("OK: the ledger still extends seal {seal}")), "{out}");
     // Roll the ledger back past the seal: remove the newest line and record.
@@ -265,8 +265,8 @@ fn a_seal_is_printed_and_checked_later() {
     assert_eq!(
         out,
         format!(
-            "seal {seal} is not extended by today's ledger: the ledger has only 2 entries now, fewer than the 3 the \
-             seal counted: it was rolled back\n"
+            "seal {seal} is not extended by today's ledger: the ledger of till `till1` has only 2 entries now, \
+             fewer than the 3 the seal counted: it was rolled back\n"
         )
     );
     let assert = sharecheck(dir.path()).args(["records", "verify", "--seal", "42 abc"]).assert().code(1);
@@ -274,6 +274,18 @@ fn a_seal_is_printed_and_checked_later() {
     assert!(
         stderr.starts_with("error: `42 abc` is not a seal: write it as `sharecheck records seal` prints it"),
         "{stderr}"
+    );
+    // Eight hex digits (32 bits) can be found by trying them all: refused, with the reason.
+    let short = &seal[..seal.len() - 8];
+    let assert = sharecheck(dir.path()).args(["records", "verify", "--seal", short]).assert().code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert_eq!(
+        stderr,
+        format!(
+            "error: `{short}` has only 8 hex digits after the count; a seal needs at least 16 (64 bits): a shorter \
+             one can be forged by trying every value on one computer. Copy the whole seal as `records seal` printed \
+             it\n"
+        )
     );
 }
 

@@ -78,7 +78,7 @@ pub enum RecordsCommand {
         #[arg(long, value_name = "SEAL")]
         seal: Option<String>,
     },
-    /// Print the ledger's seal: its entry count and head hash, to write down or send on
+    /// Print the ledgers' seal: each till's entry count and the head hash, to write down or send on
     Seal,
 }
 
@@ -301,7 +301,10 @@ fn check(store: &Store, seal: Option<&Seal>) -> anyhow::Result<ExitCode> {
         let entries = if lines == 1 { "1 entry forms".to_owned() } else { format!("{lines} entries form") };
         println!("OK: {records} {ledgers}, and its {entries} an unbroken chain.");
         if let Some(seal) = seal {
-            println!("OK: the ledger still extends seal {seal}: nothing it counted was rewritten or rolled back.");
+            println!(
+                "OK: the ledger still extends seal {seal}: nothing it counted was rewritten or rolled back, and no \
+                 till it did not count changed what it covers."
+            );
         }
         println!("Seal now: {}", report.seal);
         println!("{VERIFY_PROVES}");

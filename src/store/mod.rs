@@ -46,6 +46,8 @@ pub enum StoreError {
     Damaged { path: PathBuf, reason: String },
     #[error("no record or draft matches `{0}`")]
     NotFound(String),
+    #[error("record {0} is no longer there: it was deleted a moment ago; nothing was signed off")]
+    Gone(RecordId),
     #[error("`{prefix}` matches {} records ({}); give more of the id", .matches.len(), .matches.join(", "))]
     Ambiguous { prefix: String, matches: Vec<String> },
     #[error("cannot save the record: {0}")]

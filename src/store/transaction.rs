@@ -155,18 +155,20 @@ fn remove_draft_after_save(store: &Store, draft: Option<&DraftId>) -> Result<(),
     atomic::remove(&path, &store.faults).map_err(|source| StoreError::Io { action: "remove", path, source })
 }
 
-/// The record already saved with this id, if any (a retry of a save that worked).
-fn find_saved(store: &Store, id: &RecordId) -> Result<Option<Saved>, StoreError> {
+/// The file of the record with this id, if it is in `records/`.
+pub(super) fn record_file(store: &Store, id: &RecordId) -> Result<Option<PathBuf>, StoreError> {
     let suffix = format!("_{id}.yaml");
     let dir = store.records_dir();
-    let Some(name) = layout::file_names(&dir)?
+    Ok(layout::file_names(&dir)?
         .into_iter()
         .map(|n| n.to_string_lossy().into_owned())
         .find(|n| n.ends_with(&suffix) && RecordName::of(n) == RecordName::Record)
-    else {
-        return Ok(None);
-    };
-    let path = dir.join(name);
+        .map(|n| dir.join(n)))
+}
+
+/// The record already saved with this id, if any (a retry of a save that worked).
+fn find_saved(store: &Store, id: &RecordId) -> Result<Option<Saved>, StoreError> {
+    let Some(path) = record_file(store, id)? else { return Ok(None) };
     let (record, sha256) = DecisionRecord::read(&path)?;
     Ok(Some(Saved { already_saved: true, ..saved(&record, path, sha256, Vec::new()) }))
 }
@@ -195,11 +197,13 @@ pub(super) fn delete(
             };
         }
         // Its reviews first: while the record file is there, recovery finishes the job.
-        let removed = store
-            .review_files_of(id)
-            .iter()
-            .try_for_each(|review| atomic::remove(review, &store.faults))
-            .and_then(|()| atomic::remove(path, &store.faults));
+        let removed = store.review_files_of(id).and_then(|reviews| {
+            reviews
+                .iter()
+                .try_for_each(|review| atomic::remove(review, &store.faults))
+                .and_then(|()| atomic::remove(path, &store.faults))
+                .map_err(|source| StoreError::Io { action: "remove", path: path.clone(), source })
+        });
         if let Err(e) = removed {
             notes.push(format!(
                 "Record {id} is logged as deleted, but its file could not be removed yet ({e}); that is finished \
