@@ -1146,3 +1146,33 @@ fn a_reviews_folder_that_cannot_be_read_stops_a_deletion_instead_of_orphaning_th
     assert_eq!(files_in(&reviews), Vec::<String>::new());
     assert!(check(&store).is_ok(), "{:?}", check(&store).problems);
 }
+
+#[test]
+fn two_computers_with_one_device_id_are_told_how_to_fix_it_and_the_sync_tools_copy_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    // The second till was set up by copying the first one's configuration folder.
+    let a = Store::open_as(&dir.path().join("till-a"), device("till1")).unwrap();
+    let b = Store::open_as(&dir.path().join("till-b"), device("till1")).unwrap();
+    save(&a, "2026-11-22T18:01:00+00:00");
+    save(&b, "2026-11-22T18:02:00+00:00");
+    // The sync tool keeps both versions of `till1.jsonl`.
+    for name in files_in(&a.records_dir()) {
+        std::fs::copy(a.records_dir().join(&name), b.records_dir().join(&name)).unwrap();
+    }
+    let copy = b.root().join("ledger/till1 (conflicted copy 2026-11-22).jsonl");
+    std::fs::copy(a.root().join("ledger/till1.jsonl"), &copy).unwrap();
+    let found = problems(&b);
+    assert_eq!(
+        found,
+        vec![Problem::SharedDeviceId { device: device("till1"), copy: copy.clone() }],
+        "no record unknown"
+    );
+    let said = found[0].to_string();
+    assert!(
+        said.contains("two computers use the device id `till1`") && said.contains("delete its `device-id`"),
+        "{said}"
+    );
+    // Syncthing's name for it is read the same way.
+    std::fs::rename(&copy, b.root().join("ledger/till1.sync-conflict-20261122-181010-ABCDEFG.jsonl")).unwrap();
+    assert!(matches!(problems(&b).as_slice(), [Problem::SharedDeviceId { .. }]));
+}

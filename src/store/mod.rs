@@ -246,8 +246,10 @@ impl Store {
     /// Opens (creating, 0700) the data directory as this computer (see `device.rs`),
     /// tightening loose permissions and finishing or undoing an interrupted write.
     pub fn open(root: &Path) -> Result<Store, StoreError> {
-        let device = device::current(device::default_file().as_deref())?;
-        Store::open_as(root, device)
+        let (device, note) = device::current(device::default_file().as_deref())?;
+        let mut store = Store::open_as(root, device)?;
+        store.notes.extend(note);
+        Ok(store)
     }
 
     /// Opens the data directory as the given device.
