@@ -149,7 +149,7 @@ impl Figures {
 }
 
 /// The figures of every record in `store` completed between `from` and `to`: read from
-/// the records' heads, on up to four threads; files that cannot be read are counted out.
+/// the records' heads; files that cannot be read are counted out.
 pub fn of_store(
     store: &Store,
     from: Option<NaiveDate>,
@@ -158,48 +158,21 @@ pub fn of_store(
 ) -> Result<Figures, StoreError> {
     let files = store.record_files()?;
     let reviewed = store.reviewed_ids();
-    let threads =
-        if files.len() < 512 { 1 } else { std::thread::available_parallelism().map_or(1, |n| n.get()).min(4) };
-    let chunk = files.len().div_ceil(threads).max(1);
-    let parts = std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|paths| {
-                let reviewed = &reviewed;
-                scope.spawn(move || {
-                    let mut part = Figures::new(from, to);
-                    for path in paths {
-                        let Ok(head) = RecordHead::read(path) else { continue };
-                        let warnings = head.flags.as_ref().map(|f| f.iter().map(|f| f.message.trim()).collect());
-                        part.add(&Entry {
-                            completed_on: head.completed_at.date_naive(),
-                            verdict: head.verdict,
-                            questionnaire: &head.questionnaire.title,
-                            version: &head.questionnaire.version,
-                            amends: head.amends.is_some(),
-                            reviewed: reviewed.contains(&head.id.0),
-                            due: head.keep_until < today,
-                            warnings,
-                        });
-                    }
-                    part
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join()).collect::<Result<Vec<Figures>, _>>()
-    })
-    .map_err(|_| StoreError::Io {
-        action: "report on",
-        path: store.records_dir(),
-        source: std::io::Error::other("a reading thread failed"),
-    })?;
     let mut figures = Figures::new(from, to);
-    for part in &parts {
-        figures.merge(part);
+    for path in &files {
+        let Ok(head) = RecordHead::read(path) else { continue };
+        let warnings = head.flags.as_ref().map(|f| f.iter().map(|f| f.message.trim()).collect());
+        figures.add(&Entry {
+            completed_on: head.completed_at.date_naive(),
+            verdict: head.verdict,
+            questionnaire: &head.questionnaire.title,
+            version: &head.questionnaire.version,
+            amends: head.amends.is_some(),
+            reviewed: reviewed.contains(&head.id.0),
+            due: head.keep_until < today,
+            warnings,
+        });
     }
-    figures.members = 1;
-    figures.from = from;
-    figures.to = to;
     figures.seals = store.seal().ok().map(|s| s.to_string()).into_iter().collect();
     Ok(figures)
 }

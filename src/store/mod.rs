@@ -369,28 +369,8 @@ impl Store {
                 RecordName::Unfinished => {}
             }
         }
-        // Reading heads is mostly waiting on small reads: spread it over the cores.
-        let threads = if names.len() < 512 { 1 } else { std::thread::available_parallelism().map_or(1, |n| n.get()) };
-        let chunk = names.len().div_ceil(threads.min(4)).max(1);
-        let parts = std::thread::scope(|scope| {
-            let handles: Vec<_> = names.chunks(chunk).map(|c| scope.spawn(|| read_heads(&dir, c))).collect();
-            handles.into_iter().map(|h| h.join()).collect::<Result<Vec<RecordList>, _>>()
-        })
-        .map_err(|_| StoreError::Io {
-            action: "list",
-            path: dir.clone(),
-            source: std::io::Error::other("a listing thread failed"),
-        })?;
+        let mut list = read_heads(&dir, &names);
         drop(names);
-        // Grow the first part rather than copy every part into a new vector: one list in memory, not two.
-        let total = parts.iter().map(|p| p.records.len()).sum::<usize>();
-        let mut parts = parts.into_iter();
-        let mut list = parts.next().unwrap_or_default();
-        list.records.reserve_exact(total - list.records.len());
-        for part in parts {
-            list.records.extend(part.records);
-            list.damaged.extend(part.damaged);
-        }
         list.records.sort_unstable_by(|a, b| b.completed_at.cmp(&a.completed_at).then_with(|| b.id.cmp(&a.id)));
         let reviewed = self.reviewed_ids();
         if !reviewed.is_empty() {
