@@ -453,7 +453,7 @@ fn a_torn_last_ledger_line_is_repaired_and_logged_but_a_damaged_middle_line_is_t
 
     let lines: Vec<String> = std::fs::read_to_string(&ledger).unwrap().lines().map(str::to_owned).collect();
     let mut damaged = lines.clone();
-    damaged[1] = damaged[1].replace("\"saved\"", "\"savez\"");
+    damaged[1] = damaged[1].replace("\"saved\"", "saved");
     std::fs::write(&ledger, damaged.join("\n") + "\n").unwrap();
     let store = open(dir.path());
     let problems = problems(&store);
@@ -1175,4 +1175,79 @@ fn two_computers_with_one_device_id_are_told_how_to_fix_it_and_the_sync_tools_co
     // Syncthing's name for it is read the same way.
     std::fs::rename(&copy, b.root().join("ledger/till1.sync-conflict-20261122-181010-ABCDEFG.jsonl")).unwrap();
     assert!(matches!(problems(&b).as_slice(), [Problem::SharedDeviceId { .. }]));
+}
+
+#[test]
+fn a_line_of_a_kind_a_newer_version_wrote_is_kept_and_a_ledger_converted_to_crlf_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    save(&store, "2026-11-22T18:01:00+00:00");
+    let ledger = ledger_path(dir.path());
+    let text = std::fs::read_to_string(&ledger).unwrap();
+    let last = text.lines().last().unwrap();
+    let newer = format!(
+        "{{\"seq\":3,\"at\":\"2026-11-23T09:00:00+00:00\",\"event\":\"archived\",\"record\":\"x\",\"prev\":\"{}\"}}",
+        sharecheck::fingerprint::sha256_hex(last.as_bytes())
+    );
+    std::fs::write(&ledger, format!("{text}{newer}\n")).unwrap();
+    let store = open(dir.path());
+    assert_eq!(store.notes(), &[] as &[String], "nothing to repair");
+    assert!(std::fs::read_to_string(&ledger).unwrap().ends_with(&format!("{newer}\n")), "the newer line is kept");
+    let report = check(&store);
+    assert!(report.is_ok(), "{:?}", report.problems);
+    let said: Vec<String> = report.notes.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        said,
+        [
+            "newer: ledger/till1.jsonl line 3 was written by a newer sharecheck, which knows what it means; update sharecheck on this computer to check it too"
+        ]
+    );
+    save(&store, "2026-11-22T18:02:00+00:00");
+    assert!(check(&store).is_ok(), "a save goes on after it");
+
+    // A sync tool's text mode turns every line end into CR LF.
+    let text = std::fs::read_to_string(&ledger).unwrap();
+    std::fs::write(&ledger, text.replace('\n', "\r\n")).unwrap();
+    let store = open(dir.path());
+    let report = check(&store);
+    assert!(report.is_ok(), "{:?}", report.problems);
+    assert!(report.notes.iter().any(|n| matches!(n, Note::LineEnds { lines: 4, .. })), "{:?}", report.notes);
+    save(&store, "2026-11-22T18:03:00+00:00");
+    assert!(check(&store).is_ok(), "{:?}", check(&store).problems);
+}
+
+#[test]
+fn a_full_disk_never_locks_the_member_out_of_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let kept = save(&store, "2026-11-22T18:01:00+00:00");
+    // A save killed after writing its pending file: the next open must write to undo it.
+    let crashed = store.clone().with_faults(Faults::at(4, FaultKind::Crash));
+    assert!(
+        crashed
+            .save_record(
+                &session(ANSWERS),
+                &decider(),
+                at("2026-11-22T18:00:00+00:00"),
+                at("2026-11-22T18:02:00+00:00")
+            )
+            .is_err()
+    );
+    assert_eq!(leftovers(dir.path()).len(), 1, "the pending record");
+    // Now the disk is full.
+    let full = Store::open_with(dir.path(), device("till1"), Faults::at(0, FaultKind::DiskFull)).unwrap();
+    let said = full.notes().join("\n");
+    assert!(said.contains("The disk is full") && said.contains("Free some disk space"), "{said}");
+    assert_eq!(full.list_records().unwrap().records.len(), 1);
+    assert_eq!(full.load_record(&kept.id.0).unwrap().1, kept.sha256);
+    assert!(check(&full).is_ok(), "{:?}", check(&full).problems);
+    let refused = full
+        .save_record(&session(ANSWERS), &decider(), at("2026-11-22T18:00:00+00:00"), at("2026-11-22T18:03:00+00:00"))
+        .unwrap_err();
+    assert!(refused.is_disk_full(), "{refused}");
+    // Room again: the save is undone, logged and said.
+    let store = open(dir.path());
+    assert!(store.notes().iter().any(|n| n.contains("was undone")), "{:?}", store.notes());
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    assert!(check(&store).is_ok());
 }

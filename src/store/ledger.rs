@@ -53,6 +53,10 @@ pub enum Event {
     /// A record signed off: the review's own file in `reviews/` (its hash; the
     /// reviewer's name stays in the file).
     Reviewed,
+    /// An event this version does not know, written by a newer sharecheck: read and
+    /// kept, never written.
+    #[serde(other)]
+    Newer,
 }
 
 impl Event {
@@ -191,7 +195,9 @@ impl Tail {
 
     /// The hash the next line must carry as `prev`.
     pub fn head(&self) -> String {
-        self.last.as_deref().map_or_else(|| GENESIS.to_owned(), |l| sha256_hex(l.as_bytes()))
+        // A line end converted to CR LF (as verify reads it): the line is what was written before it.
+        let line = |l: &str| sha256_hex(l.strip_suffix('\r').unwrap_or(l).as_bytes());
+        self.last.as_deref().map_or_else(|| GENESIS.to_owned(), line)
     }
 }
 

@@ -67,8 +67,13 @@ pub enum StoreError {
 impl StoreError {
     /// Whether the disk (or the user's quota) is full.
     pub fn is_disk_full(&self) -> bool {
-        matches!(self, StoreError::Io { source, .. } if source.kind() == std::io::ErrorKind::StorageFull
-            || source.kind() == std::io::ErrorKind::QuotaExceeded)
+        match self {
+            StoreError::Io { source, .. } => {
+                matches!(source.kind(), std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded)
+            }
+            StoreError::Interrupted { source } => source.is_disk_full(),
+            _ => false,
+        }
     }
 }
 
@@ -262,7 +267,16 @@ impl Store {
     pub fn open_with(root: &Path, device: DeviceId, faults: Faults) -> Result<Store, StoreError> {
         let mut notes = hygiene::prepare(root)?;
         let mut store = Store { root: root.to_path_buf(), device, faults, notes: Vec::new() };
-        notes.extend(recovery::recover_if_needed(&store)?);
+        match recovery::recover_if_needed(&store) {
+            Ok(done) => notes.extend(done),
+            // Reading needs no writing: recovery waits until there is room, and says so.
+            Err(e) if e.is_disk_full() => notes.push(format!(
+                "The disk is full: a save or deletion that was interrupted is waiting to be finished or undone \
+                 ({e}). Free some disk space; records can be read and verified meanwhile, but nothing can be \
+                 saved until then."
+            )),
+            Err(e) => return Err(e),
+        }
         store.notes = notes;
         Ok(store)
     }

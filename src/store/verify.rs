@@ -121,6 +121,10 @@ pub enum Note {
     Adopted { ledger: String, count: u64 },
     /// Another till's ledger ends mid-line: its sync has not finished.
     StillSyncing { ledger: String },
+    /// Lines whose line end was converted to CR LF (Windows), their text intact.
+    LineEnds { ledger: String, lines: u64 },
+    /// A well-formed line of a kind this version does not know: kept, and left to the version that wrote it.
+    Newer { ledger: String, line: u64 },
     /// A second deletion of a record already deleted (two tills deleted it before their sync caught up).
     AlreadyDeleted { ledger: String, line: u64, id: RecordId },
 }
@@ -223,6 +227,17 @@ impl fmt::Display for Note {
             Note::StillSyncing { ledger } => {
                 write!(f, "syncing: {ledger} ends mid-line; its last line is left out until its sync finishes")
             }
+            Note::LineEnds { ledger, lines } => write!(
+                f,
+                "converted: {lines} line(s) of {ledger} end in CR LF (Windows line ends, as an editor or a sync \
+                 tool's text mode writes them); their text is intact and checked. Set the sync tool to copy it as it \
+                 is"
+            ),
+            Note::Newer { ledger, line } => write!(
+                f,
+                "newer: {ledger} line {line} was written by a newer sharecheck, which knows what it means; update \
+                 sharecheck on this computer to check it too"
+            ),
             Note::AlreadyDeleted { ledger, line, id } => write!(
                 f,
                 "deleted twice: {ledger} line {line} deletes record {id}, which another deletion removed already \
@@ -388,6 +403,7 @@ fn scan(path: &Path, till: usize, want: Option<u64>, learnt: &mut Learnt) -> Res
     let mut n = 0u64;
     let mut at_count = None;
     let mut adopted = 0u64;
+    let mut crlf = 0u64;
     let kind = learnt.tills[till].kind.clone();
     ledger::for_each_line(file, |text, ended| {
         if !ended {
@@ -398,6 +414,14 @@ fn scan(path: &Path, till: usize, want: Option<u64>, learnt: &mut Learnt) -> Res
             return;
         }
         n += 1;
+        // A line end converted to CR LF (an editor, a sync tool's text mode): the line itself is intact.
+        let text = match text.strip_suffix(b"\r") {
+            Some(text) => {
+                crlf += 1;
+                text
+            }
+            None => text,
+        };
         let here: [u8; 32] = Sha256::digest(text).into();
         let line = match serde_json::from_slice::<Line<'_>>(text) {
             Ok(line) => line,
@@ -440,6 +464,9 @@ fn scan(path: &Path, till: usize, want: Option<u64>, learnt: &mut Learnt) -> Res
     if adopted > 0 {
         learnt.notes.push(Note::Adopted { ledger: learnt.tills[till].name.clone(), count: adopted });
     }
+    if crlf > 0 {
+        learnt.notes.push(Note::LineEnds { ledger: learnt.tills[till].name.clone(), lines: crlf });
+    }
     Ok(Scanned { entries: n, head: if n == 0 { GENESIS.to_owned() } else { hex(&prev) }, at_count })
 }
 
@@ -481,6 +508,7 @@ fn learn(line: &Line<'_>, till: usize, n: u64, learnt: &mut Learnt, adopted: &mu
             let reason = line.reason.as_deref().unwrap_or_default().to_owned();
             return learnt.notes.push(Note::Recovered { ledger: learnt.tills[till].name.clone(), line: n, reason });
         }
+        Event::Newer => return learnt.notes.push(Note::Newer { ledger: learnt.tills[till].name.clone(), line: n }),
         Event::Began | Event::DraftDiscarded => return,
     };
     let (Some(file), Some(sha)) = (line.file, parse_sha(line.sha256)) else {
