@@ -404,3 +404,33 @@ fn an_interrupted_review_leaves_nothing_behind() {
     assert!(String::from_utf8(out.stderr).unwrap().contains("A review interrupted before it was logged was not kept"));
     assert!(!pending.exists());
 }
+
+/// Runs the binary with its standard output going to `out` (a full disk, a closed pipe).
+fn run_into(data: &Path, args: &[&str], out: std::process::Stdio) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sharecheck"));
+    cmd.arg("--data-dir").arg(data).arg("--questionnaires").arg("tests/fixtures").env_remove("SHARECHECK_DATA_DIR");
+    cmd.env("SHARECHECK_DEVICE_ID", "till1").env("TZ", "UTC").args(args);
+    cmd.stdout(out).stderr(std::process::Stdio::piped()).output().unwrap()
+}
+
+#[test]
+fn a_closed_pipe_or_a_full_disk_on_standard_output_never_panics_and_a_done_deletion_says_so() {
+    let (dir, old, _new) = two_records();
+    // `records verify | head -1`, the reader gone before the first line.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = run_into(dir.path(), &["records", "verify"], writer.into());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "a broken pipe ends quietly");
+    // `> /dev/full`: reading commands fail with the reason, no panic.
+    let full = || std::process::Stdio::from(std::fs::File::options().write(true).open("/dev/full").unwrap());
+    let out = run_into(dir.path(), &["records", "list"], full());
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.starts_with("error: cannot write to standard output") && !said.contains("panicked"), "{said}");
+    // After a commit the exit status says it was done, and a retry finds nothing to do twice.
+    let out = run_into(dir.path(), &["records", "delete", &old.id.0], full());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!old.path.exists());
+    stdout(&mut sharecheck(dir.path()), &["records", "verify"], 0);
+}

@@ -1251,3 +1251,41 @@ fn a_full_disk_never_locks_the_member_out_of_reading() {
     assert_eq!(leftovers(dir.path()), Vec::<String>::new());
     assert!(check(&store).is_ok());
 }
+
+#[test]
+fn a_purge_stopped_half_way_says_which_records_went_and_a_sign_off_whose_last_step_failed_is_done() {
+    let mut halfway = 0;
+    for step in 0..40 {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(dir.path());
+        save(&store, "2025-01-10T09:00:00+00:00");
+        save(&store, "2025-01-11T09:00:00+00:00");
+        let faulty = store.clone().with_faults(Faults::at(step, FaultKind::Fail));
+        let Ok(run) = faulty.purge_expired(today()) else { continue };
+        if let (1, Some((id, reason))) = (run.records.len(), &run.failed) {
+            halfway += 1;
+            assert_ne!(*id, run.records[0].id);
+            assert!(reason.contains("injected"), "{reason}");
+            let store = open(dir.path());
+            assert_eq!(records_in(&store), 1, "the one not deleted is still there");
+            assert!(check(&store).is_ok(), "{:?}", check(&store).problems);
+        }
+    }
+    assert!(halfway > 0, "some step stops the purge between its two deletions");
+
+    // The review is logged, then moving it into place fails: it is signed off, once.
+    for step in 0..20 {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(dir.path());
+        let x = save(&store, "2026-11-22T18:01:00+00:00");
+        let faulty = store.clone().with_faults(Faults::at(step, FaultKind::Fail));
+        let signed = faulty.add_review(&review_of(&x.id));
+        let store = open(dir.path());
+        let reviews = files_in(&store.reviews_dir());
+        match signed {
+            Ok(_) => assert_eq!(reviews.len(), 1, "step {step}: signed off once"),
+            Err(e) => assert_eq!(reviews, Vec::<String>::new(), "step {step}: {e}"),
+        }
+        assert!(check(&store).is_ok(), "step {step}: {:?}", check(&store).problems);
+    }
+}

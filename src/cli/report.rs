@@ -39,14 +39,14 @@ pub fn run(ctx: &Context, o: Options) -> anyhow::Result<ExitCode> {
         Some(path) if path.as_os_str() != "-" => {
             export::write(path, &text).with_context(|| format!("cannot write {}", path.display()))?;
             let what = if o.json { "figures" } else { "report" };
-            println!(
-                "Wrote the {what} ({} decision{}) to {}. It holds no names, answers or references.",
+            let _ = super::records::write_out(&format!(
+                "Wrote the {what} ({} decision{}) to {}. It holds no names, answers or references.\n",
                 figures.decisions,
                 if figures.decisions == 1 { "" } else { "s" },
                 path.display()
-            );
+            ));
         }
-        _ => print!("{text}"),
+        _ => super::records::write_out(&text)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -116,7 +116,13 @@ impl Store {
             return if path.exists() { Ok((path, notes)) } else { Err(e) };
         }
         notes.append(&mut log.notes);
-        atomic::rename(&pending, &path, &self.faults).map_err(io("move into place", &path))?;
+        // Logged: it is signed off. A last step that fails is finished by recovery, and said.
+        if let Err(e) = atomic::rename(&pending, &path, &self.faults).map_err(io("move into place", &path)) {
+            notes.push(format!(
+                "The review is saved and logged, but its last step failed ({e}); it is finished the next time \
+                 sharecheck opens the data folder."
+            ));
+        }
         let _ = seal::current(self);
         Ok((path, notes))
     }
