@@ -35,6 +35,13 @@ fn open(root: &Path) -> Store {
     Store::open_as(root, DeviceId::parse("till1").unwrap()).unwrap()
 }
 
+/// A file put in the data folder by hand, private as sharecheck's own (so no note tightens it).
+fn write_private(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+    #[cfg(unix)]
+    std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+}
+
 fn stdout(cmd: &mut Command, args: &[&str], code: i32) -> String {
     let out = cmd.args(args).assert().code(code).get_output().clone();
     String::from_utf8(out.stdout).unwrap()
@@ -80,7 +87,7 @@ fn list_prints_newest_first_and_marks_due_records() {
 fn list_of_an_empty_folder_and_a_damaged_file() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(stdout(&mut sharecheck(dir.path()), &["records", "list"], 0), "No records yet.\n");
-    std::fs::write(dir.path().join("records").join("broken.yaml"), "format: 1\n").unwrap();
+    write_private(&dir.path().join("records").join("broken.yaml"), "format: 1\n");
     let assert = sharecheck(dir.path()).args(["records", "list"]).assert().success();
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     let path = dir.path().join("records").join("broken.yaml");
@@ -178,7 +185,7 @@ fn delete_purge_and_verify() {
     let i = bytes.iter().position(|b| *b == b'T').unwrap();
     bytes[i] = b't';
     std::fs::write(&new.path, bytes).unwrap();
-    std::fs::write(dir.path().join("records").join("stray.yaml"), "x").unwrap();
+    write_private(&dir.path().join("records").join("stray.yaml"), "x");
     let assert = sharecheck(dir.path()).args(["records", "verify"]).assert().code(1);
     let out = assert.get_output();
     assert_eq!(
@@ -432,5 +439,18 @@ fn a_closed_pipe_or_a_full_disk_on_standard_output_never_panics_and_a_done_delet
     let out = run_into(dir.path(), &["records", "delete", &old.id.0], full());
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!old.path.exists());
+    stdout(&mut sharecheck(dir.path()), &["records", "verify"], 0);
+}
+
+#[test]
+fn an_export_or_a_report_is_never_written_into_the_folders_the_store_keeps() {
+    let (dir, _old, new) = two_records();
+    for (folder, args) in [("records", vec!["records", "export", &new.id.0, "-o"]), ("ledger", vec!["report", "-o"])] {
+        let target = dir.path().join(folder).join("out.html");
+        let assert = sharecheck(dir.path()).args(&args).arg(&target).assert().code(1);
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains(&format!("inside the data folder's `{folder}` folder")), "{stderr}");
+        assert!(!target.exists());
+    }
     stdout(&mut sharecheck(dir.path()), &["records", "verify"], 0);
 }

@@ -171,6 +171,11 @@ fn folders_are_0700_and_files_0600() {
 #[cfg(unix)]
 #[test]
 fn loose_permissions_are_tightened_with_a_note_and_a_linked_records_folder_is_refused() {
+    let other_place = |d: &Path| {
+        let p = d.join("outside");
+        std::fs::create_dir_all(&p).unwrap();
+        p
+    };
     use std::os::unix::fs::PermissionsExt as _;
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("data");
@@ -187,6 +192,26 @@ fn loose_permissions_are_tightened_with_a_note_and_a_linked_records_folder_is_re
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!((mode(&root), mode(&root.join("records")), mode(&ledger_path(&root))), (0o700, 0o700, 0o600));
     assert!(open(&root).notes().is_empty(), "said once");
+
+    // Files that came in from outside (an unzip, a sync tool) with ordinary modes.
+    let x = save(&store, "2026-11-22T18:05:05+00:00");
+    store.add_review(&Review::new(x.id.clone(), "Jo", at("2026-11-23T09:00:00+00:00"), None)).unwrap();
+    set(&x.path, 0o644);
+    set(&store.list_records().unwrap().records[1].path, 0o664);
+    set(&root.join("reviews"), 0o777);
+    set(&root.join("reviews").join(files_in(&root.join("reviews"))[0].clone()), 0o644);
+    let notes = open(&root).notes().join("\n");
+    assert!(notes.contains("2 files in") && notes.contains("from 0777 to 0700"), "{notes}");
+    assert_eq!(mode(&x.path), 0o600);
+    assert_eq!(mode(&root.join("reviews")), 0o700);
+    for link in ["reviews", "exports"] {
+        let folder = dir.path().join(format!("linked-{link}"));
+        open(&folder);
+        let _ = std::fs::remove_dir_all(folder.join(link));
+        std::os::unix::fs::symlink(other_place(dir.path()), folder.join(link)).unwrap();
+        let error = Store::open_as(&folder, device("till1")).unwrap_err().to_string();
+        assert!(error.contains(&format!("`{link}` is a link to another place")), "{error}");
+    }
 
     let other = dir.path().join("elsewhere");
     std::fs::create_dir(&other).unwrap();

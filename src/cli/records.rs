@@ -34,6 +34,18 @@ pub(super) fn write_out(text: &str) -> anyhow::Result<()> {
     }
 }
 
+/// Refuses an output file inside a folder the store keeps for itself.
+pub(super) fn refuse_managed(root: &std::path::Path, path: &std::path::Path) -> anyhow::Result<()> {
+    if let Some(folder) = crate::store::layout::managed_folder(root, path) {
+        anyhow::bail!(
+            "{} is inside the data folder's `{folder}` folder, which sharecheck keeps for itself (verify would \
+             report it as unknown); write it somewhere else",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
 /// `eprintln!` that never panics: a warning that cannot be written is lost, not a crash.
 fn warn(text: &str) {
     use std::io::Write as _;
@@ -271,6 +283,7 @@ fn export(
     let text = export::render(&items, format)?;
     match output {
         Some(path) if path.as_os_str() != "-" => {
+            refuse_managed(store.root(), &path)?;
             export::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
             let s = if items.len() == 1 { "" } else { "s" };
             let _ = say!("Exported {} record{s} to {}", items.len(), path.display());

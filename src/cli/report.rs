@@ -38,6 +38,7 @@ pub fn run(ctx: &Context, o: Options) -> anyhow::Result<ExitCode> {
     };
     match &o.output {
         Some(path) if path.as_os_str() != "-" => {
+            super::records::refuse_managed(&ctx.data_dir, path)?;
             export::write(path, &text).with_context(|| format!("cannot write {}", path.display()))?;
             let what = if o.json { "figures" } else { "report" };
             let _ = super::records::write_out(&format!(
