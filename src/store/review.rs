@@ -227,7 +227,11 @@ const REMOVED_ORPHAN: &str = "removed the review of a record deleted on another 
 pub(super) fn settle_pending(log: &mut Log<'_>) -> Result<Option<String>, StoreError> {
     let store = log.store;
     let pending = pending_path(store);
-    let Ok(bytes) = std::fs::read(&pending) else { return Ok(None) };
+    let bytes = match std::fs::read(&pending) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(StoreError::Io { action: "read", path: pending, source }),
+    };
     let sha = sha256_hex(&bytes);
     let dir = store.reviews_dir();
     let logged = log.last()?.filter(|e| {
