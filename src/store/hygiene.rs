@@ -120,11 +120,12 @@ fn tighten(root: &Path) -> Result<Vec<String>, StoreError> {
                 Ok(()) => tightened.push((path, mode, wanted)),
                 Err(e) if is_read_only(&e) => {
                     notes.push(format!(
-                        "{} can be read by others ({mode:04o}) and this folder cannot be changed ({e}): reading it \
-                         is fine, but keep records in a folder only you can read.",
+                        "{} is read as it is: it cannot be changed ({e}), so looser permissions such as {}'s \
+                         ({mode:04o}) are left. Keep records themselves in a folder only you can read.",
+                        root.display(),
                         path.display()
                     ));
-                    break;
+                    return Ok(notes);
                 }
                 Err(source) => {
                     return Err(StoreError::Io { action: "tighten the permissions of", path, source });

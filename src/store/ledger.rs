@@ -153,10 +153,11 @@ impl NewEntry {
     }
 }
 
-/// A held lock on the ledger; released when dropped.
+/// A held lock on the ledger; released when dropped. `None` on a read-only copy with no
+/// lock file, which nobody can be writing to.
 #[derive(Debug)]
 pub struct LedgerLock {
-    _file: File,
+    _file: Option<File>,
 }
 
 /// Waits for, then holds, the ledger's lock: exclusive to write, shared to verify.
@@ -168,10 +169,13 @@ pub fn lock(root: &Path, shared: bool, faults: &Faults) -> Result<LedgerLock, St
         Ok(file) => file,
         // A read-only folder can still be verified: a shared lock on a file we may read.
         Err(e) if shared && path.exists() => File::open(&path).map_err(|_| io(e))?,
+        Err(e) if shared && matches!(e.kind(), io::ErrorKind::ReadOnlyFilesystem | io::ErrorKind::PermissionDenied) => {
+            return Ok(LedgerLock { _file: None });
+        }
         Err(e) => return Err(io(e)),
     };
     if shared { file.lock_shared() } else { file.lock() }.map_err(io)?;
-    Ok(LedgerLock { _file: file })
+    Ok(LedgerLock { _file: Some(file) })
 }
 
 /// The end of a ledger file, read from the tail only.
