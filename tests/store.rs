@@ -198,10 +198,12 @@ fn loose_permissions_are_tightened_with_a_note_and_a_linked_records_folder_is_re
     store.add_review(&Review::new(x.id.clone(), "Jo", at("2026-11-23T09:00:00+00:00"), None)).unwrap();
     set(&x.path, 0o644);
     set(&store.list_records().unwrap().records[1].path, 0o664);
+    set(&root.join("records"), 0o755);
     set(&root.join("reviews"), 0o777);
     set(&root.join("reviews").join(files_in(&root.join("reviews"))[0].clone()), 0o644);
     let notes = open(&root).notes().join("\n");
     assert!(notes.contains("2 files in") && notes.contains("from 0777 to 0700"), "{notes}");
+    assert!(notes.contains("from 0755 to 0700"), "{notes}");
     assert_eq!(mode(&x.path), 0o600);
     assert_eq!(mode(&root.join("reviews")), 0o700);
     for link in ["reviews", "exports"] {

@@ -103,9 +103,17 @@ fn tighten(root: &Path) -> Result<Vec<String>, StoreError> {
     .chain(folders.iter().map(|name| (root.join(name), 0o700)))
     .map(|one| (String::new(), vec![one]))
     .collect();
+    // A folder that is 0700 keeps its files from everyone else whatever their modes, so
+    // the files are looked at (100,000 of them in a big folder) only when it was loose:
+    // copied in from a zip, a stick or a sync tool.
     for name in folders {
-        let files = super::layout::file_names(&root.join(name))?;
-        groups.push((name.to_owned(), files.into_iter().map(|f| (root.join(name).join(f), 0o600)).collect()));
+        let folder = root.join(name);
+        let loose = std::fs::symlink_metadata(&folder).is_ok_and(|m| m.is_dir() && m.permissions().mode() & 0o077 != 0);
+        let root_loose = std::fs::symlink_metadata(root).is_ok_and(|m| m.permissions().mode() & 0o077 != 0);
+        if loose || root_loose {
+            let files = super::layout::file_names(&folder)?;
+            groups.push((name.to_owned(), files.into_iter().map(|f| (folder.join(f), 0o600)).collect()));
+        }
     }
     let mut notes = Vec::new();
     for (folder, paths) in groups {
