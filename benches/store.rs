@@ -105,8 +105,8 @@ fn status_mb(field: &str) -> Option<f64> {
 
 /// The environment variable that makes this bench binary write a data folder and stop,
 /// for timing the real binary on it from outside: `verify:<dir>` (100,000 records,
-/// 1,000,000 ledger lines, device `bench`) or `tills:<dir>:<first>:<count>` (one ledger
-/// and record for each of `count` tills `t<first>`…, to add to a folder).
+/// 1,000,000 ledger lines, device `bench`) or `tills:<dir>:<prefix>:<first>:<count>` (one
+/// ledger and record for each of `count` tills `<prefix><first>`…, to add to a folder).
 const FILL: &str = "SHARECHECK_BENCH_FILL";
 
 fn fill_for_timing(spec: &str) {
@@ -120,13 +120,14 @@ fn fill_for_timing(spec: &str) {
         println!("{} records, {lines} ledger lines in {rest}", records.len());
         return;
     }
-    let mut fields = rest.rsplitn(3, ':');
+    let mut fields = rest.rsplitn(4, ':');
     let count: usize = fields.next().and_then(|n| n.parse().ok()).expect("a count");
     let first: usize = fields.next().and_then(|n| n.parse().ok()).expect("a first till");
+    let prefix = fields.next().expect("a prefix for the till ids");
     let root = Path::new(fields.next().expect("a folder"));
     let store = Store::open_as(root, bench).expect("a store");
     for i in first..first + count {
-        let device = DeviceId::parse(&format!("t{i:05}")).expect("an id");
+        let device = DeviceId::parse(&format!("{prefix}{i:05}")).expect("an id");
         let records = fill(&store, 1);
         write_chain(root, &device, &records, 0);
     }

@@ -162,10 +162,11 @@ pub fn resolve(seal: &Seal, devices: &[&DeviceId]) -> Result<Vec<Option<u64>>, S
         }
         return Ok(counted);
     }
+    let index: std::collections::HashMap<&DeviceId, usize> = devices.iter().enumerate().map(|(i, d)| (*d, i)).collect();
     for till in &seal.tills {
         let Some(device) = &till.device else { continue };
-        match devices.iter().position(|d| *d == device) {
-            Some(i) => counted[i] = Some(till.entries),
+        match index.get(device) {
+            Some(&i) => counted[i] = Some(till.entries),
             None => {
                 return Err(format!(
                     "the ledger of till `{device}`, which the seal counted ({} entries), is gone",
