@@ -516,9 +516,8 @@ fn learn(line: &Line<'_>, till: usize, n: u64, learnt: &mut Learnt, adopted: &mu
     };
     match line.event {
         Event::Deleted => {
-            let id = record(file);
-            if !apply_delete(learnt, till, n, file, &id, sha) {
-                learnt.deferred.push(Deferred { till, line: n, sha, id, file: file.to_owned() });
+            if !apply_delete(learnt, till, n, file, line.record, sha) {
+                learnt.deferred.push(Deferred { till, line: n, sha, id: record(file), file: file.to_owned() });
             }
         }
         Event::Reviewed => {
@@ -534,11 +533,12 @@ fn learn(line: &Line<'_>, till: usize, n: u64, learnt: &mut Learnt, adopted: &mu
 
 /// Marks a known record deleted (a second deletion is a note); false if no save of
 /// it is known (yet).
-fn apply_delete(learnt: &mut Learnt, till: usize, n: u64, file: &str, id: &RecordId, sha: [u8; 32]) -> bool {
+fn apply_delete(learnt: &mut Learnt, till: usize, n: u64, file: &str, logged: Option<&str>, sha: [u8; 32]) -> bool {
     let Some(k) = learnt.known.remove(file) else {
-        if learnt.deleted.contains(id) || learnt.deleted_files.contains(file) {
+        let id = RecordId(logged.or_else(|| layout::id_in_name(file)).unwrap_or_default().to_owned());
+        if learnt.deleted.contains(&id) || learnt.deleted_files.contains(file) {
             let ledger = learnt.tills[till].name.clone();
-            learnt.notes.push(Note::AlreadyDeleted { ledger, line: n, id: id.clone() });
+            learnt.notes.push(Note::AlreadyDeleted { ledger, line: n, id });
             return true;
         }
         return false;
@@ -610,7 +610,7 @@ pub fn verify(store: &Store, seal: Option<&Seal>) -> Result<Report, StoreError> 
         source: std::io::Error::other("the hashing thread failed"),
     })?;
     for d in std::mem::take(&mut learnt.deferred) {
-        if !apply_delete(&mut learnt, d.till, d.line, &d.file, &d.id, d.sha) {
+        if !apply_delete(&mut learnt, d.till, d.line, &d.file, Some(&d.id.0), d.sha) {
             let ledger = learnt.tills[d.till].name.clone();
             learnt.problems.push(Problem::NeverSaved { ledger, line: d.line, id: d.id, file: d.file });
         }
