@@ -2,7 +2,7 @@
 //! - `records list`: `Store::list_records` over 10,000 and 100,000 record files.
 //!   Targets: ≤ 200 ms for 10,000; ≤ 1 s and ≤ 100 MB for 100,000.
 //! - `records verify`: 1,000,000 ledger lines over 100,000 record files (each record
-//!   saved, plus 450,000 records saved and deleted since). Target: ≤ 2 s, ≤ 100 MB.
+//!   saved, plus 450,000 records saved and deleted since). Target: ≤ 3 s, ≤ 150 MB.
 //! - `report`: the figures and the page over 100,000 records. Target: ≤ 2 s.
 
 use std::path::Path;
