@@ -38,6 +38,13 @@ fn open(root: &Path) -> Store {
     Store::open_as(root, DeviceId::parse("till1").unwrap()).unwrap()
 }
 
+/// A file put in the data folder by hand, private as sharecheck's own (so no note tightens it).
+fn write_private(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+    #[cfg(unix)]
+    std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+}
+
 fn stdout(cmd: &mut Command, args: &[&str], code: i32) -> String {
     let out = cmd.args(args).assert().code(code).get_output().clone();
     String::from_utf8(out.stdout).unwrap()
@@ -83,7 +90,7 @@ fn list_prints_newest_first_and_marks_due_records() {
 fn list_of_an_empty_folder_and_a_damaged_file() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(stdout(&mut sharecheck(dir.path()), &["records", "list"], 0), "No records yet.\n");
-    std::fs::write(dir.path().join("records").join("broken.yaml"), "format: 1\n").unwrap();
+    write_private(&dir.path().join("records").join("broken.yaml"), "format: 1\n");
     let assert = sharecheck(dir.path()).args(["records", "list"]).assert().success();
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     let path = dir.path().join("records").join("broken.yaml");
@@ -163,7 +170,7 @@ fn export_html_escapes_and_redacts() {
 #[test]
 fn delete_purge_and_verify() {
     let (dir, old, new) = two_records();
-    let verified = "OK: 2 records match the ledger, and its 3 entries form an unbroken chain.\nSeal now: #3 ";
+    let verified = "OK: 2 records match the ledger, and its 3 entries form an unbroken chain.\nSeal now: #till1:3 ";
     assert!(stdout(&mut sharecheck(dir.path()), &["records", "verify"], 0).starts_with(verified));
     let purged = stdout(&mut sharecheck(dir.path()), &["records", "purge", "--expired"], 0);
     assert_eq!(
@@ -175,14 +182,14 @@ fn delete_purge_and_verify() {
     );
     let again = stdout(&mut sharecheck(dir.path()), &["records", "purge", "--expired"], 0);
     assert_eq!(again, "No records are past their keep-until date.\n");
-    let verified = "OK: 1 record matches the ledger, and its 4 entries form an unbroken chain.\nSeal now: #4 ";
+    let verified = "OK: 1 record matches the ledger, and its 4 entries form an unbroken chain.\nSeal now: #till1:4 ";
     assert!(stdout(&mut sharecheck(dir.path()), &["records", "verify"], 0).starts_with(verified));
 
     let mut bytes = std::fs::read(&new.path).unwrap();
     let i = bytes.iter().position(|b| *b == b'T').unwrap();
     bytes[i] = b't';
     std::fs::write(&new.path, bytes).unwrap();
-    std::fs::write(dir.path().join("records").join("stray.yaml"), "x").unwrap();
+    write_private(&dir.path().join("records").join("stray.yaml"), "x");
     let assert = sharecheck(dir.path()).args(["records", "verify"]).assert().code(1);
     let out = assert.get_output();
     assert_eq!(
@@ -253,7 +260,7 @@ fn a_seal_is_printed_and_checked_later() {
     let (dir, _old, _new) = two_records();
     let seal = stdout(&mut sharecheck(dir.path()), &["records", "seal"], 0);
     let seal = seal.trim_end().to_owned();
-    assert!(seal.starts_with("#3 ") && seal.len() == 3 + 16, "{seal}");
+    assert!(seal.starts_with("#till1:3 ") && seal.len() == 9 + 16, "{seal}");
     let out = stdout(&mut sharecheck(dir.path()), &["records", "verify", "--seal", &seal], 0);
     assert!(out.contains(&format!("OK: the ledger still extends seal {seal}")), "{out}");
     // Roll the ledger back past the seal: remove the newest line and record.
@@ -269,8 +276,8 @@ fn a_seal_is_printed_and_checked_later() {
     assert_eq!(
         out,
         format!(
-            "seal {seal} is not extended by today's ledger: the ledger has only 2 entries now, fewer than the 3 the \
-             seal counted: it was rolled back\n"
+            "seal {seal} is not extended by today's ledger: the ledger of till `till1` has only 2 entries now, \
+             fewer than the 3 the seal counted: it was rolled back\n"
         )
     );
     let assert = sharecheck(dir.path()).args(["records", "verify", "--seal", "42 abc"]).assert().code(1);
@@ -278,6 +285,18 @@ fn a_seal_is_printed_and_checked_later() {
     assert!(
         stderr.starts_with("error: `42 abc` is not a seal: write it as `sharecheck records seal` prints it"),
         "{stderr}"
+    );
+    // Eight hex digits (32 bits) can be found by trying them all: refused, with the reason.
+    let short = &seal[..seal.len() - 8];
+    let assert = sharecheck(dir.path()).args(["records", "verify", "--seal", short]).assert().code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert_eq!(
+        stderr,
+        format!(
+            "error: `{short}` has only 8 hex digits after the count; a seal needs at least 16 (64 bits): a shorter \
+             one can be forged by trying every value on one computer. Copy the whole seal as `records seal` printed \
+             it\n"
+        )
     );
 }
 
@@ -480,4 +499,50 @@ outcomes:
             assert!(redacted.contains(&title), "the outcome is shown, redacted: {redacted}");
         }
     }
+}
+
+/// Runs the binary with its standard output going to `out` (a full disk, a closed pipe).
+fn run_into(data: &Path, args: &[&str], out: std::process::Stdio) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sharecheck"));
+    cmd.arg("--data-dir").arg(data).arg("--questionnaires").arg("tests/fixtures");
+    for var in ["SHARECHECK_DATA_DIR", "SHARECHECK_QUESTIONNAIRES", "SHARECHECK_PLAIN", "NO_COLOR", "TERM"] {
+        cmd.env_remove(var);
+    }
+    cmd.env("SHARECHECK_DEVICE_ID", "till1").env("TZ", "UTC").args(args);
+    cmd.stdout(out).stderr(std::process::Stdio::piped()).output().unwrap()
+}
+
+#[test]
+fn a_closed_pipe_or_a_full_disk_on_standard_output_never_panics_and_a_done_deletion_says_so() {
+    let (dir, old, _new) = two_records();
+    // `records verify | head -1`, the reader gone before the first line.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = run_into(dir.path(), &["records", "verify"], writer.into());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "a broken pipe ends quietly");
+    // `> /dev/full`: reading commands fail with the reason, no panic.
+    let full = || std::process::Stdio::from(std::fs::File::options().write(true).open("/dev/full").unwrap());
+    let out = run_into(dir.path(), &["records", "list"], full());
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.starts_with("error: cannot write to standard output") && !said.contains("panicked"), "{said}");
+    // After a commit the exit status says it was done, and a retry finds nothing to do twice.
+    let out = run_into(dir.path(), &["records", "delete", &old.id.0], full());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!old.path.exists());
+    stdout(&mut sharecheck(dir.path()), &["records", "verify"], 0);
+}
+
+#[test]
+fn an_export_or_a_report_is_never_written_into_the_folders_the_store_keeps() {
+    let (dir, _old, new) = two_records();
+    for (folder, args) in [("records", vec!["records", "export", &new.id.0, "-o"]), ("ledger", vec!["report", "-o"])] {
+        let target = dir.path().join(folder).join("out.html");
+        let assert = sharecheck(dir.path()).args(&args).arg(&target).assert().code(1);
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains(&format!("inside the data folder's `{folder}` folder")), "{stderr}");
+        assert!(!target.exists());
+    }
+    stdout(&mut sharecheck(dir.path()), &["records", "verify"], 0);
 }

@@ -35,8 +35,13 @@ fn sharecheck(data: &Path) -> Command {
 }
 
 fn shop() -> (tempfile::TempDir, Saved) {
+    shop_as("till1")
+}
+
+/// A shop whose till has the device id `till`.
+fn shop_as(till: &str) -> (tempfile::TempDir, Saved) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_as(dir.path(), DeviceId::parse("till1").unwrap()).unwrap();
+    let store = Store::open_as(dir.path(), DeviceId::parse(till).unwrap()).unwrap();
     save(&store, "who_in_photo: child\n", "2025-01-10T09:00:00+00:00", "Yolanda Vexley", None);
     let shared = save(&store, ANSWERS, "2026-11-02T18:04:05+00:00", "Yolanda Vexley", Some("REF-QQ-77"));
     save(&store, ANSWERS, "2026-11-21T10:00:00+00:00", "Bartholomew Ink", Some("REF-QQ-78"));
@@ -83,7 +88,7 @@ fn the_report_counts_decisions_and_holds_no_personal_data() {
 #[test]
 fn many_members_figures_combine_into_one_page() {
     let (a, _) = shop();
-    let (b, _) = shop();
+    let (b, _) = shop_as("till2");
     let out = tempfile::tempdir().unwrap();
     let (fa, fb) = (out.path().join("a.json"), out.path().join("b.json"));
     let said = run(a.path(), &["report", "--json", "-o", fa.to_str().unwrap()]);
@@ -103,5 +108,72 @@ fn many_members_figures_combine_into_one_page() {
     assert!(
         stderr.starts_with(&format!("error: {} is not a `sharecheck report --json` file", fb.display())),
         "{stderr}"
+    );
+}
+
+#[test]
+fn a_report_given_twice_or_contradicting_itself_is_refused_and_a_members_newer_report_replaces_the_older() {
+    let (a, _) = shop();
+    let (b, _) = shop_as("till2");
+    let out = tempfile::tempdir().unwrap();
+    let file = |name: &str| out.path().join(name).to_str().unwrap().to_owned();
+    run(a.path(), &["report", "--json", "-o", &file("a.json")]);
+    run(b.path(), &["report", "--json", "-o", &file("b.json")]);
+    let refused = |args: &[&str]| {
+        let assert = sharecheck(a.path()).args(args).assert().code(1);
+        String::from_utf8(assert.get_output().stderr.clone()).unwrap()
+    };
+    // The same file twice (or a copy of it).
+    std::fs::copy(file("a.json"), file("a-copy.json")).unwrap();
+    let said = refused(&["report", "--combine", &file("a.json"), &file("b.json"), &file("a-copy.json")]);
+    assert_eq!(
+        said,
+        format!(
+            "error: {} and {} have the same seal: they are the same report, given twice; give it once\n",
+            file("a.json"),
+            file("a-copy.json")
+        )
+    );
+    // A hostile file: totals that would wrap round to 0, or figures that contradict themselves.
+    let mut hostile: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(file("b.json")).unwrap()).unwrap();
+    hostile["decisions"] = serde_json::json!(5);
+    std::fs::write(file("bad.json"), hostile.to_string()).unwrap();
+    let said = refused(&["report", "--combine", &file("a.json"), &file("bad.json")]);
+    assert!(
+        said.starts_with(&format!(
+            "error: {} cannot be combined: its figures do not agree: its 5 decisions",
+            file("bad.json")
+        )),
+        "{said}"
+    );
+    hostile["decisions"] = serde_json::json!(u64::MAX - 1);
+    hostile["by_verdict"] = serde_json::json!([u64::MAX - 1, 0, 0, 0]);
+    let months: Vec<String> = hostile["by_month"].as_object().unwrap().keys().cloned().collect();
+    for (i, m) in months.iter().enumerate() {
+        hostile["by_month"][m] = serde_json::json!([if i == 0 { u64::MAX - 1 } else { 0 }, 0, 0, 0]);
+    }
+    let q: Vec<String> = hostile["questionnaires"].as_object().unwrap().keys().cloned().collect();
+    hostile["questionnaires"] = serde_json::json!({ q[0].clone(): u64::MAX - 1 });
+    hostile["not_reviewed"] = serde_json::json!(u64::MAX - 1);
+    hostile["reviewed"] = serde_json::json!(0);
+    std::fs::write(file("huge.json"), hostile.to_string()).unwrap();
+    let said = refused(&["report", "--combine", &file("a.json"), &file("huge.json")]);
+    assert!(said.contains("would be too large to count"), "{said}");
+    // The same member a month later: the newer report is counted, the older one left out.
+    let store = Store::open_as(a.path(), DeviceId::parse("till1").unwrap()).unwrap();
+    save(&store, "who_in_photo: child\n", "2026-11-22T09:00:00+00:00", "Yolanda Vexley", None);
+    run(a.path(), &["report", "--json", "-o", &file("a-newer.json")]);
+    let assert = sharecheck(a.path())
+        .args(["report", "--json", "--combine", &file("a-newer.json"), &file("b.json"), &file("a.json")])
+        .assert()
+        .success();
+    let output = assert.get_output();
+    let combined: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!((combined["members"].as_u64(), combined["decisions"].as_u64()), (Some(2), Some(7)));
+    let said = String::from_utf8(output.stderr.clone()).unwrap();
+    assert!(
+        said.contains("are reports of the same member") && said.contains(&format!("newer, {}", file("a-newer.json"))),
+        "{said}"
     );
 }

@@ -9,9 +9,11 @@ use sharecheck::engine::Session;
 use sharecheck::export::Format;
 use sharecheck::store::device::DeviceId;
 use sharecheck::store::fault::{FaultKind, Faults};
+use sharecheck::store::ledger::{Event, LedgerEntry};
 use sharecheck::store::retention::DeletionReason;
+use sharecheck::store::review::Review;
 use sharecheck::store::seal::Seal;
-use sharecheck::store::verify::{Note, Problem, Report, verify};
+use sharecheck::store::verify::{AfterSeal, Note, Problem, Report, verify};
 use sharecheck::store::{Decider, DecisionRecord, Draft, DraftId, Finished, Saved, Store, StoreError};
 use sharecheck::tree::{Origin, Questionnaire};
 
@@ -169,6 +171,11 @@ fn folders_are_0700_and_files_0600() {
 #[cfg(unix)]
 #[test]
 fn loose_permissions_are_tightened_with_a_note_and_a_linked_records_folder_is_refused() {
+    let other_place = |d: &Path| {
+        let p = d.join("outside");
+        std::fs::create_dir_all(&p).unwrap();
+        p
+    };
     use std::os::unix::fs::PermissionsExt as _;
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("data");
@@ -185,6 +192,28 @@ fn loose_permissions_are_tightened_with_a_note_and_a_linked_records_folder_is_re
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!((mode(&root), mode(&root.join("records")), mode(&ledger_path(&root))), (0o700, 0o700, 0o600));
     assert!(open(&root).notes().is_empty(), "said once");
+
+    // Files that came in from outside (an unzip, a sync tool) with ordinary modes.
+    let x = save(&store, "2026-11-22T18:05:05+00:00");
+    store.add_review(&Review::new(x.id.clone(), "Jo", at("2026-11-23T09:00:00+00:00"), None)).unwrap();
+    set(&x.path, 0o644);
+    set(&store.list_records().unwrap().records[1].path, 0o664);
+    set(&root.join("records"), 0o755);
+    set(&root.join("reviews"), 0o777);
+    set(&root.join("reviews").join(files_in(&root.join("reviews"))[0].clone()), 0o644);
+    let notes = open(&root).notes().join("\n");
+    assert!(notes.contains("2 files in") && notes.contains("from 0777 to 0700"), "{notes}");
+    assert!(notes.contains("from 0755 to 0700"), "{notes}");
+    assert_eq!(mode(&x.path), 0o600);
+    assert_eq!(mode(&root.join("reviews")), 0o700);
+    for link in ["reviews", "exports"] {
+        let folder = dir.path().join(format!("linked-{link}"));
+        open(&folder);
+        let _ = std::fs::remove_dir_all(folder.join(link));
+        std::os::unix::fs::symlink(other_place(dir.path()), folder.join(link)).unwrap();
+        let error = Store::open_as(&folder, device("till1")).unwrap_err().to_string();
+        assert!(error.contains(&format!("`{link}` is a link to another place")), "{error}");
+    }
 
     let other = dir.path().join("elsewhere");
     std::fs::create_dir(&other).unwrap();
@@ -451,7 +480,7 @@ fn a_torn_last_ledger_line_is_repaired_and_logged_but_a_damaged_middle_line_is_t
 
     let lines: Vec<String> = std::fs::read_to_string(&ledger).unwrap().lines().map(str::to_owned).collect();
     let mut damaged = lines.clone();
-    damaged[1] = damaged[1].replace("\"saved\"", "\"savez\"");
+    damaged[1] = damaged[1].replace("\"saved\"", "saved");
     std::fs::write(&ledger, damaged.join("\n") + "\n").unwrap();
     let store = open(dir.path());
     let problems = problems(&store);
@@ -592,7 +621,7 @@ fn a_seal_catches_history_rolled_back_or_rewritten_after_it_was_taken() {
     save(&store, "2026-11-22T18:01:00+00:00");
     let newest = save(&store, "2026-11-22T18:02:00+00:00");
     let seal = store.seal().unwrap();
-    assert_eq!(seal.counts, vec![3]);
+    assert_eq!(seal.counts(), vec![3]);
     assert_eq!(seal, check(&store).seal, "the seal verify gives is the one `records seal` prints");
     let ok = |store: &Store, seal: &Seal| verify(store, Some(seal)).unwrap();
     save(&store, "2026-11-22T18:03:00+00:00");
@@ -689,7 +718,7 @@ fn two_tills_sharing_a_folder_through_a_sync_tool_never_conflict() {
         let report = check(store);
         assert!(report.is_ok(), "{:?}", report.problems);
         assert_eq!(report.ledgers.len(), 2);
-        assert_eq!(report.seal.counts, vec![3, 3], "a: began + 2 saves; b: began + save + delete");
+        assert_eq!(report.seal.counts(), vec![3, 3], "a: began + 2 saves; b: began + save + delete");
     }
     assert_eq!(check(&a).seal, check(&b).seal, "one seal over both tills");
 }
@@ -910,4 +939,380 @@ fn verify_reports_a_deleted_record_put_back_and_one_altered_before_its_deletion(
     store.delete_record(&summary_of(&b.id), DeletionReason::OnRequest).unwrap();
     let file = b.path.file_name().unwrap().to_string_lossy().into_owned();
     assert_eq!(problems(&store), vec![Problem::ChangedBeforeDeletion { id: b.id, file }]);
+}
+
+/// Brings `to` up to date with `from` as a sync tool would: files `to` lacks, and
+/// ledgers that grew on `from` (never a shorter copy over a longer one).
+fn sync_tills(from: &Path, to: &Path) {
+    for sub in ["records", "ledger", "reviews"] {
+        let Ok(entries) = std::fs::read_dir(from.join(sub)) else { continue };
+        std::fs::create_dir_all(to.join(sub)).unwrap();
+        for e in entries.flatten() {
+            let target = to.join(sub).join(e.file_name());
+            let longer = std::fs::metadata(&target).map_or(true, |t| t.len() < e.metadata().unwrap().len());
+            if !e.file_name().to_string_lossy().starts_with('.') && longer {
+                std::fs::copy(e.path(), target).unwrap();
+            }
+        }
+    }
+}
+
+fn two_tills(dir: &Path) -> (Store, Store) {
+    let a = Store::open_as(&dir.join("till-a"), device("till-a")).unwrap();
+    let b = Store::open_as(&dir.join("till-b"), device("till-b")).unwrap();
+    (a, b)
+}
+
+fn summary(store: &Store, id: &sharecheck::store::RecordId) -> sharecheck::store::RecordSummary {
+    store.find_record(&id.0).unwrap()
+}
+
+#[test]
+fn two_tills_deleting_one_record_before_their_sync_catches_up_stay_green_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = two_tills(dir.path());
+    let x = save(&a, "2025-01-10T09:00:00+00:00");
+    save(&a, "2026-11-22T18:00:00+00:00");
+    sync_tills(a.root(), b.root());
+    // The same morning, before the sync: one deletes on request, the other purges.
+    a.delete_record(&summary(&a, &x.id), DeletionReason::OnRequest).unwrap();
+    assert_eq!(b.purge_expired(today()).unwrap().records.len(), 1);
+    sync_tills(a.root(), b.root());
+    sync_tills(b.root(), a.root());
+    for store in [&a, &b] {
+        let report = check(store);
+        assert!(report.is_ok(), "{:?}", report.problems);
+        let twice: Vec<&Note> = report.notes.iter().filter(|n| matches!(n, Note::AlreadyDeleted { .. })).collect();
+        assert!(matches!(twice.as_slice(), [Note::AlreadyDeleted { id, .. }] if *id == x.id), "{:?}", report.notes);
+        assert!(twice[0].to_string().contains("deleted twice"), "{}", twice[0]);
+    }
+}
+
+#[test]
+fn a_ledger_that_arrives_before_its_record_file_is_a_sync_not_finished_never_tampering() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = two_tills(dir.path());
+    let x = save(&a, "2026-11-22T18:00:00+00:00");
+    // Only the ledger has arrived at till B.
+    std::fs::copy(a.root().join("ledger/till-a.jsonl"), b.root().join("ledger/till-a.jsonl")).unwrap();
+    let found = problems(&b);
+    let file = x.path.file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(found, vec![Problem::NotArrived { id: x.id.clone(), file, ledger: "ledger/till-a.jsonl".into() }]);
+    let said = found[0].to_string();
+    assert!(said.contains("not arrived yet") && said.contains("let the sync finish"), "{said}");
+    assert!(!said.contains("removed"), "{said}");
+    sync_tills(a.root(), b.root());
+    assert!(check(&b).is_ok());
+    // On the till that saved it, a file gone is still a removal.
+    std::fs::remove_file(&x.path).unwrap();
+    assert!(matches!(problems(&a).as_slice(), [Problem::Missing { .. }]));
+}
+
+/// A time after any seal a test takes.
+const LATER: &str = "2099-01-01T09:00:00+00:00";
+
+/// Writes a ledger for `device` by hand, as someone who can write the folder could:
+/// a valid chain of `began` and then each (event, record, file, sha, time).
+fn forge_ledger(root: &Path, device: &str, lines: &[(Event, &str, &str, &str, &str)]) {
+    let mut prev = sharecheck::store::ledger::GENESIS.to_owned();
+    let mut text = String::new();
+    let began = (Event::Began, "", "", "", lines.first().map_or(LATER, |l| l.4));
+    for (seq, (event, record, file, sha, at)) in std::iter::once(&began).chain(lines).enumerate() {
+        let entry = LedgerEntry {
+            seq: Some(seq as u64 + 1),
+            at: DateTime::parse_from_rfc3339(at).unwrap(),
+            event: *event,
+            record: (!record.is_empty()).then(|| sharecheck::store::RecordId((*record).to_owned())),
+            file: (!file.is_empty()).then(|| (*file).to_owned()),
+            sha256: (!sha.is_empty()).then(|| (*sha).to_owned()),
+            amends: None,
+            draft: None,
+            reason: None,
+            device: (seq == 0).then(|| DeviceId::parse(device).unwrap()),
+            legacy_lines: None,
+            legacy_head: None,
+            prev: prev.clone(),
+        };
+        let json = serde_json::to_string(&entry).unwrap();
+        prev = sharecheck::fingerprint::sha256_hex(json.as_bytes());
+        text.push_str(&json);
+        text.push('\n');
+    }
+    std::fs::write(root.join("ledger").join(format!("{device}.jsonl")), text).unwrap();
+}
+
+#[test]
+fn a_till_that_appears_after_the_seal_may_add_only_what_happened_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let x = save(&store, "2026-11-22T18:01:00+00:00");
+    let seal = store.seal().unwrap();
+    assert!(seal.to_string().starts_with("#till1:2 "), "the seal names its till: {seal}");
+    let file = x.path.file_name().unwrap().to_string_lossy().into_owned();
+    let sealed = |store: &Store| verify(store, Some(&seal)).unwrap().problems;
+
+    // A forged second till deletes a sealed record.
+    let kept = std::fs::read(&x.path).unwrap();
+    forge_ledger(dir.path(), "zz-forged", &[(Event::Deleted, &x.id.0, &file, &x.sha256, LATER)]);
+    std::fs::remove_file(&x.path).unwrap();
+    assert!(problems(&store).is_empty(), "without the seal, a second till's deletion is history");
+    let found = sealed(&store);
+    assert!(
+        matches!(found.as_slice(), [Problem::AfterSeal { line: 2, what: AfterSeal::DeletesSealed(id), .. }] if *id == x.id),
+        "{found:?}"
+    );
+    assert!(found[0].to_string().contains("the seal did not count that till"), "{}", found[0]);
+
+    // A backdated record, and a line dated before the seal.
+    std::fs::write(&x.path, &kept).unwrap();
+    let ids = "019ab2c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d";
+    let back = store.records_dir().join(format!("2020-01-01T00-00-00Z_{ids}.yaml"));
+    std::fs::write(&back, "format: 1\n").unwrap();
+    let back_sha = sharecheck::fingerprint::sha256_hex(b"format: 1\n");
+    let back_name = back.file_name().unwrap().to_string_lossy().into_owned();
+    forge_ledger(dir.path(), "zz-forged", &[(Event::Saved, ids, &back_name, &back_sha, LATER)]);
+    let found = sealed(&store);
+    assert!(
+        matches!(found.as_slice(), [Problem::AfterSeal { line: 2, what: AfterSeal::RecordDatedBefore(_), .. }]),
+        "{found:?}"
+    );
+    forge_ledger(dir.path(), "zz-forged", &[(Event::Saved, ids, &back_name, &back_sha, "2020-01-01T00:00:00+00:00")]);
+    let found = sealed(&store);
+    assert!(found.iter().any(|p| matches!(p, Problem::AfterSeal { what: AfterSeal::DatedBefore, .. })), "{found:?}");
+
+    // A real till that joins later and saves a new record is fine.
+    std::fs::remove_file(dir.path().join("ledger/zz-forged.jsonl")).unwrap();
+    std::fs::remove_file(&back).unwrap();
+    let later = Store::open_as(dir.path(), device("till2")).unwrap();
+    save(&later, "2099-01-01T00:00:00+00:00");
+    assert_eq!(sealed(&store), vec![]);
+}
+
+fn review_of(record: &sharecheck::store::RecordId) -> Review {
+    Review::new(record.clone(), "Jo Lead", at("2026-11-23T09:00:00+00:00"), Some("Checked"))
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_sign_off_racing_a_deletion_leaves_no_review_behind_on_one_folder_or_across_tills() {
+    // One folder: the record goes between finding it and signing it off.
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let x = save(&store, "2026-11-22T18:01:00+00:00");
+    let found = summary(&store, &x.id);
+    open(dir.path()).delete_record(&found, DeletionReason::OnRequest).unwrap();
+    let refused = store.add_review(&review_of(&x.id)).unwrap_err();
+    assert!(matches!(&refused, StoreError::Gone(id) if *id == x.id), "{refused}");
+    assert_eq!(files_in(&store.reviews_dir()), Vec::<String>::new(), "no name or note outlives the record");
+    assert!(check(&store).is_ok());
+
+    // Two tills: A signs X off while B deletes it; then they sync both ways.
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = two_tills(dir.path());
+    let x = save(&a, "2026-11-22T18:01:00+00:00");
+    let y = save(&a, "2026-11-22T18:02:00+00:00");
+    sync_tills(a.root(), b.root());
+    a.add_review(&review_of(&x.id)).unwrap();
+    b.delete_record(&summary(&b, &x.id), DeletionReason::OnRequest).unwrap();
+    std::fs::remove_file(&x.path).unwrap();
+    sync_tills(a.root(), b.root());
+    sync_tills(b.root(), a.root());
+    for (root, till) in [(a.root(), "till-a"), (b.root(), "till-b")] {
+        let store = Store::open_as(root, device(till)).unwrap();
+        assert!(
+            store.notes().iter().any(|n| n.contains("Removed 1 sign-off(s) of records deleted")),
+            "{:?}",
+            store.notes()
+        );
+        assert_eq!(files_in(&store.reviews_dir()), Vec::<String>::new(), "{till}");
+        let report = check(&store);
+        assert!(report.is_ok(), "{till}: {:?}", report.problems);
+    }
+    // A review that arrives before its record is kept until the record does.
+    a.add_review(&review_of(&y.id)).unwrap();
+    let c_root = dir.path().join("till-c");
+    let c = Store::open_as(&c_root, device("till-c")).unwrap();
+    std::fs::create_dir_all(c.reviews_dir()).unwrap();
+    for name in files_in(&a.reviews_dir()) {
+        std::fs::copy(a.reviews_dir().join(&name), c.reviews_dir().join(&name)).unwrap();
+    }
+    let c = Store::open_as(&c_root, device("till-c")).unwrap();
+    assert_eq!(files_in(&c.reviews_dir()).len(), 1, "{:?}", c.notes());
+}
+
+#[test]
+fn a_reviews_folder_that_cannot_be_read_stops_a_deletion_instead_of_orphaning_the_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let x = save(&store, "2026-11-22T18:01:00+00:00");
+    store.add_review(&review_of(&x.id)).unwrap();
+    // `reviews` cannot be listed (here: it is swapped for a file; EMFILE or EIO in life).
+    let reviews = store.reviews_dir();
+    std::fs::rename(&reviews, dir.path().join("aside")).unwrap();
+    std::fs::write(&reviews, "").unwrap();
+    let record = summary(&store, &x.id);
+    let refused = store.delete_record(&record, DeletionReason::OnRequest).unwrap_err();
+    assert!(refused.to_string().contains("reviews"), "{refused}");
+    assert!(x.path.exists(), "the record stays until its reviews can go with it");
+    std::fs::remove_file(&reviews).unwrap();
+    std::fs::rename(dir.path().join("aside"), &reviews).unwrap();
+    assert!(check(&store).is_ok(), "nothing was half done: {:?}", check(&store).problems);
+    store.delete_record(&record, DeletionReason::OnRequest).unwrap();
+    let store = open(dir.path());
+    assert!(!x.path.exists());
+    assert_eq!(files_in(&reviews), Vec::<String>::new());
+    assert!(check(&store).is_ok(), "{:?}", check(&store).problems);
+}
+
+#[test]
+fn two_computers_with_one_device_id_are_told_how_to_fix_it_and_the_sync_tools_copy_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    // The second till was set up by copying the first one's configuration folder.
+    let a = Store::open_as(&dir.path().join("till-a"), device("till1")).unwrap();
+    let b = Store::open_as(&dir.path().join("till-b"), device("till1")).unwrap();
+    save(&a, "2026-11-22T18:01:00+00:00");
+    save(&b, "2026-11-22T18:02:00+00:00");
+    // The sync tool keeps both versions of `till1.jsonl`.
+    for name in files_in(&a.records_dir()) {
+        std::fs::copy(a.records_dir().join(&name), b.records_dir().join(&name)).unwrap();
+    }
+    let copy = b.root().join("ledger/till1 (conflicted copy 2026-11-22).jsonl");
+    std::fs::copy(a.root().join("ledger/till1.jsonl"), &copy).unwrap();
+    let found = problems(&b);
+    assert_eq!(
+        found,
+        vec![Problem::SharedDeviceId { device: device("till1"), copy: copy.clone() }],
+        "no record unknown"
+    );
+    let said = found[0].to_string();
+    assert!(
+        said.contains("two computers use the device id `till1`") && said.contains("delete its `device-id`"),
+        "{said}"
+    );
+    // Syncthing's name for it is read the same way.
+    std::fs::rename(&copy, b.root().join("ledger/till1.sync-conflict-20261122-181010-ABCDEFG.jsonl")).unwrap();
+    assert!(matches!(problems(&b).as_slice(), [Problem::SharedDeviceId { .. }]));
+}
+
+#[test]
+fn a_line_of_a_kind_a_newer_version_wrote_is_kept_and_a_ledger_converted_to_crlf_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    save(&store, "2026-11-22T18:01:00+00:00");
+    let ledger = ledger_path(dir.path());
+    let text = std::fs::read_to_string(&ledger).unwrap();
+    let last = text.lines().last().unwrap();
+    let newer = format!(
+        "{{\"seq\":3,\"at\":\"2026-11-23T09:00:00+00:00\",\"event\":\"archived\",\"record\":\"x\",\"prev\":\"{}\"}}",
+        sharecheck::fingerprint::sha256_hex(last.as_bytes())
+    );
+    std::fs::write(&ledger, format!("{text}{newer}\n")).unwrap();
+    let store = open(dir.path());
+    assert_eq!(store.notes(), &[] as &[String], "nothing to repair");
+    assert!(std::fs::read_to_string(&ledger).unwrap().ends_with(&format!("{newer}\n")), "the newer line is kept");
+    let report = check(&store);
+    assert!(report.is_ok(), "{:?}", report.problems);
+    let said: Vec<String> = report.notes.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        said,
+        [
+            "newer: ledger/till1.jsonl line 3 was written by a newer sharecheck, which knows what it means; update sharecheck on this computer to check it too"
+        ]
+    );
+    save(&store, "2026-11-22T18:02:00+00:00");
+    assert!(check(&store).is_ok(), "a save goes on after it");
+
+    // A sync tool's text mode turns every line end into CR LF.
+    let text = std::fs::read_to_string(&ledger).unwrap();
+    std::fs::write(&ledger, text.replace('\n', "\r\n")).unwrap();
+    let store = open(dir.path());
+    let report = check(&store);
+    assert!(report.is_ok(), "{:?}", report.problems);
+    assert!(report.notes.iter().any(|n| matches!(n, Note::LineEnds { lines: 4, .. })), "{:?}", report.notes);
+    save(&store, "2026-11-22T18:03:00+00:00");
+    assert!(check(&store).is_ok(), "{:?}", check(&store).problems);
+}
+
+#[test]
+fn a_full_disk_never_locks_the_member_out_of_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let kept = save(&store, "2026-11-22T18:01:00+00:00");
+    // A save killed after writing its pending file: the next open must write to undo it.
+    let crashed = store.clone().with_faults(Faults::at(4, FaultKind::Crash));
+    assert!(
+        crashed
+            .save_record(
+                &session(ANSWERS),
+                &decider(),
+                at("2026-11-22T18:00:00+00:00"),
+                at("2026-11-22T18:02:00+00:00")
+            )
+            .is_err()
+    );
+    assert_eq!(leftovers(dir.path()).len(), 1, "the pending record");
+    // Now the disk is full.
+    let full = Store::open_with(dir.path(), device("till1"), Faults::at(0, FaultKind::DiskFull)).unwrap();
+    let said = full.notes().join("\n");
+    assert!(said.contains("The disk is full") && said.contains("Free some disk space"), "{said}");
+    assert_eq!(full.list_records().unwrap().records.len(), 1);
+    assert_eq!(full.load_record(&kept.id.0).unwrap().1, kept.sha256);
+    assert!(check(&full).is_ok(), "{:?}", check(&full).problems);
+    let refused = full
+        .save_record(&session(ANSWERS), &decider(), at("2026-11-22T18:00:00+00:00"), at("2026-11-22T18:03:00+00:00"))
+        .unwrap_err();
+    assert!(refused.is_disk_full(), "{refused}");
+    // Room again: the save is undone, logged and said.
+    let store = open(dir.path());
+    assert!(store.notes().iter().any(|n| n.contains("was undone")), "{:?}", store.notes());
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    assert!(check(&store).is_ok());
+}
+
+#[test]
+fn a_purge_stopped_half_way_says_which_records_went_and_a_sign_off_whose_last_step_failed_is_done() {
+    let mut halfway = 0;
+    for step in 0..40 {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(dir.path());
+        save(&store, "2025-01-10T09:00:00+00:00");
+        save(&store, "2025-01-11T09:00:00+00:00");
+        let faulty = store.clone().with_faults(Faults::at(step, FaultKind::Fail));
+        let Ok(run) = faulty.purge_expired(today()) else { continue };
+        if let (1, Some((id, reason))) = (run.records.len(), &run.failed) {
+            halfway += 1;
+            assert_ne!(*id, run.records[0].id);
+            assert!(reason.contains("injected"), "{reason}");
+            let store = open(dir.path());
+            assert_eq!(records_in(&store), 1, "the one not deleted is still there");
+            assert!(check(&store).is_ok(), "{:?}", check(&store).problems);
+        }
+    }
+    assert!(halfway > 0, "some step stops the purge between its two deletions");
+
+    // The review is logged, then moving it into place fails: it is signed off, once.
+    for step in 0..20 {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(dir.path());
+        let x = save(&store, "2026-11-22T18:01:00+00:00");
+        let faulty = store.clone().with_faults(Faults::at(step, FaultKind::Fail));
+        let signed = faulty.add_review(&review_of(&x.id));
+        let store = open(dir.path());
+        let reviews = files_in(&store.reviews_dir());
+        match signed {
+            Ok(_) => assert_eq!(reviews.len(), 1, "step {step}: signed off once"),
+            Err(e) => assert_eq!(reviews, Vec::<String>::new(), "step {step}: {e}"),
+        }
+        assert!(check(&store).is_ok(), "step {step}: {:?}", check(&store).problems);
+    }
 }

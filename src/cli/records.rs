@@ -17,6 +17,41 @@ use crate::store::seal::Seal;
 use crate::store::verify::verify;
 use crate::store::{RecordList, RecordSummary, Store};
 
+/// `println!` that never panics (see [`write_out`]); returns its `Result`.
+macro_rules! say {
+    ($($arg:tt)*) => { write_out(&format!("{}\n", format_args!($($arg)*))) };
+}
+
+/// Writes to standard output. A reader that went away (`| head -1`) ends the output
+/// quietly; any other failure (standard output on a full disk) is an error to return,
+/// except after a commit, where the exit status must still say it was done.
+pub(super) fn write_out(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        written => written.context("cannot write to standard output"),
+    }
+}
+
+/// Refuses an output file inside a folder the store keeps for itself.
+pub(super) fn refuse_managed(root: &std::path::Path, path: &std::path::Path) -> anyhow::Result<()> {
+    if let Some(folder) = crate::store::layout::managed_folder(root, path) {
+        anyhow::bail!(
+            "{} is inside the data folder's `{folder}` folder, which sharecheck keeps for itself (verify would \
+             report it as unknown); write it somewhere else",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// `eprintln!` that never panics: a warning that cannot be written is lost, not a crash.
+fn warn(text: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
 #[derive(Debug, Subcommand)]
 pub enum RecordsCommand {
     /// List saved records, newest first
@@ -78,7 +113,7 @@ pub enum RecordsCommand {
         #[arg(long, value_name = "SEAL")]
         seal: Option<String>,
     },
-    /// Print the ledger's seal: its entry count and head hash, to write down or send on
+    /// Print the ledgers' seal: each till's entry count and the head hash, to write down or send on
     Seal,
 }
 
@@ -133,7 +168,7 @@ fn list(store: &Store, due: bool, json: bool, today: chrono::NaiveDate) -> anyho
             "copies": copies.iter().map(|c| json!({"path": c.path, "original": c.original})).collect::<Vec<_>>(),
             "seal": store.seal().ok().map(|s| s.to_string()),
         });
-        println!("{}", serde_json::to_string_pretty(&value).context("cannot write JSON")?);
+        say!("{}", serde_json::to_string_pretty(&value).context("cannot write JSON")?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = String::new();
@@ -171,20 +206,20 @@ fn list(store: &Store, due: bool, json: bool, today: chrono::NaiveDate) -> anyho
             "\nLedger seal now: {seal} (write it down or send it on; `records verify --seal` checks it later)"
         );
     }
-    print!("{}", clean(&out));
+    write_out(&clean(&out))?;
     for d in &damaged {
-        eprintln!(
+        warn(&format!(
             "warning: {} is damaged and was left as it is: {}",
             clean(&d.path.display().to_string()),
             clean(&d.reason)
-        );
+        ));
     }
     for c in &copies {
-        eprintln!(
+        warn(&format!(
             "warning: {} is a sync tool's copy of {}; `records verify` says whether it differs",
             clean(&c.path.display().to_string()),
             clean(&c.original.display().to_string())
-        );
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -196,7 +231,7 @@ fn show(store: &Store, id: &str) -> anyhow::Result<ExitCode> {
         corrected_by: store.corrections_of(&record.id),
         ..Exported::new(record, sha256, false)
     };
-    print!("{}", clean(&item.document().text()));
+    write_out(&clean(&item.document().text()))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -210,7 +245,8 @@ fn review(store: &Store, id: &str, by: &str, note: Option<&str>) -> anyhow::Resu
     let review = Review::new(record.id.clone(), by, now, note);
     let (_, notes) = store.add_review(&review).context("cannot save the review")?;
     super::tell(&notes);
-    println!(
+    // Signed off: whatever standard output does now, the exit status says so.
+    let _ = say!(
         "Record {} ({}) signed off by {} on {}; the review is logged in the ledger.",
         record.id,
         clean(&record.questionnaire_title),
@@ -268,11 +304,12 @@ fn export(
     }
     match output {
         Some(path) if path.as_os_str() != "-" => {
+            refuse_managed(store.root(), &path)?;
             export::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
             let s = if items.len() == 1 { "" } else { "s" };
-            println!("Exported {} record{s} to {}", items.len(), path.display());
+            let _ = say!("Exported {} record{s} to {}", items.len(), path.display());
         }
-        _ => print!("{text}"),
+        _ => write_out(&text)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -281,7 +318,7 @@ fn delete(store: &Store, id: &str) -> anyhow::Result<ExitCode> {
     let record = store.find_record(id)?;
     let deleted = store.delete_record(&record, DeletionReason::OnRequest).context("cannot delete the record")?;
     super::tell(&deleted.notes);
-    println!(
+    let _ = say!(
         "Deleted record {} ({}); the deletion is logged in the ledger.",
         record.id,
         clean(&record.questionnaire_title)
@@ -290,18 +327,28 @@ fn delete(store: &Store, id: &str) -> anyhow::Result<ExitCode> {
 }
 
 fn purge(store: &Store, today: chrono::NaiveDate) -> anyhow::Result<ExitCode> {
-    let deleted = store.purge_expired(today).context("cannot delete expired records")?;
-    super::tell(&deleted.notes);
-    let deleted = deleted.records;
-    if deleted.is_empty() {
-        println!("No records are past their keep-until date.");
+    let run = store.purge_expired(today).context("cannot delete expired records")?;
+    super::tell(&run.notes);
+    let deleted = &run.records;
+    // What was deleted is said whatever standard output does: the exit status says it too.
+    if deleted.is_empty() && run.failed.is_none() {
+        let _ = say!("No records are past their keep-until date.");
     }
-    for r in &deleted {
-        println!("Deleted record {} (kept until {})", r.id, r.keep_until);
+    for r in deleted {
+        let _ = say!("Deleted record {} (kept until {})", r.id, r.keep_until);
+    }
+    let s = if deleted.len() == 1 { "" } else { "s" };
+    if let Some((id, reason)) = &run.failed {
+        anyhow::bail!(
+            "record {id} could not be deleted: {}; {} record{s} before it {} deleted and logged, and the rest were \
+             left; run `records purge --expired` again once that is fixed",
+            clean(reason),
+            deleted.len(),
+            if deleted.len() == 1 { "was" } else { "were" }
+        );
     }
     if !deleted.is_empty() {
-        let s = if deleted.len() == 1 { "" } else { "s" };
-        println!("Deleted {} record{s} past their keep-until date; each deletion is logged.", deleted.len());
+        let _ = say!("Deleted {} record{s} past their keep-until date; each deletion is logged.", deleted.len());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -309,7 +356,7 @@ fn purge(store: &Store, today: chrono::NaiveDate) -> anyhow::Result<ExitCode> {
 fn check(store: &Store, seal: Option<&Seal>) -> anyhow::Result<ExitCode> {
     let report = verify(store, seal).context("cannot verify the records")?;
     for note in &report.notes {
-        println!("{}", clean(&note.to_string()));
+        say!("{}", clean(&note.to_string()))?;
     }
     if report.is_ok() {
         let files = report.records;
@@ -320,19 +367,22 @@ fn check(store: &Store, seal: Option<&Seal>) -> anyhow::Result<ExitCode> {
         };
         let lines = report.entries();
         let entries = if lines == 1 { "1 entry forms".to_owned() } else { format!("{lines} entries form") };
-        println!("OK: {records} {ledgers}, and its {entries} an unbroken chain.");
+        say!("OK: {records} {ledgers}, and its {entries} an unbroken chain.")?;
         if let Some(seal) = seal {
-            println!("OK: the ledger still extends seal {seal}: nothing it counted was rewritten or rolled back.");
+            say!(
+                "OK: the ledger still extends seal {seal}: nothing it counted was rewritten or rolled back, and no \
+                 till it did not count changed what it covers."
+            )?;
         }
-        println!("Seal now: {}", report.seal);
-        println!("{VERIFY_PROVES}");
+        say!("Seal now: {}", report.seal)?;
+        say!("{VERIFY_PROVES}")?;
         return Ok(ExitCode::SUCCESS);
     }
     for p in &report.problems {
-        println!("{}", clean(&p.to_string()));
+        say!("{}", clean(&p.to_string()))?;
     }
     let s = if report.problems.len() == 1 { "" } else { "s" };
-    eprintln!("error: {} problem{s} found", report.problems.len());
+    warn(&format!("error: {} problem{s} found", report.problems.len()));
     Ok(ExitCode::from(1))
 }
 
@@ -343,6 +393,6 @@ prove the records and ledgers were not rewritten together: a seal that someone e
 
 fn print_seal(store: &Store) -> anyhow::Result<ExitCode> {
     let seal = store.seal().context("cannot read the ledger")?;
-    println!("{seal}");
+    say!("{seal}")?;
     Ok(ExitCode::SUCCESS)
 }

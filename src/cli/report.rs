@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use super::Context;
 use crate::export;
 use crate::report::{self, Figures};
+use crate::store::seal::Seal;
 
 pub struct Options {
     pub from: Option<chrono::NaiveDate>,
@@ -37,23 +38,26 @@ pub fn run(ctx: &Context, o: Options) -> anyhow::Result<ExitCode> {
     };
     match &o.output {
         Some(path) if path.as_os_str() != "-" => {
+            super::records::refuse_managed(&ctx.data_dir, path)?;
             export::write(path, &text).with_context(|| format!("cannot write {}", path.display()))?;
             let what = if o.json { "figures" } else { "report" };
-            println!(
-                "Wrote the {what} ({} decision{}) to {}. It holds no names, answers or references.",
+            let _ = super::records::write_out(&format!(
+                "Wrote the {what} ({} decision{}) to {}. It holds no names, answers or references.\n",
                 figures.decisions,
                 if figures.decisions == 1 { "" } else { "s" },
                 path.display()
-            );
+            ));
         }
-        _ => print!("{text}"),
+        _ => super::records::write_out(&text)?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Many members' `report --json` files as one set of figures.
+/// Many members' `report --json` files as one set of figures: each checked, a report
+/// given twice refused, and of one member's reports (the same tills in their seals) the
+/// newest counted.
 fn combine(paths: &[PathBuf]) -> anyhow::Result<Figures> {
-    let mut all: Option<Figures> = None;
+    let mut kept: Vec<(&PathBuf, Figures)> = Vec::new();
     for path in paths {
         let text = crate::scenario::read_limited(path).with_context(|| format!("cannot read {}", path.display()))?;
         let figures: Figures = serde_json::from_str(&text)
@@ -66,10 +70,54 @@ fn combine(paths: &[PathBuf]) -> anyhow::Result<Figures> {
                 report::FORMAT
             );
         }
-        match &mut all {
-            Some(all) => all.merge(&figures),
-            None => all = Some(figures),
+        figures.check().with_context(|| format!("{} cannot be combined", path.display()))?;
+        if let Some((earlier, _)) = kept.iter().find(|(_, k)| k.seals.iter().any(|s| figures.seals.contains(s))) {
+            anyhow::bail!(
+                "{} and {} have the same seal: they are the same report, given twice; give it once",
+                earlier.display(),
+                path.display()
+            );
+        }
+        let tills = tills_of(&figures);
+        let same = kept.iter().position(|(_, k)| !tills.is_empty() && !tills.is_disjoint(&tills_of(k)));
+        match same {
+            Some(i) if figures.members == 1 && kept[i].1.members == 1 => {
+                let (older, newer) =
+                    if entries_of(&kept[i].1) <= entries_of(&figures) { (kept[i].0, path) } else { (path, kept[i].0) };
+                eprintln!(
+                    "note: {} and {} are reports of the same member (the same tills in their seals); only the \
+                     newer, {}, is counted",
+                    older.display(),
+                    newer.display(),
+                    newer.display()
+                );
+                if newer == path {
+                    kept[i] = (path, figures);
+                }
+            }
+            Some(i) => anyhow::bail!(
+                "{} and {} count some of the same tills; combine each member's own report once",
+                kept[i].0.display(),
+                path.display()
+            ),
+            None => kept.push((path, figures)),
         }
     }
-    all.context("give at least one file to --combine")
+    let mut kept = kept.into_iter();
+    let (_, mut all) = kept.next().context("give at least one file to --combine")?;
+    for (path, figures) in kept {
+        all.merge(&figures).with_context(|| format!("{} cannot be combined", path.display()))?;
+    }
+    Ok(all)
+}
+
+/// The tills named in a report's seals.
+fn tills_of(figures: &Figures) -> std::collections::BTreeSet<String> {
+    let seals = figures.seals.iter().filter_map(|s| Seal::parse(s).ok());
+    seals.flat_map(|s| s.tills.into_iter().filter_map(|t| t.device.map(|d| d.to_string()))).collect()
+}
+
+/// How many ledger entries a report's seals counted: the newer report of a member counts more.
+fn entries_of(figures: &Figures) -> u64 {
+    figures.seals.iter().filter_map(|s| Seal::parse(s).ok()).map(|s| s.entries()).sum()
 }

@@ -74,7 +74,7 @@ fn a_whole_interview_in_memory_refuses_a_future_date_and_ends_in_the_outcome_in_
     assert!(out.contains("Not answered: 2999-01-01 is in the future"), "{out}");
     assert!(out.contains("Outcome: Share. "), "{out}");
     assert!(out.contains("What to do now:"), "{out}");
-    assert!(out.contains("Ledger seal now: #2 "), "{out}");
+    assert!(out.contains("Ledger seal now: #test:2 "), "{out}");
     assert_eq!(store.list_records().unwrap().records.len(), 1);
     assert_eq!(store.last_decider().as_deref(), Some("Sam"));
 }

@@ -17,6 +17,7 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .key span { display: inline-block; width: .9em; height: .9em; margin: 0 .3em 0 1em; vertical-align: -.1em; }
 .note { color: #444; font-size: .9em; }
 code { font-family: 'DejaVu Sans Mono', Menlo, monospace; font-size: .9em; }
+h1, h2, p, th, td, code { overflow-wrap: anywhere; }
 @page { size: A4; margin: 15mm; }
 @media print { body { margin: 0; max-width: none; } }
 ";

@@ -16,6 +16,15 @@ use crate::tree::Verdict;
 /// The figures format written by this version (`report --json`).
 pub const FORMAT: u32 = 1;
 
+/// Why figures cannot be combined.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadFigures {
+    #[error("its figures do not agree: {0}")]
+    Contradicts(String),
+    #[error("the combined {0} would be too large to count")]
+    TooLarge(&'static str),
+}
+
 /// What one record adds to a report.
 #[derive(Debug, Clone)]
 pub struct Entry<'a> {
@@ -104,39 +113,95 @@ impl Figures {
         self.due_for_deletion += u64::from(e.due);
     }
 
-    /// Adds another member's figures to these (the association's combined page).
-    pub fn merge(&mut self, other: &Figures) {
-        self.members += other.members;
-        self.decisions += other.decisions;
+    /// Adds another member's figures to these (the association's combined page), all or
+    /// nothing: a sum too large to hold is refused, never wrapped round.
+    pub fn merge(&mut self, other: &Figures) -> Result<(), BadFigures> {
+        let add = |a: u64, b: u64, what: &'static str| a.checked_add(b).ok_or(BadFigures::TooLarge(what));
+        let mut next = self.clone();
+        next.members = add(next.members, other.members, "members")?;
+        next.decisions = add(next.decisions, other.decisions, "decisions")?;
         for (i, n) in other.by_verdict.iter().enumerate() {
-            self.by_verdict[i] += n;
+            next.by_verdict[i] = add(next.by_verdict[i], *n, "decisions by verdict")?;
         }
         for (month, counts) in &other.by_month {
-            let mine = self.by_month.entry(month.clone()).or_default();
+            let mine = next.by_month.entry(month.clone()).or_default();
             for (i, n) in counts.iter().enumerate() {
-                mine[i] += n;
+                mine[i] = add(mine[i], *n, "decisions by month")?;
             }
         }
         for (k, n) in &other.questionnaires {
-            *self.questionnaires.entry(k.clone()).or_default() += n;
+            let mine = next.questionnaires.entry(k.clone()).or_default();
+            *mine = add(*mine, *n, "questionnaires")?;
         }
         for (k, n) in &other.warnings {
-            *self.warnings.entry(k.clone()).or_default() += n;
+            let mine = next.warnings.entry(k.clone()).or_default();
+            *mine = add(*mine, *n, "warnings")?;
         }
-        self.warnings_unknown += other.warnings_unknown;
-        self.amended += other.amended;
-        self.reviewed += other.reviewed;
-        self.not_reviewed += other.not_reviewed;
-        self.due_for_deletion += other.due_for_deletion;
-        self.seals.extend(other.seals.iter().cloned());
-        self.from = match (self.from, other.from) {
+        next.warnings_unknown = add(next.warnings_unknown, other.warnings_unknown, "warnings")?;
+        next.amended = add(next.amended, other.amended, "amended")?;
+        next.reviewed = add(next.reviewed, other.reviewed, "reviewed")?;
+        next.not_reviewed = add(next.not_reviewed, other.not_reviewed, "not reviewed")?;
+        next.due_for_deletion = add(next.due_for_deletion, other.due_for_deletion, "due for deletion")?;
+        next.seals.extend(other.seals.iter().cloned());
+        next.from = match (next.from, other.from) {
             (Some(a), Some(b)) => Some(a.min(b)),
             _ => None,
         };
-        self.to = match (self.to, other.to) {
+        next.to = match (next.to, other.to) {
             (Some(a), Some(b)) => Some(a.max(b)),
             _ => None,
         };
+        *self = next;
+        Ok(())
+    }
+
+    /// Whether the figures agree with themselves, as `report --json` writes them: the
+    /// totals are the sums of their parts, months are months within the period.
+    pub fn check(&self) -> Result<(), BadFigures> {
+        let bad = |what: String| Err(BadFigures::Contradicts(what));
+        fn sum(mut it: impl Iterator<Item = u64>) -> Option<u64> {
+            it.try_fold(0u64, u64::checked_add)
+        }
+        if self.members == 0 {
+            return bad("it counts no members".into());
+        }
+        if let (Some(from), Some(to)) = (self.from, self.to)
+            && from > to
+        {
+            return bad(format!("its period starts ({from}) after it ends ({to})"));
+        }
+        if sum(self.by_verdict.iter().copied()) != Some(self.decisions) {
+            return bad(format!("its {} decisions are not the sum of its verdicts", self.decisions));
+        }
+        for (i, verdict) in VERDICTS.iter().enumerate() {
+            if sum(self.by_month.values().map(|m| m[i])) != Some(self.by_verdict[i]) {
+                return bad(format!("its months do not add up to its `{}` decisions", verdict.word()));
+            }
+        }
+        for month in self.by_month.keys() {
+            let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok().filter(|_| month.len() == 7);
+            let Some(first) = first else { return bad(format!("`{month}` is not a month (write it as 2026-11)")) };
+            let last = first.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first);
+            if self.from.is_some_and(|f| last < f) || self.to.is_some_and(|t| first > t) {
+                return bad(format!("month {month} is outside its period"));
+            }
+        }
+        if sum(self.questionnaires.values().copied()) != Some(self.decisions) {
+            return bad("its questionnaires do not add up to its decisions".into());
+        }
+        if self.reviewed.checked_add(self.not_reviewed) != Some(self.decisions) {
+            return bad("reviewed and not reviewed do not add up to its decisions".into());
+        }
+        for (n, what) in [
+            (self.amended, "amended"),
+            (self.due_for_deletion, "due for deletion"),
+            (self.warnings_unknown, "warnings"),
+        ] {
+            if n > self.decisions {
+                return bad(format!("it counts more {what} ({n}) than decisions ({})", self.decisions));
+            }
+        }
+        Ok(())
     }
 
     /// The warnings raised most, most first (ties in text order).
@@ -149,7 +214,7 @@ impl Figures {
 }
 
 /// The figures of every record in `store` completed between `from` and `to`: read from
-/// the records' heads, on up to four threads; files that cannot be read are counted out.
+/// the records' heads; files that cannot be read are counted out.
 pub fn of_store(
     store: &Store,
     from: Option<NaiveDate>,
@@ -158,48 +223,21 @@ pub fn of_store(
 ) -> Result<Figures, StoreError> {
     let files = store.record_files()?;
     let reviewed = store.reviewed_ids();
-    let threads =
-        if files.len() < 512 { 1 } else { std::thread::available_parallelism().map_or(1, |n| n.get()).min(4) };
-    let chunk = files.len().div_ceil(threads).max(1);
-    let parts = std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|paths| {
-                let reviewed = &reviewed;
-                scope.spawn(move || {
-                    let mut part = Figures::new(from, to);
-                    for path in paths {
-                        let Ok(head) = RecordHead::read(path) else { continue };
-                        let warnings = head.flags.as_ref().map(|f| f.iter().map(|f| f.message.trim()).collect());
-                        part.add(&Entry {
-                            completed_on: head.completed_at.date_naive(),
-                            verdict: head.verdict,
-                            questionnaire: &head.questionnaire.title,
-                            version: &head.questionnaire.version,
-                            amends: head.amends.is_some(),
-                            reviewed: reviewed.contains(&head.id.0),
-                            due: head.keep_until < today,
-                            warnings,
-                        });
-                    }
-                    part
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join()).collect::<Result<Vec<Figures>, _>>()
-    })
-    .map_err(|_| StoreError::Io {
-        action: "report on",
-        path: store.records_dir(),
-        source: std::io::Error::other("a reading thread failed"),
-    })?;
     let mut figures = Figures::new(from, to);
-    for part in &parts {
-        figures.merge(part);
+    for path in &files {
+        let Ok(head) = RecordHead::read(path) else { continue };
+        let warnings = head.flags.as_ref().map(|f| f.iter().map(|f| f.message.trim()).collect());
+        figures.add(&Entry {
+            completed_on: head.completed_at.date_naive(),
+            verdict: head.verdict,
+            questionnaire: &head.questionnaire.title,
+            version: &head.questionnaire.version,
+            amends: head.amends.is_some(),
+            reviewed: reviewed.contains(&head.id.0),
+            due: head.keep_until < today,
+            warnings,
+        });
     }
-    figures.members = 1;
-    figures.from = from;
-    figures.to = to;
     figures.seals = store.seal().ok().map(|s| s.to_string()).into_iter().collect();
     Ok(figures)
 }
@@ -235,8 +273,40 @@ mod tests {
         assert_eq!(a.warnings_unknown, 1);
         let mut b = Figures::new(None, None);
         b.add(&entry("2026-01-07", Verdict::Go, Some(vec![])));
-        b.merge(&a);
+        b.merge(&a).unwrap();
         assert_eq!((b.members, b.decisions, b.by_month["2026-01"]), (2, 4, [2, 0, 0, 1]));
         assert_eq!(b.from, None, "one member's whole history: the combined period is open");
+        assert_eq!(a.check(), Ok(()));
+        assert_eq!(b.check(), Ok(()));
+    }
+
+    #[test]
+    fn contradictory_or_hostile_figures_are_refused_and_sums_never_wrap() {
+        let mut good = Figures::new(None, None);
+        good.add(&entry("2026-01-05", Verdict::Go, Some(vec![])));
+        let changed = |f: &dyn Fn(&mut Figures)| {
+            let mut x = good.clone();
+            f(&mut x);
+            x.check().unwrap_err().to_string()
+        };
+        assert!(changed(&|x| x.decisions = 5).contains("not the sum of its verdicts"));
+        assert!(changed(&|x| x.by_verdict = [100, 0, 0, 0]).contains("not the sum"));
+        assert!(
+            changed(&|x| {
+                x.by_month.insert("2026-13".into(), [0; 4]);
+            })
+            .contains("`2026-13` is not a month")
+        );
+        assert!(
+            changed(&|x| (x.from, x.to) = ("2026-02-01".parse().ok(), "2026-01-01".parse().ok())).contains("after")
+        );
+        assert!(changed(&|x| x.from = "2026-02-01".parse().ok()).contains("outside its period"));
+        assert!(changed(&|x| x.reviewed = 1).contains("reviewed"));
+        let mut hostile = good.clone();
+        hostile.decisions = u64::MAX;
+        hostile.by_verdict = [u64::MAX, 0, 0, 0];
+        let mut total = good.clone();
+        assert_eq!(total.merge(&hostile), Err(BadFigures::TooLarge("decisions")));
+        assert_eq!(total, good, "nothing was added");
     }
 }

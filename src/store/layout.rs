@@ -62,6 +62,18 @@ pub fn id_in_name(name: &str) -> Option<&str> {
     name.get(21..STEM_LEN).filter(|_| matches!(RecordName::of(name), RecordName::Record))
 }
 
+/// The folder of the data folder at `root` that `path` would be written into, if it is
+/// one sharecheck keeps for itself (`records`, `ledger`, `reviews`, `drafts`): an export
+/// or a report written there would turn verify red or be taken for a record.
+pub fn managed_folder(root: &Path, path: &Path) -> Option<&'static str> {
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = std::fs::canonicalize(parent).ok()?;
+    let root = std::fs::canonicalize(root).ok()?;
+    [RECORDS_DIR, super::ledger::LEDGER_DIR, super::review::REVIEWS_DIR, super::draft::DRAFTS_DIR]
+        .into_iter()
+        .find(|name| parent.starts_with(root.join(name)))
+}
+
 /// Where a save by `device` keeps the record until the ledger has logged it.
 pub fn pending_name(device: &DeviceId) -> String {
     format!(".pending-{device}.yaml")

@@ -53,6 +53,10 @@ pub enum Event {
     /// A record signed off: the review's own file in `reviews/` (its hash; the
     /// reviewer's name stays in the file).
     Reviewed,
+    /// An event this version does not know, written by a newer sharecheck: read and
+    /// kept, never written.
+    #[serde(other)]
+    Newer,
 }
 
 impl Event {
@@ -149,10 +153,11 @@ impl NewEntry {
     }
 }
 
-/// A held lock on the ledger; released when dropped.
+/// A held lock on the ledger; released when dropped. `None` on a read-only copy with no
+/// lock file, which nobody can be writing to.
 #[derive(Debug)]
 pub struct LedgerLock {
-    _file: File,
+    _file: Option<File>,
 }
 
 /// Waits for, then holds, the ledger's lock: exclusive to write, shared to verify.
@@ -164,10 +169,13 @@ pub fn lock(root: &Path, shared: bool, faults: &Faults) -> Result<LedgerLock, St
         Ok(file) => file,
         // A read-only folder can still be verified: a shared lock on a file we may read.
         Err(e) if shared && path.exists() => File::open(&path).map_err(|_| io(e))?,
+        Err(e) if shared && matches!(e.kind(), io::ErrorKind::ReadOnlyFilesystem | io::ErrorKind::PermissionDenied) => {
+            return Ok(LedgerLock { _file: None });
+        }
         Err(e) => return Err(io(e)),
     };
     if shared { file.lock_shared() } else { file.lock() }.map_err(io)?;
-    Ok(LedgerLock { _file: file })
+    Ok(LedgerLock { _file: Some(file) })
 }
 
 /// The end of a ledger file, read from the tail only.
@@ -191,7 +199,9 @@ impl Tail {
 
     /// The hash the next line must carry as `prev`.
     pub fn head(&self) -> String {
-        self.last.as_deref().map_or_else(|| GENESIS.to_owned(), |l| sha256_hex(l.as_bytes()))
+        // A line end converted to CR LF (as verify reads it): the line is what was written before it.
+        let line = |l: &str| sha256_hex(l.strip_suffix('\r').unwrap_or(l).as_bytes());
+        self.last.as_deref().map_or_else(|| GENESIS.to_owned(), line)
     }
 }
 

@@ -46,6 +46,8 @@ pub enum StoreError {
     Damaged { path: PathBuf, reason: String },
     #[error("no record or draft matches `{0}`")]
     NotFound(String),
+    #[error("record {0} is no longer there: it was deleted a moment ago; nothing was signed off")]
+    Gone(RecordId),
     #[error("`{prefix}` matches {} records ({}); give more of the id", .matches.len(), .matches.join(", "))]
     Ambiguous { prefix: String, matches: Vec<String> },
     #[error("cannot save the record: {0}")]
@@ -65,8 +67,13 @@ pub enum StoreError {
 impl StoreError {
     /// Whether the disk (or the user's quota) is full.
     pub fn is_disk_full(&self) -> bool {
-        matches!(self, StoreError::Io { source, .. } if source.kind() == std::io::ErrorKind::StorageFull
-            || source.kind() == std::io::ErrorKind::QuotaExceeded)
+        match self {
+            StoreError::Io { source, .. } => {
+                matches!(source.kind(), std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded)
+            }
+            StoreError::Interrupted { source } => source.is_disk_full(),
+            _ => false,
+        }
     }
 }
 
@@ -246,8 +253,10 @@ impl Store {
     /// Opens (creating, 0700) the data directory as this computer (see `device.rs`),
     /// tightening loose permissions and finishing or undoing an interrupted write.
     pub fn open(root: &Path) -> Result<Store, StoreError> {
-        let device = device::current(device::default_file().as_deref())?;
-        Store::open_as(root, device)
+        let (device, note) = device::current(device::default_file().as_deref())?;
+        let mut store = Store::open_as(root, device)?;
+        store.notes.extend(note);
+        Ok(store)
     }
 
     /// Opens the data directory as the given device.
@@ -260,7 +269,16 @@ impl Store {
     pub fn open_with(root: &Path, device: DeviceId, faults: Faults) -> Result<Store, StoreError> {
         let mut notes = hygiene::prepare(root)?;
         let mut store = Store { root: root.to_path_buf(), device, faults, notes: Vec::new() };
-        notes.extend(recovery::recover_if_needed(&store)?);
+        match recovery::recover_if_needed(&store) {
+            Ok(done) => notes.extend(done),
+            // Reading needs no writing: recovery waits until there is room, and says so.
+            Err(e) if e.is_disk_full() => notes.push(format!(
+                "The disk is full: a save or deletion that was interrupted is waiting to be finished or undone \
+                 ({e}). Free some disk space; records can be read and verified meanwhile, but nothing can be \
+                 saved until then."
+            )),
+            Err(e) => return Err(e),
+        }
         store.notes = notes;
         Ok(store)
     }
@@ -388,28 +406,8 @@ impl Store {
                 RecordName::Unfinished => {}
             }
         }
-        // Reading heads is mostly waiting on small reads: spread it over the cores.
-        let threads = if names.len() < 512 { 1 } else { std::thread::available_parallelism().map_or(1, |n| n.get()) };
-        let chunk = names.len().div_ceil(threads.min(4)).max(1);
-        let parts = std::thread::scope(|scope| {
-            let handles: Vec<_> = names.chunks(chunk).map(|c| scope.spawn(|| read_heads(&dir, c))).collect();
-            handles.into_iter().map(|h| h.join()).collect::<Result<Vec<RecordList>, _>>()
-        })
-        .map_err(|_| StoreError::Io {
-            action: "list",
-            path: dir.clone(),
-            source: std::io::Error::other("a listing thread failed"),
-        })?;
+        let mut list = read_heads(&dir, &names);
         drop(names);
-        // Grow the first part rather than copy every part into a new vector: one list in memory, not two.
-        let total = parts.iter().map(|p| p.records.len()).sum::<usize>();
-        let mut parts = parts.into_iter();
-        let mut list = parts.next().unwrap_or_default();
-        list.records.reserve_exact(total - list.records.len());
-        for part in parts {
-            list.records.extend(part.records);
-            list.damaged.extend(part.damaged);
-        }
         list.records.sort_unstable_by(|a, b| b.completed_at.cmp(&a.completed_at).then_with(|| b.id.cmp(&a.id)));
         let reviewed = self.reviewed_ids();
         if !reviewed.is_empty() {

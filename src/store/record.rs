@@ -5,12 +5,13 @@
 //! summary fields come first: every line before the top-level `started_at:` key is
 //! the *head*, a small YAML document of its own. `list_records` reads only those
 //! lines; the answers and the why-trace are parsed only when a record is opened.
-//! The head is written by hand with every value in JSON form (a JSON string is also a
+//! The head is written with every value in JSON form (a JSON string is also a
 //! YAML double-quoted string), so the whole file is still one plain YAML document,
 //! while the head can be read by turning its lines into a JSON object: about ten
 //! times faster than a YAML parse. A head that is not in that form (edited by hand)
-//! is parsed as YAML instead. Keep the field order of [`DecisionRecord`] in step with
-//! [`HEAD_END`] and `write_head`.
+//! is parsed as YAML instead. The head is written from a [`RecordHead`] through serde,
+//! so its fields are listed once; [`DecisionRecord`] keeps them before `started_at`
+//! (a field after it would be written twice, which the round-trip tests catch).
 
 use std::io::{BufRead as _, BufReader, Read as _};
 use std::path::Path;
@@ -71,8 +72,9 @@ pub struct DecisionRecord {
     pub answers_marked: bool,
 }
 
-/// The summary fields at the top of every record file.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// The summary fields at the top of every record file: written from this struct and
+/// read into it, so its fields are the head's one list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordHead {
     pub format: u32,
     pub id: RecordId,
@@ -253,29 +255,37 @@ impl DecisionRecord {
         Ok(out)
     }
 
-    /// The summary lines, each value in JSON form.
+    /// The summary fields, as the head of the file holds them.
+    pub fn head(&self) -> RecordHead {
+        RecordHead {
+            format: self.format,
+            id: self.id.clone(),
+            completed_at: self.completed_at,
+            keep_until: self.keep_until,
+            verdict: self.verdict,
+            reference: self.reference.clone(),
+            amends: self.amends.clone(),
+            questionnaire: self.questionnaire.clone(),
+            decided_by: Some(self.decided_by.clone()),
+            flags: Some(self.flags.clone()),
+        }
+    }
+
+    /// The head's lines: each field of [`RecordHead`], in its order, with its value in
+    /// JSON form (a nested one indented a level).
     fn write_head(&self, out: &mut String) -> Result<(), serde_json::Error> {
-        use serde_json::to_string as j;
-        let q = &self.questionnaire;
-        let top = [
-            ("format", j(&self.format)?),
-            ("id", j(&self.id)?),
-            ("completed_at", j(&self.completed_at)?),
-            ("keep_until", j(&self.keep_until)?),
-            ("verdict", j(&self.verdict)?),
-            ("reference", j(&self.reference)?),
-            ("amends", j(&self.amends)?),
-        ];
-        for (key, value) in top {
-            out.push_str(&format!("{key}: {value}\n"));
+        let Entries(fields) = serde_json::from_str(&serde_json::to_string(&self.head())?)?;
+        for (key, value) in fields {
+            match value {
+                serde_json::Value::Object(nested) => {
+                    out.push_str(&format!("{key}:\n"));
+                    for (key, value) in nested {
+                        out.push_str(&format!("  {key}: {value}\n"));
+                    }
+                }
+                value => out.push_str(&format!("{key}: {value}\n")),
+            }
         }
-        out.push_str("questionnaire:\n");
-        for (key, value) in [("id", &q.id), ("title", &q.title), ("version", &q.version), ("source", &q.source)] {
-            out.push_str(&format!("  {key}: {}\n", j(value)?));
-        }
-        out.push_str(&format!("  sha256: {}\n", j(&q.sha256)?));
-        out.push_str(&format!("decided_by: {}\n", j(&self.decided_by)?));
-        out.push_str(&format!("flags: {}\n", j(&self.flags)?));
         Ok(())
     }
 
@@ -368,6 +378,29 @@ fn head_as_json(head: &str) -> Option<String> {
     }
     json.push('}');
     Some(json)
+}
+
+/// A JSON object's entries in the order they were written.
+struct Entries(Vec<(String, serde_json::Value)>);
+
+impl<'de> Deserialize<'de> for Entries {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Entries, D::Error> {
+        struct InOrder;
+        impl<'de> serde::de::Visitor<'de> for InOrder {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    out.push(entry);
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_map(InOrder)
+    }
 }
 
 fn check_format(format: u32) -> Result<(), String> {

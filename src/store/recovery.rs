@@ -14,7 +14,6 @@
 //!    a save or a discarded draft whose draft is still there: remove the draft.
 //! 5. This device's temp files (an interrupted draft, settings or export write): removed.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 use super::layout::{self, RecordName};
@@ -40,6 +39,7 @@ fn needs_recovery(store: &Store) -> Result<bool, StoreError> {
     Ok(is_torn(&tail)
         || pending_path(store).exists()
         || super::review::pending_path(store).exists()
+        || super::review::has_orphans(store)?
         || (tail.last.is_none() && store.root().join(ledger::LEGACY_FILE).exists())
         || chain.last_logged()?.is_some_and(|last| unfinished_step(store, &last).is_some())
         || !own_temp_files(store)?.is_empty())
@@ -98,6 +98,7 @@ pub(super) fn recover_locked(log: &mut Log<'_>) -> Result<Vec<String>, StoreErro
         notes.push(settle_pending(log, &pending)?);
     }
     notes.extend(super::review::settle_pending(log)?);
+    notes.extend(super::review::settle_orphans(log)?);
     if let Some(last) = log.last()? {
         match unfinished_step(store, &last) {
             Some(Leftover::Record(path)) => {
@@ -112,7 +113,7 @@ pub(super) fn recover_locked(log: &mut Log<'_>) -> Result<Vec<String>, StoreErro
                     log.append(entry.reason(why::FINISHED_DELETE))?;
                 }
                 if let Some(record) = &last.record {
-                    for review in store.review_files_of(record) {
+                    for review in store.review_files_of(record)? {
                         remove(store, &review)?;
                     }
                 }
@@ -231,7 +232,7 @@ pub(super) fn start_chain(log: &mut Log<'_>) -> Result<(), StoreError> {
     entry.device = Some(store.device().clone());
     entry.legacy = Some((lines, head));
     log.append_raw(entry)?;
-    let known: HashSet<String> = super::verify::logged_files(store)?;
+    let known = super::verify::logged_files(store)?;
     let dir = store.records_dir();
     let (mut removed, mut adopted) = (0, 0);
     let mut names: Vec<String> =

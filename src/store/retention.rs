@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::{RecordSummary, Store, StoreError, transaction};
+use super::{RecordId, RecordSummary, Store, StoreError, transaction};
 
 /// Why a record was deleted, as written in the ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,16 +25,22 @@ impl DeletionReason {
 /// What a deletion did.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deleted {
+    /// The records deleted (and logged), in order.
     pub records: Vec<RecordSummary>,
     /// Anything the member should know (an interrupted write finished first, a last step left).
     pub notes: Vec<String>,
+    /// The record whose deletion failed, and why; those after it were not tried.
+    pub failed: Option<(RecordId, String)>,
 }
 
 impl Store {
     /// Deletes one record and logs why.
     pub fn delete_record(&self, record: &RecordSummary, reason: DeletionReason) -> Result<Deleted, StoreError> {
-        let (_, notes) = transaction::delete(self, &[(record.id.clone(), record.path.clone())], reason.as_str())?;
-        Ok(Deleted { records: vec![record.clone()], notes })
+        let run = transaction::delete(self, &[(record.id.clone(), record.path.clone())], reason.as_str())?;
+        match run.failed {
+            Some(e) => Err(e),
+            None => Ok(Deleted { records: vec![record.clone()], notes: run.notes, failed: None }),
+        }
     }
 
     /// Deletes every record past its keep-until date on `today`; returns those deleted.
@@ -43,7 +49,8 @@ impl Store {
         let list = self.list_records()?;
         let due: Vec<RecordSummary> = list.due(today).cloned().collect();
         let targets: Vec<_> = due.iter().map(|r| (r.id.clone(), r.path.clone())).collect();
-        let (done, notes) = transaction::delete(self, &targets, DeletionReason::RetentionEnded.as_str())?;
-        Ok(Deleted { records: due.into_iter().take(done).collect(), notes })
+        let run = transaction::delete(self, &targets, DeletionReason::RetentionEnded.as_str())?;
+        let failed = run.failed.map(|e| (due[run.done].id.clone(), e.to_string()));
+        Ok(Deleted { records: due.into_iter().take(run.done).collect(), notes: run.notes, failed })
     }
 }

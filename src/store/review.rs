@@ -93,6 +93,10 @@ impl Store {
             source: std::io::Error::other(e),
         })?;
         let (mut log, mut notes) = transaction::begin(self)?;
+        // Under the lock: a deletion that finished a moment ago has taken the record with it.
+        if transaction::record_file(self, &review.record)?.is_none() {
+            return Err(StoreError::Gone(review.record.clone()));
+        }
         atomic::create_private_dir(&dir).map_err(io("create the folder", &dir))?;
         let pending = pending_path(self);
         let sha256 = sha256_hex(text.as_bytes());
@@ -112,7 +116,13 @@ impl Store {
             return if path.exists() { Ok((path, notes)) } else { Err(e) };
         }
         notes.append(&mut log.notes);
-        atomic::rename(&pending, &path, &self.faults).map_err(io("move into place", &path))?;
+        // Logged: it is signed off. A last step that fails is finished by recovery, and said.
+        if let Err(e) = atomic::rename(&pending, &path, &self.faults).map_err(io("move into place", &path)) {
+            notes.push(format!(
+                "The review is saved and logged, but its last step failed ({e}); it is finished the next time \
+                 sharecheck opens the data folder."
+            ));
+        }
         let _ = seal::current(self);
         Ok((path, notes))
     }
@@ -135,15 +145,15 @@ impl Store {
             .collect()
     }
 
-    /// The files of one record's reviews.
-    pub(super) fn review_files_of(&self, record: &RecordId) -> Vec<PathBuf> {
+    /// The files of one record's reviews. A folder that cannot be read is an error, never
+    /// "no reviews": what this returns is deleted with the record.
+    pub(super) fn review_files_of(&self, record: &RecordId) -> Result<Vec<PathBuf>, StoreError> {
         let prefix = format!("{}_", record.0);
-        layout::file_names(&self.reviews_dir())
-            .unwrap_or_default()
+        Ok(layout::file_names(&self.reviews_dir())?
             .into_iter()
             .filter(|n| n.to_string_lossy().starts_with(&prefix))
             .map(|n| self.reviews_dir().join(n))
-            .collect()
+            .collect())
     }
 
     /// The ids of every record with at least one review (from file names alone).
@@ -156,11 +166,72 @@ impl Store {
     }
 }
 
+/// Review files whose record file is not in `records/`: (file name, record id). Their
+/// record was deleted on another till, or has not arrived by sync yet.
+fn orphans(store: &Store) -> Result<Vec<(String, RecordId)>, StoreError> {
+    let reviews: Vec<(String, RecordId)> = layout::file_names(&store.reviews_dir())?
+        .into_iter()
+        .filter_map(|n| {
+            let n = n.to_string_lossy().into_owned();
+            let id = RecordId(record_of(&n)?.to_owned());
+            Some((n, id))
+        })
+        .collect();
+    if reviews.is_empty() {
+        return Ok(reviews);
+    }
+    let present: HashSet<String> = layout::file_names(&store.records_dir())?
+        .iter()
+        .filter_map(|n| layout::id_in_name(&n.to_string_lossy()).map(str::to_owned))
+        .collect();
+    Ok(reviews.into_iter().filter(|(_, id)| !present.contains(&id.0)).collect())
+}
+
+/// Whether a review may be left for `settle_orphans` (a cheap look, no ledger read).
+pub(super) fn has_orphans(store: &Store) -> Result<bool, StoreError> {
+    Ok(!orphans(store)?.is_empty())
+}
+
+/// Removes, logging each, the reviews of records a ledger logs as deleted: a sign-off
+/// that arrived by sync for a record deleted on another till (or that raced its
+/// deletion) does not outlive its record. A review whose record has not arrived yet is kept.
+pub(super) fn settle_orphans(log: &mut Log<'_>) -> Result<Option<String>, StoreError> {
+    let store = log.store;
+    let orphans = orphans(store)?;
+    if orphans.is_empty() {
+        return Ok(None);
+    }
+    let ids: HashSet<RecordId> = orphans.iter().map(|(_, id)| id.clone()).collect();
+    let deleted = super::verify::deleted_among(store, &ids)?;
+    let mut removed = 0;
+    for (name, id) in orphans.into_iter().filter(|(_, id)| deleted.contains(id)) {
+        let path = store.reviews_dir().join(&name);
+        let bytes =
+            std::fs::read(&path).map_err(|source| StoreError::Io { action: "read", path: path.clone(), source })?;
+        let entry = NewEntry::about(Event::Recovered, &id, &name, &sha256_hex(&bytes)).reason(REMOVED_ORPHAN);
+        log.append(entry)?;
+        atomic::remove(&path, &store.faults).map_err(|source| StoreError::Io { action: "remove", path, source })?;
+        removed += 1;
+    }
+    Ok((removed > 0).then(|| {
+        format!(
+            "Removed {removed} sign-off(s) of records deleted on another till: a review does not outlive its record."
+        )
+    }))
+}
+
+/// The `reason` of the `recovered` line that logs a removed orphan review.
+const REMOVED_ORPHAN: &str = "removed the review of a record deleted on another till";
+
 /// A pending review: moved into place if the last line logs it, removed if not.
 pub(super) fn settle_pending(log: &mut Log<'_>) -> Result<Option<String>, StoreError> {
     let store = log.store;
     let pending = pending_path(store);
-    let Ok(bytes) = std::fs::read(&pending) else { return Ok(None) };
+    let bytes = match std::fs::read(&pending) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(StoreError::Io { action: "read", path: pending, source }),
+    };
     let sha = sha256_hex(&bytes);
     let dir = store.reviews_dir();
     let logged = log.last()?.filter(|e| {

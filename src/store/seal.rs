@@ -1,13 +1,17 @@
-//! Seals: the ledger's state, short enough to write down, such as `#42 3f9a8c1e77d02b4a`.
+//! Seals: the ledgers' state, short enough to write down, such as
+//! `#9f3a2c1b7d4e:42 3f9a8c1e77d02b4a`.
 //!
 //! A hash chain kept only on the member's disk cannot stop someone who rewrites the
 //! records and the ledger together. A seal given to someone else can: later, `verify
-//! --seal` proves that today's ledger still extends it (the entry the seal counted up
+//! --seal` proves that today's ledgers still extend it (the entry the seal counted up
 //! to still has the same hash), so history rewritten or rolled back after the seal
-//! was taken is caught. With several computers (tills) the seal counts each one's
-//! ledger, in the order of their device ids (`#30+12 …`), and its hash covers every
-//! one: the SHA-256 of a line `<device> <entries> <hash of its last line>` for each.
-//! The seal shows the first 16 hex digits (64 bits); any 8 or more are accepted.
+//! was taken is caught. The seal names each till (device) whose ledger it counted,
+//! with its count, in device-id order (`#till-a:30+till-b:12 …`), and its hash covers
+//! every one: the SHA-256 of a line `<device> <entries> <hash of its last line>` for
+//! each. So it pins the set of tills it saw: a till that is not in it is one that
+//! appeared after it, and may add only what happened after it (`verify.rs`).
+//! The seal shows the first 16 hex digits (64 bits), and no fewer are accepted:
+//! 8 digits (32 bits) can be forged in about an hour on one computer.
 
 use std::fmt;
 
@@ -18,9 +22,8 @@ use super::ledger::{self, Chain, LEDGER_DIR};
 use super::{Store, StoreError, layout};
 use crate::fingerprint::hex;
 
-/// How many hex digits a seal shows.
+/// How many hex digits a seal shows, and the fewest accepted.
 const SHOWN: usize = 16;
-const MIN_DIGITS: usize = 8;
 
 /// One device's ledger at a moment: how many entries, and the hash of the last.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,20 +33,35 @@ pub struct ChainHead {
     pub head: String,
 }
 
+/// One till's ledger as a seal counted it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealedTill {
+    /// The till; `None` in a seal printed by an earlier version, which gave counts only.
+    pub device: Option<DeviceId>,
+    pub entries: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seal {
-    /// Entries in each device's ledger, in device-id order (devices with none left out).
-    pub counts: Vec<u64>,
-    /// Lowercase hex, at least 8 digits.
+    /// Each till's ledger, in device-id order (tills with no entries left out).
+    pub tills: Vec<SealedTill>,
+    /// Lowercase hex, at least 16 digits.
     pub hash: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "`{0}` is not a seal: write it as `sharecheck records seal` prints it, such as `#42 3f9a8c1e77d02b4a` (a #, the \
-     entry count, a space, at least 8 hex digits)"
-)]
-pub struct BadSeal(pub String);
+pub enum BadSeal {
+    #[error(
+        "`{0}` is not a seal: write it as `sharecheck records seal` prints it, such as \
+         `#9f3a2c1b7d4e:42 3f9a8c1e77d02b4a` (a #, each till and its entry count, a space, 16 hex digits)"
+    )]
+    Malformed(String),
+    #[error(
+        "`{seal}` has only {digits} hex digits after the count; a seal needs at least {SHOWN} (64 bits): a shorter \
+         one can be forged by trying every value on one computer. Copy the whole seal as `records seal` printed it"
+    )]
+    TooShort { seal: String, digits: usize },
+}
 
 impl Seal {
     /// The seal of these ledgers (any order).
@@ -54,32 +72,59 @@ impl Seal {
             heads.iter().map(|h| (&h.device, h.entries, h.head.as_str())).collect();
         let mut hash = combine(&parts);
         hash.truncate(SHOWN);
-        Seal { counts: heads.iter().map(|h| h.entries).collect(), hash }
+        let tills = heads.iter().map(|h| SealedTill { device: Some(h.device.clone()), entries: h.entries }).collect();
+        Seal { tills, hash }
     }
 
     pub fn parse(text: &str) -> Result<Seal, BadSeal> {
-        let bad = || BadSeal(text.to_owned());
+        let bad = || BadSeal::Malformed(text.to_owned());
         let (counts, hash) = text.trim().strip_prefix('#').and_then(|t| t.split_once(' ')).ok_or_else(bad)?;
-        let counts = counts.split('+').map(|c| c.parse::<u64>().map_err(|_| bad())).collect::<Result<Vec<_>, _>>()?;
-        let hash = hash.trim().to_ascii_lowercase();
-        let hex_ok = (MIN_DIGITS..=64).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit());
-        if !hex_ok || counts.is_empty() {
+        let till = |part: &str| -> Option<SealedTill> {
+            match part.rsplit_once(':') {
+                Some((device, n)) => {
+                    Some(SealedTill { device: Some(DeviceId::parse(device)?), entries: n.parse().ok()? })
+                }
+                None => Some(SealedTill { device: None, entries: part.parse().ok()? }),
+            }
+        };
+        let tills = counts.split('+').map(till).collect::<Option<Vec<_>>>().ok_or_else(bad)?;
+        let named = tills.iter().filter(|t| t.device.is_some()).count();
+        if tills.is_empty() || (named != 0 && named != tills.len()) {
             return Err(bad());
         }
-        Ok(Seal { counts, hash })
+        let hash = hash.trim().to_ascii_lowercase();
+        if hash.len() > 64 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        if hash.len() < SHOWN {
+            return Err(BadSeal::TooShort { seal: text.trim().to_owned(), digits: hash.len() });
+        }
+        Ok(Seal { tills, hash })
     }
 
     /// Entries in all the ledgers it counts.
     pub fn entries(&self) -> u64 {
-        self.counts.iter().sum()
+        self.tills.iter().map(|t| t.entries).sum()
+    }
+
+    /// The entry counts, in the seal's order.
+    pub fn counts(&self) -> Vec<u64> {
+        self.tills.iter().map(|t| t.entries).collect()
     }
 }
 
 impl fmt::Display for Seal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let counts: Vec<String> = self.counts.iter().map(u64::to_string).collect();
-        let counts = if counts.is_empty() { "0".to_owned() } else { counts.join("+") };
-        write!(f, "#{counts} {}", self.hash)
+        let tills: Vec<String> = self
+            .tills
+            .iter()
+            .map(|t| match &t.device {
+                Some(device) => format!("{device}:{}", t.entries),
+                None => t.entries.to_string(),
+            })
+            .collect();
+        let tills = if tills.is_empty() { "0".to_owned() } else { tills.join("+") };
+        write!(f, "#{tills} {}", self.hash)
     }
 }
 
@@ -92,77 +137,87 @@ fn combine(parts: &[(&DeviceId, u64, &str)]) -> String {
     hex(&sha.finalize())
 }
 
-/// What today's ledgers looked like at the counts a seal names, for checking it.
+/// Which of today's ledgers (given by device, in any order) a seal counted, and up to
+/// which entry: one look per till, matched by id. A seal of an earlier version names
+/// no tills; it is matched by position when it counted as many ledgers as there are.
+pub fn resolve(seal: &Seal, devices: &[&DeviceId]) -> Result<Vec<Option<u64>>, String> {
+    let mut counted = vec![None; devices.len()];
+    if seal.tills.is_empty() || seal.tills.iter().all(|t| t.entries == 0) {
+        return Ok(counted);
+    }
+    if seal.tills.iter().all(|t| t.device.is_none()) {
+        let mut order: Vec<usize> = (0..devices.len()).collect();
+        order.sort_by(|a, b| devices[*a].cmp(devices[*b]));
+        if order.len() != seal.tills.len() {
+            return Err(format!(
+                "that seal was made by an earlier version, which did not name the tills it counted; it counted {} \
+                 ledger(s) and there are {} now, so it cannot be matched. Compare it on a copy of the folder as it \
+                 was, or take a new seal with `sharecheck records seal`",
+                seal.tills.len(),
+                order.len()
+            ));
+        }
+        for (i, till) in order.into_iter().zip(&seal.tills) {
+            counted[i] = Some(till.entries);
+        }
+        return Ok(counted);
+    }
+    let index: std::collections::HashMap<&DeviceId, usize> = devices.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+    for till in &seal.tills {
+        let Some(device) = &till.device else { continue };
+        match index.get(device) {
+            Some(&i) => counted[i] = Some(till.entries),
+            None => {
+                return Err(format!(
+                    "the ledger of till `{device}`, which the seal counted ({} entries), is gone",
+                    till.entries
+                ));
+            }
+        }
+    }
+    Ok(counted)
+}
+
+/// A ledger as it is today, at the count a seal gave it.
 #[derive(Debug, Clone)]
-pub struct ChainAtCounts {
+pub struct ChainAtCount {
     pub device: DeviceId,
     /// How many entries the ledger has today.
     pub entries: u64,
-    /// The hash of entry n, for each n the seal names that the ledger has.
-    pub hash_at: std::collections::BTreeMap<u64, String>,
+    /// The count the seal gave it, and the hash of that entry today (if it has it).
+    pub counted: u64,
+    pub hash: Option<String>,
 }
 
-/// Whether today's ledgers extend `seal`: some of them, in device order, had exactly
-/// the seal's counts and hash. `Err` says why not, in words.
-pub fn check(seal: &Seal, chains: &[ChainAtCounts]) -> Result<(), String> {
-    let mut chains: Vec<&ChainAtCounts> = chains.iter().collect();
+/// Whether the sealed ledgers (those `resolve` matched) still extend `seal`. `Err`
+/// says why not, in words.
+pub fn check(seal: &Seal, chains: &[ChainAtCount]) -> Result<(), String> {
+    let mut chains: Vec<&ChainAtCount> = chains.iter().filter(|c| c.counted > 0).collect();
     chains.sort_by(|a, b| a.device.cmp(&b.device));
-    let k = seal.counts.len();
-    if seal.counts == [0] {
-        return if combine(&[]).starts_with(&seal.hash) {
-            Ok(())
-        } else {
-            Err("that seal was not made by sharecheck".into())
-        };
+    if let Some(short) = chains.iter().find(|c| c.entries < c.counted) {
+        return Err(format!(
+            "the ledger of till `{}` has only {} entries now, fewer than the {} the seal counted: it was rolled back",
+            short.device, short.entries, short.counted
+        ));
     }
-    let mut found = false;
-    let mut pick = Vec::with_capacity(k);
-    choose(&chains, seal, 0, &mut pick, &mut found);
-    if found {
+    let parts: Vec<(&DeviceId, u64, &str)> =
+        chains.iter().filter_map(|c| Some((&c.device, c.counted, c.hash.as_deref()?))).collect();
+    if parts.len() == chains.len() && combine(&parts).starts_with(&seal.hash) {
         return Ok(());
     }
-    if let ([chain], [count]) = (chains.as_slice(), seal.counts.as_slice()) {
-        return Err(if chain.entries < *count {
-            format!(
-                "the ledger has only {} entries now, fewer than the {count} the seal counted: it was rolled back",
-                chain.entries
-            )
-        } else {
-            format!("entry {count} of the ledger is not the one the seal counted: the history was rewritten")
-        });
+    if chains.is_empty() {
+        return Err("that seal was not made by sharecheck".into());
     }
-    Err(format!(
-        "no reading of today's ledgers gives that seal: entries the seal counted ({}) were removed or rewritten",
-        seal.entries()
-    ))
-}
-
-/// Tries every order-keeping choice of `k` ledgers for the seal's `k` counts.
-fn choose<'a>(
-    chains: &[&'a ChainAtCounts],
-    seal: &Seal,
-    from: usize,
-    pick: &mut Vec<&'a ChainAtCounts>,
-    found: &mut bool,
-) {
-    if *found {
-        return;
-    }
-    if pick.len() == seal.counts.len() {
-        let parts: Option<Vec<(&DeviceId, u64, &str)>> =
-            pick.iter().zip(&seal.counts).map(|(c, n)| c.hash_at.get(n).map(|h| (&c.device, *n, h.as_str()))).collect();
-        *found = parts.is_some_and(|p| combine(&p).starts_with(&seal.hash));
-        return;
-    }
-    let need = seal.counts.len() - pick.len();
-    for i in from..chains.len() {
-        if chains.len() - i < need {
-            break;
-        }
-        pick.push(chains[i]);
-        choose(chains, seal, i + 1, pick, found);
-        pick.pop();
-    }
+    Err(match chains.as_slice() {
+        [one] => format!(
+            "entry {} of the ledger of till `{}` is not the one the seal counted: the history was rewritten",
+            one.counted, one.device
+        ),
+        _ => format!(
+            "the entries the seal counted ({}) are not the ones there now: history before the seal was rewritten",
+            seal.entries()
+        ),
+    })
 }
 
 /// Every device ledger file in the data folder, with its device id.
@@ -177,6 +232,27 @@ pub fn device_chains(store: &Store) -> Result<Vec<(DeviceId, Chain)>, StoreError
         })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// Sync tools' conflicted copies of a device's ledger (`ledger/<device> (conflicted copy
+/// 2026-11-22).jsonl`, `ledger/<device>.sync-conflict-….jsonl`): a second computer wrote
+/// the ledger of the same device id. Each with the device it copies, in name order.
+pub fn ledger_copies(store: &Store) -> Result<Vec<(DeviceId, std::path::PathBuf)>, StoreError> {
+    let dir = store.root().join(LEDGER_DIR);
+    let mut out: Vec<(DeviceId, std::path::PathBuf)> = layout::file_names(&dir)?
+        .into_iter()
+        .filter_map(|n| {
+            let n = n.to_string_lossy().into_owned();
+            let stem = n.strip_suffix(".jsonl")?;
+            if n.starts_with('.') || DeviceId::parse(stem).is_some() {
+                return None;
+            }
+            let device = DeviceId::parse(stem.split([' ', '.']).next()?)?;
+            Some((device, dir.join(&n)))
+        })
+        .collect();
+    out.sort_by(|a, b| a.1.cmp(&b.1));
     Ok(out)
 }
 
@@ -213,33 +289,64 @@ mod tests {
     }
 
     #[test]
-    fn prints_and_parses() {
+    fn prints_and_parses_and_refuses_short_seals_with_the_reason() {
         let seal = Seal::of(&[head("b", 12, "x"), head("a", 30, "y")]);
-        assert_eq!(seal.counts, vec![30, 12]);
+        assert_eq!(seal.counts(), vec![30, 12]);
         assert_eq!(seal.hash.len(), 16);
+        assert!(seal.to_string().starts_with("#a:30+b:12 "), "{seal}");
         assert_eq!(Seal::parse(&seal.to_string()).unwrap(), seal);
-        assert_eq!(Seal::parse(" #42 3F9A8C1E ").unwrap(), Seal { counts: vec![42], hash: "3f9a8c1e".into() });
-        for bad in ["42 3f9a8c1e", "#42 3f9a8c", "#x 3f9a8c1e", "#42 zz9a8c1e", "#42"] {
-            assert!(Seal::parse(bad).is_err(), "{bad}");
+        let old = Seal::parse(" #42 3F9A8C1E77D02B4A ").unwrap();
+        assert_eq!(
+            old,
+            Seal { tills: vec![SealedTill { device: None, entries: 42 }], hash: "3f9a8c1e77d02b4a".into() }
+        );
+        for bad in
+            ["42 3f9a8c1e77d02b4a", "#x 3f9a8c1e77d02b4a", "#42 zz9a8c1e77d02b4a", "#42", "#a:1+2 3f9a8c1e77d02b4a"]
+        {
+            assert!(matches!(Seal::parse(bad), Err(BadSeal::Malformed(_))), "{bad}");
         }
+        let short = Seal::parse("#42 3f9a8c1e").unwrap_err();
+        assert_eq!(short, BadSeal::TooShort { seal: "#42 3f9a8c1e".into(), digits: 8 });
+        assert!(short.to_string().contains("at least 16"), "{short}");
     }
 
     #[test]
-    fn a_seal_holds_when_a_ledger_grows_or_a_new_till_joins_but_not_after_a_rewrite() {
+    fn a_seal_is_matched_by_till_and_holds_when_a_ledger_grows_but_not_after_a_rewrite() {
         let seal = Seal::of(&[head("b", 2, "b2"), head("d", 1, "d1")]);
-        let at = |device: &str, entries: u64, pairs: &[(u64, &str)]| ChainAtCounts {
-            device: DeviceId::parse(device).unwrap(),
+        let (b, c, d) = (DeviceId::parse("b").unwrap(), DeviceId::parse("c").unwrap(), DeviceId::parse("d").unwrap());
+        // A new till `c` sorts between b and d: it is not counted.
+        assert_eq!(resolve(&seal, &[&d, &c, &b]), Ok(vec![Some(1), None, Some(2)]));
+        let at = |device: &DeviceId, entries: u64, counted: u64, line: &str| ChainAtCount {
+            device: device.clone(),
             entries,
-            hash_at: pairs.iter().map(|(n, l)| (*n, crate::fingerprint::sha256_hex(l.as_bytes()))).collect(),
+            counted,
+            hash: Some(crate::fingerprint::sha256_hex(line.as_bytes())),
         };
-        // b grew to 5 entries, and a new till `c` sorts between b and d.
-        let today =
-            [at("b", 5, &[(2, "b2"), (1, "b1")]), at("c", 2, &[(1, "c1"), (2, "c2")]), at("d", 1, &[(1, "d1")])];
-        assert_eq!(check(&seal, &today), Ok(()));
-        let rewritten = [at("b", 5, &[(2, "B2")]), at("d", 1, &[(1, "d1")])];
-        assert!(check(&seal, &rewritten).is_err());
-        let one = Seal::of(&[head("a", 42, "a42")]);
-        let rolled = [at("a", 40, &[])];
-        assert!(check(&one, &rolled).unwrap_err().contains("rolled back"));
+        assert_eq!(check(&seal, &[at(&d, 1, 1, "d1"), at(&b, 5, 2, "b2")]), Ok(()));
+        assert!(check(&seal, &[at(&d, 1, 1, "d1"), at(&b, 5, 2, "B2")]).unwrap_err().contains("rewritten"));
+        assert!(check(&seal, &[at(&d, 1, 1, "d1"), at(&b, 1, 2, "b1")]).unwrap_err().contains("rolled back"));
+        assert!(resolve(&seal, &[&d, &c]).unwrap_err().contains("`b`"), "a sealed till's ledger removed");
+    }
+
+    #[test]
+    fn matching_is_one_look_per_till_however_many_ledgers_there_are() {
+        let devices: Vec<DeviceId> = (0..2000).map(|i| DeviceId::parse(&format!("till{i:04}")).unwrap()).collect();
+        let heads: Vec<ChainHead> =
+            devices.iter().map(|d| ChainHead { device: d.clone(), entries: 3, head: d.to_string() }).collect();
+        let seal = Seal::of(&heads[..1999]);
+        let refs: Vec<&DeviceId> = devices.iter().collect();
+        let counted = resolve(&seal, &refs).unwrap();
+        assert_eq!(counted.iter().filter(|c| c.is_some()).count(), 1999);
+        let at: Vec<ChainAtCount> = devices
+            .iter()
+            .zip(&counted)
+            .map(|(d, c)| ChainAtCount {
+                device: d.clone(),
+                entries: 3,
+                counted: c.unwrap_or(0),
+                hash: Some(d.to_string()),
+            })
+            .collect();
+        assert_eq!(check(&seal, &at), Ok(()));
     }
 }

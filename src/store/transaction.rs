@@ -155,32 +155,42 @@ fn remove_draft_after_save(store: &Store, draft: Option<&DraftId>) -> Result<(),
     atomic::remove(&path, &store.faults).map_err(|source| StoreError::Io { action: "remove", path, source })
 }
 
-/// The record already saved with this id, if any (a retry of a save that worked).
-fn find_saved(store: &Store, id: &RecordId) -> Result<Option<Saved>, StoreError> {
+/// The file of the record with this id, if it is in `records/`.
+pub(super) fn record_file(store: &Store, id: &RecordId) -> Result<Option<PathBuf>, StoreError> {
     let suffix = format!("_{id}.yaml");
     let dir = store.records_dir();
-    let Some(name) = layout::file_names(&dir)?
+    Ok(layout::file_names(&dir)?
         .into_iter()
         .map(|n| n.to_string_lossy().into_owned())
         .find(|n| n.ends_with(&suffix) && RecordName::of(n) == RecordName::Record)
-    else {
-        return Ok(None);
-    };
-    let path = dir.join(name);
+        .map(|n| dir.join(n)))
+}
+
+/// The record already saved with this id, if any (a retry of a save that worked).
+fn find_saved(store: &Store, id: &RecordId) -> Result<Option<Saved>, StoreError> {
+    let Some(path) = record_file(store, id)? else { return Ok(None) };
     let (record, sha256) = DecisionRecord::read(&path)?;
     Ok(Some(Saved { already_saved: true, ..saved(&record, path, sha256, Vec::new()) }))
 }
 
-/// Deletes record files, logging each with `reason`; a file that cannot be read is left.
-pub(super) fn delete(
-    store: &Store,
-    records: &[(RecordId, PathBuf)],
-    reason: &str,
-) -> Result<(usize, Vec<String>), StoreError> {
+/// What a run of deletions did: how many of them were done (logged, their files gone or
+/// left for recovery), what to tell the member, and the error that stopped the next one.
+pub(super) struct DeleteRun {
+    pub done: usize,
+    pub notes: Vec<String>,
+    pub failed: Option<StoreError>,
+}
+
+/// Deletes record files, logging each with `reason`; a file that cannot be read is left,
+/// and the run stops there, saying how far it got.
+pub(super) fn delete(store: &Store, records: &[(RecordId, PathBuf)], reason: &str) -> Result<DeleteRun, StoreError> {
     let (mut log, mut notes) = begin(store)?;
     for (done, (id, path)) in records.iter().enumerate() {
-        let io = |action: &'static str| move |source| StoreError::Io { action, path: path.clone(), source };
-        let bytes = std::fs::read(path).map_err(io("read"))?;
+        let stop = |failed: StoreError, notes: Vec<String>| Ok(DeleteRun { done, notes, failed: Some(failed) });
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(source) => return stop(StoreError::Io { action: "read", path: path.clone(), source }, notes),
+        };
         let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let entry = NewEntry::about(Event::Deleted, id, &file, &sha256_hex(&bytes)).reason(reason);
         if let Err(e) = log.append(entry) {
@@ -188,27 +198,29 @@ pub(super) fn delete(
             return match settled {
                 Ok(more) if !path.exists() => {
                     notes.extend(more);
-                    Ok((done + 1, notes))
+                    Ok(DeleteRun { done: done + 1, notes, failed: None })
                 }
-                Ok(_) => Err(e),
-                Err(_) => Err(interrupted(e)),
+                Ok(_) => stop(e, notes),
+                Err(_) => stop(interrupted(e), notes),
             };
         }
         // Its reviews first: while the record file is there, recovery finishes the job.
-        let removed = store
-            .review_files_of(id)
-            .iter()
-            .try_for_each(|review| atomic::remove(review, &store.faults))
-            .and_then(|()| atomic::remove(path, &store.faults));
+        let removed = store.review_files_of(id).and_then(|reviews| {
+            reviews
+                .iter()
+                .try_for_each(|review| atomic::remove(review, &store.faults))
+                .and_then(|()| atomic::remove(path, &store.faults))
+                .map_err(|source| StoreError::Io { action: "remove", path: path.clone(), source })
+        });
         if let Err(e) = removed {
             notes.push(format!(
                 "Record {id} is logged as deleted, but its file could not be removed yet ({e}); that is finished \
                  the next time sharecheck opens the data folder."
             ));
-            return Ok((done + 1, notes));
+            return Ok(DeleteRun { done: done + 1, notes, failed: None });
         }
     }
-    Ok((records.len(), notes))
+    Ok(DeleteRun { done: records.len(), notes, failed: None })
 }
 
 /// Discards a draft, logging it (its id only).

@@ -1,21 +1,24 @@
-//! `records verify`: every record file checked against every device's ledger (and the
+//! `records verify`: every record file checked against every till's ledger (and the
 //! legacy one), and each ledger's own chain, in one streaming pass that holds one
-//! line at a time and a compact entry per record. It proves that no record was
-//! changed, removed or added behind the ledgers' back, and that the ledgers are
-//! unbroken chains. It cannot prove on its own that the ledgers were not rewritten
-//! together with the records; a seal someone else holds can (`seal.rs`).
+//! line at a time and one entry per record, on one thread. It proves that no record was changed,
+//! removed or added behind the ledgers' back, and that the ledgers are unbroken
+//! chains. It cannot prove on its own that the ledgers were not rewritten together
+//! with the records; a seal someone else holds can (`seal.rs`), and then a till that
+//! the seal did not count may add only what happened after it.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use serde::Deserialize;
 use sha2::{Digest as _, Sha256};
 
 use super::device::DeviceId;
+use super::fault::Faults;
 use super::layout::{self, RecordName};
 use super::ledger::{self, Event, GENESIS};
-use super::seal::{self, ChainAtCounts, ChainHead, Seal};
+use super::seal::{self, ChainAtCount, ChainHead, Seal};
 use super::{RecordId, Store, StoreError};
 use crate::fingerprint::hex;
 
@@ -27,11 +30,17 @@ pub enum Problem {
         id: RecordId,
         path: PathBuf,
     },
-    /// The ledger says the record exists, but its file is gone.
+    /// This till's ledger (or the legacy one) says the record exists, but its file is gone.
     Missing {
         id: RecordId,
         file: String,
         copy: Option<PathBuf>,
+    },
+    /// Another till logged the record, but its file is not here: its sync has not finished.
+    NotArrived {
+        id: RecordId,
+        file: String,
+        ledger: String,
     },
     /// A file in `records/` that no ledger logged.
     Unknown {
@@ -75,6 +84,28 @@ pub enum Problem {
         seal: String,
         reason: String,
     },
+    /// A till the seal did not count changes what the seal covers.
+    AfterSeal {
+        ledger: String,
+        line: u64,
+        what: AfterSeal,
+    },
+    /// Two computers write the ledger of one device id (a sync tool kept both as `copy`).
+    SharedDeviceId {
+        device: DeviceId,
+        copy: PathBuf,
+    },
+}
+
+/// What a till that appeared after a seal did that only a till the seal counted may do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AfterSeal {
+    /// It deletes a record the seal covers.
+    DeletesSealed(RecordId),
+    /// Its line is dated before the seal was taken.
+    DatedBefore,
+    /// It saves a record completed before the seal was taken.
+    RecordDatedBefore(RecordId),
 }
 
 /// Worth knowing, but not wrong.
@@ -90,6 +121,12 @@ pub enum Note {
     Adopted { ledger: String, count: u64 },
     /// Another till's ledger ends mid-line: its sync has not finished.
     StillSyncing { ledger: String },
+    /// Lines whose line end was converted to CR LF (Windows), their text intact.
+    LineEnds { ledger: String, lines: u64 },
+    /// A well-formed line of a kind this version does not know: kept, and left to the version that wrote it.
+    Newer { ledger: String, line: u64 },
+    /// A second deletion of a record already deleted (two tills deleted it before their sync caught up).
+    AlreadyDeleted { ledger: String, line: u64, id: RecordId },
 }
 
 impl fmt::Display for Problem {
@@ -106,6 +143,11 @@ impl fmt::Display for Problem {
                 "missing: record {id} (records/{file}) is gone, but a sync tool's copy of it is at {}: if it is the \
                  record, rename it back to {file}",
                 copy.display()
+            ),
+            Problem::NotArrived { id, file, ledger } => write!(
+                f,
+                "not arrived yet: record {id} (records/{file}) is logged in {ledger}, but its file is not here yet: \
+                 let the sync finish and verify again"
             ),
             Problem::ChangedBeforeDeletion { id, file } => {
                 write!(f, "changed: record {id} (records/{file}) was altered before it was deleted")
@@ -138,6 +180,28 @@ impl fmt::Display for Problem {
             Problem::SealBroken { seal, reason } => {
                 write!(f, "seal {seal} is not extended by today's ledger: {reason}")
             }
+            Problem::AfterSeal { ledger, line, what } => {
+                let what = match what {
+                    AfterSeal::DeletesSealed(id) => format!("deletes record {id}, which the seal covers"),
+                    AfterSeal::DatedBefore => "is dated before the seal was taken".to_owned(),
+                    AfterSeal::RecordDatedBefore(id) => {
+                        format!("saves record {id}, completed before the seal was taken")
+                    }
+                };
+                write!(
+                    f,
+                    "after the seal: {ledger} line {line} {what}, but the seal did not count that till: it appeared \
+                     after the seal was taken (or its sync had not arrived then), so it may add only what happened \
+                     after it"
+                )
+            }
+            Problem::SharedDeviceId { device, copy } => write!(
+                f,
+                "two computers use the device id `{device}` (a sync tool kept both ledgers, {}): the configuration \
+                 folder was copied to set up a till. On one of them, delete its `device-id` file (`sharecheck` \
+                 makes a new id) or set SHARECHECK_DEVICE_ID to an id of its own; keep both ledger files",
+                copy.display()
+            ),
         }
     }
 }
@@ -163,6 +227,22 @@ impl fmt::Display for Note {
             Note::StillSyncing { ledger } => {
                 write!(f, "syncing: {ledger} ends mid-line; its last line is left out until its sync finishes")
             }
+            Note::LineEnds { ledger, lines } => write!(
+                f,
+                "converted: {lines} line(s) of {ledger} end in CR LF (Windows line ends, as an editor or a sync \
+                 tool's text mode writes them); their text is intact and checked. Set the sync tool to copy it as it \
+                 is"
+            ),
+            Note::Newer { ledger, line } => write!(
+                f,
+                "newer: {ledger} line {line} was written by a newer sharecheck, which knows what it means; update \
+                 sharecheck on this computer to check it too"
+            ),
+            Note::AlreadyDeleted { ledger, line, id } => write!(
+                f,
+                "deleted twice: {ledger} line {line} deletes record {id}, which another deletion removed already \
+                 (two tills deleted it before their sync caught up): nothing more to do"
+            ),
         }
     }
 }
@@ -192,99 +272,49 @@ impl Report {
     }
 }
 
-/// A record file's name, compactly: its UUID and its time as digits, or the name.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum FileKey {
-    Record(Packed),
-    Other(Box<str>),
-}
-
-/// A record file name in 24 bytes: the UUID's high and low halves and the time's 14
-/// digits as one number. (Not a `u128`, whose 16-byte alignment would double the size
-/// of every entry of a million-line ledger.)
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-struct Packed(u64, u64, u64);
-
-impl Packed {
-    fn uuid(self) -> uuid::Uuid {
-        uuid::Uuid::from_u64_pair(self.0, self.1)
-    }
-}
-
-impl FileKey {
-    fn of(name: &str) -> FileKey {
-        if let (RecordName::Record, Some(id)) = (RecordName::of(name), layout::id_in_name(name))
-            && id.len() == 36
-            && !id.bytes().any(|b| b.is_ascii_uppercase())
-            && let Ok(uuid) = uuid::Uuid::try_parse(id)
-        {
-            // `YYYY-MM-DDTHH-MM-SSZ`: its 14 digits as one number, without allocating.
-            let time = name.as_bytes()[..20]
-                .iter()
-                .filter(|b| b.is_ascii_digit())
-                .fold(0u64, |t, b| t * 10 + u64::from(b - b'0'));
-            let (hi, lo) = uuid.as_u64_pair();
-            return FileKey::Record(Packed(hi, lo, time));
-        }
-        FileKey::Other(name.into())
-    }
-
-    /// The record id logged for this file: `logged`, or the UUID in its name when none was kept.
-    fn id(&self, logged: Option<&str>) -> RecordId {
-        match (logged, self) {
-            (Some(id), _) => RecordId(id.to_owned()),
-            (None, FileKey::Record(packed)) => RecordId(packed.uuid().to_string()),
-            (None, FileKey::Other(_)) => RecordId(String::new()),
-        }
-    }
-}
-
-/// A cheap hasher for `FileKey`s: their UUIDs are random enough that mixing the words
-/// is all it takes, and SipHash's resistance to chosen keys buys nothing against a
-/// ledger that could list any files it likes anyway.
-#[derive(Default, Clone, Copy)]
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type Fast = std::hash::BuildHasherDefault<KeyHasher>;
-
-/// What the ledgers say about one record file.
+/// What the ledgers say about one record file that should exist.
 #[derive(Debug, Clone)]
 struct Known {
     sha: [u8; 32],
-    /// The record id, when it is not the UUID in the file's name (it always is, today).
-    id: Option<Box<str>>,
-    deleted: bool,
+    id: RecordId,
+    /// The till whose ledger saved it (an index into `Learnt::tills`).
+    till: usize,
+    /// Saved within what a seal given to check counted.
+    sealed: bool,
 }
 
-impl Known {
-    fn id(&self, key: &FileKey) -> RecordId {
-        key.id(self.id.as_deref())
+/// A ledger being read.
+#[derive(Debug)]
+struct Till {
+    name: String,
+    kind: Kind,
+    /// With a seal to check: the entry count it gave this ledger, `None` if it did not count it.
+    counted: Option<u64>,
+    /// For a till the seal did not count: its earliest line, and the earliest record it saves.
+    first_line: Option<(u64, DateTime<FixedOffset>)>,
+    first_record: Option<(u64, DateTime<FixedOffset>, RecordId)>,
+}
+
+impl Till {
+    fn new(name: String, kind: Kind, counted: Option<u64>) -> Till {
+        Till { name, kind, counted, first_line: None, first_record: None }
     }
+}
+
+/// Which kind of ledger it is.
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    Legacy,
+    /// A device's ledger: whose, and whether it is this computer's.
+    Device(DeviceId, bool),
+    /// A sync tool's conflicted copy of a device's ledger: another computer with the same id.
+    CopyOf(DeviceId),
 }
 
 /// A ledger line as verify reads it: borrowed, only what it checks.
 #[derive(Deserialize)]
 struct Line<'a> {
     seq: Option<u64>,
-    #[allow(dead_code)]
     at: &'a str,
     event: Event,
     record: Option<&'a str>,
@@ -298,15 +328,27 @@ struct Line<'a> {
     prev: &'a str,
 }
 
+/// A deletion read before the save it deletes: applied after every ledger is read.
+struct Deferred {
+    till: usize,
+    line: u64,
+    sha: [u8; 32],
+    id: RecordId,
+    file: String,
+}
+
 /// Everything learnt from the ledgers.
 #[derive(Default)]
 struct Learnt {
-    known: HashMap<FileKey, Known, Fast>,
-    /// Deleted records whose id is the one in their file's name: moved out of `known`,
-    /// which then holds only the records that should exist (and rare odd names).
-    deleted: Vec<Packed>,
-    /// Deletions whose save was not (yet) seen: applied after every ledger is read.
-    deferred: Vec<(String, u64, [u8; 32], RecordId, String)>,
+    tills: Vec<Till>,
+    /// Is a seal being checked.
+    sealing: bool,
+    /// File name → the record that should be there.
+    known: HashMap<String, Known>,
+    /// Records deleted, by id, and the file names of those not named after their id.
+    deleted: HashSet<RecordId>,
+    deleted_files: HashSet<String>,
+    deferred: Vec<Deferred>,
     problems: Vec<Problem>,
     notes: Vec<Note>,
     /// Migrated lines: (device ledger, its line, legacy lines, legacy head).
@@ -315,18 +357,23 @@ struct Learnt {
     reviews: HashMap<String, ([u8; 32], String)>,
 }
 
-/// Which kind of ledger is being read.
-#[derive(Clone, Copy, PartialEq)]
-enum Kind<'d> {
-    Legacy,
-    Device(&'d DeviceId, bool),
+impl Learnt {
+    fn broken(&mut self, till: usize, line: u64, reason: String) {
+        self.problems.push(Problem::BrokenChain { ledger: self.tills[till].name.clone(), line, reason });
+    }
+
+    /// A seal is checked and it did not count this till.
+    fn is_after_seal(&self, till: usize) -> bool {
+        self.sealing && self.tills[till].counted.is_none()
+    }
 }
 
 /// What one ledger's read found.
 struct Scanned {
     entries: u64,
     head: String,
-    hash_at: BTreeMap<u64, String>,
+    /// The hash and time of the entry the seal counted (or of `want`).
+    at_count: Option<(String, String)>,
 }
 
 fn parse_sha(text: Option<&str>) -> Option<[u8; 32]> {
@@ -347,144 +394,166 @@ fn parse_sha(text: Option<&str>) -> Option<[u8; 32]> {
     Some(out)
 }
 
-/// Reads one ledger line by line, checking its chain and learning what it logs.
-fn scan(
-    path: &Path,
-    name: &str,
-    kind: Kind<'_>,
-    want: &BTreeSet<u64>,
-    learnt: &mut Learnt,
-) -> Result<Scanned, StoreError> {
+/// Reads one ledger line by line, checking its chain and learning what it logs;
+/// `want` is a line whose hash and time to keep.
+fn scan(path: &Path, till: usize, want: Option<u64>, learnt: &mut Learnt) -> Result<Scanned, StoreError> {
     let file =
         std::fs::File::open(path).map_err(|source| StoreError::Io { action: "read", path: path.into(), source })?;
     let mut prev = [0u8; 32];
     let mut n = 0u64;
-    let mut hash_at = BTreeMap::new();
+    let mut at_count = None;
     let mut adopted = 0u64;
-    let broken = |line: u64, reason: String, learnt: &mut Learnt| {
-        learnt.problems.push(Problem::BrokenChain { ledger: name.to_owned(), line, reason });
-    };
+    let mut crlf = 0u64;
+    let kind = learnt.tills[till].kind.clone();
     ledger::for_each_line(file, |text, ended| {
         if !ended {
             match kind {
-                Kind::Device(_, false) => learnt.notes.push(Note::StillSyncing { ledger: name.to_owned() }),
-                _ => broken(n + 1, "the last line is cut short".into(), learnt),
+                Kind::Device(_, true) | Kind::Legacy => learnt.broken(till, n + 1, "the last line is cut short".into()),
+                _ => learnt.notes.push(Note::StillSyncing { ledger: learnt.tills[till].name.clone() }),
             }
             return;
         }
         n += 1;
+        // A line end converted to CR LF (an editor, a sync tool's text mode): the line itself is intact.
+        let text = match text.strip_suffix(b"\r") {
+            Some(text) => {
+                crlf += 1;
+                text
+            }
+            None => text,
+        };
         let here: [u8; 32] = Sha256::digest(text).into();
-        if want.contains(&n) {
-            hash_at.insert(n, hex(&here));
-        }
         let line = match serde_json::from_slice::<Line<'_>>(text) {
             Ok(line) => line,
             Err(e) => {
-                broken(n, format!("not a ledger entry: {e}"), learnt);
+                learnt.broken(till, n, format!("not a ledger entry: {e}"));
                 prev = here;
                 return;
             }
         };
+        if want == Some(n) {
+            at_count = Some((hex(&here), line.at.to_owned()));
+        }
         if parse_sha(Some(line.prev)) != Some(prev) {
             let reason = if n == 1 {
                 "the first line does not start the chain (lines before it were removed?)".to_owned()
             } else {
                 format!("does not follow line {}: a line was changed, removed or moved", n - 1)
             };
-            broken(n, reason, learnt);
+            learnt.broken(till, n, reason);
         }
         prev = here;
-        if let Kind::Device(device, _) = kind {
+        if let Kind::Device(device, _) | Kind::CopyOf(device) = &kind {
             if line.seq != Some(n) {
-                broken(n, format!("is numbered {:?}, not {n}: a line was removed, added or moved", line.seq), learnt);
+                let reason = format!("is numbered {:?}, not {n}: a line was removed, added or moved", line.seq);
+                learnt.broken(till, n, reason);
             }
             let starts = matches!(line.event, Event::Began | Event::Migrated);
             if n == 1 && (!starts || line.device != Some(device.as_str())) {
-                broken(n, format!("does not begin the ledger of device `{device}`"), learnt);
+                learnt.broken(till, n, format!("does not begin the ledger of device `{device}`"));
             } else if n > 1 && starts {
-                broken(n, "begins a ledger in the middle of one".into(), learnt);
+                learnt.broken(till, n, "begins a ledger in the middle of one".into());
             }
         }
-        learn(&line, name, n, learnt, &mut adopted);
+        if learnt.is_after_seal(till) {
+            note_dates(&line, n, &mut learnt.tills[till]);
+        }
+        learn(&line, till, n, learnt, &mut adopted);
     })
     .map_err(|source| StoreError::Io { action: "read", path: path.into(), source })?;
     if adopted > 0 {
-        learnt.notes.push(Note::Adopted { ledger: name.to_owned(), count: adopted });
+        learnt.notes.push(Note::Adopted { ledger: learnt.tills[till].name.clone(), count: adopted });
     }
-    Ok(Scanned { entries: n, head: if n == 0 { GENESIS.to_owned() } else { hex(&prev) }, hash_at })
+    if crlf > 0 {
+        learnt.notes.push(Note::LineEnds { ledger: learnt.tills[till].name.clone(), lines: crlf });
+    }
+    Ok(Scanned { entries: n, head: if n == 0 { GENESIS.to_owned() } else { hex(&prev) }, at_count })
+}
+
+/// Keeps the earliest line, and the earliest record it saves, of a till the seal did not count.
+fn note_dates(line: &Line<'_>, n: u64, till: &mut Till) {
+    if let Ok(at) = DateTime::parse_from_rfc3339(line.at)
+        && till.first_line.is_none_or(|(_, first)| at < first)
+    {
+        till.first_line = Some((n, at));
+    }
+    let completed = line.file.filter(|_| line.event.is_save()).and_then(|file| {
+        let time = NaiveDateTime::parse_from_str(file.get(..20)?, "%Y-%m-%dT%H-%M-%SZ").ok()?;
+        Some((time.and_utc().fixed_offset(), layout::id_in_name(file)?))
+    });
+    if let Some((at, id)) = completed
+        && till.first_record.as_ref().is_none_or(|(_, first, _)| at < *first)
+    {
+        till.first_record = Some((n, at, RecordId(id.to_owned())));
+    }
 }
 
 /// What one parsed line adds to what is known.
-fn learn(line: &Line<'_>, name: &str, n: u64, learnt: &mut Learnt, adopted: &mut u64) {
-    let record = || RecordId(line.record.unwrap_or_default().to_owned());
-    let reason = line.reason.as_deref().unwrap_or_default();
-    match line.event {
-        Event::Saved | Event::Amended | Event::Adopted => {
-            let (Some(file), Some(sha)) = (line.file, parse_sha(line.sha256)) else {
-                let reason = "logs a save without a file name and SHA-256".to_owned();
-                learnt.problems.push(Problem::BrokenChain { ledger: name.to_owned(), line: n, reason });
-                return;
-            };
-            *adopted += u64::from(line.event == Event::Adopted);
-            let key = FileKey::of(file);
-            // Keep the id only when it is not the one the file's name carries.
-            let id = match (&key, line.record) {
-                (FileKey::Record(packed), Some(id))
-                    if id.len() == 36
-                        && !id.bytes().any(|b| b.is_ascii_uppercase())
-                        && uuid::Uuid::try_parse(id).ok() == Some(packed.uuid()) =>
-                {
-                    None
-                }
-                (_, id) => Some(id.unwrap_or_default().into()),
-            };
-            learnt.known.insert(key, Known { sha, id, deleted: false });
+fn learn(line: &Line<'_>, till: usize, n: u64, learnt: &mut Learnt, adopted: &mut u64) {
+    let record = |file: &str| RecordId(line.record.or_else(|| layout::id_in_name(file)).unwrap_or_default().to_owned());
+    let what = match line.event {
+        Event::Saved | Event::Amended | Event::Adopted => "a save",
+        Event::Deleted => "a deletion",
+        Event::Reviewed => "a review",
+        Event::Migrated => {
+            if let (Some(lines), Some(head)) = (line.legacy_lines, line.legacy_head) {
+                learnt.legacy_links.push((learnt.tills[till].name.clone(), n, lines, head.to_owned()));
+            }
+            return;
         }
+        Event::Repaired => {
+            return learnt.notes.push(Note::Repaired { ledger: learnt.tills[till].name.clone(), line: n });
+        }
+        Event::Recovered => {
+            let reason = line.reason.as_deref().unwrap_or_default().to_owned();
+            return learnt.notes.push(Note::Recovered { ledger: learnt.tills[till].name.clone(), line: n, reason });
+        }
+        Event::Newer => return learnt.notes.push(Note::Newer { ledger: learnt.tills[till].name.clone(), line: n }),
+        Event::Began | Event::DraftDiscarded => return,
+    };
+    let (Some(file), Some(sha)) = (line.file, parse_sha(line.sha256)) else {
+        return learnt.broken(till, n, format!("logs {what} without a file name and SHA-256"));
+    };
+    match line.event {
         Event::Deleted => {
-            let (Some(file), Some(sha)) = (line.file, parse_sha(line.sha256)) else {
-                let reason = "logs a deletion without a file name and SHA-256".to_owned();
-                learnt.problems.push(Problem::BrokenChain { ledger: name.to_owned(), line: n, reason });
-                return;
-            };
-            if !apply_delete(learnt, file, sha) {
-                learnt.deferred.push((name.to_owned(), n, sha, record(), file.to_owned()));
+            if !apply_delete(learnt, till, n, file, line.record, sha) {
+                learnt.deferred.push(Deferred { till, line: n, sha, id: record(file), file: file.to_owned() });
             }
         }
         Event::Reviewed => {
-            let (Some(file), Some(sha)) = (line.file, parse_sha(line.sha256)) else {
-                let reason = "logs a review without a file name and SHA-256".to_owned();
-                learnt.problems.push(Problem::BrokenChain { ledger: name.to_owned(), line: n, reason });
-                return;
-            };
-            learnt.reviews.insert(file.to_owned(), (sha, record().0));
+            learnt.reviews.insert(file.to_owned(), (sha, record(file).0));
         }
-        Event::Migrated => {
-            if let (Some(lines), Some(head)) = (line.legacy_lines, line.legacy_head) {
-                learnt.legacy_links.push((name.to_owned(), n, lines, head.to_owned()));
-            }
+        _ => {
+            *adopted += u64::from(line.event == Event::Adopted);
+            let sealed = learnt.tills[till].counted.is_some_and(|c| n <= c);
+            learnt.known.insert(file.to_owned(), Known { sha, id: record(file), till, sealed });
         }
-        Event::Repaired => learnt.notes.push(Note::Repaired { ledger: name.to_owned(), line: n }),
-        Event::Recovered => {
-            learnt.notes.push(Note::Recovered { ledger: name.to_owned(), line: n, reason: reason.to_owned() })
-        }
-        Event::Began | Event::DraftDiscarded => {}
     }
 }
 
-/// Marks a known record deleted; false if no save of it is known (yet).
-fn apply_delete(learnt: &mut Learnt, file: &str, sha: [u8; 32]) -> bool {
-    let key = FileKey::of(file);
-    let Some(k) = learnt.known.get_mut(&key) else { return false };
-    if k.sha != sha {
-        learnt.problems.push(Problem::ChangedBeforeDeletion { id: k.id(&key), file: file.to_owned() });
-    }
-    match (&key, &k.id) {
-        (FileKey::Record(packed), None) => {
-            learnt.deleted.push(*packed);
-            learnt.known.remove(&key);
+/// Marks a known record deleted (a second deletion is a note); false if no save of
+/// it is known (yet).
+fn apply_delete(learnt: &mut Learnt, till: usize, n: u64, file: &str, logged: Option<&str>, sha: [u8; 32]) -> bool {
+    let Some(k) = learnt.known.remove(file) else {
+        let id = RecordId(logged.or_else(|| layout::id_in_name(file)).unwrap_or_default().to_owned());
+        if learnt.deleted.contains(&id) || learnt.deleted_files.contains(file) {
+            let ledger = learnt.tills[till].name.clone();
+            learnt.notes.push(Note::AlreadyDeleted { ledger, line: n, id });
+            return true;
         }
-        _ => k.deleted = true,
+        return false;
+    };
+    if k.sha != sha {
+        learnt.problems.push(Problem::ChangedBeforeDeletion { id: k.id.clone(), file: file.to_owned() });
     }
+    if k.sealed && learnt.is_after_seal(till) {
+        let ledger = learnt.tills[till].name.clone();
+        learnt.problems.push(Problem::AfterSeal { ledger, line: n, what: AfterSeal::DeletesSealed(k.id.clone()) });
+    }
+    if layout::id_in_name(file) != Some(k.id.0.as_str()) {
+        learnt.deleted_files.insert(file.to_owned());
+    }
+    learnt.deleted.insert(k.id);
     true
 }
 
@@ -492,72 +561,116 @@ fn apply_delete(learnt: &mut Learnt, file: &str, sha: [u8; 32]) -> bool {
 pub fn verify(store: &Store, seal: Option<&Seal>) -> Result<Report, StoreError> {
     let _lock = ledger::lock(store.root(), true, &Faults::default())?;
     let chains = seal::device_chains(store)?;
-    let want: BTreeSet<u64> = seal.map(|s| s.counts.iter().copied().collect()).unwrap_or_default();
+    let copies = seal::ledger_copies(store)?;
+    let mut learnt = Learnt { sealing: seal.is_some(), ..Learnt::default() };
+    let devices: Vec<&DeviceId> = chains.iter().map(|(d, _)| d).collect();
+    let counted = match seal.map(|s| seal::resolve(s, &devices)).transpose() {
+        Ok(counted) => counted.unwrap_or_else(|| vec![None; chains.len()]),
+        Err(reason) => {
+            let seal = seal.map(Seal::to_string).unwrap_or_default();
+            learnt.problems.push(Problem::SealBroken { seal, reason });
+            learnt.sealing = false;
+            vec![None; chains.len()]
+        }
+    };
+    for ((device, _), counted) in chains.iter().zip(&counted) {
+        let name = format!("{}/{device}.jsonl", ledger::LEDGER_DIR);
+        learnt.tills.push(Till::new(name, Kind::Device(device.clone(), device == store.device()), *counted));
+    }
+    for (device, path) in &copies {
+        let name = path.strip_prefix(store.root()).unwrap_or(path).display().to_string();
+        learnt.tills.push(Till::new(name, Kind::CopyOf(device.clone()), None));
+        learnt.problems.push(Problem::SharedDeviceId { device: device.clone(), copy: path.clone() });
+    }
+    let mut heads = Vec::new();
+    let mut at_counts = Vec::new();
+    let paths = chains.iter().map(|(_, c)| c.path.as_path()).chain(copies.iter().map(|(_, p)| p.as_path()));
+    for (till, path) in paths.enumerate() {
+        let scanned = scan(path, till, learnt.tills[till].counted, &mut learnt)?;
+        if let Kind::Device(device, _) = &learnt.tills[till].kind {
+            heads.push(ChainHead { device: device.clone(), entries: scanned.entries, head: scanned.head });
+            at_counts.push(scanned.at_count);
+        }
+    }
+    let legacy_entries = scan_legacy(store, &mut learnt)?;
+    for d in std::mem::take(&mut learnt.deferred) {
+        if !apply_delete(&mut learnt, d.till, d.line, &d.file, Some(&d.id.0), d.sha) {
+            let ledger = learnt.tills[d.till].name.clone();
+            learnt.problems.push(Problem::NeverSaved { ledger, line: d.line, id: d.id, file: d.file });
+        }
+    }
+    let several_tills = learnt.tills.len() > 1;
     let dir = store.records_dir();
-    let names = layout::file_names(&dir)?;
-    // Hash the record files on one thread while the ledgers are read on this one.
-    let (scanned, hashed) = std::thread::scope(|scope| {
-        let hashing = scope.spawn(|| hash_files(&dir, &names));
-        let scanned = scan_all(store, &chains, &want);
-        (scanned, hashing.join())
-    });
-    let (mut learnt, heads, legacy_entries) = scanned?;
-    let hashed = hashed.map_err(|_| StoreError::Io {
-        action: "verify",
-        path: dir.clone(),
-        source: std::io::Error::other("the hashing thread failed"),
-    })?;
-    for (ledger, line, sha, id, file) in std::mem::take(&mut learnt.deferred) {
-        if !apply_delete(&mut learnt, &file, sha) {
-            learnt.problems.push(Problem::NeverSaved { ledger, line, id, file });
-        }
-    }
-    learnt.deleted.sort_unstable();
-    let several_tills = chains.len() > 1 || (chains.len() == 1 && legacy_entries.is_some());
-    let records = compare(&dir, hashed, &mut learnt, several_tills);
+    let records = compare(&dir, hash_files(&dir, &layout::file_names(&dir)?), &mut learnt, several_tills);
     compare_reviews(&store.reviews_dir(), &mut learnt, several_tills)?;
-    let ledgers: Vec<ChainHead> = heads.iter().map(|(h, _)| h.clone()).collect();
-    let sealed = Seal::of(&ledgers);
-    if let Some(given) = seal {
-        let at: Vec<ChainAtCounts> = heads
-            .into_iter()
-            .map(|(h, hash_at)| ChainAtCounts { device: h.device, entries: h.entries, hash_at })
-            .collect();
-        if let Err(reason) = seal::check(given, &at) {
-            learnt.problems.push(Problem::SealBroken { seal: given.to_string(), reason });
-        }
+    if let Some(given) = seal.filter(|_| learnt.sealing) {
+        check_seal(given, &heads, &counted, &at_counts, &mut learnt);
     }
-    Ok(Report { problems: learnt.problems, notes: learnt.notes, records, ledgers, legacy_entries, seal: sealed })
+    let sealed = Seal::of(&heads);
+    Ok(Report { problems: learnt.problems, notes: learnt.notes, records, ledgers: heads, legacy_entries, seal: sealed })
 }
 
-type Heads = Vec<(ChainHead, BTreeMap<u64, String>)>;
-
-/// Reads every device ledger, then the legacy one (checking what the migrations recorded of it).
-fn scan_all(
-    store: &Store,
-    chains: &[(DeviceId, ledger::Chain)],
-    want: &BTreeSet<u64>,
-) -> Result<(Learnt, Heads, Option<u64>), StoreError> {
-    let mut learnt = Learnt::default();
-    let mut heads = Vec::new();
-    for (device, chain) in chains {
-        let name = format!("{}/{device}.jsonl", ledger::LEDGER_DIR);
-        let own = device == store.device();
-        let scanned = scan(&chain.path, &name, Kind::Device(device, own), want, &mut learnt)?;
-        heads.push((
-            ChainHead { device: device.clone(), entries: scanned.entries, head: scanned.head },
-            scanned.hash_at,
-        ));
+/// Whether the counted ledgers extend the seal, and what uncounted tills dated before it.
+fn check_seal(
+    given: &Seal,
+    heads: &[ChainHead],
+    counted: &[Option<u64>],
+    at_counts: &[Option<(String, String)>],
+    learnt: &mut Learnt,
+) {
+    let at: Vec<ChainAtCount> = heads
+        .iter()
+        .zip(counted)
+        .zip(at_counts)
+        .map(|((h, c), a)| ChainAtCount {
+            device: h.device.clone(),
+            entries: h.entries,
+            counted: c.unwrap_or(0),
+            hash: a.as_ref().map(|a| a.0.clone()),
+        })
+        .collect();
+    if let Err(reason) = seal::check(given, &at) {
+        learnt.problems.push(Problem::SealBroken { seal: given.to_string(), reason });
+        return;
     }
+    let taken = at_counts.iter().flatten().filter_map(|(_, at)| DateTime::parse_from_rfc3339(at).ok()).max();
+    let Some(taken) = taken else { return };
+    for till in &learnt.tills {
+        if let Some((line, at)) = till.first_line
+            && at < taken
+        {
+            let what = AfterSeal::DatedBefore;
+            learnt.problems.push(Problem::AfterSeal { ledger: till.name.clone(), line, what });
+        }
+        if let Some((line, at, id)) = &till.first_record
+            && *at < taken
+        {
+            let what = AfterSeal::RecordDatedBefore(id.clone());
+            learnt.problems.push(Problem::AfterSeal { ledger: till.name.clone(), line: *line, what });
+        }
+    }
+}
+
+/// Reads the legacy ledger, if there is one, checking what the migrations recorded of it.
+fn scan_legacy(store: &Store, learnt: &mut Learnt) -> Result<Option<u64>, StoreError> {
     let legacy = store.root().join(ledger::LEGACY_FILE);
     if !legacy.exists() {
-        return Ok((learnt, heads, None));
+        return Ok(None);
     }
     let links = std::mem::take(&mut learnt.legacy_links);
-    let counts: BTreeSet<u64> = links.iter().map(|l| l.2).collect();
-    let scanned = scan(&legacy, ledger::LEGACY_FILE, Kind::Legacy, &counts, &mut learnt)?;
+    let till = learnt.tills.len();
+    // Counted by every seal: the legacy ledger is never written again.
+    learnt.tills.push(Till::new(ledger::LEGACY_FILE.to_owned(), Kind::Legacy, Some(u64::MAX)));
+    let mut hashes = HashMap::new();
+    for (_, _, lines, _) in &links {
+        if !hashes.contains_key(lines) {
+            let scanned = scan_quiet(&legacy, till, *lines, learnt)?;
+            hashes.insert(*lines, scanned);
+        }
+    }
+    let scanned = scan(&legacy, till, None, learnt)?;
     for (ledger, line, lines, head) in links {
-        let now = if lines == 0 { Some(GENESIS.to_owned()) } else { scanned.hash_at.get(&lines).cloned() };
+        let now = if lines == 0 { Some(GENESIS.to_owned()) } else { hashes.get(&lines).cloned().flatten() };
         if now.as_deref() != Some(head.as_str()) {
             learnt.problems.push(Problem::BrokenChain {
                 ledger: ledger::LEGACY_FILE.to_owned(),
@@ -568,7 +681,14 @@ fn scan_all(
             });
         }
     }
-    Ok((learnt, heads, Some(scanned.entries)))
+    Ok(Some(scanned.entries))
+}
+
+/// The hash of line `n` of a ledger, learning nothing from it.
+fn scan_quiet(path: &Path, till: usize, n: u64, learnt: &Learnt) -> Result<Option<String>, StoreError> {
+    let mut quiet =
+        Learnt { tills: vec![Till::new(learnt.tills[till].name.clone(), Kind::Legacy, None)], ..Learnt::default() };
+    Ok(scan(path, 0, Some(n), &mut quiet)?.at_count.map(|(hash, _)| hash))
 }
 
 /// A record file's name and its SHA-256 (or why it could not be read).
@@ -576,12 +696,14 @@ type Hashed = Vec<(String, Result<[u8; 32], String>)>;
 
 fn hash_files(dir: &Path, names: &[std::ffi::OsString]) -> Hashed {
     let mut buf = Vec::with_capacity(8192);
-    let mut names: Vec<&std::ffi::OsString> = names.iter().collect();
-    names.sort();
-    names
+    let mut names: Vec<String> = names
         .iter()
         .map(|n| n.to_string_lossy().into_owned())
         .filter(|n| RecordName::of(n) != RecordName::Unfinished)
+        .collect();
+    names.sort_unstable();
+    names
+        .into_iter()
         .map(|name| {
             use std::io::Read as _;
             buf.clear();
@@ -596,15 +718,12 @@ fn hash_files(dir: &Path, names: &[std::ffi::OsString]) -> Hashed {
 /// logged review there unless its record was deleted (its reviews go with it).
 fn compare_reviews(dir: &Path, learnt: &mut Learnt, several_tills: bool) -> Result<(), StoreError> {
     let names = if dir.exists() { layout::file_names(dir)? } else { Vec::new() };
-    let hashed = hash_files(dir, &names);
-    let mut logged = std::mem::take(&mut learnt.reviews);
+    let logged = std::mem::take(&mut learnt.reviews);
     if logged.is_empty() && names.is_empty() {
         return Ok(());
     }
-    // Records logged as deleted, by id: their reviews went with them.
-    let mut deleted: HashSet<String> = learnt.deleted.iter().map(|p| p.uuid().to_string()).collect();
-    deleted.extend(learnt.known.iter().filter(|(_, k)| k.deleted).map(|(key, k)| k.id(key).0));
-    for (name, sha) in hashed {
+    let mut logged = logged;
+    for (name, sha) in hash_files(dir, &names) {
         let path = dir.join(&name);
         match (sha, logged.remove(&name)) {
             (Err(reason), _) => learnt.problems.push(Problem::Unreadable { path, reason }),
@@ -612,19 +731,18 @@ fn compare_reviews(dir: &Path, learnt: &mut Learnt, several_tills: bool) -> Resu
             (Ok(sha), Some((want, record))) if sha != want => {
                 learnt.problems.push(Problem::Changed { id: RecordId(record), path });
             }
-            (Ok(_), Some((_, record))) if deleted.contains(&record) => {
+            (Ok(_), Some((_, record))) if learnt.deleted.contains(&RecordId(record.clone())) => {
                 learnt.problems.push(Problem::NotDeleted { id: RecordId(record), path });
             }
             (Ok(_), Some(_)) => {}
         }
     }
-    for (file, (_, record)) in logged {
-        if !deleted.contains(&record) {
-            learnt.problems.push(Problem::Missing {
-                id: RecordId(record),
-                file: format!("../reviews/{file}"),
-                copy: None,
-            });
+    let mut gone: Vec<(String, String)> = logged.into_iter().map(|(file, (_, record))| (file, record)).collect();
+    gone.sort();
+    for (file, record) in gone {
+        let record = RecordId(record);
+        if !learnt.deleted.contains(&record) {
+            learnt.problems.push(Problem::Missing { id: record, file: format!("../reviews/{file}"), copy: None });
         }
     }
     Ok(())
@@ -632,13 +750,10 @@ fn compare_reviews(dir: &Path, learnt: &mut Learnt, several_tills: bool) -> Resu
 
 /// Compares the files with what the ledgers say; returns how many records were checked.
 fn compare(dir: &Path, hashed: Hashed, learnt: &mut Learnt, several_tills: bool) -> usize {
-    let mut seen: HashSet<FileKey, Fast> = HashSet::with_capacity_and_hasher(hashed.len(), Fast::default());
-    let mut copies = Vec::new();
     let mut records = 0;
-    let mut by_name: HashMap<&str, &Result<[u8; 32], String>> = HashMap::new();
-    for (name, sha) in &hashed {
-        by_name.insert(name.as_str(), sha);
-    }
+    let by_name: HashMap<&str, &Result<[u8; 32], String>> = hashed.iter().map(|(n, s)| (n.as_str(), s)).collect();
+    let mut copies = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::with_capacity(hashed.len());
     for (name, sha) in &hashed {
         let path = dir.join(name);
         if let RecordName::CopyOf(original) = RecordName::of(name) {
@@ -646,36 +761,33 @@ fn compare(dir: &Path, hashed: Hashed, learnt: &mut Learnt, several_tills: bool)
             continue;
         }
         records += 1;
+        seen.insert(name);
         let sha = match sha {
             Ok(sha) => sha,
             Err(reason) => {
                 learnt.problems.push(Problem::Unreadable { path, reason: reason.clone() });
-                seen.insert(FileKey::of(name));
                 continue;
             }
         };
-        let key = FileKey::of(name);
-        let Some(k) = learnt.known.get(&key) else {
-            match key {
-                FileKey::Record(packed) if learnt.deleted.binary_search(&packed).is_ok() => {
-                    learnt.problems.push(Problem::NotDeleted { id: key.id(None), path })
+        match learnt.known.get(name.as_str()) {
+            Some(k) if &k.sha != sha => learnt.problems.push(Problem::Changed { id: k.id.clone(), path }),
+            Some(_) => {}
+            None => {
+                let id = layout::id_in_name(name).map(|id| RecordId(id.to_owned()));
+                match id.filter(|id| learnt.deleted.contains(id)) {
+                    Some(id) => learnt.problems.push(Problem::NotDeleted { id, path }),
+                    None if learnt.deleted_files.contains(name) => {
+                        learnt.problems.push(Problem::NotDeleted { id: RecordId(String::new()), path })
+                    }
+                    None => learnt.problems.push(Problem::Unknown { path, several_tills }),
                 }
-                _ => learnt.problems.push(Problem::Unknown { path, several_tills }),
             }
-            continue;
-        };
-        if k.deleted {
-            learnt.problems.push(Problem::NotDeleted { id: k.id(&key), path });
-        } else if &k.sha != sha {
-            learnt.problems.push(Problem::Changed { id: k.id(&key), path });
         }
-        seen.insert(key);
     }
     let mut copy_of: HashMap<String, PathBuf> = HashMap::new();
     for (path, original) in copies {
         let copy_sha = by_name.get(path.file_name().map(|n| n.to_string_lossy()).as_deref().unwrap_or_default());
-        let original_sha = by_name.get(original.as_str());
-        match (copy_sha, original_sha) {
+        match (copy_sha, by_name.get(original.as_str())) {
             (Some(Ok(a)), Some(Ok(b))) if a == b => {
                 learnt.notes.push(Note::Duplicate { path, original: dir.join(&original) })
             }
@@ -685,14 +797,21 @@ fn compare(dir: &Path, hashed: Hashed, learnt: &mut Learnt, several_tills: bool)
             }
         }
     }
-    let mut missing: Vec<(&FileKey, &Known)> =
-        learnt.known.iter().filter(|(key, k)| !k.deleted && !seen.contains(*key)).collect();
+    let mut missing: Vec<(&String, &Known)> =
+        learnt.known.iter().filter(|(file, _)| !seen.contains(file.as_str())).collect();
     missing.sort_by(|a, b| a.0.cmp(b.0));
-    for (key, k) in missing {
-        let file = file_name_of(key);
-        let copy = copy_of.remove(&file);
-        learnt.problems.push(Problem::Missing { id: k.id(key), file, copy });
+    let mut problems = Vec::new();
+    for (file, k) in missing {
+        let copy = copy_of.remove(file);
+        let till = &learnt.tills[k.till];
+        problems.push(match till.kind {
+            Kind::Device(_, false) | Kind::CopyOf(_) if copy.is_none() => {
+                Problem::NotArrived { id: k.id.clone(), file: file.clone(), ledger: till.name.clone() }
+            }
+            _ => Problem::Missing { id: k.id.clone(), file: file.clone(), copy },
+        });
     }
+    learnt.problems.extend(problems);
     // A copy whose original no ledger knows of either.
     for (_, path) in copy_of {
         learnt.problems.push(Problem::Unknown { path, several_tills });
@@ -700,37 +819,62 @@ fn compare(dir: &Path, hashed: Hashed, learnt: &mut Learnt, several_tills: bool)
     records
 }
 
-/// The file name a key stands for.
-fn file_name_of(key: &FileKey) -> String {
-    match key {
-        FileKey::Other(name) => name.to_string(),
-        FileKey::Record(packed) => {
-            let t = format!("{:014}", packed.2);
-            let id = packed.uuid();
-            format!("{}-{}-{}T{}-{}-{}Z_{id}.yaml", &t[..4], &t[4..6], &t[6..8], &t[8..10], &t[10..12], &t[12..14])
-        }
+/// What the ledgers log, for migration's adoption: the files saved and the records deleted.
+pub(super) struct Logged {
+    files: HashSet<String>,
+    deleted: HashSet<RecordId>,
+}
+
+impl Logged {
+    /// Whether a file in `records/` is one a ledger logged (saved, or deleted since).
+    pub(super) fn contains(&self, name: &str) -> bool {
+        self.files.contains(name)
+            || layout::id_in_name(name).is_some_and(|id| self.deleted.contains(&RecordId(id.to_owned())))
     }
 }
 
-/// Every record file name any ledger logs as saved (for migration's adoption).
-pub(super) fn logged_files(store: &Store) -> Result<HashSet<String>, StoreError> {
+/// Every record file any ledger logs (for migration's adoption).
+pub(super) fn logged_files(store: &Store) -> Result<Logged, StoreError> {
     let mut learnt = Learnt::default();
-    let mut files = HashSet::new();
+    let mut paths = Vec::new();
     for (device, chain) in seal::device_chains(store)? {
-        let name = device.to_string();
-        scan(&chain.path, &name, Kind::Device(&device, true), &BTreeSet::new(), &mut learnt)?;
+        learnt.tills.push(Till::new(device.to_string(), Kind::Device(device, true), None));
+        paths.push(chain.path);
     }
     let legacy = store.root().join(ledger::LEGACY_FILE);
     if legacy.exists() {
-        scan(&legacy, ledger::LEGACY_FILE, Kind::Legacy, &BTreeSet::new(), &mut learnt)?;
+        learnt.tills.push(Till::new(ledger::LEGACY_FILE.to_owned(), Kind::Legacy, None));
+        paths.push(legacy);
     }
-    for key in learnt.known.keys() {
-        files.insert(file_name_of(key));
+    for (till, path) in paths.iter().enumerate() {
+        scan(path, till, None, &mut learnt)?;
     }
-    for packed in learnt.deleted {
-        files.insert(file_name_of(&FileKey::Record(packed)));
-    }
-    Ok(files)
+    let mut files: HashSet<String> = learnt.known.into_keys().collect();
+    files.extend(learnt.deleted_files);
+    Ok(Logged { files, deleted: learnt.deleted })
 }
 
-use super::fault::Faults;
+/// Which of `records` a ledger logs as deleted (one pass over the ledgers; for settling
+/// a review that arrived by sync for a record deleted on another till).
+pub(super) fn deleted_among(store: &Store, records: &HashSet<RecordId>) -> Result<HashSet<RecordId>, StoreError> {
+    let mut found = HashSet::new();
+    let mut paths: Vec<PathBuf> = seal::device_chains(store)?.into_iter().map(|(_, c)| c.path).collect();
+    paths.extend(seal::ledger_copies(store)?.into_iter().map(|(_, p)| p));
+    for path in paths {
+        let file = std::fs::File::open(&path).map_err(|source| StoreError::Io {
+            action: "read",
+            path: path.clone(),
+            source,
+        })?;
+        ledger::for_each_line(file, |text, _| {
+            if let Ok(line) = serde_json::from_slice::<Line<'_>>(text)
+                && line.event == Event::Deleted
+                && let Some(id) = line.record.map(|r| RecordId(r.to_owned())).filter(|id| records.contains(id))
+            {
+                found.insert(id);
+            }
+        })
+        .map_err(|source| StoreError::Io { action: "read", path: path.clone(), source })?;
+    }
+    Ok(found)
+}
