@@ -8,7 +8,9 @@ fn main() -> ExitCode {
     match sharecheck::cli::run(args) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {}", sharecheck::text::clean(&chain(&e)));
+            use std::io::Write as _;
+            // Standard error may be closed or full: the exit code still says it failed.
+            let _ = writeln!(std::io::stderr(), "error: {}", sharecheck::text::clean(&chain(&e)));
             ExitCode::from(1)
         }
     }

@@ -546,3 +546,28 @@ fn an_export_or_a_report_is_never_written_into_the_folders_the_store_keeps() {
     }
     stdout(&mut sharecheck(dir.path()), &["records", "verify"], 0);
 }
+
+/// `answer --save` with standard output on a full disk saves nothing and says so (exit
+/// 1), so a retry saves once; with a reader that went away (`| head -1`) it saves and
+/// exits 0. Never a panic.
+#[test]
+fn answer_save_never_panics_on_its_output_and_its_exit_status_says_whether_it_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.yaml");
+    std::fs::write(&answers, ANSWERS).unwrap();
+    let args = ["answer", "parcel-photo", "--answers", answers.to_str().unwrap(), "--save", "--by", "Sam"];
+    let full = std::process::Stdio::from(std::fs::File::options().write(true).open("/dev/full").unwrap());
+    let out = run_into(dir.path(), &args, full);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("cannot write to standard output") && !said.contains("panicked"), "{said}");
+    let listed = |d: &Path| stdout(&mut sharecheck(d), &["records", "list", "--json"], 0);
+    let none: serde_json::Value = serde_json::from_str(&listed(dir.path())).unwrap();
+    assert_eq!(none["records"].as_array().map(Vec::len), Some(0), "nothing saved: {none}");
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = run_into(dir.path(), &args, writer.into());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let one: serde_json::Value = serde_json::from_str(&listed(dir.path())).unwrap();
+    assert_eq!(one["records"].as_array().map(Vec::len), Some(1), "saved once: {one}");
+}

@@ -42,7 +42,7 @@ pub fn run(
     if !unused.is_empty() {
         eprintln!("note: not asked on this path, so ignored: {}", clean(&unused.join(", ")));
     }
-    print!("{}", clean(&report(&session, explain)));
+    super::records::write_out(&clean(&report(&session, explain)))?;
     if let Some(save) = save {
         save_record(ctx, session, save, started_at)?;
     }
@@ -71,13 +71,16 @@ fn save_record(
     interview.set_amends(amends.clone());
     let saved = interview.finish(&store, &SystemClock).context("the record was NOT saved")?;
     super::tell(&saved.notes);
-    println!("\nSaved record {} (kept until {}): {}", saved.id, saved.keep_until, saved.path.display());
+    let mut said = format!("\nSaved record {} (kept until {}): {}\n", saved.id, saved.keep_until, saved.path.display());
     if let Some(old) = &amends {
-        println!("It amends record {old}, which is kept unchanged.");
+        said.push_str(&format!("It amends record {old}, which is kept unchanged.\n"));
     }
     if let Some(seal) = &saved.seal {
-        println!("Ledger seal now: {seal}");
+        said.push_str(&format!("Ledger seal now: {seal}\n"));
     }
+    // The record is saved: a failed write to the terminal now must not say otherwise,
+    // or a retry would save it twice.
+    let _ = super::records::write_out(&said);
     Ok(())
 }
 

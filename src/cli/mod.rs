@@ -258,7 +258,10 @@ fn open_store(ctx: &Context) -> anyhow::Result<crate::store::Store> {
 
 /// Notes from the store, on standard error so output stays clean.
 fn tell(notes: &[String]) {
+    use std::io::Write as _;
+    let mut err = std::io::stderr().lock();
     for note in notes {
-        eprintln!("note: {}", clean(note));
+        // A note that cannot be written (standard error closed or full) is no reason to fail.
+        let _ = writeln!(err, "note: {}", clean(note));
     }
 }
