@@ -74,6 +74,8 @@ fn the_report_counts_decisions_and_holds_no_personal_data() {
     assert_eq!(figures["seals"].as_array().unwrap().len(), 1);
     assert!(page.starts_with("<!DOCTYPE html>") && !page.contains("<script"), "self-contained, no scripts");
     assert!(page.contains("<svg") && page.contains("<rect"), "the chart is inline SVG");
+    assert!(page.contains("<td>November 2026</td>") && page.contains(">Nov 2026</text>"), "months as words: {page}");
+    assert!(page.contains("<p class=\"note\">Made on "), "the day it was made, on top: {page}");
     assert!(
         !page.contains("http://")
             || page.matches("http://").count() == page.matches("xmlns=\"http://www.w3.org/2000/svg\"").count(),

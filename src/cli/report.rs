@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, o: Options) -> anyhow::Result<ExitCode> {
     let text = if o.json {
         serde_json::to_string_pretty(&figures).context("cannot write JSON")? + "\n"
     } else {
-        report::html::render(&figures)
+        report::html::render(&figures, chrono::Local::now().date_naive())
     };
     match &o.output {
         Some(path) if path.as_os_str() != "-" => {

@@ -10,7 +10,7 @@ use crate::tree::Verdict;
 
 const CSS: &str = "body { font: 11pt/1.45 Georgia, 'Times New Roman', serif; color: #111; max-width: 52em; margin: 2em auto; padding: 0 1em; }
 h1 { font-size: 1.5em; margin: 0 0 .2em; }
-h2 { font-size: 1.1em; margin: 1.4em 0 .4em; border-bottom: 1px solid #999; padding-bottom: .15em; }
+h2 { font-size: 1.1em; margin: 1.4em 0 .4em; border-bottom: 1px solid #999; padding-bottom: .15em; break-after: avoid; page-break-after: avoid; }
 table { border-collapse: collapse; }
 th, td { text-align: left; padding: .15em .8em .15em 0; vertical-align: top; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
@@ -32,7 +32,14 @@ fn colour(v: Verdict) -> &'static str {
     }
 }
 
-pub fn render(f: &Figures) -> String {
+/// "2026-10" as people write it: "October 2026".
+fn month_name(key: &str) -> String {
+    chrono::NaiveDate::parse_from_str(&format!("{key}-01"), "%Y-%m-%d")
+        .map_or_else(|_| key.to_owned(), |d| d.format("%B %Y").to_string())
+}
+
+/// The report as a page, made on `made_on` (said on top, with the period).
+pub fn render(f: &Figures, made_on: chrono::NaiveDate) -> String {
     let e = |t: &str| escape(&clean(t));
     let mut out = String::new();
     let title = if f.members > 1 {
@@ -54,8 +61,9 @@ pub fn render(f: &Figures) -> String {
     };
     let _ = writeln!(
         out,
-        "<p>{} decision{} ({}). This page holds no names, no answers and no references: it can be sent to the \
+        "<p class=\"note\">Made on {}.</p>\n<p>{} decision{} ({}). This page holds no names, no answers and no references: it can be sent to the \
          association as it is.</p>",
+        made_on.format("%-d %B %Y"),
         f.decisions,
         if f.decisions == 1 { "" } else { "s" },
         e(&period)
@@ -74,7 +82,7 @@ pub fn render(f: &Figures) -> String {
     }
     let _ = writeln!(out, "<th class=\"n\">All</th></tr>");
     for (month, counts) in &f.by_month {
-        let _ = write!(out, "<tr><td>{}</td>", e(month));
+        let _ = write!(out, "<tr><td>{}</td>", e(&month_name(month)));
         for n in counts {
             let _ = write!(out, "<td class=\"n\">{n}</td>");
         }
@@ -133,7 +141,14 @@ pub fn render(f: &Figures) -> String {
     out
 }
 
-/// Stacked bars, one per month, in verdict order from the bottom.
+/// "2026-10" under a bar: "Oct 2026".
+fn short_month(key: &str) -> String {
+    chrono::NaiveDate::parse_from_str(&format!("{key}-01"), "%Y-%m-%d")
+        .map_or_else(|_| key.to_owned(), |d| d.format("%b %Y").to_string())
+}
+
+/// Stacked bars, one per month, in verdict order from the bottom, with ticks on the
+/// count axis.
 fn chart(f: &Figures) -> String {
     let months: Vec<(&String, &[u64; 4])> = f.by_month.iter().collect();
     let (width, height, left, bottom) = (640.0_f64, 220.0_f64, 36.0_f64, 24.0_f64);
@@ -152,6 +167,19 @@ fn chart(f: &Figures) -> String {
         height - bottom - plot + 4.0,
         most as u64
     );
+    // Ticks between 0 and the top: whole numbers, at most four.
+    let top = most as u64;
+    let step = top.div_ceil(4).max(1);
+    for tick in (step..top).step_by(step as usize) {
+        let y = height - bottom - plot * tick as f64 / most;
+        let _ = writeln!(
+            svg,
+            "<line x1=\"{0}\" y1=\"{y:.1}\" x2=\"{left}\" y2=\"{y:.1}\" stroke=\"#111\"/>\n<text x=\"{1}\" y=\"{2:.1}\" font-size=\"10\" text-anchor=\"end\">{tick}</text>",
+            left - 3.0,
+            left - 4.0,
+            y + 3.5
+        );
+    }
     let every = months.len().div_ceil(12).max(1);
     for (i, (month, counts)) in months.iter().enumerate() {
         let x = left + slot * i as f64 + (slot - bar) / 2.0;
@@ -166,7 +194,7 @@ fn chart(f: &Figures) -> String {
                 svg,
                 "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar:.1}\" height=\"{h:.1}\" fill=\"{}\"><title>{} {}: {n}</title></rect>",
                 colour(*v),
-                escape(month),
+                escape(&month_name(month)),
                 escape(v.word())
             );
         }
@@ -176,7 +204,7 @@ fn chart(f: &Figures) -> String {
                 "<text x=\"{:.1}\" y=\"{}\" font-size=\"10\" text-anchor=\"middle\">{}</text>",
                 x + bar / 2.0,
                 height - 8.0,
-                escape(month)
+                escape(&short_month(month))
             );
         }
     }
