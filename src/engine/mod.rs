@@ -9,5 +9,5 @@ pub mod session;
 pub mod trace;
 
 pub use answer::{Answer, AnswerError};
-pub use session::{Dropped, Ending, NotOnPath, Progress, RaisedFlag, ResumeError, Session, SessionState};
+pub use session::{Dropped, Progress, Session, SessionState};
 pub use trace::Trace;

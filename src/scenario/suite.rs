@@ -23,12 +23,6 @@ pub struct FileReport {
     pub coverage: Vec<Tally>,
 }
 
-impl FileReport {
-    pub fn failed(&self) -> usize {
-        self.results.iter().filter(|r| !r.passed()).count() + usize::from(self.error.is_some())
-    }
-}
-
 /// Runs one scenario file against the questionnaire it names.
 pub fn run_file(
     file: &ScenarioFile,
