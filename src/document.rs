@@ -181,7 +181,7 @@ impl RecordDocument {
             title: q.title.clone(),
             questionnaire_id: q.id.clone(),
             verdict: r.verdict,
-            verdict_word: r.verdict.word().to_owned(),
+            verdict_word: r.verdict_word.clone().unwrap_or_else(|| r.verdict.word().to_owned()),
             outcome: r.fill(&r.outcome.title),
             summary,
             sections,

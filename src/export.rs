@@ -285,7 +285,7 @@ fn html_article(out: &mut String, item: &Exported) {
         "<p class=\"verdict {}\"><span class=\"symbol\">{}</span> {}: {}</p>",
         doc.verdict.key(),
         e(doc.verdict.symbol()),
-        e(doc.verdict.word()),
+        e(&doc.verdict_word),
         e(&doc.outcome)
     );
     let _ = writeln!(out, "<dl class=\"summary\">");

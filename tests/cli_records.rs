@@ -571,3 +571,30 @@ fn answer_save_never_panics_on_its_output_and_its_exit_status_says_whether_it_sa
     let one: serde_json::Value = serde_json::from_str(&listed(dir.path())).unwrap();
     assert_eq!(one["records"].as_array().map(Vec::len), Some(1), "saved once: {one}");
 }
+
+/// A breach is filed in its questionnaire's own words, not as a sharing verdict: the
+/// records list, its JSON and every export say "Log it; no report needed", not "Share".
+#[test]
+fn a_breach_record_speaks_its_questionnaires_verdict_words_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.yaml");
+    std::fs::write(
+        &answers,
+        "intro: ok\nwhat_happened: device_lost\nfound_at: \"yesterday 09:00\"\ndetails: Laptop stolen\n\
+         identifiable: \"yes\"\ncontained: contained\nreadable: encrypted\ndata_kinds: [pictures]\nhow_many: few\n",
+    )
+    .unwrap();
+    let args = ["answer", "something-went-wrong", "--answers", answers.to_str().unwrap(), "--save", "--by", "Sam"];
+    stdout(&mut sharecheck(dir.path()), &args, 0);
+    let list = stdout(&mut sharecheck(dir.path()), &["records", "list"], 0);
+    assert!(list.contains("✔ Log it; no report needed") && !list.contains("✔ Share"), "{list}");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&mut sharecheck(dir.path()), &["records", "list", "--json"], 0)).unwrap();
+    assert_eq!(json["records"][0]["verdict"], "go", "the common scale stays underneath");
+    assert_eq!(json["records"][0]["verdict_words"], "Log it; no report needed");
+    let id = json["records"][0]["id"].as_str().unwrap().to_owned();
+    for format in ["html", "md"] {
+        let page = stdout(&mut sharecheck(dir.path()), &["records", "export", &id, "--format", format, "-o", "-"], 0);
+        assert!(page.contains("Log it; no report needed"), "{format}: {page}");
+    }
+}

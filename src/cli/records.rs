@@ -158,6 +158,7 @@ fn list(store: &Store, due: bool, json: bool, today: chrono::NaiveDate) -> anyho
                 "questionnaire_title": r.questionnaire_title,
                 "reference": r.reference,
                 "verdict": r.verdict.key(),
+                "verdict_words": r.verdict_word.as_deref().unwrap_or(r.verdict.word()),
                 "decided_by": r.decided_by,
                 "reviewed": r.reviewed,
                 "keep_until": r.keep_until.to_string(),
@@ -193,7 +194,7 @@ fn list(store: &Store, due: bool, json: bool, today: chrono::NaiveDate) -> anyho
             r.id,
             Zone::Local.short(r.completed_at),
             r.verdict.symbol(),
-            r.verdict.word(),
+            r.verdict_word.as_deref().unwrap_or(r.verdict.word()),
             r.questionnaire_title,
             r.keep_until,
         );

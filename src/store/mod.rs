@@ -186,6 +186,8 @@ pub struct RecordSummary {
     pub questionnaire_title: String,
     pub reference: Option<String>,
     pub verdict: Verdict,
+    /// The questionnaire's own words for the verdict, if it has its own.
+    pub verdict_word: Option<String>,
     pub keep_until: NaiveDate,
     /// Who decided: in the head of records this version writes, `None` in older ones.
     pub decided_by: Option<String>,
@@ -519,6 +521,7 @@ fn read_heads(dir: &Path, names: &[std::ffi::OsString]) -> RecordList {
                 questionnaire_title: head.questionnaire.title,
                 reference: head.reference,
                 verdict: head.verdict,
+                verdict_word: head.verdict_word,
                 keep_until: head.keep_until,
                 decided_by: head.decided_by,
                 reviewed: false,

@@ -39,6 +39,11 @@ pub struct DecisionRecord {
     pub completed_at: DateTime<FixedOffset>,
     pub keep_until: NaiveDate,
     pub verdict: Verdict,
+    /// The questionnaire's own words for the verdict (`verdicts:`), where it has its
+    /// own: "Report it to the ICO" rather than "Share with conditions". The common
+    /// four-level `verdict` stays underneath, so records still compare.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict_word: Option<String>,
     pub reference: Option<String>,
     /// The record this one corrects, if any.
     pub amends: Option<RecordId>,
@@ -81,6 +86,8 @@ pub struct RecordHead {
     pub completed_at: DateTime<FixedOffset>,
     pub keep_until: NaiveDate,
     pub verdict: Verdict,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict_word: Option<String>,
     pub reference: Option<String>,
     #[serde(default)]
     pub amends: Option<RecordId>,
@@ -198,6 +205,7 @@ impl DecisionRecord {
             completed_at,
             keep_until: retention.keep_until(completed_at.date_naive()),
             verdict: outcome.verdict,
+            verdict_word: q.verdict_words.iter().find(|(v, _)| *v == outcome.verdict).map(|(_, w)| w.clone()),
             reference: decider.reference.clone().filter(|r| !r.trim().is_empty()),
             amends: None,
             questionnaire: QuestionnaireRef {
@@ -263,6 +271,7 @@ impl DecisionRecord {
             completed_at: self.completed_at,
             keep_until: self.keep_until,
             verdict: self.verdict,
+            verdict_word: self.verdict_word.clone(),
             reference: self.reference.clone(),
             amends: self.amends.clone(),
             questionnaire: self.questionnaire.clone(),

@@ -277,7 +277,10 @@ fn table(frame: &mut Frame, area: Rect, app: &App, state: &RecordsState, visible
 /// The verdict in the record's questionnaire's own words, when that questionnaire is
 /// installed here. A record's summary names its questionnaire by title only, so the
 /// title finds it; a record of a questionnaire not installed shows the common word.
-fn verdict_word<'a>(app: &'a App, r: &RecordSummary) -> &'a str {
+fn verdict_word<'a>(app: &'a App, r: &'a RecordSummary) -> &'a str {
+    if let Some(word) = &r.verdict_word {
+        return word;
+    }
     let q = app.questionnaires.iter().find(|q| q.title == r.questionnaire_title);
     q.map_or(r.verdict.word(), |q| q.verdict_word(r.verdict))
 }
