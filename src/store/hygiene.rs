@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use super::layout::{RECORDS_DIR, SETTINGS_FILE};
-use super::{StoreError, atomic, draft, export, ledger};
+use super::layout::RECORDS_DIR;
+use super::{StoreError, atomic, draft, ledger};
 
 /// Prepares the data folder; returns what it changed, to tell the member once.
 pub(super) fn prepare(root: &Path) -> Result<Vec<String>, StoreError> {
@@ -66,6 +66,8 @@ fn check_owner(_path: &Path) -> Result<(), StoreError> {
 /// Folders to 0700 and the store's own files to 0600, where they are looser.
 #[cfg(unix)]
 fn tighten(root: &Path) -> Result<Vec<String>, StoreError> {
+    use super::export;
+    use super::layout::SETTINGS_FILE;
     use std::os::unix::fs::PermissionsExt as _;
     let mut paths = vec![
         (root.to_path_buf(), 0o700),
