@@ -15,3 +15,4 @@ pub mod text;
 pub mod tree;
 pub mod trust;
 pub(crate) mod tui;
+pub mod typed_path;

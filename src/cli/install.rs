@@ -54,6 +54,8 @@ pub fn install(ctx: &Context, files: &[PathBuf], allow_unsigned: bool, yes: bool
     let catalog = ctx.catalog();
     let folder = user_folder(ctx)?;
     for file in files {
+        // A path pasted in quotes, or starting with `~`, as the app's install panel reads it.
+        let file = &file.to_str().map_or_else(|| file.clone(), crate::typed_path::typed_path);
         let p = trust::install::preview(file, &catalog, &keys).map_err(|e| anyhow::anyhow!(clean(&e.to_string())))?;
         if p.provenance == Provenance::Unsigned && !allow_unsigned {
             bail!(
@@ -170,10 +172,14 @@ pub fn keygen(out: &Path, name: &str, unencrypted: bool) -> anyhow::Result<ExitC
 }
 
 pub fn sign(file: &Path, key: &Path, unencrypted: bool) -> anyhow::Result<ExitCode> {
-    let loaded = load_file(file, Origin::Given);
-    if loaded.has_errors() {
-        eprintln!("{}", clean(&loaded.render()));
-        bail!("{} has mistakes; fix them before signing it", file.display());
+    // A questionnaire is checked first; any other file (a release's SHA256SUMS) is signed as it is.
+    let is_yaml = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    if is_yaml {
+        let loaded = load_file(file, Origin::Given);
+        if loaded.has_errors() {
+            eprintln!("{}", clean(&loaded.render()));
+            bail!("{} has mistakes; fix them before signing it", file.display());
+        }
     }
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let secret = std::fs::read_to_string(key).with_context(|| format!("cannot read {}", key.display()))?;
