@@ -911,3 +911,27 @@ fn verify_reports_a_deleted_record_put_back_and_one_altered_before_its_deletion(
     let file = b.path.file_name().unwrap().to_string_lossy().into_owned();
     assert_eq!(problems(&store), vec![Problem::ChangedBeforeDeletion { id: b.id, file }]);
 }
+
+/// A sync tool that turns the ledger's line ends into Windows' CR LF is reported as that,
+/// once, not as a broken chain; a line changed besides is still caught.
+#[test]
+fn verify_reports_a_ledger_whose_line_ends_were_changed_to_crlf_as_that() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    for minute in 1..=2 {
+        save(&store, &format!("2026-11-22T18:0{minute}:00+00:00"));
+    }
+    let ledger = ledger_path(dir.path());
+    let original = std::fs::read_to_string(&ledger).unwrap();
+    let count = original.lines().count() as u64;
+    std::fs::write(&ledger, original.replace('\n', "\r\n")).unwrap();
+    let store = open(dir.path());
+    let found = problems(&store);
+    assert!(matches!(found.as_slice(), [Problem::LineEnds { lines, .. }] if *lines == count), "{found:?}");
+    assert!(found[0].to_string().starts_with("line ends changed: "), "{}", found[0]);
+
+    std::fs::write(&ledger, original.replacen("\"saved\"", "\"savez\"", 1).replace('\n', "\r\n")).unwrap();
+    let found = problems(&open(dir.path()));
+    assert!(found.iter().any(|p| matches!(p, Problem::LineEnds { .. })), "{found:?}");
+    assert!(found.iter().any(|p| matches!(p, Problem::BrokenChain { .. })), "{found:?}");
+}

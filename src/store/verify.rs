@@ -70,6 +70,12 @@ pub enum Problem {
         path: PathBuf,
         original: PathBuf,
     },
+    /// Every line of a ledger ends in CR LF: a sync tool or editor changed its line ends
+    /// (Windows' style). The entries are checked as they were written.
+    LineEnds {
+        ledger: String,
+        lines: u64,
+    },
     /// Today's ledgers do not extend a seal given to check.
     SealBroken {
         seal: String,
@@ -138,6 +144,14 @@ impl fmt::Display for Problem {
             Problem::SealBroken { seal, reason } => {
                 write!(f, "seal {seal} is not extended by today's ledger: {reason}")
             }
+            Problem::LineEnds { ledger, lines } => write!(
+                f,
+                "line ends changed: {ledger} has Windows line ends (CR LF) on {lines} line{}, as a sync tool or \
+                 editor leaves them; its entries are otherwise as written (checked above). Set the sync tool to \
+                 leave files as they are, and put the line ends back to LF (for example with `dos2unix`), before \
+                 this computer saves again",
+                if *lines == 1 { "" } else { "s" }
+            ),
         }
     }
 }
@@ -364,7 +378,10 @@ fn scan(
     let broken = |line: u64, reason: String, learnt: &mut Learnt| {
         learnt.problems.push(Problem::BrokenChain { ledger: name.to_owned(), line, reason });
     };
+    let mut crlf = 0u64;
     ledger::for_each_line(file, |text, ended| {
+        // The ledger writes LF only: a CR before it is a sync tool's, said once below.
+        let text = text.strip_suffix(b"\r").inspect(|_| crlf += 1).unwrap_or(text);
         if !ended {
             match kind {
                 Kind::Device(_, false) => learnt.notes.push(Note::StillSyncing { ledger: name.to_owned() }),
@@ -408,6 +425,9 @@ fn scan(
         learn(&line, name, n, learnt, &mut adopted);
     })
     .map_err(|source| StoreError::Io { action: "read", path: path.into(), source })?;
+    if crlf > 0 {
+        learnt.problems.push(Problem::LineEnds { ledger: name.to_owned(), lines: crlf });
+    }
     if adopted > 0 {
         learnt.notes.push(Note::Adopted { ledger: name.to_owned(), count: adopted });
     }
