@@ -81,9 +81,10 @@ export WINEDEBUG=-all
 export WINEDLLOVERRIDES="mscoree,mshtml=;bcryptprimitives=n,b"
 export WINEARCH=win64
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
-    wineboot --init >/dev/null 2>&1
+    wineboot --init </dev/null >/dev/null 2>&1
     wineserver -w
 fi
 
 SHARECHECK_EXE=$bin/sharecheck.exe bash "$root/tests/windows/suite.sh"
 wineserver -k 2>/dev/null || true
+echo "windows: built and tested in $((SECONDS - started)) s" >&2

@@ -163,7 +163,7 @@ sc 0 trust editor.pub --yes
 has out 'Check these 16 characters with the association by phone'
 sc 0 trust --list
 has out 'editor'
-sed -e 's/^version: "1.2"/version: "1.3"/' \
+sed -e 's/^version: ".*"/version: "99.0"/' \
     -e "s/Is anyone's life or safety at risk right now?/Is anyone in danger right now?/" \
     "$repo/questionnaires/police-request.yaml" >police-request.yaml
 sc 0 sign police-request.yaml --key editor.key --unencrypted
@@ -173,10 +173,10 @@ if command -v minisign >/dev/null 2>&1; then
 fi
 # A pasted path arrives in quotes: they are not part of the name.
 sc 0 install "\"$(winepath -w "$work/police-request.yaml")\"" --yes
-has out 'version 1.3: signed by editor (key '
+has out 'version 99.0: signed by editor (key '
 has out 'Question reworded'
 sc 0 list
-matches out '^police-request +1\.3 '
+matches out '^police-request +99\.0 '
 # One byte changed after signing is refused.
 sed -i '0,/share/s//shore/' police-request.yaml
 sc 1 install police-request.yaml --yes
