@@ -58,6 +58,8 @@ To check this download is the association's, see "On Windows" in
 README.md. It guides and records a decision; it is not legal advice.
 EOF
 (cd "$stage" && zip -q -X -r "$dist/$win.zip" "$win")
+# The wine test shim (scripts/windows.sh) is never shipped.
+! unzip -l "$dist/$win.zip" | grep -qi bcryptprimitives || { echo "dist: the test shim is in the zip" >&2; exit 1; }
 
 lin=sharecheck-$version-linux-x86_64
 mkdir -p "$stage/$lin"
@@ -71,7 +73,7 @@ cd "$dist"
 key=${SHARECHECK_RELEASE_KEY:-}
 if [ -z "$key" ]; then
     "$linux_bin" keygen --name THROWAWAY-KEY --unencrypted -o "$stage" >/dev/null
-    cp "$stage/THROWAWAY-KEY.pub" "$dist/THROWAWAY-KEY.pub"
+    install -m 644 "$stage/THROWAWAY-KEY.pub" "$dist/THROWAWAY-KEY.pub"
     key=$stage/THROWAWAY-KEY.key
     public=$dist/THROWAWAY-KEY.pub
     echo "# NOT A RELEASE: signed with a throwaway key made for this build only (THROWAWAY-KEY.pub), not the association's." \
