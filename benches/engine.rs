@@ -13,8 +13,9 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use sharecheck::catalog::{Catalog, Locations};
 use sharecheck::engine::{Answer, Session};
-use sharecheck::tree::{Catalog, Locations, Origin, load_bytes};
+use sharecheck::tree::{Origin, load_bytes};
 
 /// A questionnaire of `n` questions in a chain, with options that raise flags and add
 /// points, a `next` rule every tenth question, and `show_if` every seventh.

@@ -5,6 +5,9 @@
 
 use chrono::{DateTime, FixedOffset, Local, Offset as _, Utc};
 
+/// What a redacted export shows in place of an answer that may identify a person.
+pub const REDACTED: &str = "[redacted]";
+
 use crate::store::DecisionRecord;
 use crate::store::review::Review;
 use crate::tree::Verdict;
@@ -105,9 +108,9 @@ impl RecordDocument {
             },
         ));
         let mut sections = Vec::new();
-        let explanation = r.outcome.explanation.trim();
+        let explanation = r.fill(r.outcome.explanation.trim());
         if !explanation.is_empty() {
-            sections.push(Section { heading: "What this means", body: Body::Paragraphs(vec![explanation.to_owned()]) });
+            sections.push(Section { heading: "What this means", body: Body::Paragraphs(vec![explanation]) });
         }
         if let Some(basis) = &r.outcome.basis {
             let mut paragraphs = vec![basis.clone()];
@@ -115,15 +118,13 @@ impl RecordDocument {
             sections.push(Section { heading: "What this advice rests on", body: Body::Paragraphs(paragraphs) });
         }
         if !r.outcome.actions.is_empty() {
-            sections.push(Section { heading: "What to do now", body: Body::Checklist(r.outcome.actions.clone()) });
+            let actions = r.outcome.actions.iter().map(|a| r.fill(a)).collect();
+            sections.push(Section { heading: "What to do now", body: Body::Checklist(actions) });
         }
         sections.push(Section {
             heading: "Questions and answers",
             body: Body::Answers(
-                r.answers
-                    .iter()
-                    .map(|a| (a.text.trim().to_owned(), a.answer.clone(), a.answer == crate::store::export::REDACTED))
-                    .collect(),
+                r.answers.iter().map(|a| (a.text.trim().to_owned(), a.answer.clone(), a.answer == REDACTED)).collect(),
             ),
         });
         if !r.flags.is_empty() {
@@ -136,11 +137,12 @@ impl RecordDocument {
             sections.push(Section { heading: "Scores", body: Body::Bullets(scores.collect()) });
         }
         if !r.reasons.is_empty() {
-            sections.push(Section { heading: "Why", body: Body::Bullets(r.reasons.clone()) });
+            sections
+                .push(Section { heading: "Why", body: Body::Bullets(r.reasons.iter().map(|w| r.fill(w)).collect()) });
         }
-        let mut rules = vec![format!("Decided by {}", r.why.decided_by)];
-        rules.extend(r.why.because.iter().cloned());
-        rules.extend(r.why.ruled_out.iter().map(|b| format!("ruled out first: {b}")));
+        let mut rules = vec![format!("Decided by {}", r.fill(&r.why.decided_by))];
+        rules.extend(r.why.because.iter().map(|b| r.fill(b)));
+        rules.extend(r.why.ruled_out.iter().map(|b| format!("ruled out first: {}", r.fill(b))));
         sections.push(Section {
             heading: "How the rules decided (for the association's editors)",
             body: Body::Bullets(rules),
@@ -170,7 +172,7 @@ impl RecordDocument {
         RecordDocument {
             title: q.title.clone(),
             verdict: r.verdict,
-            outcome: r.outcome.title.clone(),
+            outcome: r.fill(&r.outcome.title),
             summary,
             sections,
         }

@@ -2,10 +2,14 @@
 //! records that show how it was made.
 #![forbid(unsafe_code)]
 
+pub mod catalog;
 pub mod cli;
-pub mod document;
+pub(crate) mod document;
 pub mod engine;
+pub mod export;
 pub mod fingerprint;
+pub(crate) mod html;
+pub(crate) mod install;
 pub(crate) mod interview;
 pub(crate) mod plain;
 pub mod report;
@@ -13,6 +17,5 @@ pub mod scenario;
 pub mod store;
 pub mod text;
 pub mod tree;
-pub mod trust;
+pub(crate) mod trust;
 pub(crate) mod tui;
-pub mod typed_path;

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = sharecheck::cli::Args::from_env();
+    let args = <sharecheck::cli::Args as clap::Parser>::parse();
     match sharecheck::cli::run(args) {
         Ok(code) => code,
         Err(e) => {

@@ -60,7 +60,7 @@ fn a_broken_file_in_a_folder_does_not_stop_the_others() {
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(stdout.lines().any(|l| l.split_whitespace().take(2).eq(["parcel-photo", "1.2"])), "{stdout}");
-    assert!(stderr.contains("typo.yaml: it has errors"), "{stderr}");
+    assert!(stderr.contains("typo.yaml: missing `text` in question"), "{stderr}");
 }
 
 #[test]
@@ -155,7 +155,11 @@ fn test_with_one_scenario_file_finds_its_questionnaire_beside_it() {
     let out = sharecheck(&dir).arg("test").arg(&scenarios).output().unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
-        stdout.starts_with(&format!("parcel-photo ({})\n  pass  a child in the photo\n", scenarios.display())),
+        stdout.starts_with(&format!(
+            "parcel-photo ({})\n  against {} (unsigned)\n  pass  a child in the photo\n",
+            scenarios.display(),
+            dir.path().join("parcel-photo.yaml").display()
+        )),
         "{stdout}"
     );
     assert!(stdout.ends_with("1 scenario file: 1 passed, 1 failed\n"), "{stdout}");

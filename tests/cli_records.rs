@@ -25,7 +25,10 @@ fn save(store: &Store, answers: &str, completed: &str, reference: Option<&str>) 
 
 fn sharecheck(data: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sharecheck"));
-    cmd.arg("--data-dir").arg(data).arg("--questionnaires").arg("tests/fixtures").env_remove("SHARECHECK_DATA_DIR");
+    for var in ["SHARECHECK_DATA_DIR", "SHARECHECK_QUESTIONNAIRES", "SHARECHECK_PLAIN", "NO_COLOR", "TERM"] {
+        cmd.env_remove(var);
+    }
+    cmd.arg("--data-dir").arg(data).arg("--questionnaires").arg("tests/fixtures");
     cmd.env("SHARECHECK_DEVICE_ID", "till1").env("TZ", "UTC");
     cmd
 }
@@ -153,7 +156,8 @@ fn export_html_escapes_and_redacts() {
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["record_sha256"], new.sha256.as_str());
     assert_eq!(value["record"]["answers"][6]["answer"], "[redacted]");
-    assert_eq!(value["record"]["answers"][4]["answer"], "CR/123");
+    // Every typed answer may name someone, so a crime reference typed as text goes too.
+    assert_eq!(value["record"]["answers"][4]["answer"], "[redacted]");
 }
 
 #[test]
@@ -391,4 +395,89 @@ fn an_interrupted_review_leaves_nothing_behind() {
     let out = sharecheck(dir.path()).args(["records", "verify"]).assert().success().get_output().clone();
     assert!(String::from_utf8(out.stderr).unwrap().contains("A review interrupted before it was logged was not kept"));
     assert!(!pending.exists());
+}
+
+/// Redaction replaces data: a unique marker in every field that can hold personal data
+/// (who decided, the reference, a typed answer, a notes answer, a personal answer shown
+/// in the outcome and the reasons, a reviewer's name and note, the business name) is in
+/// the full export and in no redacted one, whatever the format.
+#[test]
+fn a_redacted_export_holds_no_personal_field_in_any_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let questionnaires = dir.path().join("q");
+    std::fs::create_dir(&questionnaires).unwrap();
+    std::fs::write(
+        questionnaires.join("marks.yaml"),
+        r#"id: marks
+title: Marks
+version: "1"
+retention: 1 year
+questions:
+  - id: who
+    type: text
+    text: Who asked?
+    help: The name they gave.
+    personal_data: true
+  - id: said
+    type: text
+    text: What did they say?
+    help: In their words.
+  - id: notes
+    type: notes
+    text: Anything else?
+    help: Notes.
+outcomes:
+  - id: call_back
+    verdict: get_advice
+    title: "Call {who} back"
+    explanation: "Check who {who} is first."
+    when: who is answered
+    actions:
+      - "Write down that {who} asked, and what: {said}."
+  - id: other
+    verdict: do_not_share
+    title: Other
+    when: otherwise
+"#,
+    )
+    .unwrap();
+    let answers = dir.path().join("answers.yaml");
+    std::fs::write(&answers, "who: MARK-who Zed\nsaid: MARK-said words\nnotes: MARK-notes line\n").unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_sharecheck"));
+        for var in ["SHARECHECK_DATA_DIR", "SHARECHECK_QUESTIONNAIRES", "SHARECHECK_PLAIN", "NO_COLOR", "TERM"] {
+            cmd.env_remove(var);
+        }
+        cmd.arg("--data-dir").arg(dir.path()).arg("--questionnaires").arg(&questionnaires);
+        cmd.env("SHARECHECK_DEVICE_ID", "till1").env("TZ", "UTC");
+        stdout(&mut cmd, args, 0)
+    };
+    let saved = run(&[
+        "answer",
+        "marks",
+        "--answers",
+        answers.to_str().unwrap(),
+        "--save",
+        "--by",
+        "MARK-decider",
+        "--reference",
+        "MARK-reference",
+    ]);
+    let list: serde_json::Value = serde_json::from_str(&run(&["records", "list", "--json"])).unwrap();
+    let id = list["records"][0]["id"].as_str().unwrap_or_else(|| panic!("saved: {saved}")).to_owned();
+    run(&["records", "review", &id, "--by", "MARK-reviewer", "--note", "MARK-note"]);
+    for format in ["md", "html", "json"] {
+        let full = run(&["records", "export", &id, "--format", format, "--business", "MARK-business", "-o", "-"]);
+        for field in ["who Zed", "said", "notes", "decider", "reference", "reviewer", "note", "business"] {
+            assert!(full.contains(&format!("MARK-{field}")), "the full {format} export shows MARK-{field}");
+        }
+        let redacted = run(&["records", "export", &id, "--format", format, "--redact", "-o", "-"]);
+        assert!(!redacted.contains("MARK"), "a redacted {format} export shows a personal field:\n{redacted}");
+        let shown = if format == "md" { "\\[redacted\\]" } else { "[redacted]" };
+        assert!(redacted.contains(shown), "{format}");
+        if format != "json" {
+            let title = format!("Call {shown} back");
+            assert!(redacted.contains(&title), "the outcome is shown, redacted: {redacted}");
+        }
+    }
 }

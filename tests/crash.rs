@@ -13,8 +13,11 @@ const ANSWERS: &str = "who_in_photo: others\npolice_told: yes\naudience: local\n
 
 fn sharecheck(data: &Path) -> Command {
     let mut cmd = Command::new(BIN);
+    for var in ["SHARECHECK_DATA_DIR", "SHARECHECK_QUESTIONNAIRES", "SHARECHECK_PLAIN", "NO_COLOR", "TERM"] {
+        cmd.env_remove(var);
+    }
     cmd.arg("--data-dir").arg(data).arg("--questionnaires").arg("tests/fixtures");
-    cmd.env("SHARECHECK_DEVICE_ID", "till1").env_remove("SHARECHECK_DATA_DIR");
+    cmd.env("SHARECHECK_DEVICE_ID", "till1");
     cmd.stdout(Stdio::null()).stderr(Stdio::piped());
     cmd
 }

@@ -10,11 +10,11 @@ use std::process::{Command, Stdio};
 
 use chrono::NaiveDate;
 use pty::{CTRL_C, ENTER, Pty};
+use sharecheck::catalog::{Catalog, Locations};
 use sharecheck::engine::Answer;
 use sharecheck::engine::answer::format_number;
 use sharecheck::scenario::ScenarioFile;
 use sharecheck::scenario::suite;
-use sharecheck::tree::{Catalog, Locations};
 
 const BIN: &str = env!("CARGO_BIN_EXE_sharecheck");
 
@@ -24,8 +24,10 @@ fn piped(data: &Path, args: &[&str], input: &str) -> (Option<i32>, String) {
         .args(["--plain", "--data-dir"])
         .arg(data)
         .args(args)
-        .env("TERM", "xterm-256color")
+        .env_remove("SHARECHECK_DATA_DIR")
         .env_remove("SHARECHECK_QUESTIONNAIRES")
+        .env_remove("SHARECHECK_PLAIN")
+        .env("TERM", "xterm-256color")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -26,6 +26,9 @@ fn save(store: &Store, answers: &str, completed: &str, by: &str, reference: Opti
 
 fn sharecheck(data: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sharecheck"));
+    for var in ["SHARECHECK_DATA_DIR", "SHARECHECK_QUESTIONNAIRES", "SHARECHECK_PLAIN", "NO_COLOR", "TERM"] {
+        cmd.env_remove(var);
+    }
     cmd.arg("--data-dir").arg(data).arg("--questionnaires").arg("tests/fixtures");
     cmd.env("SHARECHECK_DEVICE_ID", "till1").env("TZ", "UTC");
     cmd

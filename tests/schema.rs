@@ -27,7 +27,7 @@ fn the_committed_schema_is_the_generated_one() {
 
 #[test]
 fn schema_command_prints_the_committed_file() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sharecheck")).arg("schema").output().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sharecheck")).arg("schema").env_clear().output().unwrap();
     assert!(out.status.success());
     assert_eq!(String::from_utf8(out.stdout).unwrap(), COMMITTED);
 }

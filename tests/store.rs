@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use sharecheck::engine::Session;
+use sharecheck::export::Format;
 use sharecheck::store::device::DeviceId;
-use sharecheck::store::export::Format;
 use sharecheck::store::fault::{FaultKind, Faults};
 use sharecheck::store::retention::DeletionReason;
 use sharecheck::store::seal::Seal;
@@ -764,7 +764,7 @@ fn an_export_from_the_wizard_is_a_private_file_in_exports_with_the_seal() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(dir.path());
     let saved = save(&store, "2026-11-22T18:04:05+00:00");
-    let path = store.export_record(&saved.id, Format::Html, false).unwrap();
+    let path = sharecheck::export::export_record(&store, &saved.id, Format::Html, false).unwrap();
     let stem = saved.path.file_stem().unwrap().to_string_lossy().into_owned();
     assert_eq!(path, dir.path().join("exports").join(format!("{stem}.html")));
     let html = std::fs::read_to_string(&path).unwrap();
@@ -779,8 +779,8 @@ fn an_export_from_the_wizard_is_a_private_file_in_exports_with_the_seal() {
         assert_eq!(mode(&dir.path().join("exports")), 0o700);
     }
     // Exporting again replaces the file; a redacted copy sits beside it.
-    assert_eq!(store.export_record(&saved.id, Format::Html, false).unwrap(), path);
-    let redacted = store.export_record(&saved.id, Format::Markdown, true).unwrap();
+    assert_eq!(sharecheck::export::export_record(&store, &saved.id, Format::Html, false).unwrap(), path);
+    let redacted = sharecheck::export::export_record(&store, &saved.id, Format::Markdown, true).unwrap();
     assert_eq!(redacted.file_name().unwrap().to_string_lossy(), format!("{stem}.redacted.md"));
     let md = std::fs::read_to_string(&redacted).unwrap();
     assert!(!md.contains("Tall man") && md.contains("shown as \\[redacted\\]"), "{md}");

@@ -357,7 +357,7 @@ fn a_follow_on_that_is_not_installed_is_a_warning() {
         text.replace("follow_on: legitimate-interests", "follow_on: legitimate-interest"),
     )
     .unwrap();
-    let catalog = sharecheck::tree::Catalog::load(&sharecheck::tree::Locations {
+    let catalog = sharecheck::catalog::Catalog::load(&sharecheck::catalog::Locations {
         user_folder: None,
         given_folder: Some(dir.path().to_path_buf()),
         keys_folder: None,
@@ -396,4 +396,208 @@ fn an_option_marked_recorded_only_is_not_reported_as_changing_nothing() {
     let warned = |yaml: &str| diagnostics(yaml).into_iter().any(|f| f.3.contains("changes nothing that"));
     assert!(warned(&question("")), "without the mark, `c` is reported");
     assert!(!warned(&question("        recorded_only: true\n")), "with it, not");
+}
+
+const TEXTS: &str = "id: t
+title: T
+version: \"1\"
+retention: 1 year
+values:
+  - id: reply_by
+    is: received_on + 1 month
+flags:
+  - id: late
+    severity: note
+    message: Reply by {reply_by}
+    help: The month ends on {reply_by}.
+    when: reply_by before today
+questions:
+  - id: received_on
+    type: date
+    text: When did {requester} ask?
+    help: Count from the day it came in; reply by {reply_by}.
+  - id: requester
+    type: text
+    max_length: 30
+    text: Who asked?
+    help: h
+  - id: ok
+    type: yes_no
+    text: Can you reply by {reply_by}?
+    help: h
+    options:
+      - value: \"yes\"
+        label: Yes, by {reply_by}
+        help: Then say so to {requester}.
+      - value: \"no\"
+        label: \"No\"
+        help: h
+outcomes:
+  - id: done
+    verdict: go
+    title:
+      - when: flag late
+        text: Late for {requester}
+      - text: Reply by {reply_by}
+    explanation:
+      - when: ok is no
+        text: Ask for more time before {reply_by}.
+      - text: Send it by {reply_by}.
+    help: The law gives one month from {received_on}.
+    when: otherwise
+    actions:
+      - Reply to {requester} by {reply_by}.
+";
+
+/// A placeholder may name a value or a question in every text a member reads; a name
+/// that does not exist is an error wherever it is, pointing at that text.
+#[test]
+fn an_unknown_placeholder_is_an_error_in_every_kind_of_text() {
+    assert_eq!(diagnostics(TEXTS), [], "every placeholder here exists");
+    let places = [
+        "Reply by {reply_by}\n    help: The month",
+        "The month ends on {reply_by}.",
+        "When did {requester} ask?",
+        "reply by {reply_by}.\n  - id: requester",
+        "Can you reply by {reply_by}?",
+        "Yes, by {reply_by}",
+        "Then say so to {requester}.",
+        "Late for {requester}",
+        "text: Reply by {reply_by}\n    explanation",
+        "Ask for more time before {reply_by}.",
+        "Send it by {reply_by}.",
+        "one month from {received_on}.",
+        "Reply to {requester} by {reply_by}.",
+    ];
+    for text in places {
+        let at = TEXTS.find(text).unwrap_or_else(|| panic!("{text}"));
+        let line = TEXTS[..at].matches('\n').count() + 1;
+        let broken = TEXTS.replacen(text, &text.replacen('{', "{nobody_", 1), 1);
+        let found = diagnostics(&broken);
+        let errors: Vec<&Found> = found.iter().filter(|d| d.2 == "error").collect();
+        assert_eq!(errors.len(), 1, "{text}: {found:?}");
+        assert_eq!(errors[0].0, line, "{text}: {found:?}");
+        assert!(errors[0].3.starts_with("unknown value or question `{nobody_"), "{text}: {found:?}");
+    }
+}
+
+#[test]
+fn titles_that_depend_on_answers_end_with_one_for_every_other_case() {
+    let all_when = TEXTS
+        .replace("      - text: Reply by {reply_by}\n", "      - when: ok is yes\n        text: Reply by {reply_by}\n");
+    let found = diagnostics(&all_when);
+    assert_eq!(found[0].3, "the last `title` has a `when`, so none may fit", "{found:?}");
+    let early = TEXTS.replace(
+        "      - when: flag late\n        text: Late for {requester}\n",
+        "      - text: Late for {requester}\n",
+    );
+    let found = diagnostics(&early);
+    assert!(found.iter().any(|d| d.3 == "only the last `title` may leave out `when`"), "{found:?}");
+}
+
+#[test]
+fn the_line_check_fills_placeholders_at_their_longest() {
+    // 35 characters as written, 71 with a name of at most 30 and a date of 27: fits.
+    assert!(diagnostics(TEXTS).is_empty());
+    let long = TEXTS.replace(
+        "Reply to {requester} by {reply_by}.",
+        "Reply in writing, by post or email, by {reply_by}, to the address.",
+    );
+    let found = diagnostics(&long);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].3,
+        "this action is 83 characters with its placeholders filled; at most 72 fit an 80-column screen"
+    );
+    // A text answer prints at its `max_length`.
+    let name = TEXTS.replace("    max_length: 30\n", "    max_length: 80\n");
+    let found = diagnostics(&name);
+    assert!(found.iter().any(|d| d.3.starts_with("this outcome title is 89 characters")), "{found:?}");
+}
+
+#[test]
+fn named_step_lists_are_used_by_outcomes_and_checked() {
+    let body = String::from(
+        "step_lists:\n  - id: contain\n    steps:\n      - Remove the post.\n      - text: Ask for it back.\n        when: ok is no\n\
+         questions:\n  - id: ok\n    type: yes_no\n    text: OK?\n    help: h\n\
+         outcomes:\n  - id: a\n    verdict: go\n    title: A\n    when: ok is yes\n    actions:\n      - use: contain\n      - Then report it.\n\
+         \x20 - id: b\n    verdict: go\n    title: B\n    when: otherwise\n    actions:\n      - use: contian\n",
+    );
+    let found = diagnostics(&with_head(&body));
+    assert_eq!(
+        found,
+        [(29, 14, "error", "unknown list of steps `contian`".to_owned(), Some("did you mean `contain`?".to_owned()))]
+    );
+    let unused = body.replace("use: contian", "Report it.").replace("      - use: contain\n", "");
+    let found = diagnostics(&with_head(&unused));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].0, found[0].2, found[0].3.as_str()),
+        (6, "warning", "list of steps `contain` is used by no outcome")
+    );
+}
+
+/// The ```yaml blocks of a Markdown file, each with the line it starts on, unindented
+/// by its fence's indentation.
+fn yaml_blocks(path: &str) -> Vec<(usize, String)> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut blocks = Vec::new();
+    let mut open: Option<(usize, usize, String)> = None;
+    for (i, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        match &mut open {
+            None if line.trim_start() == "```yaml" => open = Some((i + 2, indent, String::new())),
+            Some((_, fence, _)) if line.trim_start() == "```" && indent == *fence => {
+                let (start, _, body) = open.take().unwrap();
+                blocks.push((start, body));
+            }
+            Some((_, fence, body)) => {
+                body.push_str(line.get(*fence..).unwrap_or(""));
+                body.push('\n');
+            }
+            None => {}
+        }
+    }
+    blocks
+}
+
+/// Every YAML example in the format reference and the authoring guide is checked, so the
+/// docs cannot drift: a whole questionnaire loads with no error and no warning, a
+/// scenario file passes against the docs' questionnaire of its id, and a fragment is
+/// at least YAML.
+#[test]
+fn every_yaml_block_in_the_docs_is_checked() {
+    use std::sync::Arc;
+
+    use sharecheck::scenario::ScenarioFile;
+    use sharecheck::scenario::suite::{self, run_file};
+
+    let mut questionnaires: Vec<Arc<sharecheck::tree::Questionnaire>> = Vec::new();
+    let mut scenario_files = Vec::new();
+    let mut fragments = 0;
+    for doc in ["docs/questionnaire-format.md", "docs/authoring.md"] {
+        for (line, block) in yaml_blocks(doc) {
+            let at = format!("{doc}:{line}");
+            let top = |key: &str| block.lines().any(|l| l.starts_with(&format!("{key}:")));
+            if top("scenarios") {
+                scenario_files.push((at, block));
+            } else if top("id") && top("questions") {
+                let loaded = load_bytes(Path::new(&at), block.as_bytes(), Origin::Given);
+                assert!(loaded.diagnostics.is_empty(), "{at}:\n{}", loaded.render());
+                questionnaires.extend(loaded.questionnaire);
+            } else {
+                sharecheck::tree::yaml::parse(&block).unwrap_or_else(|e| panic!("{at}: {e:?}"));
+                fragments += 1;
+            }
+        }
+    }
+    assert!(questionnaires.len() >= 2 && scenario_files.len() >= 2 && fragments >= 5);
+    for (at, text) in scenario_files {
+        let file = ScenarioFile::parse(Path::new(&at), &text).unwrap_or_else(|e| panic!("{e}"));
+        let find = |id: &str| questionnaires.iter().find(|q| q.id.0 == id).cloned();
+        assert!(find(&file.questionnaire).is_some(), "{at}: no questionnaire `{}` in the docs", file.questionnaire);
+        let report = run_file(&file, &find, chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+        let (text, ok) = suite::render(std::slice::from_ref(&report));
+        assert!(ok, "{at}:\n{text}");
+    }
 }

@@ -37,8 +37,7 @@ pub fn run(
         Ok(a) => a,
         Err((pos, message)) => bail!("{}:{}:{}: {message}", answers_path.display(), pos.line(), pos.col()),
     };
-    let today = started_at.date_naive();
-    let (session, unused) = scenario::run(&q, &answers, today)
+    let (session, unused) = scenario::run(&q, &answers, started_at)
         .with_context(|| format!("{} does not complete `{}`", answers_path.display(), q.id))?;
     if !unused.is_empty() {
         eprintln!("note: not asked on this path, so ignored: {}", clean(&unused.join(", ")));

@@ -9,8 +9,9 @@ use anyhow::{Context as _, bail};
 
 use super::{Context, clean};
 use crate::store::atomic;
+use crate::tree::Provenance;
 use crate::tree::{Origin, load_file};
-use crate::trust::{self, Provenance};
+use crate::trust;
 
 fn user_folder(ctx: &Context) -> anyhow::Result<&Path> {
     ctx.locations.user_folder.as_deref().context("this system has no configuration folder for questionnaires")
@@ -25,7 +26,7 @@ fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     if let Some(dir) = path.parent() {
         atomic::create_private_dir(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    crate::store::export::write(path, &String::from_utf8_lossy(bytes))
+    crate::export::write(path, &String::from_utf8_lossy(bytes))
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
@@ -49,14 +50,21 @@ fn ask(prompt: &str) -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\n', '\r']).to_owned())
 }
 
-pub fn install(ctx: &Context, files: &[PathBuf], allow_unsigned: bool, yes: bool) -> anyhow::Result<ExitCode> {
+pub fn install(
+    ctx: &Context,
+    files: &[PathBuf],
+    allow_unsigned: bool,
+    allow_downgrade: bool,
+    yes: bool,
+) -> anyhow::Result<ExitCode> {
     let keys = trust::trusted_keys(ctx.locations.keys_folder.as_deref());
     let catalog = ctx.catalog();
     let folder = user_folder(ctx)?;
     for file in files {
         // A path pasted in quotes, or starting with `~`, as the app's install panel reads it.
-        let file = &file.to_str().map_or_else(|| file.clone(), crate::typed_path::typed_path);
-        let p = trust::install::preview(file, &catalog, &keys).map_err(|e| anyhow::anyhow!(clean(&e.to_string())))?;
+        let file = &file.to_str().map_or_else(|| file.clone(), crate::text::typed_path);
+        let p = crate::install::preview(file, &catalog, &keys, allow_downgrade)
+            .map_err(|e| anyhow::anyhow!(clean(&e.to_string())))?;
         if p.provenance == Provenance::Unsigned && !allow_unsigned {
             bail!(
                 "{} is not signed, so nobody can tell it came from the association. Ask for the signed file \
@@ -68,8 +76,9 @@ pub fn install(ctx: &Context, files: &[PathBuf], allow_unsigned: bool, yes: bool
         }
         let q = &p.questionnaire;
         println!("{} ({}), version {}: {}.", clean(&q.title), q.id, q.version, p.provenance.describe());
-        if let Some(n) = p.scenarios {
-            println!("Its {n} scenario{} pass.", if n == 1 { "" } else { "s" });
+        match p.scenarios {
+            Some(n) => println!("Its {n} scenario{} came with it and pass.", if n == 1 { "" } else { "s" }),
+            None => println!("No scenarios came with it, so none were run."),
         }
         if p.already {
             println!("This exact file is already in use; nothing to do.");
@@ -88,7 +97,7 @@ pub fn install(ctx: &Context, files: &[PathBuf], allow_unsigned: bool, yes: bool
             println!("Not installed.");
             continue;
         }
-        trust::install::install(&p, folder).map_err(|e| anyhow::anyhow!(e.to_string()))?;
+        crate::install::install(&p, folder).map_err(|e| anyhow::anyhow!(e.to_string()))?;
         println!("Installed in {}.", folder.display());
     }
     Ok(ExitCode::SUCCESS)
@@ -161,8 +170,7 @@ pub fn keygen(out: &Path, name: &str, unencrypted: bool) -> anyhow::Result<ExitC
     if public_path.exists() || secret_path.exists() {
         bail!("{} or {} exists already; choose another folder or name", public_path.display(), secret_path.display());
     }
-    let (public, secret) = trust::keygen(&format!("{name} questionnaire signing key"), password(unencrypted)?)
-        .map_err(|e| anyhow::anyhow!("cannot make a key: {e}"))?;
+    let (public, secret) = trust::keygen(&format!("{name} questionnaire signing key"), password(unencrypted)?)?;
     write_private(&public_path, public.as_bytes())?;
     write_private(&secret_path, secret.as_bytes())?;
     let key = trust::read_key(&public).context("the new key does not read back")?;
@@ -171,22 +179,47 @@ pub fn keygen(out: &Path, name: &str, unencrypted: bool) -> anyhow::Result<ExitC
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn sign(file: &Path, key: &Path, unencrypted: bool) -> anyhow::Result<ExitCode> {
-    // A questionnaire is checked first; any other file (a release's SHA256SUMS) is signed as it is.
+pub fn sign(file: &Path, key: &Path, unencrypted: bool, no_tests: bool) -> anyhow::Result<ExitCode> {
+    // A questionnaire is checked and its scenarios run first; any other file (a release's
+    // SHA256SUMS) is signed as it is.
     let is_yaml = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-    if is_yaml {
-        let loaded = load_file(file, Origin::Given);
-        if loaded.has_errors() {
-            eprintln!("{}", clean(&loaded.render()));
-            bail!("{} has mistakes; fix them before signing it", file.display());
-        }
-    }
+    let tested = !is_yaml || check_before_signing(file, no_tests)?;
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let secret = std::fs::read_to_string(key).with_context(|| format!("cannot read {}", key.display()))?;
-    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let signature = trust::sign(&bytes, &secret, password(unencrypted)?, &name).map_err(|e| anyhow::anyhow!(e))?;
+    let mut name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if !tested {
+        name.push_str(" (signed without running its scenarios)");
+    }
+    let signature = trust::sign(&bytes, &secret, password(unencrypted)?, &name)?;
     let out = trust::signature_path(file);
     std::fs::write(&out, signature).with_context(|| format!("cannot write {}", out.display()))?;
     println!("Signed: {} (send it with {})", out.display(), file.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// A questionnaire is signed only without mistakes and, unless `no_tests`, with its scenarios
+/// passing; whether they ran.
+fn check_before_signing(file: &Path, no_tests: bool) -> anyhow::Result<bool> {
+    let loaded = load_file(file, Origin::Given);
+    let Some(q) = loaded.questionnaire.as_ref().filter(|_| !loaded.has_errors()) else {
+        eprintln!("{}", clean(&loaded.render()));
+        bail!("{} has mistakes; fix them before signing it", file.display());
+    };
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(match crate::install::run_scenarios(file, q) {
+        _ if no_tests => false,
+        Ok(Some(n)) => {
+            println!("Its {n} scenario{} pass.", if n == 1 { "" } else { "s" });
+            true
+        }
+        Ok(None) => bail!(
+            "no scenarios found for {} ({stem}.tests.yaml or tests/{stem}.yaml beside it): members' installs run \
+             them, so write them first, or sign without them with --no-tests",
+            file.display()
+        ),
+        Err(report) => {
+            eprintln!("{}", clean(&report));
+            bail!("{} fails its scenarios; fix them before signing it (or sign with --no-tests)", file.display())
+        }
+    })
 }

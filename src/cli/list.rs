@@ -26,9 +26,15 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
         println!("{}", line([&r[0], &r[1], &r[2], &r[3], &r[4]]));
     }
     for broken in catalog.broken() {
+        let first = broken.diagnostics.iter().find(|d| d.is_error());
+        let why = first.map_or_else(
+            || "it has errors".to_owned(),
+            |d| format!("{}{}", d.message, d.help.as_ref().map(|h| format!(" ({h})")).unwrap_or_default()),
+        );
         eprintln!(
-            "skipped {}: it has errors (run `sharecheck validate {}`)",
+            "skipped {}: {} (`sharecheck validate {}` lists every mistake)",
             broken.path.display(),
+            clean(&why),
             broken.path.display()
         );
     }

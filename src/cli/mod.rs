@@ -18,9 +18,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::tree::{Catalog, Locations};
+use crate::catalog::{Catalog, Locations};
 
-pub use graph::Format as GraphFormat;
+pub use graph::DiagramFormat;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -44,50 +44,6 @@ pub struct Args {
 
     #[command(subcommand)]
     pub command: Option<Command>,
-}
-
-impl Args {
-    /// The arguments of this process. The app's usual start (no command, only the global
-    /// options) is read directly; anything else goes to clap, whose parser for every
-    /// command takes a third of a millisecond to build, a tenth of the time to the first
-    /// screen.
-    pub fn from_env() -> Args {
-        let argv: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
-        let env_set = |name: &str| std::env::var_os(name).is_some();
-        Args::quick(&argv, env_set).unwrap_or_else(Args::parse)
-    }
-
-    /// `--data-dir DIR`, `--questionnaires DIR` (or `--NAME=DIR`) and `--plain`, each at
-    /// most once, and nothing else; `None` for any other form, or when an environment
-    /// variable would supply a value, so that clap reads it exactly as before.
-    fn quick(argv: &[std::ffi::OsString], env_set: impl Fn(&str) -> bool) -> Option<Args> {
-        if env_set("SHARECHECK_DATA_DIR") || env_set("SHARECHECK_QUESTIONNAIRES") {
-            return None;
-        }
-        let mut args = Args { questionnaires: None, data_dir: None, plain: false, command: None };
-        let mut rest = argv.iter();
-        while let Some(arg) = rest.next() {
-            let (name, inline) = arg.to_str()?.split_once('=').map_or((arg.to_str()?, None), |(n, v)| (n, Some(v)));
-            let slot = match name {
-                "--plain" if inline.is_none() && !args.plain => {
-                    args.plain = true;
-                    continue;
-                }
-                "--data-dir" => &mut args.data_dir,
-                "--questionnaires" => &mut args.questionnaires,
-                _ => return None,
-            };
-            let value = match inline {
-                Some(value) => value,
-                None => rest.next()?.to_str()?,
-            };
-            if slot.is_some() || value.is_empty() || value.starts_with('-') {
-                return None;
-            }
-            *slot = Some(PathBuf::from(value));
-        }
-        Some(args)
-    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -142,8 +98,8 @@ pub enum Command {
         /// A questionnaire id or a path to a questionnaire file
         questionnaire: String,
         /// `mermaid` (GitHub and many editors draw it) or `dot` (Graphviz)
-        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
-        format: GraphFormat,
+        #[arg(long, value_enum, default_value_t = DiagramFormat::Mermaid)]
+        format: DiagramFormat,
     },
     /// Print the JSON Schema of the questionnaire format, for editors that check YAML as you type
     Schema,
@@ -173,6 +129,9 @@ pub enum Command {
         /// Install a file that is not signed by a trusted key (its checks are marked unsigned)
         #[arg(long)]
         allow_unsigned: bool,
+        /// Install an older version than the one in use (only when the association asks you to)
+        #[arg(long)]
+        allow_downgrade: bool,
         /// Do not ask before installing
         #[arg(long)]
         yes: bool,
@@ -214,6 +173,9 @@ pub enum Command {
         /// The secret key has no password
         #[arg(long)]
         unencrypted: bool,
+        /// Sign without running the file's scenarios (said in the signature)
+        #[arg(long)]
+        no_tests: bool,
     },
     /// Start an interview straight away, skipping the home screen
     Run {
@@ -270,11 +232,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::Test { paths }) => test::run(&ctx, &paths),
         Some(Command::Graph { questionnaire, format }) => graph::run(&ctx, &questionnaire, format),
         Some(Command::Schema) => schema::run(),
-        Some(Command::Install { files, allow_unsigned, yes }) => install::install(&ctx, &files, allow_unsigned, yes),
+        Some(Command::Install { files, allow_unsigned, allow_downgrade, yes }) => {
+            install::install(&ctx, &files, allow_unsigned, allow_downgrade, yes)
+        }
         Some(Command::Uninstall { id }) => install::uninstall(&ctx, &id),
         Some(Command::Trust { key, list, yes }) => install::trust_key(&ctx, key.as_deref(), list, yes),
         Some(Command::Keygen { output, name, unencrypted }) => install::keygen(&output, &name, unencrypted),
-        Some(Command::Sign { file, key, unencrypted }) => install::sign(&file, &key, unencrypted),
+        Some(Command::Sign { file, key, unencrypted, no_tests }) => install::sign(&file, &key, unencrypted, no_tests),
         Some(Command::Run { questionnaire }) => wizard::run(&ctx, Some(&questionnaire)),
         None => wizard::run(&ctx, None),
     }
@@ -296,58 +260,5 @@ fn open_store(ctx: &Context) -> anyhow::Result<crate::store::Store> {
 fn tell(notes: &[String]) {
     for note in notes {
         eprintln!("note: {}", clean(note));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::ffi::OsString;
-
-    use clap::Parser as _;
-
-    use super::Args;
-
-    fn argv(line: &str) -> Vec<OsString> {
-        line.split_whitespace().map(OsString::from).collect()
-    }
-
-    /// The quick reader gives exactly what clap gives, and leaves every other form to clap.
-    #[test]
-    fn the_quick_reader_agrees_with_clap_or_leaves_it_to_clap() {
-        let none = |_: &str| false;
-        let read = [
-            "",
-            "--plain",
-            "--data-dir /tmp/a",
-            "--data-dir=/tmp/a --plain",
-            "--questionnaires q --data-dir d",
-            "--plain --questionnaires=q",
-        ];
-        for line in read {
-            let quick = Args::quick(&argv(line), none).unwrap_or_else(|| panic!("`{line}` is read quickly"));
-            let clap = Args::try_parse_from(std::iter::once("sharecheck".into()).chain(argv(line))).unwrap();
-            assert_eq!(format!("{quick:?}"), format!("{clap:?}"), "`{line}`");
-        }
-        let left = [
-            "list",
-            "--help",
-            "-h",
-            "--version",
-            "--plain --plain",
-            "--plain=true",
-            "--data-dir",
-            "--data-dir=",
-            "--data-dir --plain",
-            "--data-dir a --data-dir b",
-            "--data-dir a run parcel-photo",
-            "--",
-            "--data",
-        ];
-        for line in left {
-            assert!(Args::quick(&argv(line), none).is_none(), "`{line}` goes to clap");
-        }
-        // A value from the environment is clap's to read.
-        assert!(Args::quick(&argv("--plain"), |name| name == "SHARECHECK_DATA_DIR").is_none());
-        assert!(Args::quick(&argv(""), |name| name == "SHARECHECK_QUESTIONNAIRES").is_none());
     }
 }

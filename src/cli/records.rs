@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::{Context, clean};
 use crate::document::Zone;
-use crate::store::export::{self, Exported, Format};
+use crate::export::{self, Exported, Format};
 use crate::store::retention::DeletionReason;
 use crate::store::review::Review;
 use crate::store::seal::Seal;

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use super::Context;
+use crate::export;
 use crate::report::{self, Figures};
-use crate::store::export;
 
 pub struct Options {
     pub from: Option<chrono::NaiveDate>,

@@ -21,11 +21,14 @@ pub fn run(ctx: &Context, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     }
     for path in paths {
         if path.is_dir() {
-            for file in suite::files_in(path) {
-                extra.extend(load_file(&file, Origin::Given).questionnaire);
+            // Scenario files anywhere below: `tests/`, `NAME.tests.yaml`, any folder name.
+            for file in suite::files_under(path) {
+                if is_scenario_file(&file) {
+                    scenario_paths.push(file);
+                } else {
+                    extra.extend(load_file(&file, Origin::Given).questionnaire);
+                }
             }
-            scenario_paths.extend(suite::files_in(&path.join("tests")));
-            scenario_paths.extend(suite::files_in(path).into_iter().filter(|p| is_scenario_file(p)));
         } else if is_scenario_file(path) {
             scenario_paths.push(path.clone());
             extra.extend(questionnaires_beside(path));
@@ -34,8 +37,9 @@ pub fn run(ctx: &Context, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
             if let Some(q) = loaded.questionnaire {
                 let id = q.id.0.clone();
                 extra.push(q);
-                let beside = path.parent().unwrap_or(Path::new(".")).join("tests");
-                scenario_paths.extend(suite::files_in(&beside).into_iter().filter(|p| names(p, &id)));
+                let folder = path.parent().unwrap_or(Path::new("."));
+                let beside = suite::files_in(&folder.join("tests")).into_iter().chain(suite::files_in(folder));
+                scenario_paths.extend(beside.filter(|p| is_scenario_file(p) && names(p, &id)));
             } else {
                 eprintln!("{}", clean(&loaded.render()));
                 return Ok(ExitCode::from(1));
@@ -44,28 +48,58 @@ pub fn run(ctx: &Context, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     }
     scenario_paths.sort();
     scenario_paths.dedup();
+    let mut seen = std::collections::HashSet::new();
+    extra.retain(|q| seen.insert(q.file.path.clone()));
     let find = |id: &str| extra.iter().rev().find(|q| q.id.0 == id).cloned().or_else(|| catalog.get(id));
-    let today = chrono::Local::now().date_naive();
+    let now = crate::engine::calendar::When::At(chrono::Local::now().fixed_offset());
     let mut reports: Vec<FileReport> = Vec::new();
     for path in &scenario_paths {
-        match ScenarioFile::read(path) {
-            Ok(file) => reports.push(suite::run_file(&file, &find, today)),
-            Err(e) => reports.push(FileReport {
+        let report = match ScenarioFile::read(path) {
+            Ok(file) => match same_id(&extra, &file.questionnaire) {
+                Some(error) => FileReport {
+                    path: path.clone(),
+                    questionnaire: file.questionnaire.clone(),
+                    against: None,
+                    error: Some(error),
+                    results: Vec::new(),
+                    coverage: Vec::new(),
+                },
+                None => suite::run_file(&file, &find, now),
+            },
+            Err(e) => FileReport {
                 path: path.clone(),
                 questionnaire: "?".into(),
+                against: None,
                 error: Some(e.to_string()),
                 results: Vec::new(),
                 coverage: Vec::new(),
-            }),
-        }
+            },
+        };
+        reports.push(report);
     }
     if reports.is_empty() {
-        eprintln!("no scenario files found (they go in a `tests/` folder beside the questionnaires)");
+        eprintln!(
+            "no scenario files found (a scenario file has a `scenarios:` list; put it anywhere under the folder)"
+        );
         return Ok(ExitCode::from(1));
     }
     let (text, ok) = suite::render(&reports);
     print!("{}", clean(&text));
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Two files given with the questionnaire id `id`: which one the scenarios are about
+/// cannot be told, so neither is chosen.
+fn same_id(given: &[Arc<Questionnaire>], id: &str) -> Option<String> {
+    let files: Vec<String> =
+        given.iter().filter(|q| q.id.0 == id).map(|q| format!("`{}`", q.file.path.display())).collect();
+    (files.len() > 1).then(|| {
+        format!(
+            "{} files have the questionnaire id `{id}`: {}; remove one, or give it another id",
+            files.len(),
+            files.join(" and ")
+        )
+    })
 }
 
 /// The questionnaires a scenario file given on its own is most likely about: those in
@@ -87,7 +121,8 @@ fn questionnaires_beside(scenario: &Path) -> Vec<Arc<Questionnaire>> {
 }
 
 fn is_scenario_file(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|t| t.lines().any(|l| l.starts_with("scenarios:")))
+    path.extension().is_some_and(|x| x == "yaml" || x == "yml")
+        && std::fs::read_to_string(path).is_ok_and(|t| t.lines().any(|l| l.starts_with("scenarios:")))
 }
 
 fn names(path: &Path, id: &str) -> bool {

@@ -14,20 +14,12 @@ use crate::tui::effects::Machine;
 
 pub fn run(ctx: &Context, questionnaire: Option<&str>) -> anyhow::Result<ExitCode> {
     let plain = wants_plain(ctx.plain);
-    // The app's home screen is drawn before the questionnaires are read; everything
-    // else needs them first.
-    let catalog = (plain || questionnaire.is_some()).then(|| ctx.catalog());
-    let chosen = match (&catalog, questionnaire) {
-        (Some(catalog), Some(spec)) => Some(catalog.resolve(spec)?),
-        _ => None,
-    };
-    let open = || {
-        Store::open(&ctx.data_dir).with_context(|| {
-            format!("cannot open the data folder {} (choose another with --data-dir)", ctx.data_dir.display())
-        })
-    };
-    if let (true, Some(catalog)) = (plain, &catalog) {
-        let store = open()?;
+    let catalog = ctx.catalog();
+    let chosen = questionnaire.map(|spec| catalog.resolve(spec)).transpose()?;
+    let store = Store::open(&ctx.data_dir).with_context(|| {
+        format!("cannot open the data folder {} (choose another with --data-dir)", ctx.data_dir.display())
+    })?;
+    if plain {
         let start = chosen.map_or(crate::plain::Start::Home, crate::plain::Start::Questionnaire);
         let stdin = std::io::stdin().lock();
         let ending = crate::plain::run(&catalog.questionnaires, start, &store, &SystemClock, stdin, std::io::stdout())
@@ -38,12 +30,8 @@ pub fn run(ctx: &Context, questionnaire: Option<&str>) -> anyhow::Result<ExitCod
         });
     }
     let start = chosen.map_or(Start::Home, Start::Questionnaire);
-    // With no questionnaire named, the data folder is opened after the first screen.
-    crate::tui::run(catalog.map(|c| c.questionnaires), start, || {
-        let store = open()?;
-        let notes = std::cell::RefCell::new(store.notes().to_vec());
-        Ok(Machine { store, locations: ctx.locations.clone(), notes })
-    })
+    let notes = std::cell::RefCell::new(store.notes().to_vec());
+    crate::tui::run(catalog, start, Machine { store, locations: ctx.locations.clone(), notes })
 }
 
 /// Plain mode: asked for, or the terminal cannot show the full-screen app. (On

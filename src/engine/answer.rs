@@ -1,6 +1,6 @@
 //! An answer to one question, and the checks that say plainly what is wrong with it.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use crate::tree::{OptionValue, Question, QuestionKind};
@@ -41,6 +41,8 @@ pub enum AnswerError {
     NotWhole { value: f64 },
     #[error("{date} is in the future; today is {today}")]
     InFuture { date: NaiveDate, today: NaiveDate },
+    #[error("{date} is before 1900: write the year in full, e.g. 5/12/2026 (or 5/12/26)")]
+    TooEarly { date: NaiveDate },
     #[error("this is a {expected} question, so the answer must be {hint}")]
     WrongKind { expected: &'static str, hint: &'static str },
     #[error("cannot read `{text}` as {what}")]
@@ -86,27 +88,21 @@ impl Answer {
                     _ => Ok(()),
                 }
             }
-            (QuestionKind::Date { not_in_future }, Answer::Date(d)) => {
-                if *not_in_future && *d > today {
-                    Err(AnswerError::InFuture { date: *d, today })
-                } else {
-                    Ok(())
-                }
+            (QuestionKind::Date { not_in_future, allow_before_1900 }, Answer::Date(d)) => {
+                check_date(*d, *not_in_future, *allow_before_1900, today)
             }
-            (QuestionKind::DateTime { not_in_future }, Answer::DateTime(t)) => {
-                if *not_in_future && t.date() > today {
-                    Err(AnswerError::InFuture { date: t.date(), today })
-                } else {
-                    Ok(())
-                }
+            (QuestionKind::DateTime { not_in_future, allow_before_1900 }, Answer::DateTime(t)) => {
+                check_date(t.date(), *not_in_future, *allow_before_1900, today)
             }
             (QuestionKind::Info, Answer::Acknowledged) => Ok(()),
             (kind, _) => Err(AnswerError::WrongKind { expected: kind.name(), hint: kind_hint(kind) }),
         }
     }
 
-    /// Reads an answer written as text (answers files, scenario files, the text boxes).
-    pub fn parse(q: &Question, text: &str) -> Result<Answer, AnswerError> {
+    /// Reads an answer written as text the way a member types it on `today`, in the app,
+    /// in plain mode and in answers and scenario files alike: dates also as "today",
+    /// "yesterday" and `5/12/26`, times also as "4pm" and "4.30pm".
+    pub fn parse_on(q: &Question, text: &str, today: NaiveDate) -> Result<Answer, AnswerError> {
         let t = text.trim();
         match &q.kind {
             QuestionKind::Info => Ok(Answer::Acknowledged),
@@ -116,26 +112,14 @@ impl Answer {
                 t.split(',').map(str::trim).filter(|s| !s.is_empty()).map(|s| OptionValue(s.to_owned())).collect(),
             )),
             QuestionKind::Text { .. } | QuestionKind::Notes { .. } => Ok(Answer::Text(text.to_owned())),
-            QuestionKind::Date { .. } => parse_date(t).map(Answer::Date),
-            QuestionKind::DateTime { .. } => parse_date_time(t, None).map(Answer::DateTime),
+            QuestionKind::Date { .. } => parse_date_on(t, today).map(Answer::Date),
+            QuestionKind::DateTime { .. } => parse_date_time(t, Some(today)).map(Answer::DateTime),
             QuestionKind::Number { .. } => t
                 .parse::<f64>()
                 .ok()
                 .filter(|n| n.is_finite())
                 .map(Answer::Number)
                 .ok_or_else(|| AnswerError::Unreadable { text: t.to_owned(), what: "a number" }),
-        }
-    }
-
-    /// As `parse`, reading a date the way a member types it on `today`: also "today" and
-    /// "yesterday".
-    pub fn parse_on(q: &Question, text: &str, today: NaiveDate) -> Result<Answer, AnswerError> {
-        match &q.kind {
-            QuestionKind::Date { .. } if !text.trim().is_empty() => parse_date_on(text.trim(), today).map(Answer::Date),
-            QuestionKind::DateTime { .. } if !text.trim().is_empty() => {
-                parse_date_time(text.trim(), Some(today)).map(Answer::DateTime)
-            }
-            _ => Answer::parse(q, text),
         }
     }
 
@@ -161,43 +145,126 @@ pub fn format_number(n: f64) -> String {
 
 /// Accepts what `parse_date` does, and "today" and "yesterday" (any case).
 pub fn parse_date_on(text: &str, today: NaiveDate) -> Result<NaiveDate, AnswerError> {
-    match text.trim().to_lowercase().as_str() {
-        "today" => Ok(today),
-        "yesterday" => today.pred_opt().ok_or_else(|| AnswerError::Unreadable { text: text.into(), what: "a date" }),
-        _ => parse_date(text.trim()).map_err(|_| AnswerError::Unreadable {
-            text: text.to_owned(),
-            what: "a date (write today, yesterday, 1/3/2026 for 1 March, or 2026-03-01)",
-        }),
-    }
+    day_word(text, today).or_else(|| read_date(text)).ok_or_else(|| AnswerError::Unreadable {
+        text: text.trim().to_owned(),
+        what: "a date (write today, yesterday, 1/3/2026 for 1 March, 1/3/26, or 2026-03-01)",
+    })
 }
 
-/// A date and a time of day: the date as `parse_date_on` reads it (with `today`, also
-/// "today" and "yesterday"), then the time as `14:30` (24-hour): "today 14:30",
-/// "1/3/2026 9:05", "2026-03-01 14:30", or `2026-03-01T14:30:00` as a file writes it.
+/// A date and a time of day, as people type them and as files write them: the date as
+/// `parse_date_on` reads it (with `today`, also "today" and "yesterday"; without a date,
+/// today), then the time as `parse_time` reads it: "yesterday 4pm", "today 16:00",
+/// "4/12/26 4.30pm", "2026-03-01 14:30", "4pm", or `2026-03-01T14:30:00`.
 pub fn parse_date_time(text: &str, today: Option<NaiveDate>) -> Result<NaiveDateTime, AnswerError> {
     let refused = || AnswerError::Unreadable {
-        text: text.to_owned(),
-        what: "a date and a time (write it as today 14:30, or 1/3/2026 14:30)",
+        text: text.trim().to_owned(),
+        what: "a date and a time (write it as today 14:30, yesterday 4pm, or 1/3/2026 4.30pm)",
     };
     let text = text.trim();
     if let Ok(t) = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S") {
         return Ok(t);
     }
-    let (date, time) = text.rsplit_once([' ', 'T']).ok_or_else(refused)?;
-    let date = match today {
-        Some(today) => parse_date_on(date, today),
-        None => parse_date(date.trim()),
-    }
-    .map_err(|_| refused())?;
-    let time = chrono::NaiveTime::parse_from_str(time.trim(), "%H:%M").map_err(|_| refused())?;
+    let lower = text.to_lowercase().replace(" at ", " ").replace(',', " ");
+    // "4 pm" is one time: join the am/pm to its number before splitting date from time.
+    let lower = lower.replace(" am", "am").replace(" pm", "pm").replace(" a.m.", "am").replace(" p.m.", "pm");
+    // `2026-03-01T14:30` as some files write it: the `T` is a space.
+    let lower = match lower.split_at_checked(10) {
+        Some((day, rest)) if rest.starts_with('t') && read_date(day).is_some() => format!("{day} {}", &rest[1..]),
+        _ => lower,
+    };
+    let (date, time) = match lower.trim().rsplit_once(' ') {
+        Some((date, time)) => (Some(date.trim()), time),
+        None => (None, lower.trim()),
+    };
+    let time = parse_time(time).ok_or_else(refused)?;
+    let date = match (date, today) {
+        (Some(d), Some(today)) => parse_date_on(d, today).map_err(|_| refused())?,
+        (Some(d), None) => read_date(d).ok_or_else(refused)?,
+        (None, Some(today)) => today,
+        (None, None) => return Err(refused()),
+    };
     Ok(date.and_time(time))
 }
 
-/// Accepts `2026-03-01` and the UK's `1/3/2026` (day first).
+/// Accepts `2026-03-01` and the UK's day-first `1/3/2026`, `01.03.2026` and `1/3/26`
+/// (a two-digit year is this century's).
 pub fn parse_date(text: &str) -> Result<NaiveDate, AnswerError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y")).map_err(|_| {
-        AnswerError::Unreadable { text: text.to_owned(), what: "a date (write it as 2026-03-01 or 1/3/2026)" }
+    read_date(text).ok_or_else(|| AnswerError::Unreadable {
+        text: text.trim().to_owned(),
+        what: "a date (write it as 2026-03-01, 1/3/2026 or 1/3/26)",
     })
+}
+
+fn day_word(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    match text.trim().to_lowercase().as_str() {
+        "today" => Some(today),
+        "yesterday" => today.pred_opt(),
+        _ => None,
+    }
+}
+
+fn read_date(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        && text.split('-').next().is_some_and(|y| y.len() == 4)
+    {
+        return Some(d);
+    }
+    let parts: Vec<&str> = text.split(['/', '.']).collect();
+    let [day, month, year] = parts.as_slice() else { return None };
+    let number = |s: &str, most: usize| {
+        (!s.is_empty() && s.len() <= most && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok())?
+    };
+    let (day, month) = (number(day, 2)?, number(month, 2)?);
+    let year = match year.len() {
+        2 => 2000 + i32::try_from(number(year, 2)?).ok()?,
+        4 => i32::try_from(number(year, 4)?).ok()?,
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// A time of day as people type it: "16:00", "9:05", "16.30", "4pm", "4.30pm",
+/// "4:30 pm", "12am" (midnight), "noon", "midnight". A bare "16" is refused: it could
+/// be a date or a count.
+pub fn parse_time(text: &str) -> Option<NaiveTime> {
+    let t: String = text.trim().to_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
+    match t.as_str() {
+        "noon" | "midday" => return NaiveTime::from_hms_opt(12, 0, 0),
+        "midnight" => return NaiveTime::from_hms_opt(0, 0, 0),
+        _ => {}
+    }
+    let t = t.replace("a.m.", "am").replace("p.m.", "pm");
+    let (clock, half) = match (t.strip_suffix("am"), t.strip_suffix("pm")) {
+        (Some(c), _) => (c, Some(false)),
+        (_, Some(c)) => (c, Some(true)),
+        _ => (t.as_str(), None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
+    let (hour, minute) = match clock.split_once([':', '.']) {
+        Some((h, m)) if digits(h) && m.len() == 2 && digits(m) => (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?),
+        None if half.is_some() && digits(clock) => (clock.parse::<u32>().ok()?, 0),
+        _ => return None,
+    };
+    let hour = match half {
+        None => hour,
+        Some(_) if !(1..=12).contains(&hour) => return None,
+        Some(false) => hour % 12,
+        Some(true) => hour % 12 + 12,
+    };
+    NaiveTime::from_hms_opt(hour, minute, 0)
+}
+
+/// A date is not after today where the question says so, and not before 1900 unless it
+/// allows that: a year typed short ("26") is a mistake, not the year 26.
+fn check_date(d: NaiveDate, not_in_future: bool, allow_before_1900: bool, today: NaiveDate) -> Result<(), AnswerError> {
+    if !allow_before_1900 && d.year() < 1900 {
+        Err(AnswerError::TooEarly { date: d })
+    } else if not_in_future && d > today {
+        Err(AnswerError::InFuture { date: d, today })
+    } else {
+        Ok(())
+    }
 }
 
 fn check_option(q: &Question, v: &OptionValue) -> Result<(), AnswerError> {
@@ -268,5 +335,94 @@ mod date_time_tests {
         assert!(parse_date_time("today", Some(today)).is_err(), "a time is needed");
         assert!(parse_date_time("today 25:00", Some(today)).is_err());
         assert!(parse_date_time("today 14:30", None).is_err(), "files use dates, not words");
+    }
+}
+
+#[cfg(test)]
+mod typed_at_the_counter {
+    use chrono::NaiveDate;
+
+    use super::{AnswerError, check_date, parse_date_on, parse_date_time, parse_time};
+
+    fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> chrono::NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, mo, d).unwrap().and_hms_opt(h, mi, 0).unwrap()
+    }
+
+    #[test]
+    fn two_digit_years_are_this_century() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        for (typed, date) in [
+            ("5/12/26", day(2026, 12, 5)),
+            ("05/12/26", day(2026, 12, 5)),
+            ("5.12.26", day(2026, 12, 5)),
+            ("5/12/2026", day(2026, 12, 5)),
+            ("31/1/99", day(2099, 1, 31)),
+        ] {
+            assert_eq!(parse_date_on(typed, today).unwrap(), date, "{typed}");
+        }
+        for refused in ["5/12/026", "5/12/6", "5/12/20266", "5/12", "2026-1-5x", "26-12-05"] {
+            assert!(parse_date_on(refused, today).is_err(), "{refused}");
+        }
+    }
+
+    #[test]
+    fn times_as_people_type_them() {
+        let t = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        for (typed, time) in [
+            ("16:00", t(16, 0)),
+            ("9:05", t(9, 5)),
+            ("16.30", t(16, 30)),
+            ("4pm", t(16, 0)),
+            ("4 pm", t(16, 0)),
+            ("4.30pm", t(16, 30)),
+            ("4:30 PM", t(16, 30)),
+            ("11am", t(11, 0)),
+            ("12am", t(0, 0)),
+            ("12pm", t(12, 0)),
+            ("12.15am", t(0, 15)),
+            ("4 p.m.", t(16, 0)),
+            ("noon", t(12, 0)),
+            ("midnight", t(0, 0)),
+        ] {
+            assert_eq!(parse_time(typed), Some(time), "{typed}");
+        }
+        for refused in ["16", "13pm", "0am", "4.3pm", "25:00", "16:60", "four pm", ""] {
+            assert_eq!(parse_time(refused), None, "{refused}");
+        }
+    }
+
+    #[test]
+    fn dates_with_times_as_typed_at_the_counter() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        for (typed, when) in [
+            ("yesterday 4pm", at(2026, 12, 4, 16, 0)),
+            ("Yesterday at 4.30pm", at(2026, 12, 4, 16, 30)),
+            ("yesterday 4 pm", at(2026, 12, 4, 16, 0)),
+            ("today 16:00", at(2026, 12, 5, 16, 0)),
+            ("4/12/26 16:00", at(2026, 12, 4, 16, 0)),
+            ("4/12/26 4pm", at(2026, 12, 4, 16, 0)),
+            ("4/12/2026, 9.15am", at(2026, 12, 4, 9, 15)),
+            ("4pm", at(2026, 12, 5, 16, 0)),
+            ("2026-12-04 16:00", at(2026, 12, 4, 16, 0)),
+            ("2026-12-04T16:00", at(2026, 12, 4, 16, 0)),
+            ("2026-12-04T16:00:00", at(2026, 12, 4, 16, 0)),
+            ("today midnight", at(2026, 12, 5, 0, 0)),
+        ] {
+            assert_eq!(parse_date_time(typed, Some(today)).unwrap(), when, "{typed}");
+        }
+        assert!(parse_date_time("yesterday", Some(today)).is_err(), "a time is needed");
+        assert!(parse_date_time("4/12/26 13pm", Some(today)).is_err());
+    }
+
+    #[test]
+    fn dates_before_1900_are_refused_unless_the_question_allows_them() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        let year26 = NaiveDate::from_ymd_opt(26, 12, 5).unwrap();
+        assert_eq!(check_date(year26, false, false, today), Err(AnswerError::TooEarly { date: year26 }));
+        assert_eq!(check_date(year26, false, true, today), Ok(()));
+        let victorian = NaiveDate::from_ymd_opt(1899, 12, 31).unwrap();
+        assert!(check_date(victorian, false, false, today).is_err());
+        assert_eq!(check_date(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap(), false, false, today), Ok(()));
     }
 }

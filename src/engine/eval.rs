@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::answer::{Answer, format_number};
-use crate::tree::{DateBase, DateOperand, DateTest, Expr, FIdx, Includes, Operand, QIdx, Questionnaire};
+use super::calendar::{self, BankHolidays};
+use crate::tree::value::{Amount, ComputedValue, Count, DateExpr, NonWorkingDay, Unit};
+use crate::tree::{DateTest, Expr, FIdx, Includes, Operand, QIdx, Questionnaire};
 
 /// Why a flag is up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,9 +45,21 @@ pub struct View<'a> {
     pub tally: &'a Tally,
     /// What `today` means in a date condition.
     pub today: NaiveDate,
+    /// What `now` means: the wall-clock time in the questionnaire's zone.
+    pub now: NaiveDateTime,
+    /// Sentences for a record: answers that may identify a person are written as
+    /// marks (`trace::answer_mark`), not as the answer.
+    pub marks: bool,
 }
 
 impl View<'_> {
+    /// An answer as a sentence shows it (a mark, in a record's sentences, for one that
+    /// may identify a person).
+    pub fn shown(&self, i: QIdx, answer: &Answer) -> String {
+        let q = &self.q.questions[i];
+        if self.marks && q.may_identify() { super::trace::answer_mark(&q.id.0) } else { answer.describe(q) }
+    }
+
     fn answer(&self, i: QIdx) -> Option<&Answer> {
         if self.asked[i] { self.answers[i].as_ref() } else { None }
     }
@@ -73,7 +87,9 @@ impl View<'_> {
                     DateTest::Before => a < b,
                     DateTest::After => a > b,
                     DateTest::Within(span) => {
-                        span.negated().apply(b).is_none_or(|from| a >= from) && span.apply(b).is_none_or(|to| a <= to)
+                        let zone = self.q.time_zone;
+                        self.shift(b, span.negated().amount, span.unit, zone).is_none_or(|from| a >= from)
+                            && self.shift(b, span.amount, span.unit, zone).is_none_or(|to| a <= to)
                     }
                 },
                 _ => false,
@@ -101,42 +117,157 @@ impl View<'_> {
         }
     }
 
-    /// The moment a date operand stands for (a date alone counts from midnight).
-    fn date(&self, o: &DateOperand) -> Option<NaiveDateTime> {
-        let start = match o.base {
-            DateBase::Today => self.today.and_hms_opt(0, 0, 0)?,
-            DateBase::Answer(i) => match self.answer(i)? {
-                Answer::Date(d) => d.and_hms_opt(0, 0, 0)?,
-                Answer::DateTime(t) => *t,
-                _ => return None,
+    /// The moment a date expression stands for (a date alone counts from midnight);
+    /// `None` while a question it needs is unanswered, or past the calendar's years.
+    pub fn date(&self, e: &DateExpr) -> Option<NaiveDateTime> {
+        match e {
+            DateExpr::Now => Some(self.now),
+            DateExpr::Today => self.today.and_hms_opt(0, 0, 0),
+            DateExpr::Answer(i) => match self.answer(*i)? {
+                Answer::Date(d) => d.and_hms_opt(0, 0, 0),
+                Answer::DateTime(t) => Some(*t),
+                _ => None,
+            },
+            DateExpr::Value(v) => self.value(self.q.values.get(*v)?),
+            DateExpr::Shift { base, by, unit } => self.shift(self.date(base)?, self.count(by), *unit, self.q.time_zone),
+            DateExpr::WorkingDays { base, by } => self.holidays()?.add_working_days(self.date(base)?, self.count(by)),
+            DateExpr::NextWorkingDay(inner) => self.holidays()?.next_working_day(self.date(inner)?),
+            // Of the dates known so far: "the later of when it came in and when you checked
+            // their ID" is when it came in until the ID is checked.
+            DateExpr::Later(parts) => parts.iter().filter_map(|p| self.date(p)).max(),
+            DateExpr::Earlier(parts) => parts.iter().filter_map(|p| self.date(p)).min(),
+        }
+    }
+
+    /// `text` with each `{name}` placeholder filled: a value as `value_text` shows it,
+    /// an answer as the member gave it, "not known" while it is not known.
+    pub fn render(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut from = 0;
+        for (at, name) in crate::tree::value::placeholders(text) {
+            out.push_str(&text[from..at]);
+            from = at + name.len() + 2;
+            let shown = match self.q.values.iter().find(|v| v.id == name) {
+                Some(v) => self.value_text(v),
+                None => self.answer_text(name),
+            };
+            out.push_str(&shown.unwrap_or_else(|| "not known".into()));
+        }
+        out.push_str(&text[from..]);
+        out
+    }
+
+    /// The answer to question `id` as the member saw it, if it is on the path.
+    fn answer_text(&self, id: &str) -> Option<String> {
+        let qi = self.q.question_index(&crate::tree::QuestionId::from(id))?;
+        match self.answer(qi)? {
+            Answer::Blank => None,
+            answer => Some(self.shown(qi, answer)),
+        }
+    }
+
+    /// A computed value's moment, moved to a working day if it says so.
+    pub fn value(&self, v: &ComputedValue) -> Option<NaiveDateTime> {
+        let at = self.date(&v.expr)?;
+        match v.non_working_day {
+            NonWorkingDay::Move => self.holidays()?.on_or_after(at),
+            NonWorkingDay::Keep | NonWorkingDay::Say => Some(at),
+        }
+    }
+
+    /// A computed value as the member reads it: "Monday 26 October 2026, 09:00", with
+    /// "(not a working day)" after one that says so.
+    pub fn value_text(&self, v: &ComputedValue) -> Option<String> {
+        let at = self.value(v)?;
+        let mut text =
+            if v.has_time { at.format("%A %-d %B %Y, %H:%M") } else { at.format("%A %-d %B %Y") }.to_string();
+        if v.non_working_day == NonWorkingDay::Say && self.holidays()?.is_working_day(at.date()) == Some(false) {
+            text.push_str(" (not a working day)");
+        }
+        Some(text)
+    }
+
+    fn holidays(&self) -> Option<&'static BankHolidays> {
+        calendar::built_in(self.q.bank_holidays.as_deref()?)
+    }
+
+    /// How many: a number written in the file, or a number question's answer (0 if it
+    /// was not answered; a fraction counts its whole part).
+    fn count(&self, by: &Amount) -> i64 {
+        let n = match by.count {
+            Count::Fixed(n) => n,
+            Count::Answer(i) => match self.answer(i) {
+                Some(Answer::Number(n)) => n.trunc() as i64,
+                _ => 0,
             },
         };
-        match o.offset {
-            Some(offset) => offset.apply(start),
-            None => Some(start),
+        if by.negative { -n } else { n }
+    }
+
+    /// `start` moved by `n` units: hours and minutes as elapsed time in the zone, days,
+    /// weeks, months and years on the calendar.
+    fn shift(&self, start: NaiveDateTime, n: i64, unit: Unit, zone: chrono_tz::Tz) -> Option<NaiveDateTime> {
+        match unit {
+            Unit::Hours => calendar::add_elapsed(start, zone, chrono::Duration::try_hours(n)?),
+            Unit::Minutes => calendar::add_elapsed(start, zone, chrono::Duration::try_minutes(n)?),
+            _ => crate::tree::value::Offset { amount: n, unit }.apply(start),
         }
     }
 
     /// "today (23 November 2026)", "your answer to “When…?” (1 October 2026)", "30 days
-    /// after your answer to “When…?” (31 October 2026)".
-    fn date_words(&self, o: &DateOperand) -> String {
-        let has_time = o.offset.is_some_and(|x| x.is_sub_day())
-            || matches!(o.base, DateBase::Answer(i) if matches!(self.answer(i), Some(Answer::DateTime(_))));
-        let shown = self.date(o).map_or_else(
-            || "not answered".to_owned(),
-            |t| if has_time { t.format("%-d %B %Y, %H:%M").to_string() } else { t.format("%-d %B %Y").to_string() },
+    /// after your answer to “When…?” (31 October 2026)", "the later of …".
+    fn date_words(&self, e: &DateExpr) -> String {
+        let shown = self.date(e).map_or_else(
+            || "not known".to_owned(),
+            |t| {
+                if self.has_time(e) {
+                    t.format("%-d %B %Y, %H:%M").to_string()
+                } else {
+                    t.format("%-d %B %Y").to_string()
+                }
+            },
         );
-        let base = match o.base {
-            DateBase::Today => "today".to_owned(),
-            DateBase::Answer(i) => {
-                format!("your answer to “{}”", self.q.questions[i].text.lines().next().unwrap_or_default().trim())
+        format!("{} ({shown})", self.date_name(e))
+    }
+
+    fn has_time(&self, e: &DateExpr) -> bool {
+        match e {
+            DateExpr::Now => true,
+            DateExpr::Today => false,
+            DateExpr::Answer(i) => matches!(self.answer(*i), Some(Answer::DateTime(_))),
+            DateExpr::Value(v) => self.q.values.get(*v).is_some_and(|v| v.has_time),
+            DateExpr::Shift { base, unit, .. } => matches!(unit, Unit::Hours | Unit::Minutes) || self.has_time(base),
+            DateExpr::WorkingDays { base, .. } | DateExpr::NextWorkingDay(base) => self.has_time(base),
+            DateExpr::Later(parts) | DateExpr::Earlier(parts) => parts.iter().any(|p| self.has_time(p)),
+        }
+    }
+
+    /// What a date expression is, in words, without its date.
+    fn date_name(&self, e: &DateExpr) -> String {
+        match e {
+            DateExpr::Now => "now".into(),
+            DateExpr::Today => "today".into(),
+            DateExpr::Answer(i) => {
+                format!("your answer to “{}”", self.q.questions[*i].text.lines().next().unwrap_or_default().trim())
             }
-        };
-        match o.offset {
-            None => format!("{base} ({shown})"),
-            Some(x) => {
-                let way = if x.amount < 0 { "before" } else { "after" };
-                format!("{} {way} {base} ({shown})", x.describe())
+            DateExpr::Value(v) => format!("`{}`", self.q.values[*v].id),
+            DateExpr::Shift { base, by, unit } => {
+                let n = self.count(by);
+                let way = if n < 0 { "before" } else { "after" };
+                let amount = crate::tree::value::Offset { amount: n, unit: *unit }.describe();
+                format!("{amount} {way} {}", self.date_name(base))
+            }
+            DateExpr::WorkingDays { base, by } => {
+                let n = self.count(by);
+                let way = if n < 0 { "before" } else { "after" };
+                let s = if n.abs() == 1 { "" } else { "s" };
+                format!("{} working day{s} {way} {}", n.abs(), self.date_name(base))
+            }
+            DateExpr::NextWorkingDay(inner) => format!("the next working day after {}", self.date_name(inner)),
+            DateExpr::Later(parts) | DateExpr::Earlier(parts) => {
+                let which = if matches!(e, DateExpr::Later(_)) { "later" } else { "earlier" };
+                let names: Vec<String> = parts.iter().map(|p| self.date_name(p)).collect();
+                format!("the {which} of {}", names.join(" and "))
             }
         }
     }
@@ -167,7 +298,7 @@ impl View<'_> {
     fn answer_words(&self, i: QIdx) -> String {
         let q = &self.q.questions[i];
         match self.answer(i) {
-            Some(a) => format!("`{}` was answered “{}”", q.id, a.describe(q)),
+            Some(a) => format!("`{}` was answered “{}”", q.id, self.shown(i, a)),
             None => format!("`{}` was not answered", q.id),
         }
     }
@@ -191,9 +322,9 @@ impl View<'_> {
                 let flag = &self.q.flags[*f];
                 match &self.tally.flags[*f] {
                     Some(Cause::Answer(i)) => {
-                        vec![format!("{} {}", self.you_answered(*i, number), flag.message.trim())]
+                        vec![format!("{} {}", self.you_answered(*i, number), self.render(flag.message.trim()))]
                     }
-                    _ => vec![flag.message.trim().to_owned()],
+                    _ => vec![self.render(flag.message.trim())],
                 }
             }
             Expr::Is { question, .. } | Expr::Includes { question, .. } | Expr::Answered(question) => {
@@ -218,7 +349,7 @@ impl View<'_> {
         if text.chars().count() > 60 {
             text = text.chars().take(59).collect::<String>() + "…";
         }
-        let answer = self.answer(i).map_or_else(|| "nothing".to_owned(), |a| a.describe(q));
+        let answer = self.answer(i).map_or_else(|| "nothing".to_owned(), |a| self.shown(i, a));
         match number(i) {
             Some(n) => format!("You answered “{answer}” to question {n} (“{text}”):"),
             None => format!("You answered “{answer}” to “{text}”:"),
@@ -262,7 +393,7 @@ impl View<'_> {
                         Some(Cause::Answer(i)) => format!(" by the answer to `{}`", self.q.questions[*i].id),
                         _ => String::new(),
                     };
-                    vec![format!("flag `{}` was raised{cause}: {}", flag.id, flag.message)]
+                    vec![format!("flag `{}` was raised{cause}: {}", flag.id, self.render(&flag.message))]
                 } else {
                     vec![format!("flag `{}` was not raised", flag.id)]
                 }

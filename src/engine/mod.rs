@@ -2,6 +2,8 @@
 //! and the why-trace. Pure logic over a validated questionnaire; no terminal, no disk.
 
 pub mod answer;
+pub mod calendar;
+pub mod carry;
 pub mod eval;
 pub mod session;
 pub mod trace;

@@ -3,10 +3,11 @@
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use super::answer::{Answer, AnswerError};
+use super::calendar::When;
 use super::eval::{Cause, Tally, View};
 use super::trace::{Decision, Trace};
 use crate::tree::{FIdx, OIdx, Outcome, QIdx, Question, QuestionId, Questionnaire, QuestionnaireId, Target};
@@ -110,10 +111,17 @@ pub struct Session {
     /// length of the path when it was passed over (so a rebuild can forget it).
     skipped: Vec<(usize, QIdx)>,
     today: NaiveDate,
+    /// The wall-clock time in the questionnaire's zone when it is answered: `now`.
+    now: NaiveDateTime,
+    /// Whether sentences name answers that may identify a person by a mark (`for_record`).
+    marks: bool,
 }
 
 impl Session {
-    pub fn new(q: Arc<Questionnaire>, today: NaiveDate) -> Session {
+    /// A new interview answered at `when`: a day, or a moment (what `now` means).
+    pub fn new(q: Arc<Questionnaire>, when: impl Into<When>) -> Session {
+        let now = when.into().local_in(q.time_zone);
+        let today = now.date();
         let n = q.questions.len();
         let mut s = Session {
             answers: vec![None; n],
@@ -124,10 +132,19 @@ impl Session {
             dropped: Vec::new(),
             skipped: Vec::new(),
             today,
+            now,
+            marks: false,
             q,
         };
         s.walk_from(Target::Question(0), Tally::new(&s.q));
         s
+    }
+
+    /// This session as a record keeps it: every sentence (outcome, checklist, reasons,
+    /// why-trace) names an answer that may identify a person by a mark that the record
+    /// fills from its own answers, so a redacted copy can never show one.
+    pub fn for_record(&self) -> Session {
+        Session { marks: true, ..self.clone() }
     }
 
     pub fn questionnaire(&self) -> &Arc<Questionnaire> {
@@ -171,49 +188,76 @@ impl Session {
             .collect()
     }
 
+    /// The outcome's checklist as shown, each step with its id if it has one.
+    pub fn checklist(&self) -> Vec<(Option<String>, String)> {
+        let Some(outcome) = self.outcome() else { return Vec::new() };
+        let tally = self.final_tally();
+        let view = self.view(&tally);
+        outcome
+            .actions
+            .iter()
+            .filter(|a| a.when.as_ref().is_none_or(|c| view.holds(&c.expr)))
+            .map(|a| (a.id.clone(), self.render(&a.text)))
+            .collect()
+    }
+
+    /// Whether `expr` holds with the answers as they stand at the end of the path.
+    pub fn holds(&self, expr: &crate::tree::Expr) -> bool {
+        self.view(&self.final_tally()).holds(expr)
+    }
+
+    /// The outcome's title for these answers: the first of its titles whose `when`
+    /// holds (placeholders not yet filled in).
+    pub fn outcome_title(&self, outcome: &Outcome) -> String {
+        self.first_holding(&outcome.title_when).unwrap_or(&outcome.title).clone()
+    }
+
+    /// The outcome's explanation for these answers, as `outcome_title` chooses a title.
+    pub fn outcome_explanation(&self, outcome: &Outcome) -> String {
+        self.first_holding(&outcome.explanation_when).unwrap_or(&outcome.explanation).clone()
+    }
+
+    /// The follow-on questionnaire the outcome suggests for these answers, if any.
+    pub fn outcome_follow_on(&self, outcome: &Outcome) -> Option<QuestionnaireId> {
+        self.first_holding(&outcome.follow_on_when).or(outcome.follow_on.as_ref()).cloned()
+    }
+
+    /// The answers the outcome carries into its follow-on (`carry:`), by the follow-on's
+    /// question ids: only answers given on this path, and not left blank.
+    pub fn carried(&self) -> Vec<(QuestionId, Answer)> {
+        let Some(outcome) = self.outcome() else { return Vec::new() };
+        outcome
+            .carry
+            .iter()
+            .filter(|(_, qi)| self.asked[*qi])
+            .filter_map(|(theirs, qi)| Some((theirs.clone(), self.answers[*qi].clone()?)))
+            .filter(|(_, a)| *a != Answer::Blank)
+            .collect()
+    }
+
+    fn first_holding<'o, T>(&self, variants: &'o [(crate::tree::Condition, T)]) -> Option<&'o T> {
+        let tally = self.final_tally();
+        let view = self.view(&tally);
+        variants.iter().find(|(c, _)| view.holds(&c.expr)).map(|(_, t)| t)
+    }
+
     /// `text` with each `{value}` placeholder replaced by the value computed from
     /// the answers, such as "Wednesday 25 November 2026, 14:30" ("not known" while
     /// its question is unanswered).
     pub fn render(&self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len());
-        let mut from = 0;
-        for (at, name) in crate::tree::value::placeholders(text) {
-            out.push_str(&text[from..at]);
-            from = at + name.len() + 2;
-            let shown = match self.q.values.iter().find(|v| v.id == name) {
-                Some(v) => self.value_text(v),
-                None => self.answer_text(name),
-            };
-            out.push_str(&shown.unwrap_or_else(|| "not known".into()));
-        }
-        out.push_str(&text[from..]);
-        out
+        self.view(&self.final_tally()).render(text)
     }
 
-    /// The answer to question `id` as the member saw it, if it is on the path.
-    fn answer_text(&self, id: &str) -> Option<String> {
-        let qi = self.q.questions.iter().position(|q| q.id.0 == id)?;
-        if !self.asked[qi] {
-            return None;
-        }
-        match self.answers[qi].as_ref()? {
-            Answer::Blank => None,
-            answer => Some(answer.describe(&self.q.questions[qi])),
-        }
+    /// The moment a computed value stands for, with these answers (`None` while a
+    /// question it needs is unanswered).
+    pub fn value(&self, id: &str) -> Option<NaiveDateTime> {
+        let v = self.q.values.iter().find(|v| v.id == id)?;
+        self.view(&self.final_tally()).value(v)
     }
 
-    fn value_text(&self, v: &crate::tree::value::ComputedValue) -> Option<String> {
-        let start = match self.answers.get(v.base)?.as_ref()? {
-            Answer::Date(d) => d.and_hms_opt(0, 0, 0)?,
-            Answer::DateTime(t) => *t,
-            _ => return None,
-        };
-        let at = match v.offset {
-            None => start,
-            Some(o) => o.apply(start)?,
-        };
-        let shows_time = v.has_time || v.offset.is_some_and(|o| o.is_sub_day());
-        Some(if shows_time { at.format("%A %-d %B %Y, %H:%M") } else { at.format("%A %-d %B %Y") }.to_string())
+    /// What `now` means in this interview: the wall-clock time in the questionnaire's zone.
+    pub fn now(&self) -> NaiveDateTime {
+        self.now
     }
 
     pub fn ending(&self) -> Option<&Ending> {
@@ -383,7 +427,15 @@ impl Session {
     }
 
     fn view<'a>(&'a self, tally: &'a Tally) -> View<'a> {
-        View { q: &self.q, answers: &self.answers, asked: &self.asked, tally, today: self.today }
+        View {
+            q: &self.q,
+            answers: &self.answers,
+            asked: &self.asked,
+            tally,
+            today: self.today,
+            now: self.now,
+            marks: self.marks,
+        }
     }
 
     /// Adds an answer's flags and points, then raises any flag whose `when` now holds.
@@ -467,7 +519,7 @@ impl Session {
                         if raised.is_empty() {
                             vec![format!("{}, which leads straight here.", answered.trim_end_matches(':'))]
                         } else {
-                            let messages: Vec<&str> = raised.iter().map(|f| f.message.trim()).collect();
+                            let messages: Vec<String> = raised.iter().map(|f| view.render(f.message.trim())).collect();
                             vec![format!("{answered} {}", messages.join(" "))]
                         }
                     }
@@ -514,7 +566,7 @@ impl Session {
 
     /// Rebuilds a session from a saved state, even if the questionnaire has changed
     /// since, as long as every answered question still exists and its answer fits.
-    pub fn resume(q: Arc<Questionnaire>, state: &SessionState, today: NaiveDate) -> Result<Session, ResumeError> {
+    pub fn resume(q: Arc<Questionnaire>, state: &SessionState, today: impl Into<When>) -> Result<Session, ResumeError> {
         if state.questionnaire != q.id {
             return Err(ResumeError::OtherQuestionnaire {
                 draft: state.questionnaire.0.clone(),

@@ -7,6 +7,35 @@ use super::eval::View;
 use super::session::{Ending, Route};
 use crate::tree::{QIdx, Questionnaire};
 
+/// An answer in a sentence of a record, by reference: `{answer:ID}`. A record keeps
+/// each answer that may identify a person once, in its answers, and its sentences
+/// (the outcome, the reasons, the why-trace) name it by this mark, filled in when the
+/// record is shown. A redacted copy replaces the answer, and every sentence follows.
+/// (An id never holds `:`, so no questionnaire placeholder looks like a mark.)
+pub fn answer_mark(question: &str) -> String {
+    format!("{{answer:{question}}}")
+}
+
+/// `text` with each answer mark replaced by `answer(id)` (a mark it cannot fill is
+/// left as it is).
+pub fn fill_marks(text: &str, answer: impl Fn(&str) -> Option<String>) -> String {
+    const OPEN: &str = "{answer:";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(OPEN) {
+        let after = &rest[at + OPEN.len()..];
+        let Some(end) = after.find('}') else { break };
+        out.push_str(&rest[..at]);
+        match answer(&after[..end]) {
+            Some(shown) => out.push_str(&shown),
+            None => out.push_str(&rest[at..at + OPEN.len() + end + 1]),
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// How the outcome was chosen.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Decision {
@@ -45,7 +74,7 @@ impl Trace {
             Decision::Direct { from } => {
                 let from_words = from.map_or_else(String::new, |qi| {
                     let question = &q.questions[qi];
-                    let answer = view.answers[qi].as_ref().map(|a| a.describe(question)).unwrap_or_default();
+                    let answer = view.answers[qi].as_ref().map(|a| view.shown(qi, a)).unwrap_or_default();
                     format!(" from `{}` (answered “{answer}”)", question.id)
                 });
                 let because = match path.last() {
@@ -94,7 +123,7 @@ impl Trace {
             .iter()
             .enumerate()
             .filter(|(i, _)| view.tally.is_raised(*i))
-            .map(|(_, f)| format!("{} {}: {}", f.severity.word(), f.id, f.message))
+            .map(|(_, f)| format!("{} {}: {}", f.severity.word(), f.id, view.render(&f.message)))
             .collect();
         let scores =
             q.scores.iter().zip(&view.tally.scores).map(|(s, v)| format!("{} ({}): {v}", s.title, s.id)).collect();

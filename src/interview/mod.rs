@@ -68,7 +68,7 @@ impl Interview {
     /// A new interview of `questionnaire`, started now.
     pub fn begin(questionnaire: Arc<Questionnaire>, decider: Decider, clock: &dyn Clock) -> Interview {
         let started_at = clock.now();
-        let session = Session::new(questionnaire, started_at.date_naive());
+        let session = Session::new(questionnaire, started_at);
         Interview::fresh(session, clock.new_draft_id(), started_at, decider)
     }
 
@@ -122,8 +122,14 @@ impl Interview {
 
     /// The follow-on interview an outcome suggested: same decider and reference,
     /// linked to the record that suggested it.
+    /// Answers the outcome carries (`carry:`) are already given, and changeable.
     pub fn follow_on(&self, saved: &RecordId, next: Arc<Questionnaire>, clock: &dyn Clock) -> Interview {
-        Interview { follows: Some(saved.clone()), ..Interview::begin(next, self.decider.clone(), clock) }
+        let mut begun = Interview::begin(Arc::clone(&next), self.decider.clone(), clock);
+        let carried = self.session.carried();
+        if !carried.is_empty() {
+            begun.session = crate::engine::carry::begin_with(next, begun.started_at.into(), &carried);
+        }
+        Interview { follows: Some(saved.clone()), ..begun }
     }
 
     /// A new interview of the same questionnaire with these answers and this decider,
@@ -132,7 +138,7 @@ impl Interview {
     pub fn again(&self, clock: &dyn Clock) -> Option<Interview> {
         let started_at = clock.now();
         let state = self.session.state();
-        let session = Session::resume(self.session.questionnaire().clone(), &state, started_at.date_naive()).ok()?;
+        let session = Session::resume(self.session.questionnaire().clone(), &state, started_at).ok()?;
         Some(Interview::fresh(session, clock.new_draft_id(), started_at, self.decider.clone()))
     }
 

@@ -191,7 +191,7 @@ fn the_decider_is_cleaned_and_a_blank_reference_is_none() {
 
 #[test]
 fn the_reference_and_the_decider_are_not_asked_twice() {
-    let lia = crate::tree::Catalog::load(&crate::tree::Locations::default()).get("legitimate-interests").unwrap();
+    let lia = crate::catalog::Catalog::load(&crate::catalog::Locations::default()).get("legitimate-interests").unwrap();
     // The assessment's "who did it" comes from the decider (the whole journey is in
     // tests/plain.rs, where the reference typed first ends up in the record).
     let mut lia_interview = Interview::begin(lia, sam(), &Fixed);

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{Figures, VERDICTS};
-use crate::store::export::escape;
+use crate::html::escape;
 use crate::text::clean;
 use crate::tree::Verdict;
 

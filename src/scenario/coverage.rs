@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use crate::engine::session::Route;
 use crate::engine::{Answer, Session};
-use crate::tree::Questionnaire;
+use crate::tree::{Expr, Questionnaire};
 
 #[derive(Debug, Default)]
 pub struct Coverage {
@@ -16,6 +16,29 @@ pub struct Coverage {
     shown: HashSet<(usize, bool)>,
     /// Flags' own `when` conditions seen holding and not holding by the end.
     flag_when: HashSet<(usize, bool)>,
+    /// Conditional steps `(outcome, step)` seen listed and left out.
+    steps: HashSet<((usize, usize), bool)>,
+    /// Each part of each outcome's and step's `when`, `(which, part)`, seen true and false.
+    parts: HashSet<((Owner, usize), bool)>,
+    /// Questions whose fallback `goto` (the rule without `if`) was taken.
+    fallbacks: HashSet<usize>,
+}
+
+/// Whose `when` a part belongs to: an outcome's, or a step's of an outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Owner {
+    Outcome(usize),
+    Step(usize, usize),
+}
+
+/// The simple conditions a condition is made of (`a and not (b or c)` is a, b, c).
+fn parts(e: &Expr) -> Vec<&Expr> {
+    match e {
+        Expr::All(ps) | Expr::Any(ps) => ps.iter().flat_map(parts).collect(),
+        Expr::Not(inner) => parts(inner),
+        Expr::Always => Vec::new(),
+        other => vec![other],
+    }
 }
 
 /// One kind of thing counted: how many there are, and the ones never exercised.
@@ -51,6 +74,9 @@ impl Coverage {
             if let Some(Route::Rule(k)) = route {
                 self.rules.insert((qi, k));
             }
+            if route == Some(Route::Default) {
+                self.fallbacks.insert(qi);
+            }
         }
         if let Some(ending) = session.ending() {
             self.outcomes.insert(ending.outcome);
@@ -64,9 +90,33 @@ impl Coverage {
         }
         self.shown.extend(session.skipped().map(|qi| (qi, false)));
         if session.is_complete() {
+            self.add_conditions(session);
             let raised: HashSet<usize> = session.flags().iter().map(|f| f.index).collect();
             for (f, _) in q.flags.iter().enumerate().filter(|(_, flag)| flag.when.is_some()) {
                 self.flag_when.insert((f, raised.contains(&f)));
+            }
+        }
+    }
+
+    /// The conditional steps of the outcome reached, and the parts of every outcome's
+    /// and step's `when`, as they stand at the end.
+    fn add_conditions(&mut self, session: &Session) {
+        let q = session.questionnaire();
+        for (oi, outcome) in q.outcomes.iter().enumerate() {
+            let reached = session.ending().is_some_and(|e| e.outcome == oi);
+            if let Some(when) = &outcome.when {
+                for (k, part) in parts(&when.expr).into_iter().enumerate() {
+                    self.parts.insert(((Owner::Outcome(oi), k), session.holds(part)));
+                }
+            }
+            for (si, step) in outcome.actions.iter().enumerate() {
+                let Some(when) = &step.when else { continue };
+                if reached {
+                    self.steps.insert(((oi, si), session.holds(&when.expr)));
+                }
+                for (k, part) in parts(&when.expr).into_iter().enumerate() {
+                    self.parts.insert(((Owner::Step(oi, si), k), session.holds(part)));
+                }
             }
         }
     }
@@ -113,7 +163,63 @@ impl Coverage {
             &self.flag_when,
             ["raised", "not raised"],
         );
-        vec![options, rules, outcomes, shown, flag_when]
+        let mut fallbacks = Tally { what: "fallback `goto`s", total: 0, missed: Vec::new() };
+        for (qi, question) in q.questions.iter().enumerate() {
+            if !question.next.rules.is_empty() && question.next.default.is_some() {
+                fallbacks.total += 1;
+                if !self.fallbacks.contains(&qi) {
+                    fallbacks.missed.push(format!("`{}`", question.id));
+                }
+            }
+        }
+        let steps: Vec<((usize, usize), String)> = q
+            .outcomes
+            .iter()
+            .enumerate()
+            .flat_map(|(oi, o)| {
+                o.actions.iter().enumerate().filter(|(_, a)| a.when.is_some()).map(move |(si, a)| {
+                    let name = a.id.clone().unwrap_or_else(|| format!("step {}", si + 1));
+                    ((oi, si), format!("`{}` {name}", o.id))
+                })
+            })
+            .collect();
+        let mut conditional = Tally { what: "conditional steps (listed and left out)", total: 0, missed: Vec::new() };
+        for (key, name) in &steps {
+            conditional.total += 1;
+            let unseen: Vec<&str> = [(true, "listed"), (false, "left out")]
+                .into_iter()
+                .filter(|(held, _)| !self.steps.contains(&(*key, *held)))
+                .map(|(_, w)| w)
+                .collect();
+            if !unseen.is_empty() {
+                conditional.missed.push(format!("{name} never {}", unseen.join(" or ")));
+            }
+        }
+        let mut when_parts = Tally { what: "`when` parts (true and false)", total: 0, missed: Vec::new() };
+        let owners = q.outcomes.iter().enumerate().flat_map(|(oi, o)| {
+            let own = o.when.as_ref().map(|w| (Owner::Outcome(oi), format!("`{}`", o.id), w));
+            let steps = o.actions.iter().enumerate().filter_map(move |(si, a)| {
+                let name = a.id.clone().unwrap_or_else(|| format!("step {}", si + 1));
+                Some((Owner::Step(oi, si), format!("`{}` {name}", o.id), a.when.as_ref()?))
+            });
+            own.into_iter().chain(steps)
+        });
+        for (owner, name, when) in owners {
+            let count = parts(&when.expr).len();
+            for k in 0..count {
+                when_parts.total += 1;
+                let unseen: Vec<&str> = [(true, "true"), (false, "false")]
+                    .into_iter()
+                    .filter(|(held, _)| !self.parts.contains(&((owner, k), *held)))
+                    .map(|(_, w)| w)
+                    .collect();
+                if !unseen.is_empty() {
+                    let which = if count == 1 { String::new() } else { format!("part {} of ", k + 1) };
+                    when_parts.missed.push(format!("{name}: {which}“{}” never {}", when.text, unseen.join(" or ")));
+                }
+            }
+        }
+        vec![options, rules, outcomes, shown, flag_when, conditional, when_parts, fallbacks]
     }
 }
 

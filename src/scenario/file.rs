@@ -5,12 +5,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chrono::NaiveDate;
-
 use super::{WrittenAnswer, run, written_answers};
 use crate::engine::Session;
+use crate::engine::answer::{parse_date, parse_date_on, parse_date_time};
+use crate::engine::calendar::When;
 use crate::tree::Questionnaire;
 use crate::tree::diagnostic::did_you_mean;
+use crate::tree::raw::At;
 use crate::tree::yaml::{self, Node, Pos, Scalar, Value};
 
 #[derive(Debug, Clone)]
@@ -21,12 +22,22 @@ pub struct Scenario {
     pub outcome: String,
     pub flags: Option<BTreeSet<String>>,
     pub path: Option<Vec<String>>,
+    /// The clock this scenario runs at (`now:`), over the file's.
+    pub now: Option<When>,
+    /// The steps of the checklist expected, in order, each by its id or its text.
+    pub checklist: Option<Vec<At<String>>>,
+    /// Computed values expected, each written as an answer would be.
+    pub values: Vec<(At<String>, String)>,
+    /// The outcome's title expected, with its placeholders filled in.
+    pub title: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct ScenarioFile {
     pub path: PathBuf,
     pub questionnaire: String,
+    /// The clock every scenario runs at unless it fixes its own (`now:`).
+    pub now: Option<When>,
     pub scenarios: Vec<Scenario>,
 }
 
@@ -58,8 +69,8 @@ impl Outcome {
     }
 }
 
-const FILE_KEYS: [&str; 2] = ["questionnaire", "scenarios"];
-const SCENARIO_KEYS: [&str; 5] = ["name", "answers", "outcome", "flags", "path"];
+const FILE_KEYS: [&str; 3] = ["questionnaire", "now", "scenarios"];
+const SCENARIO_KEYS: [&str; 9] = ["name", "now", "answers", "outcome", "flags", "path", "checklist", "values", "title"];
 
 impl ScenarioFile {
     pub fn read(path: &Path) -> Result<ScenarioFile, FileError> {
@@ -88,19 +99,22 @@ impl ScenarioFile {
         let Some(Value::Seq(items)) = find(top, "scenarios").map(|n| &n.value) else {
             return Err(fail(doc.pos, "missing `scenarios:` list".into()));
         };
+        let now = find(top, "now").map(clock).transpose().map_err(|(p, m)| fail(p, m))?;
         let scenarios =
             items.iter().map(|item| scenario(item).map_err(|(p, m)| fail(p, m))).collect::<Result<_, _>>()?;
-        Ok(ScenarioFile { path: path.to_path_buf(), questionnaire, scenarios })
+        Ok(ScenarioFile { path: path.to_path_buf(), questionnaire, now, scenarios })
     }
 
-    /// Runs every scenario against `q`.
-    pub fn run(&self, q: &Arc<Questionnaire>, today: NaiveDate) -> Vec<Outcome> {
-        self.scenarios.iter().map(|s| s.run(q, today)).collect()
+    /// Runs every scenario against `q`, at the clock the file or the scenario fixes,
+    /// else at `when` (the real clock, for `sharecheck test`).
+    pub fn run(&self, q: &Arc<Questionnaire>, when: impl Into<When>) -> Vec<Outcome> {
+        let when = self.now.unwrap_or(when.into());
+        self.scenarios.iter().map(|s| s.run(q, s.now.unwrap_or(when))).collect()
     }
 }
 
 impl Scenario {
-    pub fn run(&self, q: &Arc<Questionnaire>, today: NaiveDate) -> Outcome {
+    pub fn run(&self, q: &Arc<Questionnaire>, when: impl Into<When>) -> Outcome {
         let mut out = Outcome {
             name: self.name.clone(),
             line: self.line,
@@ -108,7 +122,7 @@ impl Scenario {
             warnings: Vec::new(),
             session: None,
         };
-        let session = match run(q, &self.answers, today) {
+        let session = match run(q, &self.answers, when) {
             Ok((session, unused)) => {
                 if !unused.is_empty() {
                     let ids: Vec<String> = unused.iter().map(|id| format!("`{id}`")).collect();
@@ -157,8 +171,116 @@ impl Scenario {
                 out.problems.push(format!("expected path {}, got {}", expected.join(" → "), got.join(" → ")));
             }
         }
+        self.check_outcome_text(&session, &mut out.problems);
         out.session = Some(session);
         out
+    }
+
+    /// The checklist, the computed values and the title, where the scenario expects them.
+    fn check_outcome_text(&self, session: &Session, problems: &mut Vec<String>) {
+        let q = session.questionnaire();
+        if let Some(expected) = &self.checklist {
+            let shown = session.checklist();
+            let matches = expected.len() == shown.len()
+                && expected
+                    .iter()
+                    .zip(&shown)
+                    .all(|(e, (id, text))| id.as_deref() == Some(&e.value) || *text == e.value);
+            if !matches {
+                let got: Vec<String> = shown
+                    .iter()
+                    .map(|(id, text)| {
+                        id.as_ref().map_or_else(|| format!("“{text}”"), |id| format!("`{id}` (“{text}”)"))
+                    })
+                    .collect();
+                let wanted: Vec<String> = expected.iter().map(|e| format!("“{}”", e.value)).collect();
+                problems.push(format!(
+                    "expected the checklist {}, got {}",
+                    list_or_nothing(&wanted),
+                    list_or_nothing(&got)
+                ));
+            }
+        }
+        for (id, written) in &self.values {
+            let Some(value) = q.values.iter().find(|v| v.id == id.value) else {
+                let hint = did_you_mean(&id.value, q.values.iter().map(|v| v.id.as_str()))
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
+                problems.push(format!("line {}: `{}` is not a value of `{}`{hint}", id.pos.line(), id.value, q.id));
+                continue;
+            };
+            let today = session.today();
+            // A value with a time may be expected as a day alone: then only the day is checked.
+            let (expected, day_only) = match parse_date_time(written, Some(today)) {
+                Ok(t) if value.has_time => (Some(t), false),
+                _ => (parse_date_on(written, today).ok().and_then(|d| d.and_hms_opt(0, 0, 0)), value.has_time),
+            };
+            let Some(expected) = expected else {
+                problems.push(format!(
+                    "line {}: cannot read `{written}` as the value of `{}`",
+                    id.pos.line(),
+                    id.value
+                ));
+                continue;
+            };
+            let got = session.value(&id.value);
+            let same = match got {
+                Some(got) if day_only => got.date() == expected.date(),
+                got => got == Some(expected),
+            };
+            if !same {
+                let shown =
+                    got.map_or_else(|| "not known".to_owned(), |_| session.render(&format!("{{{}}}", id.value)));
+                let expected_words = if value.has_time && !day_only {
+                    expected.format("%A %-d %B %Y, %H:%M")
+                } else {
+                    expected.format("%A %-d %B %Y")
+                };
+                problems.push(format!("expected `{}` to be {expected_words}, got {shown}", id.value));
+            }
+        }
+        if let (Some(expected), Some(outcome)) = (&self.title, session.outcome()) {
+            let got = session.render(&session.outcome_title(outcome));
+            if &got != expected {
+                problems.push(format!("expected the title “{expected}”, got “{got}”"));
+            }
+        }
+    }
+}
+
+fn list_or_nothing(items: &[String]) -> String {
+    if items.is_empty() { "empty".to_owned() } else { items.join(", ") }
+}
+
+/// A fixed clock: `2026-12-05 10:00`, perhaps with a zone (`2026-12-05 10:00
+/// Europe/London`, else the questionnaire's), or a day alone (`2026-12-05`).
+fn clock(node: &Node) -> Result<When, (Pos, String)> {
+    let text = scalar(node).ok_or((node.pos, "expected a date and time, e.g. `now: 2026-12-05 10:00`".to_owned()))?;
+    let refused =
+        || (node.pos, format!("cannot read `{text}` as a date and time, e.g. `2026-12-05 10:00 Europe/London`"));
+    let (local, zone) = match text.rsplit_once(' ') {
+        Some((rest, zone)) if zone.contains('/') || zone == "UTC" => {
+            let tz: chrono_tz::Tz = zone
+                .parse()
+                .map_err(|_| (node.pos, format!("unknown time zone `{zone}`; write e.g. `Europe/London`")))?;
+            (rest, Some(tz))
+        }
+        _ => (text.as_str(), None),
+    };
+    let when = match parse_date_time(local, None) {
+        Ok(t) => t,
+        Err(_) => match zone {
+            None => return parse_date(local).map(When::Day).map_err(|_| refused()),
+            Some(_) => return Err(refused()),
+        },
+    };
+    match zone {
+        None => Ok(When::Local(when)),
+        Some(tz) => {
+            use chrono::TimeZone as _;
+            let at = tz.from_local_datetime(&when).earliest().ok_or_else(refused)?;
+            Ok(When::At(at.fixed_offset()))
+        }
     }
 }
 
@@ -219,5 +341,22 @@ fn scenario(node: &Node) -> Result<Scenario, (Pos, String)> {
         .ok_or((node.pos, format!("scenario `{name}` has no expected `outcome`")))?;
     let flags = find(map, "flags").map(words).transpose()?.map(|v| v.into_iter().collect());
     let path = find(map, "path").map(words).transpose()?;
-    Ok(Scenario { name, line: node.pos.line(), answers, outcome, flags, path })
+    let now = find(map, "now").map(clock).transpose()?;
+    let checklist = match find(map, "checklist").map(|n| &n.value) {
+        None => None,
+        Some(Value::Scalar(Scalar::Null)) => Some(Vec::new()),
+        Some(Value::Seq(items)) => Some(
+            items
+                .iter()
+                .map(|i| scalar(i).map(|s| At::new(s, i.pos)).ok_or((i.pos, "expected a step's id or text".to_owned())))
+                .collect::<Result<_, _>>()?,
+        ),
+        Some(_) => return Err((node.pos, "expected `checklist:` as a list of step ids or texts".into())),
+    };
+    let values = match find(map, "values") {
+        None => Vec::new(),
+        Some(n) => written_answers(n)?.into_iter().map(|a| (a.question, a.text)).collect(),
+    };
+    let title = find(map, "title").and_then(scalar);
+    Ok(Scenario { name, line: node.pos.line(), answers, outcome, flags, path, now, checklist, values, title })
 }

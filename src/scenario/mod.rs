@@ -4,8 +4,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use chrono::NaiveDate;
-
+use crate::engine::calendar::When;
 use crate::engine::{Answer, Session};
 use crate::tree::diagnostic::did_you_mean;
 use crate::tree::raw::At;
@@ -34,7 +33,7 @@ pub enum RunError {
 pub fn run(
     q: &Arc<Questionnaire>,
     answers: &[WrittenAnswer],
-    today: NaiveDate,
+    when: impl Into<When>,
 ) -> Result<(Session, Vec<String>), RunError> {
     for a in answers {
         if q.question(&QuestionId(a.question.value.clone())).is_none() {
@@ -45,7 +44,8 @@ pub fn run(
             });
         }
     }
-    let mut session = Session::new(Arc::clone(q), today);
+    let mut session = Session::new(Arc::clone(q), when);
+    let today = session.today();
     let mut used = BTreeSet::new();
     while let Some(question) = session.current() {
         let written = answers.iter().find(|a| a.question.value == question.id.0);
@@ -53,7 +53,9 @@ pub fn run(
         let answer = match written {
             Some(w) => {
                 used.insert(id.clone());
-                Answer::parse(question, &w.text).map_err(|e| RunError::Invalid {
+                // Read as a member types it on the run's `today`, so a scenario can say
+                // "yesterday 09:00" and mean the same day under any clock.
+                Answer::parse_on(question, &w.text, today).map_err(|e| RunError::Invalid {
                     id: id.clone(),
                     line: Some(w.question.pos.line()),
                     message: e.to_string(),

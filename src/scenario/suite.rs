@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use crate::engine::calendar::When;
 
 use super::coverage::{Coverage, Tally};
 use super::file::{Outcome, ScenarioFile};
@@ -15,6 +15,8 @@ use crate::tree::Questionnaire;
 pub struct FileReport {
     pub path: PathBuf,
     pub questionnaire: String,
+    /// The questionnaire file it ran against, as `list` describes it.
+    pub against: Option<String>,
     /// Why the file could not be run at all.
     pub error: Option<String>,
     pub results: Vec<Outcome>,
@@ -31,11 +33,12 @@ impl FileReport {
 pub fn run_file(
     file: &ScenarioFile,
     find: &dyn Fn(&str) -> Option<Arc<Questionnaire>>,
-    today: NaiveDate,
+    when: impl Into<When>,
 ) -> FileReport {
     let mut report = FileReport {
         path: file.path.clone(),
         questionnaire: file.questionnaire.clone(),
+        against: None,
         error: None,
         results: Vec::new(),
         coverage: Vec::new(),
@@ -44,7 +47,8 @@ pub fn run_file(
         report.error = Some(format!("no valid questionnaire `{}` to test", file.questionnaire));
         return report;
     };
-    report.results = file.run(&q, today);
+    report.against = Some(q.file.describe());
+    report.results = file.run(&q, when);
     let mut coverage = Coverage::default();
     for r in &report.results {
         if let Some(s) = &r.session {
@@ -69,12 +73,34 @@ pub fn files_in(dir: &Path) -> Vec<PathBuf> {
     paths
 }
 
+/// YAML files under `dir`, in every folder below it (not hidden ones), sorted: scenario
+/// files can be laid out however an editor likes.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = files_in(dir);
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_dir() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+                .collect()
+        })
+        .unwrap_or_default();
+    folders.sort();
+    for folder in folders {
+        out.extend(files_under(&folder));
+    }
+    out
+}
+
 /// The human report and whether everything passed.
 pub fn render(reports: &[FileReport]) -> (String, bool) {
     let mut out = String::new();
     let (mut passed, mut failed) = (0, 0);
     for r in reports {
         let _ = writeln!(out, "{} ({})", r.questionnaire, r.path.display());
+        if let Some(against) = &r.against {
+            let _ = writeln!(out, "  against {against}");
+        }
         if let Some(e) = &r.error {
             let _ = writeln!(out, "  ERROR {e}");
             failed += 1;

@@ -14,14 +14,14 @@ pub const TEMP_PREFIX: &str = ".tmp-";
 
 /// Whether to refuse to replace a file already at the path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub enum WriteMode {
     New,
     Replace,
 }
 
 /// Writes `bytes` to `path` (0600) so that the file is either complete or absent.
 /// The temp file's name starts with `prefix` (which starts with [`TEMP_PREFIX`]).
-pub fn write(path: &Path, bytes: &[u8], mode: Mode, prefix: &str, faults: &Faults) -> Result<(), StoreError> {
+pub fn write(path: &Path, bytes: &[u8], mode: WriteMode, prefix: &str, faults: &Faults) -> Result<(), StoreError> {
     let io = |action: &'static str| move |source| StoreError::Io { action, path: path.to_path_buf(), source };
     // `out.html` has the parent "", which cannot be opened to sync: it means ".".
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -34,8 +34,8 @@ pub fn write(path: &Path, bytes: &[u8], mode: Mode, prefix: &str, faults: &Fault
     temp.as_file().sync_all().map_err(io("sync"))?;
     faults.check(StepKind::Other, "rename a temp file").map_err(io("rename into place"))?;
     match mode {
-        Mode::New => temp.persist_noclobber(path).map_err(|e| io("rename into place")(e.error))?,
-        Mode::Replace => temp.persist(path).map_err(|e| io("rename into place")(e.error))?,
+        WriteMode::New => temp.persist_noclobber(path).map_err(|e| io("rename into place")(e.error))?,
+        WriteMode::Replace => temp.persist(path).map_err(|e| io("rename into place")(e.error))?,
     };
     // The file is in place; only its durability is in doubt, and the message says so.
     sync_dir(dir, faults).map_err(io("be sure the disk kept"))

@@ -71,7 +71,7 @@ pub fn current(file: Option<&Path>) -> Result<DeviceId, StoreError> {
                 atomic::create_private_dir(dir).map_err(io("create the folder for"))?;
             }
             let faults = super::fault::Faults::default();
-            let written = atomic::write(path, format!("{id}\n").as_bytes(), atomic::Mode::New, ".tmp-", &faults);
+            let written = atomic::write(path, format!("{id}\n").as_bytes(), atomic::WriteMode::New, ".tmp-", &faults);
             // Another process may have made one first: theirs wins.
             match std::fs::read_to_string(path) {
                 Ok(text) => Ok(DeviceId::parse(&text).unwrap_or(id)),

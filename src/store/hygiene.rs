@@ -66,15 +66,14 @@ fn check_owner(_path: &Path) -> Result<(), StoreError> {
 /// Folders to 0700 and the store's own files to 0600, where they are looser.
 #[cfg(unix)]
 fn tighten(root: &Path) -> Result<Vec<String>, StoreError> {
-    use super::export;
-    use super::layout::SETTINGS_FILE;
+    use super::layout::{self, SETTINGS_FILE};
     use std::os::unix::fs::PermissionsExt as _;
     let mut paths = vec![
         (root.to_path_buf(), 0o700),
         (root.join(RECORDS_DIR), 0o700),
         (root.join(draft::DRAFTS_DIR), 0o700),
         (root.join(ledger::LEDGER_DIR), 0o700),
-        (root.join(export::EXPORTS_DIR), 0o700),
+        (root.join(layout::EXPORTS_DIR), 0o700),
         (root.join(ledger::LEGACY_FILE), 0o600),
         (root.join(ledger::LOCK_FILE), 0o600),
         (root.join(SETTINGS_FILE), 0o600),

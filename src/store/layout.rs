@@ -9,6 +9,8 @@ use super::device::DeviceId;
 
 pub const RECORDS_DIR: &str = "records";
 pub const SETTINGS_FILE: &str = "settings.json";
+/// Exports written from the app go here, inside the data folder (0700).
+pub const EXPORTS_DIR: &str = "exports";
 
 /// `2026-11-22T18-04-05Z_` is 21 characters, a UUID 36, then `.yaml`.
 const STEM_LEN: usize = 21 + 36;

@@ -8,12 +8,11 @@
 //! - `ledger/<device>.jsonl`: each computer's hash-chained log (`ledger.rs`), and
 //!   `ledger.lock`, taken while the ledger is written (shared while it is verified)
 //! - `settings.json`: the last "who decided" name
-//! - `exports/<record file stem>.html` (or `.md`, `.json`): exports made from the wizard (`export.rs`)
+//! - `exports/<record file stem>.html` (or `.md`, `.json`): exports made from the app (rendered by `crate::export`)
 
 pub mod atomic;
 pub mod device;
 pub mod draft;
-pub mod export;
 pub mod fault;
 mod hygiene;
 pub mod layout;
@@ -296,7 +295,25 @@ impl Store {
     fn write_file(&self, path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         let _lock = self.lock()?;
         let prefix = layout::temp_prefix(&self.device);
-        atomic::write(path, bytes, atomic::Mode::Replace, &prefix, &self.faults)
+        atomic::write(path, bytes, atomic::WriteMode::Replace, &prefix, &self.faults)
+    }
+
+    pub fn exports_dir(&self) -> PathBuf {
+        self.root.join(layout::EXPORTS_DIR)
+    }
+
+    /// Writes an export into `exports/` (created private if missing), replacing an
+    /// earlier export of the same name; its path.
+    pub fn write_export(&self, name: &str, bytes: &[u8]) -> Result<PathBuf, StoreError> {
+        let dir = self.exports_dir();
+        atomic::create_private_dir(&dir).map_err(|source| StoreError::Io {
+            action: "create the folder",
+            path: dir.clone(),
+            source,
+        })?;
+        let path = dir.join(name);
+        self.write_file(&path, bytes)?;
+        Ok(path)
     }
 
     pub fn save_draft(&self, draft: &Draft) -> Result<(), StoreError> {

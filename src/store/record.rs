@@ -62,6 +62,13 @@ pub struct DecisionRecord {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<String>,
     pub app_version: String,
+    /// The outcome, the reasons and the why-trace name each answer that may identify a
+    /// person by a mark (`{answer:ID}`) rather than repeating it; shown with [`fill`].
+    /// Older records repeat the answer in those sentences.
+    ///
+    /// [`fill`]: DecisionRecord::fill
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub answers_marked: bool,
 }
 
 /// The summary fields at the top of every record file.
@@ -150,7 +157,8 @@ impl DecisionRecord {
         completed_at: DateTime<FixedOffset>,
     ) -> Result<DecisionRecord, RecordError> {
         let q = session.questionnaire();
-        let (Some(outcome), Some(why)) = (session.outcome(), session.trace()) else {
+        let marked = session.for_record();
+        let (Some(outcome), Some(why)) = (session.outcome(), marked.trace()) else {
             return Err(RecordError::NotFinished);
         };
         let retention = outcome.retention.unwrap_or(q.retention);
@@ -201,9 +209,9 @@ impl DecisionRecord {
             follows: None,
             outcome: RecordedOutcome {
                 id: outcome.id.0.clone(),
-                title: session.render(&outcome.title),
-                explanation: session.render(&outcome.explanation),
-                actions: session.actions(),
+                title: marked.render(&marked.outcome_title(outcome)),
+                explanation: marked.render(&marked.outcome_explanation(outcome)),
+                actions: marked.actions(),
                 basis: outcome.help.as_ref().map(|h| h.trim().to_owned()),
                 sources: q.cite(&outcome.sources),
             },
@@ -211,8 +219,17 @@ impl DecisionRecord {
             flags,
             scores,
             why,
-            reasons: session.why(),
+            reasons: marked.why(),
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
+            answers_marked: true,
+        })
+    }
+
+    /// One of the record's sentences as people read it: each answer mark filled with
+    /// the answer this record holds (in a redacted copy, "[redacted]").
+    pub fn fill(&self, text: &str) -> String {
+        crate::engine::trace::fill_marks(text, |id| {
+            self.answers.iter().find(|a| a.question == id).map(|a| a.answer.clone())
         })
     }
 

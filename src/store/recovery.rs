@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use super::layout::{self, RecordName};
 use super::ledger::{self, Chain, Event, LedgerEntry, NewEntry, recovery_reason as why};
 use super::transaction::Log;
-use super::{RecordHead, RecordId, Store, StoreError, atomic, draft, export};
+use super::{RecordHead, RecordId, Store, StoreError, atomic, draft};
 use crate::fingerprint::sha256_hex;
 
 /// Recovers if a cheap look (no lock) finds anything to do.
@@ -287,7 +287,7 @@ fn own_temp_files(store: &Store) -> Result<Vec<PathBuf>, StoreError> {
     let prefix = layout::temp_prefix(store.device());
     let mut out = Vec::new();
     for dir in
-        [store.root().to_path_buf(), store.root().join(draft::DRAFTS_DIR), store.root().join(export::EXPORTS_DIR)]
+        [store.root().to_path_buf(), store.root().join(draft::DRAFTS_DIR), store.root().join(layout::EXPORTS_DIR)]
     {
         for name in layout::file_names(&dir)? {
             if name.to_string_lossy().starts_with(&prefix) {

@@ -5,10 +5,8 @@
 use std::collections::HashMap;
 
 use super::diagnostic::did_you_mean;
-use super::model::{
-    CompareOp, DateBase, DateOperand, DateTest, Expr, FIdx, Includes, KindName, Operand, OptionValue, QIdx, SIdx,
-};
-use super::value::{Offset, Unit};
+use super::model::{CompareOp, DateTest, Expr, FIdx, Includes, KindName, Operand, OptionValue, QIdx, SIdx};
+use super::value::{DateExpr, DateNames, Offset, Unit, VIdx};
 
 /// A problem inside a condition, at a character offset into its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +39,8 @@ pub struct Scope<'a> {
     pub questions: HashMap<&'a str, QuestionShape<'a>>,
     pub flags: HashMap<&'a str, FIdx>,
     pub scores: HashMap<&'a str, SIdx>,
+    /// Computed values (`values:`), with whether each has a time of day.
+    pub values: HashMap<&'a str, (VIdx, bool)>,
 }
 
 pub struct QuestionShape<'a> {
@@ -199,7 +199,11 @@ impl Parser<'_, '_> {
                 self.at -= 1;
                 self.comparison()
             }
-            "today" => {
+            "today" | "now" | "later" | "earlier" | "next" => {
+                self.at -= 1;
+                self.dates()
+            }
+            _ if self.scope.values.contains_key(tok.text.as_str()) => {
                 self.at -= 1;
                 self.dates()
             }
@@ -323,7 +327,11 @@ impl Parser<'_, '_> {
         let (index, kind) = (shape.index, shape.kind);
         let verb = self.bump();
         let is_date_test = |t: &Token| matches!(t.text.as_str(), "before" | "after" | "within");
-        if is_date_test(&verb) || (verb.text == "is" && self.peek().is_some_and(is_date_test)) {
+        let is_date = matches!(kind, KindName::Date | KindName::DateTime);
+        if is_date_test(&verb)
+            || (is_date && matches!(verb.text.as_str(), "+" | "-"))
+            || (verb.text == "is" && self.peek().is_some_and(is_date_test))
+        {
             self.at -= 2;
             return self.dates();
         }
@@ -447,42 +455,35 @@ impl Parser<'_, '_> {
         Expr::Dates { left, test, right }
     }
 
-    fn date_operand(&mut self) -> Option<DateOperand> {
-        let tok = self.bump();
-        let base = if tok.text == "today" {
-            DateBase::Today
-        } else {
-            match self.scope.questions.get(tok.text.as_str()) {
-                Some(q) if matches!(q.kind, KindName::Date | KindName::DateTime) => DateBase::Answer(q.index),
-                Some(q) => {
-                    let msg = format!("`{}` is a {} question, not a date", tok.text, q.kind);
-                    self.fail(&tok, msg, Some("compare `today` or a date or date_time question".into()));
-                    return None;
-                }
-                None => {
-                    let dates: Vec<&str> = self
-                        .scope
-                        .questions
-                        .iter()
-                        .filter(|(_, q)| matches!(q.kind, KindName::Date | KindName::DateTime))
-                        .map(|(name, _)| *name)
-                        .chain(["today"])
-                        .collect();
-                    let help = did_you_mean(&tok.text, dates.iter().copied())
-                        .unwrap_or_else(|| format!("a date here is one of: {}", sorted(dates).join(", ")));
-                    self.fail(&tok, format!("`{}` is not a date this questionnaire knows", tok.text), Some(help));
-                    return None;
-                }
+    /// A date expression, read by the one reader values use too.
+    fn date_operand(&mut self) -> Option<DateExpr> {
+        let words: Vec<&str> = self.tokens.iter().map(|t| t.text.as_str()).collect();
+        let question = |name: &str| self.scope.questions.get(name).map(|q| (q.index, q.kind));
+        let value = |name: &str| self.scope.values.get(name).copied();
+        let mut known: Vec<&str> = self
+            .scope
+            .questions
+            .iter()
+            .filter(|(_, q)| matches!(q.kind, KindName::Date | KindName::DateTime))
+            .map(|(name, _)| *name)
+            .chain(self.scope.values.keys().copied())
+            .chain(["today", "now"])
+            .collect();
+        known.sort_unstable();
+        let names = DateNames { question: &question, value: &value, known };
+        let mut at = self.at;
+        match super::value::parse_date(&words, &mut at, &names) {
+            Ok((expr, _)) => {
+                self.at = at;
+                Some(expr)
             }
-        };
-        let sign = match self.peek().map(|t| t.text.as_str()) {
-            Some("+") => 1,
-            Some("-") => -1,
-            _ => return Some(DateOperand { base, offset: None }),
-        };
-        self.at += 1;
-        let span = self.amount()?;
-        Some(DateOperand { base, offset: Some(if sign < 0 { span.negated() } else { span }) })
+            Err(e) => {
+                let tok = self.tokens.get(e.word).cloned().unwrap_or_else(|| self.end.clone());
+                self.at = e.word.max(self.at);
+                self.fail(&tok, e.message, e.help);
+                None
+            }
+        }
     }
 
     /// `30 days`, `1 month`, `72 hours`.
@@ -544,11 +545,6 @@ fn date_forms(id: &str) -> String {
     )
 }
 
-fn sorted(mut names: Vec<&str>) -> Vec<&str> {
-    names.sort_unstable();
-    names
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -572,6 +568,7 @@ mod tests {
             questions,
             flags: HashMap::from([("urgent", 0)]),
             scores: HashMap::from([("interest", 0), ("impact", 1)]),
+            values: HashMap::from([("reply_by", (0, false)), ("report_by", (1, true))]),
         }
     }
 
@@ -678,7 +675,7 @@ mod tests {
                 "received before tomorrow",
                 16,
                 "`tomorrow` is not a date this questionnaire knows",
-                Some("a date here is one of: found_at, received, today"),
+                Some("a date here is one of: found_at, now, received, reply_by, report_by, today"),
             ),
             (
                 "received before founds_at",
@@ -690,7 +687,7 @@ mod tests {
                 "received before age",
                 16,
                 "`age` is a number question, not a date",
-                Some("compare `today` or a date or date_time question"),
+                Some("compare `today`, `now`, a value or a date or date_time question"),
             ),
             (
                 "received within 30 fortnights of today",
@@ -703,7 +700,7 @@ mod tests {
                 "today - soon after received",
                 8,
                 "expected a whole number here, found `soon`",
-                Some("write e.g. `30 days` or `1 month`"),
+                Some("write e.g. `30 days`, `1 month`, or a number question: `extension months`"),
             ),
             (
                 "count of form > 1",
@@ -744,25 +741,61 @@ mod tests {
 
     #[test]
     fn dates_and_several_choices_compile() {
-        let received = DateOperand { base: DateBase::Answer(5), offset: None };
-        let today = DateOperand { base: DateBase::Today, offset: None };
-        let month = Offset { amount: 1, unit: Unit::Months };
-        assert_eq!(ok("received before today"), Expr::Dates { left: received, test: DateTest::Before, right: today });
+        use crate::tree::value::{Amount, Count};
+        let received = DateExpr::Answer(5);
+        let today = DateExpr::Today;
+        let month = Amount { count: Count::Fixed(1), negative: false };
+        let shifted = |base: DateExpr, by: Amount| DateExpr::Shift { base: Box::new(base), by, unit: Unit::Months };
+        assert_eq!(
+            ok("received before today"),
+            Expr::Dates { left: received.clone(), test: DateTest::Before, right: today.clone() }
+        );
         assert_eq!(ok("received is before today"), ok("received before today"));
         assert_eq!(
             ok("today after received + 1 month"),
-            Expr::Dates {
-                left: today,
-                test: DateTest::After,
-                right: DateOperand { base: DateBase::Answer(5), offset: Some(month) }
-            }
+            Expr::Dates { left: today.clone(), test: DateTest::After, right: shifted(received.clone(), month) }
         );
         assert_eq!(
             ok("found_at is within 72 hours of today - 1 month"),
             Expr::Dates {
-                left: DateOperand { base: DateBase::Answer(6), offset: None },
+                left: DateExpr::Answer(6),
                 test: DateTest::Within(Offset { amount: 72, unit: Unit::Hours }),
-                right: DateOperand { base: DateBase::Today, offset: Some(month.negated()) }
+                right: shifted(today.clone(), Amount { negative: true, ..month }),
+            }
+        );
+        assert_eq!(
+            ok("report_by before now"),
+            Expr::Dates { left: DateExpr::Value(1), test: DateTest::Before, right: DateExpr::Now }
+        );
+        assert_eq!(
+            ok("reply_by within 3 days of today and flag urgent"),
+            Expr::All(vec![
+                Expr::Dates {
+                    left: DateExpr::Value(0),
+                    test: DateTest::Within(Offset { amount: 3, unit: Unit::Days }),
+                    right: today.clone(),
+                },
+                Expr::Flag(0),
+            ])
+        );
+        assert_eq!(
+            ok("received + 1 month before now"),
+            Expr::Dates { left: shifted(received.clone(), month), test: DateTest::Before, right: DateExpr::Now }
+        );
+        assert_eq!(
+            ok("later of received, found_at after now"),
+            Expr::Dates {
+                left: DateExpr::Later(vec![received.clone(), DateExpr::Answer(6)]),
+                test: DateTest::After,
+                right: DateExpr::Now
+            }
+        );
+        assert_eq!(
+            ok("received + age months before today"),
+            Expr::Dates {
+                left: shifted(received, Amount { count: Count::Answer(3), negative: false }),
+                test: DateTest::Before,
+                right: today
             }
         );
         let items = |how, values: &[&str]| Expr::Includes {

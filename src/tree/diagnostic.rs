@@ -6,14 +6,14 @@ use std::fmt::Write as _;
 use super::yaml::Pos;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
+pub enum Level {
     Warning,
     Error,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub severity: Severity,
+    pub severity: Level,
     pub pos: Pos,
     /// How many characters the caret underlines (at least one).
     pub width: usize,
@@ -24,11 +24,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(pos: Pos, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, pos, width: 1, message: message.into(), help: None }
+        Self { severity: Level::Error, pos, width: 1, message: message.into(), help: None }
     }
 
     pub fn warning(pos: Pos, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, pos, width: 1, message: message.into(), help: None }
+        Self { severity: Level::Warning, pos, width: 1, message: message.into(), help: None }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -47,14 +47,14 @@ impl Diagnostic {
     }
 
     pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
+        self.severity == Level::Error
     }
 
     /// The diagnostic with the offending source line and a caret under the problem.
     pub fn render(&self, path: &str, source: &str) -> String {
         let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Level::Error => "error",
+            Level::Warning => "warning",
         };
         let mut out = String::new();
         if self.pos.line() == 0 {

@@ -126,6 +126,19 @@ impl Diagram {
                 }
                 None => Look::Question,
             };
+            // The warnings its answers raise: the flow an editor checks, beside the routes.
+            let raised: Vec<String> = question
+                .options()
+                .iter()
+                .filter(|o| !o.flags.is_empty())
+                .map(|o| {
+                    let flags: Vec<&str> = o.flags.iter().map(|&f| q.flags[f].id.as_str()).collect();
+                    format!("“{}” raises {}", shorten_to(&o.label, 20), flags.join(", "))
+                })
+                .collect();
+            if !raised.is_empty() {
+                label.push_str(&format!(" [{}]", raised.join("; ")));
+            }
             nodes.push(Node { id: question_node(i), label, look });
             for (target, kind) in successors(&q.questions, i) {
                 reaches_end |= target == Target::End;
@@ -141,8 +154,15 @@ impl Diagram {
             let label = format!("{}: {}", outcome.id, shorten(&outcome.title));
             nodes.push(Node { id: outcome_node(i), label, look: Look::Outcome(outcome.verdict) });
         }
-        let ruled: Vec<(usize, String)> =
-            q.outcomes.iter().enumerate().filter_map(|(i, o)| Some((i, outcome_rule_label(o)?))).collect();
+        // Numbered in the order they are tried: the first that holds wins.
+        let ruled: Vec<(usize, String)> = q
+            .outcomes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| Some((i, outcome_rule_label(o)?)))
+            .enumerate()
+            .map(|(n, (i, label))| (i, format!("{}. {label}", n + 1)))
+            .collect();
         if reaches_end || !ruled.is_empty() {
             nodes.push(Node {
                 id: END_NODE.to_owned(),
@@ -239,6 +259,25 @@ fn dot_text(text: &str) -> String {
     out
 }
 
+/// How wide a line of a DOT box or arrow label may be before it wraps.
+const DOT_WIDTH: usize = 28;
+
+/// `text` as DOT string content, wrapped at word boundaries into lines of about
+/// `width` characters (Graphviz's `\n` line breaks).
+fn dot_lines(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines.iter().map(|l| dot_text(l)).collect::<Vec<_>>().join("\\n")
+}
+
 /// The question tree as a Graphviz digraph (`dot -Tsvg` draws it).
 pub fn dot(q: &Questionnaire) -> String {
     let d = Diagram::of(q);
@@ -246,10 +285,13 @@ pub fn dot(q: &Questionnaire) -> String {
     let _ = writeln!(out, "digraph \"{}\" {{", dot_text(q.id.as_str()));
     let _ = writeln!(out, "    label=\"{}\";", dot_text(&format!("{} (version {})", q.title, q.version)));
     out.push_str("    labelloc=t;\n");
+    // Top to bottom, boxes of wrapped text close together: a long questionnaire grows
+    // down the page, not across it.
+    out.push_str("    rankdir=TB;\n    nodesep=0.3;\n    ranksep=0.4;\n");
     out.push_str("    node [shape=box, style=rounded, fontname=\"Helvetica\"];\n");
     out.push_str("    edge [fontname=\"Helvetica\", fontsize=10];\n");
     for n in &d.nodes {
-        let text = dot_text(&n.label);
+        let text = dot_lines(&n.label, DOT_WIDTH);
         let _ = match n.look {
             Look::Question => writeln!(out, "    {} [label=\"{text}\"];", n.id),
             Look::Conditional => writeln!(out, "    {} [label=\"{text}\", style=\"rounded,dashed\"];", n.id),
@@ -269,7 +311,7 @@ pub fn dot(q: &Questionnaire) -> String {
     for e in &d.edges {
         let mut attrs = Vec::new();
         if let Some(label) = &e.label {
-            attrs.push(format!("label=\"{}\"", dot_text(label)));
+            attrs.push(format!("label=\"{}\"", dot_lines(label, DOT_WIDTH)));
         }
         if e.dotted {
             attrs.push("style=dotted".to_owned());
@@ -279,6 +321,12 @@ pub fn dot(q: &Questionnaire) -> String {
         } else {
             writeln!(out, "    {} -> {} [{}];", e.from, e.to, attrs.join(", "))
         };
+    }
+    // The outcomes tried by rules, stacked in the order they are tried (invisible
+    // links): a ladder down the page, not a row across it.
+    let ladder: Vec<&str> = d.edges.iter().filter(|e| e.dotted && e.from == END_NODE).map(|e| e.to.as_str()).collect();
+    for pair in ladder.windows(2) {
+        let _ = writeln!(out, "    {} -> {} [style=invis];", pair[0], pair[1]);
     }
     out.push_str("}\n");
     out

@@ -6,8 +6,9 @@ use std::collections::HashSet;
 
 use super::diagnostic::Diagnostic;
 use super::graph;
-use super::model::{DateBase, Expr, Operand, QuestionKind, Questionnaire, Severity, Target};
+use super::model::{Expr, Operand, QuestionKind, Questionnaire, Severity, Target};
 use super::raw::{RawNext, RawQuestionnaire, Text};
+use super::value::{NonWorkingDay, placeholders};
 
 /// Longest option label, flag message or title that fits an 80-column screen.
 pub const MAX_LINE: usize = 72;
@@ -17,7 +18,7 @@ pub fn check(raw: &RawQuestionnaire, q: &Questionnaire, diags: &mut Vec<Diagnost
     missing_help(raw, q, diags);
     options_that_change_nothing(raw, q, &used, diags);
     flags_and_scores(raw, q, &used, diags);
-    long_lines(raw, diags);
+    long_lines(raw, q, diags);
     uncited_sources(raw, q, diags);
     conditions_on_later_questions(raw, q, diags);
 }
@@ -44,7 +45,11 @@ impl<'q> Used<'q> {
             .flat_map(|x| x.show_if.iter().chain(x.next.rules.iter().map(|r| &r.condition)))
             .chain(q.flags.iter().filter_map(|f| f.when.as_ref()))
             .chain(q.outcomes.iter().filter_map(|o| o.when.as_ref()))
-            .chain(q.outcomes.iter().flat_map(|o| o.actions.iter().filter_map(|a| a.when.as_ref())));
+            .chain(q.outcomes.iter().flat_map(|o| o.actions.iter().filter_map(|a| a.when.as_ref())))
+            .chain(q.outcomes.iter().flat_map(|o| {
+                let words = o.title_when.iter().chain(&o.explanation_when).map(|(c, _)| c);
+                words.chain(o.follow_on_when.iter().map(|(c, _)| c))
+            }));
         for c in conditions {
             used.add(&c.expr);
         }
@@ -67,9 +72,9 @@ impl<'q> Used<'q> {
             }
             Expr::Dates { left, right, .. } => {
                 for o in [left, right] {
-                    if let DateBase::Answer(question) = o.base {
+                    o.each_question(&[], &mut |question| {
                         self.questions_compared.insert(question);
-                    }
+                    });
                 }
             }
             Expr::Answered(question) => {
@@ -194,14 +199,49 @@ fn flags_and_scores(raw: &RawQuestionnaire, q: &Questionnaire, used: &Used<'_>, 
     }
 }
 
-fn long_lines(raw: &RawQuestionnaire, diags: &mut Vec<Diagnostic>) {
+/// The most characters `{name}` can print as: a value's longest date ("Wednesday 30
+/// September 2026" is 27), an answer's longest option label, text at its `max_length`.
+fn longest_placeholder(q: &Questionnaire, name: &str) -> usize {
+    const LONGEST_DAY: usize = "Wednesday 30 September 2026".len();
+    if let Some(v) = q.values.iter().find(|v| v.id == name) {
+        let time = if v.has_time { ", 16:00".len() } else { 0 };
+        let said = if v.non_working_day == NonWorkingDay::Say { " (not a working day)".len() } else { 0 };
+        return LONGEST_DAY + time + said;
+    }
+    let Some(question) = q.questions.iter().find(|x| x.id.as_str() == name) else { return name.len() + 2 };
+    match &question.kind {
+        QuestionKind::YesNo { options } | QuestionKind::Choice { options } => {
+            options.iter().map(|o| o.label.chars().count()).max().unwrap_or(0)
+        }
+        QuestionKind::Multi { options } => {
+            options.iter().map(|o| o.label.chars().count() + 2).sum::<usize>().saturating_sub(2)
+        }
+        QuestionKind::Text { max_length } | QuestionKind::Notes { max_length } => *max_length,
+        QuestionKind::Date { .. } => "30 September 2026".len(),
+        QuestionKind::DateTime { .. } => "30 September 2026, 16:00".len(),
+        QuestionKind::Number { .. } => 15,
+        QuestionKind::Info => 0,
+    }
+}
+
+/// How long `text` can print, with each placeholder filled at its longest.
+fn printed_length(q: &Questionnaire, text: &str) -> usize {
+    let mut len = text.chars().count();
+    for (_, name) in placeholders(text) {
+        len = len - (name.chars().count() + 2) + longest_placeholder(q, name);
+    }
+    len
+}
+
+fn long_lines(raw: &RawQuestionnaire, q: &Questionnaire, diags: &mut Vec<Diagnostic>) {
     let mut check = |text: Option<&Text>, what: &str| {
         if let Some(t) = text {
-            let len = t.value.chars().count();
+            let len = printed_length(q, &t.value);
             if len > MAX_LINE && !t.value.contains('\n') {
+                let filled = if placeholders(&t.value).is_empty() { "" } else { " with its placeholders filled" };
                 diags.push(warn(
                     t,
-                    format!("{what} is {len} characters; at most {MAX_LINE} fit an 80-column screen"),
+                    format!("{what} is {len} characters{filled}; at most {MAX_LINE} fit an 80-column screen"),
                     "shorten it; put detail in `help`",
                 ));
             }
@@ -218,6 +258,9 @@ fn long_lines(raw: &RawQuestionnaire, diags: &mut Vec<Diagnostic>) {
     }
     for o in &raw.outcomes {
         check(o.title.as_ref(), "this outcome title");
+        for v in &o.title_when {
+            check(Some(&v.text), "this outcome title");
+        }
         for a in &o.actions {
             check(Some(&a.text), "this action");
         }
@@ -261,9 +304,7 @@ fn questions_named(e: &Expr, out: &mut Vec<usize>) {
         }
         Expr::Dates { left, right, .. } => {
             for o in [left, right] {
-                if let DateBase::Answer(question) = o.base {
-                    out.push(question);
-                }
+                o.each_question(&[], &mut |question| out.push(question));
             }
         }
         Expr::Always | Expr::Flag(_) => {}

@@ -136,8 +136,8 @@ pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Loaded {
     // reuses its memory instead of touching more.
     drop(doc);
     let provenance = match origin {
-        Origin::BuiltIn => crate::trust::Provenance::BuiltIn,
-        _ => crate::trust::Provenance::Unsigned,
+        Origin::BuiltIn => crate::tree::Provenance::BuiltIn,
+        _ => crate::tree::Provenance::Unsigned,
     };
     let file = SourceFile { origin, path: path.to_path_buf(), sha256: sha256_hex(bytes), provenance };
     loaded.questionnaire = validate::validate(raw, text, file, &mut loaded.diagnostics).map(Arc::new);

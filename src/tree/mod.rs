@@ -1,7 +1,6 @@
 //! The questionnaire format: reading YAML, validating it, and the typed result.
 //! Nothing here draws on the terminal or writes to disk.
 
-pub mod catalog;
 pub mod condition;
 pub mod diagnostic;
 pub mod diagram;
@@ -15,9 +14,7 @@ pub mod schema;
 pub mod validate;
 pub mod value;
 pub mod yaml;
-pub mod yaml_fast;
 
-pub use catalog::{Catalog, Locations};
 pub use diagnostic::Diagnostic;
 pub use load::{Loaded, load_bytes, load_file};
 pub use model::*;

@@ -80,7 +80,7 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub sha256: String,
     /// Built in, signed by a trusted key (checked when the file was read), or unsigned.
-    pub provenance: crate::trust::Provenance,
+    pub provenance: Provenance,
 }
 
 impl SourceFile {
@@ -95,7 +95,7 @@ impl SourceFile {
 
     /// Nobody trusted signed it: every check made with it says so.
     pub fn is_unsigned(&self) -> bool {
-        self.provenance == crate::trust::Provenance::Unsigned
+        self.provenance == Provenance::Unsigned
     }
 }
 
@@ -113,6 +113,12 @@ pub struct Questionnaire {
     pub outcomes: Vec<Outcome>,
     /// Values computed from answers, shown through `{id}` placeholders.
     pub values: Vec<super::value::ComputedValue>,
+    /// The zone its dates and times are in: hours are counted as elapsed time there,
+    /// across a change of the clocks (`time_zone:`, Europe/London unless it says).
+    pub time_zone: chrono_tz::Tz,
+    /// Whose bank holidays count in working days (`bank_holidays:`), one of
+    /// `value::REGIONS`.
+    pub bank_holidays: Option<String>,
     /// This questionnaire's words for the four verdicts, where it has its own
     /// (`verdicts:`); the scale stays the same, so records compare across questionnaires.
     pub verdict_words: Vec<(Verdict, String)>,
@@ -256,6 +262,12 @@ impl Question {
     pub fn option(&self, value: &OptionValue) -> Option<&AnswerOption> {
         self.options().iter().find(|o| &o.value == value)
     }
+
+    /// Whether its answer may identify a person: marked `personal_data`, or free text
+    /// (a member can type a name into any text box). A redacted copy leaves these out.
+    pub fn may_identify(&self) -> bool {
+        self.personal_data || matches!(self.kind, QuestionKind::Text { .. } | QuestionKind::Notes { .. })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -277,10 +289,13 @@ pub enum QuestionKind {
     },
     Date {
         not_in_future: bool,
+        /// Dates before 1900 are accepted (they are refused unless the question says so).
+        allow_before_1900: bool,
     },
     /// A date and a time of day, such as when something was discovered.
     DateTime {
         not_in_future: bool,
+        allow_before_1900: bool,
     },
     Number {
         min: Option<f64>,
@@ -466,12 +481,22 @@ pub struct Outcome {
     /// What the advice rests on (a power, an exemption), with its sources.
     pub help: Option<String>,
     pub sources: Vec<SourceId>,
+    /// Titles, explanations and follow-ons for some answers: the first whose condition
+    /// holds is used, else `title`, `explanation`, `follow_on`.
+    pub title_when: Vec<(Condition, String)>,
+    pub explanation_when: Vec<(Condition, String)>,
+    pub follow_on_when: Vec<(Condition, QuestionnaireId)>,
+    /// Answers carried into the follow-on: its question id, and the question here whose
+    /// answer answers it (`carry:`).
+    pub carry: Vec<(QuestionId, QIdx)>,
 }
 
 /// A step of an outcome's checklist; with `when`, listed only if it holds, so the
 /// checklist shows only what this member still has to do.
 #[derive(Debug, Clone)]
 pub struct Action {
+    /// A name scenarios can check it by (`id:`).
+    pub id: Option<String>,
     pub text: String,
     pub when: Option<Condition>,
 }
@@ -561,9 +586,9 @@ pub enum Expr {
     Answered(QIdx),
     /// A date (or date and time) before, after or within some time of another.
     Dates {
-        left: DateOperand,
+        left: super::value::DateExpr,
         test: DateTest,
-        right: DateOperand,
+        right: super::value::DateExpr,
     },
     Compare {
         left: Operand,
@@ -586,20 +611,6 @@ pub enum Includes {
     Any,
     All,
     Only,
-}
-
-/// `today`, or the answer to a date or date-and-time question, with an optional
-/// amount of time added or taken away (`received_on + 1 month`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DateOperand {
-    pub base: DateBase,
-    pub offset: Option<super::value::Offset>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DateBase {
-    Today,
-    Answer(QIdx),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -668,5 +679,24 @@ mod tests {
             assert_eq!(got.as_deref(), expected, "{text}");
         }
         assert_eq!(Retention::parse("1 years").unwrap().to_string(), "1 year");
+    }
+}
+
+/// Where a questionnaire comes from, as the member is told and the record keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Provenance {
+    BuiltIn,
+    Signed { by: String, key: String },
+    Unsigned,
+}
+
+impl Provenance {
+    /// "built in", "signed by HTA (key 1A2B …)", "unsigned".
+    pub fn describe(&self) -> String {
+        match self {
+            Provenance::BuiltIn => "built in".into(),
+            Provenance::Signed { by, key } => format!("signed by {by} (key {key})"),
+            Provenance::Unsigned => "unsigned".into(),
+        }
     }
 }

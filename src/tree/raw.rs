@@ -49,6 +49,12 @@ pub struct RawQuestionnaire<'a> {
     pub values: Vec<RawValue<'a>>,
     /// `verdicts:`: the questionnaire's own words for the verdicts.
     pub verdicts: Vec<(Text<'a>, Text<'a>)>,
+    /// `time_zone:`, such as `Europe/London`.
+    pub time_zone: Option<Text<'a>>,
+    /// `bank_holidays:`: whose bank holidays working days leave out.
+    pub bank_holidays: Option<Text<'a>>,
+    /// `step_lists:`: named lists of steps, used in outcomes as `- use: NAME`.
+    pub step_lists: Vec<RawStepList<'a>>,
 }
 
 /// A value computed from answers, such as a deadline.
@@ -56,9 +62,11 @@ pub struct RawQuestionnaire<'a> {
 pub struct RawValue<'a> {
     pub id: Text<'a>,
     pub is: Option<Text<'a>>,
+    /// `keep`, `say` or `move`: what a date on a weekend or bank holiday does.
+    pub on_non_working_day: Option<Text<'a>>,
 }
 
-pub const VALUE_KEYS: &[&str] = &["id", "is"];
+pub const VALUE_KEYS: &[&str] = &["id", "is", "on_non_working_day"];
 
 #[derive(Debug)]
 pub struct RawSource<'a> {
@@ -102,6 +110,7 @@ pub struct RawQuestion<'a> {
     pub max: Option<At<f64>>,
     pub whole_number: Option<At<bool>>,
     pub not_in_future: Option<At<bool>>,
+    pub allow_before_1900: Option<At<bool>>,
     /// `prefill: reference` or `decider`: answered from the decision details.
     pub prefill: Option<Text<'a>>,
     /// Where each of [`TYPE_KEYS`] is written, if it is: keys that only make sense for
@@ -150,16 +159,43 @@ pub struct RawOutcome<'a> {
     pub follow_on: Option<Text<'a>>,
     pub help: Option<Text<'a>>,
     pub sources: Vec<Text<'a>>,
+    /// Titles, explanations and follow-ons shown only when their `when` holds, tried in
+    /// order before the plain one (`title`, `explanation`, `follow_on` above).
+    pub title_when: Vec<RawVariant<'a>>,
+    pub explanation_when: Vec<RawVariant<'a>>,
+    pub follow_on_when: Vec<RawVariant<'a>>,
+    /// `carry:`: the follow-on's question id, and the question here whose answer answers it.
+    pub carry: Vec<(Text<'a>, Text<'a>)>,
+}
+
+/// A text (or follow-on id) used when its condition holds.
+#[derive(Debug, Clone)]
+pub struct RawVariant<'a> {
+    pub when: Text<'a>,
+    pub text: Text<'a>,
 }
 
 /// One step of an outcome's checklist, shown only when its `when` holds.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RawAction<'a> {
+    pub id: Option<Text<'a>>,
     pub text: Text<'a>,
     pub when: Option<Text<'a>>,
+    /// `- use: NAME`: the steps of the named list go here (replaced once all is read).
+    pub use_list: Option<Text<'a>>,
 }
 
-pub const ACTION_KEYS: &[&str] = &["text", "when"];
+/// A named list of steps several outcomes use (`step_lists:`).
+#[derive(Debug)]
+pub struct RawStepList<'a> {
+    pub id: Text<'a>,
+    pub steps: Vec<RawAction<'a>>,
+    /// Some outcome uses it (set when the uses are replaced by its steps).
+    pub used: bool,
+}
+
+pub const ACTION_KEYS: &[&str] = &["id", "text", "when"];
+pub const STEP_LIST_KEYS: &[&str] = &["id", "steps"];
 
 pub const TOP_KEYS: &[&str] = &[
     "id",
@@ -167,11 +203,14 @@ pub const TOP_KEYS: &[&str] = &[
     "version",
     "description",
     "retention",
+    "time_zone",
+    "bank_holidays",
     "verdicts",
     "sources",
     "flags",
     "scores",
     "values",
+    "step_lists",
     "questions",
     "outcomes",
 ];
@@ -195,16 +234,26 @@ pub const QUESTION_KEYS: &[&str] = &[
     "max",
     "whole_number",
     "not_in_future",
+    "allow_before_1900",
     "prefill",
 ];
 /// A question's keys that only make sense for some types.
-pub const TYPE_KEYS: [&str; 8] =
-    ["options", "not_sure", "max_length", "min", "max", "whole_number", "not_in_future", "prefill"];
+pub const TYPE_KEYS: [&str; 9] = [
+    "options",
+    "not_sure",
+    "max_length",
+    "min",
+    "max",
+    "whole_number",
+    "not_in_future",
+    "allow_before_1900",
+    "prefill",
+];
 pub const OPTION_KEYS: &[&str] =
     &["value", "label", "next", "flags", "scores", "none", "recorded_only", "help", "sources"];
 pub const RULE_KEYS: &[&str] = &["if", "goto"];
 pub const OUTCOME_KEYS: &[&str] =
-    &["id", "verdict", "title", "explanation", "actions", "when", "retention", "follow_on", "help", "sources"];
+    &["id", "verdict", "title", "explanation", "actions", "when", "retention", "follow_on", "carry", "help", "sources"];
 
 /// Reads the document, appending every problem to `diags`.
 ///
@@ -221,6 +270,8 @@ pub fn read<'a>(doc: &Node<'a>, diags: &mut Vec<Diagnostic>) -> RawQuestionnaire
     out.version = r.text_field(&map, "version");
     out.description = r.text_field(&map, "description");
     out.retention = r.text_field(&map, "retention");
+    out.time_zone = r.text_field(&map, "time_zone");
+    out.bank_holidays = r.text_field(&map, "bank_holidays");
     for (owner, what) in
         [(&out.id, "id"), (&out.title, "title"), (&out.version, "version"), (&out.retention, "retention")]
     {
@@ -254,7 +305,11 @@ pub fn read<'a>(doc: &Node<'a>, diags: &mut Vec<Diagnostic>) -> RawQuestionnaire
         out.values = r.list(node, "values", |r, item| {
             let map = r.map(item, "a value", VALUE_KEYS)?;
             let id = r.id(&map, "a value")?;
-            Some(RawValue { is: r.required_text(&map, "is", &Owner("value", &id.value)), id })
+            Some(RawValue {
+                is: r.required_text(&map, "is", &Owner("value", &id.value)),
+                on_non_working_day: r.text_field(&map, "on_non_working_day"),
+                id,
+            })
         });
     }
     match map.get("questions") {
@@ -267,10 +322,25 @@ pub fn read<'a>(doc: &Node<'a>, diags: &mut Vec<Diagnostic>) -> RawQuestionnaire
                 .with_help("add `questions:` with at least one question"),
         ),
     }
+    if let Some(node) = map.get("step_lists") {
+        out.step_lists = r.list(node, "step_lists", |r, item| {
+            let map = r.map(item, "a list of steps", STEP_LIST_KEYS)?;
+            let id = r.id(&map, "a list of steps")?;
+            let steps = match map.get("steps") {
+                Some(n) => r.list(n, "steps", Reader::action),
+                None => {
+                    r.error(map.pos, format!("missing `steps` in list of steps `{}`", id.value));
+                    Vec::new()
+                }
+            };
+            Some(RawStepList { id, steps, used: false })
+        });
+    }
     match map.get("outcomes") {
         Some(node) => {
             out.outcomes_pos = Some(node.pos);
             out.outcomes = r.list(node, "outcomes", |r, item| r.outcome(item));
+            use_step_lists(&mut out, r.diags);
         }
         None => r.diags.push(
             Diagnostic::error(doc.pos, "missing `outcomes` at the top of the questionnaire")
@@ -278,6 +348,50 @@ pub fn read<'a>(doc: &Node<'a>, diags: &mut Vec<Diagnostic>) -> RawQuestionnaire
         ),
     }
     out
+}
+
+/// Puts each named list's steps where an outcome says `- use: NAME`.
+fn use_step_lists(out: &mut RawQuestionnaire<'_>, diags: &mut Vec<Diagnostic>) {
+    let lists = &mut out.step_lists;
+    for outcome in &mut out.outcomes {
+        if outcome.actions.iter().all(|a| a.use_list.is_none()) {
+            continue;
+        }
+        let mut actions = Vec::with_capacity(outcome.actions.len());
+        for a in outcome.actions.drain(..) {
+            let Some(name) = &a.use_list else {
+                actions.push(a);
+                continue;
+            };
+            match lists.iter_mut().find(|l| l.id.value == name.value) {
+                Some(list) => {
+                    list.used = true;
+                    for step in &list.steps {
+                        match &step.use_list {
+                            Some(inner) => diags.push(
+                                Diagnostic::error(
+                                    inner.pos,
+                                    format!("list of steps `{}` uses another list", list.id.value),
+                                )
+                                .with_help("write its steps out, or use both lists in the outcome"),
+                            ),
+                            None => actions.push(step.clone()),
+                        }
+                    }
+                }
+                None => {
+                    let help = did_you_mean(&name.value, lists.iter().map(|l| l.id.as_str()))
+                        .unwrap_or_else(|| "declare it under `step_lists:` at the top".into());
+                    diags.push(
+                        Diagnostic::error(name.pos, format!("unknown list of steps `{}`", name.value))
+                            .with_width(name.value.chars().count())
+                            .with_help(help),
+                    );
+                }
+            }
+        }
+        outcome.actions = actions;
+    }
 }
 
 fn top_level_help(key: &str) -> &'static str {
@@ -527,6 +641,7 @@ impl Reader<'_> {
             max: self.number_field(&map, "max"),
             whole_number: self.bool_field(&map, "whole_number"),
             not_in_future: self.bool_field(&map, "not_in_future"),
+            allow_before_1900: self.bool_field(&map, "allow_before_1900"),
             prefill: self.text_field(&map, "prefill"),
             type_keys,
             id,
@@ -592,17 +707,24 @@ impl Reader<'_> {
         Some(RawRule { pos: node.pos, condition: self.text_field(&map, "if"), goto })
     }
 
-    /// An action: a line of text, or `text:` with a `when:` condition.
+    /// An action: a line of text, or `text:` with a `when:` condition, or `use:` a list.
     fn action<'n>(&mut self, node: &Node<'n>) -> Option<RawAction<'n>> {
         match &node.value {
+            Value::Map(entries) if entries.iter().any(|(k, _)| k.name == "use") => {
+                let map = self.map(node, "a `use` of a list of steps", &["use"])?;
+                let name = self.required_text(&map, "use", &"a step")?;
+                Some(RawAction { id: None, text: name.clone(), when: None, use_list: Some(name) })
+            }
             Value::Map(entries) if entries.iter().any(|(k, _)| k.name == "text") => {
                 let map = self.map(node, "an action", ACTION_KEYS)?;
                 Some(RawAction {
+                    id: self.text_field(&map, "id"),
                     text: self.required_text(&map, "text", &"an action")?,
                     when: self.text_field(&map, "when"),
+                    use_list: None,
                 })
             }
-            _ => Some(RawAction { text: self.text(node, "actions")?, when: None }),
+            _ => Some(RawAction { id: None, text: self.text(node, "actions")?, when: None, use_list: None }),
         }
     }
 
@@ -610,18 +732,81 @@ impl Reader<'_> {
         let map = self.map(node, "an outcome", OUTCOME_KEYS)?;
         let id = self.id(&map, "an outcome")?;
         let owner = Owner("outcome", &id.value);
+        let (title, title_when) = self.variants(&map, "title", &owner, true);
+        let (explanation, explanation_when) = self.variants(&map, "explanation", &owner, false);
+        let (follow_on, follow_on_when) = self.variants(&map, "follow_on", &owner, false);
+        let carry = match map.get("carry").map(|n| (n, &n.value)) {
+            None => Vec::new(),
+            Some((_, Value::Map(entries))) => entries
+                .iter()
+                .filter_map(|(k, v)| Some((At::new(borrow(&k.name), k.pos), self.text(v, &k.name)?)))
+                .collect(),
+            Some((n, _)) => {
+                self.diags.push(
+                    Diagnostic::error(
+                        n.pos,
+                        format!("expected `carry` as `their_question: our_question`, found {}", n.kind()),
+                    )
+                    .with_help("write `carry: {audience: audience}`"),
+                );
+                Vec::new()
+            }
+        };
         Some(RawOutcome {
             pos: node.pos,
             verdict: self.required_text(&map, "verdict", &owner),
-            title: self.required_text(&map, "title", &owner),
-            explanation: self.text_field(&map, "explanation"),
+            title,
+            explanation,
             actions: map.get("actions").map(|n| self.list(n, "actions", Self::action)).unwrap_or_default(),
             when: self.text_field(&map, "when"),
             retention: self.text_field(&map, "retention"),
-            follow_on: self.text_field(&map, "follow_on"),
+            follow_on,
             help: self.text_field(&map, "help"),
             sources: map.get("sources").map(|n| self.words(n, "sources")).unwrap_or_default(),
+            title_when,
+            explanation_when,
+            follow_on_when,
+            carry,
             id,
         })
+    }
+
+    /// A text, or a list of `- when: … / text: …` with a last one without `when` (the
+    /// one used when none of the others holds; needed when `required`).
+    fn variants<'n>(
+        &mut self,
+        map: &Map<'_, 'n>,
+        key: &str,
+        owner: &dyn fmt::Display,
+        required: bool,
+    ) -> (Option<Text<'n>>, Vec<RawVariant<'n>>) {
+        let Some(node) = map.get(key) else {
+            if required {
+                self.error(map.pos, format!("missing `{key}` in {owner}"));
+            }
+            return (None, Vec::new());
+        };
+        let Value::Seq(items) = &node.value else { return (self.text(node, key), Vec::new()) };
+        let mut plain = None;
+        let mut when = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let Some(m) = self.map(item, &format!("a `{key}` that depends on the answers"), &["when", "text"]) else {
+                continue;
+            };
+            let Some(text) = self.required_text(&m, "text", &format!("this `{key}`")) else { continue };
+            match self.text_field(&m, "when") {
+                Some(w) if i + 1 < items.len() || !required => when.push(RawVariant { when: w, text }),
+                Some(_) => self.diags.push(
+                    Diagnostic::error(item.pos, format!("the last `{key}` has a `when`, so none may fit"))
+                        .with_help(format!("end with a `{key}` without `when`: the one used when no other holds")),
+                ),
+                None if i + 1 == items.len() => plain = Some(text),
+                None => self.diags.push(
+                    Diagnostic::error(item.pos, format!("only the last `{key}` may leave out `when`"))
+                        .with_help("the ones after it could never be used; add a `when`, or move it last"),
+                ),
+            }
+        }
+        (plain, when)
     }
 }

@@ -102,6 +102,20 @@ fn text(description: &str) -> Value {
     json!({ "type": ["string", "number", "boolean"], "description": description })
 }
 
+/// A text, or a list of `{when, text}` tried in order, the last without `when`.
+fn by_answers(description: &str) -> Value {
+    json!({
+        "type": ["string", "array"],
+        "items": {
+            "type": "object",
+            "properties": { "when": { "type": "string" }, "text": { "type": "string" } },
+            "required": ["text"],
+            "additionalProperties": false,
+        },
+        "description": format!("{description}; or a list of `- when: CONDITION` / `text: …`, the first that holds used, the last without `when`"),
+    })
+}
+
 fn boolean(description: &str) -> Value {
     json!({ "type": "boolean", "description": description })
 }
@@ -171,9 +185,20 @@ pub fn property(part: Part, key: &str) -> Option<Value> {
         (Top, "values") => {
             list_of(Value, "values computed from answers, such as a deadline, shown as `{id}` in outcomes")
         }
+        (Value, "on_non_working_day") => one_of(
+            vec![json!("keep"), json!("say"), json!("move")],
+            "a date on a weekend or bank holiday: keep it, say it is not a working day, or move it to the next working day",
+        ),
+        (Top, "time_zone") => {
+            text("the zone dates and times are in, e.g. `Europe/London` (the default); hours count elapsed time there")
+        }
+        (Top, "bank_holidays") => one_of(
+            vec![json!("england-and-wales"), json!("scotland"), json!("northern-ireland")],
+            "whose bank holidays working days leave out",
+        ),
         (Value, "id") => text("the name outcomes use as `{id}`, lower case, words joined by _"),
         (Value, "is") => text(
-            "a date or date_time question, plus or minus an amount: `found_at + 72 hours`, `received_on + 1 month`",
+            "a date: a date or date_time question, `now`, `today` or a value, plus or minus an amount (`found_at + 72 hours`, `received_on + extension months`, `+ 5 working days`), `next working day after …`, `later of A, B`, `earlier of A, B`",
         ),
         (Top, "questions") => {
             let mut v = list_of(Question, "the questions, in the order they are asked unless `next` says otherwise");
@@ -214,6 +239,9 @@ pub fn property(part: Part, key: &str) -> Option<Value> {
         (Question, "max") => number("number only: the largest allowed"),
         (Question, "whole_number") => boolean("number only: true refuses fractions"),
         (Question, "not_in_future") => boolean("date and date_time: true refuses dates after today"),
+        (Question, "allow_before_1900") => {
+            boolean("date and date_time: true accepts dates before 1900 (refused otherwise, as a year typed short)")
+        }
         (Question, "prefill") => one_of(
             vec![json!("reference"), json!("decider")],
             "text only: answered from the decision details (the reference, or who is deciding), so it is not asked twice",
@@ -238,8 +266,26 @@ pub fn property(part: Part, key: &str) -> Option<Value> {
         (Rule, "if") => text(&format!("the rule applies when this holds: {CONDITION}")),
         (Rule, "goto") => text(&format!("where to go: {TARGET}")),
         (Outcome, "verdict") => one_of(verdicts(), "go, go_with_conditions, get_advice or do_not_share"),
-        (Outcome, "title") => text("one line saying what to do"),
-        (Outcome, "explanation") => text("why, in plain words"),
+        (Outcome, "title") => by_answers("one line saying what to do"),
+        (Outcome, "explanation") => by_answers("why, in plain words"),
+        (Outcome, "carry") => json!({
+            "type": "object",
+            "additionalProperties": { "type": "string" },
+            "description": "answers carried into the follow-on: its question id, then the question here that answers it, e.g. {audience: audience}",
+        }),
+        (Top, "step_lists") => json!({
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": { "type": "string", "description": "the name outcomes use as `- use: ID`" },
+                    "steps": { "type": "array", "description": "steps, written as in `actions`" },
+                },
+                "required": ["id", "steps"],
+                "additionalProperties": false,
+            },
+            "description": "named lists of steps, used by several outcomes as `- use: ID` in `actions`",
+        }),
         (Outcome, "actions") => json!({
             "type": ["array", "null"],
             "items": {
@@ -248,6 +294,8 @@ pub fn property(part: Part, key: &str) -> Option<Value> {
                     {
                         "type": "object",
                         "properties": {
+                            "id": { "type": "string", "description": "a name scenarios can check the step by" },
+                            "use": { "type": "string", "description": "the id of a list under `step_lists`, whose steps go here" },
                             "text": { "type": "string", "description": "the step, in plain words" },
                             "when": { "type": "string", "description": format!("listed only when this holds: {CONDITION}") },
                         },
@@ -259,7 +307,7 @@ pub fn property(part: Part, key: &str) -> Option<Value> {
             "description": "a checklist of concrete steps; a step with `when` is listed only when it applies",
         }),
         (Outcome, "when") => text(&format!("chosen at `end` when this holds, in file order: {CONDITION}")),
-        (Outcome, "follow_on") => text("the id of another questionnaire to suggest next"),
+        (Outcome, "follow_on") => by_answers("the id of another questionnaire to suggest next"),
         _ => return None,
     })
 }

@@ -127,18 +127,8 @@ enum Frame<'a> {
 ///
 /// This drives serde-saphyr's own YAML parser (`granit_parser`, which serde-saphyr
 /// re-exports) event by event instead of going through serde: the tree needs no
-/// serde types, and it builds in about a third of the time, which matters for the
-/// load-time budget. Duplicate keys, aliases and depth are checked here.
+/// serde types. Duplicate keys, aliases and depth are checked here.
 pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
-    if let Some(tree) = super::yaml_fast::parse(text) {
-        return Ok(tree);
-    }
-    parse_fully(text)
-}
-
-/// Parses with the full YAML parser, which reads anything and reports every syntax
-/// error (`parse` tries the fast reader for plain block YAML first).
-pub fn parse_fully(text: &str) -> Result<Node<'_>, SyntaxError> {
     let mut parser = serde_saphyr::granit_parser::Parser::new_from_str(text);
     let mut builder = Builder { stack: Vec::new(), root: None, anchors: HashMap::new(), alias_nodes: 0 };
     let mut events = 0usize;

@@ -4,11 +4,10 @@
 //! editor's side: making a key pair and signing a file, in the same format, so files
 //! signed here verify with the `minisign` tool and the reverse.
 
-pub mod install;
-
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
+use crate::tree::Provenance;
 use minisign::{KeyPair, PublicKey, PublicKeyBox, SecretKeyBox, SignatureBox};
 
 /// The association's public key, built in. A placeholder pair made for development:
@@ -34,25 +33,6 @@ impl TrustedKey {
 pub fn fingerprint(keynum: &[u8]) -> String {
     let hex: String = keynum.iter().rev().map(|b| format!("{b:02X}")).collect();
     hex.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
-}
-
-/// Where a questionnaire comes from, as the member is told and the record keeps.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Provenance {
-    BuiltIn,
-    Signed { by: String, key: String },
-    Unsigned,
-}
-
-impl Provenance {
-    /// "built in", "signed by HTA (key 1A2B …)", "unsigned".
-    pub fn describe(&self) -> String {
-        match self {
-            Provenance::BuiltIn => "built in".into(),
-            Provenance::Signed { by, key } => format!("signed by {by} (key {key})"),
-            Provenance::Unsigned => "unsigned".into(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -124,31 +104,44 @@ pub fn signature_path(path: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// What can go wrong making a key pair or a signature.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("cannot make a key pair: {0}")]
+    Generate(minisign::PError),
+    #[error("not a minisign secret key: {0}")]
+    NotASecretKey(minisign::PError),
+    #[error("cannot open the secret key (a wrong password, or an encrypted key without one): {0}")]
+    Locked(minisign::PError),
+    #[error("cannot sign: {0}")]
+    Sign(minisign::PError),
+}
+
 /// A new key pair for the editor: the public key's text and the secret key's text
 /// (unencrypted when `password` is `None`).
-pub fn keygen(comment: &str, password: Option<String>) -> Result<(String, String), String> {
+pub fn keygen(comment: &str, password: Option<String>) -> Result<(String, String), KeyError> {
     let pair = match password {
         Some(p) => KeyPair::generate_encrypted_keypair(Some(p)),
         None => KeyPair::generate_unencrypted_keypair(),
     }
-    .map_err(|e| e.to_string())?;
-    let public = pair.pk.to_box().map_err(|e| e.to_string())?.into_string();
+    .map_err(KeyError::Generate)?;
+    let public = pair.pk.to_box().map_err(KeyError::Generate)?.into_string();
     let public = public.replacen("untrusted comment: minisign public key", &format!("untrusted comment: {comment}"), 1);
-    let secret = pair.sk.to_box(Some(comment)).map_err(|e| e.to_string())?.into_string();
+    let secret = pair.sk.to_box(Some(comment)).map_err(KeyError::Generate)?.into_string();
     Ok((public, secret))
 }
 
 /// Signs `bytes` with the secret key's text; the `.minisig` text.
-pub fn sign(bytes: &[u8], secret: &str, password: Option<String>, file_name: &str) -> Result<String, String> {
-    let sk_box = SecretKeyBox::from_string(secret).map_err(|e| format!("not a minisign secret key: {e}"))?;
+pub fn sign(bytes: &[u8], secret: &str, password: Option<String>, file_name: &str) -> Result<String, KeyError> {
+    let sk_box = SecretKeyBox::from_string(secret).map_err(KeyError::NotASecretKey)?;
     let sk = match password {
         Some(p) => sk_box.into_secret_key(Some(p)),
         None => sk_box.into_unencrypted_secret_key(),
     }
-    .map_err(|e| format!("cannot open the secret key: {e}"))?;
+    .map_err(KeyError::Locked)?;
     let trusted = format!("file:{file_name}");
     let sig = minisign::sign(None, &sk, Cursor::new(bytes), Some(&trusted), Some("signature from sharecheck"))
-        .map_err(|e| e.to_string())?;
+        .map_err(KeyError::Sign)?;
     Ok(sig.into_string())
 }
 

@@ -148,8 +148,6 @@ pub struct App {
     pub records_stamp: Option<std::time::SystemTime>,
     /// The export made last, which `o` opens.
     pub last_export: Option<std::path::PathBuf>,
-    /// The questionnaires are still being read: the first screen is drawn before them.
-    pub loading: bool,
     /// Installing a questionnaire file, over the home screen.
     pub install: Option<InstallPanel>,
 }
@@ -159,7 +157,7 @@ pub struct App {
 #[derive(Debug, Clone, Default)]
 pub struct InstallPanel {
     pub path: Editor,
-    pub preview: Option<Result<Box<crate::trust::install::Preview>, String>>,
+    pub preview: Option<Result<Box<crate::install::Preview>, String>>,
     /// `y` was pressed once for an unsigned file; a second `y` installs it.
     pub unsigned_ok: bool,
 }
@@ -185,7 +183,6 @@ impl App {
             zone: Zone::Local,
             records_stamp: None,
             last_export: None,
-            loading: false,
             install: None,
         };
         let first = match start {
@@ -249,9 +246,6 @@ impl App {
         if action == Action::Quit {
             self.quit = true;
             return self.draft_on_quit();
-        }
-        if self.loading {
-            return None;
         }
         let limit = self.scroll_limit;
         if let Some(scroll) = self.help {

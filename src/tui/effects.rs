@@ -8,14 +8,15 @@ use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
+use crate::catalog::{Catalog, Locations};
 use crate::document::{RecordDocument, Zone};
+use crate::export::Format;
 use crate::interview::{Clock, Desk, Interview, InterviewError, SystemClock};
-use crate::store::export::Format;
 use crate::store::retention::DeletionReason;
 use crate::store::review::Review;
 use crate::store::{Decider, Draft, DraftId, DraftList, DraftSummary, Finished, RecordId, RecordList, RecordSummary};
 use crate::store::{DecisionRecord, Saved, Store, StoreError};
-use crate::tree::{Catalog, Locations, Questionnaire};
+use crate::tree::Questionnaire;
 
 /// What the wizard needs beyond an interview's `Desk` and `Clock`: the lists, the
 /// records browser, and the questionnaire folders.
@@ -58,9 +59,9 @@ pub trait Backend: Desk + Clock {
     /// Opens a file with the system's default program (a browser, for an export).
     fn open_file(&self, path: &Path) -> Result<(), String>;
     /// Checks a questionnaire file to install, and what installing it would change.
-    fn preview_install(&self, path: &Path) -> Result<crate::trust::install::Preview, String>;
+    fn preview_install(&self, path: &Path) -> Result<crate::install::Preview, String>;
     /// Installs a checked file into the member's questionnaire folder.
-    fn install(&self, preview: &crate::trust::install::Preview) -> Result<PathBuf, String>;
+    fn install(&self, preview: &crate::install::Preview) -> Result<PathBuf, String>;
     /// The record as a reviewer reads it, with its reviews.
     fn open_record(&self, path: &Path) -> Result<RecordDocument, StoreError> {
         let text = self.read_record(path)?;
@@ -117,7 +118,7 @@ impl Backend for Machine {
         std::fs::read_to_string(path).map_err(|source| StoreError::Io { action: "read", path: path.into(), source })
     }
     fn export_record(&self, id: &RecordId, format: Format) -> Result<PathBuf, StoreError> {
-        self.store.export_record(id, format, false)
+        crate::export::export_record(&self.store, id, format, false)
     }
     fn delete_record(&self, record: &RecordSummary, reason: DeletionReason) -> Result<(), StoreError> {
         self.store.delete_record(record, reason).map(drop)
@@ -134,13 +135,13 @@ impl Backend for Machine {
     fn open_file(&self, path: &Path) -> Result<(), String> {
         opener::open(path).map_err(|e| e.to_string())
     }
-    fn preview_install(&self, path: &Path) -> Result<crate::trust::install::Preview, String> {
+    fn preview_install(&self, path: &Path) -> Result<crate::install::Preview, String> {
         let keys = crate::trust::trusted_keys(self.locations.keys_folder.as_deref());
-        crate::trust::install::preview(path, &Catalog::load(&self.locations), &keys).map_err(|e| e.to_string())
+        crate::install::preview(path, &Catalog::load(&self.locations), &keys, false).map_err(|e| e.to_string())
     }
-    fn install(&self, preview: &crate::trust::install::Preview) -> Result<PathBuf, String> {
+    fn install(&self, preview: &crate::install::Preview) -> Result<PathBuf, String> {
         let folder = self.locations.user_folder.as_deref().ok_or("this system has no questionnaire folder")?;
-        crate::trust::install::install(preview, folder).map_err(|e| e.to_string())
+        crate::install::install(preview, folder).map_err(|e| e.to_string())
     }
     fn reviews_of(&self, id: &RecordId) -> Vec<Review> {
         self.store.reviews_of(id)
@@ -191,7 +192,7 @@ pub enum Effect {
     /// Check a questionnaire file to install.
     PreviewInstall(PathBuf),
     /// Install a checked file.
-    Install(Box<crate::trust::install::Preview>),
+    Install(Box<crate::install::Preview>),
     /// Read the questionnaire files again, for an editor who just changed one.
     ReloadQuestionnaires,
     /// Read the questionnaires for the first time, after the first screen is drawn.
@@ -230,7 +231,7 @@ pub enum Done {
     Indexed(Vec<(PathBuf, String)>),
     Reviewed(Result<(), StoreError>),
     Opened(Result<(), String>),
-    Previewed(Result<Box<crate::trust::install::Preview>, String>),
+    Previewed(Result<Box<crate::install::Preview>, String>),
     Installed(Result<PathBuf, String>),
     Reloaded(Reload),
     CatalogLoaded(Reload),

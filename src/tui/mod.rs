@@ -24,30 +24,16 @@ use self::action::Action;
 use self::app::{App, Start};
 use self::effects::{Backend, Effect, perform};
 use self::theme::Theme;
+use crate::catalog::Catalog;
 
-/// Runs the wizard until the member quits (or a signal asks it to stop).
-/// `questionnaires`: `None` draws the first screen at once and only then opens the data
-/// folder (`open`) and reads the questionnaires, so the app appears as fast as the
-/// terminal allows. `Some` (a questionnaire was named) opens the data folder first.
-/// Either way, a data folder that cannot be opened ends the app with the terminal
-/// restored and the reason returned.
-pub fn run<B: Backend>(
-    questionnaires: Option<Vec<std::sync::Arc<crate::tree::Questionnaire>>>,
-    start: Start,
-    open: impl FnOnce() -> anyhow::Result<B>,
-) -> anyhow::Result<ExitCode> {
-    let loading = questionnaires.is_none();
-    // Ok: the data folder is open already; Err: it is opened after the first screen.
-    let opening = if loading { Err(open) } else { Ok(open()?) };
-    let today = crate::interview::Clock::now(&crate::interview::SystemClock).date_naive();
-    let (mut app, first) = App::new(questionnaires.unwrap_or_default(), start, today, Theme::from_env());
-    app.loading = loading;
-    // The first effect runs once: here when the data folder is open, else after the first screen.
-    let mut first = Some(first);
-    if let Ok(backend) = &opening {
-        settle(&mut app, backend);
-        drive(&mut app, backend, first.take());
-    }
+/// Runs the wizard until the member quits (or a signal asks it to stop), starting with
+/// the questionnaires already read, so every row drawn is a row a key can choose.
+pub fn run<B: Backend>(catalog: Catalog, start: Start, backend: B) -> anyhow::Result<ExitCode> {
+    let (mut app, first) = App::new(Vec::new(), start, backend.now().date_naive(), Theme::from_env());
+    app.zone = backend.zone();
+    let next = app.complete(effects::Done::CatalogLoaded(effects::reload(catalog)));
+    drive(&mut app, &backend, next);
+    drive(&mut app, &backend, Some(first));
     if !std::io::IsTerminal::is_terminal(&std::io::stdin()) || !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         anyhow::bail!("the app needs a terminal to draw in; from a script, use `sharecheck answer` instead");
     }
@@ -60,25 +46,7 @@ pub fn run<B: Backend>(
         }
     };
     paste::enable();
-    let backend = match opening {
-        Ok(backend) => Ok(backend),
-        // The first screen ("Reading the questionnaires…"), then the data folder.
-        Err(open) => {
-            terminal.draw(|frame| _ = view::render(frame, &app)).map_err(anyhow::Error::from).and_then(|_| {
-                // Give the CPU up once, so the kernel hands the frame to the terminal now;
-                // otherwise it reaches the screen only when the reading below is done.
-                std::thread::yield_now();
-                open()
-            })
-        }
-    };
-    let result = backend.and_then(|backend| {
-        if let Some(effect) = first.take() {
-            settle(&mut app, &backend);
-            drive(&mut app, &backend, Some(effect));
-        }
-        event_loop(&mut terminal, &mut app, &backend, &stop).map_err(anyhow::Error::from)
-    });
+    let result = event_loop(&mut terminal, &mut app, &backend, &stop).map_err(anyhow::Error::from);
     paste::disable();
     restore();
     if let Some(words) = app.farewell() {
@@ -95,12 +63,6 @@ fn restore() {
     if let Err(e) = ratatui::try_restore() {
         let _ = writeln!(std::io::stderr(), "could not restore the terminal: {e}");
     }
-}
-
-/// What the app takes from the backend once it is open: the day and the clock's zone.
-fn settle(app: &mut App, backend: &dyn Backend) {
-    app.today = backend.now().date_naive();
-    app.zone = backend.zone();
 }
 
 /// Runs until the member quits. If the terminal fails (its window was closed, the
@@ -133,10 +95,6 @@ fn watch(
         let mut limit = 0;
         terminal.draw(|frame| limit = view::render(frame, app))?;
         app.scroll_limit = limit;
-        if app.loading {
-            drive(app, backend, Some(Effect::LoadCatalog));
-            continue 'draw;
-        }
         // Wake now and then to notice a signal, or records another process or till
         // saved; the member sees no difference.
         while !event::poll(std::time::Duration::from_millis(250))? {

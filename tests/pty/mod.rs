@@ -31,8 +31,10 @@ pub struct Pty {
 /// (`TERM` among them).
 pub fn command(binary: &str, data: &Path, args: &[&str], env: &[(&str, &str)]) -> CommandBuilder {
     let mut cmd = CommandBuilder::new(binary);
+    for var in ["SHARECHECK_DATA_DIR", "SHARECHECK_QUESTIONNAIRES", "SHARECHECK_PLAIN", "NO_COLOR", "TERM"] {
+        cmd.env_remove(var);
+    }
     cmd.cwd(env!("CARGO_MANIFEST_DIR"));
-    cmd.env_remove("TERM");
     for (key, value) in env {
         cmd.env(key, value);
     }

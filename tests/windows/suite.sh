@@ -166,7 +166,10 @@ has out 'editor'
 sed -e 's/^version: ".*"/version: "99.0"/' \
     -e "s/Is anyone's life or safety at risk right now?/Is anyone in danger right now?/" \
     "$repo/questionnaires/police-request.yaml" >police-request.yaml
+mkdir -p tests
+cp "$repo/questionnaires/tests/police-request.yaml" tests/
 sc 0 sign police-request.yaml --key editor.key --unencrypted
+has out 'scenarios pass'
 [ -f police-request.yaml.minisig ] || fail "sign wrote no signature"
 if command -v minisign >/dev/null 2>&1; then
     minisign -Vq -p editor.pub -m police-request.yaml || fail "minisign does not accept the signature"

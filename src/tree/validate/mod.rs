@@ -7,12 +7,12 @@ use std::collections::{HashMap, HashSet};
 use super::condition::{self, QuestionShape, Scope};
 use super::diagnostic::{Diagnostic, did_you_mean};
 mod question;
+mod values;
 
 use super::graph;
 use super::lint;
 use super::model::*;
 use super::raw::*;
-use super::value::ComputedValue;
 use super::yaml::Pos;
 
 pub(super) const TEXT_DEFAULT_MAX: usize = 200;
@@ -40,29 +40,19 @@ pub(super) struct Validator<'a> {
     pub(super) diags: &'a mut Vec<Diagnostic>,
 }
 
-/// Ids seen so far in one namespace, to report duplicates at the second one. A
-/// question's handful of option values are scanned (hashing them costs more); a long
-/// list gets a map, so the check stays linear.
+/// Ids seen so far in one namespace, to report duplicates at the second one.
 pub(super) struct Names<'r> {
-    few: Vec<(&'r str, Pos)>,
-    many: HashMap<&'r str, Pos>,
+    seen: HashMap<&'r str, Pos>,
     what: &'static str,
 }
 
 impl<'r> Names<'r> {
     pub(super) fn new(what: &'static str) -> Self {
-        Self { few: Vec::new(), many: HashMap::new(), what }
-    }
-
-    fn get(&self, id: &str) -> Option<Pos> {
-        match self.many.is_empty() {
-            true => self.few.iter().find(|(seen, _)| *seen == id).map(|(_, pos)| *pos),
-            false => self.many.get(id).copied(),
-        }
+        Self { seen: HashMap::new(), what }
     }
 
     pub(super) fn add(&mut self, id: &'r Text, diags: &mut Vec<Diagnostic>) -> bool {
-        if let Some(first) = self.get(&id.value) {
+        if let Some(first) = self.seen.get(&*id.value) {
             diags.push(
                 Diagnostic::error(id.pos, format!("duplicate {} `{}`", self.what, id.value))
                     .with_width(id.value.chars().count())
@@ -70,12 +60,7 @@ impl<'r> Names<'r> {
             );
             return false;
         }
-        if self.many.is_empty() && self.few.len() < 16 {
-            self.few.push((&id.value, id.pos));
-        } else {
-            self.many.extend(self.few.drain(..));
-            self.many.insert(&id.value, id.pos);
-        }
+        self.seen.insert(&id.value, id.pos);
         true
     }
 }
@@ -173,7 +158,11 @@ impl Validator<'_> {
             let (kind, values) = s?;
             Some((q.id.as_str(), QuestionShape { index: i, kind, values }))
         }));
-        let scope = Scope { questions, flags: flag_index.clone(), scores: score_index.clone() };
+        let mut scope =
+            Scope { questions, flags: flag_index.clone(), scores: score_index.clone(), values: HashMap::new() };
+        let (values, values_ok) = self.values(&raw, &mut scope);
+        let time_zone = self.time_zone(&raw);
+        let bank_holidays = self.bank_holidays(&raw, &values);
         let flags = self.flags(&raw.flags, &scope);
         let questions: Vec<Option<Question>> = raw.questions.iter().map(|q| self.question(q, &ctx, &scope)).collect();
         let outcomes: Vec<Option<Outcome>> = raw.outcomes.iter().map(|o| self.outcome(o, &scope)).collect();
@@ -183,7 +172,27 @@ impl Validator<'_> {
         if questions.is_empty() || outcomes.is_empty() {
             return None;
         }
-        let values = self.values(&raw, &scope)?;
+        if raw.bank_holidays.is_none() {
+            self.working_days_need_a_region(&raw, &scope);
+        }
+        let mut lists = Names::new("list of steps id");
+        for list in &raw.step_lists {
+            self.check_id(&list.id, "list of steps");
+            lists.add(&list.id, self.diags);
+            if !list.used {
+                self.diags.push(
+                    Diagnostic::warning(
+                        list.id.pos,
+                        format!("list of steps `{}` is used by no outcome", list.id.value),
+                    )
+                    .with_width(list.id.value.chars().count())
+                    .with_help("use it in an outcome's `actions` as `- use: ID`, or remove it"),
+                );
+            }
+        }
+        if !(values_ok && self.placeholders(&raw, &scope)) {
+            return None;
+        }
         let verdict_words = raw
             .verdicts
             .iter()
@@ -202,6 +211,8 @@ impl Validator<'_> {
             questions,
             outcomes,
             values,
+            time_zone: time_zone?,
+            bank_holidays: bank_holidays?,
             verdict_words,
             file,
             remaining,
@@ -209,59 +220,6 @@ impl Validator<'_> {
         };
         lint::check(&raw, &q, self.diags);
         Some(q)
-    }
-
-    /// The computed values, and every `{id}` placeholder in the outcomes checked
-    /// against them.
-    fn values(&mut self, raw: &RawQuestionnaire, scope: &Scope<'_>) -> Option<Vec<ComputedValue>> {
-        let mut names = Names::new("value id");
-        let mut values = Vec::new();
-        let mut ok = true;
-        for v in &raw.values {
-            self.check_id(&v.id, "value");
-            names.add(&v.id, self.diags);
-            let Some(is) = &v.is else {
-                ok = false;
-                continue;
-            };
-            let lookup = |name: &str| scope.questions.get(name).map(|s| (s.index, s.kind));
-            match super::value::parse(&is.value, lookup) {
-                Ok((base, has_time, offset)) => {
-                    values.push(ComputedValue { id: v.id.value.to_string(), base, has_time, offset })
-                }
-                Err(message) => {
-                    self.word_error(is, message, None);
-                    ok = false;
-                }
-            }
-        }
-        let ids: Vec<&str> = raw.values.iter().map(|v| v.id.as_str()).collect();
-        for v in &raw.values {
-            if scope.questions.contains_key(v.id.as_str()) {
-                let message =
-                    format!("value `{}` has the id of a question, so `{{{0}}}` would be ambiguous", v.id.value);
-                self.word_error(&v.id, message, Some("give the value its own id".into()));
-                ok = false;
-            }
-        }
-        // A placeholder names a value, or a question whose answer is shown (not an info page).
-        let answers: Vec<&str> =
-            scope.questions.iter().filter(|(_, q)| q.kind != KindName::Info).map(|(name, _)| *name).collect();
-        for o in &raw.outcomes {
-            let texts = o.title.iter().chain(&o.explanation).chain(o.actions.iter().map(|a| &a.text));
-            for text in texts {
-                for (_, name) in super::value::placeholders(&text.value) {
-                    if !ids.contains(&name) && !answers.contains(&name) {
-                        let help = did_you_mean(name, ids.iter().chain(&answers).copied()).unwrap_or_else(|| {
-                            "name a question (its answer is shown) or a value declared under `values:`".into()
-                        });
-                        self.word_error(text, format!("unknown value or question `{{{name}}}`"), Some(help));
-                        ok = false;
-                    }
-                }
-            }
-        }
-        ok.then_some(values)
     }
 
     fn retention(&mut self, text: &Text) -> Option<Retention> {
@@ -395,8 +353,35 @@ impl Validator<'_> {
             Some(r) => Some(self.retention(r)?),
             None => None,
         };
-        if let Some(f) = &o.follow_on {
+        for f in o.follow_on.iter().chain(o.follow_on_when.iter().map(|v| &v.text)) {
             self.check_id(f, "follow-on questionnaire");
+        }
+        let variants = |list: &[RawVariant], this: &mut Self| -> Option<Vec<(Condition, String)>> {
+            list.iter().map(|v| Some((this.condition(&v.when, scope)?, v.text.value.to_string()))).collect()
+        };
+        let title_when = variants(&o.title_when, self)?;
+        let explanation_when = variants(&o.explanation_when, self)?;
+        let follow_on_when =
+            variants(&o.follow_on_when, self)?.into_iter().map(|(c, id)| (c, QuestionnaireId(id))).collect();
+        let mut carry = Vec::new();
+        for (theirs, ours) in &o.carry {
+            match scope.questions.get(ours.as_str()) {
+                Some(shape) => carry.push((QuestionId(theirs.value.to_string()), shape.index)),
+                None => {
+                    let help = did_you_mean(&ours.value, scope.questions.keys().copied())
+                        .unwrap_or_else(|| "name a question of this questionnaire".into());
+                    self.word_error(ours, format!("`carry` names no question `{}` here", ours.value), Some(help));
+                    return None;
+                }
+            }
+        }
+        if let (Some((first, _)), None, true) = (o.carry.first(), &o.follow_on, o.follow_on_when.is_empty()) {
+            self.word_error(
+                first,
+                format!("outcome `{}` carries answers but has no `follow_on`", o.id.value),
+                Some("add `follow_on: ID`, or remove `carry`".into()),
+            );
+            return None;
         }
         Some(Outcome {
             id: OutcomeId(o.id.value.to_string()),
@@ -411,7 +396,14 @@ impl Validator<'_> {
                         Some(c) => Some(self.condition(c, scope)?),
                         None => None,
                     };
-                    Some(Action { text: a.text.value.to_string(), when })
+                    if let Some(id) = &a.id {
+                        self.check_id(id, "step");
+                    }
+                    Some(Action {
+                        id: a.id.as_ref().map(|i| i.value.to_string()),
+                        text: a.text.value.to_string(),
+                        when,
+                    })
                 })
                 .collect(),
             when,
@@ -419,6 +411,10 @@ impl Validator<'_> {
             follow_on: o.follow_on.as_ref().map(|f| QuestionnaireId(f.value.to_string())),
             help: o.help.as_ref().map(|h| h.value.to_string()),
             sources: o.sources.iter().map(|s| SourceId(s.value.to_string())).collect(),
+            title_when,
+            explanation_when,
+            follow_on_when,
+            carry,
         })
     }
 

@@ -35,10 +35,14 @@ impl Validator<'_> {
                     QuestionKind::Notes { max_length }
                 }
             }
-            KindName::Date => QuestionKind::Date { not_in_future: q.not_in_future.as_ref().is_some_and(|b| b.value) },
-            KindName::DateTime => {
-                QuestionKind::DateTime { not_in_future: q.not_in_future.as_ref().is_some_and(|b| b.value) }
-            }
+            KindName::Date => QuestionKind::Date {
+                not_in_future: q.not_in_future.as_ref().is_some_and(|b| b.value),
+                allow_before_1900: q.allow_before_1900.as_ref().is_some_and(|b| b.value),
+            },
+            KindName::DateTime => QuestionKind::DateTime {
+                not_in_future: q.not_in_future.as_ref().is_some_and(|b| b.value),
+                allow_before_1900: q.allow_before_1900.as_ref().is_some_and(|b| b.value),
+            },
             KindName::Number => {
                 let (min, max) = (q.min.as_ref().map(|m| m.value), q.max.as_ref().map(|m| m.value));
                 if let (Some(lo), Some(hi), Some(at)) = (min, max, q.max.as_ref())
@@ -104,7 +108,7 @@ impl Validator<'_> {
                 "not_sure" => kind == KindName::YesNo,
                 "max_length" => matches!(kind, KindName::Text | KindName::Notes),
                 "min" | "max" | "whole_number" => kind == KindName::Number,
-                "not_in_future" => matches!(kind, KindName::Date | KindName::DateTime),
+                "not_in_future" | "allow_before_1900" => matches!(kind, KindName::Date | KindName::DateTime),
                 "prefill" => kind == KindName::Text,
                 _ => true,
             };

@@ -113,7 +113,7 @@ impl App {
                     self.notice = Some("Type the path of the questionnaire file, or Esc to cancel.".into());
                 }
                 Action::Confirm => {
-                    return Some(Effect::PreviewInstall(crate::typed_path::typed_path(panel.path.text())));
+                    return Some(Effect::PreviewInstall(crate::text::typed_path(panel.path.text())));
                 }
                 _ => super::interview::edit(&mut panel.path, action),
             },
@@ -123,7 +123,7 @@ impl App {
                     self.install = None;
                     self.notice = Some("That exact file is already in use; nothing to do.".into());
                 }
-                Action::Yes if preview.provenance == crate::trust::Provenance::Unsigned && !panel.unsigned_ok => {
+                Action::Yes if preview.provenance == crate::tree::Provenance::Unsigned && !panel.unsigned_ok => {
                     panel.unsigned_ok = true;
                 }
                 Action::Yes => return Some(Effect::Install(preview.clone())),
@@ -153,7 +153,6 @@ impl App {
     /// The questionnaires read after the first screen was drawn. Files with mistakes
     /// are mentioned, not opened: the member came to start a check.
     pub(super) fn catalog_loaded(&mut self, reload: Reload) -> Option<Effect> {
-        self.loading = false;
         self.questionnaires = reload.questionnaires;
         if reload.failed > 0 {
             let s = if reload.failed == 1 { " has" } else { "s have" };

@@ -31,13 +31,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, selected: usize, discard
 
     let width = list.width;
     let mut lines: Vec<Line<'static>> = vec![Line::styled("Start a check", theme.heading())];
-    if app.loading {
-        // No rows until every row is known: a number read off this screen must mean the
-        // same row when the key is handled.
-        lines.push(Line::styled("  Reading the questionnaires…", theme.dim()));
-        frame.render_widget(Paragraph::new(lines), list);
-        return;
-    }
     let mut focus = (0, 0);
     let mut last_section = "start";
     for (i, home_item) in app.home_items().enumerate() {
@@ -54,8 +47,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, selected: usize, discard
                 };
                 // Who vouches for a file from the association (an unsigned one says so in its title).
                 let detail = match (&q.file.provenance, detail.is_empty()) {
-                    (p @ crate::trust::Provenance::Signed { .. }, true) => p.describe(),
-                    (p @ crate::trust::Provenance::Signed { .. }, false) => format!("{} · {detail}", p.describe()),
+                    (p @ crate::tree::Provenance::Signed { .. }, true) => p.describe(),
+                    (p @ crate::tree::Provenance::Signed { .. }, false) => format!("{} · {detail}", p.describe()),
                     _ => detail,
                 };
                 ("start", super::shown_title(q), detail)

@@ -7,7 +7,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 
 use super::{clamp_scroll, item, para};
-use crate::trust::Provenance;
+use crate::tree::Provenance;
 use crate::tui::app::{App, InstallPanel};
 use crate::tui::widgets::clean;
 

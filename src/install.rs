@@ -5,13 +5,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{Provenance, SignatureError, TrustedKey};
-use crate::tree::{Catalog, Origin, Questionnaire, diff, load_file};
+use crate::catalog::Catalog;
+use crate::tree::Provenance;
+use crate::tree::{Origin, Questionnaire, diff, load_file};
+use crate::trust::{self, SignatureError, TrustedKey};
 
 /// A file checked and ready to install, with what installing it would change.
 #[derive(Debug, Clone)]
 pub struct Preview {
-    pub file: PathBuf,
     pub questionnaire: Arc<Questionnaire>,
     pub provenance: Provenance,
     /// The provenance and version of the one in use, if any.
@@ -39,20 +40,32 @@ pub enum InstallError {
          under the same version. Ask the association which one is right."
     )]
     SameVersion { file: String, id: String, version: String },
+    #[error(
+        "{file} is version {version} of `{id}`, older than the version {in_use} in use. An old file sent again can \
+         undo the association's corrections, so it was not installed; if the association asked you to go back to \
+         it, install it with `sharecheck install --allow-downgrade`."
+    )]
+    Downgrade { file: String, id: String, version: String, in_use: String },
     #[error("cannot {action} {path}: {source}")]
     Io { action: &'static str, path: PathBuf, source: std::io::Error },
 }
 
 /// Checks `file` against the trusted `keys` and compares it with what `catalog` uses.
-pub fn preview(file: &Path, catalog: &Catalog, keys: &[TrustedKey]) -> Result<Preview, InstallError> {
+/// An older version than the one in use is refused unless `allow_downgrade`.
+pub fn preview(
+    file: &Path,
+    catalog: &Catalog,
+    keys: &[TrustedKey],
+    allow_downgrade: bool,
+) -> Result<Preview, InstallError> {
     let name = file.display().to_string();
     let loaded = load_file(file, Origin::Given);
     let Some(q) = loaded.questionnaire.clone().filter(|_| !loaded.has_errors()) else {
         return Err(InstallError::Mistakes { file: name, report: loaded.render() });
     };
     let bytes = std::fs::read(file).map_err(|source| InstallError::Io { action: "read", path: file.into(), source })?;
-    let provenance = super::of_file(file, &bytes, keys)?;
-    let signature = std::fs::read(super::signature_path(file)).ok();
+    let provenance = trust::of_file(file, &bytes, keys)?;
+    let signature = std::fs::read(trust::signature_path(file)).ok();
     let scenarios = run_scenarios(file, &q).map_err(|report| InstallError::Scenarios { file: name.clone(), report })?;
     let old = catalog.get(q.id.as_str());
     if let Some(old) = &old
@@ -61,9 +74,20 @@ pub fn preview(file: &Path, catalog: &Catalog, keys: &[TrustedKey]) -> Result<Pr
     {
         return Err(InstallError::SameVersion { file: name, id: q.id.0.clone(), version: q.version.clone() });
     }
+    if let Some(old) = &old
+        && version_order(&q.version, &old.version).is_lt()
+        && !allow_downgrade
+    {
+        return Err(InstallError::Downgrade {
+            file: name,
+            id: q.id.0.clone(),
+            version: q.version.clone(),
+            in_use: old.version.clone(),
+        });
+    }
     Ok(Preview {
-        file: file.to_path_buf(),
-        already: old.as_ref().is_some_and(|o| o.file.sha256 == q.file.sha256),
+        // The same file, and as signed as it was: a signature removed since is restored.
+        already: old.as_ref().is_some_and(|o| o.file.sha256 == q.file.sha256 && o.file.provenance == provenance),
         changes: old.as_ref().map(|o| diff::changes(o, &q)).unwrap_or_default(),
         replaces: old.map(|o| (o.file.provenance.clone(), o.version.clone())),
         questionnaire: q,
@@ -83,7 +107,7 @@ pub fn install(preview: &Preview, folder: &Path) -> Result<PathBuf, InstallError
     crate::store::atomic::create_private_dir(folder).map_err(io("create", folder))?;
     let path = folder.join(format!("{}.yaml", preview.questionnaire.id));
     write(&path, &preview.bytes).map_err(io("write", &path))?;
-    let signature = super::signature_path(&path);
+    let signature = trust::signature_path(&path);
     match &preview.signature {
         Some(sig) => write(&signature, sig).map_err(io("write", &signature))?,
         None => {
@@ -98,12 +122,29 @@ pub fn install(preview: &Preview, folder: &Path) -> Result<PathBuf, InstallError
 fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use crate::store::atomic;
     let faults = crate::store::fault::Faults::default();
-    atomic::write(path, bytes, atomic::Mode::Replace, atomic::TEMP_PREFIX, &faults).map_err(std::io::Error::other)
+    atomic::write(path, bytes, atomic::WriteMode::Replace, atomic::TEMP_PREFIX, &faults).map_err(std::io::Error::other)
+}
+
+/// Versions as versions: "1.10" is after "1.9"; numeric parts compare as numbers,
+/// other parts as text, and a version with more parts is later ("1.0.1" after "1.0").
+pub fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let parts = |v: &str| -> Vec<String> { v.trim().split(['.', '-']).map(str::to_owned).collect() };
+    let (a, b) = (parts(a), parts(b));
+    for (x, y) in a.iter().zip(&b) {
+        let order = match (x.parse::<u64>(), y.parse::<u64>()) {
+            (Ok(x), Ok(y)) => x.cmp(&y),
+            _ => x.cmp(y),
+        };
+        if order.is_ne() {
+            return order;
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 /// Runs the scenarios a file ships with (`NAME.tests.yaml` or `tests/NAME.yaml` beside
 /// it): `Ok(None)` when it has none, `Ok(Some(n))` when all `n` pass.
-fn run_scenarios(file: &Path, q: &Arc<Questionnaire>) -> Result<Option<usize>, String> {
+pub fn run_scenarios(file: &Path, q: &Arc<Questionnaire>) -> Result<Option<usize>, String> {
     let dir = file.parent().unwrap_or(Path::new("."));
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let candidates = [dir.join(format!("{stem}.tests.yaml")), dir.join("tests").join(format!("{stem}.yaml"))];
@@ -113,4 +154,19 @@ fn run_scenarios(file: &Path, q: &Arc<Questionnaire>) -> Result<Option<usize>, S
     let report = crate::scenario::suite::run_file(&scenarios, &|_: &str| Some(q.clone()), today);
     let (text, ok) = crate::scenario::suite::render(std::slice::from_ref(&report));
     if ok { Ok(Some(report.results.len())) } else { Err(text) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::version_order;
+    use std::cmp::Ordering::{Equal, Greater, Less};
+
+    #[test]
+    fn versions_compare_as_versions() {
+        assert_eq!(version_order("1.10", "1.9"), Greater);
+        assert_eq!(version_order("1.0.1", "1.0"), Greater);
+        assert_eq!(version_order("2", "10"), Less);
+        assert_eq!(version_order("1.4", "1.4"), Equal);
+        assert_eq!(version_order("1.3", "1.4"), Less);
+    }
 }

@@ -1,0 +1,216 @@
+//! Working days: weekends and a region's bank holidays left out, from the bank-holidays
+//! file shipped with sharecheck (`bank-holidays.yaml` beside this module), and elapsed
+//! hours in a time zone, across a change of the clocks.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Weekday};
+use chrono_tz::Tz;
+
+use crate::tree::yaml::{self, Node, Scalar, Value};
+
+/// When an interview is answered: what `now` and `today` mean in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// A day, from its midnight (no time of day known).
+    Day(NaiveDate),
+    /// A moment, read on the wall clock of the questionnaire's zone.
+    At(chrono::DateTime<chrono::FixedOffset>),
+    /// A wall-clock time already in the questionnaire's zone.
+    Local(NaiveDateTime),
+}
+
+impl When {
+    /// The wall-clock time in `zone`.
+    pub fn local_in(self, zone: Tz) -> NaiveDateTime {
+        match self {
+            When::Day(d) => d.and_time(chrono::NaiveTime::MIN),
+            When::At(t) => t.with_timezone(&zone).naive_local(),
+            When::Local(t) => t,
+        }
+    }
+}
+
+impl From<NaiveDate> for When {
+    fn from(d: NaiveDate) -> When {
+        When::Day(d)
+    }
+}
+
+impl From<chrono::DateTime<chrono::FixedOffset>> for When {
+    fn from(t: chrono::DateTime<chrono::FixedOffset>) -> When {
+        When::At(t)
+    }
+}
+
+/// The bank-holidays file compiled in.
+pub const BUILT_IN: &str = include_str!("bank-holidays.yaml");
+
+/// One region's bank holidays, for the years it covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BankHolidays {
+    pub years: (i32, i32),
+    pub days: BTreeSet<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("bank holidays, line {line}: {message}")]
+pub struct CalendarError {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Reads a bank-holidays file: for each region, `years: [FIRST, LAST]` and `days:`.
+pub fn parse(text: &str) -> Result<HashMap<String, BankHolidays>, CalendarError> {
+    let fail = |node: &Node, message: &str| CalendarError { line: node.pos.line(), message: message.to_owned() };
+    let doc = yaml::parse(text).map_err(|e| CalendarError { line: e.pos.line(), message: e.message })?;
+    let Value::Map(regions) = &doc.value else { return Err(fail(&doc, "expected `region:` lines")) };
+    let mut out = HashMap::new();
+    for (region, node) in regions {
+        let Value::Map(entries) = &node.value else { return Err(fail(node, "expected `years:` and `days:`")) };
+        let get = |key: &str| entries.iter().find(|(k, _)| k.name == key).map(|(_, n)| n);
+        let (Some(years), Some(days)) = (get("years"), get("days")) else {
+            return Err(fail(node, "expected `years: [FIRST, LAST]` and `days:`"));
+        };
+        let years = match &years.value {
+            Value::Seq(ends) => match ends.as_slice() {
+                [
+                    Node { value: Value::Scalar(Scalar::Int(a)), .. },
+                    Node { value: Value::Scalar(Scalar::Int(b)), .. },
+                ] => (i32::try_from(*a).unwrap_or(0), i32::try_from(*b).unwrap_or(0)),
+                _ => return Err(fail(years, "expected `years: [FIRST, LAST]`")),
+            },
+            _ => return Err(fail(years, "expected `years: [FIRST, LAST]`")),
+        };
+        let Value::Seq(items) = &days.value else { return Err(fail(days, "expected a list of dates")) };
+        let mut set = BTreeSet::new();
+        for item in items {
+            let day = match &item.value {
+                Value::Scalar(Scalar::Str(s)) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+                _ => None,
+            };
+            let day = day.ok_or_else(|| fail(item, "expected a date written as 2026-12-25"))?;
+            if !(years.0..=years.1).contains(&day.year()) {
+                return Err(fail(item, "this day is outside the region's `years`"));
+            }
+            set.insert(day);
+        }
+        out.insert(region.name.to_string(), BankHolidays { years, days: set });
+    }
+    Ok(out)
+}
+
+/// The built-in bank holidays of `region`.
+pub fn built_in(region: &str) -> Option<&'static BankHolidays> {
+    static REGIONS: OnceLock<HashMap<String, BankHolidays>> = OnceLock::new();
+    REGIONS.get_or_init(|| parse(BUILT_IN).unwrap_or_default()).get(region)
+}
+
+impl BankHolidays {
+    /// Whether `day` is a working day; `None` outside the years the file covers.
+    pub fn is_working_day(&self, day: NaiveDate) -> Option<bool> {
+        if !(self.years.0..=self.years.1).contains(&day.year()) {
+            return None;
+        }
+        Some(!matches!(day.weekday(), Weekday::Sat | Weekday::Sun) && !self.days.contains(&day))
+    }
+
+    /// `start` moved by `n` working days (back for a negative `n`), at the same time of day.
+    pub fn add_working_days(&self, start: NaiveDateTime, n: i64) -> Option<NaiveDateTime> {
+        let step = if n < 0 { -1 } else { 1 };
+        let mut day = start.date();
+        let mut left = n.unsigned_abs();
+        while left > 0 {
+            day = day.checked_add_signed(Duration::days(step))?;
+            if self.is_working_day(day)? {
+                left -= 1;
+            }
+        }
+        Some(day.and_time(start.time()))
+    }
+
+    /// The first working day after `start`'s day, at the same time of day.
+    pub fn next_working_day(&self, start: NaiveDateTime) -> Option<NaiveDateTime> {
+        self.add_working_days(start, 1)
+    }
+
+    /// `start` itself if it is a working day, else the next working day.
+    pub fn on_or_after(&self, start: NaiveDateTime) -> Option<NaiveDateTime> {
+        if self.is_working_day(start.date())? { Some(start) } else { self.next_working_day(start) }
+    }
+}
+
+/// `local` (a wall-clock time in `zone`) moved by `elapsed` real time, as the wall clock
+/// then reads: 10:00 on 23 October 2026 in London plus 72 hours is 09:00 on 26 October,
+/// because the clocks go back an hour on the 25th. A wall time that happens twice (the
+/// hour the clocks go back) counts from its first; one that never happens (the hour
+/// they go forward) from an hour later, as a clock left unchanged would read.
+pub fn add_elapsed(local: NaiveDateTime, zone: Tz, elapsed: Duration) -> Option<NaiveDateTime> {
+    let instant = zone
+        .from_local_datetime(&local)
+        .earliest()
+        .or_else(|| zone.from_local_datetime(&local.checked_add_signed(Duration::hours(1))?).earliest())?;
+    Some(instant.checked_add_signed(elapsed)?.with_timezone(&zone).naive_local())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(y: i32, m: u32, d: u32, h: u32, mi: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, mi, 0).unwrap()
+    }
+
+    #[test]
+    fn hours_are_elapsed_time_across_the_clock_change() {
+        let london = chrono_tz::Europe::London;
+        // Found 10:00 BST on Friday 23 October 2026; the clocks go back at 02:00 on the 25th.
+        assert_eq!(add_elapsed(at(2026, 10, 23, 10, 0), london, Duration::hours(72)), Some(at(2026, 10, 26, 9, 0)));
+        // Found 10:00 GMT on Friday 27 March 2026; the clocks go forward at 01:00 on the 29th.
+        assert_eq!(add_elapsed(at(2026, 3, 27, 10, 0), london, Duration::hours(72)), Some(at(2026, 3, 30, 11, 0)));
+        // No change in between: the wall clock moves as much as real time.
+        assert_eq!(add_elapsed(at(2026, 12, 4, 16, 0), london, Duration::hours(72)), Some(at(2026, 12, 7, 16, 0)));
+        // 01:30 on 25 October happens twice; it counts from the first (BST).
+        assert_eq!(add_elapsed(at(2026, 10, 25, 1, 30), london, Duration::hours(1)), Some(at(2026, 10, 25, 1, 30)));
+        // 01:30 on 29 March never happens; it is read as 02:30 BST.
+        assert_eq!(add_elapsed(at(2026, 3, 29, 1, 30), london, Duration::hours(1)), Some(at(2026, 3, 29, 3, 30)));
+        // In UTC nothing moves.
+        assert_eq!(
+            add_elapsed(at(2026, 10, 23, 10, 0), chrono_tz::UTC, Duration::hours(72)),
+            Some(at(2026, 10, 26, 10, 0))
+        );
+    }
+
+    #[test]
+    fn working_days_leave_out_christmas_and_new_year() {
+        let england = built_in("england-and-wales").unwrap();
+        // Thursday 24 December 2026: 25th (Fri), 26-27 (weekend), 28 (Boxing Day substitute) and
+        // 1 January (Fri) are not working days.
+        let eve = at(2026, 12, 24, 9, 0);
+        assert_eq!(england.add_working_days(eve, 1), Some(at(2026, 12, 29, 9, 0)));
+        assert_eq!(england.add_working_days(eve, 5), Some(at(2027, 1, 5, 9, 0)));
+        assert_eq!(england.add_working_days(at(2027, 1, 5, 9, 0), -5), Some(eve));
+        assert_eq!(england.next_working_day(at(2026, 12, 31, 12, 0)), Some(at(2027, 1, 4, 12, 0)));
+        assert_eq!(england.on_or_after(at(2026, 12, 6, 0, 0)), Some(at(2026, 12, 7, 0, 0)), "a Sunday moves");
+        assert_eq!(england.on_or_after(at(2026, 12, 7, 0, 0)), Some(at(2026, 12, 7, 0, 0)));
+        // Scotland's 2 January is a holiday; England's is not.
+        let scotland = built_in("scotland").unwrap();
+        assert_eq!(england.is_working_day(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()), Some(true));
+        assert_eq!(scotland.is_working_day(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()), Some(false));
+        // Beyond the file's years nothing is guessed.
+        assert_eq!(england.add_working_days(at(2028, 12, 29, 9, 0), 3), None);
+    }
+
+    #[test]
+    fn the_shipped_file_has_every_region_a_questionnaire_may_name() {
+        let regions = parse(BUILT_IN).unwrap();
+        for region in crate::tree::value::REGIONS {
+            let r = &regions[region];
+            assert!(r.days.iter().all(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)), "{region}");
+        }
+        assert_eq!(regions.len(), crate::tree::value::REGIONS.len());
+        let bad = parse("england-and-wales:\n  years: [2026, 2026]\n  days:\n    - 2027-01-01\n").unwrap_err();
+        assert_eq!(bad.line, 4);
+    }
+}
