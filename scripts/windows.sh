@@ -20,11 +20,11 @@ mkdir -p "$out"
 # library's source, so the standard library can be built for Windows (-Zbuild-std) without
 # downloading a toolchain. It installs a second rustc/cargo in /usr/bin beside rustup's:
 # they are called by full path below, and rustup's stays first on PATH for the rest of CI.
+# (By package: an older Debian `rustc` in /usr/bin would not do.)
 need=()
-[ -x /usr/bin/cargo ] && [ -x /usr/bin/rustc ] || need+=(rustc-web cargo-web)
-[ -d /usr/lib/rustlib/src/rust/library ] || need+=(rust-web-src)
-command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || need+=(gcc-mingw-w64-x86-64)
-command -v wine >/dev/null 2>&1 || need+=(wine wine64)
+for package in rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 wine wine64; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || need+=("$package")
+done
 if [ "${#need[@]}" -gt 0 ]; then
     apt-get update
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}"
