@@ -1316,3 +1316,23 @@ fn a_purge_stopped_half_way_says_which_records_went_and_a_sign_off_whose_last_st
         assert!(check(&store).is_ok(), "step {step}: {:?}", check(&store).problems);
     }
 }
+
+/// A sync tool that turns the ledger's line ends into Windows' CR LF is no tampering
+/// (verify says so in a note); a line changed besides is still caught.
+#[test]
+fn a_ledger_whose_line_ends_were_changed_to_crlf_stays_green_and_a_changed_line_is_still_caught() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    for minute in 1..=2 {
+        save(&store, &format!("2026-11-22T18:0{minute}:00+00:00"));
+    }
+    let ledger = ledger_path(dir.path());
+    let original = std::fs::read_to_string(&ledger).unwrap();
+    std::fs::write(&ledger, original.replace('\n', "\r\n")).unwrap();
+    let found = problems(&open(dir.path()));
+    assert!(found.is_empty(), "line ends alone are no tampering: {found:?}");
+
+    std::fs::write(&ledger, original.replacen("\"saved\"", "\"savez\"", 1).replace('\n', "\r\n")).unwrap();
+    let found = problems(&open(dir.path()));
+    assert!(found.iter().any(|p| matches!(p, Problem::BrokenChain { .. })), "{found:?}");
+}

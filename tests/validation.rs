@@ -299,6 +299,22 @@ fn files_that_are_not_text_or_too_big_are_refused() {
     assert_eq!(loaded.diagnostics[0].message, "the file is empty");
 }
 
+/// Notepad's "Unicode" is UTF-16, with or without a byte-order mark: the message names the
+/// encoding to choose instead of pointing at a byte.
+#[test]
+fn utf16_files_are_refused_with_the_encoding_to_choose() {
+    let text = "id: t\r\ntitle: T\r\n";
+    let little: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let big: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    for bytes in [[&[0xFF, 0xFE][..], &little].concat(), [&[0xFE, 0xFF][..], &big].concat(), little, big] {
+        let loaded = load_bytes(Path::new("t.yaml"), &bytes, Origin::Given);
+        assert_eq!(loaded.diagnostics.len(), 1, "{:?}", loaded.diagnostics);
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.message, "the file is UTF-16 text (what Notepad calls \"Unicode\"), not UTF-8");
+        assert!(loaded.render().contains("choose UTF-8 under Encoding"), "{}", loaded.render());
+    }
+}
+
 #[test]
 fn the_fixture_is_valid_and_fingerprinted() {
     let bytes = std::fs::read("tests/fixtures/parcel-photo.yaml").unwrap();

@@ -61,6 +61,8 @@ pub fn install(
     let catalog = ctx.catalog();
     let folder = user_folder(ctx)?;
     for file in files {
+        // A path pasted in quotes, or starting with `~`, as the app's install panel reads it.
+        let file = &file.to_str().map_or_else(|| file.clone(), crate::text::typed_path);
         let p = crate::install::preview(file, &catalog, &keys, allow_downgrade)
             .map_err(|e| anyhow::anyhow!(clean(&e.to_string())))?;
         if p.provenance == Provenance::Unsigned && !allow_unsigned {
@@ -178,13 +180,33 @@ pub fn keygen(out: &Path, name: &str, unencrypted: bool) -> anyhow::Result<ExitC
 }
 
 pub fn sign(file: &Path, key: &Path, unencrypted: bool, no_tests: bool) -> anyhow::Result<ExitCode> {
+    // A questionnaire is checked and its scenarios run first; any other file (a release's
+    // SHA256SUMS) is signed as it is.
+    let is_yaml = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    let tested = !is_yaml || check_before_signing(file, no_tests)?;
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let secret = std::fs::read_to_string(key).with_context(|| format!("cannot read {}", key.display()))?;
+    let mut name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if !tested {
+        name.push_str(" (signed without running its scenarios)");
+    }
+    let signature = trust::sign(&bytes, &secret, password(unencrypted)?, &name)?;
+    let out = trust::signature_path(file);
+    std::fs::write(&out, signature).with_context(|| format!("cannot write {}", out.display()))?;
+    println!("Signed: {} (send it with {})", out.display(), file.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A questionnaire is signed only without mistakes and, unless `no_tests`, with its scenarios
+/// passing; whether they ran.
+fn check_before_signing(file: &Path, no_tests: bool) -> anyhow::Result<bool> {
     let loaded = load_file(file, Origin::Given);
     let Some(q) = loaded.questionnaire.as_ref().filter(|_| !loaded.has_errors()) else {
         eprintln!("{}", clean(&loaded.render()));
         bail!("{} has mistakes; fix them before signing it", file.display());
     };
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let tested = match crate::install::run_scenarios(file, q) {
+    Ok(match crate::install::run_scenarios(file, q) {
         _ if no_tests => false,
         Ok(Some(n)) => {
             println!("Its {n} scenario{} pass.", if n == 1 { "" } else { "s" });
@@ -199,16 +221,5 @@ pub fn sign(file: &Path, key: &Path, unencrypted: bool, no_tests: bool) -> anyho
             eprintln!("{}", clean(&report));
             bail!("{} fails its scenarios; fix them before signing it (or sign with --no-tests)", file.display())
         }
-    };
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let secret = std::fs::read_to_string(key).with_context(|| format!("cannot read {}", key.display()))?;
-    let mut name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    if !tested {
-        name.push_str(" (signed without running its scenarios)");
-    }
-    let signature = trust::sign(&bytes, &secret, password(unencrypted)?, &name)?;
-    let out = trust::signature_path(file);
-    std::fs::write(&out, signature).with_context(|| format!("cannot write {}", out.display()))?;
-    println!("Signed: {} (send it with {})", out.display(), file.display());
-    Ok(ExitCode::SUCCESS)
+    })
 }

@@ -25,7 +25,7 @@ pub use graph::DiagramFormat;
 #[derive(Debug, Parser)]
 #[command(
     name = "sharecheck",
-    version,
+    version = env!("SHARECHECK_VERSION"),
     about = "Check before you share personal data, and keep a record of the decision."
 )]
 pub struct Args {

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use super::layout::{RECORDS_DIR, SETTINGS_FILE};
-use super::{StoreError, atomic, draft, layout, ledger};
+use super::layout::{self, RECORDS_DIR};
+use super::{StoreError, atomic, draft, ledger};
 
 /// Prepares the data folder; returns what it changed, to tell the member once.
 pub(super) fn prepare(root: &Path) -> Result<Vec<String>, StoreError> {
@@ -90,6 +90,7 @@ fn check_owner(_path: &Path) -> Result<(), StoreError> {
 /// and that is said instead.
 #[cfg(unix)]
 fn tighten(root: &Path) -> Result<Vec<String>, StoreError> {
+    use super::layout::{self, SETTINGS_FILE};
     use std::os::unix::fs::PermissionsExt as _;
     let folders = [RECORDS_DIR, draft::DRAFTS_DIR, ledger::LEDGER_DIR, layout::EXPORTS_DIR, super::review::REVIEWS_DIR];
     // Each folder and top-level file on its own; the files of a folder together.

@@ -52,6 +52,16 @@ impl Loaded {
 
 pub use crate::fingerprint::sha256_hex;
 
+/// UTF-16, as Windows editors save "Unicode": a byte-order mark, or text whose first
+/// character is ASCII with a zero byte beside it (UTF-16 without a mark).
+fn is_utf16(bytes: &[u8]) -> bool {
+    match bytes {
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => true,
+        [a, 0, ..] | [0, a, ..] => a.is_ascii() && *a != 0,
+        _ => false,
+    }
+}
+
 /// Loads questionnaire text that came from `path` (which is only used in messages).
 pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Loaded {
     super::diagnostic::reset_suggestion_budget();
@@ -64,6 +74,16 @@ pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Loaded {
                 format!("file is {} KiB; questionnaires may be at most 1024 KiB", bytes.len() / 1024),
             )
             .with_help("is this the right file?"),
+        );
+        return loaded;
+    }
+    if is_utf16(bytes) {
+        loaded.diagnostics.push(
+            Diagnostic::error(Pos::default(), "the file is UTF-16 text (what Notepad calls \"Unicode\"), not UTF-8")
+                .with_help(
+                    "save it again with the encoding \"UTF-8\": in Notepad, File > Save as, then choose UTF-8 \
+                     under Encoding, beside the Save button",
+                ),
         );
         return loaded;
     }

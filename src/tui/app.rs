@@ -363,6 +363,18 @@ impl App {
         }
     }
 
+    /// Text typed but not answered and the effect that keeps it in the draft, as Ctrl-C
+    /// would: on Windows the loop keeps it whenever typing pauses (see `tui::keep_typing`).
+    #[cfg_attr(not(windows), allow(dead_code))]
+    pub fn typing_to_keep(&self) -> Option<(String, Effect)> {
+        match self.draft_on_quit()? {
+            Effect::KeepDraft { interview, pending: Some(text), remember } => {
+                Some((text.clone(), Effect::KeepDraft { interview, pending: Some(text), remember }))
+            }
+            _ => None,
+        }
+    }
+
     /// What to say in the shell after quitting in the middle of an interview.
     pub fn farewell(&self) -> Option<&'static str> {
         match &self.screen {

@@ -89,6 +89,8 @@ fn watch(
     backend: &dyn Backend,
     stop: &signals::Stop,
 ) -> std::io::Result<()> {
+    #[cfg(windows)]
+    let mut kept = None;
     'draw: while !app.quit {
         let mut limit = 0;
         terminal.draw(|frame| limit = view::render(frame, app))?;
@@ -96,6 +98,8 @@ fn watch(
         // Wake now and then to notice a signal, or records another process or till
         // saved; the member sees no difference.
         while !event::poll(std::time::Duration::from_millis(250))? {
+            #[cfg(windows)]
+            keep_typing(app, backend, &mut kept);
             if stop.received().is_some() {
                 // As Ctrl-C: keep the draft, with any text typed but not answered.
                 let effect = app.update(Action::Quit);
@@ -127,6 +131,23 @@ fn watch(
     Ok(())
 }
 
+/// Windows ends the app on a closed window, log-off or shut-down without waiting for the
+/// loop (see `signals`): text typed but not answered is kept in the draft whenever typing
+/// pauses, so it is there however the app ends. A notice on screen stays unless keeping fails.
+#[cfg(windows)]
+fn keep_typing(app: &mut App, backend: &dyn Backend, kept: &mut Option<String>) {
+    let Some((text, effect)) = app.typing_to_keep() else { return };
+    if kept.as_ref() == Some(&text) {
+        return;
+    }
+    let notice = app.notice.take();
+    drive(app, backend, Some(effect));
+    if app.notice.is_none() {
+        app.notice = notice;
+    }
+    *kept = Some(text);
+}
+
 /// Bracketed paste: the terminal hands over a paste as one piece of text, so its line
 /// breaks and digits are never read as keys that answer questions.
 mod paste {
@@ -148,8 +169,9 @@ mod paste {
     }
 }
 
-/// SIGTERM, SIGHUP and SIGINT sent from outside: noticed by the loop, which keeps the
-/// draft and restores the terminal before exiting with the usual 128 + signal number.
+/// SIGTERM, SIGHUP and SIGINT sent from outside (on Windows, the console's control events):
+/// noticed by the loop, which keeps the draft and restores the terminal before exiting with
+/// the usual 128 + signal number.
 mod signals {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -167,7 +189,21 @@ mod signals {
             Ok(Stop(flag))
         }
 
-        #[cfg(not(unix))]
+        /// The console's control events (Ctrl-Break, the window closed, log-off, shut-down)
+        /// stop the app as SIGINT does, with its exit code, 130. Ctrl-C itself is a key in
+        /// the app. Windows ends the process once the handler returns on a close, log-off or
+        /// shut-down, which can be before the loop has noticed: the answers are kept already
+        /// (the draft is saved after each one), text typed but not answered may not be.
+        #[cfg(windows)]
+        pub fn install() -> std::io::Result<Stop> {
+            const SIGINT: usize = 2;
+            let flag = Arc::new(AtomicUsize::new(0));
+            let set = Arc::clone(&flag);
+            ctrlc::set_handler(move || set.store(SIGINT, Ordering::Relaxed)).map_err(std::io::Error::other)?;
+            Ok(Stop(flag))
+        }
+
+        #[cfg(not(any(unix, windows)))]
         pub fn install() -> std::io::Result<Stop> {
             Ok(Stop(Arc::new(AtomicUsize::new(0))))
         }

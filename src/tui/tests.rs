@@ -1125,7 +1125,8 @@ fn i_installs_a_file_after_showing_its_changes_and_asks_twice_when_unsigned() {
     let dir = tempfile::tempdir().unwrap();
     let fixture = dir.path().join("parcel-photo.yaml");
     std::fs::copy(format!("{}/tests/fixtures/parcel-photo.yaml", env!("CARGO_MANIFEST_DIR")), &fixture).unwrap();
-    h.app.paste(&fixture.display().to_string());
+    // Pasted as Windows' "Copy as path" gives it: in quotes, which are not part of the name.
+    h.app.paste(&format!("\"{}\"", fixture.display()));
     h.keys(&[Enter]);
     assert_eq!(h.app.mode(), super::action::Mode::Confirm, "{}", h.screen(80, 24));
     let screen = h.screen(80, 24);

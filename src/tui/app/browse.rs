@@ -108,7 +108,9 @@ impl App {
                 Action::Confirm if panel.path.text().trim().is_empty() => {
                     self.notice = Some("Type the path of the questionnaire file, or Esc to cancel.".into());
                 }
-                Action::Confirm => return Some(Effect::PreviewInstall(panel.path.text().trim().into())),
+                Action::Confirm => {
+                    return Some(Effect::PreviewInstall(crate::text::typed_path(panel.path.text())));
+                }
                 _ => super::interview::edit(&mut panel.path, action),
             },
             Some(Err(_)) => self.install = None,
