@@ -34,6 +34,10 @@ pub struct Catalog {
     pub files: Vec<Loaded>,
     /// Folders that could not be read.
     pub folder_errors: Vec<String>,
+    /// Questionnaire ids whose file in a folder was refused (changed after it was
+    /// signed, or two files of one id), with that file: no check of that id runs, not
+    /// even the built-in one, until the file is put right.
+    pub refused: Vec<(String, PathBuf)>,
 }
 
 impl Catalog {
@@ -43,7 +47,8 @@ impl Catalog {
             let path = Path::new("questionnaires").join(name);
             catalog.files.push(load_bytes(&path, bytes, Origin::BuiltIn));
         }
-        let keys = crate::trust::trusted_keys(locations.keys_folder.as_deref());
+        let keys_folder = locations.keys_folder.as_deref().filter(|dir| catalog.private_enough(dir));
+        let keys = crate::trust::trusted_keys(keys_folder);
         if let Some(dir) = &locations.user_folder
             && dir.is_dir()
         {
@@ -60,7 +65,33 @@ impl Catalog {
         catalog
     }
 
+    /// A folder other users of this computer can write is not read: anyone could put a
+    /// questionnaire or a trusted key in it. (Unix; on Windows the folders are in the
+    /// user's own profile.)
+    fn private_enough(&mut self, dir: &Path) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            if let Ok(meta) = std::fs::metadata(dir)
+                && meta.permissions().mode() & 0o002 != 0
+            {
+                self.folder_errors.push(format!(
+                    "{}: other users of this computer can change what is in it, so it is not read; make it yours \
+                     alone (chmod go-w {})",
+                    dir.display(),
+                    dir.display()
+                ));
+                return false;
+            }
+        }
+        let _ = dir;
+        true
+    }
+
     fn read_folder(&mut self, dir: &Path, origin: Origin, keys: &[crate::trust::TrustedKey]) {
+        if !self.private_enough(dir) {
+            return;
+        }
         let entries = match std::fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(e) => {
@@ -74,9 +105,15 @@ impl Catalog {
             .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
             .collect();
         paths.sort();
-        let mut loaded: Vec<Loaded> =
-            paths.iter().map(|p| with_provenance(load_file(p, origin.clone()), keys)).collect();
+        let read: Vec<Loaded> = paths.iter().map(|p| load_file(p, origin.clone())).collect();
+        let ids: Vec<Option<String>> = read.iter().map(|f| f.questionnaire.as_ref().map(|q| q.id.0.clone())).collect();
+        let mut loaded: Vec<Loaded> = read.into_iter().map(|f| with_provenance(f, keys)).collect();
         refuse_duplicates(&mut loaded);
+        for (file, id) in loaded.iter().zip(ids) {
+            if let (None, Some(id)) = (&file.questionnaire, id) {
+                self.refused.push((id, file.path.clone()));
+            }
+        }
         self.files.extend(loaded);
     }
 
@@ -88,6 +125,8 @@ impl Catalog {
                 by_id.insert(q.id.0.clone(), Arc::clone(q));
             }
         }
+        // A refused file of a questionnaire is never silently replaced by another copy.
+        by_id.retain(|id, _| self.refused.iter().all(|(refused, _)| refused != id));
         for file in &mut self.files {
             check_follow_ons(file, &by_id);
         }
@@ -107,6 +146,16 @@ impl Catalog {
 
     /// Finds a questionnaire by id, or loads it from a path.
     pub fn resolve(&self, spec: &str) -> Result<Arc<Questionnaire>, ResolveError> {
+        if let Some((id, file)) = self.refused.iter().find(|(id, _)| id == spec) {
+            let why = self
+                .files
+                .iter()
+                .find(|f| &f.path == file)
+                .and_then(|f| f.diagnostics.iter().find(|d| d.is_error()))
+                .map(|d| d.message.clone())
+                .unwrap_or_default();
+            return Err(ResolveError::Refused { id: id.clone(), file: file.clone(), why });
+        }
         if let Some(q) = self.get(spec) {
             return Ok(q);
         }
@@ -212,4 +261,10 @@ pub enum ResolveError {
     NotFound { spec: String, suggestion: Option<String>, known: Vec<String> },
     #[error("{} has errors:\n{}", .0.path.display(), .0.render())]
     Invalid(Box<Loaded>),
+    #[error(
+        "no check of `{id}` runs here until {} is put right: {why}. Ask the association for the file again \
+         (or remove it with `sharecheck uninstall {id}` to use the built-in one)",
+        file.display()
+    )]
+    Refused { id: String, file: PathBuf, why: String },
 }

@@ -63,9 +63,13 @@ pub fn preview(
     let Some(q) = loaded.questionnaire.clone().filter(|_| !loaded.has_errors()) else {
         return Err(InstallError::Mistakes { file: name, report: loaded.render() });
     };
-    let bytes = std::fs::read(file).map_err(|source| InstallError::Io { action: "read", path: file.into(), source })?;
+    let bytes = crate::tree::load::read_file(file).map_err(|source| InstallError::Io {
+        action: "read",
+        path: file.into(),
+        source,
+    })?;
     let provenance = trust::of_file(file, &bytes, keys)?;
-    let signature = std::fs::read(trust::signature_path(file)).ok();
+    let signature = crate::tree::load::read_file(&trust::signature_path(file)).ok();
     let scenarios = run_scenarios(file, &q).map_err(|report| InstallError::Scenarios { file: name.clone(), report })?;
     let old = catalog.get(q.id.as_str());
     if let Some(old) = &old

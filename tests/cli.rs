@@ -281,3 +281,43 @@ fn records_have_a_short_number_every_command_accepts() {
         .collect();
     assert_eq!(numbers, [(4, "REF-4".to_owned()), (3, "REF-3".to_owned()), (1, "REF-1".to_owned())]);
 }
+
+/// A pipe or a device given as a file is refused at once: it never hangs or fills memory.
+#[cfg(unix)]
+#[test]
+fn a_pipe_or_a_device_is_refused_at_once() {
+    let home = TempDir::new().unwrap();
+    let fifo = home.path().join("questionnaire.yaml");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    for (args, what) in [
+        (vec!["validate", fifo.to_str().unwrap()], "validate a pipe"),
+        (vec!["validate", "/dev/zero"], "validate /dev/zero"),
+        (vec!["install", fifo.to_str().unwrap(), "--yes"], "install a pipe"),
+        (vec!["trust", "/dev/zero", "--yes"], "trust /dev/zero"),
+    ] {
+        let out = sharecheck(&home).args(&args).timeout(std::time::Duration::from_secs(20)).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{what}: {err}");
+        assert!(err.contains("not a regular file"), "{what}: {err}");
+    }
+}
+
+/// A questionnaire folder anyone on the computer can write is not read: anyone could
+/// put a questionnaire there.
+#[cfg(unix)]
+#[test]
+fn a_questionnaire_folder_anyone_can_write_is_not_read() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let home = TempDir::new().unwrap();
+    let folder = home.path().join("shared");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy("tests/fixtures/parcel-photo.yaml", folder.join("parcel-photo.yaml")).unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let out = sharecheck(&home).args(["--questionnaires", folder.to_str().unwrap(), "list"]).output().unwrap();
+    let (list, err) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!list.contains("parcel-photo"), "{list}");
+    assert!(err.contains("other users of this computer can change what is in it"), "{err}");
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = sharecheck(&home).args(["--questionnaires", folder.to_str().unwrap(), "list"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("parcel-photo"));
+}

@@ -130,11 +130,17 @@ fn a_file_changed_after_installing_is_not_used() {
     let text = std::fs::read_to_string(&installed).unwrap();
     std::fs::write(&installed, text.replacen("share", "shore", 1)).unwrap();
     let (_, list, err) = run(&home, &["list"]);
-    assert!(
-        list.lines().any(|l| l.starts_with("police-request") && l.contains("built-in")),
-        "the built-in is used: {list}"
-    );
+    assert!(!list.lines().any(|l| l.starts_with("police-request")), "not even the built-in is used silently: {list}");
     assert!(err.contains("police-request.yaml: ") && err.contains("does not match its signature"), "{err}");
+    // A check of it is refused, loudly, naming the file and what to do.
+    std::fs::write(home.path().join("answers.yaml"), "emergency: \"no\"\n").unwrap();
+    let (code, _, err) = run(&home, &["answer", "police-request", "--answers", "answers.yaml"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no check of `police-request` runs here until") && err.contains("uninstall"), "{err}");
+    // Removing the changed copy brings the built-in back.
+    assert_eq!(run(&home, &["uninstall", "police-request"]).0, 0);
+    let (_, list, _) = run(&home, &["list"]);
+    assert!(list.lines().any(|l| l.starts_with("police-request") && l.contains("built-in")), "{list}");
 }
 
 #[test]
@@ -288,13 +294,27 @@ fn two_files_of_one_id_in_the_folder_are_both_refused_and_named() {
     let text = std::fs::read_to_string(folder.join("police-request.yaml")).unwrap();
     std::fs::write(folder.join("police-request (1).yaml"), text.replacen("1.5", "1.6", 1)).unwrap();
     let (_, list, err) = run(&home, &["list"]);
-    assert!(
-        list.lines().any(|l| l.starts_with("police-request") && l.contains("built-in")),
-        "neither copy is used: {list}"
-    );
+    assert!(!list.lines().any(|l| l.starts_with("police-request")), "neither copy, nor the built-in, is used: {list}");
     assert!(err.contains("questionnaire `police-request` is in more than one file of this folder"), "{err}");
     assert!(
         err.contains("police-request (1).yaml") && err.contains("keep the file the association sent last"),
         "{err}"
     );
+}
+
+/// A member's key named like the association is flagged as another key wherever its
+/// name shows, so a file signed with it never passes for the association's.
+#[test]
+fn a_key_named_like_the_association_is_flagged_as_another_key() {
+    let home = TempDir::new().unwrap();
+    assert_eq!(run(&home, &["keygen", "--name", "HTA", "--unencrypted"]).0, 0);
+    assert_eq!(run(&home, &["trust", "HTA.pub", "--yes"]).0, 0);
+    update(&home, "1.5", "Is anyone in danger right now?");
+    let (code, _, err) = run(&home, &["sign", "police-request.yaml", "--key", "HTA.key", "--unencrypted"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run(&home, &["install", "police-request.yaml", "--yes"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("signed by HTA [not the association's built-in key] (key "), "{out}");
+    let (_, list, _) = run(&home, &["list"]);
+    assert!(list.contains("[not the association's built-in key]"), "{list}");
 }

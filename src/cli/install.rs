@@ -131,7 +131,9 @@ pub fn trust_key(ctx: &Context, key: Option<&Path>, list: bool, yes: bool) -> an
         return Ok(ExitCode::SUCCESS);
     }
     let Some(path) = key else { return Ok(ExitCode::SUCCESS) };
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = crate::tree::load::read_file(path)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .with_context(|| format!("cannot read {}", path.display()))?;
     let Some(public) = trust::read_key(&text) else {
         bail!("{} is not a minisign public key", path.display());
     };
@@ -184,8 +186,10 @@ pub fn sign(file: &Path, key: &Path, unencrypted: bool, no_tests: bool) -> anyho
     // SHA256SUMS) is signed as it is.
     let is_yaml = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
     let tested = !is_yaml || check_before_signing(file, no_tests)?;
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let secret = std::fs::read_to_string(key).with_context(|| format!("cannot read {}", key.display()))?;
+    let bytes = crate::tree::load::read_file(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let secret = crate::tree::load::read_file(key)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .with_context(|| format!("cannot read {}", key.display()))?;
     let mut name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if !tested {
         name.push_str(" (signed without running its scenarios)");

@@ -80,10 +80,10 @@ pub fn run(
 /// Reads an answers or scenario file, refusing one over the size a questionnaire may
 /// have before reading it: a huge file is a mistake, and parsing it would take minutes.
 pub fn read_limited(path: &std::path::Path) -> std::io::Result<String> {
-    use std::io::Read as _;
     let limit = crate::tree::load::MAX_FILE_BYTES as u64;
-    let mut text = String::new();
-    std::fs::File::open(path)?.take(limit + 1).read_to_string(&mut text)?;
+    let bytes = crate::tree::load::read_file(path)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text"))?;
     if text.len() as u64 > limit {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidData,

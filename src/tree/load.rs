@@ -146,10 +146,24 @@ pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Loaded {
 }
 
 /// Reads and loads a file from disk; an unreadable file is a diagnostic, not a panic.
+/// Reads a file sharecheck was given (a questionnaire, a key, a signature, answers):
+/// only a regular file, and at most one byte more than [`MAX_FILE_BYTES`], so a pipe or
+/// a device (`/dev/zero`) is refused at once instead of hanging or filling memory.
+pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "it is not a regular file (a folder, a pipe or a device?); give the path of the file itself",
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 pub fn load_file(path: &Path, origin: Origin) -> Loaded {
-    let too_big = std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_FILE_BYTES as u64);
-    let bytes = if too_big { Ok(vec![0; MAX_FILE_BYTES + 1]) } else { std::fs::read(path) };
-    match bytes {
+    match read_file(path) {
         Ok(bytes) => load_bytes(path, &bytes, origin),
         Err(e) => Loaded {
             path: path.to_path_buf(),

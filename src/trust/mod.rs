@@ -60,11 +60,24 @@ pub fn trusted_keys(folder: Option<&Path>) -> Vec<TrustedKey> {
     files.sort();
     for path in files {
         let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        if let Some(key) = std::fs::read_to_string(&path).ok().and_then(|t| read_key(&t)) {
-            keys.push(TrustedKey { name, key });
+        let text = crate::tree::load::read_file(&path).ok().map(|b| String::from_utf8_lossy(&b).into_owned());
+        if let Some(key) = text.and_then(|t| read_key(&t)) {
+            keys.push(TrustedKey { name: flag_lookalike(name), key });
         }
     }
     keys
+}
+
+/// A member's key named like the association ("hta", "HTA (the association)") is a
+/// different key: it says so wherever its name shows, so a forged file signed with it
+/// can never pass for the association's own.
+fn flag_lookalike(name: String) -> String {
+    let lower = name.to_lowercase();
+    if lower.contains("hta") || lower.contains("association") {
+        format!("{name} [not the association's built-in key]")
+    } else {
+        name
+    }
 }
 
 /// A public key from a `.pub` file's text (two lines) or its base64 line alone.
@@ -92,7 +105,7 @@ pub fn verify(file: &str, bytes: &[u8], signature: &str, keys: &[TrustedKey]) ->
 /// The provenance of a file in the member's folder: signed (checked), or unsigned when
 /// there is no `FILE.minisig` beside it.
 pub fn of_file(path: &Path, bytes: &[u8], keys: &[TrustedKey]) -> Result<Provenance, SignatureError> {
-    match std::fs::read_to_string(signature_path(path)) {
+    match crate::tree::load::read_file(&signature_path(path)).map(|b| String::from_utf8_lossy(&b).into_owned()) {
         Ok(signature) => verify(&path.display().to_string(), bytes, &signature, keys),
         Err(_) => Ok(Provenance::Unsigned),
     }
