@@ -66,8 +66,15 @@ fn the_report_counts_decisions_and_holds_no_personal_data() {
     }
     let figures: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(figures["decisions"], 3);
-    assert_eq!(figures["by_month"]["2025-01"], serde_json::json!([0, 0, 0, 1]));
-    assert_eq!(figures["by_month"]["2026-11"].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).sum::<u64>(), 2);
+    // Counts are labelled by verdict name.
+    assert_eq!(
+        figures["by_month"]["2025-01"],
+        serde_json::json!({"go": 0, "go_with_conditions": 0, "get_advice": 0, "do_not_share": 1})
+    );
+    assert_eq!(
+        figures["by_month"]["2026-11"].as_object().unwrap().values().map(|n| n.as_u64().unwrap()).sum::<u64>(),
+        2
+    );
     assert_eq!((figures["reviewed"].as_u64(), figures["not_reviewed"].as_u64()), (Some(1), Some(2)));
     assert_eq!(figures["due_for_deletion"], 1, "the January 2025 record is past its year");
     assert_eq!(figures["warnings"]["The whole group would see this."], 2);

@@ -53,6 +53,67 @@ pub fn verdict_index(v: Verdict) -> usize {
 
 pub const VERDICTS: [Verdict; 4] = [Verdict::Go, Verdict::GoWithConditions, Verdict::GetAdvice, Verdict::DoNotShare];
 
+/// Counts per verdict in `report --json`, labelled by name (`{"go": 3, …}`); figures
+/// written before the labels (a list of four) are still read.
+mod labelled {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::ByVerdict;
+
+    #[derive(Serialize, Deserialize)]
+    struct Named {
+        go: u64,
+        go_with_conditions: u64,
+        get_advice: u64,
+        do_not_share: u64,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Named(Named),
+        List(ByVerdict),
+    }
+
+    impl From<Either> for ByVerdict {
+        fn from(e: Either) -> ByVerdict {
+            match e {
+                Either::Named(n) => [n.go, n.go_with_conditions, n.get_advice, n.do_not_share],
+                Either::List(l) => l,
+            }
+        }
+    }
+
+    fn named(c: &ByVerdict) -> Named {
+        Named { go: c[0], go_with_conditions: c[1], get_advice: c[2], do_not_share: c[3] }
+    }
+
+    pub fn serialize<S: Serializer>(c: &ByVerdict, s: S) -> Result<S::Ok, S::Error> {
+        named(c).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<ByVerdict, D::Error> {
+        Either::deserialize(d).map(ByVerdict::from)
+    }
+
+    pub mod months {
+        use std::collections::BTreeMap;
+
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        use super::{ByVerdict, Either, named};
+
+        pub fn serialize<S: Serializer>(m: &BTreeMap<String, ByVerdict>, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_map(m.iter().map(|(k, c)| (k, named(c))))
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, ByVerdict>, D::Error> {
+            let m = BTreeMap::<String, Either>::deserialize(d)?;
+            Ok(m.into_iter().map(|(k, e)| (k, ByVerdict::from(e))).collect())
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Figures {
     pub format: u32,
@@ -65,7 +126,9 @@ pub struct Figures {
     pub members: u64,
     pub decisions: u64,
     /// "2026-11" → decisions that month, by verdict.
+    #[serde(with = "labelled::months")]
     pub by_month: BTreeMap<String, ByVerdict>,
+    #[serde(with = "labelled")]
     pub by_verdict: ByVerdict,
     /// "Questionnaire title (version)" → decisions.
     pub questionnaires: BTreeMap<String, u64>,
