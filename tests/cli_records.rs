@@ -597,4 +597,10 @@ fn a_breach_record_speaks_its_questionnaires_verdict_words_everywhere() {
         let page = stdout(&mut sharecheck(dir.path()), &["records", "export", &id, "--format", format, "-o", "-"], 0);
         assert!(page.contains("Log it; no report needed"), "{format}: {page}");
     }
+    // The report counts breaches apart, in their own words.
+    let report = stdout(&mut sharecheck(dir.path()), &["report", "-o", "-"], 0);
+    assert!(report.contains("<h2>Something went wrong with personal data: 1 in all</h2>"), "{report}");
+    assert!(report.contains("<td class=\"n\">1</td><td>Log it; no report needed</td>"), "{report}");
+    let json = stdout(&mut sharecheck(dir.path()), &["report", "--json"], 0);
+    assert!(json.contains("\"Log it; no report needed\": 1"), "{json}");
 }

@@ -90,6 +90,20 @@ pub fn render(f: &Figures, made_on: chrono::NaiveDate) -> String {
     }
     let _ = writeln!(out, "</table>");
 
+    // Breaches and other checks with verdicts of their own: in their words, apart.
+    for (q, words) in &f.in_own_words {
+        let total: u64 = words.values().sum();
+        let _ = writeln!(out, "<h2>{}: {total} in all</h2>\n<table>", e(q));
+        for (word, n) in words {
+            let _ = writeln!(out, "<tr><td class=\"n\">{n}</td><td>{}</td></tr>", e(word));
+        }
+        let _ = writeln!(
+            out,
+            "</table>\n<p class=\"note\">These are counted in the verdicts above too, on the common scale; their \
+             warnings (such as a deadline passed) are among the warnings below.</p>"
+        );
+    }
+
     let _ = writeln!(out, "<h2>Warnings raised most</h2>");
     let top = f.top_warnings(10);
     if top.is_empty() {

@@ -37,6 +37,8 @@ pub struct Entry<'a> {
     pub due: bool,
     /// The warnings raised, as the questionnaire words them (never an answer).
     pub warnings: Option<Vec<&'a str>>,
+    /// The questionnaire's own words for the verdict ("Report it to the ICO"), if any.
+    pub verdict_word: Option<&'a str>,
 }
 
 /// Counts per verdict, in the scale's order: share, with conditions, get advice, do not share.
@@ -142,6 +144,11 @@ pub struct Figures {
     pub due_for_deletion: u64,
     /// The ledger seal of each member's records when the figures were made.
     pub seals: Vec<String>,
+    /// Checks with verdicts of their own (the breach check: "Report it to the ICO", "Log
+    /// it; no report needed"), counted in their own words apart from sharing decisions:
+    /// questionnaire title → words → decisions.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub in_own_words: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
 impl Figures {
@@ -174,6 +181,9 @@ impl Figures {
             self.not_reviewed += 1;
         }
         self.due_for_deletion += u64::from(e.due);
+        if let Some(word) = e.verdict_word {
+            *self.in_own_words.entry(e.questionnaire.to_owned()).or_default().entry(word.to_owned()).or_default() += 1;
+        }
     }
 
     /// Adds another member's figures to these (the association's combined page), all or
@@ -206,6 +216,13 @@ impl Figures {
         next.not_reviewed = add(next.not_reviewed, other.not_reviewed, "not reviewed")?;
         next.due_for_deletion = add(next.due_for_deletion, other.due_for_deletion, "due for deletion")?;
         next.seals.extend(other.seals.iter().cloned());
+        for (q, words) in &other.in_own_words {
+            let mine = next.in_own_words.entry(q.clone()).or_default();
+            for (w, n) in words {
+                let slot = mine.entry(w.clone()).or_default();
+                *slot = add(*slot, *n, "decisions in their own words")?;
+            }
+        }
         next.from = match (next.from, other.from) {
             (Some(a), Some(b)) => Some(a.min(b)),
             _ => None,
@@ -299,6 +316,7 @@ pub fn of_store(
             reviewed: reviewed.contains(&head.id.0),
             due: head.keep_until < today,
             warnings,
+            verdict_word: head.verdict_word.as_deref(),
         });
     }
     figures.seals = store.seal().ok().map(|s| s.to_string()).into_iter().collect();
@@ -319,6 +337,7 @@ mod tests {
             reviewed: false,
             due: false,
             warnings,
+            verdict_word: None,
         }
     }
 
