@@ -131,7 +131,7 @@ pub enum Offered {
 pub struct Binding {
     pub keys: &'static [(KeyCode, Action)],
     pub modes: &'static [Mode],
-    /// The keys as the member reads them: "↑↓ 1-9".
+    /// The keys as the member reads them: "↑↓ 1–9".
     pub label: &'static str,
     /// A word or two for the footer.
     pub footer: &'static str,
@@ -185,7 +185,7 @@ macro_rules! bind {
 /// Every key binding, in the order the footer lists them.
 pub const BINDINGS: &[Binding] = &[
     bind!(SCROLL, &[Reading, Record], "↑↓ PgUp PgDn", "scroll", Always, "scroll a panel or a record"),
-    bind!(ARROWS, &[HomeMode, Options], "↑↓ 1-9", "choose", Always, ""),
+    bind!(ARROWS, &[HomeMode, Options], "↑↓ 1–9", "choose", Always, "move to an option, or type its number"),
     bind!(ARROWS, &[Review], "↑↓", "choose", Always, ""),
     // The records' footer keeps its room for u and d.
     bind!(ARROWS, &[Records], "↑↓", "choose", HelpOnly, ""),
@@ -197,7 +197,9 @@ pub const BINDINGS: &[Binding] = &[
         Always,
         "on the review: End goes to Finish, Home to the first answer"
     ),
-    bind!(DIGITS, &[HomeMode, Options, Ticks], "1–9", "", HelpOnly, "choose an option by its number"),
+    // Said with the arrows above ("↑↓ 1–9"), so listed once.
+    bind!(DIGITS, &[HomeMode, Options], "1–9", "", HelpOnly, ""),
+    bind!(DIGITS, &[Ticks], "1–9", "", HelpOnly, "choose an option by its number"),
     bind!(DIGITS, &[Review], "1–9", "", HelpOnly, "on the review: change the answer with that number"),
     bind!(ARROWS, &[Ticks], "↑↓", "move", Always, "move between the options"),
     bind!(

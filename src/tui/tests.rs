@@ -321,8 +321,11 @@ impl Harness {
         h
     }
 
+    /// The footer's keys: its last line, and the one above it when the keys need two.
     fn footer(&self) -> String {
-        self.screen(80, 24).lines().last().unwrap_or_default().to_owned()
+        let screen = self.screen(80, 24);
+        let lines: Vec<&str> = screen.lines().collect();
+        lines[lines.len().saturating_sub(2)..].join("\n")
     }
 
     fn deleted(&self) -> Vec<(String, String)> {

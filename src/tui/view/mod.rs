@@ -35,9 +35,13 @@ pub fn render(frame: &mut Frame, app: &App) -> u16 {
         return 0;
     }
     let notice = app.notice.as_deref().map(|n| wrap(n, area.width.into())).unwrap_or_default();
-    let [body, notice_area, footer] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(notice.len().min(3) as u16), Constraint::Length(1)])
-            .areas(area);
+    let footer_lines = footer_lines(app, area.width);
+    let [body, notice_area, footer] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(notice.len().min(3) as u16),
+        Constraint::Length(footer_lines.len() as u16),
+    ])
+    .areas(area);
     let mut limit = match &app.screen {
         Screen::Interview(interview, Step::Outcome(state)) => outcome::render(frame, body, app, interview, state),
         Screen::Records(state) => records::render(frame, body, app, state),
@@ -60,7 +64,7 @@ pub fn render(frame: &mut Frame, app: &App) -> u16 {
     };
     let notice: Vec<Line> = notice.into_iter().map(|l| Line::styled(l, app.theme.warning())).collect();
     frame.render_widget(Paragraph::new(notice), notice_area);
-    frame.render_widget(Paragraph::new(footer_line(app)), footer);
+    frame.render_widget(Paragraph::new(footer_lines), footer);
     if let Some(problems) = &app.load_problems {
         limit = load_problems::render(frame, body, app, problems);
     }
@@ -103,13 +107,27 @@ fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
     })
 }
 
-fn footer_line(app: &App) -> Line<'static> {
-    let mut spans = Vec::new();
+/// The footer's keys, on as many lines as the width needs (two at most): a key and
+/// its words are never split, and none is cut off on a narrow window.
+fn footer_lines(app: &App, width: u16) -> Vec<Line<'static>> {
+    let mut lines: Vec<(usize, Vec<Span<'static>>)> = vec![(0, Vec::new())];
     for (key, what) in keys(app) {
-        spans.push(Span::styled(key, app.theme.heading()));
-        spans.push(Span::styled(format!(" {what}  "), app.theme.dim()));
+        let words = format!(" {what}  ");
+        let len = key.chars().count() + words.chars().count();
+        if let Some((used, spans)) = lines.last_mut()
+            && (*used == 0 || *used + len <= usize::from(width) + 2)
+        {
+            *used += len;
+            spans.push(Span::styled(key, app.theme.heading()));
+            spans.push(Span::styled(words, app.theme.dim()));
+            continue;
+        }
+        if lines.len() == 2 {
+            break;
+        }
+        lines.push((len, vec![Span::styled(key, app.theme.heading()), Span::styled(words, app.theme.dim())]));
     }
-    Line::from(spans)
+    lines.into_iter().map(|(_, spans)| Line::from(spans)).collect()
 }
 
 /// Wrapped lines of `text`, each with `style` and `indent` spaces before it.
