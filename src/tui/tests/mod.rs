@@ -314,6 +314,23 @@ impl Harness {
     }
 
     /// Details, intro and "who": adult, police told yes.
+    /// Answers the question on screen, which must be `question`, as a member would: a
+    /// choice by typing its number (found by the option's `value`), anything else by
+    /// typing `answer`; then Enter.
+    fn answer(&mut self, question: &str, answer: &str) -> &mut Harness {
+        assert_eq!(self.question_id().as_deref(), Some(question), "{}", self.screen(80, 24));
+        let options: Vec<String> = self
+            .app
+            .interview()
+            .and_then(|i| i.current())
+            .map(|q| q.options().iter().map(|o| o.value.as_str().to_owned()).collect())
+            .unwrap_or_default();
+        match options.iter().position(|v| v == answer) {
+            Some(i) => self.keys(&[KeyCode::Char(char::from(b'1' + i as u8)), Enter]),
+            None => self.typed(answer).keys(&[Enter]),
+        }
+    }
+
     fn through_details(&mut self) -> &mut Harness {
         self.typed("AB").keys(&[KeyCode::Enter]).typed("CR/123").keys(&[KeyCode::Enter])
     }
