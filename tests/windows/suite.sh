@@ -93,7 +93,7 @@ sc 0 records verify
 has out 'OK: 1 record matches the ledger, and its 2 entries form an unbroken chain.'
 
 sc 0 records seal
-matches out '^#2 [0-9a-f]{16}$'
+matches out '^#[0-9a-z_-]+:2 [0-9a-f]{16}$'
 seal=$(cat "$work/out")
 
 sc 0 records verify --seal "$seal"
@@ -120,12 +120,16 @@ sc 0 report -o report.html
 has out 'Wrote the report (1 decision) to report.html'
 ! grep -qE 'Sam Patel|CR/123|Tall man' report.html || fail "the report holds personal data"
 sc 0 report --json -o a.json
-sc 0 report --combine a.json a.json -o combined.html
+# A second member's figures (another till's seal); the same file twice is refused.
+sed 's/"#[^:"]*:/"#secondshop:/' a.json >b.json
+sc 0 report --combine a.json b.json -o combined.html
 has out 'Wrote the report (2 decisions) to combined.html'
 [ -s combined.html ] || fail "no combined report"
+sc 1 report --combine a.json a.json -o twice.html
+has err 'given twice'
 
 # Plain mode from a pipe: input that ends early keeps a draft (exit 1) ...
-printf '\n\n' >part.txt
+printf 'y\n\n' >part.txt
 input=part.txt sc 1 --plain run parcel-photo.yaml
 has out 'Who is deciding?'
 has out 'Question 1 of about 2–7.'
@@ -136,8 +140,8 @@ draft=$(awk 'NR == 1 { print $1 }' "$work/out")
 sc 0 drafts discard "$draft"
 sc 0 drafts list
 has out 'No drafts.'
-# ... and a whole interview saves a record: keep the name, no reference, intro, "a child".
-printf '\n\n\n2\n\n\n' >whole.txt
+# ... and a whole interview saves a record: y keeps the name, no reference, intro, "a child".
+printf 'y\n\n\n2\n\n\n' >whole.txt
 input=whole.txt sc 0 --plain run parcel-photo.yaml
 has out 'Do not share'
 has out 'The photo shows a child.'
@@ -201,7 +205,7 @@ has out 'OK: 1 record matches the ledger'
 sed -i 's/$/\r/' "$data/ledger/"*.jsonl
 sc 0 records verify
 has out 'end in CR LF'
-lacks out 'broken chain'
+has out 'form an unbroken chain'
 
 # Exit codes as on Linux: a usage mistake is 2, an unknown questionnaire 1.
 nocover=1 sc 2 records frobnicate
