@@ -177,15 +177,7 @@ impl Session {
     /// The outcome's checklist as it applies to these answers: every action whose
     /// `when` holds (or that has none), with its `{value}` placeholders filled in.
     pub fn actions(&self) -> Vec<String> {
-        let Some(outcome) = self.outcome() else { return Vec::new() };
-        let tally = self.final_tally();
-        let view = self.view(&tally);
-        outcome
-            .actions
-            .iter()
-            .filter(|a| a.when.as_ref().is_none_or(|c| view.holds(&c.expr)))
-            .map(|a| self.render(&a.text))
-            .collect()
+        self.checklist().into_iter().map(|(_, text)| text).collect()
     }
 
     /// The outcome's checklist as shown, each step with its id if it has one.
