@@ -48,6 +48,8 @@ pub enum InstallError {
     Downgrade { file: String, id: String, version: String, in_use: String },
     #[error("cannot {action} {path}: {source}")]
     Io { action: &'static str, path: PathBuf, source: std::io::Error },
+    #[error("this computer has no folder for the member's questionnaires (no home folder was found)")]
+    NoFolder,
 }
 
 /// Checks `file` against the trusted `keys` and compares it with what `catalog` uses.

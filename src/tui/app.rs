@@ -162,7 +162,7 @@ pub struct LoadProblems {
     pub scroll: u16,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct App {
     pub questionnaires: Vec<Arc<Questionnaire>>,
     pub drafts: Vec<DraftSummary>,
@@ -204,10 +204,10 @@ pub struct ResumeOffer {
 
 /// Installing a file: its path typed, then what installing it would change, waiting
 /// for `y` (twice for an unsigned file).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct InstallPanel {
     pub path: Editor,
-    pub preview: Option<Result<Box<crate::install::Preview>, String>>,
+    pub preview: Option<Result<Box<crate::install::Preview>, crate::install::InstallError>>,
     /// `y` was pressed once for an unsigned file; a second `y` installs it.
     pub unsigned_ok: bool,
 }

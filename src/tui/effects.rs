@@ -11,6 +11,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use crate::catalog::{Catalog, Locations};
 use crate::document::{RecordDocument, Zone};
 use crate::export::Format;
+use crate::install::InstallError;
 use crate::interview::{Clock, Desk, Interview, InterviewError, SystemClock};
 use crate::store::retention::DeletionReason;
 use crate::store::review::Review;
@@ -68,9 +69,9 @@ pub trait Backend: Desk + Clock {
     /// Opens a file with the system's default program (a browser, for an export).
     fn open_file(&self, path: &Path) -> Result<(), String>;
     /// Checks a questionnaire file to install, and what installing it would change.
-    fn preview_install(&self, path: &Path) -> Result<crate::install::Preview, String>;
+    fn preview_install(&self, path: &Path) -> Result<crate::install::Preview, InstallError>;
     /// Installs a checked file into the member's questionnaire folder.
-    fn install(&self, preview: &crate::install::Preview) -> Result<PathBuf, String>;
+    fn install(&self, preview: &crate::install::Preview) -> Result<PathBuf, InstallError>;
     /// The record as a reviewer reads it, with its reviews.
     fn open_record(&self, path: &Path) -> Result<RecordDocument, StoreError> {
         let text = self.read_record(path)?;
@@ -144,13 +145,13 @@ impl Backend for Machine {
     fn open_file(&self, path: &Path) -> Result<(), String> {
         opener::open(path).map_err(|e| e.to_string())
     }
-    fn preview_install(&self, path: &Path) -> Result<crate::install::Preview, String> {
+    fn preview_install(&self, path: &Path) -> Result<crate::install::Preview, InstallError> {
         let keys = crate::trust::trusted_keys(self.locations.keys_folder.as_deref());
-        crate::install::preview(path, &Catalog::load(&self.locations), &keys, false).map_err(|e| e.to_string())
+        crate::install::preview(path, &Catalog::load(&self.locations), &keys, false)
     }
-    fn install(&self, preview: &crate::install::Preview) -> Result<PathBuf, String> {
-        let folder = self.locations.user_folder.as_deref().ok_or("this system has no questionnaire folder")?;
-        crate::install::install(preview, folder).map_err(|e| e.to_string())
+    fn install(&self, preview: &crate::install::Preview) -> Result<PathBuf, InstallError> {
+        let folder = self.locations.user_folder.as_deref().ok_or(InstallError::NoFolder)?;
+        crate::install::install(preview, folder)
     }
     fn reviews_of(&self, id: &RecordId) -> Vec<Review> {
         self.store.reviews_of(id)
@@ -277,8 +278,8 @@ pub enum Done {
     Reviewed(Result<(), StoreError>),
     /// The export opened, or why not.
     Opened(Result<PathBuf, OpenFailure>),
-    Previewed(Result<Box<crate::install::Preview>, String>),
-    Installed(Result<PathBuf, String>),
+    Previewed(Result<Box<crate::install::Preview>, InstallError>),
+    Installed(Result<PathBuf, InstallError>),
     Reloaded(Reload),
     CatalogLoaded(Reload),
     Exported(Result<PathBuf, StoreError>),

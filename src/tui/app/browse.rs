@@ -132,7 +132,7 @@ impl App {
         None
     }
 
-    pub(super) fn installed(&mut self, result: Result<PathBuf, String>) -> Option<Effect> {
+    pub(super) fn installed(&mut self, result: Result<PathBuf, crate::install::InstallError>) -> Option<Effect> {
         self.install = None;
         match result {
             Ok(path) => {

@@ -78,7 +78,10 @@ fn i_installs_a_file_after_showing_its_changes_and_asks_twice_when_unsigned() {
     h.keys(&[Enter]);
     // (The message starts with the file's path, so the screen wraps it wherever the checkout is: check the state.)
     let said = match &h.app.install {
-        Some(crate::tui::app::InstallPanel { preview: Some(Err(e)), .. }) => e.clone(),
+        Some(crate::tui::app::InstallPanel { preview: Some(Err(e)), .. }) => {
+            assert!(matches!(e, crate::install::InstallError::Scenarios { .. }), "{e:?}");
+            e.to_string()
+        }
         other => panic!("{other:?}"),
     };
     assert!(said.contains("fails its own scenarios, so it was not installed"), "{said}");

@@ -205,10 +205,10 @@ impl Backend for Fake {
         self.opened.borrow_mut().push(path.to_path_buf());
         Ok(())
     }
-    fn preview_install(&self, path: &Path) -> Result<crate::install::Preview, String> {
-        crate::install::preview(path, &Catalog::load(&Locations::default()), &[], false).map_err(|e| e.to_string())
+    fn preview_install(&self, path: &Path) -> Result<crate::install::Preview, crate::install::InstallError> {
+        crate::install::preview(path, &Catalog::load(&Locations::default()), &[], false)
     }
-    fn install(&self, preview: &crate::install::Preview) -> Result<PathBuf, String> {
+    fn install(&self, preview: &crate::install::Preview) -> Result<PathBuf, crate::install::InstallError> {
         self.installed.borrow_mut().push(preview.questionnaire.id.0.clone());
         Ok(PathBuf::from(format!("/config/questionnaires/{}.yaml", preview.questionnaire.id)))
     }

@@ -37,7 +37,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, panel: &InstallPanel) ->
             // First, so it shows however long the reason is.
             lines.extend(para("Nothing was installed. Press Esc.", width, 0, theme.warning()));
             lines.push(Line::raw(""));
-            lines.extend(para(&clean(e), width, 0, theme.error()));
+            lines.extend(para(&clean(&e.to_string()), width, 0, theme.error()));
         }
         Some(Ok(p)) => {
             let q = &p.questionnaire;
