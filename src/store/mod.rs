@@ -526,7 +526,7 @@ fn read_heads(dir: &Path, names: &[std::ffi::OsString]) -> RecordList {
                 decided_by: head.decided_by,
                 reviewed: false,
             }),
-            Err(reason) => list.damaged.push(Damaged { path, reason }),
+            Err(reason) => list.damaged.push(Damaged { path, reason: reason.to_string() }),
         }
     }
     list

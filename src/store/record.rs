@@ -250,15 +250,15 @@ impl DecisionRecord {
         format!("{}_{}.yaml", utc.format("%Y-%m-%dT%H-%M-%SZ"), self.id.0)
     }
 
-    pub fn to_yaml(&self) -> Result<String, String> {
-        let full = serde_saphyr::to_string(self).map_err(|e| e.to_string())?;
-        let body = full.find(&format!("\n{HEAD_END}")).ok_or("the record has no `started_at` line")? + 1;
+    pub fn to_yaml(&self) -> Result<String, RecordFileError> {
+        let full = serde_saphyr::to_string(self).map_err(|e| RecordFileError::Encode(e.to_string()))?;
+        let body = full.find(&format!("\n{HEAD_END}")).ok_or(RecordFileError::NoStartedAt)? + 1;
         let mut out = String::with_capacity(full.len() + 200);
         out.push_str(
             "# sharecheck decision record. Do not edit it: `sharecheck records verify` notices any change to it\n\
              # unless the ledger is rewritten with it, and a seal held elsewhere (`records seal`) catches that too.\n",
         );
-        self.write_head(&mut out).map_err(|e| e.to_string())?;
+        self.write_head(&mut out).map_err(|e| RecordFileError::Encode(e.to_string()))?;
         out.push_str(&full[body..]);
         Ok(out)
     }
@@ -298,8 +298,9 @@ impl DecisionRecord {
         Ok(())
     }
 
-    pub fn from_yaml(text: &str) -> Result<DecisionRecord, String> {
-        let record: DecisionRecord = serde_saphyr::from_str(text).map_err(|e| first_line(&e.to_string()))?;
+    pub fn from_yaml(text: &str) -> Result<DecisionRecord, RecordFileError> {
+        let record: DecisionRecord =
+            serde_saphyr::from_str(text).map_err(|e| RecordFileError::NotARecord(first_line(&e.to_string())))?;
         check_format(record.format)?;
         Ok(record)
     }
@@ -308,8 +309,8 @@ impl DecisionRecord {
     pub fn read(path: &Path) -> Result<(DecisionRecord, String), StoreError> {
         let bytes =
             std::fs::read(path).map_err(|source| StoreError::Io { action: "read", path: path.into(), source })?;
-        let damaged = |reason: String| StoreError::Damaged { path: path.into(), reason };
-        let text = std::str::from_utf8(&bytes).map_err(|_| damaged("it is not UTF-8 text".into()))?;
+        let damaged = |reason: RecordFileError| StoreError::Damaged { path: path.into(), reason: reason.to_string() };
+        let text = std::str::from_utf8(&bytes).map_err(|_| damaged(RecordFileError::NotText))?;
         let record = DecisionRecord::from_yaml(text).map_err(damaged)?;
         Ok((record, crate::fingerprint::sha256_hex(&bytes)))
     }
@@ -317,32 +318,34 @@ impl DecisionRecord {
 
 impl RecordHead {
     /// The summary lines at the top of a record's text.
-    pub fn parse(text: &str) -> Result<RecordHead, String> {
-        let end = text.find(&format!("\n{HEAD_END}")).ok_or("it has no `started_at` line")?;
+    pub fn parse(text: &str) -> Result<RecordHead, RecordFileError> {
+        let end = text.find(&format!("\n{HEAD_END}")).ok_or(RecordFileError::NoStartedAt)?;
         RecordHead::from_head(&text[..=end])
     }
 
-    fn from_head(head: &str) -> Result<RecordHead, String> {
+    fn from_head(head: &str) -> Result<RecordHead, RecordFileError> {
         let fast = head_as_json(head).and_then(|json| serde_json::from_str::<RecordHead>(&json).ok());
         let head = match fast {
             Some(head) => head,
-            None => serde_saphyr::from_str(head).map_err(|e| first_line(&e.to_string()))?,
+            None => {
+                serde_saphyr::from_str(head).map_err(|e| RecordFileError::NotARecord(first_line(&e.to_string())))?
+            }
         };
         check_format(head.format)?;
         Ok(head)
     }
 
     /// Reads only the summary lines at the top of a record file.
-    pub fn read(path: &Path) -> Result<RecordHead, String> {
-        let file = std::fs::File::open(path).map_err(|e| format!("cannot read it: {e}"))?;
+    pub fn read(path: &Path) -> Result<RecordHead, RecordFileError> {
+        let file = std::fs::File::open(path).map_err(RecordFileError::Unreadable)?;
         let mut reader = BufReader::with_capacity(2048, file).take(MAX_HEAD_BYTES);
         let mut head = String::with_capacity(1024);
         let mut line = String::new();
         loop {
             line.clear();
-            let n = reader.read_line(&mut line).map_err(|e| format!("cannot read it as text: {e}"))?;
+            let n = reader.read_line(&mut line).map_err(RecordFileError::Unreadable)?;
             if n == 0 {
-                return Err("it ends before the record's `started_at` line".into());
+                return Err(RecordFileError::NoStartedAt);
             }
             if line.starts_with(HEAD_END) {
                 break;
@@ -412,12 +415,25 @@ impl<'de> Deserialize<'de> for Entries {
     }
 }
 
-fn check_format(format: u32) -> Result<(), String> {
-    if format == FORMAT {
-        Ok(())
-    } else {
-        Err(format!("record format {format} is not one this version ({FORMAT}) reads; update sharecheck"))
-    }
+fn check_format(format: u32) -> Result<(), RecordFileError> {
+    if format == FORMAT { Ok(()) } else { Err(RecordFileError::OtherFormat(format)) }
+}
+
+/// Why a record file cannot be written or read as one.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordFileError {
+    #[error("cannot encode it: {0}")]
+    Encode(String),
+    #[error("it ends before the record's `started_at` line")]
+    NoStartedAt,
+    #[error("it is not UTF-8 text")]
+    NotText,
+    #[error("it is not a record: {0}")]
+    NotARecord(String),
+    #[error("record format {0} is not one this version ({FORMAT}) reads; update sharecheck")]
+    OtherFormat(u32),
+    #[error("cannot read it: {0}")]
+    Unreadable(std::io::Error),
 }
 
 fn first_line(text: &str) -> String {

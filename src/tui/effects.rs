@@ -76,7 +76,7 @@ pub trait Backend: Desk + Clock {
     fn open_record(&self, path: &Path) -> Result<RecordDocument, StoreError> {
         let text = self.read_record(path)?;
         let record = DecisionRecord::from_yaml(&text)
-            .map_err(|reason| StoreError::Damaged { path: path.to_path_buf(), reason })?;
+            .map_err(|reason| StoreError::Damaged { path: path.to_path_buf(), reason: reason.to_string() })?;
         let document = RecordDocument::new(&record, &self.reviews_of(&record.id), self.zone(), Vec::new());
         Ok(document.with_corrections(&self.corrections_of(&record.id)).with_followers(&self.followers_of(&record)))
     }
