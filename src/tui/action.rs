@@ -5,8 +5,8 @@ use KeyCode::{
     BackTab, Backspace, Char, Delete, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
 use Mode::{
-    Confirm, Details, Filter, Home as HomeMode, Info, InstallPath, Options, Outcome, Reading, Record, Records,
-    ResumeOffer, Review, Signoff, Ticks, Typing,
+    Confirm, Details, Filter, Home as HomeMode, Info, InstallConfirm, InstallPath, Options, Outcome, Reading, Record,
+    Records, ResumeOffer, Review, Signoff, Ticks, Typing,
 };
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -39,6 +39,9 @@ pub enum Mode {
     Record,
     /// Asked to confirm something that cannot be undone: only `y` goes ahead.
     Confirm,
+    /// A questionnaire file's changes, before installing it: `y` installs, Esc cancels,
+    /// the arrows scroll the list, and no other key does anything.
+    InstallConfirm,
     /// A check asked for was left half-way: resume it, or start a new one.
     ResumeOffer,
 }
@@ -348,6 +351,9 @@ pub const BINDINGS: &[Binding] = &[
     bind!(&[(Char('n'), Action::No)], &[ResumeOffer], "n", "start a new one", Always, ""),
     bind!(&[(Esc, Action::Back)], &[ResumeOffer], "Esc", "home", Always, ""),
     bind!(&[], &[Confirm], "n or any other key", "cancel", Always, ""),
+    bind!(&[(Char('y'), Action::Yes)], &[InstallConfirm], "y", "install it", Always, ""),
+    bind!(&[(Esc, Action::Back)], &[InstallConfirm], "Esc", "cancel", Always, ""),
+    bind!(SCROLL, &[InstallConfirm], "↑↓ PgUp PgDn", "scroll", Always, "scroll the list of changes"),
     bind!(ENTER, &[Filter], "Enter", "done", Always, ""),
     bind!(&[(Esc, Action::Back)], &[Filter], "Esc", "done", Always, ""),
     bind!(&[(Esc, Action::Back)], &[Details, Records], "Esc", "home", Always, ""),

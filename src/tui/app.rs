@@ -210,6 +210,8 @@ pub struct InstallPanel {
     pub preview: Option<Result<Box<crate::install::Preview>, crate::install::InstallError>>,
     /// `y` was pressed once for an unsigned file; a second `y` installs it.
     pub unsigned_ok: bool,
+    /// How far the list of changes is scrolled.
+    pub scroll: u16,
 }
 
 /// How far PageUp/PageDown move.
@@ -252,7 +254,7 @@ impl App {
         }
         match self.install.as_ref().map(|i| &i.preview) {
             Some(None) => return Mode::InstallPath,
-            Some(Some(Ok(_))) => return Mode::Confirm,
+            Some(Some(Ok(_))) => return Mode::InstallConfirm,
             Some(Some(Err(_))) => return Mode::Reading,
             None => {}
         }
@@ -475,7 +477,7 @@ impl App {
 }
 
 /// Scrolls a reading panel no further than `limit`; `None` closes it.
-fn scroll_panel(scroll: u16, action: Action, limit: u16) -> Option<u16> {
+pub(super) fn scroll_panel(scroll: u16, action: Action, limit: u16) -> Option<u16> {
     match action {
         Action::Up => Some(scroll.min(limit).saturating_sub(1)),
         Action::Down => Some(scroll.saturating_add(1).min(limit)),

@@ -115,6 +115,9 @@ impl App {
             },
             Some(Err(_)) => self.install = None,
             Some(Ok(preview)) => match action {
+                Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+                    panel.scroll = super::scroll_panel(panel.scroll, action, self.scroll_limit).unwrap_or(0);
+                }
                 Action::Yes if preview.already => {
                     self.install = None;
                     self.notice = Some("That exact file is already in use; nothing to do.".into());
@@ -123,10 +126,12 @@ impl App {
                     panel.unsigned_ok = true;
                 }
                 Action::Yes => return Some(Effect::Install(preview.clone())),
-                _ => {
+                Action::Back => {
                     self.install = None;
                     self.notice = Some("Not installed.".into());
                 }
+                // Only y installs and only Esc cancels: a stray key does nothing.
+                _ => {}
             },
         }
         None

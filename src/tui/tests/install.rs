@@ -3,7 +3,8 @@
 use super::*;
 
 /// A new version that rewords every question lists more changes than a window shows: the
-/// question (`y` installs) stays on screen, and the lines left out are counted.
+/// question (`y` installs) stays on screen, the list scrolls above it and is never cut,
+/// and keys other than `y` and Esc do nothing.
 #[test]
 fn a_long_list_of_changes_never_hides_the_question() {
     let mut h = Harness::home();
@@ -28,18 +29,32 @@ fn a_long_list_of_changes_never_hides_the_question() {
     h.keys(&[KeyCode::Char('i')]);
     h.app.paste(&file.display().to_string());
     h.keys(&[Enter]);
-    assert_eq!(h.app.mode(), crate::tui::action::Mode::Confirm, "{}", h.screen(80, 24));
+    assert_eq!(h.app.mode(), crate::tui::action::Mode::InstallConfirm, "{}", h.screen(80, 24));
     for (width, height) in [(60, 16), (80, 24)] {
         let screen = h.screen(width, height);
         assert!(screen.contains("It is NOT signed") && screen.contains("asked again."), "{screen}");
-        assert!(screen.contains("more lines: `sharecheck install FILE` lists"), "{screen}");
+        assert!(screen.contains("↑↓ PgUp PgDn to see the rest."), "{screen}");
     }
+    let first = h.screen(80, 24);
+    assert!(first.contains("Version 1.4.1 → 9.9."), "{first}");
+    // A stray key installs nothing and cancels nothing; the arrows scroll to the end.
+    h.keys(&[KeyCode::Char('x'), Enter]);
+    assert!(h.app.install.is_some() && h.store.installed.borrow().is_empty());
+    h.keys(&[KeyCode::PageDown, KeyCode::PageDown, KeyCode::PageDown, KeyCode::PageDown, KeyCode::PageDown]);
+    h.keys(&[KeyCode::PageDown, KeyCode::PageDown, KeyCode::PageDown, KeyCode::PageDown, KeyCode::PageDown]);
+    let last = h.screen(80, 24);
+    assert!(!last.contains("Version 1.4.1 → 9.9.") && last.contains("asked again."), "scrolled: {last}");
     let tall = h.screen(80, 200);
-    assert!(tall.contains("reworded") && !tall.contains("more lines"), "a window tall enough shows them all:\n{tall}");
+    assert!(
+        tall.contains("Reworded") && !tall.contains("to see the rest"),
+        "a window tall enough shows them all:\n{tall}"
+    );
+    h.keys(&[Esc]);
+    assert!(h.app.install.is_none() && h.store.installed.borrow().is_empty(), "Esc cancels");
 }
 
 /// `i` on the home screen: a file's path, then where it comes from and what it changes;
-/// an unsigned file needs `y` twice, and any other key installs nothing.
+/// an unsigned file needs `y` twice.
 #[test]
 fn i_installs_a_file_after_showing_its_changes_and_asks_twice_when_unsigned() {
     let mut h = Harness::home();
@@ -52,7 +67,7 @@ fn i_installs_a_file_after_showing_its_changes_and_asks_twice_when_unsigned() {
     // Pasted as Windows' "Copy as path" gives it: in quotes, which are not part of the name.
     h.app.paste(&format!("\"{}\"", fixture.display()));
     h.keys(&[Enter]);
-    assert_eq!(h.app.mode(), crate::tui::action::Mode::Confirm, "{}", h.screen(80, 24));
+    assert_eq!(h.app.mode(), crate::tui::action::Mode::InstallConfirm, "{}", h.screen(80, 24));
     let screen = h.screen(80, 24);
     assert!(
         screen.contains("Sharing a photo of a parcel thief, version 1.2") && screen.contains("From: unsigned"),

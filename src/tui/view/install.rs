@@ -22,6 +22,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, panel: &InstallPanel) ->
     let width = inner.width;
     let plain = ratatui::style::Style::new();
     let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut scroll_limit: u16 = 0;
     match &panel.preview {
         None => {
             lines.extend(para(
@@ -75,26 +76,31 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, panel: &InstallPanel) ->
                     "Install it unsigned? Every check made with it will say \"(unsigned)\". y installs, any other key \
                      does not."
                 }
-                _ => "Install it? y installs, any other key does not.",
+                _ => "Install it? y installs, Esc cancels.",
             };
-            // The question stays on screen, however long the list of changes.
+            // The question stays on screen, however long the list of changes, which
+            // scrolls above it (↑↓ PgUp PgDn) and is never cut.
             let ask = para(ask, width, 0, theme.warning());
-            let room = usize::from(inner.height).saturating_sub(ask.len() + 1);
+            let room = usize::from(inner.height).saturating_sub(ask.len() + 2);
             if lines.len() > room {
-                let more = |hidden: usize| {
-                    let words = format!("…and {hidden} more lines: `sharecheck install FILE` lists every change.");
-                    para(&words, width, 0, theme.dim())
-                };
-                let keep = room.saturating_sub(more(lines.len()).len());
-                let hidden = lines.len() - keep;
-                lines.truncate(keep);
-                lines.extend(more(hidden));
+                let shown = room.saturating_sub(1).max(1);
+                let most = lines.len().saturating_sub(shown);
+                let from = usize::from(panel.scroll).min(most);
+                let to = (from + shown).min(lines.len());
+                let total = lines.len();
+                lines = lines.drain(from..to).collect();
+                let words = format!("Lines {}–{to} of {total}: ↑↓ PgUp PgDn to see the rest.", from + 1);
+                lines.extend(para(&words, width, 0, theme.dim()).into_iter().take(1));
+                scroll_limit = u16::try_from(most).unwrap_or(u16::MAX);
             }
             lines.push(Line::raw(""));
             lines.extend(ask);
         }
     }
-    let (_, limit) = clamp_scroll(0, lines.len(), inner.height);
+    let limit = match scroll_limit {
+        0 => clamp_scroll(0, lines.len(), inner.height).1,
+        n => n,
+    };
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
     limit
