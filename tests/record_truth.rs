@@ -42,6 +42,14 @@ fn save_elsewhere(data: &Path, reference: &str) {
     );
 }
 
+/// Gives the shop's name once, as `records export --business` does, so the app's first
+/// export does not stop to ask for it.
+fn name_the_shop(data: &Path, reference: &str) {
+    let id = id_of(data, reference);
+    let out = data.join("named.html");
+    other_till(data, &["records", "export", &id, "--business", "Corner Shop Ltd", "-o", out.to_str().unwrap()]);
+}
+
 /// Every record as `records list --json` gives it: (id, reference, reviewed).
 fn records(data: &Path) -> Vec<(String, String, bool)> {
     let listed: serde_json::Value = serde_json::from_str(&other_till(data, &["records", "list", "--json"])).unwrap();
@@ -71,6 +79,7 @@ fn a_save_and_a_deletion_on_another_till_never_move_the_keys_to_another_record()
     let data = tempfile::tempdir().unwrap();
     save_elsewhere(data.path(), "REF-A");
     save_elsewhere(data.path(), "REF-B");
+    name_the_shop(data.path(), "REF-A");
     let mut p = Pty::spawn(BIN, data.path(), &[]);
     p.wait_for("Saved records");
     p.send("r");
@@ -173,6 +182,7 @@ fn o_opens_the_export_of_the_record_on_screen() {
     let log = fake_opener(bin.path());
     save_elsewhere(data.path(), "REF-A");
     save_elsewhere(data.path(), "REF-B");
+    name_the_shop(data.path(), "REF-A");
     let path = format!("{}:/usr/bin:/bin", bin.path().display());
     let env = [("TERM", "xterm-256color"), ("PATH", path.as_str()), ("DISPLAY", ":0")];
     let mut p = Pty::spawn_with(BIN, data.path(), &[], &env);

@@ -5,8 +5,8 @@ use KeyCode::{
     BackTab, Backspace, Char, Delete, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
 use Mode::{
-    Confirm, Details, Filter, Home as HomeMode, Info, InstallConfirm, InstallPath, Options, Outcome, Reading, Record,
-    Records, ResumeOffer, Review, Signoff, Ticks, Typing,
+    BusinessName, Confirm, Details, Filter, Home as HomeMode, Info, InstallConfirm, InstallPath, Options, Outcome,
+    Reading, Record, Records, ResumeOffer, Review, Signoff, Ticks, Typing,
 };
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -33,6 +33,8 @@ pub enum Mode {
     Signoff,
     /// Typing the path of a questionnaire file to install.
     InstallPath,
+    /// Typing the shop's name, asked once before the first export.
+    BusinessName,
     /// Reading a scrollable panel: help, the problems of a reload.
     Reading,
     /// Reading a saved record opened from the browser.
@@ -169,7 +171,7 @@ const EDITING: &[(KeyCode, Action)] = &[
     (Backspace, Action::DeleteBack),
     (Delete, Action::DeleteForward),
 ];
-const TYPED: &[Mode] = &[Typing, Details, Filter, Signoff, InstallPath];
+const TYPED: &[Mode] = &[Typing, Details, Filter, Signoff, InstallPath, BusinessName];
 /// The readline keys in a text box, pressed with Ctrl.
 const CTRL_TYPING: &[(KeyCode, Action)] = &[
     (Char('a'), Action::CursorHome),
@@ -337,6 +339,8 @@ pub const BINDINGS: &[Binding] = &[
         "install a questionnaire file the association sent: its signature is checked and its changes shown first"
     ),
     bind!(ENTER, &[InstallPath], "Enter", "check it", Always, ""),
+    bind!(ENTER, &[BusinessName], "Enter", "keep it", Always, ""),
+    bind!(&[(Esc, Action::Back)], &[BusinessName], "Esc", "not now", Always, ""),
     bind!(&[(Esc, Action::Back)], &[InstallPath], "Esc", "cancel", Always, ""),
     bind!(
         &[(Char('R'), Action::Reload)],
@@ -422,8 +426,10 @@ impl Action {
             return (mode == Mode::Typing).then_some(Action::NewLine);
         }
         if ctrl {
-            let typing =
-                matches!(mode, Mode::Typing | Mode::Details | Mode::Filter | Mode::Signoff | Mode::InstallPath);
+            let typing = matches!(
+                mode,
+                Mode::Typing | Mode::Details | Mode::Filter | Mode::Signoff | Mode::InstallPath | Mode::BusinessName
+            );
             return CTRL_TYPING.iter().find(|(k, _)| typing && *k == key.code).map(|(_, action)| *action);
         }
         let bound = BINDINGS
@@ -435,7 +441,7 @@ impl Action {
             (None, Mode::Confirm, _) => Some(Action::No),
             (
                 None,
-                Mode::Typing | Mode::Details | Mode::Filter | Mode::Signoff | Mode::InstallPath,
+                Mode::Typing | Mode::Details | Mode::Filter | Mode::Signoff | Mode::InstallPath | Mode::BusinessName,
                 KeyCode::Char(c),
             ) => Some(Action::Insert(c)),
             (None, _, _) => None,

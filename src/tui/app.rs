@@ -191,6 +191,18 @@ pub struct App {
     pub install: Option<InstallPanel>,
     /// A check asked for was left half-way: resume it, or start a new one?
     pub resume_offer: Option<ResumeOffer>,
+    /// The shop's name, asked once before the first export (then kept by the store).
+    pub name_prompt: Option<NamePrompt>,
+    /// The shop's name was asked for this session (and not given): not asked again.
+    pub name_asked: bool,
+}
+
+/// Asking for the shop's name, printed at the top of every exported record.
+#[derive(Debug)]
+pub struct NamePrompt {
+    pub name: Editor,
+    /// The record to export once it is answered.
+    pub record: RecordId,
 }
 
 /// Offered before a new interview of a questionnaire with one left half-way, so drafts
@@ -236,12 +248,50 @@ impl App {
             records_stamp: None,
             install: None,
             resume_offer: None,
+            name_prompt: None,
+            name_asked: false,
         };
         let first = match start {
             Start::Home => Effect::LoadHome,
             Start::Questionnaire(q) => Effect::Begin(q),
         };
         (app, first)
+    }
+
+    /// The export asked for, asking the shop's name first if it was never given
+    /// (once a session: Esc exports without it).
+    pub(super) fn export_effect(&self, id: RecordId) -> Effect {
+        if self.name_asked { Effect::ExportRecord(id) } else { Effect::ExportAskingName(id) }
+    }
+
+    /// Keys while the shop's name is asked: Enter keeps it and exports; Esc exports
+    /// without it.
+    fn update_name_prompt(&mut self, action: Action) -> Option<Effect> {
+        let prompt = self.name_prompt.as_mut()?;
+        match action {
+            Action::Confirm => {
+                let name = crate::text::clean(prompt.name.text().trim());
+                let record = prompt.record.clone();
+                self.name_prompt = None;
+                if name.is_empty() {
+                    return Some(Effect::ExportRecord(record));
+                }
+                if let Err(problem) = crate::text::check_one_line(&name) {
+                    self.notice = Some(format!("The shop's name is refused: {problem}."));
+                    return Some(Effect::ExportRecord(record));
+                }
+                Some(Effect::NameAndExport(name, record))
+            }
+            Action::Back => {
+                let record = prompt.record.clone();
+                self.name_prompt = None;
+                Some(Effect::ExportRecord(record))
+            }
+            _ => {
+                interview::edit(&mut prompt.name, action);
+                None
+            }
+        }
     }
 
     /// How keys are read right now.
@@ -251,6 +301,9 @@ impl App {
         }
         if self.resume_offer.is_some() {
             return Mode::ResumeOffer;
+        }
+        if self.name_prompt.is_some() {
+            return Mode::BusinessName;
         }
         match self.install.as_ref().map(|i| &i.preview) {
             Some(None) => return Mode::InstallPath,
@@ -343,6 +396,9 @@ impl App {
                 None => self.load_problems = None,
             }
             return None;
+        }
+        if self.name_prompt.is_some() {
+            return self.update_name_prompt(action);
         }
         if self.install.is_some() {
             return self.update_install(action);
@@ -465,6 +521,11 @@ impl App {
             }
             Done::Reloaded(reload) => self.reloaded(reload),
             Done::Exported(result) => self.exported(result),
+            Done::NameNeeded(record) => {
+                self.name_asked = true;
+                self.name_prompt = Some(NamePrompt { name: Editor::default(), record });
+                None
+            }
             Done::Deleted(result) => self.deleted(result),
             Done::Purged(result) => self.purged(result),
             Done::RecordsLoaded(result, stamp) => {

@@ -32,6 +32,9 @@ pub trait Backend: Desk + Clock {
     fn read_record(&self, path: &Path) -> Result<String, StoreError>;
     /// Writes an export of the record into the exports folder; returns where.
     fn export_record(&self, id: &RecordId, format: Format) -> Result<PathBuf, StoreError>;
+    /// The shop's name printed at the top of exports, once given.
+    fn business_name(&self) -> Option<String>;
+    fn set_business_name(&self, name: &str) -> Result<(), StoreError>;
     /// Deletes one record, logging `reason` in the ledger.
     fn delete_record(&self, record: &RecordSummary, reason: DeletionReason) -> Result<(), StoreError>;
     /// Deletes every record past its keep-until date on `today`; returns how many went.
@@ -129,6 +132,12 @@ impl Backend for Machine {
     }
     fn export_record(&self, id: &RecordId, format: Format) -> Result<PathBuf, StoreError> {
         crate::export::export_record(&self.store, id, format, false)
+    }
+    fn business_name(&self) -> Option<String> {
+        self.store.business_name()
+    }
+    fn set_business_name(&self, name: &str) -> Result<(), StoreError> {
+        self.store.set_business_name(name)
     }
     fn delete_record(&self, record: &RecordSummary, reason: DeletionReason) -> Result<(), StoreError> {
         self.store.delete_record(record, reason).map(drop)
@@ -236,6 +245,10 @@ pub enum Effect {
     LoadCatalog,
     /// Write the record as an HTML page into the exports folder.
     ExportRecord(RecordId),
+    /// Export, first asking for the shop's name if it was never given.
+    ExportAskingName(RecordId),
+    /// Keep the shop's name, then export.
+    NameAndExport(String, RecordId),
     /// Delete one record on the member's request (confirmed).
     DeleteRecord(Box<RecordSummary>),
     /// Delete every record past its keep-until date on this day (confirmed).
@@ -283,6 +296,8 @@ pub enum Done {
     Reloaded(Reload),
     CatalogLoaded(Reload),
     Exported(Result<PathBuf, StoreError>),
+    /// No shop's name yet: ask for it before exporting this record.
+    NameNeeded(RecordId),
     Deleted(Result<(), StoreError>),
     /// How many records went, or what stopped the purge.
     Purged(Result<usize, StoreError>),
@@ -354,6 +369,13 @@ pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
         Effect::ReloadQuestionnaires => Done::Reloaded(reload(backend.load_catalog())),
         Effect::LoadCatalog => Done::CatalogLoaded(reload(backend.load_catalog())),
         Effect::ExportRecord(id) => Done::Exported(backend.export_record(&id, Format::Html)),
+        Effect::ExportAskingName(id) => match backend.business_name() {
+            None => Done::NameNeeded(id),
+            Some(_) => Done::Exported(backend.export_record(&id, Format::Html)),
+        },
+        Effect::NameAndExport(name, id) => {
+            Done::Exported(backend.set_business_name(&name).and_then(|()| backend.export_record(&id, Format::Html)))
+        }
         Effect::DeleteRecord(record) => Done::Deleted(backend.delete_record(&record, DeletionReason::OnRequest)),
         Effect::PurgeExpired(today) => Done::Purged(backend.purge_expired(today)),
         Effect::LoadRecords => {

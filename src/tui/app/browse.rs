@@ -290,7 +290,7 @@ impl App {
                 state.reviewing = Some(SignOff { id: record.id, name: crate::tui::widgets::Editor::default() });
                 None
             }
-            Action::Export => Some(Effect::ExportRecord(record.id)),
+            Action::Export => Some(self.export_effect(record.id)),
             Action::OpenExport => Some(Effect::OpenExport(record.id)),
             Action::Delete => {
                 state.confirm = Some(Confirm::Delete(Box::new(record)));

@@ -363,7 +363,10 @@ impl App {
                 let Screen::Interview(interview, _) = &self.screen else { return None };
                 return Some(Effect::FollowOn { from: interview.clone(), saved, next });
             }
-            Action::Export => return Some(Effect::ExportRecord(state.saved.id.clone())),
+            Action::Export => {
+                let id = state.saved.id.clone();
+                return Some(self.export_effect(id));
+            }
             Action::OpenExport => return Some(Effect::OpenExport(state.saved.id.clone())),
             Action::Again => {
                 let saved = state.saved.id.clone();

@@ -56,6 +56,10 @@ struct Fake {
     opened: RefCell<Vec<PathBuf>>,
     /// Every questionnaire installed.
     installed: RefCell<Vec<String>>,
+    /// The shop's name given in the app.
+    business: RefCell<Option<String>>,
+    /// No shop's name was ever given (otherwise the store has one, as after `--business`).
+    nameless: bool,
 }
 
 fn now() -> DateTime<FixedOffset> {
@@ -149,6 +153,13 @@ impl Backend for Fake {
         let texts = self.texts.borrow();
         let text = texts.iter().find(|(p, _)| p == path).map(|(_, text)| text.clone());
         text.ok_or_else(|| refused(&path.display().to_string(), std::io::ErrorKind::NotFound, "no such file"))
+    }
+    fn business_name(&self) -> Option<String> {
+        self.business.borrow().clone().or_else(|| (!self.nameless).then(|| "Corner Shop Ltd".to_owned()))
+    }
+    fn set_business_name(&self, name: &str) -> Result<(), StoreError> {
+        *self.business.borrow_mut() = Some(name.to_owned());
+        Ok(())
     }
     fn export_record(&self, id: &RecordId, format: Format) -> Result<PathBuf, StoreError> {
         if self.refuse_exports {

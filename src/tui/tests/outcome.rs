@@ -79,3 +79,30 @@ fn start_again_with_these_answers_opens_the_review_with_the_same_answers() {
     let both = first + &h.screen(80, 24);
     assert!(both.contains("Follows record: rec-1") && both.contains("Followed by: rec-2"), "{both}");
 }
+
+/// The shop's name is asked once, before the first export when none was ever given:
+/// Enter keeps it (every later export has it, unasked); Esc exports without it.
+#[test]
+fn the_shops_name_is_asked_once_before_the_first_export() {
+    let store = Fake { nameless: true, ..Fake::default() };
+    let mut h = Harness::new(Start::Questionnaire(parcel()), store);
+    h.through_details().keys(&[Enter, TWO, Enter, KeyCode::PageDown, Enter]);
+    h.keys(&[KeyCode::Char('e')]);
+    assert!(h.store.exports.borrow().is_empty(), "asked first");
+    assert_eq!(h.app.mode(), crate::tui::action::Mode::BusinessName);
+    assert!(h.screen(80, 24).contains("The shop's name"), "{}", h.screen(80, 24));
+    h.typed("Corner Shop Ltd").keys(&[Enter]);
+    assert_eq!(h.store.business.borrow().as_deref(), Some("Corner Shop Ltd"), "kept for every export");
+    assert_eq!(h.store.exports.borrow().len(), 1, "then exported");
+    h.keys(&[KeyCode::Char('e')]);
+    assert_eq!(h.store.exports.borrow().len(), 2, "not asked again");
+
+    // Esc: exported without a name, and not asked again this session.
+    let store = Fake { nameless: true, ..Fake::default() };
+    let mut h = Harness::new(Start::Questionnaire(parcel()), store);
+    h.through_details().keys(&[Enter, TWO, Enter, KeyCode::PageDown, Enter, KeyCode::Char('e'), Esc]);
+    assert_eq!(h.store.exports.borrow().len(), 1);
+    assert_eq!(*h.store.business.borrow(), None);
+    h.keys(&[KeyCode::Char('e')]);
+    assert_eq!(h.store.exports.borrow().len(), 2, "asked once a session at most");
+}

@@ -74,6 +74,9 @@ pub fn render(frame: &mut Frame, app: &App) -> u16 {
     if let Some(panel) = &app.install {
         limit = install::render(frame, body, app, panel);
     }
+    if let Some(prompt) = &app.name_prompt {
+        name_prompt(frame, body, app, prompt);
+    }
     if let Some(scroll) = app.help {
         limit = help::render(frame, body, app, scroll);
     }
@@ -187,4 +190,26 @@ fn scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, focus: (us
 fn clamp_scroll(scroll: u16, lines: usize, height: u16) -> (u16, u16) {
     let limit = u16::try_from(lines.saturating_sub(usize::from(height))).unwrap_or(u16::MAX);
     (scroll.min(limit), limit)
+}
+
+/// Asks once for the shop's name, printed at the top of every exported record.
+fn name_prompt(frame: &mut Frame, area: Rect, app: &App, prompt: &crate::tui::app::NamePrompt) {
+    let theme = app.theme;
+    let area = Rect { x: area.x + 2, y: area.y + 1, width: area.width.saturating_sub(4), height: area.height.min(9) };
+    let block = ratatui::widgets::Block::bordered()
+        .title(" The shop's name ")
+        .border_style(theme.title())
+        .padding(ratatui::widgets::Padding::horizontal(1));
+    let width = block.inner(area).width;
+    let mut lines = para(
+        "Printed at the top of every record you export, so whoever reads it knows whose it is. Asked once; \
+         Enter keeps it, Esc exports without it.",
+        width,
+        0,
+        Style::new(),
+    );
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(format!("{}▏", super::widgets::clean(prompt.name.text())), theme.heading()));
+    frame.render_widget(ratatui::widgets::Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }
