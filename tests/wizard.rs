@@ -289,3 +289,28 @@ fn closing_the_terminal_mid_question_keeps_the_draft_and_ends_the_app() {
     assert_eq!(drafts.len(), 1, "one draft is kept");
     assert!(drafts[0].contains("CR/77"), "with the text typed but not answered:\n{}", drafts[0]);
 }
+
+/// A two-digit year is this century, and the date understood is shown right under the
+/// box as it is typed: "5/12/26" is Saturday 5 December 2026, never the year 26.
+#[test]
+fn a_two_digit_year_is_read_as_this_century_and_shown_under_the_box() {
+    let data = tempfile::tempdir().unwrap();
+    let mut p = start_parcel(data.path());
+    p.send("1");
+    p.send(ENTER);
+    p.wait_for("Who would you send it to?");
+    p.send("2");
+    p.send(ENTER);
+    p.wait_for("Crime reference number");
+    p.send(ENTER);
+    p.wait_for("When was the photo taken?");
+    p.send("5/12/26");
+    p.wait_for("5 December 2026");
+    let screen = p.screen();
+    let typed = screen.lines().position(|l| l.contains("5/12/26")).expect("the box shows what was typed");
+    let understood = screen.lines().position(|l| l.contains("5 December 2026")).expect("the date understood");
+    assert!(understood > typed && understood <= typed + 2, "right under the box:\n{screen}");
+    assert!(!screen.contains("0026"), "{screen}");
+    p.send(pty::CTRL_C);
+    assert!(p.wait_exit());
+}
