@@ -72,8 +72,10 @@ pub fn trusted_keys(folder: Option<&Path>) -> Vec<TrustedKey> {
 /// different key: it says so wherever its name shows, so a forged file signed with it
 /// can never pass for the association's own.
 fn flag_lookalike(name: String) -> String {
+    // Whole words only: "Ashtabula Traders" is not flagged.
     let lower = name.to_lowercase();
-    if lower.contains("hta") || lower.contains("association") {
+    let mut words = lower.split(|c: char| !c.is_alphanumeric());
+    if words.any(|w| w == "hta" || w == "association") {
         format!("{name} [not the association's built-in key]")
     } else {
         name
@@ -161,6 +163,13 @@ pub fn sign(bytes: &[u8], secret: &str, password: Option<String>, file_name: &st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_named_like_the_association_is_flagged_by_whole_words() {
+        assert!(flag_lookalike("HTA (the association)".into()).ends_with("[not the association's built-in key]"));
+        assert!(flag_lookalike("hta-2027".into()).ends_with("[not the association's built-in key]"));
+        assert_eq!(flag_lookalike("Ashtabula Traders".into()), "Ashtabula Traders");
+    }
 
     #[test]
     fn a_signature_verifies_and_any_change_or_other_key_is_refused() {
