@@ -23,10 +23,9 @@ fn start_parcel(data: &std::path::Path) -> Pty {
     p
 }
 
-#[test]
-fn an_interview_ends_with_a_saved_record() {
-    let data = tempfile::tempdir().unwrap();
-    let mut p = start_parcel(data.path());
+/// As `start_parcel`, then on to the question "When was the photo taken?".
+fn start_parcel_to_the_date(data: &std::path::Path) -> Pty {
+    let mut p = start_parcel(data);
     p.send("1");
     p.send(ENTER);
     p.wait_for("Who would you send it to?");
@@ -35,6 +34,13 @@ fn an_interview_ends_with_a_saved_record() {
     p.wait_for("Crime reference number");
     p.send(ENTER);
     p.wait_for("When was the photo taken?");
+    p
+}
+
+#[test]
+fn an_interview_ends_with_a_saved_record() {
+    let data = tempfile::tempdir().unwrap();
+    let mut p = start_parcel_to_the_date(data.path());
     p.send("32/1/2026");
     p.send(ENTER);
     p.wait_for("cannot read `32/1/2026` as a date");
@@ -295,15 +301,7 @@ fn closing_the_terminal_mid_question_keeps_the_draft_and_ends_the_app() {
 #[test]
 fn a_two_digit_year_is_read_as_this_century_and_shown_under_the_box() {
     let data = tempfile::tempdir().unwrap();
-    let mut p = start_parcel(data.path());
-    p.send("1");
-    p.send(ENTER);
-    p.wait_for("Who would you send it to?");
-    p.send("2");
-    p.send(ENTER);
-    p.wait_for("Crime reference number");
-    p.send(ENTER);
-    p.wait_for("When was the photo taken?");
+    let mut p = start_parcel_to_the_date(data.path());
     p.send("5/12/26");
     p.wait_for("5 December 2026");
     let screen = p.screen();

@@ -8,7 +8,7 @@
 //! - `ledger/<device>.jsonl`: each computer's hash-chained log (`ledger.rs`), and
 //!   `ledger.lock`, taken while the ledger is written (shared while it is verified)
 //! - `settings.json`: the last "who decided" name
-//! - `exports/<record file stem>.html` (or `.md`, `.json`): exports made from the app (rendered by `crate::export`)
+//! - `exports/<record file stem>.html` (or `.md`, `.json`): exports made from the app (rendered by the export module, above the store)
 
 pub mod atomic;
 pub mod device;
