@@ -52,14 +52,7 @@ fn main() {
     }
     let (startup, listed, reference) = (median(startup), median(listed), median(reference));
 
-    let mut p = Pty::spawn(BIN, data.path(), &["run", "parcel-photo"]);
-    p.wait_for("Who is making this decision?");
-    p.send("AB");
-    p.send(ENTER);
-    p.send(ENTER);
-    p.wait_for("This takes about two minutes");
-    p.send(ENTER);
-    p.wait_for("Who is in the photo?");
+    let mut p = Pty::parcel_first_question(BIN, data.path());
     // Nothing is chosen until a number is typed; after that, Enter and Esc go back and forth.
     p.send("1");
     let mut redraw = Vec::new();

@@ -238,18 +238,12 @@ fn records_have_a_short_number_every_command_accepts() {
         String::from_utf8(out).unwrap()
     };
     let answers = answers.to_str().unwrap();
+    let save = |reference: &str| {
+        let args = ["answer", "tests/fixtures/parcel-photo.yaml", "--answers", answers, "--save", "--by", "Sam"];
+        run(&[&args[..], &["--reference", reference]].concat())
+    };
     for reference in ["REF-1", "REF-2", "REF-3"] {
-        run(&[
-            "answer",
-            "tests/fixtures/parcel-photo.yaml",
-            "--answers",
-            answers,
-            "--save",
-            "--by",
-            "Sam",
-            "--reference",
-            reference,
-        ]);
+        save(reference);
     }
     let listed = run(&["records", "list"]);
     for (n, reference) in [(1, "REF-1"), (2, "REF-2"), (3, "REF-3")] {
@@ -261,17 +255,7 @@ fn records_have_a_short_number_every_command_accepts() {
     run(&["records", "review", "1", "--by", "Jo Lead"]);
     assert!(run(&["records", "show", "record 1"]).contains("Reviewed: yes, by Jo Lead"));
     run(&["records", "delete", "2"]);
-    run(&[
-        "answer",
-        "tests/fixtures/parcel-photo.yaml",
-        "--answers",
-        answers,
-        "--save",
-        "--by",
-        "Sam",
-        "--reference",
-        "REF-4",
-    ]);
+    save("REF-4");
     let json: serde_json::Value = serde_json::from_str(&run(&["records", "list", "--json"])).unwrap();
     let numbers: Vec<(u64, String)> = json["records"]
         .as_array()

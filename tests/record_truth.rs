@@ -343,14 +343,7 @@ fn the_filter_reads_status_and_verdict_words_as_fields() {
 #[test]
 fn on_the_review_the_cursor_starts_on_the_first_answer_and_a_digit_opens_its_row() {
     let data = tempfile::tempdir().unwrap();
-    let mut p = Pty::spawn(BIN, data.path(), &["run", "parcel-photo"]);
-    p.wait_for("Who is making this decision?");
-    p.send("AB");
-    p.send(ENTER);
-    p.send(ENTER);
-    p.wait_for("This takes about two minutes");
-    p.send(ENTER);
-    p.wait_for("Who is in the photo?");
+    let mut p = Pty::parcel_first_question(BIN, data.path());
     p.send("2");
     p.send(ENTER);
     p.wait_for("review your answers");
@@ -370,14 +363,7 @@ fn on_the_review_the_cursor_starts_on_the_first_answer_and_a_digit_opens_its_row
 #[test]
 fn run_id_offers_to_resume_the_check_left_half_way() {
     let data = tempfile::tempdir().unwrap();
-    let mut p = Pty::spawn(BIN, data.path(), &["run", "parcel-photo"]);
-    p.wait_for("Who is making this decision?");
-    p.send("AB");
-    p.send(ENTER);
-    p.send(ENTER);
-    p.wait_for("This takes about two minutes");
-    p.send(ENTER);
-    p.wait_for("Who is in the photo?");
+    let mut p = Pty::parcel_first_question(BIN, data.path());
     p.send(CTRL_C);
     assert!(p.wait_exit());
 

@@ -62,6 +62,20 @@ impl Pty {
         Pty::spawn_with(binary, data, args, &[("TERM", "xterm-256color")])
     }
 
+    /// `sharecheck run parcel-photo` (the fixture), through the details (decider "AB",
+    /// no reference) and the introduction, to its first question, "Who is in the photo?".
+    pub fn parcel_first_question(binary: &str, data: &Path) -> Pty {
+        let mut p = Pty::spawn(binary, data, &["run", "parcel-photo"]);
+        p.wait_for("Who is making this decision?");
+        p.send("AB");
+        p.send(ENTER);
+        p.send(ENTER);
+        p.wait_for("This takes about two minutes");
+        p.send(ENTER);
+        p.wait_for("Who is in the photo?");
+        p
+    }
+
     /// As `spawn`, with these environment variables (`TERM` among them).
     pub fn spawn_with(binary: &str, data: &Path, args: &[&str], env: &[(&str, &str)]) -> Pty {
         let pair = native_pty_system()
