@@ -322,7 +322,7 @@ fn the_fixture_is_valid_and_fingerprinted() {
     assert!(loaded.diagnostics.is_empty(), "{}", loaded.render());
     let q = loaded.questionnaire.unwrap();
     assert_eq!(q.file.sha256.len(), 64);
-    assert_eq!(q.file.sha256, sharecheck::tree::load::sha256_hex(&bytes));
+    assert_eq!(q.file.sha256, sharecheck::fingerprint::sha256_hex(&bytes));
     assert_eq!(q.questions.len(), 7);
 }
 

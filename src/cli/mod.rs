@@ -244,7 +244,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-pub use crate::text::clean;
+pub(crate) use crate::text::clean;
 
 /// Opens the data folder, telling the user once what opening it did.
 fn open_store(ctx: &Context) -> anyhow::Result<crate::store::Store> {

@@ -28,29 +28,29 @@ const SHOWN: usize = 16;
 /// One device's ledger at a moment: how many entries, and the hash of the last.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChainHead {
-    pub device: DeviceId,
-    pub entries: u64,
-    pub head: String,
+    pub(crate) device: DeviceId,
+    pub(crate) entries: u64,
+    pub(crate) head: String,
 }
 
 /// One till's ledger as a seal counted it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SealedTill {
+pub(crate) struct SealedTill {
     /// The till; `None` in a seal printed by an earlier version, which gave counts only.
-    pub device: Option<DeviceId>,
-    pub entries: u64,
+    pub(crate) device: Option<DeviceId>,
+    pub(crate) entries: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seal {
     /// Each till's ledger, in device-id order (tills with no entries left out).
-    pub tills: Vec<SealedTill>,
+    pub(crate) tills: Vec<SealedTill>,
     /// Lowercase hex, at least 16 digits.
-    pub hash: String,
+    pub(crate) hash: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum BadSeal {
+pub(crate) enum BadSeal {
     #[error(
         "`{0}` is not a seal: write it as `sharecheck records seal` prints it, such as \
          `#9f3a2c1b7d4e:42 3f9a8c1e77d02b4a` (a #, each till and its entry count, a space, 16 hex digits)"
@@ -65,7 +65,7 @@ pub enum BadSeal {
 
 impl Seal {
     /// The seal of these ledgers (any order).
-    pub fn of(heads: &[ChainHead]) -> Seal {
+    pub(crate) fn of(heads: &[ChainHead]) -> Seal {
         let mut heads: Vec<&ChainHead> = heads.iter().filter(|h| h.entries > 0).collect();
         heads.sort_by(|a, b| a.device.cmp(&b.device));
         let parts: Vec<(&DeviceId, u64, &str)> =
@@ -76,7 +76,7 @@ impl Seal {
         Seal { tills, hash }
     }
 
-    pub fn parse(text: &str) -> Result<Seal, BadSeal> {
+    pub(crate) fn parse(text: &str) -> Result<Seal, BadSeal> {
         let bad = || BadSeal::Malformed(text.to_owned());
         let (counts, hash) = text.trim().strip_prefix('#').and_then(|t| t.split_once(' ')).ok_or_else(bad)?;
         let till = |part: &str| -> Option<SealedTill> {
@@ -103,7 +103,7 @@ impl Seal {
     }
 
     /// Entries in all the ledgers it counts.
-    pub fn entries(&self) -> u64 {
+    pub(crate) fn entries(&self) -> u64 {
         self.tills.iter().map(|t| t.entries).sum()
     }
 
@@ -140,7 +140,7 @@ fn combine(parts: &[(&DeviceId, u64, &str)]) -> String {
 /// Which of today's ledgers (given by device, in any order) a seal counted, and up to
 /// which entry: one look per till, matched by id. A seal of an earlier version names
 /// no tills; it is matched by position when it counted as many ledgers as there are.
-pub fn resolve(seal: &Seal, devices: &[&DeviceId]) -> Result<Vec<Option<u64>>, SealMismatch> {
+pub(crate) fn resolve(seal: &Seal, devices: &[&DeviceId]) -> Result<Vec<Option<u64>>, SealMismatch> {
     let mut counted = vec![None; devices.len()];
     if seal.tills.is_empty() || seal.tills.iter().all(|t| t.entries == 0) {
         return Ok(counted);
@@ -171,13 +171,13 @@ pub fn resolve(seal: &Seal, devices: &[&DeviceId]) -> Result<Vec<Option<u64>>, S
 
 /// A ledger as it is today, at the count a seal gave it.
 #[derive(Debug, Clone)]
-pub struct ChainAtCount {
-    pub device: DeviceId,
+pub(crate) struct ChainAtCount {
+    pub(crate) device: DeviceId,
     /// How many entries the ledger has today.
-    pub entries: u64,
+    pub(crate) entries: u64,
     /// The count the seal gave it, and the hash of that entry today (if it has it).
-    pub counted: u64,
-    pub hash: Option<String>,
+    pub(crate) counted: u64,
+    pub(crate) hash: Option<String>,
 }
 
 /// Why today's ledgers do not extend a seal.
@@ -209,7 +209,7 @@ pub enum SealMismatch {
 }
 
 /// Whether the sealed ledgers (those `resolve` matched) still extend `seal`.
-pub fn check(seal: &Seal, chains: &[ChainAtCount]) -> Result<(), SealMismatch> {
+pub(crate) fn check(seal: &Seal, chains: &[ChainAtCount]) -> Result<(), SealMismatch> {
     let mut chains: Vec<&ChainAtCount> = chains.iter().filter(|c| c.counted > 0).collect();
     chains.sort_by(|a, b| a.device.cmp(&b.device));
     if let Some(short) = chains.iter().find(|c| c.entries < c.counted) {
@@ -229,7 +229,7 @@ pub fn check(seal: &Seal, chains: &[ChainAtCount]) -> Result<(), SealMismatch> {
 }
 
 /// Every device ledger file in the data folder, with its device id.
-pub fn device_chains(store: &Store) -> Result<Vec<(DeviceId, Chain)>, StoreError> {
+pub(crate) fn device_chains(store: &Store) -> Result<Vec<(DeviceId, Chain)>, StoreError> {
     let dir = store.root().join(LEDGER_DIR);
     let mut out: Vec<(DeviceId, Chain)> = layout::file_names(&dir)?
         .into_iter()
@@ -246,7 +246,7 @@ pub fn device_chains(store: &Store) -> Result<Vec<(DeviceId, Chain)>, StoreError
 /// Sync tools' conflicted copies of a device's ledger (`ledger/<device> (conflicted copy
 /// 2026-11-22).jsonl`, `ledger/<device>.sync-conflict-….jsonl`): a second computer wrote
 /// the ledger of the same device id. Each with the device it copies, in name order.
-pub fn ledger_copies(store: &Store) -> Result<Vec<(DeviceId, std::path::PathBuf)>, StoreError> {
+pub(crate) fn ledger_copies(store: &Store) -> Result<Vec<(DeviceId, std::path::PathBuf)>, StoreError> {
     let dir = store.root().join(LEDGER_DIR);
     let mut out: Vec<(DeviceId, std::path::PathBuf)> = layout::file_names(&dir)?
         .into_iter()

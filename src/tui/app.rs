@@ -19,7 +19,7 @@ use super::widgets::Editor;
 use crate::document::{RecordDocument, Zone};
 use crate::interview::Interview;
 /// The rows of the records table, as the browser holds them (the view draws them).
-pub use crate::store::RecordSummary;
+pub(crate) use crate::store::RecordSummary;
 use crate::store::{DraftSummary, RecordId, RecordList, Saved};
 use crate::tree::{QuestionKind, Questionnaire};
 
