@@ -86,8 +86,21 @@ impl Catalog {
         let mut best = holidays::built_in();
         let mut problems: Vec<Loaded> = Vec::new();
         for (path, origin) in found {
-            let read = holidays::load_file(&path, origin).and_then(|mut h| {
-                let bytes = crate::tree::load::read_file(&path).unwrap_or_default();
+            // One reading: the bytes parsed are the bytes whose signature is checked.
+            let bytes = match crate::tree::load::read_file(&path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    let cannot = Diagnostic::error(Pos::default(), format!("cannot read the file: {e}"));
+                    problems.push(Loaded {
+                        path,
+                        source: String::new(),
+                        diagnostics: vec![cannot],
+                        questionnaire: None,
+                    });
+                    continue;
+                }
+            };
+            let read = holidays::load_bytes(&path, &bytes, origin).and_then(|mut h| {
                 let refuse = |message: String, help: &str| {
                     let source = String::from_utf8_lossy(&bytes).into_owned();
                     let diagnostics = vec![Diagnostic::error(Pos::default(), message).with_help(help)];

@@ -157,9 +157,9 @@ pub struct HolidaysPreview {
 }
 
 impl HolidaysPreview {
-    /// Installed, it will not be used: the built-in bank holidays are newer.
-    pub fn is_older_than_built_in(&self) -> bool {
-        version_order(&self.holidays.version, &holidays::built_in().version).is_le()
+    /// Whether, installed, it will be used: only a file newer than the built-in one is.
+    pub fn is_newer_than_built_in(&self) -> bool {
+        version_order(&self.holidays.version, &holidays::built_in().version).is_gt()
     }
 }
 
@@ -173,13 +173,13 @@ pub fn preview_holidays(
     allow_downgrade: bool,
 ) -> Result<HolidaysPreview, InstallError> {
     let name = file.display().to_string();
-    let mut new = holidays::load_file(file, Origin::Given)
-        .map_err(|report| InstallError::Mistakes { file: name.clone(), report: report.render() })?;
     let bytes = crate::tree::load::read_file(file).map_err(|source| InstallError::Io {
         action: "read",
         path: file.into(),
         source,
     })?;
+    let mut new = holidays::load_bytes(file, &bytes, Origin::Given)
+        .map_err(|report| InstallError::Mistakes { file: name.clone(), report: report.render() })?;
     new.file.provenance = trust::of_file(file, &bytes, keys)?;
     let signature = match &new.file.provenance {
         Provenance::Signed { .. } => crate::tree::load::read_file(&trust::signature_path(file)).ok(),

@@ -588,7 +588,7 @@ fn every_yaml_block_in_the_docs_is_checked() {
             } else if top("kind") && sharecheck::tree::holidays::is_holidays_text(&block) {
                 // A bank-holidays file: it reads with no mistake.
                 let read = sharecheck::tree::holidays::load_bytes(Path::new(&at), block.as_bytes(), Origin::Given);
-                read.unwrap_or_else(|d| panic!("{at}: {d:?}"));
+                read.unwrap_or_else(|report| panic!("{at}:\n{}", report.render()));
                 fragments += 1;
             } else {
                 sharecheck::tree::yaml::parse(&block).unwrap_or_else(|e| panic!("{at}: {e:?}"));

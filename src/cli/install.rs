@@ -131,7 +131,7 @@ fn install_holidays(
     for c in &p.changes {
         println!("  - {}", clean(c));
     }
-    if p.is_older_than_built_in() {
+    if !p.is_newer_than_built_in() {
         println!(
             "It is not newer than the built-in bank holidays (version {}), so those stay in use.",
             holidays::built_in().version

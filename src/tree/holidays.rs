@@ -111,27 +111,34 @@ pub fn is_holidays_file(path: &Path) -> bool {
 /// unsigned). On a mistake, every problem found, as a report `Loaded::render` shows with
 /// lines and snippets.
 pub fn load_file(path: &Path, origin: Origin) -> Result<BankHolidays, Loaded> {
-    let report = |source: String, diagnostics| Loaded { path: path.into(), source, diagnostics, questionnaire: None };
-    let bytes = super::load::read_file(path).map_err(|e| {
-        report(String::new(), vec![Diagnostic::error(Pos::default(), format!("cannot read the file: {e}"))])
+    let bytes = super::load::read_file(path).map_err(|e| Loaded {
+        path: path.into(),
+        source: String::new(),
+        diagnostics: vec![Diagnostic::error(Pos::default(), format!("cannot read the file: {e}"))],
+        questionnaire: None,
     })?;
-    load_bytes(path, &bytes, origin).map_err(|diagnostics| report(String::from_utf8_lossy(&bytes).into(), diagnostics))
+    load_bytes(path, &bytes, origin)
 }
 
-/// Reads bank-holidays text that came from `path` (named in messages).
-pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Result<BankHolidays, Vec<Diagnostic>> {
+/// Reads bank-holidays text that came from `path` (named in messages): the bytes a
+/// signature is checked against are the bytes read here.
+pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Result<BankHolidays, Loaded> {
+    let report = |diagnostics| Loaded {
+        path: path.into(),
+        source: String::from_utf8_lossy(bytes).into_owned(),
+        diagnostics,
+        questionnaire: None,
+    };
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(vec![Diagnostic::error(
-            Pos::default(),
-            "the file is over 1024 KiB; a bank-holidays file is small",
-        )]);
+        let too_big = Diagnostic::error(Pos::default(), "the file is over 1024 KiB; a bank-holidays file is small");
+        return Err(report(vec![too_big]));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
-        vec![Diagnostic::error(Pos::new(line, 1), "the file is not UTF-8 text").with_help("save it as UTF-8")]
+        report(vec![Diagnostic::error(Pos::new(line, 1), "the file is not UTF-8 text").with_help("save it as UTF-8")])
     })?;
     let file = SourceFile { origin, path: path.into(), sha256: sha256_hex(bytes), provenance: Provenance::Unsigned };
-    parse(text, file)
+    parse(text, file).map_err(report)
 }
 
 /// A bank-holidays file checked as `validate` reports it: no problems, or each with its line.
@@ -481,6 +488,7 @@ mod tests {
     fn a_file_that_is_not_utf8_is_a_problem_not_a_panic() {
         let found =
             load_bytes(Path::new("h.yaml"), b"kind: bank-holidays\nversion: \xff\n", Origin::Given).unwrap_err();
-        assert_eq!((found[0].pos.line(), found[0].message.as_str()), (2, "the file is not UTF-8 text"));
+        let first = &found.diagnostics[0];
+        assert_eq!((first.pos.line(), first.message.as_str()), (2, "the file is not UTF-8 text"));
     }
 }
