@@ -138,4 +138,37 @@ mod tests {
         // Beyond the file's years nothing is guessed.
         assert_eq!(england.add_working_days(at(2028, 12, 29, 9, 0), 3), None);
     }
+
+    /// The engine counts with the bank holidays the questionnaire carries (the catalogue
+    /// chooses them), not with a file of its own.
+    #[test]
+    fn working_days_count_with_the_bank_holidays_the_questionnaire_was_given() {
+        use std::sync::Arc;
+
+        use crate::engine::{Answer, Session};
+
+        let yaml = "id: h\ntitle: H\nversion: \"1\"\nretention: 1 year\nbank_holidays: england-and-wales\nvalues:\n  \
+                    - id: review_on\n    is: found_on + 5 working days\nquestions:\n  - id: found_on\n    type: date\n    \
+                    text: When?\n    help: The day.\noutcomes:\n  - id: done\n    verdict: go\n    title: By {review_on}\n    \
+                    when: otherwise\n";
+        let loaded =
+            crate::tree::load_bytes(std::path::Path::new("h.yaml"), yaml.as_bytes(), crate::tree::Origin::Given);
+        let mut q = loaded.questionnaire.clone().unwrap_or_else(|| panic!("{}", loaded.render()));
+        let review_on = |q: &Arc<crate::tree::Questionnaire>| {
+            let mut s = Session::new(Arc::clone(q), NaiveDate::from_ymd_opt(2026, 12, 5).unwrap());
+            s.answer(Answer::Date(NaiveDate::from_ymd_opt(2026, 12, 4).unwrap())).unwrap();
+            s.value("review_on")
+        };
+        assert_eq!(review_on(&q), Some(at(2026, 12, 11, 0, 0)), "the built-in days: Friday 11 December");
+        // A newer file with a made-up holiday on Tuesday 8 December moves it to Monday 14.
+        let mut newer = (*q.holidays).clone();
+        newer.regions.get_mut("england-and-wales").unwrap().days.insert(NaiveDate::from_ymd_opt(2026, 12, 8).unwrap());
+        Arc::make_mut(&mut q).holidays = Arc::new(newer);
+        assert_eq!(review_on(&q), Some(at(2026, 12, 14, 0, 0)));
+        // A file that does not cover 2026 knows no working day then: not known, not a guess.
+        let mut short = (*q.holidays).clone();
+        short.regions.get_mut("england-and-wales").unwrap().years = (2027, 2028);
+        Arc::make_mut(&mut q).holidays = Arc::new(short);
+        assert_eq!(review_on(&q), None);
+    }
 }
