@@ -238,7 +238,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::Uninstall { id }) => install::uninstall(&ctx, &id),
         Some(Command::Trust { key, list, yes }) => install::trust_key(&ctx, key.as_deref(), list, yes),
         Some(Command::Keygen { output, name, unencrypted }) => install::keygen(&output, &name, unencrypted),
-        Some(Command::Sign { file, key, unencrypted, no_tests }) => install::sign(&file, &key, unencrypted, no_tests),
+        Some(Command::Sign { file, key, unencrypted, no_tests }) => {
+            install::sign(&ctx, &file, &key, unencrypted, no_tests)
+        }
         Some(Command::Run { questionnaire }) => wizard::run(&ctx, Some(&questionnaire)),
         None => wizard::run(&ctx, None),
     }

@@ -41,7 +41,11 @@ pub fn run_file(
         report.error = Some(format!("no valid questionnaire `{}` to test", file.questionnaire));
         return report;
     };
-    report.against = Some(q.file.describe());
+    // Working days depend on which bank-holidays file was in use: say which.
+    report.against = Some(match &q.bank_holidays {
+        Some(_) => format!("{}; bank holidays: {}", q.file.describe(), q.holidays.describe()),
+        None => q.file.describe(),
+    });
     report.results = file.run(&q, when);
     let mut coverage = Coverage::default();
     for r in &report.results {
