@@ -36,14 +36,14 @@ pub struct Catalog {
     /// Every file read, with its diagnostics (valid files may carry warnings).
     pub files: Vec<Loaded>,
     /// Folders that could not be read.
-    pub folder_errors: Vec<String>,
+    pub(crate) folder_errors: Vec<String>,
     /// Questionnaire ids whose file in a folder was refused (changed after it was
     /// signed, or two files of one id), with that file: no check of that id runs, not
     /// even the built-in one, until the file is put right.
-    pub refused: Vec<(String, PathBuf)>,
+    pub(crate) refused: Vec<(String, PathBuf)>,
     /// The bank holidays in use: the built-in file, or a newer signed one from a folder.
     /// Every questionnaire of the catalogue carries it.
-    pub holidays: Arc<BankHolidays>,
+    pub(crate) holidays: Arc<BankHolidays>,
 }
 
 impl Catalog {
@@ -144,7 +144,7 @@ impl Catalog {
 
     /// `q` counting working days with the bank holidays in use here (a questionnaire
     /// read from a path outside the catalogue's folders, for one).
-    pub fn with_holidays(&self, mut q: Arc<Questionnaire>) -> Arc<Questionnaire> {
+    pub(crate) fn with_holidays(&self, mut q: Arc<Questionnaire>) -> Arc<Questionnaire> {
         if !Arc::ptr_eq(&q.holidays, &self.holidays) {
             Arc::make_mut(&mut q).holidays = Arc::clone(&self.holidays);
         }
@@ -231,12 +231,12 @@ impl Catalog {
     }
 
     /// Files that failed to load.
-    pub fn broken(&self) -> impl Iterator<Item = &Loaded> {
+    pub(crate) fn broken(&self) -> impl Iterator<Item = &Loaded> {
         self.files.iter().filter(|f| f.questionnaire.is_none())
     }
 
     /// Finds a questionnaire by id, or loads it from a path.
-    pub fn resolve(&self, spec: &str) -> Result<Arc<Questionnaire>, ResolveError> {
+    pub(crate) fn resolve(&self, spec: &str) -> Result<Arc<Questionnaire>, ResolveError> {
         if let Some((id, file)) = self.refused.iter().find(|(id, _)| id == spec) {
             let why = self
                 .files
@@ -272,7 +272,7 @@ impl Catalog {
 
 /// Checks the signature beside a file. A file that does not match its signature is
 /// refused: someone changed it after it was signed, or the signature is another file's.
-pub fn with_provenance(mut loaded: Loaded, keys: &[crate::trust::TrustedKey]) -> Loaded {
+pub(crate) fn with_provenance(mut loaded: Loaded, keys: &[crate::trust::TrustedKey]) -> Loaded {
     let Some(q) = loaded.questionnaire.as_mut() else { return loaded };
     match crate::trust::of_file(&loaded.path, loaded.source.as_bytes(), keys) {
         Ok(provenance) => {
@@ -348,7 +348,7 @@ fn check_follow_ons(file: &mut Loaded, known: &HashMap<String, Arc<Questionnaire
 
 /// Versions as versions: "1.10" is after "1.9"; numeric parts compare as numbers,
 /// other parts as text, and a version with more parts is later ("1.0.1" after "1.0").
-pub fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
+pub(crate) fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
     let parts = |v: &str| -> Vec<String> { v.trim().split(['.', '-']).map(str::to_owned).collect() };
     let (a, b) = (parts(a), parts(b));
     for (x, y) in a.iter().zip(&b) {
@@ -364,7 +364,7 @@ pub fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum ResolveError {
+pub(crate) enum ResolveError {
     #[error("no questionnaire `{spec}`{}; known: {}", suggestion.as_ref().map(|s| format!(" ({s})")).unwrap_or_default(), known.join(", "))]
     NotFound { spec: String, suggestion: Option<String>, known: Vec<String> },
     #[error("{} has errors:\n{}", .0.path.display(), .0.render())]

@@ -254,7 +254,7 @@ fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     atomic::write(path, bytes, atomic::WriteMode::Replace, atomic::TEMP_PREFIX, &faults).map_err(std::io::Error::other)
 }
 
-pub use crate::catalog::version_order;
+pub(crate) use crate::catalog::version_order;
 
 /// Runs the scenarios a file ships with (`NAME.tests.yaml` or `tests/NAME.yaml` beside
 /// it): `Ok(None)` when it has none, `Ok(Some(n))` when all `n` pass.

@@ -14,14 +14,14 @@ use crate::store::Decider;
 
 /// `--save`: who decided and the optional reference.
 #[derive(Debug, Clone)]
-pub struct SaveAs {
-    pub by: Option<String>,
-    pub reference: Option<String>,
+pub(crate) struct SaveAs {
+    pub(crate) by: Option<String>,
+    pub(crate) reference: Option<String>,
     /// The record this one corrects (any unique prefix of its id).
-    pub amends: Option<String>,
+    pub(crate) amends: Option<String>,
 }
 
-pub fn run(
+pub(crate) fn run(
     ctx: &Context,
     spec: &str,
     answers_path: &Path,
@@ -86,7 +86,7 @@ fn save_record(
 
 /// The interview as plain text: path, flags, scores, outcome, why; with `explain`,
 /// also how the rules decided (rule and flag ids, for editors).
-pub fn report(session: &Session, explain: bool) -> String {
+pub(crate) fn report(session: &Session, explain: bool) -> String {
     let q = session.questionnaire();
     let mut out = String::new();
     let _ = writeln!(out, "{} ({} version {}, sha256 {})\n", q.title, q.id, q.version, &q.file.sha256[..16]);

@@ -12,7 +12,7 @@ use crate::store::draft::DISCARDED_ON_REQUEST;
 use crate::store::{DraftId, Store};
 
 #[derive(Debug, Subcommand)]
-pub enum DraftsCommand {
+pub(crate) enum DraftsCommand {
     /// List the drafts, newest first, and any that cannot be read
     List,
     /// Discard a draft (damaged or not); the ledger logs its id
@@ -22,7 +22,7 @@ pub enum DraftsCommand {
     },
 }
 
-pub fn run(ctx: &Context, command: Option<DraftsCommand>) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, command: Option<DraftsCommand>) -> anyhow::Result<ExitCode> {
     let store = super::open_store(ctx)?;
     match command.unwrap_or(DraftsCommand::List) {
         DraftsCommand::List => list(&store),

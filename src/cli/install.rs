@@ -51,7 +51,7 @@ fn ask(prompt: &str) -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\n', '\r']).to_owned())
 }
 
-pub fn install(
+pub(crate) fn install(
     ctx: &Context,
     files: &[PathBuf],
     allow_unsigned: bool,
@@ -146,7 +146,7 @@ fn install_holidays(
     Ok(())
 }
 
-pub fn uninstall(ctx: &Context, id: &str) -> anyhow::Result<ExitCode> {
+pub(crate) fn uninstall(ctx: &Context, id: &str) -> anyhow::Result<ExitCode> {
     let folder = user_folder(ctx)?;
     let path = folder.join(format!("{id}.yaml"));
     if !path.is_file() {
@@ -170,7 +170,7 @@ pub fn uninstall(ctx: &Context, id: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn trust_key(ctx: &Context, key: Option<&Path>, list: bool, yes: bool) -> anyhow::Result<ExitCode> {
+pub(crate) fn trust_key(ctx: &Context, key: Option<&Path>, list: bool, yes: bool) -> anyhow::Result<ExitCode> {
     if list || key.is_none() {
         for k in trust::trusted_keys(ctx.locations.keys_folder.as_deref()) {
             println!("{}  {}", k.fingerprint(), clean(&k.name));
@@ -214,7 +214,7 @@ fn password(unencrypted: bool) -> anyhow::Result<Option<String>> {
     Ok(Some(ask("Password for the secret key: ")?))
 }
 
-pub fn keygen(out: &Path, name: &str, unencrypted: bool) -> anyhow::Result<ExitCode> {
+pub(crate) fn keygen(out: &Path, name: &str, unencrypted: bool) -> anyhow::Result<ExitCode> {
     let (public_path, secret_path) = (out.join(format!("{name}.pub")), out.join(format!("{name}.key")));
     if public_path.exists() || secret_path.exists() {
         bail!("{} or {} exists already; choose another folder or name", public_path.display(), secret_path.display());
@@ -228,7 +228,13 @@ pub fn keygen(out: &Path, name: &str, unencrypted: bool) -> anyhow::Result<ExitC
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn sign(ctx: &Context, file: &Path, key: &Path, unencrypted: bool, no_tests: bool) -> anyhow::Result<ExitCode> {
+pub(crate) fn sign(
+    ctx: &Context,
+    file: &Path,
+    key: &Path,
+    unencrypted: bool,
+    no_tests: bool,
+) -> anyhow::Result<ExitCode> {
     // A questionnaire is checked and its scenarios run first; any other file (a release's
     // SHA256SUMS) is signed as it is.
     let is_yaml = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));

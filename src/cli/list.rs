@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use super::{Context, clean};
 
-pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
     let catalog = ctx.catalog();
     let rows: Vec<[String; 5]> = catalog
         .questionnaires

@@ -20,7 +20,7 @@ use clap::{Parser, Subcommand};
 
 use crate::catalog::{Catalog, Locations};
 
-pub use graph::DiagramFormat;
+pub(crate) use graph::DiagramFormat;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -31,23 +31,23 @@ pub use graph::DiagramFormat;
 pub struct Args {
     /// A folder of questionnaires that add to or replace the built-in ones
     #[arg(long, global = true, env = "SHARECHECK_QUESTIONNAIRES", value_name = "DIR")]
-    pub questionnaires: Option<PathBuf>,
+    pub(crate) questionnaires: Option<PathBuf>,
 
     /// Where records and drafts are kept
     #[arg(long, global = true, env = "SHARECHECK_DATA_DIR", value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
+    pub(crate) data_dir: Option<PathBuf>,
 
     /// Plain mode: questions line by line, for screen readers and plain terminals (also when TERM is
     /// `dumb` or unset, SHARECHECK_PLAIN=1, or input is not a terminal)
     #[arg(long, global = true)]
-    pub plain: bool,
+    pub(crate) plain: bool,
 
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub(crate) command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// List every questionnaire found: id, version, title, source and fingerprint
     List,
     /// Check questionnaire files; with no paths, every questionnaire found
@@ -186,15 +186,15 @@ pub enum Command {
 
 /// Where things live on this machine, resolved once from arguments and `directories`.
 #[derive(Debug, Clone)]
-pub struct Context {
-    pub locations: Locations,
-    pub data_dir: PathBuf,
+pub(crate) struct Context {
+    pub(crate) locations: Locations,
+    pub(crate) data_dir: PathBuf,
     /// `--plain` was given.
-    pub plain: bool,
+    pub(crate) plain: bool,
 }
 
 impl Context {
-    pub fn from_args(args: &Args) -> Context {
+    pub(crate) fn from_args(args: &Args) -> Context {
         let dirs = directories::ProjectDirs::from("uk.org", "HTA", "sharecheck");
         let user_folder = dirs.as_ref().map(|d| d.config_dir().join("questionnaires"));
         let keys_folder = dirs.as_ref().map(|d| d.config_dir().join("trusted-keys"));
@@ -210,7 +210,7 @@ impl Context {
         }
     }
 
-    pub fn catalog(&self) -> Catalog {
+    pub(crate) fn catalog(&self) -> Catalog {
         Catalog::load(&self.locations)
     }
 }

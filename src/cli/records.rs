@@ -53,7 +53,7 @@ fn warn(text: &str) {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum RecordsCommand {
+pub(crate) enum RecordsCommand {
     /// List saved records, newest first
     List {
         /// Only records past their keep-until date
@@ -118,13 +118,13 @@ pub enum RecordsCommand {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
+pub(crate) enum ExportFormat {
     Md,
     Html,
     Json,
 }
 
-pub fn run(ctx: &Context, command: RecordsCommand) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, command: RecordsCommand) -> anyhow::Result<ExitCode> {
     // A seal is checked before the folder is opened, so a typo costs nothing.
     let seal = match &command {
         RecordsCommand::Verify { seal: Some(text) } => Some(Seal::parse(text)?),

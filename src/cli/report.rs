@@ -10,15 +10,15 @@ use crate::export;
 use crate::report::{self, Figures};
 use crate::store::seal::Seal;
 
-pub struct Options {
-    pub from: Option<chrono::NaiveDate>,
-    pub to: Option<chrono::NaiveDate>,
-    pub json: bool,
-    pub combine: Vec<PathBuf>,
-    pub output: Option<PathBuf>,
+pub(crate) struct Options {
+    pub(crate) from: Option<chrono::NaiveDate>,
+    pub(crate) to: Option<chrono::NaiveDate>,
+    pub(crate) json: bool,
+    pub(crate) combine: Vec<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
 }
 
-pub fn run(ctx: &Context, o: Options) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, o: Options) -> anyhow::Result<ExitCode> {
     if let (Some(from), Some(to)) = (o.from, o.to)
         && from > to
     {

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use crate::tree::schema::schema_text;
 
-pub fn run() -> anyhow::Result<ExitCode> {
+pub(crate) fn run() -> anyhow::Result<ExitCode> {
     print!("{}", schema_text());
     Ok(ExitCode::SUCCESS)
 }

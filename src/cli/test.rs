@@ -9,7 +9,7 @@ use crate::scenario::ScenarioFile;
 use crate::scenario::suite::{self, FileReport};
 use crate::tree::{Origin, Questionnaire, load_file};
 
-pub fn run(ctx: &Context, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let catalog = ctx.catalog();
     let mut extra: Vec<Arc<Questionnaire>> = Vec::new();
     let mut scenario_paths: Vec<PathBuf> = Vec::new();

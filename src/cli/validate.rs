@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use super::{Context, clean};
 use crate::tree::{Loaded, Origin, load_file};
 
-pub fn run(ctx: &Context, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let files: Vec<Loaded> = if paths.is_empty() {
         let catalog = ctx.catalog();
         for e in &catalog.folder_errors {

@@ -12,7 +12,7 @@ use crate::store::Store;
 use crate::tui::app::Start;
 use crate::tui::effects::Machine;
 
-pub fn run(ctx: &Context, questionnaire: Option<&str>) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(ctx: &Context, questionnaire: Option<&str>) -> anyhow::Result<ExitCode> {
     let plain = wants_plain(ctx.plain);
     let catalog = ctx.catalog();
     let chosen = questionnaire.map(|spec| catalog.resolve(spec)).transpose()?;

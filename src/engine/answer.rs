@@ -51,7 +51,7 @@ pub enum AnswerError {
 
 impl Answer {
     /// Checks this answer against the question's type and limits.
-    pub fn check(&self, q: &Question, today: NaiveDate) -> Result<(), AnswerError> {
+    pub(crate) fn check(&self, q: &Question, today: NaiveDate) -> Result<(), AnswerError> {
         if *self == Answer::Blank
             || matches!(self, Answer::Choices(v) if v.is_empty())
             || matches!(self, Answer::Text(t) if t.trim().is_empty())
@@ -102,7 +102,7 @@ impl Answer {
     /// Reads an answer written as text the way a member types it on `today`, in the app,
     /// in plain mode and in answers and scenario files alike: dates also as "today",
     /// "yesterday" and `5/12/26`, times also as "4pm" and "4.30pm".
-    pub fn parse_on(q: &Question, text: &str, today: NaiveDate) -> Result<Answer, AnswerError> {
+    pub(crate) fn parse_on(q: &Question, text: &str, today: NaiveDate) -> Result<Answer, AnswerError> {
         let t = text.trim();
         match &q.kind {
             QuestionKind::Info => Ok(Answer::Acknowledged),
@@ -124,7 +124,7 @@ impl Answer {
     }
 
     /// The answer as a reviewer reads it: option labels, not values.
-    pub fn describe(&self, q: &Question) -> String {
+    pub(crate) fn describe(&self, q: &Question) -> String {
         let label = |v: &OptionValue| q.option(v).map_or_else(|| v.0.clone(), |o| o.label.clone());
         match self {
             Answer::Choice(v) => label(v),
@@ -144,7 +144,7 @@ pub fn format_number(n: f64) -> String {
 }
 
 /// Accepts what `parse_date` does, and "today" and "yesterday" (any case).
-pub fn parse_date_on(text: &str, today: NaiveDate) -> Result<NaiveDate, AnswerError> {
+pub(crate) fn parse_date_on(text: &str, today: NaiveDate) -> Result<NaiveDate, AnswerError> {
     day_word(text, today).or_else(|| read_date(text)).ok_or_else(|| AnswerError::Unreadable {
         text: text.trim().to_owned(),
         what: "a date (write today, yesterday, 1/3/2026 for 1 March, 1/3/26, or 2026-03-01)",
@@ -155,7 +155,7 @@ pub fn parse_date_on(text: &str, today: NaiveDate) -> Result<NaiveDate, AnswerEr
 /// `parse_date_on` reads it (with `today`, also "today" and "yesterday"; without a date,
 /// today), then the time as `parse_time` reads it: "yesterday 4pm", "today 16:00",
 /// "4/12/26 4.30pm", "2026-03-01 14:30", "4pm", or `2026-03-01T14:30:00`.
-pub fn parse_date_time(text: &str, today: Option<NaiveDate>) -> Result<NaiveDateTime, AnswerError> {
+pub(crate) fn parse_date_time(text: &str, today: Option<NaiveDate>) -> Result<NaiveDateTime, AnswerError> {
     let refused = || AnswerError::Unreadable {
         text: text.trim().to_owned(),
         what: "a date and a time (write it as today 14:30, yesterday 4pm, or 1/3/2026 4.30pm)",
@@ -188,7 +188,7 @@ pub fn parse_date_time(text: &str, today: Option<NaiveDate>) -> Result<NaiveDate
 
 /// Accepts `2026-03-01` and the UK's day-first `1/3/2026`, `01.03.2026` and `1/3/26`
 /// (a two-digit year is this century's).
-pub fn parse_date(text: &str) -> Result<NaiveDate, AnswerError> {
+pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, AnswerError> {
     read_date(text).ok_or_else(|| AnswerError::Unreadable {
         text: text.trim().to_owned(),
         what: "a date (write it as 2026-03-01, 1/3/2026 or 1/3/26)",
@@ -227,7 +227,7 @@ fn read_date(text: &str) -> Option<NaiveDate> {
 /// A time of day as people type it: "16:00", "9:05", "16.30", "4pm", "4.30pm",
 /// "4:30 pm", "12am" (midnight), "noon", "midnight". A bare "16" is refused: it could
 /// be a date or a count.
-pub fn parse_time(text: &str) -> Option<NaiveTime> {
+pub(crate) fn parse_time(text: &str) -> Option<NaiveTime> {
     let t: String = text.trim().to_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
     match t.as_str() {
         "noon" | "midday" => return NaiveTime::from_hms_opt(12, 0, 0),

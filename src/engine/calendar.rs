@@ -5,7 +5,7 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Weekday};
 use chrono_tz::Tz;
 
-pub use crate::tree::holidays::Region;
+pub(crate) use crate::tree::holidays::Region;
 
 /// When an interview is answered: what `now` and `today` mean in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +20,7 @@ pub enum When {
 
 impl When {
     /// The wall-clock time in `zone`.
-    pub fn local_in(self, zone: Tz) -> NaiveDateTime {
+    pub(crate) fn local_in(self, zone: Tz) -> NaiveDateTime {
         match self {
             When::Day(d) => d.and_time(chrono::NaiveTime::MIN),
             When::At(t) => t.with_timezone(&zone).naive_local(),
@@ -45,7 +45,7 @@ impl From<chrono::DateTime<chrono::FixedOffset>> for When {
 /// reading it, are `tree::holidays`: the catalogue picks which file, the engine counts).
 impl Region {
     /// Whether `day` is a working day; `None` outside the years the file covers.
-    pub fn is_working_day(&self, day: NaiveDate) -> Option<bool> {
+    pub(crate) fn is_working_day(&self, day: NaiveDate) -> Option<bool> {
         if !(self.years.0..=self.years.1).contains(&day.year()) {
             return None;
         }
@@ -53,7 +53,7 @@ impl Region {
     }
 
     /// `start` moved by `n` working days (back for a negative `n`), at the same time of day.
-    pub fn add_working_days(&self, start: NaiveDateTime, n: i64) -> Option<NaiveDateTime> {
+    pub(crate) fn add_working_days(&self, start: NaiveDateTime, n: i64) -> Option<NaiveDateTime> {
         let step = if n < 0 { -1 } else { 1 };
         let mut day = start.date();
         let mut left = n.unsigned_abs();
@@ -67,12 +67,12 @@ impl Region {
     }
 
     /// The first working day after `start`'s day, at the same time of day.
-    pub fn next_working_day(&self, start: NaiveDateTime) -> Option<NaiveDateTime> {
+    pub(crate) fn next_working_day(&self, start: NaiveDateTime) -> Option<NaiveDateTime> {
         self.add_working_days(start, 1)
     }
 
     /// `start` itself if it is a working day, else the next working day.
-    pub fn on_or_after(&self, start: NaiveDateTime) -> Option<NaiveDateTime> {
+    pub(crate) fn on_or_after(&self, start: NaiveDateTime) -> Option<NaiveDateTime> {
         if self.is_working_day(start.date())? { Some(start) } else { self.next_working_day(start) }
     }
 }
@@ -82,7 +82,7 @@ impl Region {
 /// because the clocks go back an hour on the 25th. A wall time that happens twice (the
 /// hour the clocks go back) counts from its first; one that never happens (the hour
 /// they go forward) from an hour later, as a clock left unchanged would read.
-pub fn add_elapsed(local: NaiveDateTime, zone: Tz, elapsed: Duration) -> Option<NaiveDateTime> {
+pub(crate) fn add_elapsed(local: NaiveDateTime, zone: Tz, elapsed: Duration) -> Option<NaiveDateTime> {
     let instant = zone
         .from_local_datetime(&local)
         .earliest()

@@ -12,7 +12,7 @@ use crate::tree::{DateTest, Expr, FIdx, Includes, Operand, QIdx, Questionnaire};
 
 /// Why a flag is up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Cause {
+pub(crate) enum Cause {
     /// An answer to this question raised it.
     Answer(QIdx),
     /// The flag's own `when` condition held.
@@ -21,35 +21,35 @@ pub enum Cause {
 
 /// Flags raised and points added, as of one step of the path.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Tally {
-    pub flags: Vec<Option<Cause>>,
-    pub scores: Vec<i64>,
+pub(crate) struct Tally {
+    pub(crate) flags: Vec<Option<Cause>>,
+    pub(crate) scores: Vec<i64>,
 }
 
 impl Tally {
-    pub fn new(q: &Questionnaire) -> Self {
+    pub(crate) fn new(q: &Questionnaire) -> Self {
         Self { flags: vec![None; q.flags.len()], scores: vec![0; q.scores.len()] }
     }
 
-    pub fn is_raised(&self, f: FIdx) -> bool {
+    pub(crate) fn is_raised(&self, f: FIdx) -> bool {
         self.flags.get(f).is_some_and(Option::is_some)
     }
 }
 
 /// What a condition can see: answers given so far on the path, and the tally.
-pub struct View<'a> {
-    pub q: &'a Questionnaire,
-    pub answers: &'a [Option<Answer>],
+pub(crate) struct View<'a> {
+    pub(crate) q: &'a Questionnaire,
+    pub(crate) answers: &'a [Option<Answer>],
     /// Whether each question is on the path so far.
-    pub asked: &'a [bool],
-    pub tally: &'a Tally,
+    pub(crate) asked: &'a [bool],
+    pub(crate) tally: &'a Tally,
     /// What `today` means in a date condition.
-    pub today: NaiveDate,
+    pub(crate) today: NaiveDate,
     /// What `now` means: the wall-clock time in the questionnaire's zone.
-    pub now: NaiveDateTime,
+    pub(crate) now: NaiveDateTime,
     /// Sentences for a record: answers that may identify a person are written as
     /// marks (`trace::answer_mark`), not as the answer.
-    pub marks: bool,
+    pub(crate) marks: bool,
 }
 
 impl View<'_> {
@@ -57,7 +57,7 @@ impl View<'_> {
     /// may identify a person).
     /// An option's label is filled in too ("Yes, by {reply_by}"), one level deep: a
     /// label's own placeholders show answers as plainly described.
-    pub fn shown(&self, i: QIdx, answer: &Answer) -> String {
+    pub(crate) fn shown(&self, i: QIdx, answer: &Answer) -> String {
         self.shown_at(i, answer, true)
     }
 
@@ -77,7 +77,7 @@ impl View<'_> {
         if self.asked[i] { self.answers[i].as_ref() } else { None }
     }
 
-    pub fn holds(&self, expr: &Expr) -> bool {
+    pub(crate) fn holds(&self, expr: &Expr) -> bool {
         match expr {
             Expr::Always => true,
             Expr::All(parts) => parts.iter().all(|e| self.holds(e)),
@@ -132,7 +132,7 @@ impl View<'_> {
 
     /// The moment a date expression stands for (a date alone counts from midnight);
     /// `None` while a question it needs is unanswered, or past the calendar's years.
-    pub fn date(&self, e: &DateExpr) -> Option<NaiveDateTime> {
+    pub(crate) fn date(&self, e: &DateExpr) -> Option<NaiveDateTime> {
         match e {
             DateExpr::Now => Some(self.now),
             DateExpr::Today => self.today.and_hms_opt(0, 0, 0),
@@ -154,7 +154,7 @@ impl View<'_> {
 
     /// `text` with each `{name}` placeholder filled: a value as `value_text` shows it,
     /// an answer as the member gave it, "not known" while it is not known.
-    pub fn render(&self, text: &str) -> String {
+    pub(crate) fn render(&self, text: &str) -> String {
         self.fill(text, true)
     }
 
@@ -184,7 +184,7 @@ impl View<'_> {
     }
 
     /// A computed value's moment, moved to a working day if it says so.
-    pub fn value(&self, v: &ComputedValue) -> Option<NaiveDateTime> {
+    pub(crate) fn value(&self, v: &ComputedValue) -> Option<NaiveDateTime> {
         let at = self.date(&v.expr)?;
         match v.non_working_day {
             NonWorkingDay::Move => self.holidays()?.on_or_after(at),
@@ -194,7 +194,7 @@ impl View<'_> {
 
     /// A computed value as the member reads it: "Monday 26 October 2026, 09:00", with
     /// "(not a working day)" after one that says so.
-    pub fn value_text(&self, v: &ComputedValue) -> Option<String> {
+    pub(crate) fn value_text(&self, v: &ComputedValue) -> Option<String> {
         let at = self.value(v)?;
         let mut text =
             if v.has_time { at.format("%A %-d %B %Y, %H:%M") } else { at.format("%A %-d %B %Y") }.to_string();
@@ -324,7 +324,7 @@ impl View<'_> {
     /// Why `expr` holds, in words a member and a reviewer understand: the answers
     /// (with their question numbers, from `number`) and the warnings behind it. Only
     /// what makes it hold; no rule or flag ids.
-    pub fn reasons(&self, expr: &Expr, number: &dyn Fn(QIdx) -> Option<usize>) -> Vec<String> {
+    pub(crate) fn reasons(&self, expr: &Expr, number: &dyn Fn(QIdx) -> Option<usize>) -> Vec<String> {
         if !self.holds(expr) {
             return Vec::new();
         }
@@ -361,7 +361,7 @@ impl View<'_> {
     }
 
     /// "You answered “No” to question 3 (“Have you checked …?”):"
-    pub fn you_answered(&self, i: QIdx, number: &dyn Fn(QIdx) -> Option<usize>) -> String {
+    pub(crate) fn you_answered(&self, i: QIdx, number: &dyn Fn(QIdx) -> Option<usize>) -> String {
         let q = &self.q.questions[i];
         let mut text: String = q.text.lines().next().unwrap_or_default().trim().to_owned();
         if text.chars().count() > 60 {
@@ -393,7 +393,7 @@ impl View<'_> {
     }
 
     /// The facts that make `expr` come out as it does, in words.
-    pub fn explain(&self, expr: &Expr) -> Vec<String> {
+    pub(crate) fn explain(&self, expr: &Expr) -> Vec<String> {
         let holds = self.holds(expr);
         match expr {
             Expr::Always => vec!["no other outcome's rule held (this is the fallback)".into()],

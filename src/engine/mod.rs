@@ -2,12 +2,12 @@
 //! and the why-trace. Pure logic over a validated questionnaire; no terminal, no disk.
 
 pub mod answer;
-pub mod calendar;
+pub(crate) mod calendar;
 pub mod carry;
-pub mod eval;
-pub mod session;
+pub(crate) mod eval;
+pub(crate) mod session;
 pub mod trace;
 
 pub use answer::{Answer, AnswerError};
 pub use session::{Dropped, Progress, Session, SessionState};
-pub use trace::Trace;
+pub(crate) use trace::Trace;

@@ -14,7 +14,7 @@ use crate::tree::{FIdx, OIdx, Outcome, QIdx, Question, QuestionId, Questionnaire
 
 /// How the path went on from a question, for the trace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Route {
+pub(crate) enum Route {
     /// The chosen option's own `next`.
     Option,
     /// The `next` rule at this position held.
@@ -33,23 +33,23 @@ struct Step {
 
 /// How the interview ended.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Ending {
-    pub outcome: OIdx,
-    pub decision: Decision,
+pub(crate) struct Ending {
+    pub(crate) outcome: OIdx,
+    pub(crate) decision: Decision,
 }
 
 /// An answer removed because an edit took its question off the path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dropped {
     pub question: QuestionId,
-    pub answer: Answer,
+    pub(crate) answer: Answer,
 }
 
 /// A raised flag as the member sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RaisedFlag {
     pub index: FIdx,
-    pub cause: Cause,
+    pub(crate) cause: Cause,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +65,7 @@ pub struct Progress {
 
 impl Progress {
     /// "question 5 of about 14–18", or "question 5 of 14" once the length is known.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self.total {
             (lo, hi) if lo == hi => format!("question {} of {lo}", self.step),
             (lo, hi) => format!("question {} of about {lo}–{hi}", self.step),
@@ -76,12 +76,12 @@ impl Progress {
 /// The part of a session worth saving: enough to resume exactly.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionState {
-    pub questionnaire: QuestionnaireId,
+    pub(crate) questionnaire: QuestionnaireId,
     pub sha256: String,
     /// Answers in path order.
     pub answers: Vec<(QuestionId, Answer)>,
     /// Index into the path of the question on screen.
-    pub position: usize,
+    pub(crate) position: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -143,7 +143,7 @@ impl Session {
     /// This session as a record keeps it: every sentence (outcome, checklist, reasons,
     /// why-trace) names an answer that may identify a person by a mark that the record
     /// fills from its own answers, so a redacted copy can never show one.
-    pub fn for_record(&self) -> Session {
+    pub(crate) fn for_record(&self) -> Session {
         Session { marks: true, ..self.clone() }
     }
 
@@ -152,7 +152,7 @@ impl Session {
     }
 
     /// The day the interview is answered on: what "today" means in a date answer.
-    pub fn today(&self) -> NaiveDate {
+    pub(crate) fn today(&self) -> NaiveDate {
         self.today
     }
 
@@ -194,7 +194,7 @@ impl Session {
     }
 
     /// Whether `expr` holds with the answers as they stand at the end of the path.
-    pub fn holds(&self, expr: &crate::tree::Expr) -> bool {
+    pub(crate) fn holds(&self, expr: &crate::tree::Expr) -> bool {
         self.view(&self.final_tally()).holds(expr)
     }
 
@@ -215,7 +215,7 @@ impl Session {
     }
 
     /// An answer as the member reads it: an option's label with its placeholders filled.
-    pub fn answer_words(&self, question: &Question, answer: &Answer) -> String {
+    pub(crate) fn answer_words(&self, question: &Question, answer: &Answer) -> String {
         match self.q.question_index(&question.id) {
             Some(qi) => self.view(&self.final_tally()).shown(qi, answer),
             None => answer.describe(question),
@@ -223,17 +223,17 @@ impl Session {
     }
 
     /// The outcome's title as the member reads it: chosen by the answers, filled in.
-    pub fn shown_title(&self) -> String {
+    pub(crate) fn shown_title(&self) -> String {
         self.outcome().map(|o| self.render(&self.outcome_title(o))).unwrap_or_default()
     }
 
     /// The outcome's explanation as the member reads it: chosen by the answers, filled in.
-    pub fn shown_explanation(&self) -> String {
+    pub(crate) fn shown_explanation(&self) -> String {
         self.outcome().map(|o| self.render(&self.outcome_explanation(o))).unwrap_or_default()
     }
 
     /// The check the outcome suggests next, for these answers.
-    pub fn next_check(&self) -> Option<QuestionnaireId> {
+    pub(crate) fn next_check(&self) -> Option<QuestionnaireId> {
         self.outcome_follow_on(self.outcome()?)
     }
 
@@ -270,12 +270,7 @@ impl Session {
         self.view(&self.final_tally()).value(v)
     }
 
-    /// What `now` means in this interview: the wall-clock time in the questionnaire's zone.
-    pub fn now(&self) -> NaiveDateTime {
-        self.now
-    }
-
-    pub fn ending(&self) -> Option<&Ending> {
+    pub(crate) fn ending(&self) -> Option<&Ending> {
         self.ending.as_ref()
     }
 
@@ -290,7 +285,7 @@ impl Session {
     }
 
     /// Each question on the path and how the path went on from it.
-    pub fn routes(&self) -> impl Iterator<Item = (QIdx, Option<Route>)> + '_ {
+    pub(crate) fn routes(&self) -> impl Iterator<Item = (QIdx, Option<Route>)> + '_ {
         self.path.iter().map(|s| (s.question, s.route))
     }
 
@@ -341,7 +336,7 @@ impl Session {
     }
 
     /// Questions passed over on the way because their `show_if` did not hold.
-    pub fn skipped(&self) -> impl Iterator<Item = QIdx> + '_ {
+    pub(crate) fn skipped(&self) -> impl Iterator<Item = QIdx> + '_ {
         self.skipped.iter().map(|&(_, qi)| qi)
     }
 

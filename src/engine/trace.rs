@@ -12,13 +12,13 @@ use crate::tree::{QIdx, Questionnaire};
 /// (the outcome, the reasons, the why-trace) name it by this mark, filled in when the
 /// record is shown. A redacted copy replaces the answer, and every sentence follows.
 /// (An id never holds `:`, so no questionnaire placeholder looks like a mark.)
-pub fn answer_mark(question: &str) -> String {
+pub(crate) fn answer_mark(question: &str) -> String {
     format!("{{answer:{question}}}")
 }
 
 /// `text` with each answer mark replaced by `answer(id)` (a mark it cannot fill is
 /// left as it is).
-pub fn fill_marks(text: &str, answer: impl Fn(&str) -> Option<String>) -> String {
+pub(crate) fn fill_marks(text: &str, answer: impl Fn(&str) -> Option<String>) -> String {
     const OPEN: &str = "{answer:";
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -38,7 +38,7 @@ pub fn fill_marks(text: &str, answer: impl Fn(&str) -> Option<String>) -> String
 
 /// How the outcome was chosen.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Decision {
+pub(crate) enum Decision {
     /// A `next` pointed straight at the outcome, from this question.
     Direct { from: Option<QIdx> },
     /// The outcome rules were tried in order; this one was the first to hold.
@@ -54,15 +54,15 @@ pub struct Trace {
     /// Outcome rules tried first that did not hold.
     pub ruled_out: Vec<String>,
     /// How the path went from question to question.
-    pub route: Vec<String>,
+    pub(crate) route: Vec<String>,
     /// Every flag raised, with its message.
     pub flags: Vec<String>,
     /// Score tallies at the end.
-    pub scores: Vec<String>,
+    pub(crate) scores: Vec<String>,
 }
 
 impl Trace {
-    pub fn build(
+    pub(crate) fn build(
         q: &Questionnaire,
         ending: &Ending,
         view: &View<'_>,
