@@ -5,6 +5,7 @@ pub mod answer;
 pub mod calendar;
 pub mod carry;
 pub mod eval;
+pub mod example;
 pub mod session;
 pub mod trace;
 
