@@ -7,39 +7,15 @@
 //! with its formula old and new, and, where the caller can compute one (the engine can;
 //! this layer cannot), an example worked through both.
 
-use super::model::{KindName, Outcome, Question, QuestionId, Questionnaire, Retention, RetentionUnit, Target};
-use super::value::{Amount, ComputedValue, Count, DateExpr, NonWorkingDay, Offset};
+use super::model::{KindName, Outcome, Question, Questionnaire, Retention, RetentionUnit, Target};
+
+mod values;
+pub use values::{ValueChange, ValueExample, date_formula, value_changes, value_formula};
 
 /// The changes from `old` to `new`, one line each; empty when they ask the same.
 /// Changed values show their formulas only: [`changes_with`] adds a worked example.
 pub fn changes(old: &Questionnaire, new: &Questionnaire) -> Vec<String> {
     changes_with(old, new, &|_| None)
-}
-
-/// A computed value (under `values:`) added, removed, or computed another way.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValueChange {
-    pub id: String,
-    /// Its formula before and after, as a file writes it (`found_at + 72 hours`);
-    /// `None` where it did not exist.
-    pub was: Option<String>,
-    pub now: Option<String>,
-    /// The questions either formula reads (through other values too), by id and type:
-    /// the answers an example needs, the same for both.
-    pub reads: Vec<(QuestionId, KindName)>,
-    /// Either formula reads `now` or `today`.
-    pub reads_clock: bool,
-}
-
-/// A changed value worked through one example, both formulas given the same answers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValueExample {
-    /// The example, as said after "for example, with": "`found_at` 23 October 2026, 10:00".
-    pub given: String,
-    /// What each formula gives ("Monday 26 October 2026, 09:00"); `None` for the
-    /// version without the value, or where it cannot be computed.
-    pub was: Option<String>,
-    pub now: Option<String>,
 }
 
 /// The changes from `old` to `new`, with `example` asked to work each changed value
@@ -69,7 +45,7 @@ pub fn changes_with(
         ));
     }
     for change in value_changes(old, new) {
-        out.push(describe_value_change(&change, example(&change).as_ref()));
+        out.push(values::describe_value_change(&change, example(&change).as_ref()));
     }
     for (verdict, _) in new.verdict_words.iter().chain(&old.verdict_words) {
         let (was, now) = (verdict_word(old, *verdict), verdict_word(new, *verdict));
@@ -103,125 +79,6 @@ pub fn changes_with(
     }
     order_changes(old, new, &mut out);
     out
-}
-
-/// The values added, removed, or computed another way, in the new file's order (then
-/// the removed ones).
-pub fn value_changes(old: &Questionnaire, new: &Questionnaire) -> Vec<ValueChange> {
-    let mut out = Vec::new();
-    let old_of = |id: &str| old.values.iter().find(|v| v.id == id);
-    for v in &new.values {
-        let was = old_of(&v.id).map(|o| value_formula(old, o));
-        let now = value_formula(new, v);
-        if was.as_ref() != Some(&now) {
-            out.push(value_change(old, new, &v.id, was, Some(now)));
-        }
-    }
-    for o in old.values.iter().filter(|o| new.values.iter().all(|v| v.id != o.id)) {
-        out.push(value_change(old, new, &o.id, Some(value_formula(old, o)), None));
-    }
-    out
-}
-
-fn value_change(
-    old: &Questionnaire,
-    new: &Questionnaire,
-    id: &str,
-    was: Option<String>,
-    now: Option<String>,
-) -> ValueChange {
-    let mut reads: Vec<(QuestionId, KindName)> = Vec::new();
-    let mut reads_clock = false;
-    for q in [old, new] {
-        let Some(v) = q.values.iter().find(|v| v.id == id) else { continue };
-        v.expr.each_question(&q.values, &mut |i| {
-            let question = &q.questions[i];
-            if reads.iter().all(|(r, _)| *r != question.id) {
-                reads.push((question.id.clone(), question.kind.kind_name()));
-            }
-        });
-        reads_clock |= reads_now_or_today(&q.values, &v.expr);
-    }
-    ValueChange { id: id.to_owned(), was, now, reads, reads_clock }
-}
-
-fn reads_now_or_today(values: &[ComputedValue], e: &DateExpr) -> bool {
-    match e {
-        DateExpr::Now | DateExpr::Today => true,
-        DateExpr::Answer(_) => false,
-        DateExpr::Value(v) => values.get(*v).is_some_and(|v| reads_now_or_today(values, &v.expr)),
-        DateExpr::Shift { base, .. } | DateExpr::WorkingDays { base, .. } | DateExpr::NextWorkingDay(base) => {
-            reads_now_or_today(values, base)
-        }
-        DateExpr::Later(parts) | DateExpr::Earlier(parts) => parts.iter().any(|p| reads_now_or_today(values, p)),
-    }
-}
-
-/// "Value `report_by` changed: was `found_at + 72 hours`, now `found_at + 48 hours`;
-/// for example, with `found_at` 23 October 2026, 10:00: was …, now …."
-fn describe_value_change(c: &ValueChange, example: Option<&ValueExample>) -> String {
-    let shown = |x: &Option<String>| x.clone().unwrap_or_else(|| "not known".into());
-    match (&c.was, &c.now) {
-        (Some(was), Some(now)) => {
-            let mut line = format!("Value `{}` changed: was `{was}`, now `{now}`", c.id);
-            if let Some(e) = example {
-                line.push_str(&format!(
-                    "; for example, with {}: was {}, now {}",
-                    e.given,
-                    shown(&e.was),
-                    shown(&e.now)
-                ));
-            }
-            line + "."
-        }
-        (None, Some(now)) => {
-            let mut line = format!("New value `{}`: `{now}`", c.id);
-            if let Some(e) = example {
-                line.push_str(&format!("; for example, with {}: {}", e.given, shown(&e.now)));
-            }
-            line + "."
-        }
-        (Some(was), None) => format!("Value `{}` removed (was `{was}`).", c.id),
-        (None, None) => format!("Value `{}` unchanged.", c.id),
-    }
-}
-
-/// A value's formula as a file writes it, with what it does on a day off if not kept.
-pub fn value_formula(q: &Questionnaire, v: &ComputedValue) -> String {
-    let formula = date_formula(q, &v.expr);
-    match v.non_working_day {
-        NonWorkingDay::Keep => formula,
-        NonWorkingDay::Say => format!("{formula}, saying so on a day that is not a working day"),
-        NonWorkingDay::Move => format!("{formula}, moved to the next working day"),
-    }
-}
-
-/// A date expression written out as `is:` reads it: `later of received_on, id_checked_on + 1 month`.
-pub fn date_formula(q: &Questionnaire, e: &DateExpr) -> String {
-    let amount = |by: &Amount, unit: &str| {
-        let sign = if by.negative { "-" } else { "+" };
-        match by.count {
-            Count::Fixed(n) => format!("{sign} {n} {unit}{}", if n == 1 { "" } else { "s" }),
-            Count::Answer(i) => format!("{sign} {} {unit}s", q.questions[i].id),
-        }
-    };
-    match e {
-        DateExpr::Now => "now".into(),
-        DateExpr::Today => "today".into(),
-        DateExpr::Answer(i) => q.questions[*i].id.0.clone(),
-        DateExpr::Value(v) => q.values[*v].id.clone(),
-        DateExpr::Shift { base, by, unit } => {
-            let word = Offset { amount: 1, unit: *unit }.describe();
-            format!("{} {}", date_formula(q, base), amount(by, word.trim_start_matches("1 ")))
-        }
-        DateExpr::WorkingDays { base, by } => format!("{} {}", date_formula(q, base), amount(by, "working day")),
-        DateExpr::NextWorkingDay(inner) => format!("next working day after {}", date_formula(q, inner)),
-        DateExpr::Later(parts) | DateExpr::Earlier(parts) => {
-            let which = if matches!(e, DateExpr::Later(_)) { "later" } else { "earlier" };
-            let parts: Vec<String> = parts.iter().map(|p| date_formula(q, p)).collect();
-            format!("{which} of {}", parts.join(", "))
-        }
-    }
 }
 
 /// The questionnaire's own word for a verdict, else the common one.
@@ -263,6 +120,15 @@ fn outcome_changes(old_q: &Questionnaire, o: &Outcome, new_q: &Questionnaire, n:
             now.unwrap_or(new_q.retention),
             out,
         ),
+    }
+    if let Some(line) = help_change(o.help.as_deref(), n.help.as_deref()) {
+        out.push(format!("Outcome “{name}”: what it rests on {line}"));
+    }
+    let carried = |q: &Questionnaire, x: &Outcome| -> Vec<(String, String)> {
+        x.carry.iter().map(|(theirs, ours)| (theirs.0.clone(), q.questions[*ours].id.0.clone())).collect()
+    };
+    if carried(old_q, o) != carried(new_q, n) {
+        out.push(format!("Outcome “{name}”: the answers carried into the next check changed."));
     }
     variant_changes(&name, "title", &o.title_when, &n.title_when, out);
     variant_changes(&name, "explanation", &o.explanation_when, &n.explanation_when, out);
@@ -380,6 +246,9 @@ fn flag_changes(old: &Questionnaire, new: &Questionnaire, out: &mut Vec<String>)
                 o.severity.word().to_lowercase()
             ));
         }
+        if let Some(line) = help_change(o.help.as_deref(), n.help.as_deref()) {
+            out.push(format!("Warning “{}”: its guidance {line}", sentence(&n.message)));
+        }
         let when = |x: &super::model::Flag| x.when.as_ref().map(|c| c.text.clone());
         if when(o) != when(n) {
             out.push(format!(
@@ -452,9 +321,8 @@ fn question_changes(old_q: &Questionnaire, o: &Question, new_q: &Questionnaire, 
     if o.required != q.required && q.kind.kind_name() != KindName::Info {
         out.push(format!("“{name}”: {}.", if q.required { "now required" } else { "may now be left blank" }));
     }
-    if o.help.as_deref().map(str::trim) != q.help.as_deref().map(str::trim) {
-        let help = |h: &Option<String>| h.as_deref().map_or_else(|| "none".into(), |h| format!("“{}”", sentence(h)));
-        out.push(format!("“{name}”: its guidance now reads {} (was {}).", help(&q.help), help(&o.help)));
+    if let Some(line) = help_change(o.help.as_deref(), q.help.as_deref()) {
+        out.push(format!("“{name}”: its guidance {line}"));
     }
     for opt in q.options() {
         match o.options().iter().find(|x| x.value == opt.value) {
@@ -462,6 +330,9 @@ fn question_changes(old_q: &Questionnaire, o: &Question, new_q: &Questionnaire, 
             Some(x) => {
                 if x.label != opt.label {
                     out.push(format!("“{name}”: answer “{}” now reads “{}”.", x.label, opt.label));
+                }
+                if let Some(line) = help_change(x.help.as_deref(), opt.help.as_deref()) {
+                    out.push(format!("“{name}”: guidance on answer “{}” {line}", opt.label));
                 }
                 if target_name(old_q, x.next) != target_name(new_q, opt.next) {
                     out.push(format!("“{name}”: answer “{}” now leads elsewhere.", opt.label));
@@ -512,6 +383,16 @@ fn question_changes(old_q: &Questionnaire, o: &Question, new_q: &Questionnaire, 
     if rules(old_q, o) != rules(new_q, q) {
         out.push(format!("“{name}”: where it leads, or when it is asked, changed."));
     }
+}
+
+/// "now reads “…” (was “…”)." when guidance (`help`) changed beyond its layout.
+fn help_change(was: Option<&str>, now: Option<&str>) -> Option<String> {
+    let (was, now) = (was.map(sentence), now.map(sentence));
+    if was == now {
+        return None;
+    }
+    let quote = |h: Option<String>| h.map_or_else(|| "none".into(), |h| format!("“{h}”"));
+    Some(format!("now reads {} (was {}).", quote(now), quote(was)))
 }
 
 fn target_name(q: &Questionnaire, t: Option<Target>) -> String {
@@ -721,6 +602,21 @@ mod tests {
                 "“Is it risky?”: answer “Yes, it is” no longer raises “Do not post it.”.",
                 "Outcome “Do not share”: step reworded: “Delete the draft.” → “Delete the draft now.”.",
                 "Outcome “Do not share”: when `flag thin`, the title now reads “Do not share yet”.",
+            ]
+        );
+        let guided = DECIDING
+            .replace("    message: Do not post it.\n", "    message: Do not post it.\n    help: Posts spread.\n")
+            .replace("{value: \"no\", label: \"No\"}", "{value: \"no\", label: \"No\", help: Fine.}")
+            .replace(
+                "    explanation: It is too risky.\n",
+                "    explanation: It is too risky.\n    help: HTA guide, A.\n",
+            );
+        assert_eq!(
+            changes(&load(DECIDING), &load(&guided)),
+            [
+                "“Is it risky?”: guidance on answer “No” now reads “Fine.” (was none).",
+                "Warning “Do not post it.”: its guidance now reads “Posts spread.” (was none).",
+                "Outcome “Do not share”: what it rests on now reads “HTA guide, A.” (was none).",
             ]
         );
         let scored = "id: t\ntitle: T\nversion: \"1\"\nretention: 1 year\nscores:\n  - id: interest\nquestions:\n  - id: a\n    type: choice\n    text: Why?\n    help: h\n    options:\n      - {value: x, label: X, scores: {interest: 2}}\n      - {value: y, label: Y}\noutcomes:\n  - id: ok\n    verdict: go\n    title: Share\n    when: score interest > 1\n  - id: no\n    verdict: get_advice\n    title: Ask\n    when: otherwise\n";
