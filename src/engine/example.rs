@@ -10,7 +10,7 @@ use super::answer::{Answer, format_number};
 use super::calendar::When;
 use super::eval::{Tally, View};
 use crate::tree::diff::{ValueChange, ValueExample, changes_with};
-use crate::tree::{KindName, QuestionKind, Questionnaire};
+use crate::tree::{QuestionId, QuestionKind, Questionnaire};
 
 /// The time of day a date-and-time answer is given in an example: a round hour in
 /// working hours, so the deadline reads plainly.
@@ -25,25 +25,21 @@ pub fn changes(old: &Questionnaire, new: &Questionnaire, when: impl Into<When>) 
     changes_with(old, new, &|change| example(old, new, change, when))
 }
 
-/// One example for `change`: the same answers given to both versions.
+/// One example for `change`: the same answers given to both versions (a question whose
+/// type changed between a date and a date and time is given the same day in each).
 pub fn example(old: &Questionnaire, new: &Questionnaire, change: &ValueChange, when: When) -> Option<ValueExample> {
-    let now = when.local_in(new.time_zone);
-    let day = now.date();
-    let answers: Vec<(&str, Answer)> = change
+    let day = when.local_in(new.time_zone).date();
+    let mut given: Vec<String> = change
         .reads
         .iter()
-        .filter_map(|(id, kind)| Some((id.as_str(), example_answer(old, new, id.as_str(), *kind, day)?)))
-        .collect();
-    let mut given: Vec<String> = answers
-        .iter()
-        .map(|(id, answer)| {
-            let shown = match answer {
+        .filter_map(|(id, _)| {
+            let shown = match example_answer(new, id, day).or_else(|| example_answer(old, id, day))? {
                 Answer::Date(d) => d.format("%-d %B %Y").to_string(),
                 Answer::DateTime(t) => t.format("%-d %B %Y, %H:%M").to_string(),
-                Answer::Number(n) => format_number(*n),
-                _ => String::new(),
+                Answer::Number(n) => format_number(n),
+                _ => return None,
             };
-            format!("`{id}` {shown}")
+            Some(format!("`{id}` {shown}"))
         })
         .collect();
     if change.reads_clock {
@@ -52,48 +48,44 @@ pub fn example(old: &Questionnaire, new: &Questionnaire, change: &ValueChange, w
     if given.is_empty() {
         return None;
     }
-    let in_version = |q: &Questionnaire| value_in(q, &change.id, &answers, when);
+    let in_version = |q: &Questionnaire| value_in(q, change, day, when);
     Some(ValueExample { given: given.join(" and "), was: in_version(old), now: in_version(new) })
 }
 
-/// The example answer to question `id`, of type `kind` in either version.
-fn example_answer(
-    old: &Questionnaire,
-    new: &Questionnaire,
-    id: &str,
-    kind: KindName,
-    day: NaiveDate,
-) -> Option<Answer> {
-    match kind {
-        KindName::Date => Some(Answer::Date(day)),
-        KindName::DateTime => {
-            Some(Answer::DateTime(NaiveDateTime::new(day, NaiveTime::from_hms_opt(EXAMPLE_TIME.0, EXAMPLE_TIME.1, 0)?)))
+/// The example answer to question `id` of `q`, if it has that question and it is one a
+/// date can be computed from: the day itself, 10:00 on it, or 1 (or the least allowed).
+fn example_answer(q: &Questionnaire, id: &QuestionId, day: NaiveDate) -> Option<Answer> {
+    match q.question(id)?.kind {
+        QuestionKind::Date { .. } => Some(Answer::Date(day)),
+        QuestionKind::DateTime { .. } => {
+            let time = NaiveTime::from_hms_opt(EXAMPLE_TIME.0, EXAMPLE_TIME.1, 0)?;
+            Some(Answer::DateTime(NaiveDateTime::new(day, time)))
         }
-        KindName::Number => {
-            let question = new.question(&id.into()).or_else(|| old.question(&id.into()))?;
-            let QuestionKind::Number { min, max, .. } = question.kind else { return None };
+        QuestionKind::Number { min, max, .. } => {
             let n = min.map_or(1.0, |m| m.max(1.0).ceil());
             Some(Answer::Number(max.map_or(n, |m| n.min(m))))
         }
-        KindName::YesNo | KindName::Choice | KindName::Multi | KindName::Text | KindName::Notes | KindName::Info => {
-            None
-        }
+        QuestionKind::YesNo { .. }
+        | QuestionKind::Choice { .. }
+        | QuestionKind::Multi { .. }
+        | QuestionKind::Text { .. }
+        | QuestionKind::Notes { .. }
+        | QuestionKind::Info => None,
     }
 }
 
-/// Value `id` of `q` as a member would read it, with `answers` given (by question id).
-fn value_in(q: &Questionnaire, id: &str, answers: &[(&str, Answer)], when: When) -> Option<String> {
-    let value = q.values.iter().find(|v| v.id == id)?;
+/// The changed value in version `q` as a member would read it, its questions answered
+/// with the example.
+fn value_in(q: &Questionnaire, change: &ValueChange, day: NaiveDate, when: When) -> Option<String> {
+    let value = q.values.iter().find(|v| v.id == change.id)?;
     let mut given = vec![None; q.questions.len()];
     let mut asked = vec![false; q.questions.len()];
     let now = when.local_in(q.time_zone);
-    for (question, answer) in answers {
-        // Only where this version takes that answer: a question now of another type
-        // (or range) is left unanswered, as an interview could not give it.
-        if let Some(i) = q.question_index(&(*question).into())
-            && answer.check(&q.questions[i], now.date()).is_ok()
-        {
-            given[i] = Some(answer.clone());
+    for (id, _) in &change.reads {
+        let (Some(i), Some(answer)) = (q.question_index(id), example_answer(q, id, day)) else { continue };
+        // As an interview would take it: an answer the question refuses is not given.
+        if answer.check(&q.questions[i], now.date()).is_ok() {
+            given[i] = Some(answer);
             asked[i] = true;
         }
     }
@@ -165,6 +157,20 @@ mod tests {
             let new = old.replace("received_on + 1 month", formula);
             assert_eq!(changes(&load(&old), &load(&new), at("2026-12-18")), [line], "{formula}");
         }
+    }
+
+    /// `found_at` becomes a plain date: both versions are given the same day.
+    #[test]
+    fn a_question_whose_type_changed_is_given_the_same_day_in_each_version() {
+        let new = BREACH.replace("    type: date_time\n", "    type: date\n").replace("72 hours", "48 hours");
+        assert_eq!(
+            changes(&load(BREACH), &load(&new), at("2026-12-18")),
+            [
+                "Value `report_by` changed: was `found_at + 72 hours`, now `found_at + 48 hours`; for example, with \
+                 `found_at` 18 December 2026: was Monday 21 December 2026, 10:00, now Sunday 20 December 2026, 00:00.",
+                "“When was it found?”: now a date question (was date_time).",
+            ]
+        );
     }
 
     #[test]
