@@ -329,8 +329,11 @@ fn each_section_is_one_mermaid_subgraph_and_one_dot_cluster() {
     let what = cluster(1, r#"What \"they\" want"#, "        q2 [label=\"what: What?\"];\n");
     assert!(d.contains(&format!("{who}{what}    q3 [label=\"loose: Anything else?\"];\n")), "{d}");
 
+    assert!(d.contains("    newrank=true;\n"), "ranks cross the boxes, so they do not widen the picture:\n{d}");
     let plain = mermaid(&nasty());
-    assert!(!plain.contains("subgraph") && !dot(&nasty()).contains("subgraph"), "no sections, no boxes");
+    let plain_dot = dot(&nasty());
+    assert!(!plain.contains("subgraph") && !plain_dot.contains("subgraph"), "no sections, no boxes");
+    assert!(!plain_dot.contains("newrank"), "{plain_dot}");
 }
 
 #[test]

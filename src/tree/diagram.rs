@@ -347,6 +347,12 @@ pub fn dot(q: &Questionnaire) -> String {
     // Top to bottom, boxes of wrapped text close together: a long questionnaire grows
     // down the page, not across it.
     out.push_str("    rankdir=TB;\n    nodesep=0.3;\n    ranksep=0.4;\n");
+    if !d.sections.is_empty() {
+        // Ranks across the sections' boxes, not within each: without it the boxes push
+        // the long arrows past them and the picture grows wide (police-request: 2329pt
+        // wide, 1422pt with it).
+        out.push_str("    newrank=true;\n");
+    }
     out.push_str("    node [shape=box, style=rounded, fontname=\"Helvetica\"];\n");
     out.push_str("    edge [fontname=\"Helvetica\", fontsize=10];\n");
     let mut indent = "    ";
