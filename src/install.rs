@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::catalog::Catalog;
+use crate::engine::example;
 use crate::tree::Provenance;
 use crate::tree::holidays::{self, BankHolidays};
-use crate::tree::{Origin, Questionnaire, diff, load_file};
+use crate::tree::{Origin, Questionnaire, load_file};
 use crate::trust::{self, SignatureError, TrustedKey};
 
 /// A file checked and ready to install, with what installing it would change.
@@ -111,7 +112,8 @@ pub fn preview(
     Ok(Preview {
         // The same file, and as signed as it was: a signature removed since is restored.
         already: old.as_ref().is_some_and(|o| o.file.sha256 == q.file.sha256 && o.file.provenance == provenance),
-        changes: old.as_ref().map(|o| diff::changes(o, &q)).unwrap_or_default(),
+        // Each changed value is worked through an example dated today.
+        changes: old.as_ref().map(|o| example::changes(o, &q, chrono::Local::now().fixed_offset())).unwrap_or_default(),
         replaces: old.map(|o| (o.file.provenance.clone(), o.version.clone())),
         questionnaire: q,
         provenance,

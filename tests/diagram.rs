@@ -166,8 +166,32 @@ fn check_mermaid(text: &str) {
     assert_eq!(lines.next(), Some("flowchart TD"));
     let mut declared = HashSet::new();
     let mut edges = Vec::new();
+    let mut sections = HashSet::new();
+    let mut in_section = false;
     for line in lines {
         let line = line.strip_prefix("    ").unwrap_or_else(|| panic!("not indented: {line}"));
+        // A section: `subgraph s0 ["label"]`, its nodes indented once more, then `end`.
+        if let Some(rest) = line.strip_prefix("subgraph ") {
+            assert!(!in_section, "a section inside a section: {line}");
+            let (id, label) = rest.split_once(' ').unwrap_or_else(|| panic!("a section without a label: {line}"));
+            assert!(is_safe_id(id) && sections.insert(id.to_owned()), "bad or repeated section id: {line}");
+            let text = label.strip_prefix("[\"").and_then(|l| l.strip_suffix("\"]"));
+            check_label(text.unwrap_or_else(|| panic!("a section label not in [\"…\"]: {line}")), line);
+            in_section = true;
+            continue;
+        }
+        if line == "end" {
+            assert!(in_section, "`end` outside a section");
+            in_section = false;
+            continue;
+        }
+        let line = match line.strip_prefix("    ") {
+            Some(inner) if in_section => {
+                assert!(node_declaration(inner).is_some(), "only nodes go in a section: {inner}");
+                inner
+            }
+            _ => line,
+        };
         if line.starts_with("classDef ") {
             continue;
         }
@@ -183,6 +207,7 @@ fn check_mermaid(text: &str) {
             panic!("unexpected line: {line}");
         }
     }
+    assert!(!in_section, "a section is never closed");
     for (from, to) in edges {
         assert!(declared.contains(&from) && declared.contains(&to), "{from} -> {to} names an undeclared node");
     }
@@ -235,4 +260,107 @@ fn graph_svg_is_drawn_top_to_bottom_by_graphviz() {
     let (width, height) = (number("width"), number("height"));
     assert!(width < height, "taller than wide: {width} × {height}");
     assert!(width < 3000.0, "{width} points wide");
+}
+
+/// Questions in sections: two sections, one question in none, and a section that
+/// starts again after another (a warning, and still one box).
+const SECTIONED: &str = r#"
+id: sectioned
+title: Sections
+version: "1"
+retention: 1 year
+questions:
+  - id: who
+    section: Who is asking
+    type: text
+    text: Who?
+  - id: badge
+    section: Who is asking
+    type: yes_no
+    text: Badge seen?
+  - id: what
+    section: 'What "they" want'
+    type: text
+    text: What?
+  - id: loose
+    type: text
+    text: Anything else?
+  - id: again
+    section: Who is asking
+    type: text
+    text: Their number?
+outcomes:
+  - id: done
+    verdict: go
+    title: Done
+    when: otherwise
+"#;
+
+fn sectioned() -> Arc<Questionnaire> {
+    let loaded = load_bytes(Path::new("sectioned.yaml"), SECTIONED.as_bytes(), Origin::Given);
+    assert!(!loaded.has_errors(), "{}", loaded.render());
+    loaded.questionnaire.unwrap()
+}
+
+#[test]
+fn each_section_is_one_mermaid_subgraph_and_one_dot_cluster() {
+    let q = sectioned();
+    let m = mermaid(&q);
+    check_mermaid(&m);
+    let nodes = "    subgraph s0 [\"Who is asking\"]\n        q0[\"who: Who?\"]\n        q1[\"badge: Badge seen?\"]\n        \
+                 q4[\"again: Their number?\"]\n    end\n    subgraph s1 [\"What #34;they#34; want\"]\n        \
+                 q2[\"what: What?\"]\n    end\n    q3[\"loose: Anything else?\"]\n    o0([\"done: Done\"])\n";
+    assert!(m.contains(nodes), "{m}");
+    assert!(m.contains("    q3 --> q4\n"), "the edges are drawn as before:\n{m}");
+
+    let d = dot(&q);
+    let cluster = |i: usize, label: &str, members: &str| {
+        format!(
+            "    subgraph cluster_s{i} {{\n        label=\"{label}\";\n        labeljust=l;\n        \
+             style=\"rounded,filled\";\n        fillcolor=\"#fafafa\";\n        color=\"#9e9e9e\";\n{members}    }}\n"
+        )
+    };
+    let who = cluster(
+        0,
+        "Who is asking",
+        "        q0 [label=\"who: Who?\"];\n        q1 [label=\"badge: Badge seen?\"];\n        \
+         q4 [label=\"again: Their number?\"];\n",
+    );
+    let what = cluster(1, r#"What \"they\" want"#, "        q2 [label=\"what: What?\"];\n");
+    assert!(d.contains(&format!("{who}{what}    q3 [label=\"loose: Anything else?\"];\n")), "{d}");
+
+    assert!(d.contains("    newrank=true;\n"), "ranks cross the boxes, so they do not widen the picture:\n{d}");
+    let plain = mermaid(&nasty());
+    let plain_dot = dot(&nasty());
+    assert!(!plain.contains("subgraph") && !plain_dot.contains("subgraph"), "no sections, no boxes");
+    assert!(!plain_dot.contains("newrank"), "{plain_dot}");
+}
+
+#[test]
+#[ignore = "needs graphviz (apt install graphviz)"]
+fn graphviz_draws_each_section_as_a_labelled_box() {
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("Graphviz `dot` is not installed: apt install graphviz");
+    child.stdin.take().unwrap().write_all(dot(&sectioned()).as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let svg = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(svg.matches("class=\"cluster\"").count(), 2, "{svg}");
+    assert!(svg.contains(">Who is asking</text>") && svg.contains(">What &quot;they&quot; want</text>"), "{svg}");
+    // The built-in breach check, through the command as a member runs it.
+    let built_in = Command::new(env!("CARGO_BIN_EXE_sharecheck"))
+        .args(["graph", "--format", "svg", "something-went-wrong"])
+        .env_clear()
+        .env("HOME", "/nonexistent")
+        .output()
+        .unwrap();
+    let svg = String::from_utf8(built_in.stdout).unwrap();
+    for name in ["Finding out", "Containing it", "Deciding whether to report it"] {
+        assert!(svg.contains(&format!(">{name}</text>")), "{name} is drawn:\n{svg}");
+    }
 }

@@ -226,6 +226,58 @@ fn cases() -> Vec<Case> {
             "questions:\n  - id: q1\n    type: info\n    text: A\noutcomes:\n  - id: done\n    verdict: go\n    title: Done\n    when: otherwise\n    actions:\n      - text: Tidy up\n        wehn: flag nope\n",
             (16, 9, "error", "unknown key `wehn` in an action", Some("did you mean `when`?")),
         ),
+        case(
+            "a section that is not text",
+            &format!("questions:\n  - id: q1\n    type: info\n    text: A\n    section: [a, b]\n{OUTCOMES}"),
+            (9, 14, "error", "expected text for `section`, found a list", None),
+        ),
+        case(
+            "an empty section",
+            &format!("questions:\n  - id: q1\n    type: info\n    text: A\n    section: \"  \"\n{OUTCOMES}"),
+            (9, 14, "error", "a `section` is empty", Some("name the part in a few words, such as `About the request`")),
+        ),
+        case(
+            "a section on two lines",
+            &format!(
+                "questions:\n  - id: q1\n    type: info\n    text: A\n    section: \"About\\nthe request\"\n{OUTCOMES}"
+            ),
+            (
+                9,
+                14,
+                "error",
+                "a `section` is one line",
+                Some("name the part in a few words, such as `About the request`"),
+            ),
+        ),
+        case(
+            "a section name that is a sentence",
+            &format!(
+                "questions:\n  - id: q1\n    type: info\n    text: A\n    section: {}\n{OUTCOMES}",
+                "About the request, and who made it, and why, and what they want"
+            ),
+            (
+                9,
+                14,
+                "error",
+                "this section name is 63 characters; at most 60",
+                Some("name the part in a few words, such as `About the request`"),
+            ),
+        ),
+        case(
+            "a section that starts again after another",
+            &format!(
+                "questions:\n  - id: q1\n    type: info\n    text: A\n    section: Asking\n  - id: q2\n    type: info\n    text: B\n    section: Deciding\n  - id: q3\n    type: info\n    text: C\n    section: Asking\n{OUTCOMES}"
+            ),
+            (
+                17,
+                14,
+                "warning",
+                "section `Asking` starts again at `q3`, after other questions",
+                Some(
+                    "keep a section's questions next to each other in the file (it is also at `q1`), or give `q3` another section",
+                ),
+            ),
+        ),
         Case {
             name: "syntax: duplicate key",
             yaml: "id: t\nid: u\n".into(),

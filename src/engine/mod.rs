@@ -5,6 +5,7 @@ pub mod answer;
 pub(crate) mod calendar;
 pub mod carry;
 pub(crate) mod eval;
+pub(crate) mod example;
 pub(crate) mod session;
 pub mod trace;
 

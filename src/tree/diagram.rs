@@ -17,6 +17,8 @@ struct Node {
     id: String,
     label: String,
     look: Look,
+    /// The section it is drawn in, by its place in `Diagram::sections`.
+    section: Option<usize>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -40,6 +42,8 @@ struct Edge {
 struct Diagram {
     nodes: Vec<Node>,
     edges: Vec<Edge>,
+    /// The questions' sections, in the order they first appear: each is one box.
+    sections: Vec<String>,
 }
 
 fn question_node(i: usize) -> String {
@@ -117,7 +121,14 @@ impl Diagram {
         let mut nodes = Vec::new();
         let mut edges = Vec::new();
         let mut reaches_end = false;
+        let mut sections: Vec<String> = Vec::new();
         for (i, question) in q.questions.iter().enumerate() {
+            let section = question.section.as_ref().map(|name| {
+                sections.iter().position(|s| s == name).unwrap_or_else(|| {
+                    sections.push(name.clone());
+                    sections.len() - 1
+                })
+            });
             let mut label = format!("{}: {}", question.id, shorten(&question.text));
             let look = match &question.show_if {
                 Some(c) => {
@@ -139,7 +150,7 @@ impl Diagram {
             if !raised.is_empty() {
                 label.push_str(&format!(" [{}]", raised.join("; ")));
             }
-            nodes.push(Node { id: question_node(i), label, look });
+            nodes.push(Node { id: question_node(i), label, look, section });
             for (target, kind) in successors(&q.questions, i) {
                 reaches_end |= target == Target::End;
                 edges.push(Edge {
@@ -152,7 +163,7 @@ impl Diagram {
         }
         for (i, outcome) in q.outcomes.iter().enumerate() {
             let label = format!("{}: {}", outcome.id, shorten(&outcome.title));
-            nodes.push(Node { id: outcome_node(i), label, look: Look::Outcome(outcome.verdict) });
+            nodes.push(Node { id: outcome_node(i), label, look: Look::Outcome(outcome.verdict), section: None });
         }
         // Numbered in the order they are tried: the first that holds wins.
         let ruled: Vec<(usize, String)> = q
@@ -168,13 +179,47 @@ impl Diagram {
                 id: END_NODE.to_owned(),
                 label: "end: the outcome rules decide".into(),
                 look: Look::End,
+                section: None,
             });
             for (i, label) in ruled {
                 edges.push(Edge { from: END_NODE.to_owned(), to: outcome_node(i), label: Some(label), dotted: true });
             }
         }
-        Diagram { nodes, edges }
+        Diagram { nodes, edges, sections }
     }
+
+    /// The nodes in file order, each section's questions together: calls `each` with
+    /// `Group::Open(name)` before a section's first node and `Group::Close` after its last.
+    fn in_groups(&self, each: &mut dyn FnMut(Group<'_>)) {
+        let mut drawn = vec![false; self.sections.len()];
+        for n in &self.nodes {
+            let Some(s) = n.section else {
+                each(Group::Node(n));
+                continue;
+            };
+            if std::mem::replace(&mut drawn[s], true) {
+                continue;
+            }
+            each(Group::Open(s, &self.sections[s]));
+            for member in self.nodes.iter().filter(|m| m.section == Some(s)) {
+                each(Group::Node(member));
+            }
+            each(Group::Close);
+        }
+    }
+}
+
+/// One step of drawing the nodes: a section's box opens, a node, the box closes.
+enum Group<'d> {
+    Open(usize, &'d str),
+    Node(&'d Node),
+    Close,
+}
+
+/// A section's box: `s0`, `s1`… in Mermaid; Graphviz draws a subgraph as a box only
+/// when its name starts with `cluster`.
+fn section_node(i: usize) -> String {
+    format!("s{i}")
 }
 
 /// Fill and border colours for each verdict: green, amber, blue, red.
@@ -211,14 +256,27 @@ pub fn mermaid(q: &Questionnaire) -> String {
     let title = dot_text(&format!("{} (version {})", q.title, q.version));
     let _ = writeln!(out, "---\ntitle: \"{title}\"\n---");
     out.push_str("flowchart TD\n");
-    for n in &d.nodes {
-        let text = mermaid_text(&n.label);
-        let _ = match n.look {
-            Look::Question | Look::Conditional => writeln!(out, "    {}[\"{text}\"]", n.id),
-            Look::Outcome(_) => writeln!(out, "    {}([\"{text}\"])", n.id),
-            Look::End => writeln!(out, "    {}((\"{text}\"))", n.id),
+    let mut indent = "    ";
+    d.in_groups(&mut |step| {
+        let _ = match step {
+            Group::Open(i, name) => {
+                indent = "        ";
+                writeln!(out, "    subgraph {} [\"{}\"]", section_node(i), mermaid_text(name))
+            }
+            Group::Close => {
+                indent = "    ";
+                writeln!(out, "    end")
+            }
+            Group::Node(n) => {
+                let text = mermaid_text(&n.label);
+                match n.look {
+                    Look::Question | Look::Conditional => writeln!(out, "{indent}{}[\"{text}\"]", n.id),
+                    Look::Outcome(_) => writeln!(out, "{indent}{}([\"{text}\"])", n.id),
+                    Look::End => writeln!(out, "{indent}{}((\"{text}\"))", n.id),
+                }
+            }
         };
-    }
+    });
     for e in &d.edges {
         let arrow = if e.dotted { "-.->" } else { "-->" };
         let _ = match &e.label {
@@ -228,6 +286,7 @@ pub fn mermaid(q: &Questionnaire) -> String {
     }
     out.push_str("    classDef conditional stroke-dasharray: 5 5\n");
     out.push_str("    classDef rules fill:#eeeeee,stroke:#616161\n");
+
     for verdict in Verdict::ALL {
         let (fill, stroke) = verdict_colours(verdict);
         let _ = writeln!(out, "    classDef {} fill:{fill},stroke:{stroke},color:#000000", verdict.key());
@@ -288,26 +347,51 @@ pub fn dot(q: &Questionnaire) -> String {
     // Top to bottom, boxes of wrapped text close together: a long questionnaire grows
     // down the page, not across it.
     out.push_str("    rankdir=TB;\n    nodesep=0.3;\n    ranksep=0.4;\n");
+    if !d.sections.is_empty() {
+        // Ranks across the sections' boxes, not within each: without it the boxes push
+        // the long arrows past them and the picture grows wide (police-request: 2329pt
+        // wide, 1422pt with it).
+        out.push_str("    newrank=true;\n");
+    }
     out.push_str("    node [shape=box, style=rounded, fontname=\"Helvetica\"];\n");
     out.push_str("    edge [fontname=\"Helvetica\", fontsize=10];\n");
-    for n in &d.nodes {
+    let mut indent = "    ";
+    d.in_groups(&mut |step| {
+        let n = match step {
+            Group::Open(i, name) => {
+                indent = "        ";
+                let label = dot_lines(name, DOT_WIDTH * 2);
+                let _ = writeln!(out, "    subgraph cluster_{} {{", section_node(i));
+                let _ = writeln!(
+                    out,
+                    "        label=\"{label}\";\n        labeljust=l;\n        style=\"rounded,filled\";\n        fillcolor=\"#fafafa\";\n        color=\"#9e9e9e\";"
+                );
+                return;
+            }
+            Group::Close => {
+                indent = "    ";
+                out.push_str("    }\n");
+                return;
+            }
+            Group::Node(n) => n,
+        };
         let text = dot_lines(&n.label, DOT_WIDTH);
         let _ = match n.look {
-            Look::Question => writeln!(out, "    {} [label=\"{text}\"];", n.id),
-            Look::Conditional => writeln!(out, "    {} [label=\"{text}\", style=\"rounded,dashed\"];", n.id),
+            Look::Question => writeln!(out, "{indent}{} [label=\"{text}\"];", n.id),
+            Look::Conditional => writeln!(out, "{indent}{} [label=\"{text}\", style=\"rounded,dashed\"];", n.id),
             Look::Outcome(v) => {
                 let (fill, stroke) = verdict_colours(v);
                 writeln!(
                     out,
-                    "    {} [label=\"{text}\", shape=box, style=\"rounded,filled,bold\", fillcolor=\"{fill}\", color=\"{stroke}\"];",
+                    "{indent}{} [label=\"{text}\", shape=box, style=\"rounded,filled,bold\", fillcolor=\"{fill}\", color=\"{stroke}\"];",
                     n.id
                 )
             }
             Look::End => {
-                writeln!(out, "    {} [label=\"{text}\", shape=ellipse, style=filled, fillcolor=\"#eeeeee\"];", n.id)
+                writeln!(out, "{indent}{} [label=\"{text}\", shape=ellipse, style=filled, fillcolor=\"#eeeeee\"];", n.id)
             }
         };
-    }
+    });
     for e in &d.edges {
         let mut attrs = Vec::new();
         if let Some(label) = &e.label {

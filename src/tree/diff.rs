@@ -3,12 +3,28 @@
 //! outcome: questions and answers, the warnings an answer raises, routes, the order in
 //! which outcomes are tried, when each applies, their steps and when each step shows,
 //! warnings' texts and strengths, how long records are kept, and the verdict words.
-//! A reworded sentence is shown old and new.
+//! A reworded sentence is shown old and new. A computed value (a deadline) is shown
+//! with its formula old and new, and, where the caller can compute one (the engine can;
+//! this layer cannot), an example worked through both.
 
-use super::model::{Outcome, Question, Questionnaire, Retention, RetentionUnit, Target};
+use super::model::{KindName, Outcome, Question, Questionnaire, Retention, RetentionUnit, Target};
+
+mod values;
+pub use values::{ValueChange, ValueExample, date_formula, value_changes, value_formula};
 
 /// The changes from `old` to `new`, one line each; empty when they ask the same.
+/// Changed values show their formulas only: [`changes_with`] adds a worked example.
 pub fn changes(old: &Questionnaire, new: &Questionnaire) -> Vec<String> {
+    changes_with(old, new, &|_| None)
+}
+
+/// The changes from `old` to `new`, with `example` asked to work each changed value
+/// through an example (the engine does; `None` leaves the formulas alone).
+pub fn changes_with(
+    old: &Questionnaire,
+    new: &Questionnaire,
+    example: &dyn Fn(&ValueChange) -> Option<ValueExample>,
+) -> Vec<String> {
     let mut out = Vec::new();
     if old.version != new.version {
         out.push(format!("Version {} → {}.", old.version, new.version));
@@ -17,6 +33,20 @@ pub fn changes(old: &Questionnaire, new: &Questionnaire) -> Vec<String> {
         out.push(format!("Title: “{}” → “{}”.", old.title, new.title));
     }
     retention_change("Records", old.retention, new.retention, &mut out);
+    if old.time_zone != new.time_zone {
+        out.push(format!("Dates and times are now in {} (was {}).", new.time_zone.name(), old.time_zone.name()));
+    }
+    if old.bank_holidays != new.bank_holidays {
+        let region = |r: &Option<String>| r.clone().unwrap_or_else(|| "none named".into());
+        out.push(format!(
+            "Working days now leave out the bank holidays of {} (was {}).",
+            region(&new.bank_holidays),
+            region(&old.bank_holidays)
+        ));
+    }
+    for change in value_changes(old, new) {
+        out.push(values::describe_value_change(&change, example(&change).as_ref()));
+    }
     for (verdict, _) in new.verdict_words.iter().chain(&old.verdict_words) {
         let (was, now) = (verdict_word(old, *verdict), verdict_word(new, *verdict));
         if was != now && !out.iter().any(|l| l.contains(&format!("“{was}” now reads “{now}”"))) {
@@ -81,25 +111,7 @@ fn outcome_changes(old_q: &Questionnaire, o: &Outcome, new_q: &Questionnaire, n:
             when(o).map_or_else(|| "its route leads to it".into(), |w| format!("`{w}`"))
         ));
     }
-    for step in &n.actions {
-        match o.actions.iter().find(|x| x.text == step.text) {
-            None => out.push(format!("Outcome “{name}”: new step “{}”.", sentence(&step.text))),
-            Some(x) => {
-                let cond = |a: &super::model::Action| a.when.as_ref().map(|c| c.text.clone());
-                if cond(x) != cond(step) {
-                    out.push(format!(
-                        "Outcome “{name}”: step “{}” now shows {} (was {}).",
-                        sentence(&step.text),
-                        cond(step).map_or_else(|| "always".into(), |w| format!("when `{w}`")),
-                        cond(x).map_or_else(|| "always".into(), |w| format!("when `{w}`"))
-                    ));
-                }
-            }
-        }
-    }
-    for x in o.actions.iter().filter(|x| n.actions.iter().all(|s| s.text != x.text)) {
-        out.push(format!("Outcome “{name}”: step removed: “{}”.", sentence(&x.text)));
-    }
+    step_changes(&name, o, n, out);
     match (o.retention, n.retention) {
         (None, None) => {}
         (was, now) => retention_change(
@@ -109,6 +121,22 @@ fn outcome_changes(old_q: &Questionnaire, o: &Outcome, new_q: &Questionnaire, n:
             out,
         ),
     }
+    if let Some(line) = help_change(o.help.as_deref(), n.help.as_deref()) {
+        out.push(format!("Outcome “{name}”: what it rests on {line}"));
+    }
+    let carried = |q: &Questionnaire, x: &Outcome| -> Vec<(String, String)> {
+        x.carry.iter().map(|(theirs, ours)| (theirs.0.clone(), q.questions[*ours].id.0.clone())).collect()
+    };
+    if carried(old_q, o) != carried(new_q, n) {
+        out.push(format!("Outcome “{name}”: the answers carried into the next check changed."));
+    }
+    variant_changes(&name, "title", &o.title_when, &n.title_when, out);
+    variant_changes(&name, "explanation", &o.explanation_when, &n.explanation_when, out);
+    let ids =
+        |list: &[(super::model::Condition, super::model::QuestionnaireId)]| -> Vec<(super::model::Condition, String)> {
+            list.iter().map(|(c, id)| (c.clone(), format!("`{id}`"))).collect()
+        };
+    variant_changes(&name, "suggested next check", &ids(&o.follow_on_when), &ids(&n.follow_on_when), out);
     if o.follow_on != n.follow_on {
         let on = |f: &Option<super::model::QuestionnaireId>| {
             f.as_ref().map_or_else(|| "none".into(), |i| format!("`{}`", i.0))
@@ -118,6 +146,85 @@ fn outcome_changes(old_q: &Questionnaire, o: &Outcome, new_q: &Questionnaire, n:
             on(&n.follow_on),
             on(&o.follow_on)
         ));
+    }
+}
+
+/// An outcome's steps: new, removed, reworded (the same `id`, or a step replaced in the
+/// same place, shown old and new), and when each shows.
+fn step_changes(name: &str, o: &Outcome, n: &Outcome, out: &mut Vec<String>) {
+    use super::model::Action;
+    let kept = |a: &Action, list: &[Action]| list.iter().any(|x| x.text == a.text);
+    // The old steps whose text is gone, by their place in the old list.
+    let mut gone: Vec<Option<&Action>> = o.actions.iter().map(|a| (!kept(a, &n.actions)).then_some(a)).collect();
+    let cond = |a: &Action| a.when.as_ref().map(|c| c.text.clone());
+    let shows = |a: &Action| cond(a).map_or_else(|| "always".into(), |w| format!("when `{w}`"));
+    for (i, step) in n.actions.iter().enumerate() {
+        let before = match o.actions.iter().find(|x| x.text == step.text) {
+            Some(x) => x,
+            None => {
+                let same_id = gone.iter().position(|g| g.is_some_and(|g| step.id.is_some() && g.id == step.id));
+                let same_place = gone
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .filter(|g| g.id.is_none() || step.id.is_none() || g.id == step.id)
+                    .map(|_| i);
+                match same_id.or(same_place).and_then(|j| gone[j].take()) {
+                    Some(g) => {
+                        out.push(format!(
+                            "Outcome “{name}”: step reworded: “{}” → “{}”.",
+                            sentence(&g.text),
+                            sentence(&step.text)
+                        ));
+                        g
+                    }
+                    None => {
+                        let when = cond(step).map_or_else(String::new, |w| format!(" (shown when `{w}`)"));
+                        out.push(format!("Outcome “{name}”: new step “{}”{when}.", sentence(&step.text)));
+                        continue;
+                    }
+                }
+            }
+        };
+        if cond(before) != cond(step) {
+            out.push(format!(
+                "Outcome “{name}”: step “{}” now shows {} (was {}).",
+                sentence(&step.text),
+                shows(step),
+                shows(before)
+            ));
+        }
+    }
+    for x in gone.into_iter().flatten() {
+        out.push(format!("Outcome “{name}”: step removed: “{}”.", sentence(&x.text)));
+    }
+}
+
+/// Words used for some answers (`title:` with `when:` parts): by their condition, each
+/// new, changed or gone.
+fn variant_changes(
+    name: &str,
+    what: &str,
+    was: &[(super::model::Condition, String)],
+    now: &[(super::model::Condition, String)],
+    out: &mut Vec<String>,
+) {
+    for (c, text) in now {
+        match was.iter().find(|(w, _)| w.text == c.text) {
+            Some((_, before)) if before.trim() == text.trim() => {}
+            Some((_, before)) => out.push(format!(
+                "Outcome “{name}”: when `{}`, the {what} reads “{}” (was “{}”).",
+                c.text,
+                sentence(text),
+                sentence(before)
+            )),
+            None => {
+                out.push(format!("Outcome “{name}”: when `{}`, the {what} now reads “{}”.", c.text, sentence(text)))
+            }
+        }
+    }
+    for (c, _) in was.iter().filter(|(w, _)| now.iter().all(|(c, _)| c.text != w.text)) {
+        out.push(format!("Outcome “{name}”: the {what} no longer changes when `{}`.", c.text));
     }
 }
 
@@ -138,6 +245,9 @@ fn flag_changes(old: &Questionnaire, new: &Questionnaire, out: &mut Vec<String>)
                 n.severity.word().to_lowercase(),
                 o.severity.word().to_lowercase()
             ));
+        }
+        if let Some(line) = help_change(o.help.as_deref(), n.help.as_deref()) {
+            out.push(format!("Warning “{}”: its guidance {line}", sentence(&n.message)));
         }
         let when = |x: &super::model::Flag| x.when.as_ref().map(|c| c.text.clone());
         if when(o) != when(n) {
@@ -205,13 +315,25 @@ fn question_changes(old_q: &Questionnaire, o: &Question, new_q: &Questionnaire, 
     if o.text != q.text {
         out.push(format!("Question reworded: “{}” → “{}”.", first_line(&o.text), name));
     }
+    if o.kind.kind_name() != q.kind.kind_name() {
+        out.push(format!("“{name}”: now a {} question (was {}).", q.kind.name(), o.kind.name()));
+    }
+    if o.required != q.required && q.kind.kind_name() != KindName::Info {
+        out.push(format!("“{name}”: {}.", if q.required { "now required" } else { "may now be left blank" }));
+    }
+    if let Some(line) = help_change(o.help.as_deref(), q.help.as_deref()) {
+        out.push(format!("“{name}”: its guidance {line}"));
+    }
     for opt in q.options() {
         match o.options().iter().find(|x| x.value == opt.value) {
             None => out.push(format!("“{name}”: new answer “{}”.", opt.label)),
-            Some(x) if x.label != opt.label => {
-                out.push(format!("“{name}”: answer “{}” now reads “{}”.", x.label, opt.label));
-            }
             Some(x) => {
+                if x.label != opt.label {
+                    out.push(format!("“{name}”: answer “{}” now reads “{}”.", x.label, opt.label));
+                }
+                if let Some(line) = help_change(x.help.as_deref(), opt.help.as_deref()) {
+                    out.push(format!("“{name}”: guidance on answer “{}” {line}", opt.label));
+                }
                 if target_name(old_q, x.next) != target_name(new_q, opt.next) {
                     out.push(format!("“{name}”: answer “{}” now leads elsewhere.", opt.label));
                 }
@@ -229,6 +351,22 @@ fn question_changes(old_q: &Questionnaire, o: &Question, new_q: &Questionnaire, 
                         flag_message(old_q, id)
                     ));
                 }
+                let points = |qq: &Questionnaire, o: &super::model::AnswerOption| -> Vec<(String, i64)> {
+                    o.scores.iter().map(|&(s, n)| (qq.scores[s].id.0.clone(), n)).collect()
+                };
+                let (was, now) = (points(old_q, x), points(new_q, opt));
+                for (score, n) in &now {
+                    let before = was.iter().find(|(s, _)| s == score).map_or(0, |(_, m)| *m);
+                    if before != *n {
+                        out.push(format!(
+                            "“{name}”: answer “{}” now adds {n} to score `{score}` (was {before}).",
+                            opt.label
+                        ));
+                    }
+                }
+                for (score, n) in was.iter().filter(|(s, _)| now.iter().all(|(t, _)| t != s)) {
+                    out.push(format!("“{name}”: answer “{}” now adds 0 to score `{score}` (was {n}).", opt.label));
+                }
             }
         }
     }
@@ -245,6 +383,16 @@ fn question_changes(old_q: &Questionnaire, o: &Question, new_q: &Questionnaire, 
     if rules(old_q, o) != rules(new_q, q) {
         out.push(format!("“{name}”: where it leads, or when it is asked, changed."));
     }
+}
+
+/// "now reads “…” (was “…”)." when guidance (`help`) changed beyond its layout.
+fn help_change(was: Option<&str>, now: Option<&str>) -> Option<String> {
+    let (was, now) = (was.map(sentence), now.map(sentence));
+    if was == now {
+        return None;
+    }
+    let quote = |h: Option<String>| h.map_or_else(|| "none".into(), |h| format!("“{h}”"));
+    Some(format!("now reads {} (was {}).", quote(now), quote(was)))
 }
 
 fn target_name(q: &Questionnaire, t: Option<Target>) -> String {
@@ -360,5 +508,130 @@ mod tests {
                 "Outcome “Share” is now tried before “Do not share now”, so it wins where both apply.",
             ]
         );
+    }
+
+    const VALUES: &str = "id: t\ntitle: T\nversion: \"1\"\nretention: 1 year\nbank_holidays: england-and-wales\nvalues:\n  - id: report_by\n    is: found_at + 72 hours\nquestions:\n  - id: found_at\n    type: date_time\n    text: When was it found?\n    help: h\n  - id: received_on\n    type: date\n    text: When did it come in?\n    help: h\n  - id: extension\n    type: number\n    text: How many months more?\n    help: h\noutcomes:\n  - id: ok\n    verdict: go\n    title: Report by {report_by}\n    when: otherwise\n";
+
+    /// Each kind of change to a computed value is said with its formula old and new.
+    #[test]
+    fn values_changed_added_and_removed_show_their_formulas() {
+        let cases = [
+            ("found_at + 48 hours", "Value `report_by` changed: was `found_at + 72 hours`, now `found_at + 48 hours`."),
+            (
+                "received_on + 5 working days",
+                "Value `report_by` changed: was `found_at + 72 hours`, now `received_on + 5 working days`.",
+            ),
+            (
+                "next working day after received_on - 1 week",
+                "Value `report_by` changed: was `found_at + 72 hours`, now `next working day after received_on - 1 week`.",
+            ),
+            (
+                "later of received_on,found_at + 1 month",
+                "Value `report_by` changed: was `found_at + 72 hours`, now `later of received_on, found_at + 1 month`.",
+            ),
+            (
+                "earlier of today + extension months, now + 30 minutes",
+                "Value `report_by` changed: was `found_at + 72 hours`, now `earlier of today + extension months, now + 30 minutes`.",
+            ),
+            (
+                "found_at + 72 hours\n    on_non_working_day: move",
+                "Value `report_by` changed: was `found_at + 72 hours`, now `found_at + 72 hours, moved to the next working day`.",
+            ),
+            ("found_at   +  72 hours", ""),
+        ];
+        for (formula, line) in cases {
+            let new = VALUES.replace("found_at + 72 hours", formula);
+            let expected: Vec<&str> = [line].into_iter().filter(|l| !l.is_empty()).collect();
+            assert_eq!(changes(&load(VALUES), &load(&new)), expected, "{formula}");
+        }
+        let two = VALUES.replace("values:\n", "values:\n  - id: reply_by\n    is: received_on + 1 month\n");
+        assert_eq!(changes(&load(VALUES), &load(&two)), ["New value `reply_by`: `received_on + 1 month`."]);
+        assert_eq!(changes(&load(&two), &load(VALUES)), ["Value `reply_by` removed (was `received_on + 1 month`)."]);
+        let elsewhere =
+            VALUES.replace("bank_holidays: england-and-wales\n", "bank_holidays: scotland\ntime_zone: Europe/Dublin\n");
+        assert_eq!(
+            changes(&load(VALUES), &load(&elsewhere)),
+            [
+                "Dates and times are now in Europe/Dublin (was Europe/London).",
+                "Working days now leave out the bank holidays of scotland (was england-and-wales).",
+            ]
+        );
+    }
+
+    /// What the engine works out is put in the line, as the caller gives it.
+    #[test]
+    fn a_caller_can_add_an_example_to_each_changed_value() {
+        let new = VALUES.replace("found_at + 72 hours", "found_at + 48 hours");
+        let asked = std::cell::RefCell::new(Vec::new());
+        let lines = super::changes_with(&load(VALUES), &load(&new), &|c| {
+            asked.borrow_mut().push(c.clone());
+            Some(super::ValueExample { given: "`found_at` then".into(), was: Some("A".into()), now: None })
+        });
+        assert_eq!(
+            lines,
+            ["Value `report_by` changed: was `found_at + 72 hours`, now `found_at + 48 hours`; for example, with \
+              `found_at` then: was A, now not known."]
+        );
+        let asked = asked.into_inner();
+        assert_eq!(asked.len(), 1);
+        assert_eq!(asked[0].reads, [(crate::tree::QuestionId::from("found_at"), crate::tree::KindName::DateTime)]);
+        assert!(!asked[0].reads_clock);
+    }
+
+    /// Answers relabelled and re-flagged at once, steps reworded (old and new), words
+    /// for some answers, points, a question's type, whether it is required, its help.
+    #[test]
+    fn everything_that_changes_together_is_listed() {
+        let new = DECIDING
+            .replace("{value: \"yes\", label: \"Yes\", flags: [risky]}", "{value: \"yes\", label: \"Yes, it is\"}")
+            .replace("      - Delete the draft.\n", "      - Delete the draft now.\n")
+            .replace(
+                "    title: Do not share\n",
+                "    title:\n      - when: flag thin\n        text: Do not share yet\n      - text: Do not share\n",
+            )
+            .replace(
+                "    type: yes_no\n    text: Is it risky?\n    help: h\n",
+                "    type: yes_no\n    text: Is it risky?\n    help: Ask the admin.\n    optional: true\n",
+            );
+        assert_eq!(
+            changes(&load(DECIDING), &load(&new)),
+            [
+                "“Is it risky?”: may now be left blank.",
+                "“Is it risky?”: its guidance now reads “Ask the admin.” (was “h”).",
+                "“Is it risky?”: answer “Yes” now reads “Yes, it is”.",
+                "“Is it risky?”: answer “Yes, it is” no longer raises “Do not post it.”.",
+                "Outcome “Do not share”: step reworded: “Delete the draft.” → “Delete the draft now.”.",
+                "Outcome “Do not share”: when `flag thin`, the title now reads “Do not share yet”.",
+            ]
+        );
+        let guided = DECIDING
+            .replace("    message: Do not post it.\n", "    message: Do not post it.\n    help: Posts spread.\n")
+            .replace("{value: \"no\", label: \"No\"}", "{value: \"no\", label: \"No\", help: Fine.}")
+            .replace(
+                "    explanation: It is too risky.\n",
+                "    explanation: It is too risky.\n    help: HTA guide, A.\n",
+            );
+        assert_eq!(
+            changes(&load(DECIDING), &load(&guided)),
+            [
+                "“Is it risky?”: guidance on answer “No” now reads “Fine.” (was none).",
+                "Warning “Do not post it.”: its guidance now reads “Posts spread.” (was none).",
+                "Outcome “Do not share”: what it rests on now reads “HTA guide, A.” (was none).",
+            ]
+        );
+        let scored = "id: t\ntitle: T\nversion: \"1\"\nretention: 1 year\nscores:\n  - id: interest\nquestions:\n  - id: a\n    type: choice\n    text: Why?\n    help: h\n    options:\n      - {value: x, label: X, scores: {interest: 2}}\n      - {value: y, label: Y}\noutcomes:\n  - id: ok\n    verdict: go\n    title: Share\n    when: score interest > 1\n  - id: no\n    verdict: get_advice\n    title: Ask\n    when: otherwise\n";
+        let rescored = scored
+            .replace("scores: {interest: 2}}", "scores: {interest: 1}}")
+            .replace("{value: y, label: Y}", "{value: y, label: Y, scores: {interest: 3}}");
+        assert_eq!(
+            changes(&load(scored), &load(&rescored)),
+            [
+                "“Why?”: answer “X” now adds 1 to score `interest` (was 2).",
+                "“Why?”: answer “Y” now adds 3 to score `interest` (was 0).",
+            ]
+        );
+        let retyped = scored.replace("type: choice", "type: multi").replace("score interest > 1", "a includes x");
+        let lines = changes(&load(&scored.replace("score interest > 1", "a is x")), &load(&retyped));
+        assert!(lines.contains(&"“Why?”: now a multi question (was choice).".to_owned()), "{lines:?}");
     }
 }

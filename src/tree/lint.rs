@@ -22,6 +22,7 @@ pub fn check(raw: &RawQuestionnaire, q: &Questionnaire, diags: &mut Vec<Diagnost
     uncited_sources(raw, q, diags);
     conditions_on_later_questions(raw, q, diags);
     yes_no_order(raw, q, diags);
+    scattered_sections(raw, q, diags);
 }
 
 fn warn(at: &Text, message: String, help: &str) -> Diagnostic {
@@ -425,5 +426,33 @@ fn yes_no_order(raw: &RawQuestionnaire, q: &Questionnaire, diags: &mut Vec<Diagn
             _ => "list the answers that read Yes before those that read No, as every yes/no question shows them",
         };
         diags.push(warn(read[no].1, format!("`{}` lists a No answer before a Yes answer", question.id), help));
+    }
+}
+
+/// A section is the questions next to each other that name it: one that starts again
+/// after other questions is most likely a question left behind when the file was
+/// reordered (a diagram still draws them in one box).
+fn scattered_sections(raw: &RawQuestionnaire, q: &Questionnaire, diags: &mut Vec<Diagnostic>) {
+    let mut ended: Vec<(&str, &str)> = Vec::new();
+    let mut current: Option<(&str, &str)> = None;
+    for (r, question) in raw.questions.iter().zip(&q.questions) {
+        let section = question.section.as_deref();
+        if section == current.map(|(s, _)| s) {
+            continue;
+        }
+        ended.extend(current);
+        current = section.map(|s| (s, question.id.as_str()));
+        let (Some(name), Some(at)) = (section, r.section.as_ref()) else { continue };
+        if let Some((_, first)) = ended.iter().find(|(s, _)| *s == name) {
+            diags.push(warn(
+                at,
+                format!("section `{name}` starts again at `{}`, after other questions", question.id),
+                &format!(
+                    "keep a section's questions next to each other in the file (it is also at `{first}`), or give \
+                     `{}` another section",
+                    question.id
+                ),
+            ));
+        }
     }
 }

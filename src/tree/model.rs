@@ -236,6 +236,9 @@ pub struct Question {
     pub next: Next,
     /// Answered from the decision details, so it is not asked twice.
     pub prefill: Option<Prefill>,
+    /// The part of the questionnaire it belongs to (`section:`), such as "About the
+    /// request": diagrams draw a section's questions in one box.
+    pub section: Option<String>,
 }
 
 /// Which decision detail answers a question.

@@ -113,6 +113,9 @@ pub struct RawQuestion<'a> {
     pub allow_before_1900: Option<At<bool>>,
     /// `prefill: reference` or `decider`: answered from the decision details.
     pub prefill: Option<Text<'a>>,
+    /// `section:`: the part of the questionnaire it belongs to, such as "About the
+    /// request"; questions next to each other with the same section form one group.
+    pub section: Option<Text<'a>>,
     /// Where each of [`TYPE_KEYS`] is written, if it is: keys that only make sense for
     /// some types, to check against `type`.
     pub type_keys: [Option<Pos>; TYPE_KEYS.len()],
@@ -236,6 +239,7 @@ pub const QUESTION_KEYS: &[&str] = &[
     "not_in_future",
     "allow_before_1900",
     "prefill",
+    "section",
 ];
 /// A question's keys that only make sense for some types.
 pub const TYPE_KEYS: [&str; 9] = [
@@ -643,6 +647,7 @@ impl Reader<'_> {
             not_in_future: self.bool_field(&map, "not_in_future"),
             allow_before_1900: self.bool_field(&map, "allow_before_1900"),
             prefill: self.text_field(&map, "prefill"),
+            section: self.text_field(&map, "section"),
             type_keys,
             id,
         })

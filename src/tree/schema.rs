@@ -246,6 +246,9 @@ pub fn property(part: Part, key: &str) -> Option<Value> {
             vec![json!("reference"), json!("decider")],
             "text only: answered from the decision details (the reference, or who is deciding), so it is not asked twice",
         ),
+        (Question, "section") => text(
+            "the part of the questionnaire it belongs to, such as \"About the request\"; questions next to each other with the same section form one group, drawn as one box by `sharecheck graph`",
+        ),
         (Option, "value") => text("the answer's name, used in conditions and records; yes, no or not_sure for yes_no"),
         (Option, "label") => text("what the member reads; required for choice and multi"),
         (Option, "next") => text(&format!("where this answer leads (not for multi): {TARGET}")),

@@ -7,6 +7,9 @@ use crate::tree::diagnostic::{Diagnostic, did_you_mean};
 use crate::tree::model::*;
 use crate::tree::raw::*;
 
+/// The longest section name: a heading of a few words, not a sentence.
+pub(crate) const SECTION_MAX: usize = 60;
+
 impl Validator<'_> {
     pub(super) fn question(&mut self, q: &RawQuestion, ctx: &Context<'_>, scope: &Scope<'_>) -> Option<Question> {
         let (kind_name, _) = scope.questions.get(q.id.as_str()).map(|s| (s.kind, ()))?;
@@ -86,6 +89,10 @@ impl Validator<'_> {
                 return None;
             }
         };
+        let section = match &q.section {
+            Some(s) => Some(self.section(s)?),
+            None => None,
+        };
         Some(Question {
             id: QuestionId(q.id.value.to_string()),
             kind,
@@ -97,7 +104,30 @@ impl Validator<'_> {
             show_if,
             next,
             prefill,
+            section,
         })
+    }
+
+    /// A section's name is a short heading on one line: diagrams draw it as a box's label.
+    fn section(&mut self, s: &Text) -> Option<String> {
+        let name = s.value.trim();
+        let problem = if name.is_empty() {
+            Some("a `section` is empty".to_owned())
+        } else if name.contains('\n') {
+            Some("a `section` is one line".to_owned())
+        } else if name.chars().count() > SECTION_MAX {
+            Some(format!("this section name is {} characters; at most {SECTION_MAX}", name.chars().count()))
+        } else {
+            None
+        };
+        match problem {
+            Some(message) => {
+                let help = "name the part in a few words, such as `About the request`".to_owned();
+                self.diags.push(Diagnostic::error(s.pos, message).with_help(help));
+                None
+            }
+            None => Some(name.to_owned()),
+        }
     }
 
     /// Keys like `min` or `options` only make sense for some types.
