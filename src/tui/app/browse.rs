@@ -5,8 +5,12 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::filter::{Search, visible};
-use super::{Action, App, Confirm, Effect, LoadProblems, OpenRecord, RecordsState, Reload, Screen, SignOff, step};
+use super::{
+    Action, App, Confirm, Effect, LoadProblems, OpenRecord, Overlay, RecordsState, Reload, Screen, SignOff, step,
+};
+use super::{InstallPanel, InstallStage};
 use crate::document::RecordDocument;
+use crate::install::{InstallError, OfferedKey, Preview, TrustError};
 use crate::store::StoreError;
 use crate::store::{DraftSummary, RecordId, RecordList, RecordSummary};
 
@@ -91,7 +95,7 @@ impl App {
             }
             Action::Leave => self.quit = true,
             Action::OpenRecords => self.screen = Screen::Records(RecordsState::default()),
-            Action::Install => self.install = Some(super::InstallPanel::default()),
+            Action::Install => self.overlay = Some(Overlay::Install(InstallPanel::default())),
             Action::Reload => return Some(Effect::ReloadQuestionnaires),
             Action::Confirm => return self.open_home_item(chosen),
             _ => {}
@@ -99,46 +103,117 @@ impl App {
         None
     }
 
-    /// Keys while installing a file: type its path, then `y` (twice when unsigned).
-    pub(super) fn update_install(&mut self, action: Action) -> Option<Effect> {
-        let panel = self.install.as_mut()?;
-        match &panel.preview {
-            None => match action {
-                Action::Back => self.install = None,
+    /// Keys while installing a file: type its path, then `y` (twice when unsigned); a
+    /// file signed with a key not trusted here first offers to trust it (`t`).
+    pub(super) fn update_install(&mut self, mut panel: InstallPanel, action: Action) -> Option<Effect> {
+        let mut effect = None;
+        let open = match &mut panel.stage {
+            InstallStage::Path => match action {
+                Action::Back => false,
                 Action::Confirm if panel.path.text().trim().is_empty() => {
                     self.notice = Some("Type the path of the questionnaire file, or Esc to cancel.".into());
+                    true
                 }
                 Action::Confirm => {
-                    return Some(Effect::PreviewInstall(crate::text::typed_path(panel.path.text())));
+                    effect = Some(Effect::PreviewInstall(crate::text::typed_path(panel.path.text())));
+                    true
                 }
-                _ => super::interview::edit(&mut panel.path, action),
+                _ => {
+                    super::interview::edit(&mut panel.path, action);
+                    true
+                }
             },
-            Some(Err(_)) => self.install = None,
-            Some(Ok(preview)) => match action {
+            InstallStage::Failed(_) => false,
+            InstallStage::UnknownKey { file, key } => match action {
+                Action::Trust => {
+                    effect = Some(Effect::TrustKey { file: file.clone(), key: key.clone() });
+                    true
+                }
+                Action::Back => {
+                    self.notice = Some("The key was not trusted, and nothing was installed.".into());
+                    false
+                }
+                // Only t trusts and only Esc cancels: a stray key does nothing.
+                _ => true,
+            },
+            InstallStage::Checked { preview, unsigned_ok } => match action {
                 Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
                     panel.scroll = super::scroll_panel(panel.scroll, action, self.scroll_limit).unwrap_or(0);
+                    true
                 }
                 Action::Yes if preview.already => {
-                    self.install = None;
                     self.notice = Some("That exact file is already in use; nothing to do.".into());
+                    false
                 }
-                Action::Yes if preview.provenance == crate::tree::Provenance::Unsigned && !panel.unsigned_ok => {
-                    panel.unsigned_ok = true;
+                Action::Yes if preview.provenance == crate::tree::Provenance::Unsigned && !*unsigned_ok => {
+                    *unsigned_ok = true;
+                    true
                 }
-                Action::Yes => return Some(Effect::Install(preview.clone())),
+                Action::Yes => {
+                    effect = Some(Effect::Install(preview.clone()));
+                    true
+                }
                 Action::Back => {
-                    self.install = None;
                     self.notice = Some("Not installed.".into());
+                    false
                 }
                 // Only y installs and only Esc cancels: a stray key does nothing.
-                _ => {}
+                _ => true,
             },
+        };
+        if open {
+            self.overlay = Some(Overlay::Install(panel));
+        }
+        effect
+    }
+
+    /// What checking the file found, into the panel (if it is still open).
+    pub(super) fn previewed(&mut self, result: Result<Box<Preview>, InstallError>) -> Option<Effect> {
+        if let Some(Overlay::Install(panel)) = &mut self.overlay {
+            panel.scroll = 0;
+            panel.stage = match result {
+                Ok(preview) => InstallStage::Checked { preview, unsigned_ok: false },
+                Err(e) => InstallStage::Failed(e),
+            };
         }
         None
     }
 
-    pub(super) fn installed(&mut self, result: Result<PathBuf, crate::install::InstallError>) -> Option<Effect> {
-        self.install = None;
+    /// The file is signed with a key not trusted here, and that key was found beside it.
+    pub(super) fn key_offered(&mut self, file: PathBuf, key: Box<OfferedKey>) -> Option<Effect> {
+        if let Some(Overlay::Install(panel)) = &mut self.overlay {
+            panel.stage = InstallStage::UnknownKey { file, key };
+        }
+        None
+    }
+
+    /// The key is trusted (or could not be): the file is checked again, now signed by
+    /// a trusted key, and shows what installing it would change.
+    pub(super) fn key_trusted(
+        &mut self,
+        file: PathBuf,
+        key: &OfferedKey,
+        result: Result<PathBuf, TrustError>,
+    ) -> Option<Effect> {
+        match result {
+            Ok(_) => {
+                self.notice = Some(format!(
+                    "Trusted: files signed with key {} now show as signed by {}.",
+                    key.fingerprint,
+                    crate::text::clean(&key.name)
+                ));
+                Some(Effect::PreviewInstall(file))
+            }
+            Err(e) => {
+                self.overlay = None;
+                self.notice = Some(format!("The key was not trusted, and nothing was installed: {e}"));
+                None
+            }
+        }
+    }
+
+    pub(super) fn installed(&mut self, result: Result<PathBuf, InstallError>) -> Option<Effect> {
+        self.overlay = None;
         match result {
             Ok(path) => {
                 self.notice = Some(format!("Installed as {}; it is ready on the home screen.", path.display()));
@@ -181,11 +256,14 @@ impl App {
         let ready = format!("{ready} questionnaire{} ready", if ready == 1 { "" } else { "s" });
         if reload.failed == 0 {
             self.notice = Some(format!("Reloaded: {ready}."));
-            self.load_problems = None;
+            if matches!(self.overlay, Some(Overlay::LoadProblems(_))) {
+                self.overlay = None;
+            }
         } else {
             let s = if reload.failed == 1 { " has" } else { "s have" };
             self.notice = Some(format!("Reloaded: {ready}; {} file{s} errors.", reload.failed));
-            self.load_problems = Some(LoadProblems { failed: reload.failed, report: reload.report, scroll: 0 });
+            let problems = LoadProblems { failed: reload.failed, report: reload.report, scroll: 0 };
+            self.overlay = Some(Overlay::LoadProblems(problems));
         }
         None
     }
