@@ -20,7 +20,7 @@ use crate::document::{RecordDocument, Zone};
 use crate::interview::Interview;
 /// The rows of the records table, as the browser holds them (the view draws them).
 pub use crate::store::RecordSummary;
-use crate::store::{DraftSummary, RecordId, RecordList, Saved};
+use crate::store::{DraftSummary, RecordId, RecordList, Saved, StoreError};
 use crate::tree::{QuestionKind, Questionnaire};
 
 /// Where the wizard starts.
@@ -30,7 +30,7 @@ pub enum Start {
     Questionnaire(Arc<Questionnaire>),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Screen {
     Home {
         selected: usize,
@@ -44,7 +44,7 @@ pub enum Screen {
 }
 
 /// The screens of one interview, from the decision details to the outcome.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Step {
     Details(DetailsForm),
     Question(AnswerForm),
@@ -52,12 +52,12 @@ pub enum Step {
     Outcome(OutcomeState),
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct DetailsForm {
     pub name: Editor,
     pub reference: Editor,
     pub on_reference: bool,
-    pub error: Option<String>,
+    pub error: Option<DetailsProblem>,
     /// The name last given on this computer: offered, never filled in unasked, as the
     /// next person at a shared till may be someone else.
     pub suggestion: Option<String>,
@@ -74,27 +74,56 @@ impl DetailsForm {
     }
 }
 
+/// Why the decision details are not taken yet, said under the boxes.
+#[derive(Debug, thiserror::Error)]
+pub enum DetailsProblem {
+    #[error("Write your name or initials: the record must say who decided.")]
+    NoName,
+    /// The name last given is on offer: `y` takes it.
+    #[error("Write your name or initials, or press y if you are {0}.")]
+    NoNameOffered(String),
+    #[error("{what} is refused: {problem}.")]
+    Refused { what: &'static str, problem: crate::text::LineProblem },
+}
+
+/// Why the answer in the box is not taken, said under it.
+#[derive(Debug, thiserror::Error)]
+pub enum AnswerProblem {
+    #[error("choose an answer: move to it with ↑↓, or type its number")]
+    NothingChosen,
+    /// Not read as the question's kind, or refused by the questionnaire's limits.
+    #[error(transparent)]
+    NotTaken(#[from] crate::engine::AnswerError),
+}
+
+/// Why finishing from the review did not work, said under it.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewProblem {
+    #[error("{0}. Press Enter to try again.")]
+    NotSaved(crate::interview::InterviewError),
+}
+
 /// The answer widget for the question on screen.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct AnswerForm {
     /// The option the cursor is on: none until the member moves or types a number, so
     /// Enter alone never answers a choice.
     pub selected: Option<usize>,
     pub ticked: Vec<bool>,
     pub editor: Editor,
-    pub error: Option<String>,
+    pub error: Option<AnswerProblem>,
     /// For a date question: the date the text is read as, shown under the box.
     pub understood: Option<String>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct ReviewState {
     /// Rows are the path's questions, then "finish".
     pub selected: usize,
-    pub error: Option<String>,
+    pub error: Option<ReviewProblem>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct OutcomeState {
     pub saved: Saved,
     /// Its short number ("record 42"), when it has one.
@@ -102,7 +131,7 @@ pub struct OutcomeState {
     pub scroll: u16,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct RecordsState {
     pub filter: Editor,
     pub filtering: bool,
@@ -125,10 +154,10 @@ pub struct RecordsState {
 }
 
 /// A record opened from the browser.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct OpenRecord {
     pub id: RecordId,
-    pub document: Result<RecordDocument, String>,
+    pub document: Result<RecordDocument, StoreError>,
     /// How far down it is read.
     pub scroll: u16,
     /// It is no longer in the records folder (deleted on another till): said on screen,
@@ -137,7 +166,7 @@ pub struct OpenRecord {
 }
 
 /// Signing a record off.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct SignOff {
     pub id: RecordId,
     pub name: Editor,
@@ -153,7 +182,7 @@ pub enum Confirm {
 }
 
 /// The files that failed to load on the last reload, shown in a scrollable panel.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct LoadProblems {
     /// How many files (or folders) failed.
     pub failed: usize,

@@ -513,7 +513,7 @@ impl App {
         if let Screen::Records(state) = &mut self.screen {
             // Read again while open: stay where the reader was.
             let scroll = state.open.as_ref().filter(|o| o.id == id).map_or(0, |o| o.scroll);
-            state.open = Some(OpenRecord { id, document: document.map_err(|e| e.to_string()), scroll, gone: false });
+            state.open = Some(OpenRecord { id, document, scroll, gone: false });
         }
         None
     }
