@@ -18,9 +18,11 @@ use super::theme::Theme;
 use super::widgets::Editor;
 use crate::document::{RecordDocument, Zone};
 use crate::interview::Interview;
+/// The drafts on the home screen, as the app holds them (the view draws them).
+pub use crate::store::DraftSummary;
 /// The rows of the records table, as the browser holds them (the view draws them).
 pub use crate::store::RecordSummary;
-use crate::store::{DraftSummary, RecordId, RecordList, Saved, StoreError};
+use crate::store::{RecordId, RecordList, Saved, StoreError};
 use crate::tree::{QuestionKind, Questionnaire};
 
 /// Where the wizard starts.

@@ -106,65 +106,43 @@ impl App {
     /// Keys while installing a file: type its path, then `y` (twice when unsigned); a
     /// file signed with a key not trusted here first offers to trust it (`t`).
     pub(super) fn update_install(&mut self, mut panel: InstallPanel, action: Action) -> Option<Effect> {
-        let mut effect = None;
-        let open = match &mut panel.stage {
+        let limit = self.scroll_limit;
+        let key = match &mut panel.stage {
             InstallStage::Path => match action {
-                Action::Back => false,
+                Action::Back => PanelKey::Close(None),
                 Action::Confirm if panel.path.text().trim().is_empty() => {
-                    self.notice = Some("Type the path of the questionnaire file, or Esc to cancel.".into());
-                    true
+                    PanelKey::Say("Type the path of the questionnaire file, or Esc to cancel.")
                 }
-                Action::Confirm => {
-                    effect = Some(Effect::PreviewInstall(crate::text::typed_path(panel.path.text())));
-                    true
-                }
+                Action::Confirm => PanelKey::Ask(Effect::PreviewInstall(crate::text::typed_path(panel.path.text()))),
                 _ => {
                     super::interview::edit(&mut panel.path, action);
-                    true
+                    PanelKey::Stay
                 }
             },
-            InstallStage::Failed(_) => false,
+            InstallStage::Failed(_) => PanelKey::Close(None),
             InstallStage::UnknownKey { file, key } => match action {
-                Action::Trust => {
-                    effect = Some(Effect::TrustKey { file: file.clone(), key: key.clone() });
-                    true
-                }
-                Action::Back => {
-                    self.notice = Some("The key was not trusted, and nothing was installed.".into());
-                    false
-                }
+                Action::Trust => PanelKey::Ask(Effect::TrustKey { file: file.clone(), key: key.clone() }),
+                Action::Back => PanelKey::Close(Some("The key was not trusted, and nothing was installed.")),
                 // Only t trusts and only Esc cancels: a stray key does nothing.
-                _ => true,
+                _ => PanelKey::Stay,
             },
-            InstallStage::Checked { preview, unsigned_ok } => match action {
-                Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
-                    panel.scroll = super::scroll_panel(panel.scroll, action, self.scroll_limit).unwrap_or(0);
-                    true
-                }
-                Action::Yes if preview.already => {
-                    self.notice = Some("That exact file is already in use; nothing to do.".into());
-                    false
-                }
-                Action::Yes if preview.provenance == crate::tree::Provenance::Unsigned && !*unsigned_ok => {
-                    *unsigned_ok = true;
-                    true
-                }
-                Action::Yes => {
-                    effect = Some(Effect::Install(preview.clone()));
-                    true
-                }
-                Action::Back => {
-                    self.notice = Some("Not installed.".into());
-                    false
-                }
-                // Only y installs and only Esc cancels: a stray key does nothing.
-                _ => true,
-            },
+            InstallStage::Checked { preview, unsigned_ok } => {
+                confirm_key(preview, unsigned_ok, &mut panel.scroll, limit, action)
+            }
         };
-        if open {
-            self.overlay = Some(Overlay::Install(panel));
+        match key {
+            PanelKey::Close(said) => {
+                self.notice = said.map(str::to_owned).or(self.notice.take());
+                return None;
+            }
+            PanelKey::Say(said) => self.notice = Some(said.into()),
+            PanelKey::Stay | PanelKey::Ask(_) => {}
         }
-        effect
+        self.overlay = Some(Overlay::Install(panel));
+        match key {
+            PanelKey::Ask(effect) => Some(effect),
+            _ => None,
+        }
     }
 
     /// What checking the file found, into the panel (if it is still open).
@@ -516,6 +494,38 @@ impl App {
             state.open = Some(OpenRecord { id, document, scroll, gone: false });
         }
         None
+    }
+}
+
+/// What a key does to the install panel.
+enum PanelKey {
+    /// Nothing more than it did to the panel.
+    Stay,
+    /// The panel stays, and this is said.
+    Say(&'static str),
+    /// The panel stays, and this is done.
+    Ask(Effect),
+    /// The panel closes, saying this.
+    Close(Option<&'static str>),
+}
+
+/// Keys at a checked file's changes: only `y` installs (twice when it is unsigned), only
+/// Esc cancels, the arrows scroll.
+fn confirm_key(preview: &Preview, unsigned_ok: &mut bool, scroll: &mut u16, limit: u16, action: Action) -> PanelKey {
+    match action {
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+            *scroll = super::scroll_panel(*scroll, action, limit).unwrap_or(0);
+            PanelKey::Stay
+        }
+        Action::Yes if preview.already => PanelKey::Close(Some("That exact file is already in use; nothing to do.")),
+        Action::Yes if preview.provenance == crate::tree::Provenance::Unsigned && !*unsigned_ok => {
+            *unsigned_ok = true;
+            PanelKey::Stay
+        }
+        Action::Yes => PanelKey::Ask(Effect::Install(Box::new(preview.clone()))),
+        Action::Back => PanelKey::Close(Some("Not installed.")),
+        // A stray key does nothing.
+        _ => PanelKey::Stay,
     }
 }
 
