@@ -372,6 +372,7 @@ pub const BINDINGS: &[Binding] = &[
         "trust the key a file is signed with, once the association has confirmed its fingerprint by phone"
     ),
     bind!(&[(Esc, Action::Back)], &[TrustKey], "Esc", "cancel, trust nothing", Always, ""),
+    bind!(SCROLL, &[TrustKey], "↑↓ PgUp PgDn", "scroll", Always, ""),
     bind!(ENTER, &[Filter], "Enter", "done", Always, ""),
     bind!(&[(Esc, Action::Back)], &[Filter], "Esc", "done", Always, ""),
     bind!(&[(Esc, Action::Back)], &[Details, Records], "Esc", "home", Always, ""),

@@ -121,6 +121,10 @@ impl App {
             },
             InstallStage::Failed(_) => PanelKey::Close(None),
             InstallStage::UnknownKey { file, key } => match action {
+                Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+                    panel.scroll = super::scroll_panel(panel.scroll, action, limit).unwrap_or(0);
+                    PanelKey::Stay
+                }
                 Action::Trust => PanelKey::Ask(Effect::TrustKey { file: file.clone(), key: key.clone() }),
                 Action::Back => PanelKey::Close(Some("The key was not trusted, and nothing was installed.")),
                 // Only t trusts and only Esc cancels: a stray key does nothing.
@@ -160,6 +164,7 @@ impl App {
     /// The file is signed with a key not trusted here, and that key was found beside it.
     pub(super) fn key_offered(&mut self, file: PathBuf, key: Box<OfferedKey>) -> Option<Effect> {
         if let Some(Overlay::Install(panel)) = &mut self.overlay {
+            panel.scroll = 0;
             panel.stage = InstallStage::UnknownKey { file, key };
         }
         None

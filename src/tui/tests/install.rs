@@ -198,8 +198,19 @@ fn the_trust_panel_shows_the_fingerprint_and_warns_of_a_lookalike() {
         assert_eq!(h.app.mode(), Mode::TrustKey, "{}", h.screen(80, 24));
         let screen = h.screen(80, 24);
         assert!(screen.contains("7382 2942 5953 6D91"), "{screen}");
-        assert_eq!(screen.contains("WARNING: this key is named like the association's"), key_name == "hta", "{screen}");
+        assert_eq!(screen.contains("WARNING: named like the association"), key_name == "hta", "{screen}");
         insta::assert_snapshot!(snapshot, screen);
+        // On the smallest window the fingerprint (and any warning) is on screen at once,
+        // and the rest scrolls into view.
+        let small = h.screen(60, 16);
+        assert!(small.contains("7382 2942 5953 6D91"), "{small}");
+        assert_eq!(small.contains("WARNING"), key_name == "hta", "{small}");
+        let mut terminal = Terminal::new(TestBackend::new(60, 16)).unwrap();
+        terminal.draw(|f| h.app.scroll_limit = view::render(f, &h.app)).unwrap();
+        h.app.update(Action::PageDown);
+        let end = h.screen(60, 16);
+        assert!(end.contains("trusts nothing."), "scrolled to the end: {end}");
+        assert_eq!(h.app.mode(), Mode::TrustKey);
     }
 }
 

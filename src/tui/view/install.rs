@@ -28,7 +28,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, panel: &InstallPanel) ->
     let (lines, scroll_limit) = match &panel.stage {
         InstallStage::Path => (path_lines(panel, inner.width, theme), 0),
         InstallStage::Failed(e) => (failed_lines(e, inner.width, theme), 0),
-        InstallStage::UnknownKey { key, .. } => (trust_lines(key, inner.width, theme), 0),
+        InstallStage::UnknownKey { key, .. } => {
+            // Scrolled as a whole, on a window too small for it all.
+            let lines = trust_lines(key, inner.width, theme);
+            let (scroll, limit) = clamp_scroll(panel.scroll, lines.len(), inner.height);
+            (lines.into_iter().skip(usize::from(scroll)).collect(), limit)
+        }
         InstallStage::Checked { preview, unsigned_ok } => {
             let ask = para(question(preview, *unsigned_ok), inner.width, 0, theme.warning());
             let about = preview_lines(preview, inner.width, theme);
@@ -81,8 +86,8 @@ fn trust_lines(key: &OfferedKey, width: u16, theme: Theme) -> Vec<Line<'static>>
     let mut lines = Vec::new();
     if key.lookalike {
         lines.extend(para(
-            "⚠ WARNING: this key is named like the association's, but it is NOT the association's key. A forged \
-             file would look exactly like this. Do not trust it unless the association confirms every character.",
+            "⚠ WARNING: named like the association, but NOT the association's built-in key. A forged file \
+             would look just like this: trust it only if the association confirms every character.",
             width,
             0,
             theme.error(),
