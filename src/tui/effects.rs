@@ -361,16 +361,7 @@ pub struct Reload {
 pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
     match effect {
         Effect::LoadHome => load_home(backend),
-        Effect::Begin(questionnaire) => {
-            let mut drafts: Vec<DraftSummary> = backend.list_drafts().map(|d| d.drafts).unwrap_or_default();
-            drafts.retain(|d| d.questionnaire_id == questionnaire.id.as_str());
-            drafts.sort_by_key(|d| std::cmp::Reverse(d.started_at));
-            if drafts.is_empty() {
-                perform(backend, Effect::BeginNew(questionnaire))
-            } else {
-                Done::LeftHalfWay { questionnaire, drafts }
-            }
-        }
+        Effect::Begin(questionnaire) => begin(backend, questionnaire),
         Effect::BeginNew(questionnaire) => Done::Begun {
             interview: Box::new(Interview::begin(questionnaire, Decider::default(), backend)),
             suggestion: backend.last_decider(),
@@ -397,10 +388,7 @@ pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
         ),
         Effect::OpenExport(id) => Done::Opened(open_export(backend, &id)),
         Effect::PreviewInstall(path) => preview_install(backend, path),
-        Effect::TrustKey { file, key } => {
-            let result = backend.trust_key(&key);
-            Done::KeyTrusted { file, key, result }
-        }
+        Effect::TrustKey { file, key } => Done::KeyTrusted { result: backend.trust_key(&key), file, key },
         Effect::Install(preview) => Done::Installed(backend.install(&preview)),
         Effect::ReviewRecord(id, by) => Done::Reviewed(backend.add_review(&Review::new(id, &by, backend.now(), None))),
         Effect::ReloadQuestionnaires => Done::Reloaded(reload(backend.load_catalog())),
@@ -433,6 +421,19 @@ pub fn reload(catalog: Catalog) -> Reload {
         failed: parts.len(),
         report: super::widgets::clean(&parts.join("\n")),
         questionnaires: catalog.questionnaires,
+    }
+}
+
+/// A new interview, unless one of the questionnaire was left half-way: then resuming
+/// it is offered first.
+fn begin(backend: &dyn Backend, questionnaire: Arc<Questionnaire>) -> Done {
+    let mut drafts: Vec<DraftSummary> = backend.list_drafts().map(|d| d.drafts).unwrap_or_default();
+    drafts.retain(|d| d.questionnaire_id == questionnaire.id.as_str());
+    drafts.sort_by_key(|d| std::cmp::Reverse(d.started_at));
+    if drafts.is_empty() {
+        perform(backend, Effect::BeginNew(questionnaire))
+    } else {
+        Done::LeftHalfWay { questionnaire, drafts }
     }
 }
 
