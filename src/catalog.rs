@@ -1,15 +1,18 @@
 //! Finding questionnaires: built into the binary, then the user's folder, then a
 //! folder named on the command line; later ones replace earlier ones with the same
-//! `id`. A broken file is reported and skipped, never stopping the others.
+//! `id`. A broken file is reported and skipped, never stopping the others. Also the
+//! bank-holidays file every questionnaire counts working days with: the built-in one, or
+//! the newest signed one found in those folders.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::tree::diagnostic::{Diagnostic, did_you_mean};
+use crate::tree::holidays::{self, BankHolidays};
 use crate::tree::load::{Loaded, load_bytes, load_file};
 use crate::tree::yaml::Pos;
-use crate::tree::{Origin, Questionnaire};
+use crate::tree::{Origin, Provenance, Questionnaire};
 
 mod built_in {
     include!(concat!(env!("OUT_DIR"), "/built_in.rs"));
@@ -38,6 +41,9 @@ pub struct Catalog {
     /// signed, or two files of one id), with that file: no check of that id runs, not
     /// even the built-in one, until the file is put right.
     pub refused: Vec<(String, PathBuf)>,
+    /// The bank holidays in use: the built-in file, or a newer signed one from a folder.
+    /// Every questionnaire of the catalogue carries it.
+    pub holidays: Arc<BankHolidays>,
 }
 
 impl Catalog {
@@ -49,20 +55,100 @@ impl Catalog {
         }
         let keys_folder = locations.keys_folder.as_deref().filter(|dir| catalog.private_enough(dir));
         let keys = crate::trust::trusted_keys(keys_folder);
+        let mut holidays = Vec::new();
         if let Some(dir) = &locations.user_folder
             && dir.is_dir()
         {
-            catalog.read_folder(dir, Origin::UserFolder, &keys);
+            holidays.extend(catalog.read_folder(dir, Origin::UserFolder, &keys));
         }
         if let Some(dir) = &locations.given_folder {
             if dir.is_dir() {
-                catalog.read_folder(dir, Origin::Given, &keys);
+                holidays.extend(catalog.read_folder(dir, Origin::Given, &keys));
             } else {
                 catalog.folder_errors.push(format!("{}: not a folder I can read", dir.display()));
             }
         }
+        catalog.choose_holidays(holidays, &keys);
+        for file in &mut catalog.files {
+            if let Some(q) = file.questionnaire.as_mut() {
+                Arc::make_mut(q).holidays = Arc::clone(&catalog.holidays);
+            }
+        }
         catalog.index();
         catalog
+    }
+
+    /// Of the built-in bank holidays and the files found (`(path, origin)`), the newest
+    /// by version that reads and is signed by a trusted key. A file that is broken,
+    /// unsigned, signed by a key not trusted, or changed after signing is never used: it is
+    /// a load problem that names the file and says which bank holidays are used instead.
+    fn choose_holidays(&mut self, found: Vec<(PathBuf, Origin)>, keys: &[crate::trust::TrustedKey]) {
+        let mut best = holidays::built_in();
+        let mut problems: Vec<Loaded> = Vec::new();
+        for (path, origin) in found {
+            // One reading: the bytes parsed are the bytes whose signature is checked.
+            let bytes = match crate::tree::load::read_file(&path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    let cannot = Diagnostic::error(Pos::default(), format!("cannot read the file: {e}"));
+                    problems.push(Loaded {
+                        path,
+                        source: String::new(),
+                        diagnostics: vec![cannot],
+                        questionnaire: None,
+                    });
+                    continue;
+                }
+            };
+            let read = holidays::load_bytes(&path, &bytes, origin).and_then(|mut h| {
+                let refuse = |message: String, help: &str| {
+                    let source = String::from_utf8_lossy(&bytes).into_owned();
+                    let diagnostics = vec![Diagnostic::error(Pos::default(), message).with_help(help)];
+                    Loaded { path: path.clone(), source, diagnostics, questionnaire: None }
+                };
+                match crate::trust::of_file(&path, &bytes, keys) {
+                    Ok(Provenance::Signed { by, key }) => {
+                        h.file.provenance = Provenance::Signed { by, key };
+                        Ok(h)
+                    }
+                    Ok(_) => Err(refuse(
+                        format!("{} is a bank-holidays file that is not signed, so it is not used", path.display()),
+                        "ask the association for the signed file (with its .minisig beside it)",
+                    )),
+                    Err(e) => Err(refuse(
+                        format!("{e}; this bank-holidays file is not used"),
+                        "ask the association for the file again; do not use this copy",
+                    )),
+                }
+            });
+            match read {
+                Ok(h) if version_order(&h.version, &best.version).is_gt() => best = Arc::new(h),
+                Ok(_) => {}
+                Err(problem) => problems.push(problem),
+            }
+        }
+        let in_use = format!("the bank holidays used instead: {}", best.describe());
+        for mut problem in problems {
+            for d in &mut problem.diagnostics {
+                // A refused signature says so already; a mistake in the file says it here.
+                let unused = if d.message.contains("not used") { "" } else { "this bank-holidays file is not used; " };
+                d.help = Some(match d.help.take() {
+                    Some(help) => format!("{help}; {unused}{in_use}"),
+                    None => format!("{unused}{in_use}"),
+                });
+            }
+            self.files.push(problem);
+        }
+        self.holidays = best;
+    }
+
+    /// `q` counting working days with the bank holidays in use here (a questionnaire
+    /// read from a path outside the catalogue's folders, for one).
+    pub fn with_holidays(&self, mut q: Arc<Questionnaire>) -> Arc<Questionnaire> {
+        if !Arc::ptr_eq(&q.holidays, &self.holidays) {
+            Arc::make_mut(&mut q).holidays = Arc::clone(&self.holidays);
+        }
+        q
     }
 
     /// A folder other users of this computer can write is not read: anyone could put a
@@ -88,15 +174,17 @@ impl Catalog {
         true
     }
 
-    fn read_folder(&mut self, dir: &Path, origin: Origin, keys: &[crate::trust::TrustedKey]) {
+    /// Reads the questionnaires of `dir`; its bank-holidays files are returned, to be
+    /// weighed against the others.
+    fn read_folder(&mut self, dir: &Path, origin: Origin, keys: &[crate::trust::TrustedKey]) -> Vec<(PathBuf, Origin)> {
         if !self.private_enough(dir) {
-            return;
+            return Vec::new();
         }
         let entries = match std::fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(e) => {
                 self.folder_errors.push(format!("{}: {e}", dir.display()));
-                return;
+                return Vec::new();
             }
         };
         let mut paths: Vec<PathBuf> = entries
@@ -105,6 +193,8 @@ impl Catalog {
             .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
             .collect();
         paths.sort();
+        let (holiday_files, paths): (Vec<PathBuf>, Vec<PathBuf>) =
+            paths.into_iter().partition(|p| holidays::is_holidays_file(p));
         let read: Vec<Loaded> = paths.iter().map(|p| load_file(p, origin.clone())).collect();
         let ids: Vec<Option<String>> = read.iter().map(|f| f.questionnaire.as_ref().map(|q| q.id.0.clone())).collect();
         let mut loaded: Vec<Loaded> = read.into_iter().map(|f| with_provenance(f, keys)).collect();
@@ -115,6 +205,7 @@ impl Catalog {
             }
         }
         self.files.extend(loaded);
+        holiday_files.into_iter().map(|p| (p, origin.clone())).collect()
     }
 
     /// Keeps the last valid questionnaire for each id, in load order.
@@ -163,7 +254,7 @@ impl Catalog {
         if path.is_file() {
             let loaded = load_file(path, Origin::Given);
             return match loaded.questionnaire {
-                Some(q) if !loaded.has_errors() => Ok(q),
+                Some(q) if !loaded.has_errors() => Ok(self.with_holidays(q)),
                 _ => Err(ResolveError::Invalid(Box::new(loaded))),
             };
         }
@@ -253,6 +344,23 @@ fn check_follow_ons(file: &mut Loaded, known: &HashMap<String, Arc<Questionnaire
                 .with_help(help),
         );
     }
+}
+
+/// Versions as versions: "1.10" is after "1.9"; numeric parts compare as numbers,
+/// other parts as text, and a version with more parts is later ("1.0.1" after "1.0").
+pub fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let parts = |v: &str| -> Vec<String> { v.trim().split(['.', '-']).map(str::to_owned).collect() };
+    let (a, b) = (parts(a), parts(b));
+    for (x, y) in a.iter().zip(&b) {
+        let order = match (x.parse::<u64>(), y.parse::<u64>()) {
+            (Ok(x), Ok(y)) => x.cmp(&y),
+            _ => x.cmp(y),
+        };
+        if order.is_ne() {
+            return order;
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -3,7 +3,7 @@
 //! Who, when (local time, zone shown), reference and verdict come first; then what to
 //! do, the questions and answers, warnings, why, reviews and the facts that pin it.
 
-use chrono::{DateTime, FixedOffset, Local, Offset as _, Utc};
+use chrono::{DateTime, FixedOffset, Local, Utc};
 
 /// What a redacted export shows in place of an answer that may identify a person.
 pub const REDACTED: &str = "[redacted]";
@@ -17,11 +17,14 @@ use crate::tree::Verdict;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Zone {
     Local,
+    #[cfg_attr(not(test), expect(dead_code, reason = "the app's tests pin the zone to UTC"))]
     Fixed(FixedOffset),
 }
 
 impl Zone {
+    #[cfg(test)]
     pub fn utc() -> Zone {
+        use chrono::Offset as _;
         Zone::Fixed(Utc.fix())
     }
 

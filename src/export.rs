@@ -32,7 +32,7 @@ pub enum Format {
 
 impl Format {
     /// The file name extension, without the dot.
-    pub fn extension(self) -> &'static str {
+    pub(crate) fn extension(self) -> &'static str {
         match self {
             Format::Markdown => "md",
             Format::Html => "html",
@@ -42,7 +42,7 @@ impl Format {
 }
 
 /// Writes an export (atomic, 0600) anywhere, replacing an earlier export at `path`.
-pub fn write(path: &Path, text: &str) -> Result<(), StoreError> {
+pub(crate) fn write(path: &Path, text: &str) -> Result<(), StoreError> {
     let faults = crate::store::fault::Faults::default();
     atomic::write(path, text.as_bytes(), atomic::WriteMode::Replace, atomic::TEMP_PREFIX, &faults)
 }
@@ -71,29 +71,29 @@ pub fn export_record(store: &Store, id: &RecordId, format: Format, redact: bool)
 
 /// A record as exported: the record and the SHA-256 of its file.
 #[derive(Debug, Clone, Serialize)]
-pub struct Exported {
-    pub record_sha256: String,
-    pub redacted: bool,
+pub(crate) struct Exported {
+    pub(crate) record_sha256: String,
+    pub(crate) redacted: bool,
     /// The ledger's seal when the export was made (`seal.rs`), for the reviewer to keep.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub seal: Option<String>,
-    pub record: DecisionRecord,
+    pub(crate) seal: Option<String>,
+    pub(crate) record: DecisionRecord,
     /// Its sign-offs, oldest first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub reviews: Vec<Review>,
+    pub(crate) reviews: Vec<Review>,
     /// The member's business, at the top of the page.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub business: Option<String>,
+    pub(crate) business: Option<String>,
     /// Which clock the times are shown in.
     #[serde(skip)]
-    pub zone: Zone,
+    pub(crate) zone: Zone,
     /// Later records that correct this one.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub corrected_by: Vec<RecordId>,
+    pub(crate) corrected_by: Vec<RecordId>,
 }
 
 impl Exported {
-    pub fn new(record: DecisionRecord, record_sha256: String, redact: bool) -> Exported {
+    pub(crate) fn new(record: DecisionRecord, record_sha256: String, redact: bool) -> Exported {
         let record = if redact { redacted(record) } else { record };
         // Reviews and the business name are added after `new`: `render` redacts them.
         Exported {
@@ -123,7 +123,7 @@ impl Exported {
     }
 
     /// The record as a reviewer reads it, with this export's own facts.
-    pub fn document(&self) -> RecordDocument {
+    pub(crate) fn document(&self) -> RecordDocument {
         let mut facts = vec![("Record file SHA-256", self.record_sha256.clone())];
         if let Some(seal) = &self.seal {
             facts.push((
@@ -137,7 +137,7 @@ impl Exported {
 
 /// Every record in one document (HTML: one page each; JSON: an array when several).
 /// Nothing that could drive a terminal or reorder text survives into an export.
-pub fn render(items: &[Exported], format: Format) -> Result<String, serde_json::Error> {
+pub(crate) fn render(items: &[Exported], format: Format) -> Result<String, serde_json::Error> {
     let items: Vec<Exported> = items.iter().map(Exported::shown).collect();
     let items = items.as_slice();
     match format {
@@ -172,7 +172,7 @@ fn clean_strings(value: &mut serde_json::Value) {
 /// those answers by marks, so they show "[redacted]" too. A record saved before the
 /// marks repeats the answers in its sentences: its reasons and why-trace are left out,
 /// and its outcome texts lose each of those answers' values.
-pub fn redacted(mut record: DecisionRecord) -> DecisionRecord {
+pub(crate) fn redacted(mut record: DecisionRecord) -> DecisionRecord {
     let mut values = Vec::new();
     for a in record.answers.iter_mut().filter(|a| a.personal_data || matches!(a.value, Answer::Text(_))) {
         if a.value == Answer::Blank || a.answer.trim().is_empty() {

@@ -1,12 +1,14 @@
 //! Installing a questionnaire file into the member's folder, for `sharecheck install`
 //! and the app alike: check it (mistakes, signature, its own scenarios, a different
 //! file under a version already in use), say what changed, then copy it in atomically.
+//! A bank-holidays file goes the same way (`preview_holidays`), and must be signed.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::catalog::Catalog;
 use crate::tree::Provenance;
+use crate::tree::holidays::{self, BankHolidays};
 use crate::tree::{Origin, Questionnaire, diff, load_file};
 use crate::trust::{self, SignatureError, TrustedKey};
 
@@ -50,6 +52,16 @@ pub enum InstallError {
     Io { action: &'static str, path: PathBuf, source: std::io::Error },
     #[error("this computer has no folder for the member's questionnaires (no home folder was found)")]
     NoFolder,
+    #[error(
+        "{file} is a bank-holidays file, not a questionnaire; install it from the command line with `sharecheck \
+         install {file}`"
+    )]
+    HolidaysFile { file: String },
+    #[error(
+        "{file} is a bank-holidays file that is not signed, so nobody can tell it came from the association, and \
+         sharecheck would not use it. Ask for the signed file (with {file}.minisig beside it)."
+    )]
+    UnsignedHolidays { file: String },
 }
 
 /// Checks `file` against the trusted `keys` and compares it with what `catalog` uses.
@@ -61,10 +73,15 @@ pub fn preview(
     allow_downgrade: bool,
 ) -> Result<Preview, InstallError> {
     let name = file.display().to_string();
+    if holidays::is_holidays_file(file) {
+        return Err(InstallError::HolidaysFile { file: name });
+    }
     let loaded = load_file(file, Origin::Given);
     let Some(q) = loaded.questionnaire.clone().filter(|_| !loaded.has_errors()) else {
         return Err(InstallError::Mistakes { file: name, report: loaded.render() });
     };
+    // Its scenarios count working days as the member's copy will.
+    let q = catalog.with_holidays(q);
     let bytes = crate::tree::load::read_file(file).map_err(|source| InstallError::Io {
         action: "read",
         path: file.into(),
@@ -125,28 +142,119 @@ pub fn install(preview: &Preview, folder: &Path) -> Result<PathBuf, InstallError
     Ok(path)
 }
 
+/// A bank-holidays file checked and ready to install, with what installing it changes.
+#[derive(Debug, Clone)]
+pub struct HolidaysPreview {
+    pub holidays: BankHolidays,
+    /// The bank holidays in use now.
+    pub replaces: Arc<BankHolidays>,
+    /// What changed, in words: years covered and days added or removed, region by region.
+    pub changes: Vec<String>,
+    /// This exact file is already in use.
+    pub already: bool,
+    bytes: Vec<u8>,
+    signature: Vec<u8>,
+}
+
+impl HolidaysPreview {
+    /// Whether, installed, it will be used: only a file newer than the built-in one is.
+    pub fn is_newer_than_built_in(&self) -> bool {
+        version_order(&self.holidays.version, &holidays::built_in().version).is_gt()
+    }
+}
+
+/// Checks a bank-holidays `file` as a questionnaire is checked (mistakes, a signature by
+/// a trusted key, a different file under the version in use, an older version unless
+/// `allow_downgrade`); unlike a questionnaire it must be signed.
+pub fn preview_holidays(
+    file: &Path,
+    catalog: &Catalog,
+    keys: &[TrustedKey],
+    allow_downgrade: bool,
+) -> Result<HolidaysPreview, InstallError> {
+    let name = file.display().to_string();
+    let bytes = crate::tree::load::read_file(file).map_err(|source| InstallError::Io {
+        action: "read",
+        path: file.into(),
+        source,
+    })?;
+    let mut new = holidays::load_bytes(file, &bytes, Origin::Given)
+        .map_err(|report| InstallError::Mistakes { file: name.clone(), report: report.render() })?;
+    new.file.provenance = trust::of_file(file, &bytes, keys)?;
+    let signature = match &new.file.provenance {
+        Provenance::Signed { .. } => crate::tree::load::read_file(&trust::signature_path(file)).ok(),
+        _ => None,
+    };
+    let Some(signature) = signature else { return Err(InstallError::UnsignedHolidays { file: name }) };
+    let old = Arc::clone(&catalog.holidays);
+    let already = old.file.sha256 == new.file.sha256;
+    if !already && old.version == new.version {
+        return Err(InstallError::SameVersion { file: name, id: holidays::KIND.into(), version: new.version });
+    }
+    if version_order(&new.version, &old.version).is_lt() && !allow_downgrade {
+        return Err(InstallError::Downgrade {
+            file: name,
+            id: holidays::KIND.into(),
+            version: new.version,
+            in_use: old.version.clone(),
+        });
+    }
+    Ok(HolidaysPreview {
+        changes: holiday_changes(&old, &new),
+        holidays: new,
+        replaces: old,
+        already,
+        bytes,
+        signature,
+    })
+}
+
+/// Copies a bank-holidays file and its signature into `folder` as `bank-holidays.yaml`,
+/// each written whole.
+pub fn install_holidays(preview: &HolidaysPreview, folder: &Path) -> Result<PathBuf, InstallError> {
+    let io = |action: &'static str, path: &Path| {
+        let path = path.to_path_buf();
+        move |source| InstallError::Io { action, path, source }
+    };
+    crate::store::atomic::create_private_dir(folder).map_err(io("create", folder))?;
+    let path = folder.join(holidays::FILE_NAME);
+    let signature = trust::signature_path(&path);
+    // The signature first: were the copy cut short between the two, the old file would
+    // not match the new signature and the built-in bank holidays would be used, loudly.
+    write(&signature, &preview.signature).map_err(io("write", &signature))?;
+    write(&path, &preview.bytes).map_err(io("write", &path))?;
+    Ok(path)
+}
+
+/// What a new bank-holidays file changes, region by region: the years it covers, then
+/// each day added or removed ("Friday 25 December 2026").
+pub fn holiday_changes(old: &BankHolidays, new: &BankHolidays) -> Vec<String> {
+    let mut out = Vec::new();
+    if old.version != new.version {
+        out.push(format!("Version {} → {}.", old.version, new.version));
+    }
+    let day = |d: &chrono::NaiveDate| d.format("%A %-d %B %Y").to_string();
+    for (name, region) in &new.regions {
+        let Some(was) = old.region(name) else {
+            out.push(format!("{name}: new, {}–{}.", region.years.0, region.years.1));
+            continue;
+        };
+        if was.years != region.years {
+            out.push(format!("{name}: years {}–{} → {}–{}.", was.years.0, was.years.1, region.years.0, region.years.1));
+        }
+        out.extend(region.days.difference(&was.days).map(|d| format!("{name}: added {}.", day(d))));
+        out.extend(was.days.difference(&region.days).map(|d| format!("{name}: removed {}.", day(d))));
+    }
+    out
+}
+
 fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use crate::store::atomic;
     let faults = crate::store::fault::Faults::default();
     atomic::write(path, bytes, atomic::WriteMode::Replace, atomic::TEMP_PREFIX, &faults).map_err(std::io::Error::other)
 }
 
-/// Versions as versions: "1.10" is after "1.9"; numeric parts compare as numbers,
-/// other parts as text, and a version with more parts is later ("1.0.1" after "1.0").
-pub fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
-    let parts = |v: &str| -> Vec<String> { v.trim().split(['.', '-']).map(str::to_owned).collect() };
-    let (a, b) = (parts(a), parts(b));
-    for (x, y) in a.iter().zip(&b) {
-        let order = match (x.parse::<u64>(), y.parse::<u64>()) {
-            (Ok(x), Ok(y)) => x.cmp(&y),
-            _ => x.cmp(y),
-        };
-        if order.is_ne() {
-            return order;
-        }
-    }
-    a.len().cmp(&b.len())
-}
+pub use crate::catalog::version_order;
 
 /// Runs the scenarios a file ships with (`NAME.tests.yaml` or `tests/NAME.yaml` beside
 /// it): `Ok(None)` when it has none, `Ok(Some(n))` when all `n` pass.

@@ -13,13 +13,13 @@ pub fn clean(text: &str) -> String {
 }
 
 /// A message as a sentence: its first letter in capitals.
-pub fn capitalise(text: &str) -> String {
+pub(crate) fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// Whether `c` may be shown as it is.
-pub fn is_safe(c: char) -> bool {
+pub(crate) fn is_safe(c: char) -> bool {
     if c == '\n' || c == '\t' {
         return true;
     }
@@ -34,11 +34,11 @@ pub fn is_safe(c: char) -> bool {
 }
 
 /// The longest a one-line field (a name, a reference) may be.
-pub const MAX_ONE_LINE: usize = 200;
+pub(crate) const MAX_ONE_LINE: usize = 200;
 
 /// Why a one-line field (who decided, a reference, who reviewed) was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum LineProblem {
+pub(crate) enum LineProblem {
     #[error("it holds a line break: write it on one line")]
     LineBreak,
     #[error("it is {0} characters long: at most {MAX_ONE_LINE} fit")]
@@ -47,7 +47,7 @@ pub enum LineProblem {
 
 /// Checks a one-line field as typed: no line break (which could print a line that
 /// poses as another field), and no longer than `MAX_ONE_LINE` characters.
-pub fn check_one_line(text: &str) -> Result<(), LineProblem> {
+pub(crate) fn check_one_line(text: &str) -> Result<(), LineProblem> {
     if text.contains(['\n', '\r', '\u{2028}', '\u{2029}', '\u{85}', '\u{0B}', '\u{0C}']) {
         return Err(LineProblem::LineBreak);
     }
@@ -59,7 +59,7 @@ pub fn check_one_line(text: &str) -> Result<(), LineProblem> {
 
 /// A one-line field as it is shown: cleaned, with any line break (from a record
 /// written before they were refused) shown as a space.
-pub fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     clean(text).replace(['\n', '\t'], " ")
 }
 
@@ -68,7 +68,7 @@ pub fn one_line(text: &str) -> String {
 /// for the home folder. The path meant: surrounding spaces and one pair of matching quotes
 /// removed, and a leading `~` (alone, or before `/` or `\`) read as the home folder. Used by
 /// the command line and the app's install panel.
-pub fn typed_path(text: &str) -> PathBuf {
+pub(crate) fn typed_path(text: &str) -> PathBuf {
     let home = directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_path_buf());
     typed_path_from(text, home.as_deref())
 }

@@ -147,7 +147,7 @@ fn export_html_escapes_and_redacts() {
         assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600, "written privately");
     }
     assert!(html.contains("→ Tall &lt;b&gt;man&lt;/b&gt; &amp; co</div>"), "{html}");
-    let fixture_sha = sharecheck::tree::load::sha256_hex(&std::fs::read("tests/fixtures/parcel-photo.yaml").unwrap());
+    let fixture_sha = sharecheck::fingerprint::sha256_hex(&std::fs::read("tests/fixtures/parcel-photo.yaml").unwrap());
     assert!(html.contains(&new.sha256) && html.contains(&fixture_sha));
     assert_eq!(html.matches("<article>").count(), 2);
     assert!(!html.contains("<link") && !html.contains("<script"), "self-contained");

@@ -276,16 +276,27 @@ fn a_deadline_is_computed_from_a_date_and_time_and_shown_in_words() {
 fn values_and_placeholders_are_checked_when_the_file_loads() {
     let errors = |yaml: &str| {
         let loaded = load_bytes(Path::new("t.yaml"), yaml.as_bytes(), Origin::Given);
-        loaded.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.message.clone()).collect::<Vec<_>>()
+        let errors = loaded.diagnostics.iter().filter(|d| d.is_error());
+        errors.map(|d| (d.message.clone(), d.help.clone().unwrap_or_default())).collect::<Vec<_>>()
     };
-    assert_eq!(errors(&DEADLINE.replace("{review_on}", "{reveiw_on}")), ["unknown value or question `{reveiw_on}`"]);
+    let with_help = |message: &str, help: &str| (message.to_owned(), help.to_owned());
+    assert_eq!(
+        errors(&DEADLINE.replace("{review_on}", "{reveiw_on}")),
+        [with_help("unknown value or question `{reveiw_on}`", "did you mean `review_on`?")]
+    );
     assert_eq!(
         errors(&DEADLINE.replace("found_on + 1 month", "found_on + 1 fortnight")),
-        ["`fortnight` is not a unit of time (use minutes, hours, days, weeks, months, years or working days)"]
+        [with_help(
+            "`fortnight` is not a unit of time",
+            "use minutes, hours, days, weeks, months, years or working days"
+        )]
     );
     assert_eq!(
         errors(&DEADLINE.replace("is: found_at", "is: nowhere")),
-        ["`nowhere` is not a date this questionnaire knows (a date here is one of: found_at, found_on, now, today)"]
+        [with_help(
+            "`nowhere` is not a date this questionnaire knows",
+            "a date here is one of: found_at, found_on, now, today"
+        )]
     );
 }
 

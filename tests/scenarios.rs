@@ -319,7 +319,7 @@ fn test_finds_scenarios_anywhere_and_names_the_questionnaire_file() {
     assert!(
         stdout.starts_with(
             "breach-deadline (tests/fixtures/deadlines/breach.tests.yaml)
-  against tests/fixtures/deadlines/breach.yaml (unsigned)
+  against tests/fixtures/deadlines/breach.yaml (unsigned); bank holidays: built-in, version 2026.1
   pass  found yesterday at 4pm, still in time
   pass  the same answers three days later are late
 "
@@ -329,7 +329,7 @@ fn test_finds_scenarios_anywhere_and_names_the_questionnaire_file() {
     assert!(
         stdout.contains(
             "breach-deadline (tests/fixtures/deadlines/more/clock-change.yaml)
-  against tests/fixtures/deadlines/breach.yaml (unsigned)
+  against tests/fixtures/deadlines/breach.yaml (unsigned); bank holidays: built-in, version 2026.1
   pass  72 hours across the end of summer time end an hour earlier on the clock
 "
         ),

@@ -12,7 +12,7 @@ use sharecheck::store::fault::{FaultKind, Faults};
 use sharecheck::store::ledger::{Event, LedgerEntry};
 use sharecheck::store::retention::DeletionReason;
 use sharecheck::store::review::Review;
-use sharecheck::store::seal::Seal;
+use sharecheck::store::seal::{Seal, SealMismatch};
 use sharecheck::store::verify::{AfterSeal, Note, Problem, Report, verify};
 use sharecheck::store::{Decider, DecisionRecord, Draft, DraftId, Finished, Saved, Store, StoreError};
 use sharecheck::tree::{Origin, Questionnaire};
@@ -638,7 +638,7 @@ fn a_seal_catches_history_rolled_back_or_rewritten_after_it_was_taken() {
     let report = ok(&store, &seal);
     assert!(problems(&store).is_empty(), "without the seal, nothing shows");
     assert!(
-        matches!(report.problems.as_slice(), [Problem::SealBroken { reason, .. }] if reason.contains("rolled back")),
+        matches!(report.problems.as_slice(), [Problem::SealBroken { reason: SealMismatch::RolledBack { .. }, .. }]),
         "{:?}",
         report.problems
     );

@@ -322,7 +322,7 @@ fn the_fixture_is_valid_and_fingerprinted() {
     assert!(loaded.diagnostics.is_empty(), "{}", loaded.render());
     let q = loaded.questionnaire.unwrap();
     assert_eq!(q.file.sha256.len(), 64);
-    assert_eq!(q.file.sha256, sharecheck::tree::load::sha256_hex(&bytes));
+    assert_eq!(q.file.sha256, sharecheck::fingerprint::sha256_hex(&bytes));
     assert_eq!(q.questions.len(), 7);
 }
 
@@ -563,8 +563,8 @@ fn yaml_blocks(path: &str) -> Vec<(usize, String)> {
 
 /// Every YAML example in the format reference and the authoring guide is checked, so the
 /// docs cannot drift: a whole questionnaire loads with no error and no warning, a
-/// scenario file passes against the docs' questionnaire of its id, and a fragment is
-/// at least YAML.
+/// scenario file passes against the docs' questionnaire of its id, a bank-holidays file
+/// reads with no mistake, and a fragment is at least YAML.
 #[test]
 fn every_yaml_block_in_the_docs_is_checked() {
     use std::sync::Arc;
@@ -585,6 +585,11 @@ fn every_yaml_block_in_the_docs_is_checked() {
                 let loaded = load_bytes(Path::new(&at), block.as_bytes(), Origin::Given);
                 assert!(loaded.diagnostics.is_empty(), "{at}:\n{}", loaded.render());
                 questionnaires.extend(loaded.questionnaire);
+            } else if top("kind") && sharecheck::tree::holidays::is_holidays_text(&block) {
+                // A bank-holidays file: it reads with no mistake.
+                let read = sharecheck::tree::holidays::load_bytes(Path::new(&at), block.as_bytes(), Origin::Given);
+                read.unwrap_or_else(|report| panic!("{at}:\n{}", report.render()));
+                fragments += 1;
             } else {
                 sharecheck::tree::yaml::parse(&block).unwrap_or_else(|e| panic!("{at}: {e:?}"));
                 fragments += 1;

@@ -1,5 +1,5 @@
-//! `sharecheck install`, `uninstall`, `trust`, `keygen` and `sign`: questionnaire
-//! updates a member can trust, and the editor's side of signing them.
+//! `sharecheck install`, `uninstall`, `trust`, `keygen` and `sign`: questionnaire (and
+//! bank-holidays) updates a member can trust, and the editor's side of signing them.
 
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -10,6 +10,7 @@ use anyhow::{Context as _, bail};
 use super::{Context, clean};
 use crate::store::atomic;
 use crate::tree::Provenance;
+use crate::tree::holidays;
 use crate::tree::{Origin, load_file};
 use crate::trust;
 
@@ -63,6 +64,10 @@ pub fn install(
     for file in files {
         // A path pasted in quotes, or starting with `~`, as the app's install panel reads it.
         let file = &file.to_str().map_or_else(|| file.clone(), crate::text::typed_path);
+        if holidays::is_holidays_file(file) {
+            install_holidays(&catalog, &keys, file, folder, allow_downgrade, yes)?;
+            continue;
+        }
         let p = crate::install::preview(file, &catalog, &keys, allow_downgrade)
             .map_err(|e| anyhow::anyhow!(clean(&e.to_string())))?;
         if p.provenance == Provenance::Unsigned && !allow_unsigned {
@@ -103,6 +108,44 @@ pub fn install(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Installs a bank-holidays file: signed by a trusted key, never older than the one in
+/// use unless `allow_downgrade`, its changes shown day by day before it is copied in.
+fn install_holidays(
+    catalog: &crate::catalog::Catalog,
+    keys: &[trust::TrustedKey],
+    file: &Path,
+    folder: &Path,
+    allow_downgrade: bool,
+    yes: bool,
+) -> anyhow::Result<()> {
+    let p = crate::install::preview_holidays(file, catalog, keys, allow_downgrade)
+        .map_err(|e| anyhow::anyhow!(clean(&e.to_string())))?;
+    let h = &p.holidays;
+    println!("Bank holidays, version {}: {}.", clean(&h.version), h.file.provenance.describe());
+    println!("Years covered: {}.", clean(&h.coverage()));
+    if p.already {
+        println!("This exact file is already in use; nothing to do.");
+        return Ok(());
+    }
+    println!("Changes from the bank holidays in use ({}):", clean(&p.replaces.describe()));
+    for c in &p.changes {
+        println!("  - {}", clean(c));
+    }
+    if !p.is_newer_than_built_in() {
+        println!(
+            "It is not newer than the built-in bank holidays (version {}), so those stay in use.",
+            holidays::built_in().version
+        );
+    }
+    if !confirm("Install it?", yes)? {
+        println!("Not installed.");
+        return Ok(());
+    }
+    let path = crate::install::install_holidays(&p, folder).map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    println!("Installed as {}.", path.display());
+    Ok(())
+}
+
 pub fn uninstall(ctx: &Context, id: &str) -> anyhow::Result<ExitCode> {
     let folder = user_folder(ctx)?;
     let path = folder.join(format!("{id}.yaml"));
@@ -112,6 +155,10 @@ pub fn uninstall(ctx: &Context, id: &str) -> anyhow::Result<ExitCode> {
     std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
     let _ = std::fs::remove_file(trust::signature_path(&path));
     let catalog = ctx.catalog();
+    if id == holidays::KIND {
+        println!("Removed your bank-holidays file; now in use: {}.", clean(&catalog.holidays.describe()));
+        return Ok(ExitCode::SUCCESS);
+    }
     match catalog.get(id) {
         Some(q) => println!(
             "Removed your copy of `{id}`; the {} version {} is used again.",
@@ -181,11 +228,11 @@ pub fn keygen(out: &Path, name: &str, unencrypted: bool) -> anyhow::Result<ExitC
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn sign(file: &Path, key: &Path, unencrypted: bool, no_tests: bool) -> anyhow::Result<ExitCode> {
+pub fn sign(ctx: &Context, file: &Path, key: &Path, unencrypted: bool, no_tests: bool) -> anyhow::Result<ExitCode> {
     // A questionnaire is checked and its scenarios run first; any other file (a release's
     // SHA256SUMS) is signed as it is.
     let is_yaml = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-    let tested = !is_yaml || check_before_signing(file, no_tests)?;
+    let tested = !is_yaml || check_before_signing(ctx, file, no_tests)?;
     let bytes = crate::tree::load::read_file(file).with_context(|| format!("cannot read {}", file.display()))?;
     let secret = crate::tree::load::read_file(key)
         .map(|b| String::from_utf8_lossy(&b).into_owned())
@@ -203,14 +250,25 @@ pub fn sign(file: &Path, key: &Path, unencrypted: bool, no_tests: bool) -> anyho
 
 /// A questionnaire is signed only without mistakes and, unless `no_tests`, with its scenarios
 /// passing; whether they ran.
-fn check_before_signing(file: &Path, no_tests: bool) -> anyhow::Result<bool> {
+fn check_before_signing(ctx: &Context, file: &Path, no_tests: bool) -> anyhow::Result<bool> {
+    if holidays::is_holidays_file(file) {
+        // A bank-holidays file has no scenarios: it is signed when it reads without a mistake.
+        let h = holidays::load_file(file, Origin::Given).map_err(|report| {
+            eprintln!("{}", clean(&report.render()));
+            anyhow::anyhow!("{} has mistakes; fix them before signing it", file.display())
+        })?;
+        println!("Bank holidays, version {}; years covered: {}.", clean(&h.version), clean(&h.coverage()));
+        return Ok(true);
+    }
     let loaded = load_file(file, Origin::Given);
     let Some(q) = loaded.questionnaire.as_ref().filter(|_| !loaded.has_errors()) else {
         eprintln!("{}", clean(&loaded.render()));
         bail!("{} has mistakes; fix them before signing it", file.display());
     };
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(match crate::install::run_scenarios(file, q) {
+    // Working days are counted with the bank holidays this machine uses, as `test` counts them.
+    let q = ctx.catalog().with_holidays(std::sync::Arc::clone(q));
+    Ok(match crate::install::run_scenarios(file, &q) {
         _ if no_tests => false,
         Ok(Some(n)) => {
             println!("Its {n} scenario{} pass.", if n == 1 { "" } else { "s" });

@@ -1,4 +1,5 @@
-//! `sharecheck list`: what questionnaires this machine has, and where from.
+//! `sharecheck list`: what questionnaires this machine has, and where from; and which
+//! bank holidays they count working days with.
 
 use std::process::ExitCode;
 
@@ -25,6 +26,8 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
     for r in &rows {
         println!("{}", line([&r[0], &r[1], &r[2], &r[3], &r[4]]));
     }
+    let holidays = &catalog.holidays;
+    println!("\nBank holidays: {} (years covered: {}).", clean(&holidays.describe()), clean(&holidays.coverage()));
     for broken in catalog.broken() {
         let first = broken.diagnostics.iter().find(|d| d.is_error());
         let why = first.map_or_else(

@@ -238,13 +238,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(Command::Uninstall { id }) => install::uninstall(&ctx, &id),
         Some(Command::Trust { key, list, yes }) => install::trust_key(&ctx, key.as_deref(), list, yes),
         Some(Command::Keygen { output, name, unencrypted }) => install::keygen(&output, &name, unencrypted),
-        Some(Command::Sign { file, key, unencrypted, no_tests }) => install::sign(&file, &key, unencrypted, no_tests),
+        Some(Command::Sign { file, key, unencrypted, no_tests }) => {
+            install::sign(&ctx, &file, &key, unencrypted, no_tests)
+        }
         Some(Command::Run { questionnaire }) => wizard::run(&ctx, Some(&questionnaire)),
         None => wizard::run(&ctx, None),
     }
 }
 
-pub use crate::text::clean;
+pub(crate) use crate::text::clean;
 
 /// Opens the data folder, telling the user once what opening it did.
 fn open_store(ctx: &Context) -> anyhow::Result<crate::store::Store> {

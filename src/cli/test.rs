@@ -50,7 +50,11 @@ pub fn run(ctx: &Context, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     scenario_paths.dedup();
     let mut seen = std::collections::HashSet::new();
     extra.retain(|q| seen.insert(q.file.path.clone()));
-    let find = |id: &str| extra.iter().rev().find(|q| q.id.0 == id).cloned().or_else(|| catalog.get(id));
+    // Working days are counted with the bank holidays the app would use.
+    let find = |id: &str| {
+        let given = extra.iter().rev().find(|q| q.id.0 == id).cloned();
+        given.map(|q| catalog.with_holidays(q)).or_else(|| catalog.get(id))
+    };
     let now = crate::engine::calendar::When::At(chrono::Local::now().fixed_offset());
     let mut reports: Vec<FileReport> = Vec::new();
     for path in &scenario_paths {

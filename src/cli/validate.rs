@@ -57,8 +57,17 @@ fn collect(path: &Path, files: &mut Vec<Loaded>) {
             })
             .unwrap_or_default();
         inner.sort();
-        files.extend(inner.iter().map(|p| load_file(p, Origin::Given)));
+        files.extend(inner.iter().map(|p| load(p)));
     } else {
-        files.push(load_file(path, Origin::Given));
+        files.push(load(path));
+    }
+}
+
+/// A questionnaire, or a bank-holidays file checked as one.
+fn load(path: &Path) -> Loaded {
+    if crate::tree::holidays::is_holidays_file(path) {
+        crate::tree::holidays::check_file(path)
+    } else {
+        load_file(path, Origin::Given)
     }
 }

@@ -1,14 +1,11 @@
-//! Working days: weekends and a region's bank holidays left out, from the bank-holidays
-//! file shipped with sharecheck (`bank-holidays.yaml` beside this module), and elapsed
-//! hours in a time zone, across a change of the clocks.
-
-use std::collections::{BTreeSet, HashMap};
-use std::sync::OnceLock;
+//! Working days: weekends and a region's bank holidays left out, over the bank-holidays
+//! file the questionnaire was given (`tree::holidays`: built in, or a newer signed one the
+//! catalogue found), and elapsed hours in a time zone, across a change of the clocks.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Weekday};
 use chrono_tz::Tz;
 
-use crate::tree::yaml::{self, Node, Scalar, Value};
+pub use crate::tree::holidays::Region;
 
 /// When an interview is answered: what `now` and `today` mean in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,70 +41,9 @@ impl From<chrono::DateTime<chrono::FixedOffset>> for When {
     }
 }
 
-/// The bank-holidays file compiled in.
-pub const BUILT_IN: &str = include_str!("bank-holidays.yaml");
-
-/// One region's bank holidays, for the years it covers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BankHolidays {
-    pub years: (i32, i32),
-    pub days: BTreeSet<NaiveDate>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("bank holidays, line {line}: {message}")]
-pub struct CalendarError {
-    pub line: usize,
-    pub message: String,
-}
-
-/// Reads a bank-holidays file: for each region, `years: [FIRST, LAST]` and `days:`.
-pub fn parse(text: &str) -> Result<HashMap<String, BankHolidays>, CalendarError> {
-    let fail = |node: &Node, message: &str| CalendarError { line: node.pos.line(), message: message.to_owned() };
-    let doc = yaml::parse(text).map_err(|e| CalendarError { line: e.pos.line(), message: e.message })?;
-    let Value::Map(regions) = &doc.value else { return Err(fail(&doc, "expected `region:` lines")) };
-    let mut out = HashMap::new();
-    for (region, node) in regions {
-        let Value::Map(entries) = &node.value else { return Err(fail(node, "expected `years:` and `days:`")) };
-        let get = |key: &str| entries.iter().find(|(k, _)| k.name == key).map(|(_, n)| n);
-        let (Some(years), Some(days)) = (get("years"), get("days")) else {
-            return Err(fail(node, "expected `years: [FIRST, LAST]` and `days:`"));
-        };
-        let years = match &years.value {
-            Value::Seq(ends) => match ends.as_slice() {
-                [
-                    Node { value: Value::Scalar(Scalar::Int(a)), .. },
-                    Node { value: Value::Scalar(Scalar::Int(b)), .. },
-                ] => (i32::try_from(*a).unwrap_or(0), i32::try_from(*b).unwrap_or(0)),
-                _ => return Err(fail(years, "expected `years: [FIRST, LAST]`")),
-            },
-            _ => return Err(fail(years, "expected `years: [FIRST, LAST]`")),
-        };
-        let Value::Seq(items) = &days.value else { return Err(fail(days, "expected a list of dates")) };
-        let mut set = BTreeSet::new();
-        for item in items {
-            let day = match &item.value {
-                Value::Scalar(Scalar::Str(s)) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
-                _ => None,
-            };
-            let day = day.ok_or_else(|| fail(item, "expected a date written as 2026-12-25"))?;
-            if !(years.0..=years.1).contains(&day.year()) {
-                return Err(fail(item, "this day is outside the region's `years`"));
-            }
-            set.insert(day);
-        }
-        out.insert(region.name.to_string(), BankHolidays { years, days: set });
-    }
-    Ok(out)
-}
-
-/// The built-in bank holidays of `region`.
-pub fn built_in(region: &str) -> Option<&'static BankHolidays> {
-    static REGIONS: OnceLock<HashMap<String, BankHolidays>> = OnceLock::new();
-    REGIONS.get_or_init(|| parse(BUILT_IN).unwrap_or_default()).get(region)
-}
-
-impl BankHolidays {
+/// Working-day arithmetic over a region of the bank-holidays file (the file itself, and
+/// reading it, are `tree::holidays`: the catalogue picks which file, the engine counts).
+impl Region {
     /// Whether `day` is a working day; `None` outside the years the file covers.
     pub fn is_working_day(&self, day: NaiveDate) -> Option<bool> {
         if !(self.years.0..=self.years.1).contains(&day.year()) {
@@ -184,7 +120,8 @@ mod tests {
 
     #[test]
     fn working_days_leave_out_christmas_and_new_year() {
-        let england = built_in("england-and-wales").unwrap();
+        let built = crate::tree::holidays::built_in();
+        let england = built.region("england-and-wales").unwrap();
         // Thursday 24 December 2026: 25th (Fri), 26-27 (weekend), 28 (Boxing Day substitute) and
         // 1 January (Fri) are not working days.
         let eve = at(2026, 12, 24, 9, 0);
@@ -195,22 +132,43 @@ mod tests {
         assert_eq!(england.on_or_after(at(2026, 12, 6, 0, 0)), Some(at(2026, 12, 7, 0, 0)), "a Sunday moves");
         assert_eq!(england.on_or_after(at(2026, 12, 7, 0, 0)), Some(at(2026, 12, 7, 0, 0)));
         // Scotland's 2 January is a holiday; England's is not.
-        let scotland = built_in("scotland").unwrap();
+        let scotland = built.region("scotland").unwrap();
         assert_eq!(england.is_working_day(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()), Some(true));
         assert_eq!(scotland.is_working_day(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()), Some(false));
         // Beyond the file's years nothing is guessed.
         assert_eq!(england.add_working_days(at(2028, 12, 29, 9, 0), 3), None);
     }
 
+    /// The engine counts with the bank holidays the questionnaire carries (the catalogue
+    /// chooses them), not with a file of its own.
     #[test]
-    fn the_shipped_file_has_every_region_a_questionnaire_may_name() {
-        let regions = parse(BUILT_IN).unwrap();
-        for region in crate::tree::value::REGIONS {
-            let r = &regions[region];
-            assert!(r.days.iter().all(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)), "{region}");
-        }
-        assert_eq!(regions.len(), crate::tree::value::REGIONS.len());
-        let bad = parse("england-and-wales:\n  years: [2026, 2026]\n  days:\n    - 2027-01-01\n").unwrap_err();
-        assert_eq!(bad.line, 4);
+    fn working_days_count_with_the_bank_holidays_the_questionnaire_was_given() {
+        use std::sync::Arc;
+
+        use crate::engine::{Answer, Session};
+
+        let yaml = "id: h\ntitle: H\nversion: \"1\"\nretention: 1 year\nbank_holidays: england-and-wales\nvalues:\n  \
+                    - id: review_on\n    is: found_on + 5 working days\nquestions:\n  - id: found_on\n    type: date\n    \
+                    text: When?\n    help: The day.\noutcomes:\n  - id: done\n    verdict: go\n    title: By {review_on}\n    \
+                    when: otherwise\n";
+        let loaded =
+            crate::tree::load_bytes(std::path::Path::new("h.yaml"), yaml.as_bytes(), crate::tree::Origin::Given);
+        let mut q = loaded.questionnaire.clone().unwrap_or_else(|| panic!("{}", loaded.render()));
+        let review_on = |q: &Arc<crate::tree::Questionnaire>| {
+            let mut s = Session::new(Arc::clone(q), NaiveDate::from_ymd_opt(2026, 12, 5).unwrap());
+            s.answer(Answer::Date(NaiveDate::from_ymd_opt(2026, 12, 4).unwrap())).unwrap();
+            s.value("review_on")
+        };
+        assert_eq!(review_on(&q), Some(at(2026, 12, 11, 0, 0)), "the built-in days: Friday 11 December");
+        // A newer file with a made-up holiday on Tuesday 8 December moves it to Monday 14.
+        let mut newer = (*q.holidays).clone();
+        newer.regions.get_mut("england-and-wales").unwrap().days.insert(NaiveDate::from_ymd_opt(2026, 12, 8).unwrap());
+        Arc::make_mut(&mut q).holidays = Arc::new(newer);
+        assert_eq!(review_on(&q), Some(at(2026, 12, 14, 0, 0)));
+        // A file that does not cover 2026 knows no working day then: not known, not a guess.
+        let mut short = (*q.holidays).clone();
+        short.regions.get_mut("england-and-wales").unwrap().years = (2027, 2028);
+        Arc::make_mut(&mut q).holidays = Arc::new(short);
+        assert_eq!(review_on(&q), None);
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::answer::{Answer, format_number};
-use super::calendar::{self, BankHolidays};
+use super::calendar::{self, Region};
 use crate::tree::value::{Amount, ComputedValue, Count, DateExpr, NonWorkingDay, Unit};
 use crate::tree::{DateTest, Expr, FIdx, Includes, Operand, QIdx, Questionnaire};
 
@@ -204,8 +204,9 @@ impl View<'_> {
         Some(text)
     }
 
-    fn holidays(&self) -> Option<&'static BankHolidays> {
-        calendar::built_in(self.q.bank_holidays.as_deref()?)
+    /// The questionnaire's region in the bank-holidays file it was given.
+    fn holidays(&self) -> Option<&Region> {
+        self.q.holidays.region(self.q.bank_holidays.as_deref()?)
     }
 
     /// How many: a number written in the file, or a number question's answer (0 if it

@@ -14,11 +14,11 @@ use crate::store::{RecordHead, Store, StoreError};
 use crate::tree::Verdict;
 
 /// The figures format written by this version (`report --json`).
-pub const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 1;
 
 /// Why figures cannot be combined.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum BadFigures {
+pub(crate) enum BadFigures {
     #[error("its figures do not agree: {0}")]
     Contradicts(String),
     #[error("the combined {0} would be too large to count")]
@@ -27,24 +27,24 @@ pub enum BadFigures {
 
 /// What one record adds to a report.
 #[derive(Debug, Clone)]
-pub struct Entry<'a> {
-    pub completed_on: NaiveDate,
-    pub verdict: Verdict,
-    pub questionnaire: &'a str,
-    pub version: &'a str,
-    pub amends: bool,
-    pub reviewed: bool,
-    pub due: bool,
+pub(crate) struct Entry<'a> {
+    pub(crate) completed_on: NaiveDate,
+    pub(crate) verdict: Verdict,
+    pub(crate) questionnaire: &'a str,
+    pub(crate) version: &'a str,
+    pub(crate) amends: bool,
+    pub(crate) reviewed: bool,
+    pub(crate) due: bool,
     /// The warnings raised, as the questionnaire words them (never an answer).
-    pub warnings: Option<Vec<&'a str>>,
+    pub(crate) warnings: Option<Vec<&'a str>>,
     /// The questionnaire's own words for the verdict ("Report it to the ICO"), if any.
-    pub verdict_word: Option<&'a str>,
+    pub(crate) verdict_word: Option<&'a str>,
 }
 
 /// Counts per verdict, in the scale's order: share, with conditions, get advice, do not share.
-pub type ByVerdict = [u64; 4];
+pub(crate) type ByVerdict = [u64; 4];
 
-pub fn verdict_index(v: Verdict) -> usize {
+pub(crate) fn verdict_index(v: Verdict) -> usize {
     match v {
         Verdict::Go => 0,
         Verdict::GoWithConditions => 1,
@@ -53,7 +53,8 @@ pub fn verdict_index(v: Verdict) -> usize {
     }
 }
 
-pub const VERDICTS: [Verdict; 4] = [Verdict::Go, Verdict::GoWithConditions, Verdict::GetAdvice, Verdict::DoNotShare];
+pub(crate) const VERDICTS: [Verdict; 4] =
+    [Verdict::Go, Verdict::GoWithConditions, Verdict::GetAdvice, Verdict::DoNotShare];
 
 /// Counts per verdict in `report --json`, labelled by name (`{"go": 3, …}`); figures
 /// written before the labels (a list of four) are still read.
@@ -90,26 +91,26 @@ mod labelled {
         Named { go: c[0], go_with_conditions: c[1], get_advice: c[2], do_not_share: c[3] }
     }
 
-    pub fn serialize<S: Serializer>(c: &ByVerdict, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(c: &ByVerdict, s: S) -> Result<S::Ok, S::Error> {
         named(c).serialize(s)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<ByVerdict, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<ByVerdict, D::Error> {
         Either::deserialize(d).map(ByVerdict::from)
     }
 
-    pub mod months {
+    pub(crate) mod months {
         use std::collections::BTreeMap;
 
         use serde::{Deserialize, Deserializer, Serializer};
 
         use super::{ByVerdict, Either, named};
 
-        pub fn serialize<S: Serializer>(m: &BTreeMap<String, ByVerdict>, s: S) -> Result<S::Ok, S::Error> {
+        pub(crate) fn serialize<S: Serializer>(m: &BTreeMap<String, ByVerdict>, s: S) -> Result<S::Ok, S::Error> {
             s.collect_map(m.iter().map(|(k, c)| (k, named(c))))
         }
 
-        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, ByVerdict>, D::Error> {
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, ByVerdict>, D::Error> {
             let m = BTreeMap::<String, Either>::deserialize(d)?;
             Ok(m.into_iter().map(|(k, e)| (k, ByVerdict::from(e))).collect())
         }
@@ -118,46 +119,46 @@ mod labelled {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Figures {
-    pub format: u32,
+    pub(crate) format: u32,
     /// The period asked for (inclusive), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<NaiveDate>,
+    pub(crate) from: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<NaiveDate>,
+    pub(crate) to: Option<NaiveDate>,
     /// How many members' figures this is (1 for one shop).
-    pub members: u64,
+    pub(crate) members: u64,
     pub decisions: u64,
     /// "2026-11" → decisions that month, by verdict.
     #[serde(with = "labelled::months")]
-    pub by_month: BTreeMap<String, ByVerdict>,
+    pub(crate) by_month: BTreeMap<String, ByVerdict>,
     #[serde(with = "labelled")]
-    pub by_verdict: ByVerdict,
+    pub(crate) by_verdict: ByVerdict,
     /// "Questionnaire title (version)" → decisions.
-    pub questionnaires: BTreeMap<String, u64>,
+    pub(crate) questionnaires: BTreeMap<String, u64>,
     /// Warning text → times raised.
-    pub warnings: BTreeMap<String, u64>,
+    pub(crate) warnings: BTreeMap<String, u64>,
     /// Records saved before warnings were kept where a report can read them quickly.
-    pub warnings_unknown: u64,
-    pub amended: u64,
-    pub reviewed: u64,
-    pub not_reviewed: u64,
-    pub due_for_deletion: u64,
+    pub(crate) warnings_unknown: u64,
+    pub(crate) amended: u64,
+    pub(crate) reviewed: u64,
+    pub(crate) not_reviewed: u64,
+    pub(crate) due_for_deletion: u64,
     /// The ledger seal of each member's records when the figures were made.
-    pub seals: Vec<String>,
+    pub(crate) seals: Vec<String>,
     /// Checks with verdicts of their own (the breach check: "Report it to the ICO", "Log
     /// it; no report needed"), counted in their own words apart from sharing decisions:
     /// questionnaire title → words → decisions.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub in_own_words: BTreeMap<String, BTreeMap<String, u64>>,
+    pub(crate) in_own_words: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
 impl Figures {
-    pub fn new(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Figures {
+    pub(crate) fn new(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Figures {
         Figures { format: FORMAT, from, to, members: 1, ..Figures::default() }
     }
 
     /// Counts one record, if it falls in the period.
-    pub fn add(&mut self, e: &Entry<'_>) {
+    pub(crate) fn add(&mut self, e: &Entry<'_>) {
         if self.from.is_some_and(|f| e.completed_on < f) || self.to.is_some_and(|t| e.completed_on > t) {
             return;
         }
@@ -188,7 +189,7 @@ impl Figures {
 
     /// Adds another member's figures to these (the association's combined page), all or
     /// nothing: a sum too large to hold is refused, never wrapped round.
-    pub fn merge(&mut self, other: &Figures) -> Result<(), BadFigures> {
+    pub(crate) fn merge(&mut self, other: &Figures) -> Result<(), BadFigures> {
         let add = |a: u64, b: u64, what: &'static str| a.checked_add(b).ok_or(BadFigures::TooLarge(what));
         let mut next = self.clone();
         next.members = add(next.members, other.members, "members")?;
@@ -237,7 +238,7 @@ impl Figures {
 
     /// Whether the figures agree with themselves, as `report --json` writes them: the
     /// totals are the sums of their parts, months are months within the period.
-    pub fn check(&self) -> Result<(), BadFigures> {
+    pub(crate) fn check(&self) -> Result<(), BadFigures> {
         let bad = |what: String| Err(BadFigures::Contradicts(what));
         fn sum(mut it: impl Iterator<Item = u64>) -> Option<u64> {
             it.try_fold(0u64, u64::checked_add)
@@ -285,7 +286,7 @@ impl Figures {
     }
 
     /// The warnings raised most, most first (ties in text order).
-    pub fn top_warnings(&self, n: usize) -> Vec<(&str, u64)> {
+    pub(crate) fn top_warnings(&self, n: usize) -> Vec<(&str, u64)> {
         let mut all: Vec<(&str, u64)> = self.warnings.iter().map(|(k, v)| (k.as_str(), *v)).collect();
         all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         all.truncate(n);

@@ -8,7 +8,7 @@ use crate::engine::{Answer, Session};
 use crate::tree::{Expr, Questionnaire};
 
 #[derive(Debug, Default)]
-pub struct Coverage {
+pub(crate) struct Coverage {
     options: HashSet<(usize, usize)>,
     rules: HashSet<(usize, usize)>,
     outcomes: HashSet<usize>,
@@ -56,7 +56,7 @@ impl Tally {
 }
 
 impl Coverage {
-    pub fn add(&mut self, session: &Session) {
+    pub(crate) fn add(&mut self, session: &Session) {
         let q = session.questionnaire();
         for (qi, route) in session.routes() {
             let question = &q.questions[qi];
@@ -121,7 +121,7 @@ impl Coverage {
         }
     }
 
-    pub fn report(&self, q: &Questionnaire) -> Vec<Tally> {
+    pub(crate) fn report(&self, q: &Questionnaire) -> Vec<Tally> {
         let mut options = Tally { what: "options", total: 0, missed: Vec::new() };
         let mut rules = Tally { what: "`next` rules", total: 0, missed: Vec::new() };
         for (qi, question) in q.questions.iter().enumerate() {

@@ -17,27 +17,27 @@ use crate::tree::yaml::{self, Node, Pos, Scalar, Value};
 #[derive(Debug, Clone)]
 pub struct Scenario {
     pub name: String,
-    pub line: usize,
+    pub(crate) line: usize,
     pub answers: Vec<WrittenAnswer>,
-    pub outcome: String,
-    pub flags: Option<BTreeSet<String>>,
-    pub path: Option<Vec<String>>,
+    pub(crate) outcome: String,
+    pub(crate) flags: Option<BTreeSet<String>>,
+    pub(crate) path: Option<Vec<String>>,
     /// The clock this scenario runs at (`now:`), over the file's.
-    pub now: Option<When>,
+    pub(crate) now: Option<When>,
     /// The steps of the checklist expected, in order, each by its id or its text.
-    pub checklist: Option<Vec<At<String>>>,
+    pub(crate) checklist: Option<Vec<At<String>>>,
     /// Computed values expected, each written as an answer would be.
-    pub values: Vec<(At<String>, String)>,
+    pub(crate) values: Vec<(At<String>, String)>,
     /// The outcome's title expected, with its placeholders filled in.
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct ScenarioFile {
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     pub questionnaire: String,
     /// The clock every scenario runs at unless it fixes its own (`now:`).
-    pub now: Option<When>,
+    pub(crate) now: Option<When>,
     pub scenarios: Vec<Scenario>,
 }
 
@@ -45,22 +45,22 @@ pub struct ScenarioFile {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{path}:{line}:{col}: {message}")]
 pub struct FileError {
-    pub path: String,
-    pub line: usize,
-    pub col: usize,
-    pub message: String,
+    pub(crate) path: String,
+    pub(crate) line: usize,
+    pub(crate) col: usize,
+    pub(crate) message: String,
 }
 
 /// The result of one scenario.
 #[derive(Debug)]
 pub struct Outcome {
-    pub name: String,
-    pub line: usize,
+    pub(crate) name: String,
+    pub(crate) line: usize,
     /// Empty when it passed; otherwise each difference in words.
     pub problems: Vec<String>,
     /// Worth a look but not a failure: answers to questions this path never asks.
     pub warnings: Vec<String>,
-    pub session: Option<Session>,
+    pub(crate) session: Option<Session>,
 }
 
 impl Outcome {
@@ -107,14 +107,14 @@ impl ScenarioFile {
 
     /// Runs every scenario against `q`, at the clock the file or the scenario fixes,
     /// else at `when` (the real clock, for `sharecheck test`).
-    pub fn run(&self, q: &Arc<Questionnaire>, when: impl Into<When>) -> Vec<Outcome> {
+    pub(crate) fn run(&self, q: &Arc<Questionnaire>, when: impl Into<When>) -> Vec<Outcome> {
         let when = self.now.unwrap_or(when.into());
         self.scenarios.iter().map(|s| s.run(q, s.now.unwrap_or(when))).collect()
     }
 }
 
 impl Scenario {
-    pub fn run(&self, q: &Arc<Questionnaire>, when: impl Into<When>) -> Outcome {
+    pub(crate) fn run(&self, q: &Arc<Questionnaire>, when: impl Into<When>) -> Outcome {
         let mut out = Outcome {
             name: self.name.clone(),
             line: self.line,

@@ -14,8 +14,8 @@ use crate::tree::{QuestionId, Questionnaire};
 /// An answer as written: the question id and the answer text, with where it was.
 #[derive(Debug, Clone)]
 pub struct WrittenAnswer {
-    pub question: At<String>,
-    pub text: String,
+    pub(crate) question: At<String>,
+    pub(crate) text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -79,7 +79,7 @@ pub fn run(
 
 /// Reads an answers or scenario file, refusing one over the size a questionnaire may
 /// have before reading it: a huge file is a mistake, and parsing it would take minutes.
-pub fn read_limited(path: &std::path::Path) -> std::io::Result<String> {
+pub(crate) fn read_limited(path: &std::path::Path) -> std::io::Result<String> {
     let limit = crate::tree::load::MAX_FILE_BYTES as u64;
     let bytes = crate::tree::load::read_file(path)?;
     let text = String::from_utf8(bytes)
@@ -101,7 +101,7 @@ fn first_line(text: &str) -> String {
 }
 
 /// Turns a YAML mapping `question: answer` into written answers.
-pub fn written_answers(node: &Node) -> Result<Vec<WrittenAnswer>, (Pos, String)> {
+pub(crate) fn written_answers(node: &Node) -> Result<Vec<WrittenAnswer>, (Pos, String)> {
     let Value::Map(entries) = &node.value else {
         return Err((node.pos, "expected answers as `question_id: answer` lines".into()));
     };
@@ -140,9 +140,8 @@ pub fn parse_answers(text: &str) -> Result<Vec<WrittenAnswer>, (Pos, String)> {
     written_answers(&node)
 }
 
-pub mod coverage;
-pub mod file;
+pub(crate) mod coverage;
+pub(crate) mod file;
 pub mod suite;
 
-pub use coverage::Coverage;
-pub use file::{Scenario, ScenarioFile};
+pub use file::ScenarioFile;

@@ -13,12 +13,12 @@ use crate::tree::Questionnaire;
 
 #[derive(Debug)]
 pub struct FileReport {
-    pub path: PathBuf,
-    pub questionnaire: String,
+    pub(crate) path: PathBuf,
+    pub(crate) questionnaire: String,
     /// The questionnaire file it ran against, as `list` describes it.
-    pub against: Option<String>,
+    pub(crate) against: Option<String>,
     /// Why the file could not be run at all.
-    pub error: Option<String>,
+    pub(crate) error: Option<String>,
     pub results: Vec<Outcome>,
     pub coverage: Vec<Tally>,
 }
@@ -41,7 +41,11 @@ pub fn run_file(
         report.error = Some(format!("no valid questionnaire `{}` to test", file.questionnaire));
         return report;
     };
-    report.against = Some(q.file.describe());
+    // Working days depend on which bank-holidays file was in use: say which.
+    report.against = Some(match &q.bank_holidays {
+        Some(_) => format!("{}; bank holidays: {}", q.file.describe(), q.holidays.describe()),
+        None => q.file.describe(),
+    });
     report.results = file.run(&q, when);
     let mut coverage = Coverage::default();
     for r in &report.results {
@@ -69,7 +73,7 @@ pub fn files_in(dir: &Path) -> Vec<PathBuf> {
 
 /// YAML files under `dir`, in every folder below it (not hidden ones), sorted: scenario
 /// files can be laid out however an editor likes.
-pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = files_in(dir);
     let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {

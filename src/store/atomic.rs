@@ -10,18 +10,24 @@ use super::StoreError;
 use super::fault::{Faults, StepKind};
 
 /// Temp files start with this, so listings can skip them.
-pub const TEMP_PREFIX: &str = ".tmp-";
+pub(crate) const TEMP_PREFIX: &str = ".tmp-";
 
 /// Whether to refuse to replace a file already at the path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WriteMode {
+pub(crate) enum WriteMode {
     New,
     Replace,
 }
 
 /// Writes `bytes` to `path` (0600) so that the file is either complete or absent.
 /// The temp file's name starts with `prefix` (which starts with [`TEMP_PREFIX`]).
-pub fn write(path: &Path, bytes: &[u8], mode: WriteMode, prefix: &str, faults: &Faults) -> Result<(), StoreError> {
+pub(crate) fn write(
+    path: &Path,
+    bytes: &[u8],
+    mode: WriteMode,
+    prefix: &str,
+    faults: &Faults,
+) -> Result<(), StoreError> {
     let io = |action: &'static str| move |source| StoreError::Io { action, path: path.to_path_buf(), source };
     // `out.html` has the parent "", which cannot be opened to sync: it means ".".
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -42,7 +48,7 @@ pub fn write(path: &Path, bytes: &[u8], mode: WriteMode, prefix: &str, faults: &
 }
 
 /// Writes all of `bytes`; an injected full disk or crash leaves half of them written.
-pub fn write_all(file: &mut File, bytes: &[u8], faults: &Faults) -> io::Result<()> {
+pub(crate) fn write_all(file: &mut File, bytes: &[u8], faults: &Faults) -> io::Result<()> {
     if let Err(e) = faults.check(StepKind::Write, "write") {
         if faults.is_torn_write() {
             let _ = file.write_all(&bytes[..bytes.len() / 2]);
@@ -53,7 +59,7 @@ pub fn write_all(file: &mut File, bytes: &[u8], faults: &Faults) -> io::Result<(
 }
 
 /// Makes a file readable and writable by its owner only.
-pub fn restrict(file: &File) -> io::Result<()> {
+pub(crate) fn restrict(file: &File) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
@@ -66,7 +72,7 @@ pub fn restrict(file: &File) -> io::Result<()> {
 
 /// Flushes a folder's entries (a rename or removal) to disk; a no-op where folders
 /// cannot be opened.
-pub fn sync_dir(dir: &Path, faults: &Faults) -> io::Result<()> {
+pub(crate) fn sync_dir(dir: &Path, faults: &Faults) -> io::Result<()> {
     faults.check(StepKind::Other, "sync a folder")?;
     #[cfg(unix)]
     File::open(dir)?.sync_all()?;
@@ -76,14 +82,14 @@ pub fn sync_dir(dir: &Path, faults: &Faults) -> io::Result<()> {
 }
 
 /// Renames within the data folder, then syncs the folder that received the file.
-pub fn rename(from: &Path, to: &Path, faults: &Faults) -> io::Result<()> {
+pub(crate) fn rename(from: &Path, to: &Path, faults: &Faults) -> io::Result<()> {
     faults.check(StepKind::Other, "rename")?;
     fs::rename(from, to)?;
     sync_dir(to.parent().unwrap_or(Path::new(".")), faults)
 }
 
 /// Removes a file (gone already is fine), then syncs its folder.
-pub fn remove(path: &Path, faults: &Faults) -> io::Result<()> {
+pub(crate) fn remove(path: &Path, faults: &Faults) -> io::Result<()> {
     faults.check(StepKind::Other, "remove")?;
     match fs::remove_file(path) {
         Ok(()) => sync_dir(path.parent().unwrap_or(Path::new(".")), faults),
@@ -93,7 +99,7 @@ pub fn remove(path: &Path, faults: &Faults) -> io::Result<()> {
 }
 
 /// Creates a folder (and its parents) readable by its owner only.
-pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -105,7 +111,7 @@ pub fn create_private_dir(dir: &Path) -> io::Result<()> {
 }
 
 /// Opens a file for appending, creating it 0600.
-pub fn open_append(path: &Path) -> io::Result<File> {
+pub(crate) fn open_append(path: &Path) -> io::Result<File> {
     let mut options = fs::OpenOptions::new();
     options.create(true).append(true).read(true);
     #[cfg(unix)]
@@ -117,7 +123,7 @@ pub fn open_append(path: &Path) -> io::Result<File> {
 }
 
 /// Creates a new file (never replacing one), 0600, for writing.
-pub fn create_new(path: &Path) -> io::Result<File> {
+pub(crate) fn create_new(path: &Path) -> io::Result<File> {
     let mut options = fs::OpenOptions::new();
     options.create_new(true).write(true);
     #[cfg(unix)]

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{StoreError, atomic};
 
 /// Overrides the stored device id (tests, and a till set up by hand).
-pub const DEVICE_ENV: &str = "SHARECHECK_DEVICE_ID";
+pub(crate) const DEVICE_ENV: &str = "SHARECHECK_DEVICE_ID";
 const DEVICE_FILE: &str = "device-id";
 
 /// A device id: 1 to 64 of `A–Z a–z 0–9 - _`, so it is safe as a file name.
@@ -28,12 +28,12 @@ impl DeviceId {
     }
 
     /// A fresh random id: 12 hex digits.
-    pub fn generate() -> DeviceId {
+    pub(crate) fn generate() -> DeviceId {
         let uuid = uuid::Uuid::now_v7().simple().to_string();
         DeviceId(uuid[uuid.len() - 12..].to_owned())
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -46,13 +46,13 @@ impl std::fmt::Display for DeviceId {
 
 /// Where this computer keeps its device id: the local (never roamed or synced)
 /// configuration folder.
-pub fn default_file() -> Option<PathBuf> {
+pub(crate) fn default_file() -> Option<PathBuf> {
     directories::ProjectDirs::from("uk.org", "HTA", "sharecheck").map(|d| d.config_local_dir().join(DEVICE_FILE))
 }
 
 /// This computer's id: `SHARECHECK_DEVICE_ID`, or the one kept in `file`, made the
 /// first time it is needed; and what the member should hear about it.
-pub fn current(file: Option<&Path>) -> Result<(DeviceId, Option<String>), StoreError> {
+pub(crate) fn current(file: Option<&Path>) -> Result<(DeviceId, Option<String>), StoreError> {
     if let Ok(text) = std::env::var(DEVICE_ENV) {
         return Ok((DeviceId::parse(&text).ok_or(StoreError::BadDeviceId { text })?, None));
     }
@@ -72,7 +72,7 @@ fn machine() -> Option<String> {
 /// As [`current`], on the machine whose fingerprint is `machine`. The file holds the
 /// id, then `machine <fingerprint>`: an id kept for another machine is replaced by a
 /// new one (its configuration folder was copied), so two tills never share a ledger.
-pub fn current_on(file: Option<&Path>, machine: Option<&str>) -> Result<(DeviceId, Option<String>), StoreError> {
+pub(crate) fn current_on(file: Option<&Path>, machine: Option<&str>) -> Result<(DeviceId, Option<String>), StoreError> {
     let Some(path) = file else {
         return Err(StoreError::NoDeviceFile);
     };

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use super::atomic::TEMP_PREFIX;
 use super::{Damaged, Draft, DraftId, DraftList, DraftSummary, Store, StoreError, transaction};
 
-pub const DRAFTS_DIR: &str = "drafts";
+pub(crate) const DRAFTS_DIR: &str = "drafts";
 
 /// Written in the ledger when a draft is discarded.
-pub const DISCARDED_ON_REQUEST: &str = "discarded on request";
+pub(crate) const DISCARDED_ON_REQUEST: &str = "discarded on request";
 
 impl DraftId {
     /// A fresh id (UUID v7, so drafts sort by when they were started).
@@ -29,7 +29,7 @@ fn is_valid(id: &str) -> bool {
     !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-pub fn path(root: &Path, id: &DraftId) -> Result<PathBuf, StoreError> {
+pub(crate) fn path(root: &Path, id: &DraftId) -> Result<PathBuf, StoreError> {
     // The id becomes a file name: refuse anything that could leave the folder.
     if !is_valid(&id.0) {
         return Err(StoreError::NotFound(id.0.clone()));
@@ -37,7 +37,7 @@ pub fn path(root: &Path, id: &DraftId) -> Result<PathBuf, StoreError> {
     Ok(root.join(DRAFTS_DIR).join(format!("{}.json", id.0)))
 }
 
-pub fn load(root: &Path, id: &DraftId) -> Result<Draft, StoreError> {
+pub(crate) fn load(root: &Path, id: &DraftId) -> Result<Draft, StoreError> {
     let path = path(root, id)?;
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
@@ -47,7 +47,7 @@ pub fn load(root: &Path, id: &DraftId) -> Result<Draft, StoreError> {
     serde_json::from_slice(&bytes).map_err(|e| StoreError::Damaged { path, reason: e.to_string() })
 }
 
-pub fn list(root: &Path) -> Result<DraftList, StoreError> {
+pub(crate) fn list(root: &Path) -> Result<DraftList, StoreError> {
     let dir = root.join(DRAFTS_DIR);
     let mut out = DraftList::default();
     for name in super::layout::file_names(&dir)? {

@@ -21,7 +21,7 @@ pub enum FaultKind {
 
 /// The kind of step, so a full disk fails only the steps that need space.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StepKind {
+pub(crate) enum StepKind {
     /// Creating or writing a file.
     Write,
     /// Syncing, renaming, removing, truncating, locking.
@@ -45,18 +45,13 @@ impl Faults {
         Faults(Some(Arc::new(Plan { at, kind, steps: AtomicUsize::new(0) })))
     }
 
-    /// How many steps have been checked so far.
-    pub fn steps(&self) -> usize {
-        self.0.as_ref().map_or(0, |p| p.steps.load(Ordering::SeqCst))
-    }
-
     /// Whether the planned fault has been reached.
     pub fn fired(&self) -> bool {
         self.0.as_ref().is_some_and(|p| p.steps.load(Ordering::SeqCst) > p.at)
     }
 
     /// Counts one step of `kind`, named `what`; fails it if the plan says so.
-    pub fn check(&self, kind: StepKind, what: &str) -> io::Result<()> {
+    pub(crate) fn check(&self, kind: StepKind, what: &str) -> io::Result<()> {
         let Some(plan) = &self.0 else { return Ok(()) };
         let n = plan.steps.fetch_add(1, Ordering::SeqCst);
         let hit = match plan.kind {
@@ -75,7 +70,7 @@ impl Faults {
 
     /// Whether a failing write should leave half its bytes behind (a full disk or a
     /// crash mid-write), rather than none.
-    pub fn is_torn_write(&self) -> bool {
+    pub(crate) fn is_torn_write(&self) -> bool {
         self.0.as_ref().is_some_and(|p| p.kind != FaultKind::Fail)
     }
 }

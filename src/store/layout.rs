@@ -7,17 +7,17 @@ use std::path::Path;
 use super::StoreError;
 use super::device::DeviceId;
 
-pub const RECORDS_DIR: &str = "records";
-pub const SETTINGS_FILE: &str = "settings.json";
+pub(crate) const RECORDS_DIR: &str = "records";
+pub(crate) const SETTINGS_FILE: &str = "settings.json";
 /// Exports written from the app go here, inside the data folder (0700).
-pub const EXPORTS_DIR: &str = "exports";
+pub(crate) const EXPORTS_DIR: &str = "exports";
 
 /// `2026-11-22T18-04-05Z_` is 21 characters, a UUID 36, then `.yaml`.
 const STEM_LEN: usize = 21 + 36;
 
 /// What a file name in `records/` is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RecordName {
+pub(crate) enum RecordName {
     /// `<UTC time>_<id>.yaml`, as sharecheck writes it.
     Record,
     /// A sync tool's copy of a record, such as `<stem> (conflicted copy 2026-11-22).yaml`
@@ -30,7 +30,7 @@ pub enum RecordName {
 }
 
 impl RecordName {
-    pub fn of(name: &str) -> RecordName {
+    pub(crate) fn of(name: &str) -> RecordName {
         if name.starts_with('.') {
             return RecordName::Unfinished;
         }
@@ -58,14 +58,14 @@ fn is_record_stem(stem: &str) -> bool {
 }
 
 /// The record id in a record's file name.
-pub fn id_in_name(name: &str) -> Option<&str> {
+pub(crate) fn id_in_name(name: &str) -> Option<&str> {
     name.get(21..STEM_LEN).filter(|_| matches!(RecordName::of(name), RecordName::Record))
 }
 
 /// The folder of the data folder at `root` that `path` would be written into, if it is
 /// one sharecheck keeps for itself (`records`, `ledger`, `reviews`, `drafts`): an export
 /// or a report written there would turn verify red or be taken for a record.
-pub fn managed_folder(root: &Path, path: &Path) -> Option<&'static str> {
+pub(crate) fn managed_folder(root: &Path, path: &Path) -> Option<&'static str> {
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let parent = std::fs::canonicalize(parent).ok()?;
     let root = std::fs::canonicalize(root).ok()?;
@@ -75,18 +75,18 @@ pub fn managed_folder(root: &Path, path: &Path) -> Option<&'static str> {
 }
 
 /// Where a save by `device` keeps the record until the ledger has logged it.
-pub fn pending_name(device: &DeviceId) -> String {
+pub(crate) fn pending_name(device: &DeviceId) -> String {
     format!(".pending-{device}.yaml")
 }
 
 /// The prefix of this device's temp files.
-pub fn temp_prefix(device: &DeviceId) -> String {
+pub(crate) fn temp_prefix(device: &DeviceId) -> String {
     format!("{}{device}-", super::atomic::TEMP_PREFIX)
 }
 
 /// The names of the files in a folder (and links, which may point at one), in no
 /// order; none if the folder does not exist.
-pub fn file_names(dir: &Path) -> Result<Vec<OsString>, StoreError> {
+pub(crate) fn file_names(dir: &Path) -> Result<Vec<OsString>, StoreError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),

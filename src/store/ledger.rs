@@ -26,10 +26,10 @@ use super::fault::{Faults, StepKind};
 use super::{DraftId, RecordId, StoreError};
 use crate::fingerprint::sha256_hex;
 
-pub const LEDGER_DIR: &str = "ledger";
+pub(crate) const LEDGER_DIR: &str = "ledger";
 /// The single ledger of sharecheck before per-device ledgers; read, never written.
-pub const LEGACY_FILE: &str = "ledger.jsonl";
-pub const LOCK_FILE: &str = "ledger.lock";
+pub(crate) const LEGACY_FILE: &str = "ledger.jsonl";
+pub(crate) const LOCK_FILE: &str = "ledger.lock";
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,17 +61,17 @@ pub enum Event {
 
 impl Event {
     /// Whether the event says a record file now exists.
-    pub fn is_save(self) -> bool {
+    pub(crate) fn is_save(self) -> bool {
         matches!(self, Event::Saved | Event::Amended | Event::Adopted)
     }
 }
 
 /// What recovery did, as written in the `reason` of a `recovered` line.
-pub mod recovery_reason {
-    pub const FINISHED_SAVE: &str = "finished an interrupted save";
-    pub const UNDID_SAVE: &str = "undid an interrupted save that had not been logged";
-    pub const FINISHED_DELETE: &str = "finished an interrupted deletion";
-    pub const UNDID_OLD_SAVE: &str = "removed the unfinished temp file of an earlier version's interrupted save";
+pub(crate) mod recovery_reason {
+    pub(crate) const FINISHED_SAVE: &str = "finished an interrupted save";
+    pub(crate) const UNDID_SAVE: &str = "undid an interrupted save that had not been logged";
+    pub(crate) const FINISHED_DELETE: &str = "finished an interrupted deletion";
+    pub(crate) const UNDID_OLD_SAVE: &str = "removed the unfinished temp file of an earlier version's interrupted save";
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -110,20 +110,20 @@ pub struct LedgerEntry {
 
 /// What to log; the sequence number, the chain and the time are added when it is appended.
 #[derive(Debug, Clone)]
-pub struct NewEntry {
-    pub event: Event,
-    pub record: Option<RecordId>,
-    pub file: Option<String>,
-    pub sha256: Option<String>,
-    pub amends: Option<RecordId>,
-    pub draft: Option<DraftId>,
-    pub reason: Option<String>,
-    pub device: Option<DeviceId>,
-    pub legacy: Option<(u64, String)>,
+pub(crate) struct NewEntry {
+    pub(crate) event: Event,
+    pub(crate) record: Option<RecordId>,
+    pub(crate) file: Option<String>,
+    pub(crate) sha256: Option<String>,
+    pub(crate) amends: Option<RecordId>,
+    pub(crate) draft: Option<DraftId>,
+    pub(crate) reason: Option<String>,
+    pub(crate) device: Option<DeviceId>,
+    pub(crate) legacy: Option<(u64, String)>,
 }
 
 impl NewEntry {
-    pub fn new(event: Event) -> NewEntry {
+    pub(crate) fn new(event: Event) -> NewEntry {
         NewEntry {
             event,
             record: None,
@@ -138,7 +138,7 @@ impl NewEntry {
     }
 
     /// An event about one record file.
-    pub fn about(event: Event, record: &RecordId, file: &str, sha256: &str) -> NewEntry {
+    pub(crate) fn about(event: Event, record: &RecordId, file: &str, sha256: &str) -> NewEntry {
         NewEntry {
             record: Some(record.clone()),
             file: Some(file.to_owned()),
@@ -147,7 +147,7 @@ impl NewEntry {
         }
     }
 
-    pub fn reason(mut self, reason: &str) -> NewEntry {
+    pub(crate) fn reason(mut self, reason: &str) -> NewEntry {
         self.reason = Some(reason.to_owned());
         self
     }
@@ -156,12 +156,12 @@ impl NewEntry {
 /// A held lock on the ledger; released when dropped. `None` on a read-only copy with no
 /// lock file, which nobody can be writing to.
 #[derive(Debug)]
-pub struct LedgerLock {
+pub(crate) struct LedgerLock {
     _file: Option<File>,
 }
 
 /// Waits for, then holds, the ledger's lock: exclusive to write, shared to verify.
-pub fn lock(root: &Path, shared: bool, faults: &Faults) -> Result<LedgerLock, StoreError> {
+pub(crate) fn lock(root: &Path, shared: bool, faults: &Faults) -> Result<LedgerLock, StoreError> {
     let path = root.join(LOCK_FILE);
     let io = |source| StoreError::Io { action: "lock", path: path.clone(), source };
     faults.check(StepKind::Other, "lock").map_err(io)?;
@@ -180,25 +180,25 @@ pub fn lock(root: &Path, shared: bool, faults: &Faults) -> Result<LedgerLock, St
 
 /// The end of a ledger file, read from the tail only.
 #[derive(Debug, Clone, Default)]
-pub struct Tail {
+pub(crate) struct Tail {
     /// The file's length.
-    pub len: u64,
+    pub(crate) len: u64,
     /// The last line that ends in a line break, if any.
-    pub last: Option<String>,
+    pub(crate) last: Option<String>,
     /// Where the bytes after that line start (the length without a torn tail).
-    pub clean_len: u64,
+    pub(crate) clean_len: u64,
     /// Bytes after the last line break: a line cut short.
-    pub torn: Vec<u8>,
+    pub(crate) torn: Vec<u8>,
 }
 
 impl Tail {
     /// The last complete line as an entry, if it parses.
-    pub fn last_entry(&self) -> Option<LedgerEntry> {
+    pub(crate) fn last_entry(&self) -> Option<LedgerEntry> {
         self.last.as_deref().and_then(|l| serde_json::from_str(l).ok())
     }
 
     /// The hash the next line must carry as `prev`.
-    pub fn head(&self) -> String {
+    pub(crate) fn head(&self) -> String {
         // A line end converted to CR LF (as verify reads it): the line is what was written before it.
         let line = |l: &str| sha256_hex(l.strip_suffix('\r').unwrap_or(l).as_bytes());
         self.last.as_deref().map_or_else(|| GENESIS.to_owned(), line)
@@ -207,17 +207,13 @@ impl Tail {
 
 /// One device's ledger file.
 #[derive(Debug, Clone)]
-pub struct Chain {
-    pub path: PathBuf,
+pub(crate) struct Chain {
+    pub(crate) path: PathBuf,
 }
 
 impl Chain {
-    pub fn of_device(root: &Path, device: &DeviceId) -> Chain {
+    pub(crate) fn of_device(root: &Path, device: &DeviceId) -> Chain {
         Chain { path: root.join(LEDGER_DIR).join(format!("{device}.jsonl")) }
-    }
-
-    pub fn exists(&self) -> bool {
-        self.path.exists()
     }
 
     fn io(&self, action: &'static str) -> impl Fn(io::Error) -> StoreError + '_ {
@@ -225,7 +221,7 @@ impl Chain {
     }
 
     /// The end of the file (an empty tail if there is no file yet).
-    pub fn tail(&self) -> Result<Tail, StoreError> {
+    pub(crate) fn tail(&self) -> Result<Tail, StoreError> {
         match File::open(&self.path) {
             Ok(mut file) => read_tail(&mut file).map_err(self.io("read")),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Tail::default()),
@@ -236,7 +232,7 @@ impl Chain {
     /// Appends one entry after `tail` (which the caller read under the same lock).
     /// On any failure the file is cut back to where it was, so a failed append leaves
     /// nothing; if even that fails, recovery repairs the torn line next time.
-    pub fn append(
+    pub(crate) fn append(
         &self,
         _lock: &LedgerLock,
         tail: &Tail,
@@ -290,7 +286,7 @@ impl Chain {
 
     /// The last entry that is not a repair: what the last write logged, even when a
     /// torn line after it was cut off since (and the cut logged).
-    pub fn last_logged(&self) -> Result<Option<LedgerEntry>, StoreError> {
+    pub(crate) fn last_logged(&self) -> Result<Option<LedgerEntry>, StoreError> {
         let mut file = match File::open(&self.path) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -321,7 +317,7 @@ impl Chain {
     }
 
     /// Cuts the file back to `len` bytes (a torn tail), syncing it.
-    pub fn truncate(&self, len: u64, faults: &Faults) -> Result<(), StoreError> {
+    pub(crate) fn truncate(&self, len: u64, faults: &Faults) -> Result<(), StoreError> {
         faults.check(StepKind::Other, "cut a torn line").map_err(self.io("repair"))?;
         let file = std::fs::OpenOptions::new().write(true).open(&self.path).map_err(self.io("repair"))?;
         file.set_len(len).map_err(self.io("repair"))?;
@@ -363,7 +359,7 @@ fn read_tail(file: &mut File) -> io::Result<Tail> {
 }
 
 /// The legacy ledger's line count and last line's hash, read in one pass.
-pub fn legacy_head(root: &Path) -> Result<Option<(u64, String)>, StoreError> {
+pub(crate) fn legacy_head(root: &Path) -> Result<Option<(u64, String)>, StoreError> {
     let path = root.join(LEGACY_FILE);
     let file = match File::open(&path) {
         Ok(f) => f,
@@ -382,7 +378,7 @@ pub fn legacy_head(root: &Path) -> Result<Option<(u64, String)>, StoreError> {
 
 /// Calls `f` with every line of `file` (without its line break) and whether it ended
 /// in one, reading in large blocks, holding one line at a time.
-pub fn for_each_line(file: File, mut f: impl FnMut(&[u8], bool)) -> io::Result<()> {
+pub(crate) fn for_each_line(file: File, mut f: impl FnMut(&[u8], bool)) -> io::Result<()> {
     use std::io::BufRead as _;
     let mut reader = io::BufReader::with_capacity(1 << 16, file);
     let mut line = Vec::with_capacity(512);

@@ -10,15 +10,15 @@
 //! - `settings.json`: the last "who decided" name
 //! - `exports/<record file stem>.html` (or `.md`, `.json`): exports made from the app (rendered by the export module, above the store)
 
-pub mod atomic;
+pub(crate) mod atomic;
 pub mod device;
-pub mod draft;
+pub(crate) mod draft;
 pub mod fault;
 mod hygiene;
-pub mod layout;
+pub(crate) mod layout;
 pub mod ledger;
 mod number;
-pub mod record;
+pub(crate) mod record;
 mod recovery;
 pub mod retention;
 pub mod review;
@@ -89,7 +89,7 @@ impl RecordId {
     }
 
     /// The record id a draft's record gets: the draft's own, so saving twice finds the first.
-    pub fn of_draft(draft: &DraftId) -> RecordId {
+    pub(crate) fn of_draft(draft: &DraftId) -> RecordId {
         RecordId(draft.0.clone())
     }
 }
@@ -131,13 +131,13 @@ pub struct Draft {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DraftSummary {
     pub id: DraftId,
-    pub started_at: DateTime<FixedOffset>,
+    pub(crate) started_at: DateTime<FixedOffset>,
     pub questionnaire_id: String,
-    pub questionnaire_title: String,
+    pub(crate) questionnaire_title: String,
     /// Questions answered so far.
     pub answered: usize,
     /// Who is deciding and the reference, when given.
-    pub decider: Option<Decider>,
+    pub(crate) decider: Option<Decider>,
 }
 
 /// Drafts that can be resumed, and the draft files that cannot be read.
@@ -172,9 +172,9 @@ pub struct Saved {
     /// This draft had been saved before (a retry): this is that record, not a new one.
     pub already_saved: bool,
     /// Anything the member should know: an earlier save finished, a last step left for next time.
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
     /// The ledger's seal just after the save (`seal.rs`).
-    pub seal: Option<seal::Seal>,
+    pub(crate) seal: Option<seal::Seal>,
 }
 
 /// One line of the records table.
@@ -187,12 +187,12 @@ pub struct RecordSummary {
     pub reference: Option<String>,
     pub verdict: Verdict,
     /// The questionnaire's own words for the verdict, if it has its own.
-    pub verdict_word: Option<String>,
-    pub keep_until: NaiveDate,
+    pub(crate) verdict_word: Option<String>,
+    pub(crate) keep_until: NaiveDate,
     /// Who decided: in the head of records this version writes, `None` in older ones.
-    pub decided_by: Option<String>,
+    pub(crate) decided_by: Option<String>,
     /// Signed off at least once (`records review`).
-    pub reviewed: bool,
+    pub(crate) reviewed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -204,9 +204,9 @@ pub struct Damaged {
 /// A sync tool's copy of a record file, listed apart so the record's id stays unique.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Copy {
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// The record file it is a copy of.
-    pub original: PathBuf,
+    pub(crate) original: PathBuf,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -215,19 +215,19 @@ pub struct RecordList {
     pub damaged: Vec<Damaged>,
     pub copies: Vec<Copy>,
     /// Each record's short number (`number.rs`); older records may have none.
-    pub numbers: std::collections::HashMap<RecordId, u64>,
+    pub(crate) numbers: std::collections::HashMap<RecordId, u64>,
 }
 
 impl RecordList {
     /// Records whose keep-until date has passed on `today`.
-    pub fn due(&self, today: NaiveDate) -> impl Iterator<Item = &RecordSummary> {
+    pub(crate) fn due(&self, today: NaiveDate) -> impl Iterator<Item = &RecordSummary> {
         self.records.iter().filter(move |r| r.is_due(today))
     }
 }
 
 impl RecordSummary {
     /// Past its keep-until date (the last day it is kept).
-    pub fn is_due(&self, today: NaiveDate) -> bool {
+    pub(crate) fn is_due(&self, today: NaiveDate) -> bool {
         self.keep_until < today
     }
 }
@@ -254,7 +254,7 @@ pub struct Store {
 impl Store {
     /// Opens (creating, 0700) the data directory as this computer (see `device.rs`),
     /// tightening loose permissions and finishing or undoing an interrupted write.
-    pub fn open(root: &Path) -> Result<Store, StoreError> {
+    pub(crate) fn open(root: &Path) -> Result<Store, StoreError> {
         let (device, note) = device::current(device::default_file().as_deref())?;
         let mut store = Store::open_as(root, device)?;
         store.notes.extend(note);
@@ -321,13 +321,13 @@ impl Store {
         atomic::write(path, bytes, atomic::WriteMode::Replace, &prefix, &self.faults)
     }
 
-    pub fn exports_dir(&self) -> PathBuf {
+    pub(crate) fn exports_dir(&self) -> PathBuf {
         self.root.join(layout::EXPORTS_DIR)
     }
 
     /// Writes an export into `exports/` (created private if missing), replacing an
     /// earlier export of the same name; its path.
-    pub fn write_export(&self, name: &str, bytes: &[u8]) -> Result<PathBuf, StoreError> {
+    pub(crate) fn write_export(&self, name: &str, bytes: &[u8]) -> Result<PathBuf, StoreError> {
         let dir = self.exports_dir();
         atomic::create_private_dir(&dir).map_err(|source| StoreError::Io {
             action: "create the folder",
@@ -424,7 +424,7 @@ impl Store {
 
     /// The files in `records/` that are records (or may be), in name order: not temp
     /// files, not sync tools' copies.
-    pub fn record_files(&self) -> Result<Vec<PathBuf>, StoreError> {
+    pub(crate) fn record_files(&self) -> Result<Vec<PathBuf>, StoreError> {
         let dir = self.records_dir();
         let mut files: Vec<PathBuf> = layout::file_names(&dir)?
             .into_iter()
@@ -486,7 +486,7 @@ impl Store {
     }
 
     /// The records that correct `id` (saved with `--amends`), oldest first.
-    pub fn corrections_of(&self, id: &RecordId) -> Vec<RecordId> {
+    pub(crate) fn corrections_of(&self, id: &RecordId) -> Vec<RecordId> {
         let files = self.record_files().unwrap_or_default();
         let mut found: Vec<(DateTime<FixedOffset>, RecordId)> = files
             .iter()
@@ -499,11 +499,11 @@ impl Store {
     }
 
     /// The business name printed at the top of exports, once given.
-    pub fn business_name(&self) -> Option<String> {
+    pub(crate) fn business_name(&self) -> Option<String> {
         self.settings().business_name.filter(|n| !n.trim().is_empty())
     }
 
-    pub fn set_business_name(&self, name: &str) -> Result<(), StoreError> {
+    pub(crate) fn set_business_name(&self, name: &str) -> Result<(), StoreError> {
         let name = Some(name.trim().to_owned()).filter(|n| !n.is_empty());
         self.write_settings(&Settings { business_name: name, ..self.settings() })
     }

@@ -28,13 +28,13 @@ impl Store {
     }
 
     /// Every record's number.
-    pub fn record_numbers(&self) -> HashMap<RecordId, u64> {
+    pub(crate) fn record_numbers(&self) -> HashMap<RecordId, u64> {
         self.read_numbers().records.into_iter().map(|(id, n)| (RecordId(id), n)).collect()
     }
 
     /// Gives `id` the next number (the first time, the records already here are
     /// numbered first, oldest first); a record that has one keeps it.
-    pub fn number_record(&self, id: &RecordId) -> Result<u64, StoreError> {
+    pub(crate) fn number_record(&self, id: &RecordId) -> Result<u64, StoreError> {
         let _lock = ledger::lock(&self.root, false, &self.faults)?;
         let mut numbers = self.read_numbers();
         if numbers.last == 0 {
@@ -63,7 +63,7 @@ impl Store {
 
     /// The record numbered `text` ("42", "#42", "record 42"), if any. A number never
     /// starts with 0, so it is never mistaken for the start of an id.
-    pub fn record_by_number(&self, text: &str) -> Option<RecordId> {
+    pub(crate) fn record_by_number(&self, text: &str) -> Option<RecordId> {
         let text = text.trim().to_ascii_lowercase();
         let digits = text.strip_prefix("record").unwrap_or(&text).trim().trim_start_matches('#');
         if digits.is_empty() || digits.starts_with('0') || !digits.chars().all(|c| c.is_ascii_digit()) {

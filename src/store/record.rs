@@ -24,49 +24,49 @@ use crate::engine::{Answer, Session, Trace};
 use crate::tree::{Severity, Verdict};
 
 /// The record format written by this version.
-pub const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 1;
 
 /// The first line after the head.
-pub const HEAD_END: &str = "started_at:";
+pub(crate) const HEAD_END: &str = "started_at:";
 
 /// A head longer than this is not one we wrote.
 const MAX_HEAD_BYTES: u64 = 64 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DecisionRecord {
-    pub format: u32,
+    pub(crate) format: u32,
     pub id: RecordId,
     pub completed_at: DateTime<FixedOffset>,
     pub keep_until: NaiveDate,
-    pub verdict: Verdict,
+    pub(crate) verdict: Verdict,
     /// The questionnaire's own words for the verdict (`verdicts:`), where it has its
     /// own: "Report it to the ICO" rather than "Share with conditions". The common
     /// four-level `verdict` stays underneath, so records still compare.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verdict_word: Option<String>,
-    pub reference: Option<String>,
+    pub(crate) verdict_word: Option<String>,
+    pub(crate) reference: Option<String>,
     /// The record this one corrects, if any.
     pub amends: Option<RecordId>,
-    pub questionnaire: QuestionnaireRef,
+    pub(crate) questionnaire: QuestionnaireRef,
     /// In the head since version 0.2 (so the records table can show it); older
     /// records have it after `started_at`, which serde reads the same.
-    pub decided_by: String,
+    pub(crate) decided_by: String,
     /// In the head since version 0.2, so reports count warnings without reading
     /// whole records; older records have it further down.
-    pub flags: Vec<RecordedFlag>,
+    pub(crate) flags: Vec<RecordedFlag>,
     // ---- end of the head (HEAD_END) ----
-    pub started_at: DateTime<FixedOffset>,
+    pub(crate) started_at: DateTime<FixedOffset>,
     /// The record whose outcome suggested this interview (a follow-on).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub follows: Option<RecordId>,
+    pub(crate) follows: Option<RecordId>,
     pub outcome: RecordedOutcome,
     pub answers: Vec<RecordedAnswer>,
     pub scores: Vec<RecordedScore>,
-    pub why: Trace,
+    pub(crate) why: Trace,
     /// Why, in words a member and a reviewer understand (question numbers and
     /// answers, no rule ids). Older records have only `why`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub reasons: Vec<String>,
+    pub(crate) reasons: Vec<String>,
     pub app_version: String,
     /// The outcome, the reasons and the why-trace name each answer that may identify a
     /// person by a mark (`{answer:ID}`) rather than repeating it; shown with [`fill`].
@@ -74,52 +74,52 @@ pub struct DecisionRecord {
     ///
     /// [`fill`]: DecisionRecord::fill
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub answers_marked: bool,
+    pub(crate) answers_marked: bool,
 }
 
 /// The summary fields at the top of every record file: written from this struct and
 /// read into it, so its fields are the head's one list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordHead {
-    pub format: u32,
-    pub id: RecordId,
-    pub completed_at: DateTime<FixedOffset>,
-    pub keep_until: NaiveDate,
-    pub verdict: Verdict,
+    pub(crate) format: u32,
+    pub(crate) id: RecordId,
+    pub(crate) completed_at: DateTime<FixedOffset>,
+    pub(crate) keep_until: NaiveDate,
+    pub(crate) verdict: Verdict,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verdict_word: Option<String>,
-    pub reference: Option<String>,
+    pub(crate) verdict_word: Option<String>,
+    pub(crate) reference: Option<String>,
     #[serde(default)]
-    pub amends: Option<RecordId>,
-    pub questionnaire: QuestionnaireRef,
+    pub(crate) amends: Option<RecordId>,
+    pub(crate) questionnaire: QuestionnaireRef,
     #[serde(default)]
-    pub decided_by: Option<String>,
+    pub(crate) decided_by: Option<String>,
     /// `None` in records older than version 0.2, whose flags are not in the head.
     #[serde(default)]
-    pub flags: Option<Vec<RecordedFlag>>,
+    pub(crate) flags: Option<Vec<RecordedFlag>>,
 }
 
 /// Which questionnaire, exactly: its fingerprint pins the text that was asked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct QuestionnaireRef {
-    pub id: String,
-    pub title: String,
-    pub version: String,
-    pub source: String,
-    pub sha256: String,
+pub(crate) struct QuestionnaireRef {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) version: String,
+    pub(crate) source: String,
+    pub(crate) sha256: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordedOutcome {
     pub id: String,
-    pub title: String,
-    pub explanation: String,
-    pub actions: Vec<String>,
+    pub(crate) title: String,
+    pub(crate) explanation: String,
+    pub(crate) actions: Vec<String>,
     /// What the advice rests on (the outcome's `help`), and the sources it cites.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub basis: Option<String>,
+    pub(crate) basis: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sources: Vec<String>,
+    pub(crate) sources: Vec<String>,
 }
 
 /// One answer on the path, with the words the member saw.
@@ -131,22 +131,22 @@ pub struct RecordedAnswer {
     /// The answer as shown: option labels, a formatted date, the text typed.
     pub answer: String,
     /// The answer as the engine holds it (option values), to resume or compare.
-    pub value: Answer,
+    pub(crate) value: Answer,
     /// The questionnaire marked this answer as possibly identifying a person.
     pub personal_data: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RecordedFlag {
-    pub id: String,
-    pub severity: Severity,
-    pub message: String,
+pub(crate) struct RecordedFlag {
+    pub(crate) id: String,
+    pub(crate) severity: Severity,
+    pub(crate) message: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordedScore {
-    pub id: String,
-    pub title: String,
+    pub(crate) id: String,
+    pub(crate) title: String,
     pub value: i64,
 }
 
@@ -238,7 +238,7 @@ impl DecisionRecord {
 
     /// One of the record's sentences as people read it: each answer mark filled with
     /// the answer this record holds (in a redacted copy, "[redacted]").
-    pub fn fill(&self, text: &str) -> String {
+    pub(crate) fn fill(&self, text: &str) -> String {
         crate::engine::trace::fill_marks(text, |id| {
             self.answers.iter().find(|a| a.question == id).map(|a| a.answer.clone())
         })
@@ -264,7 +264,7 @@ impl DecisionRecord {
     }
 
     /// The summary fields, as the head of the file holds them.
-    pub fn head(&self) -> RecordHead {
+    pub(crate) fn head(&self) -> RecordHead {
         RecordHead {
             format: self.format,
             id: self.id.clone(),
@@ -298,7 +298,7 @@ impl DecisionRecord {
         Ok(())
     }
 
-    pub fn from_yaml(text: &str) -> Result<DecisionRecord, RecordFileError> {
+    pub(crate) fn from_yaml(text: &str) -> Result<DecisionRecord, RecordFileError> {
         let record: DecisionRecord =
             serde_saphyr::from_str(text).map_err(|e| RecordFileError::NotARecord(first_line(&e.to_string())))?;
         check_format(record.format)?;
@@ -306,7 +306,7 @@ impl DecisionRecord {
     }
 
     /// Reads and parses a whole record file.
-    pub fn read(path: &Path) -> Result<(DecisionRecord, String), StoreError> {
+    pub(crate) fn read(path: &Path) -> Result<(DecisionRecord, String), StoreError> {
         let bytes =
             std::fs::read(path).map_err(|source| StoreError::Io { action: "read", path: path.into(), source })?;
         let damaged = |reason: RecordFileError| StoreError::Damaged { path: path.into(), reason: reason.to_string() };
@@ -318,7 +318,7 @@ impl DecisionRecord {
 
 impl RecordHead {
     /// The summary lines at the top of a record's text.
-    pub fn parse(text: &str) -> Result<RecordHead, RecordFileError> {
+    pub(crate) fn parse(text: &str) -> Result<RecordHead, RecordFileError> {
         let end = text.find(&format!("\n{HEAD_END}")).ok_or(RecordFileError::NoStartedAt)?;
         RecordHead::from_head(&text[..=end])
     }
@@ -336,7 +336,7 @@ impl RecordHead {
     }
 
     /// Reads only the summary lines at the top of a record file.
-    pub fn read(path: &Path) -> Result<RecordHead, RecordFileError> {
+    pub(crate) fn read(path: &Path) -> Result<RecordHead, RecordFileError> {
         let file = std::fs::File::open(path).map_err(RecordFileError::Unreadable)?;
         let mut reader = BufReader::with_capacity(2048, file).take(MAX_HEAD_BYTES);
         let mut head = String::with_capacity(1024);

@@ -14,7 +14,7 @@ pub enum DeletionReason {
 }
 
 impl DeletionReason {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             DeletionReason::RetentionEnded => "retention period ended",
             DeletionReason::OnRequest => "deleted on request",
@@ -28,7 +28,7 @@ pub struct Deleted {
     /// The records deleted (and logged), in order.
     pub records: Vec<RecordSummary>,
     /// Anything the member should know (an interrupted write finished first, a last step left).
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
     /// The record whose deletion failed, and why; those after it were not tried.
     pub failed: Option<(RecordId, String)>,
 }

@@ -18,19 +18,19 @@ use super::transaction::{self, Log};
 use super::{RecordId, Store, StoreError, atomic, layout, seal};
 use crate::fingerprint::sha256_hex;
 
-pub const REVIEWS_DIR: &str = "reviews";
+pub(crate) const REVIEWS_DIR: &str = "reviews";
 
 /// The review file format written by this version.
 const FORMAT: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Review {
-    pub format: u32,
-    pub record: RecordId,
-    pub by: String,
-    pub at: DateTime<FixedOffset>,
+    pub(crate) format: u32,
+    pub(crate) record: RecordId,
+    pub(crate) by: String,
+    pub(crate) at: DateTime<FixedOffset>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 impl Review {
@@ -40,7 +40,7 @@ impl Review {
     }
 
     /// `<record id>_<UTC time>.yaml`: a record's reviews sort together, oldest first.
-    pub fn file_name(&self) -> String {
+    pub(crate) fn file_name(&self) -> String {
         format!("{}_{}.yaml", self.record.0, self.at.with_timezone(&chrono::Utc).format("%Y-%m-%dT%H-%M-%S%.3fZ"))
     }
 
@@ -128,7 +128,7 @@ impl Store {
     }
 
     /// The reviews of one record, oldest first; unreadable files are left out.
-    pub fn reviews_of(&self, record: &RecordId) -> Vec<Review> {
+    pub(crate) fn reviews_of(&self, record: &RecordId) -> Vec<Review> {
         let prefix = format!("{}_", record.0);
         let mut names: Vec<String> = layout::file_names(&self.reviews_dir())
             .unwrap_or_default()
@@ -157,7 +157,7 @@ impl Store {
     }
 
     /// The ids of every record with at least one review (from file names alone).
-    pub fn reviewed_ids(&self) -> HashSet<String> {
+    pub(crate) fn reviewed_ids(&self) -> HashSet<String> {
         layout::file_names(&self.reviews_dir())
             .unwrap_or_default()
             .iter()

@@ -28,29 +28,29 @@ const SHOWN: usize = 16;
 /// One device's ledger at a moment: how many entries, and the hash of the last.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChainHead {
-    pub device: DeviceId,
-    pub entries: u64,
-    pub head: String,
+    pub(crate) device: DeviceId,
+    pub(crate) entries: u64,
+    pub(crate) head: String,
 }
 
 /// One till's ledger as a seal counted it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SealedTill {
+pub(crate) struct SealedTill {
     /// The till; `None` in a seal printed by an earlier version, which gave counts only.
-    pub device: Option<DeviceId>,
-    pub entries: u64,
+    pub(crate) device: Option<DeviceId>,
+    pub(crate) entries: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seal {
     /// Each till's ledger, in device-id order (tills with no entries left out).
-    pub tills: Vec<SealedTill>,
+    pub(crate) tills: Vec<SealedTill>,
     /// Lowercase hex, at least 16 digits.
-    pub hash: String,
+    pub(crate) hash: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum BadSeal {
+pub(crate) enum BadSeal {
     #[error(
         "`{0}` is not a seal: write it as `sharecheck records seal` prints it, such as \
          `#9f3a2c1b7d4e:42 3f9a8c1e77d02b4a` (a #, each till and its entry count, a space, 16 hex digits)"
@@ -65,7 +65,7 @@ pub enum BadSeal {
 
 impl Seal {
     /// The seal of these ledgers (any order).
-    pub fn of(heads: &[ChainHead]) -> Seal {
+    pub(crate) fn of(heads: &[ChainHead]) -> Seal {
         let mut heads: Vec<&ChainHead> = heads.iter().filter(|h| h.entries > 0).collect();
         heads.sort_by(|a, b| a.device.cmp(&b.device));
         let parts: Vec<(&DeviceId, u64, &str)> =
@@ -76,7 +76,7 @@ impl Seal {
         Seal { tills, hash }
     }
 
-    pub fn parse(text: &str) -> Result<Seal, BadSeal> {
+    pub(crate) fn parse(text: &str) -> Result<Seal, BadSeal> {
         let bad = || BadSeal::Malformed(text.to_owned());
         let (counts, hash) = text.trim().strip_prefix('#').and_then(|t| t.split_once(' ')).ok_or_else(bad)?;
         let till = |part: &str| -> Option<SealedTill> {
@@ -103,7 +103,7 @@ impl Seal {
     }
 
     /// Entries in all the ledgers it counts.
-    pub fn entries(&self) -> u64 {
+    pub(crate) fn entries(&self) -> u64 {
         self.tills.iter().map(|t| t.entries).sum()
     }
 
@@ -140,7 +140,7 @@ fn combine(parts: &[(&DeviceId, u64, &str)]) -> String {
 /// Which of today's ledgers (given by device, in any order) a seal counted, and up to
 /// which entry: one look per till, matched by id. A seal of an earlier version names
 /// no tills; it is matched by position when it counted as many ledgers as there are.
-pub fn resolve(seal: &Seal, devices: &[&DeviceId]) -> Result<Vec<Option<u64>>, String> {
+pub(crate) fn resolve(seal: &Seal, devices: &[&DeviceId]) -> Result<Vec<Option<u64>>, SealMismatch> {
     let mut counted = vec![None; devices.len()];
     if seal.tills.is_empty() || seal.tills.iter().all(|t| t.entries == 0) {
         return Ok(counted);
@@ -149,13 +149,7 @@ pub fn resolve(seal: &Seal, devices: &[&DeviceId]) -> Result<Vec<Option<u64>>, S
         let mut order: Vec<usize> = (0..devices.len()).collect();
         order.sort_by(|a, b| devices[*a].cmp(devices[*b]));
         if order.len() != seal.tills.len() {
-            return Err(format!(
-                "that seal was made by an earlier version, which did not name the tills it counted; it counted {} \
-                 ledger(s) and there are {} now, so it cannot be matched. Compare it on a copy of the folder as it \
-                 was, or take a new seal with `sharecheck records seal`",
-                seal.tills.len(),
-                order.len()
-            ));
+            return Err(SealMismatch::Unmatched { counted: seal.tills.len(), now: order.len() });
         }
         for (i, till) in order.into_iter().zip(&seal.tills) {
             counted[i] = Some(till.entries);
@@ -168,10 +162,7 @@ pub fn resolve(seal: &Seal, devices: &[&DeviceId]) -> Result<Vec<Option<u64>>, S
         match index.get(device) {
             Some(&i) => counted[i] = Some(till.entries),
             None => {
-                return Err(format!(
-                    "the ledger of till `{device}`, which the seal counted ({} entries), is gone",
-                    till.entries
-                ));
+                return Err(SealMismatch::TillGone { device: device.clone(), entries: till.entries });
             }
         }
     }
@@ -180,48 +171,65 @@ pub fn resolve(seal: &Seal, devices: &[&DeviceId]) -> Result<Vec<Option<u64>>, S
 
 /// A ledger as it is today, at the count a seal gave it.
 #[derive(Debug, Clone)]
-pub struct ChainAtCount {
-    pub device: DeviceId,
+pub(crate) struct ChainAtCount {
+    pub(crate) device: DeviceId,
     /// How many entries the ledger has today.
-    pub entries: u64,
+    pub(crate) entries: u64,
     /// The count the seal gave it, and the hash of that entry today (if it has it).
-    pub counted: u64,
-    pub hash: Option<String>,
+    pub(crate) counted: u64,
+    pub(crate) hash: Option<String>,
 }
 
-/// Whether the sealed ledgers (those `resolve` matched) still extend `seal`. `Err`
-/// says why not, in words.
-pub fn check(seal: &Seal, chains: &[ChainAtCount]) -> Result<(), String> {
+/// Why today's ledgers do not extend a seal.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SealMismatch {
+    #[error(
+        "that seal was made by an earlier version, which did not name the tills it counted; it counted {counted} \
+         ledger(s) and there are {now} now, so it cannot be matched. Compare it on a copy of the folder as it \
+         was, or take a new seal with `sharecheck records seal`"
+    )]
+    Unmatched { counted: usize, now: usize },
+    #[error("the ledger of till `{device}`, which the seal counted ({entries} entries), is gone")]
+    TillGone { device: DeviceId, entries: u64 },
+    #[error(
+        "the ledger of till `{device}` has only {entries} entries now, fewer than the {counted} the seal counted: \
+         it was rolled back"
+    )]
+    RolledBack { device: DeviceId, entries: u64, counted: u64 },
+    #[error("that seal was not made by sharecheck")]
+    NotOurs,
+    #[error(
+        "entry {counted} of the ledger of till `{device}` is not the one the seal counted: the history was rewritten"
+    )]
+    Rewritten { device: DeviceId, counted: u64 },
+    #[error(
+        "the entries the seal counted ({entries}) are not the ones there now: history before the seal was rewritten"
+    )]
+    RewrittenBefore { entries: u64 },
+}
+
+/// Whether the sealed ledgers (those `resolve` matched) still extend `seal`.
+pub(crate) fn check(seal: &Seal, chains: &[ChainAtCount]) -> Result<(), SealMismatch> {
     let mut chains: Vec<&ChainAtCount> = chains.iter().filter(|c| c.counted > 0).collect();
     chains.sort_by(|a, b| a.device.cmp(&b.device));
     if let Some(short) = chains.iter().find(|c| c.entries < c.counted) {
-        return Err(format!(
-            "the ledger of till `{}` has only {} entries now, fewer than the {} the seal counted: it was rolled back",
-            short.device, short.entries, short.counted
-        ));
+        let (device, entries, counted) = (short.device.clone(), short.entries, short.counted);
+        return Err(SealMismatch::RolledBack { device, entries, counted });
     }
     let parts: Vec<(&DeviceId, u64, &str)> =
         chains.iter().filter_map(|c| Some((&c.device, c.counted, c.hash.as_deref()?))).collect();
     if parts.len() == chains.len() && combine(&parts).starts_with(&seal.hash) {
         return Ok(());
     }
-    if chains.is_empty() {
-        return Err("that seal was not made by sharecheck".into());
-    }
     Err(match chains.as_slice() {
-        [one] => format!(
-            "entry {} of the ledger of till `{}` is not the one the seal counted: the history was rewritten",
-            one.counted, one.device
-        ),
-        _ => format!(
-            "the entries the seal counted ({}) are not the ones there now: history before the seal was rewritten",
-            seal.entries()
-        ),
+        [] => SealMismatch::NotOurs,
+        [one] => SealMismatch::Rewritten { device: one.device.clone(), counted: one.counted },
+        _ => SealMismatch::RewrittenBefore { entries: seal.entries() },
     })
 }
 
 /// Every device ledger file in the data folder, with its device id.
-pub fn device_chains(store: &Store) -> Result<Vec<(DeviceId, Chain)>, StoreError> {
+pub(crate) fn device_chains(store: &Store) -> Result<Vec<(DeviceId, Chain)>, StoreError> {
     let dir = store.root().join(LEDGER_DIR);
     let mut out: Vec<(DeviceId, Chain)> = layout::file_names(&dir)?
         .into_iter()
@@ -238,7 +246,7 @@ pub fn device_chains(store: &Store) -> Result<Vec<(DeviceId, Chain)>, StoreError
 /// Sync tools' conflicted copies of a device's ledger (`ledger/<device> (conflicted copy
 /// 2026-11-22).jsonl`, `ledger/<device>.sync-conflict-….jsonl`): a second computer wrote
 /// the ledger of the same device id. Each with the device it copies, in name order.
-pub fn ledger_copies(store: &Store) -> Result<Vec<(DeviceId, std::path::PathBuf)>, StoreError> {
+pub(crate) fn ledger_copies(store: &Store) -> Result<Vec<(DeviceId, std::path::PathBuf)>, StoreError> {
     let dir = store.root().join(LEDGER_DIR);
     let mut out: Vec<(DeviceId, std::path::PathBuf)> = layout::file_names(&dir)?
         .into_iter()
@@ -323,9 +331,18 @@ mod tests {
             hash: Some(crate::fingerprint::sha256_hex(line.as_bytes())),
         };
         assert_eq!(check(&seal, &[at(&d, 1, 1, "d1"), at(&b, 5, 2, "b2")]), Ok(()));
-        assert!(check(&seal, &[at(&d, 1, 1, "d1"), at(&b, 5, 2, "B2")]).unwrap_err().contains("rewritten"));
-        assert!(check(&seal, &[at(&d, 1, 1, "d1"), at(&b, 1, 2, "b1")]).unwrap_err().contains("rolled back"));
-        assert!(resolve(&seal, &[&d, &c]).unwrap_err().contains("`b`"), "a sealed till's ledger removed");
+        assert_eq!(
+            check(&seal, &[at(&d, 1, 1, "d1"), at(&b, 5, 2, "B2")]),
+            Err(SealMismatch::RewrittenBefore { entries: 3 })
+        );
+        let rolled_back = check(&seal, &[at(&d, 1, 1, "d1"), at(&b, 1, 2, "b1")]).unwrap_err();
+        assert_eq!(rolled_back, SealMismatch::RolledBack { device: b.clone(), entries: 1, counted: 2 });
+        assert!(rolled_back.to_string().contains("till `b` has only 1 entries now, fewer than the 2"));
+        assert_eq!(
+            resolve(&seal, &[&d, &c]),
+            Err(SealMismatch::TillGone { device: b, entries: 2 }),
+            "a sealed till's ledger removed"
+        );
     }
 
     #[test]

@@ -17,17 +17,17 @@ use crate::fingerprint::sha256_hex;
 
 /// This device's ledger, held under the exclusive lock while a transaction runs.
 pub(super) struct Log<'s> {
-    pub store: &'s Store,
+    pub(crate) store: &'s Store,
     lock: LedgerLock,
-    pub chain: Chain,
-    pub tail: Tail,
+    pub(crate) chain: Chain,
+    pub(crate) tail: Tail,
     /// What starting the chain did (a migration), for the member.
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 impl<'s> Log<'s> {
     /// Takes the lock and reads this device's ledger tail (no recovery).
-    pub fn open(store: &'s Store) -> Result<Log<'s>, StoreError> {
+    pub(crate) fn open(store: &'s Store) -> Result<Log<'s>, StoreError> {
         let lock = store.lock()?;
         let chain = Chain::of_device(store.root(), store.device());
         let tail = chain.tail()?;
@@ -35,7 +35,7 @@ impl<'s> Log<'s> {
     }
 
     /// The last entry this device logged, leaving out repairs of torn lines after it.
-    pub fn last(&self) -> Result<Option<LedgerEntry>, StoreError> {
+    pub(crate) fn last(&self) -> Result<Option<LedgerEntry>, StoreError> {
         match self.tail.last_entry() {
             Some(entry) if entry.event == Event::Repaired => self.chain.last_logged(),
             entry => Ok(entry),
@@ -43,7 +43,7 @@ impl<'s> Log<'s> {
     }
 
     /// Appends an entry, starting this device's ledger first if it has none.
-    pub fn append(&mut self, entry: NewEntry) -> Result<LedgerEntry, StoreError> {
+    pub(crate) fn append(&mut self, entry: NewEntry) -> Result<LedgerEntry, StoreError> {
         if self.tail.last.is_none() {
             recovery::start_chain(self)?;
         }
@@ -51,7 +51,7 @@ impl<'s> Log<'s> {
     }
 
     /// Appends an entry as it is (the caller has started the chain).
-    pub fn append_raw(&mut self, entry: NewEntry) -> Result<LedgerEntry, StoreError> {
+    pub(crate) fn append_raw(&mut self, entry: NewEntry) -> Result<LedgerEntry, StoreError> {
         let faults = &self.store.faults;
         let (logged, tail) = self.chain.append(&self.lock, &self.tail, entry, faults)?;
         self.tail = tail;
@@ -59,7 +59,7 @@ impl<'s> Log<'s> {
     }
 
     /// Reads the tail again (after a failed append, whose outcome recovery settles).
-    pub fn reread(&mut self) -> Result<(), StoreError> {
+    pub(crate) fn reread(&mut self) -> Result<(), StoreError> {
         self.tail = self.chain.tail()?;
         Ok(())
     }
@@ -176,9 +176,9 @@ fn find_saved(store: &Store, id: &RecordId) -> Result<Option<Saved>, StoreError>
 /// What a run of deletions did: how many of them were done (logged, their files gone or
 /// left for recovery), what to tell the member, and the error that stopped the next one.
 pub(super) struct DeleteRun {
-    pub done: usize,
-    pub notes: Vec<String>,
-    pub failed: Option<StoreError>,
+    pub(crate) done: usize,
+    pub(crate) notes: Vec<String>,
+    pub(crate) failed: Option<StoreError>,
 }
 
 /// Deletes record files, logging each with `reason`; a file that cannot be read is left,

@@ -18,7 +18,7 @@ use super::device::DeviceId;
 use super::fault::Faults;
 use super::layout::{self, RecordName};
 use super::ledger::{self, Event, GENESIS};
-use super::seal::{self, ChainAtCount, ChainHead, Seal};
+use super::seal::{self, ChainAtCount, ChainHead, Seal, SealMismatch};
 use super::{RecordId, Store, StoreError};
 use crate::fingerprint::hex;
 
@@ -82,7 +82,7 @@ pub enum Problem {
     /// Today's ledgers do not extend a seal given to check.
     SealBroken {
         seal: String,
-        reason: String,
+        reason: SealMismatch,
     },
     /// A till the seal did not count changes what the seal covers.
     AfterSeal {
@@ -692,7 +692,7 @@ fn scan_quiet(path: &Path, till: usize, n: u64, learnt: &Learnt) -> Result<Optio
 }
 
 /// A record file's name and its SHA-256 (or why it could not be read).
-type Hashed = Vec<(String, Result<[u8; 32], String>)>;
+type Hashed = Vec<(String, std::io::Result<[u8; 32]>)>;
 
 fn hash_files(dir: &Path, names: &[std::ffi::OsString]) -> Hashed {
     let mut buf = Vec::with_capacity(8192);
@@ -708,7 +708,7 @@ fn hash_files(dir: &Path, names: &[std::ffi::OsString]) -> Hashed {
             use std::io::Read as _;
             buf.clear();
             let read = std::fs::File::open(dir.join(&name)).and_then(|mut f| f.read_to_end(&mut buf));
-            let sha = read.map(|_| Sha256::digest(&buf).into()).map_err(|e| format!("cannot read it: {e}"));
+            let sha = read.map(|_| Sha256::digest(&buf).into());
             (name, sha)
         })
         .collect()
@@ -726,7 +726,7 @@ fn compare_reviews(dir: &Path, learnt: &mut Learnt, several_tills: bool) -> Resu
     for (name, sha) in hash_files(dir, &names) {
         let path = dir.join(&name);
         match (sha, logged.remove(&name)) {
-            (Err(reason), _) => learnt.problems.push(Problem::Unreadable { path, reason }),
+            (Err(e), _) => learnt.problems.push(Problem::Unreadable { path, reason: format!("cannot read it: {e}") }),
             (Ok(_), None) => learnt.problems.push(Problem::Unknown { path, several_tills }),
             (Ok(sha), Some((want, record))) if sha != want => {
                 learnt.problems.push(Problem::Changed { id: RecordId(record), path });
@@ -751,7 +751,7 @@ fn compare_reviews(dir: &Path, learnt: &mut Learnt, several_tills: bool) -> Resu
 /// Compares the files with what the ledgers say; returns how many records were checked.
 fn compare(dir: &Path, hashed: Hashed, learnt: &mut Learnt, several_tills: bool) -> usize {
     let mut records = 0;
-    let by_name: HashMap<&str, &Result<[u8; 32], String>> = hashed.iter().map(|(n, s)| (n.as_str(), s)).collect();
+    let by_name: HashMap<&str, &std::io::Result<[u8; 32]>> = hashed.iter().map(|(n, s)| (n.as_str(), s)).collect();
     let mut copies = Vec::new();
     let mut seen: HashSet<&str> = HashSet::with_capacity(hashed.len());
     for (name, sha) in &hashed {
@@ -764,8 +764,8 @@ fn compare(dir: &Path, hashed: Hashed, learnt: &mut Learnt, several_tills: bool)
         seen.insert(name);
         let sha = match sha {
             Ok(sha) => sha,
-            Err(reason) => {
-                learnt.problems.push(Problem::Unreadable { path, reason: reason.clone() });
+            Err(e) => {
+                learnt.problems.push(Problem::Unreadable { path, reason: format!("cannot read it: {e}") });
                 continue;
             }
         };

@@ -50,7 +50,7 @@ impl Loaded {
     }
 }
 
-pub use crate::fingerprint::sha256_hex;
+pub(crate) use crate::fingerprint::sha256_hex;
 
 /// UTF-16, as Windows editors save "Unicode": a byte-order mark, or text whose first
 /// character is ASCII with a zero byte beside it (UTF-16 without a mark).

@@ -6,6 +6,7 @@ pub mod diagnostic;
 pub mod diagram;
 pub mod diff;
 pub mod graph;
+pub mod holidays;
 pub mod lint;
 pub mod load;
 pub mod model;

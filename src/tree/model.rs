@@ -119,6 +119,9 @@ pub struct Questionnaire {
     /// Whose bank holidays count in working days (`bank_holidays:`), one of
     /// `value::REGIONS`.
     pub bank_holidays: Option<String>,
+    /// The bank-holidays file its working days are counted with: the built-in one until
+    /// the catalogue finds a newer signed one (`tree::holidays`).
+    pub holidays: std::sync::Arc<super::holidays::BankHolidays>,
     /// This questionnaire's words for the four verdicts, where it has its own
     /// (`verdicts:`); the scale stays the same, so records compare across questionnaires.
     pub verdict_words: Vec<(Verdict, String)>,

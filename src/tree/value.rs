@@ -359,16 +359,17 @@ impl Unit {
 }
 
 /// Reads a value's `is:` text as a whole date expression.
-pub fn parse(text: &str, names: &DateNames<'_>) -> Result<(DateExpr, bool), String> {
+pub fn parse(text: &str, names: &DateNames<'_>) -> Result<(DateExpr, bool), DateError> {
     let words = words(text);
     let mut at = 0;
-    let (expr, has_time) = parse_date(&words, &mut at, names).map_err(|e| match e.help {
-        Some(help) => format!("{} ({help})", e.message),
-        None => e.message,
-    })?;
+    let (expr, has_time) = parse_date(&words, &mut at, names)?;
     match words.get(at) {
         None => Ok((expr, has_time)),
-        Some(extra) => Err(format!("unexpected `{extra}` after a complete date; write it as `question + 72 hours`")),
+        Some(extra) => Err(DateError {
+            word: at,
+            message: format!("unexpected `{extra}` after a complete date"),
+            help: Some("write it as `question + 72 hours`".into()),
+        }),
     }
 }
 
@@ -428,8 +429,13 @@ mod tests {
         (name == "reply_by").then_some((0, false))
     }
 
+    /// The expression, or the error's message and help as one line.
     fn read(text: &str) -> Result<(DateExpr, bool), String> {
-        parse(text, &DateNames { question: &lookup, value: &value, known: vec!["found_at", "received_on", "today"] })
+        let names = DateNames { question: &lookup, value: &value, known: vec!["found_at", "received_on", "today"] };
+        parse(text, &names).map_err(|e| match e.help {
+            Some(help) => format!("{} ({help})", e.message),
+            None => e.message,
+        })
     }
 
     fn shift(base: DateExpr, n: i64, unit: Unit) -> DateExpr {

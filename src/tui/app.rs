@@ -19,9 +19,9 @@ use super::widgets::Editor;
 use crate::document::{RecordDocument, Zone};
 use crate::interview::Interview;
 /// The drafts on the home screen, as the app holds them (the view draws them).
-pub use crate::store::DraftSummary;
+pub(crate) use crate::store::DraftSummary;
 /// The rows of the records table, as the browser holds them (the view draws them).
-pub use crate::store::RecordSummary;
+pub(crate) use crate::store::RecordSummary;
 use crate::store::{RecordId, RecordList, Saved, StoreError};
 use crate::tree::{QuestionKind, Questionnaire};
 

@@ -188,6 +188,16 @@ matches out '^police-request +99\.0 '
 sed -i '0,/share/s//shore/' police-request.yaml
 sc 1 install police-request.yaml --yes
 has err 'does not match its signature'
+# A bank-holidays update goes the same way, and is then the one in use; unsigned, it is refused.
+sed -e 's/^version: ".*"/version: "2099.1"/' "$repo/src/tree/bank-holidays.yaml" >bank-holidays.yaml
+sc 1 install bank-holidays.yaml --yes --allow-unsigned
+has err 'is a bank-holidays file that is not signed'
+sc 0 sign bank-holidays.yaml --key editor.key --unencrypted
+sc 0 install bank-holidays.yaml --yes
+has out 'Bank holidays, version 2099.1: signed by editor (key '
+has out 'Version 2026.1 → 2099.1.'
+sc 0 list
+has out 'version 2099.1 (years covered: england-and-wales 2024–2028'
 
 # Notepad's "Unicode" (UTF-16) is refused with the encoding to choose.
 iconv -f UTF-8 -t UTF-16 parcel-photo.yaml >unicode.yaml

@@ -213,6 +213,7 @@ impl Validator<'_> {
             values,
             time_zone: time_zone?,
             bank_holidays: bank_holidays?,
+            holidays: crate::tree::holidays::built_in(),
             verdict_words,
             file,
             remaining,

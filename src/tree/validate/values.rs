@@ -69,8 +69,8 @@ impl Validator<'_> {
                     scope.values.insert(v.id.as_str(), (values.len(), has_time));
                     values.push(ComputedValue { id: v.id.value.to_string(), expr, has_time, non_working_day });
                 }
-                Err(message) => {
-                    self.word_error(is, message, None);
+                Err(e) => {
+                    self.word_error(is, e.message, e.help);
                     ok = false;
                 }
             }

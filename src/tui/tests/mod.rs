@@ -240,7 +240,13 @@ impl Backend for Fake {
     /// The parcel questionnaire, and a file in the user's folder with two mistakes.
     fn load_catalog(&self) -> Catalog {
         let broken = load_bytes(Path::new("my-questionnaires/typo.yaml"), BROKEN.as_bytes(), Origin::UserFolder);
-        Catalog { questionnaires: vec![parcel()], files: vec![broken], folder_errors: Vec::new(), refused: Vec::new() }
+        Catalog {
+            questionnaires: vec![parcel()],
+            files: vec![broken],
+            folder_errors: Vec::new(),
+            refused: Vec::new(),
+            holidays: Default::default(),
+        }
     }
 }
 
