@@ -272,6 +272,74 @@ pub fn run_scenarios(file: &Path, q: &Arc<Questionnaire>) -> Result<Option<usize
     if ok { Ok(Some(report.results.len())) } else { Err(text) }
 }
 
+/// A public key found beside a file signed with a key not trusted here: what the member
+/// reads out to the association by phone before trusting it.
+#[derive(Debug, Clone)]
+pub struct OfferedKey {
+    /// The name it is trusted under: its file's name, as `sharecheck trust KEY.pub` names it.
+    pub name: String,
+    /// The comment written in the key file (anyone can write anything there).
+    pub comment: Option<String>,
+    /// "1A2B 3C4D 5E6F 7A8B", as `sharecheck trust` and `keygen` print it.
+    pub fingerprint: String,
+    /// Its name or comment looks like the association's, but it is not the built-in key.
+    pub lookalike: bool,
+    /// The key file's text, written as it is when trusted.
+    text: String,
+}
+
+/// The `.pub` file beside `file` whose key has this `fingerprint` (the key a signature
+/// names, which is not trusted here), if the association sent one.
+pub fn offered_key(file: &Path, fingerprint: &str) -> Option<OfferedKey> {
+    let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pub"))
+        .collect();
+    files.sort();
+    files.into_iter().find_map(|path| {
+        let text = String::from_utf8_lossy(&crate::tree::load::read_file(&path).ok()?).into_owned();
+        let key = trust::read_key(&text)?;
+        (trust::fingerprint(key.keynum()) == fingerprint).then(|| {
+            let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "key".into());
+            let comment = text.lines().find_map(|l| l.strip_prefix("untrusted comment:")).map(|c| c.trim().to_owned());
+            let lookalike =
+                trust::looks_like_association(&name) || comment.as_deref().is_some_and(trust::looks_like_association);
+            OfferedKey { name, comment, fingerprint: fingerprint.to_owned(), lookalike, text }
+        })
+    })
+}
+
+impl OfferedKey {
+    /// The key file's text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TrustError {
+    #[error("this system has no configuration folder for trusted keys")]
+    NoFolder,
+    #[error("cannot {action} {path}: {source}")]
+    Io { action: &'static str, path: PathBuf, source: std::io::Error },
+}
+
+/// Trusts a public key: writes its text as `NAME.pub` into the trusted keys `folder`,
+/// whole, 0600 (for `sharecheck trust` and the app's install panel alike).
+pub fn trust_key(folder: &Path, name: &str, text: &str) -> Result<PathBuf, TrustError> {
+    let io = |action: &'static str, path: &Path| {
+        let path = path.to_path_buf();
+        move |source| TrustError::Io { action, path, source }
+    };
+    crate::store::atomic::create_private_dir(folder).map_err(io("create", folder))?;
+    let path = folder.join(format!("{name}.pub"));
+    write(&path, text.as_bytes()).map_err(io("write", &path))?;
+    Ok(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::version_order;

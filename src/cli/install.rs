@@ -194,7 +194,7 @@ pub(crate) fn trust_key(ctx: &Context, key: Option<&Path>, list: bool, yes: bool
         return Ok(ExitCode::SUCCESS);
     }
     let folder = keys_folder(ctx)?;
-    write_private(&folder.join(format!("{name}.pub")), text.as_bytes())?;
+    crate::install::trust_key(folder, &name, &text)?;
     println!("Trusted: files signed with key {fingerprint} now show as signed by {name}.");
     Ok(ExitCode::SUCCESS)
 }

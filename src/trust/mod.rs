@@ -72,14 +72,15 @@ pub fn trusted_keys(folder: Option<&Path>) -> Vec<TrustedKey> {
 /// different key: it says so wherever its name shows, so a forged file signed with it
 /// can never pass for the association's own.
 fn flag_lookalike(name: String) -> String {
-    // Whole words only: "Ashtabula Traders" is not flagged.
+    if looks_like_association(&name) { format!("{name} [not the association's built-in key]") } else { name }
+}
+
+/// A name that reads like the association's ("hta", "HTA (the association)"); whole
+/// words only, so "Ashtabula Traders" does not.
+pub fn looks_like_association(name: &str) -> bool {
     let lower = name.to_lowercase();
     let mut words = lower.split(|c: char| !c.is_alphanumeric());
-    if words.any(|w| w == "hta" || w == "association") {
-        format!("{name} [not the association's built-in key]")
-    } else {
-        name
-    }
+    words.any(|w| w == "hta" || w == "association")
 }
 
 /// A public key from a `.pub` file's text (two lines) or its base64 line alone.

@@ -6,7 +6,7 @@ use KeyCode::{
 };
 use Mode::{
     BusinessName, Confirm, Details, Filter, Home as HomeMode, Info, InstallConfirm, InstallPath, Options, Outcome,
-    Reading, Record, Records, ResumeOffer, Review, Signoff, Ticks, Typing,
+    Reading, Record, Records, ResumeOffer, Review, Signoff, Ticks, TrustKey, Typing,
 };
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -46,6 +46,9 @@ pub enum Mode {
     InstallConfirm,
     /// A check asked for was left half-way: resume it, or start a new one.
     ResumeOffer,
+    /// A file to install is signed with a key not trusted here: `t` trusts it (once its
+    /// fingerprint is checked with the association), Esc cancels, no other key does anything.
+    TrustKey,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +100,8 @@ pub enum Action {
     OpenExport,
     /// Install a questionnaire file (an update from the association).
     Install,
+    /// Trust the key a file to install is signed with.
+    Trust,
     /// Delete the selected record, once confirmed.
     Delete,
     /// Delete every record past its keep-until date, once confirmed.
@@ -358,6 +363,16 @@ pub const BINDINGS: &[Binding] = &[
     bind!(&[(Char('y'), Action::Yes)], &[InstallConfirm], "y", "install it", Always, ""),
     bind!(&[(Esc, Action::Back)], &[InstallConfirm], "Esc", "cancel", Always, ""),
     bind!(SCROLL, &[InstallConfirm], "↑↓ PgUp PgDn", "scroll", Always, "scroll the list of changes"),
+    bind!(
+        &[(Char('t'), Action::Trust)],
+        &[TrustKey],
+        "t",
+        "trust this key",
+        Always,
+        "trust the key a file is signed with, once the association has confirmed its fingerprint by phone"
+    ),
+    bind!(&[(Esc, Action::Back)], &[TrustKey], "Esc", "cancel, trust nothing", Always, ""),
+    bind!(SCROLL, &[TrustKey], "↑↓ PgUp PgDn", "scroll", Always, ""),
     bind!(ENTER, &[Filter], "Enter", "done", Always, ""),
     bind!(&[(Esc, Action::Back)], &[Filter], "Esc", "done", Always, ""),
     bind!(&[(Esc, Action::Back)], &[Details, Records], "Esc", "home", Always, ""),

@@ -13,14 +13,16 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::action::{Action, Mode};
-use super::effects::{Done, Effect, OpenFailure, Reload};
+use super::effects::{Done, Effect, Reload};
 use super::theme::Theme;
 use super::widgets::Editor;
 use crate::document::{RecordDocument, Zone};
 use crate::interview::Interview;
+/// The drafts on the home screen, as the app holds them (the view draws them).
+pub(crate) use crate::store::DraftSummary;
 /// The rows of the records table, as the browser holds them (the view draws them).
 pub(crate) use crate::store::RecordSummary;
-use crate::store::{DraftSummary, RecordId, RecordList, Saved};
+use crate::store::{RecordId, RecordList, Saved, StoreError};
 use crate::tree::{QuestionKind, Questionnaire};
 
 /// Where the wizard starts.
@@ -30,7 +32,7 @@ pub enum Start {
     Questionnaire(Arc<Questionnaire>),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Screen {
     Home {
         selected: usize,
@@ -44,7 +46,7 @@ pub enum Screen {
 }
 
 /// The screens of one interview, from the decision details to the outcome.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Step {
     Details(DetailsForm),
     Question(AnswerForm),
@@ -52,12 +54,12 @@ pub enum Step {
     Outcome(OutcomeState),
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct DetailsForm {
     pub name: Editor,
     pub reference: Editor,
     pub on_reference: bool,
-    pub error: Option<String>,
+    pub error: Option<DetailsProblem>,
     /// The name last given on this computer: offered, never filled in unasked, as the
     /// next person at a shared till may be someone else.
     pub suggestion: Option<String>,
@@ -74,27 +76,56 @@ impl DetailsForm {
     }
 }
 
+/// Why the decision details are not taken yet, said under the boxes.
+#[derive(Debug, thiserror::Error)]
+pub enum DetailsProblem {
+    #[error("Write your name or initials: the record must say who decided.")]
+    NoName,
+    /// The name last given is on offer: `y` takes it.
+    #[error("Write your name or initials, or press y if you are {0}.")]
+    NoNameOffered(String),
+    #[error("{what} is refused: {problem}.")]
+    Refused { what: &'static str, problem: crate::text::LineProblem },
+}
+
+/// Why the answer in the box is not taken, said under it.
+#[derive(Debug, thiserror::Error)]
+pub enum AnswerProblem {
+    #[error("choose an answer: move to it with ↑↓, or type its number")]
+    NothingChosen,
+    /// Not read as the question's kind, or refused by the questionnaire's limits.
+    #[error(transparent)]
+    NotTaken(#[from] crate::engine::AnswerError),
+}
+
+/// Why finishing from the review did not work, said under it.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewProblem {
+    #[error("{0}. Press Enter to try again.")]
+    NotSaved(crate::interview::InterviewError),
+}
+
 /// The answer widget for the question on screen.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct AnswerForm {
     /// The option the cursor is on: none until the member moves or types a number, so
     /// Enter alone never answers a choice.
     pub selected: Option<usize>,
     pub ticked: Vec<bool>,
     pub editor: Editor,
-    pub error: Option<String>,
+    pub error: Option<AnswerProblem>,
     /// For a date question: the date the text is read as, shown under the box.
     pub understood: Option<String>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct ReviewState {
     /// Rows are the path's questions, then "finish".
     pub selected: usize,
-    pub error: Option<String>,
+    pub error: Option<ReviewProblem>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct OutcomeState {
     pub saved: Saved,
     /// Its short number ("record 42"), when it has one.
@@ -102,7 +133,7 @@ pub struct OutcomeState {
     pub scroll: u16,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct RecordsState {
     pub filter: Editor,
     pub filtering: bool,
@@ -125,10 +156,10 @@ pub struct RecordsState {
 }
 
 /// A record opened from the browser.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct OpenRecord {
     pub id: RecordId,
-    pub document: Result<RecordDocument, String>,
+    pub document: Result<RecordDocument, StoreError>,
     /// How far down it is read.
     pub scroll: u16,
     /// It is no longer in the records folder (deleted on another till): said on screen,
@@ -137,7 +168,7 @@ pub struct OpenRecord {
 }
 
 /// Signing a record off.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct SignOff {
     pub id: RecordId,
     pub name: Editor,
@@ -153,7 +184,7 @@ pub enum Confirm {
 }
 
 /// The files that failed to load on the last reload, shown in a scrollable panel.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct LoadProblems {
     /// How many files (or folders) failed.
     pub failed: usize,
@@ -170,10 +201,9 @@ pub struct App {
     pub today: NaiveDate,
     pub theme: Theme,
     pub screen: Screen,
-    /// The help panel, open with its scroll position.
-    pub help: Option<u16>,
-    /// The panel of questionnaire files with errors, open after a reload found some.
-    pub load_problems: Option<LoadProblems>,
+    /// The panel in front of the screen, if one is open: one at a time, as the member
+    /// sees it. Keys go to it, and it is drawn over the screen.
+    pub overlay: Option<Overlay>,
     /// A problem to mention in the footer (a draft that did not save, say).
     pub notice: Option<String>,
     /// How far the panel in front can scroll, as last drawn: scrolling stops there, so
@@ -187,14 +217,23 @@ pub struct App {
     /// When the records folders last changed, as they were when the list was read: a
     /// change since (another process, another till) reads the list again.
     pub records_stamp: Option<std::time::SystemTime>,
-    /// Installing a questionnaire file, over the home screen.
-    pub install: Option<InstallPanel>,
-    /// A check asked for was left half-way: resume it, or start a new one?
-    pub resume_offer: Option<ResumeOffer>,
-    /// The shop's name, asked once before the first export (then kept by the store).
-    pub name_prompt: Option<NamePrompt>,
     /// The shop's name was asked for this session (and not given): not asked again.
     pub name_asked: bool,
+}
+
+/// A panel over the screen. Only one is ever open: opening one closes any other.
+#[derive(Debug)]
+pub enum Overlay {
+    /// The help panel, with its scroll position.
+    Help { scroll: u16 },
+    /// The questionnaire files with errors, open after a reload found some.
+    LoadProblems(LoadProblems),
+    /// Installing a questionnaire file, over the home screen.
+    Install(InstallPanel),
+    /// A check asked for was left half-way: resume it, or start a new one?
+    ResumeOffer(ResumeOffer),
+    /// The shop's name, asked once before the first export (then kept by the store).
+    NamePrompt(NamePrompt),
 }
 
 /// Asking for the shop's name, printed at the top of every exported record.
@@ -219,11 +258,28 @@ pub struct ResumeOffer {
 #[derive(Debug, Default)]
 pub struct InstallPanel {
     pub path: Editor,
-    pub preview: Option<Result<Box<crate::install::Preview>, crate::install::InstallError>>,
-    /// `y` was pressed once for an unsigned file; a second `y` installs it.
-    pub unsigned_ok: bool,
+    pub stage: InstallStage,
     /// How far the list of changes is scrolled.
     pub scroll: u16,
+}
+
+/// Where installing a file has got to.
+#[derive(Debug, Default)]
+pub enum InstallStage {
+    /// Its path being typed.
+    #[default]
+    Path,
+    /// Signed with a key not trusted here, whose public key lies beside it: offered to
+    /// trust, once the member has read its fingerprint out to the association.
+    UnknownKey { file: std::path::PathBuf, key: Box<crate::install::OfferedKey> },
+    /// Checked: what installing it would change, waiting for `y`.
+    Checked {
+        preview: Box<crate::install::Preview>,
+        /// `y` was pressed once for an unsigned file; a second `y` installs it.
+        unsigned_ok: bool,
+    },
+    /// Why it cannot be installed.
+    Failed(crate::install::InstallError),
 }
 
 /// How far PageUp/PageDown move.
@@ -238,17 +294,13 @@ impl App {
             today,
             theme,
             screen: Screen::Home { selected: 0, discarding: false },
-            help: None,
-            load_problems: None,
+            overlay: None,
             notice: None,
             scroll_limit: 0,
             quit: false,
             search: std::collections::HashMap::new(),
             zone: Zone::Local,
             records_stamp: None,
-            install: None,
-            resume_offer: None,
-            name_prompt: None,
             name_asked: false,
         };
         let first = match start {
@@ -266,29 +318,23 @@ impl App {
 
     /// Keys while the shop's name is asked: Enter keeps it and exports; Esc exports
     /// without it.
-    fn update_name_prompt(&mut self, action: Action) -> Option<Effect> {
-        let prompt = self.name_prompt.as_mut()?;
+    fn update_name_prompt(&mut self, mut prompt: NamePrompt, action: Action) -> Option<Effect> {
         match action {
             Action::Confirm => {
                 let name = crate::text::clean(prompt.name.text().trim());
-                let record = prompt.record.clone();
-                self.name_prompt = None;
                 if name.is_empty() {
-                    return Some(Effect::ExportRecord(record));
+                    return Some(Effect::ExportRecord(prompt.record));
                 }
                 if let Err(problem) = crate::text::check_one_line(&name) {
                     self.notice = Some(format!("The shop's name is refused: {problem}."));
-                    return Some(Effect::ExportRecord(record));
+                    return Some(Effect::ExportRecord(prompt.record));
                 }
-                Some(Effect::NameAndExport(name, record))
+                Some(Effect::NameAndExport(name, prompt.record))
             }
-            Action::Back => {
-                let record = prompt.record.clone();
-                self.name_prompt = None;
-                Some(Effect::ExportRecord(record))
-            }
+            Action::Back => Some(Effect::ExportRecord(prompt.record)),
             _ => {
                 interview::edit(&mut prompt.name, action);
+                self.overlay = Some(Overlay::NamePrompt(prompt));
                 None
             }
         }
@@ -296,22 +342,36 @@ impl App {
 
     /// How keys are read right now.
     pub fn mode(&self) -> Mode {
-        if self.help.is_some() || self.load_problems.is_some() {
-            return Mode::Reading;
+        match &self.overlay {
+            Some(Overlay::Help { .. } | Overlay::LoadProblems(_)) => Mode::Reading,
+            Some(Overlay::ResumeOffer(_)) => Mode::ResumeOffer,
+            Some(Overlay::NamePrompt(_)) => Mode::BusinessName,
+            Some(Overlay::Install(panel)) => match panel.stage {
+                InstallStage::Path => Mode::InstallPath,
+                InstallStage::UnknownKey { .. } => Mode::TrustKey,
+                InstallStage::Checked { .. } => Mode::InstallConfirm,
+                InstallStage::Failed(_) => Mode::Reading,
+            },
+            None => self.screen_mode(),
         }
-        if self.resume_offer.is_some() {
-            return Mode::ResumeOffer;
+    }
+
+    /// The install panel, while it is open.
+    #[cfg(test)]
+    pub fn install_panel(&self) -> Option<&InstallPanel> {
+        match &self.overlay {
+            Some(Overlay::Install(panel)) => Some(panel),
+            _ => None,
         }
-        if self.name_prompt.is_some() {
-            return Mode::BusinessName;
+    }
+
+    /// The panel of files with errors, while it is open.
+    #[cfg(test)]
+    pub fn load_problems(&self) -> Option<&LoadProblems> {
+        match &self.overlay {
+            Some(Overlay::LoadProblems(problems)) => Some(problems),
+            _ => None,
         }
-        match self.install.as_ref().map(|i| &i.preview) {
-            Some(None) => return Mode::InstallPath,
-            Some(Some(Ok(_))) => return Mode::InstallConfirm,
-            Some(Some(Err(_))) => return Mode::Reading,
-            None => {}
-        }
-        self.screen_mode()
     }
 
     /// How keys are read on the screen itself, under any panel (for its help).
@@ -385,39 +445,41 @@ impl App {
             self.quit = true;
             return self.draft_on_quit();
         }
-        let limit = self.scroll_limit;
-        if let Some(scroll) = self.help {
-            self.help = scroll_panel(scroll, action, limit);
-            return None;
-        }
-        if let Some(problems) = &mut self.load_problems {
-            match scroll_panel(problems.scroll, action, limit) {
-                Some(scroll) => problems.scroll = scroll,
-                None => self.load_problems = None,
-            }
-            return None;
-        }
-        if self.name_prompt.is_some() {
-            return self.update_name_prompt(action);
-        }
-        if self.install.is_some() {
-            return self.update_install(action);
-        }
-        if let Some(offer) = self.resume_offer.take() {
-            return match action {
-                Action::Yes => offer.drafts.first().map(|d| Effect::Resume(d.id.clone())),
-                Action::No => Some(Effect::BeginNew(offer.questionnaire)),
-                _ => self.go_home(),
-            };
+        if let Some(overlay) = self.overlay.take() {
+            return self.update_overlay(overlay, action);
         }
         if action == Action::Help {
-            self.help = Some(0);
+            self.overlay = Some(Overlay::Help { scroll: 0 });
             return None;
         }
         match self.screen {
             Screen::Home { .. } => self.update_home(action),
             Screen::Records(_) => self.update_records(action),
             Screen::Interview(..) => self.update_interview(action),
+        }
+    }
+
+    /// Keys while a panel is in front: it is taken out of `overlay` and put back unless
+    /// the key closed it.
+    fn update_overlay(&mut self, overlay: Overlay, action: Action) -> Option<Effect> {
+        let limit = self.scroll_limit;
+        match overlay {
+            Overlay::Help { scroll } => {
+                self.overlay = scroll_panel(scroll, action, limit).map(|scroll| Overlay::Help { scroll });
+                None
+            }
+            Overlay::LoadProblems(problems) => {
+                self.overlay = scroll_panel(problems.scroll, action, limit)
+                    .map(|scroll| Overlay::LoadProblems(LoadProblems { scroll, ..problems }));
+                None
+            }
+            Overlay::NamePrompt(prompt) => self.update_name_prompt(prompt, action),
+            Overlay::Install(panel) => self.update_install(panel, action),
+            Overlay::ResumeOffer(offer) => match action {
+                Action::Yes => offer.drafts.first().map(|d| Effect::Resume(d.id.clone())),
+                Action::No => Some(Effect::BeginNew(offer.questionnaire)),
+                _ => self.go_home(),
+            },
         }
     }
 
@@ -447,12 +509,21 @@ impl App {
     /// Pasted text (bracketed paste): typed into the text box in front, on one line.
     /// A paste never presses keys: at a choice, or with no text box, it is ignored.
     pub fn paste(&mut self, text: &str) {
-        if self.help.is_some() || self.load_problems.is_some() {
-            return;
-        }
-        if let Some(InstallPanel { path, preview: None, .. }) = &mut self.install {
-            path.insert_str(text.trim());
-            return;
+        match &mut self.overlay {
+            Some(Overlay::Help { .. } | Overlay::LoadProblems(_)) => return,
+            Some(Overlay::Install(InstallPanel { path, stage: InstallStage::Path, .. })) => {
+                path.insert_str(text.trim());
+                return;
+            }
+            Some(Overlay::NamePrompt(prompt)) => {
+                prompt.name.insert_str(text);
+                return;
+            }
+            Some(Overlay::Install(_) | Overlay::ResumeOffer(_)) => {
+                self.notice = Some("Pasting does not answer a choice: pick with ↑↓ or a number.".into());
+                return;
+            }
+            None => {}
         }
         let typing = self.mode() == Mode::Typing;
         let notes =
@@ -489,7 +560,7 @@ impl App {
             }
             Done::Begun { interview, suggestion } => self.begin(interview, suggestion),
             Done::LeftHalfWay { questionnaire, drafts } => {
-                self.resume_offer = Some(ResumeOffer { questionnaire, drafts });
+                self.overlay = Some(Overlay::ResumeOffer(ResumeOffer { questionnaire, drafts }));
                 None
             }
             Done::Resumed(result) => self.resume(result),
@@ -502,20 +573,14 @@ impl App {
             }
             Done::Reviewed(result) => self.reviewed(result),
             Done::CatalogLoaded(reload) => self.catalog_loaded(reload),
-            Done::Previewed(result) => {
-                if let Some(panel) = &mut self.install {
-                    panel.preview = Some(result);
-                }
-                None
-            }
+            Done::Previewed(result) => self.previewed(result),
+            Done::KeyOffered { file, key } => self.key_offered(file, key),
+            Done::KeyTrusted { file, key, result } => self.key_trusted(file, &key, result),
             Done::Installed(result) => self.installed(result),
             Done::Opened(result) => {
                 self.notice = Some(match result {
                     Ok(path) => format!("Opened {} with this computer's usual program.", path.display()),
-                    Err(OpenFailure::NotMade(e)) => format!("The export could not be made: {e}"),
-                    Err(OpenFailure::NotOpened(path, e)) => {
-                        format!("The export is {}, but it could not be opened ({e}): open it yourself.", path.display())
-                    }
+                    Err(failure) => failure.to_string(),
                 });
                 None
             }
@@ -523,7 +588,7 @@ impl App {
             Done::Exported(result) => self.exported(result),
             Done::NameNeeded(record) => {
                 self.name_asked = true;
-                self.name_prompt = Some(NamePrompt { name: Editor::default(), record });
+                self.overlay = Some(Overlay::NamePrompt(NamePrompt { name: Editor::default(), record }));
                 None
             }
             Done::Deleted(result) => self.deleted(result),

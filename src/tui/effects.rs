@@ -11,13 +11,14 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use crate::catalog::{Catalog, Locations};
 use crate::document::{RecordDocument, Zone};
 use crate::export::Format;
-use crate::install::InstallError;
+use crate::install::{InstallError, OfferedKey, TrustError};
 use crate::interview::{Clock, Desk, Interview, InterviewError, SystemClock};
 use crate::store::retention::DeletionReason;
 use crate::store::review::Review;
 use crate::store::{Decider, Draft, DraftId, DraftList, DraftSummary, Finished, RecordId, RecordList, RecordSummary};
 use crate::store::{DecisionRecord, Saved, Store, StoreError};
 use crate::tree::Questionnaire;
+use crate::trust::SignatureError;
 
 /// What the wizard needs beyond an interview's `Desk` and `Clock`: the lists, the
 /// records browser, and the questionnaire folders.
@@ -70,11 +71,14 @@ pub trait Backend: Desk + Clock {
         None
     }
     /// Opens a file with the system's default program (a browser, for an export).
-    fn open_file(&self, path: &Path) -> Result<(), String>;
+    fn open_file(&self, path: &Path) -> Result<(), OpenError>;
     /// Checks a questionnaire file to install, and what installing it would change.
     fn preview_install(&self, path: &Path) -> Result<crate::install::Preview, InstallError>;
     /// Installs a checked file into the member's questionnaire folder.
     fn install(&self, preview: &crate::install::Preview) -> Result<PathBuf, InstallError>;
+    /// Trusts a public key the member has checked with the association by phone, as
+    /// `sharecheck trust KEY.pub` does.
+    fn trust_key(&self, key: &OfferedKey) -> Result<PathBuf, TrustError>;
     /// The record as a reviewer reads it, with its reviews.
     fn open_record(&self, path: &Path) -> Result<RecordDocument, StoreError> {
         let text = self.read_record(path)?;
@@ -151,8 +155,8 @@ impl Backend for Machine {
     fn add_review(&self, review: &Review) -> Result<(), StoreError> {
         self.store.add_review(review).map(drop)
     }
-    fn open_file(&self, path: &Path) -> Result<(), String> {
-        opener::open(path).map_err(|e| e.to_string())
+    fn open_file(&self, path: &Path) -> Result<(), OpenError> {
+        opener::open(path).map_err(OpenError::System)
     }
     fn preview_install(&self, path: &Path) -> Result<crate::install::Preview, InstallError> {
         let keys = crate::trust::trusted_keys(self.locations.keys_folder.as_deref());
@@ -161,6 +165,10 @@ impl Backend for Machine {
     fn install(&self, preview: &crate::install::Preview) -> Result<PathBuf, InstallError> {
         let folder = self.locations.user_folder.as_deref().ok_or(InstallError::NoFolder)?;
         crate::install::install(preview, folder)
+    }
+    fn trust_key(&self, key: &OfferedKey) -> Result<PathBuf, TrustError> {
+        let folder = self.locations.keys_folder.as_deref().ok_or(TrustError::NoFolder)?;
+        crate::install::trust_key(folder, &key.name, key.text())
     }
     fn reviews_of(&self, id: &RecordId) -> Vec<Review> {
         self.store.reviews_of(id)
@@ -239,6 +247,11 @@ pub enum Effect {
     PreviewInstall(PathBuf),
     /// Install a checked file.
     Install(Box<crate::install::Preview>),
+    /// Trust the key `file` is signed with (the member pressed `t`), then check it again.
+    TrustKey {
+        file: PathBuf,
+        key: Box<OfferedKey>,
+    },
     /// Read the questionnaire files again, for an editor who just changed one.
     ReloadQuestionnaires,
     /// Read the questionnaires for the first time, after the first screen is drawn.
@@ -292,6 +305,17 @@ pub enum Done {
     /// The export opened, or why not.
     Opened(Result<PathBuf, OpenFailure>),
     Previewed(Result<Box<crate::install::Preview>, InstallError>),
+    /// The file is signed with a key not trusted here; its public key lies beside it.
+    KeyOffered {
+        file: PathBuf,
+        key: Box<OfferedKey>,
+    },
+    /// The key trusted, or why not; then `file` is checked again.
+    KeyTrusted {
+        file: PathBuf,
+        key: Box<OfferedKey>,
+        result: Result<PathBuf, TrustError>,
+    },
     Installed(Result<PathBuf, InstallError>),
     Reloaded(Reload),
     CatalogLoaded(Reload),
@@ -307,12 +331,21 @@ pub enum Done {
 }
 
 /// Why `o` did not open a record's export.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum OpenFailure {
     /// The export could not be written.
+    #[error("The export could not be made: {0}")]
     NotMade(StoreError),
     /// It was written here, but the system's program did not open it.
-    NotOpened(PathBuf, String),
+    #[error("The export is {path}, but it could not be opened ({why}): open it yourself.", path = .0.display(), why = .1)]
+    NotOpened(PathBuf, OpenError),
+}
+
+/// Why the system's usual program did not open a file.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    System(#[from] opener::OpenError),
 }
 
 /// The questionnaires after a reload, and what went wrong with the files that failed.
@@ -328,16 +361,7 @@ pub struct Reload {
 pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
     match effect {
         Effect::LoadHome => load_home(backend),
-        Effect::Begin(questionnaire) => {
-            let mut drafts: Vec<DraftSummary> = backend.list_drafts().map(|d| d.drafts).unwrap_or_default();
-            drafts.retain(|d| d.questionnaire_id == questionnaire.id.as_str());
-            drafts.sort_by_key(|d| std::cmp::Reverse(d.started_at));
-            if drafts.is_empty() {
-                perform(backend, Effect::BeginNew(questionnaire))
-            } else {
-                Done::LeftHalfWay { questionnaire, drafts }
-            }
-        }
+        Effect::Begin(questionnaire) => begin(backend, questionnaire),
         Effect::BeginNew(questionnaire) => Done::Begun {
             interview: Box::new(Interview::begin(questionnaire, Decider::default(), backend)),
             suggestion: backend.last_decider(),
@@ -363,7 +387,8 @@ pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
             paths.into_iter().filter_map(|p| backend.read_record(&p).ok().map(|t| (p, t.to_lowercase()))).collect(),
         ),
         Effect::OpenExport(id) => Done::Opened(open_export(backend, &id)),
-        Effect::PreviewInstall(path) => Done::Previewed(backend.preview_install(&path).map(Box::new)),
+        Effect::PreviewInstall(path) => preview_install(backend, path),
+        Effect::TrustKey { file, key } => Done::KeyTrusted { result: backend.trust_key(&key), file, key },
         Effect::Install(preview) => Done::Installed(backend.install(&preview)),
         Effect::ReviewRecord(id, by) => Done::Reviewed(backend.add_review(&Review::new(id, &by, backend.now(), None))),
         Effect::ReloadQuestionnaires => Done::Reloaded(reload(backend.load_catalog())),
@@ -397,6 +422,31 @@ pub fn reload(catalog: Catalog) -> Reload {
         report: super::widgets::clean(&parts.join("\n")),
         questionnaires: catalog.questionnaires,
     }
+}
+
+/// A new interview, unless one of the questionnaire was left half-way: then resuming
+/// it is offered first.
+fn begin(backend: &dyn Backend, questionnaire: Arc<Questionnaire>) -> Done {
+    let mut drafts: Vec<DraftSummary> = backend.list_drafts().map(|d| d.drafts).unwrap_or_default();
+    drafts.retain(|d| d.questionnaire_id == questionnaire.id.as_str());
+    drafts.sort_by_key(|d| std::cmp::Reverse(d.started_at));
+    if drafts.is_empty() {
+        perform(backend, Effect::BeginNew(questionnaire))
+    } else {
+        Done::LeftHalfWay { questionnaire, drafts }
+    }
+}
+
+/// Checks a file to install. One signed with a key not trusted here, whose public key
+/// the association sent beside it, is offered to trust instead of refused.
+fn preview_install(backend: &dyn Backend, file: PathBuf) -> Done {
+    let result = backend.preview_install(&file);
+    if let Err(InstallError::Signature(SignatureError::UnknownKey { key, .. })) = &result
+        && let Some(offered) = crate::install::offered_key(&file, key)
+    {
+        return Done::KeyOffered { file, key: Box::new(offered) };
+    }
+    Done::Previewed(result.map(Box::new))
 }
 
 fn open_export(backend: &dyn Backend, id: &RecordId) -> Result<PathBuf, OpenFailure> {

@@ -5,8 +5,12 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::filter::{Search, visible};
-use super::{Action, App, Confirm, Effect, LoadProblems, OpenRecord, RecordsState, Reload, Screen, SignOff, step};
+use super::{
+    Action, App, Confirm, Effect, LoadProblems, OpenRecord, Overlay, RecordsState, Reload, Screen, SignOff, step,
+};
+use super::{InstallPanel, InstallStage};
 use crate::document::RecordDocument;
+use crate::install::{InstallError, OfferedKey, Preview, TrustError};
 use crate::store::StoreError;
 use crate::store::{DraftSummary, RecordId, RecordList, RecordSummary};
 
@@ -91,7 +95,7 @@ impl App {
             }
             Action::Leave => self.quit = true,
             Action::OpenRecords => self.screen = Screen::Records(RecordsState::default()),
-            Action::Install => self.install = Some(super::InstallPanel::default()),
+            Action::Install => self.overlay = Some(Overlay::Install(InstallPanel::default())),
             Action::Reload => return Some(Effect::ReloadQuestionnaires),
             Action::Confirm => return self.open_home_item(chosen),
             _ => {}
@@ -99,46 +103,100 @@ impl App {
         None
     }
 
-    /// Keys while installing a file: type its path, then `y` (twice when unsigned).
-    pub(super) fn update_install(&mut self, action: Action) -> Option<Effect> {
-        let panel = self.install.as_mut()?;
-        match &panel.preview {
-            None => match action {
-                Action::Back => self.install = None,
+    /// Keys while installing a file: type its path, then `y` (twice when unsigned); a
+    /// file signed with a key not trusted here first offers to trust it (`t`).
+    pub(super) fn update_install(&mut self, mut panel: InstallPanel, action: Action) -> Option<Effect> {
+        let limit = self.scroll_limit;
+        let key = match &mut panel.stage {
+            InstallStage::Path => match action {
+                Action::Back => PanelKey::Close(None),
                 Action::Confirm if panel.path.text().trim().is_empty() => {
-                    self.notice = Some("Type the path of the questionnaire file, or Esc to cancel.".into());
+                    PanelKey::Say("Type the path of the questionnaire file, or Esc to cancel.")
                 }
-                Action::Confirm => {
-                    return Some(Effect::PreviewInstall(crate::text::typed_path(panel.path.text())));
+                Action::Confirm => PanelKey::Ask(Effect::PreviewInstall(crate::text::typed_path(panel.path.text()))),
+                _ => {
+                    super::interview::edit(&mut panel.path, action);
+                    PanelKey::Stay
                 }
-                _ => super::interview::edit(&mut panel.path, action),
             },
-            Some(Err(_)) => self.install = None,
-            Some(Ok(preview)) => match action {
+            InstallStage::Failed(_) => PanelKey::Close(None),
+            InstallStage::UnknownKey { file, key } => match action {
                 Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
-                    panel.scroll = super::scroll_panel(panel.scroll, action, self.scroll_limit).unwrap_or(0);
+                    panel.scroll = super::scroll_panel(panel.scroll, action, limit).unwrap_or(0);
+                    PanelKey::Stay
                 }
-                Action::Yes if preview.already => {
-                    self.install = None;
-                    self.notice = Some("That exact file is already in use; nothing to do.".into());
-                }
-                Action::Yes if preview.provenance == crate::tree::Provenance::Unsigned && !panel.unsigned_ok => {
-                    panel.unsigned_ok = true;
-                }
-                Action::Yes => return Some(Effect::Install(preview.clone())),
-                Action::Back => {
-                    self.install = None;
-                    self.notice = Some("Not installed.".into());
-                }
-                // Only y installs and only Esc cancels: a stray key does nothing.
-                _ => {}
+                Action::Trust => PanelKey::Ask(Effect::TrustKey { file: file.clone(), key: key.clone() }),
+                Action::Back => PanelKey::Close(Some("The key was not trusted, and nothing was installed.")),
+                // Only t trusts and only Esc cancels: a stray key does nothing.
+                _ => PanelKey::Stay,
             },
+            InstallStage::Checked { preview, unsigned_ok } => {
+                confirm_key(preview, unsigned_ok, &mut panel.scroll, limit, action)
+            }
+        };
+        match key {
+            PanelKey::Close(said) => {
+                self.notice = said.map(str::to_owned).or(self.notice.take());
+                return None;
+            }
+            PanelKey::Say(said) => self.notice = Some(said.into()),
+            PanelKey::Stay | PanelKey::Ask(_) => {}
+        }
+        self.overlay = Some(Overlay::Install(panel));
+        match key {
+            PanelKey::Ask(effect) => Some(effect),
+            _ => None,
+        }
+    }
+
+    /// What checking the file found, into the panel (if it is still open).
+    pub(super) fn previewed(&mut self, result: Result<Box<Preview>, InstallError>) -> Option<Effect> {
+        if let Some(Overlay::Install(panel)) = &mut self.overlay {
+            panel.scroll = 0;
+            panel.stage = match result {
+                Ok(preview) => InstallStage::Checked { preview, unsigned_ok: false },
+                Err(e) => InstallStage::Failed(e),
+            };
         }
         None
     }
 
-    pub(super) fn installed(&mut self, result: Result<PathBuf, crate::install::InstallError>) -> Option<Effect> {
-        self.install = None;
+    /// The file is signed with a key not trusted here, and that key was found beside it.
+    pub(super) fn key_offered(&mut self, file: PathBuf, key: Box<OfferedKey>) -> Option<Effect> {
+        if let Some(Overlay::Install(panel)) = &mut self.overlay {
+            panel.scroll = 0;
+            panel.stage = InstallStage::UnknownKey { file, key };
+        }
+        None
+    }
+
+    /// The key is trusted (or could not be): the file is checked again, now signed by
+    /// a trusted key, and shows what installing it would change.
+    pub(super) fn key_trusted(
+        &mut self,
+        file: PathBuf,
+        key: &OfferedKey,
+        result: Result<PathBuf, TrustError>,
+    ) -> Option<Effect> {
+        match result {
+            Ok(_) => {
+                self.notice = Some(format!(
+                    "Trusted: files signed with key {} now show as signed by {}.",
+                    key.fingerprint,
+                    crate::text::clean(&key.name)
+                ));
+                Some(Effect::PreviewInstall(file))
+            }
+            Err(e) => {
+                self.overlay = None;
+                self.notice = Some(format!("The key was not trusted, and nothing was installed: {e}"));
+                None
+            }
+        }
+    }
+
+    pub(super) fn installed(&mut self, result: Result<PathBuf, InstallError>) -> Option<Effect> {
+        self.overlay = None;
         match result {
             Ok(path) => {
                 self.notice = Some(format!("Installed as {}; it is ready on the home screen.", path.display()));
@@ -181,11 +239,14 @@ impl App {
         let ready = format!("{ready} questionnaire{} ready", if ready == 1 { "" } else { "s" });
         if reload.failed == 0 {
             self.notice = Some(format!("Reloaded: {ready}."));
-            self.load_problems = None;
+            if matches!(self.overlay, Some(Overlay::LoadProblems(_))) {
+                self.overlay = None;
+            }
         } else {
             let s = if reload.failed == 1 { " has" } else { "s have" };
             self.notice = Some(format!("Reloaded: {ready}; {} file{s} errors.", reload.failed));
-            self.load_problems = Some(LoadProblems { failed: reload.failed, report: reload.report, scroll: 0 });
+            let problems = LoadProblems { failed: reload.failed, report: reload.report, scroll: 0 };
+            self.overlay = Some(Overlay::LoadProblems(problems));
         }
         None
     }
@@ -435,9 +496,41 @@ impl App {
         if let Screen::Records(state) = &mut self.screen {
             // Read again while open: stay where the reader was.
             let scroll = state.open.as_ref().filter(|o| o.id == id).map_or(0, |o| o.scroll);
-            state.open = Some(OpenRecord { id, document: document.map_err(|e| e.to_string()), scroll, gone: false });
+            state.open = Some(OpenRecord { id, document, scroll, gone: false });
         }
         None
+    }
+}
+
+/// What a key does to the install panel.
+enum PanelKey {
+    /// Nothing more than it did to the panel.
+    Stay,
+    /// The panel stays, and this is said.
+    Say(&'static str),
+    /// The panel stays, and this is done.
+    Ask(Effect),
+    /// The panel closes, saying this.
+    Close(Option<&'static str>),
+}
+
+/// Keys at a checked file's changes: only `y` installs (twice when it is unsigned), only
+/// Esc cancels, the arrows scroll.
+fn confirm_key(preview: &Preview, unsigned_ok: &mut bool, scroll: &mut u16, limit: u16, action: Action) -> PanelKey {
+    match action {
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+            *scroll = super::scroll_panel(*scroll, action, limit).unwrap_or(0);
+            PanelKey::Stay
+        }
+        Action::Yes if preview.already => PanelKey::Close(Some("That exact file is already in use; nothing to do.")),
+        Action::Yes if preview.provenance == crate::tree::Provenance::Unsigned && !*unsigned_ok => {
+            *unsigned_ok = true;
+            PanelKey::Stay
+        }
+        Action::Yes => PanelKey::Ask(Effect::Install(Box::new(preview.clone()))),
+        Action::Back => PanelKey::Close(Some("Not installed.")),
+        // A stray key does nothing.
+        _ => PanelKey::Stay,
     }
 }
 

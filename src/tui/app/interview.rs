@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 
 use super::{Action, AnswerForm, App, DetailsForm, Effect, OutcomeState, ReviewState, Screen, Step, step};
+use super::{AnswerProblem, DetailsProblem, ReviewProblem};
 use crate::engine::Answer;
 use crate::engine::answer::format_number;
 use crate::interview::{Interview, InterviewError};
@@ -48,14 +49,13 @@ fn form_for(question: &Question, answer: Option<&Answer>) -> AnswerForm {
 }
 
 /// The answer the widget holds, read as the question's type.
-fn answer_from(question: &Question, form: &AnswerForm, today: NaiveDate) -> Result<Answer, String> {
+fn answer_from(question: &Question, form: &AnswerForm, today: NaiveDate) -> Result<Answer, AnswerProblem> {
     let options = question.options();
     match &question.kind {
         QuestionKind::Info => Ok(Answer::Acknowledged),
         QuestionKind::YesNo { .. } | QuestionKind::Choice { .. } => {
             let chosen = form.selected.and_then(|i| options.get(i));
-            let said = "choose an answer: move to it with ↑↓, or type its number";
-            chosen.map(|o| Answer::Choice(o.value.clone())).ok_or_else(|| said.into())
+            chosen.map(|o| Answer::Choice(o.value.clone())).ok_or(AnswerProblem::NothingChosen)
         }
         QuestionKind::Multi { .. } => Ok(Answer::Choices(
             options.iter().zip(&form.ticked).filter(|(_, t)| **t).map(|(o, _)| o.value.clone()).collect(),
@@ -64,9 +64,7 @@ fn answer_from(question: &Question, form: &AnswerForm, today: NaiveDate) -> Resu
         | QuestionKind::Notes { .. }
         | QuestionKind::Date { .. }
         | QuestionKind::DateTime { .. }
-        | QuestionKind::Number { .. } => {
-            Answer::parse_on(question, form.editor.text(), today).map_err(|e| e.to_string())
-        }
+        | QuestionKind::Number { .. } => Ok(Answer::parse_on(question, form.editor.text(), today)?),
     }
 }
 
@@ -196,8 +194,8 @@ impl App {
             }
             Action::Confirm if !form.on_reference => {
                 form.error = Some(match form.offered() {
-                    Some(name) => format!("Write your name or initials, or press y if you are {name}."),
-                    None => "Write your name or initials: the record must say who decided.".into(),
+                    Some(name) => DetailsProblem::NoNameOffered(name.to_owned()),
+                    None => DetailsProblem::NoName,
                 });
             }
             Action::Confirm => return self.confirm_details(),
@@ -212,14 +210,14 @@ impl App {
         let Step::Details(form) = step else { return None };
         for (field, on_reference, what) in [(&form.name, false, "The name"), (&form.reference, true, "The reference")] {
             if let Err(problem) = crate::text::check_one_line(field.text()) {
-                form.error = Some(format!("{what} is refused: {problem}."));
+                form.error = Some(DetailsProblem::Refused { what, problem });
                 form.on_reference = on_reference;
                 return None;
             }
         }
         interview.set_decider(form.name.text(), form.reference.text());
         if !interview.has_decider() {
-            form.error = Some("Write your name or initials: the record must say who decided.".into());
+            form.error = Some(DetailsProblem::NoName);
             form.on_reference = false;
             return None;
         }
@@ -281,7 +279,7 @@ impl App {
         let Screen::Interview(interview, step) = &mut self.screen else { return None };
         let Step::Question(form) = step else { return None };
         let answered = answer_from(interview.current()?, form, interview.session().today())
-            .and_then(|answer| interview.answer(answer).map_err(|e| e.to_string()));
+            .and_then(|answer| Ok(interview.answer(answer)?));
         if let Err(e) = answered {
             form.error = Some(e);
             return None;
@@ -344,7 +342,7 @@ impl App {
             }
             Err(e) => {
                 if let Step::Review(review) = step {
-                    review.error = Some(format!("{e}. Press Enter to try again."));
+                    review.error = Some(ReviewProblem::NotSaved(e));
                 }
             }
         }

@@ -8,7 +8,7 @@ fn reload_keeps_the_good_questionnaires_and_shows_the_broken_files() {
     assert_eq!(h.app.questionnaires.len(), 2);
     h.keys(&[KeyCode::Char('R')]);
     assert_eq!(h.app.questionnaires.len(), 1, "the list is what the files say now");
-    let problems = h.app.load_problems.as_ref().expect("the panel opens");
+    let problems = h.app.load_problems().expect("the panel opens");
     assert_eq!(problems.failed, 1);
     assert!(
         problems.report.contains("my-questionnaires/typo.yaml:9:5: error: unknown key `nxet`"),
@@ -20,10 +20,10 @@ fn reload_keeps_the_good_questionnaires_and_shows_the_broken_files() {
     assert!(h.app.notice.as_deref().is_some_and(|n| n.contains("1 questionnaire ready; 1 file has errors")));
     insta::assert_snapshot!("home_reload_errors_80x24", h.screen(80, 24));
     h.keys(&[Down, Down]);
-    let (scroll, limit) = (h.app.load_problems.as_ref().map(|p| p.scroll), h.app.scroll_limit);
+    let (scroll, limit) = (h.app.load_problems().map(|p| p.scroll), h.app.scroll_limit);
     assert_eq!((scroll, limit), (Some(0), 0), "the report fits in 80×24: Down is not counted past its end");
     h.keys(&[Enter]);
-    assert!(h.app.load_problems.is_none(), "and closes");
+    assert!(h.app.load_problems().is_none(), "and closes");
     h.keys(&[Enter]);
     assert!(
         matches!(h.app.screen, Screen::Interview(_, Step::Details(_))),

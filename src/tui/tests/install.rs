@@ -1,6 +1,7 @@
 //! The install panel over the home screen.
 
 use super::*;
+use crate::tui::action::Mode;
 
 /// A new version that rewords every question lists more changes than a window shows: the
 /// question (`y` installs) stays on screen, the list scrolls above it and is never cut,
@@ -39,7 +40,7 @@ fn a_long_list_of_changes_never_hides_the_question() {
     assert!(first.contains("Version 1.4.1 → 9.9."), "{first}");
     // A stray key installs nothing and cancels nothing; the arrows scroll to the end.
     h.keys(&[KeyCode::Char('x'), Enter]);
-    assert!(h.app.install.is_some() && h.store.installed.borrow().is_empty());
+    assert!(h.app.install_panel().is_some() && h.store.installed.borrow().is_empty());
     h.keys(&[KeyCode::PageDown, KeyCode::PageDown, KeyCode::PageDown, KeyCode::PageDown, KeyCode::PageDown]);
     h.keys(&[KeyCode::PageDown, KeyCode::PageDown, KeyCode::PageDown, KeyCode::PageDown, KeyCode::PageDown]);
     let last = h.screen(80, 24);
@@ -50,7 +51,7 @@ fn a_long_list_of_changes_never_hides_the_question() {
         "a window tall enough shows them all:\n{tall}"
     );
     h.keys(&[Esc]);
-    assert!(h.app.install.is_none() && h.store.installed.borrow().is_empty(), "Esc cancels");
+    assert!(h.app.install_panel().is_none() && h.store.installed.borrow().is_empty(), "Esc cancels");
 }
 
 /// `i` on the home screen: a file's path, then where it comes from and what it changes;
@@ -92,8 +93,8 @@ fn i_installs_a_file_after_showing_its_changes_and_asks_twice_when_unsigned() {
     h.app.paste(&format!("{}/tests/fixtures/parcel-photo.yaml", env!("CARGO_MANIFEST_DIR")));
     h.keys(&[Enter]);
     // (The message starts with the file's path, so the screen wraps it wherever the checkout is: check the state.)
-    let said = match &h.app.install {
-        Some(crate::tui::app::InstallPanel { preview: Some(Err(e)), .. }) => {
+    let said = match h.app.install_panel() {
+        Some(crate::tui::app::InstallPanel { stage: crate::tui::app::InstallStage::Failed(e), .. }) => {
             assert!(matches!(e, crate::install::InstallError::Scenarios { .. }), "{e:?}");
             e.to_string()
         }
@@ -102,6 +103,127 @@ fn i_installs_a_file_after_showing_its_changes_and_asks_twice_when_unsigned() {
     assert!(said.contains("fails its own scenarios, so it was not installed"), "{said}");
     assert!(h.screen(80, 24).contains("Nothing was installed. Press Esc."));
     h.keys(&[Esc]);
-    assert!(h.app.install.is_none());
+    assert!(h.app.install_panel().is_none());
     assert_eq!(h.store.installed.borrow().len(), 1);
+}
+
+/// A questionnaire signed with a new key, in a folder of its own with the key's public half
+/// beside it (`NAME.pub`), as the association would send it; the key's fingerprint.
+fn signed_with_new_key(dir: &Path, key_name: &str) -> (PathBuf, String) {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let text = std::fs::read_to_string(format!("{root}/questionnaires/police-request.yaml")).unwrap();
+    let text = text.replacen("version: \"1.4.1\"", "version: \"1.5\"", 1).replacen(
+        "Is anyone's life or safety at risk right now?",
+        "Is anyone in danger right now?",
+        1,
+    );
+    let file = dir.join("police-request.yaml");
+    std::fs::write(&file, &text).unwrap();
+    let (public, secret) = crate::trust::keygen(&format!("{key_name} questionnaire signing key"), None).unwrap();
+    std::fs::write(dir.join(format!("{key_name}.pub")), &public).unwrap();
+    let signature = crate::trust::sign(text.as_bytes(), &secret, None, "police-request.yaml").unwrap();
+    std::fs::write(dir.join("police-request.yaml.minisig"), signature).unwrap();
+    let key = crate::trust::read_key(&public).unwrap();
+    (file, crate::trust::fingerprint(key.keynum()))
+}
+
+fn open_install(h: &mut Harness, file: &Path) {
+    h.keys(&[KeyCode::Char('i')]);
+    h.app.paste(&file.display().to_string());
+    h.keys(&[Enter]);
+}
+
+/// A file signed with a key not trusted here is no dead end: the panel shows the key's
+/// fingerprint to read out to the association, only `t` trusts it, and then the file's
+/// changes show as for any signed file, waiting for `y`.
+#[test]
+fn a_file_signed_with_an_unknown_key_offers_to_trust_it_then_shows_its_changes() {
+    let mut h = Harness::home();
+    let dir = tempfile::tempdir().unwrap();
+    let (file, fingerprint) = signed_with_new_key(dir.path(), "editor");
+    open_install(&mut h, &file);
+    assert_eq!(h.app.mode(), Mode::TrustKey, "{}", h.screen(80, 24));
+    for (width, height) in [(60, 16), (80, 24)] {
+        let screen = h.screen(width, height);
+        assert!(screen.contains(&format!("Key  {fingerprint}")), "{screen}");
+        assert!(screen.contains("Ring the association"), "{screen}");
+        assert!(!screen.contains("WARNING"), "an ordinary name is not a lookalike: {screen}");
+        assert!(h.footer().contains("t trust this key") && h.footer().contains("Esc cancel"), "{}", h.footer());
+    }
+    assert!(h.screen(80, 24).contains("Name editor") && h.screen(80, 24).contains("editor questionnaire signing key"));
+    // Nothing but t trusts, and nothing but Esc cancels.
+    h.keys(&[KeyCode::Char('y'), Enter, KeyCode::Char('x')]);
+    assert_eq!(h.app.mode(), Mode::TrustKey);
+    assert!(h.store.trusted.borrow().is_empty() && h.store.installed.borrow().is_empty());
+    h.keys(&[KeyCode::Char('t')]);
+    assert_eq!(h.store.trusted.borrow().len(), 1, "t trusts the key");
+    assert_eq!(h.app.mode(), Mode::InstallConfirm, "{}", h.screen(80, 24));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains(&format!("From: signed by editor (key {fingerprint})")), "{screen}");
+    assert!(screen.contains("Changes from the one in use") && screen.contains("Install it? y installs"), "{screen}");
+    assert!(h.store.installed.borrow().is_empty(), "trusting the key installs nothing by itself");
+    h.keys(&[KeyCode::Char('y')]);
+    assert_eq!(*h.store.installed.borrow(), ["police-request"]);
+    assert!(h.app.install_panel().is_none());
+}
+
+/// Esc at the offer trusts nothing and installs nothing.
+#[test]
+fn esc_at_the_offer_trusts_nothing() {
+    let mut h = Harness::home();
+    let dir = tempfile::tempdir().unwrap();
+    let (file, _) = signed_with_new_key(dir.path(), "editor");
+    open_install(&mut h, &file);
+    assert_eq!(h.app.mode(), Mode::TrustKey);
+    h.keys(&[Esc]);
+    assert!(h.app.install_panel().is_none());
+    assert!(h.store.trusted.borrow().is_empty() && h.store.installed.borrow().is_empty());
+    assert_eq!(h.app.notice.as_deref(), Some("The key was not trusted, and nothing was installed."));
+}
+
+/// The panel for the key committed in tests/fixtures/signed (made with the `minisign`
+/// tool), and the same key named like the association: warned about before anything else.
+#[test]
+fn the_trust_panel_shows_the_fingerprint_and_warns_of_a_lookalike() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/signed");
+    for (key_name, snapshot) in [("minisign-tool", "install_trust_key_80x24"), ("hta", "install_trust_lookalike_80x24")]
+    {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["police-request.yaml", "police-request.yaml.minisig"] {
+            std::fs::copy(fixtures.join(name), dir.path().join(name)).unwrap();
+        }
+        std::fs::copy(fixtures.join("minisign-tool.pub"), dir.path().join(format!("{key_name}.pub"))).unwrap();
+        let mut h = Harness::home();
+        open_install(&mut h, &dir.path().join("police-request.yaml"));
+        assert_eq!(h.app.mode(), Mode::TrustKey, "{}", h.screen(80, 24));
+        let screen = h.screen(80, 24);
+        assert!(screen.contains("7382 2942 5953 6D91"), "{screen}");
+        assert_eq!(screen.contains("WARNING: named like the association"), key_name == "hta", "{screen}");
+        insta::assert_snapshot!(snapshot, screen);
+        // On the smallest window the fingerprint (and any warning) is on screen at once,
+        // and the rest scrolls into view.
+        let small = h.screen(60, 16);
+        assert!(small.contains("7382 2942 5953 6D91"), "{small}");
+        assert_eq!(small.contains("WARNING"), key_name == "hta", "{small}");
+        let mut terminal = Terminal::new(TestBackend::new(60, 16)).unwrap();
+        terminal.draw(|f| h.app.scroll_limit = view::render(f, &h.app)).unwrap();
+        h.app.update(Action::PageDown);
+        let end = h.screen(60, 16);
+        assert!(end.contains("trusts nothing."), "scrolled to the end: {end}");
+        assert_eq!(h.app.mode(), Mode::TrustKey);
+    }
+}
+
+/// Without the key's file beside it, the refusal says how to get to the offer.
+#[test]
+fn without_the_key_file_the_refusal_says_what_to_ask_for() {
+    let mut h = Harness::home();
+    let dir = tempfile::tempdir().unwrap();
+    let (file, _) = signed_with_new_key(dir.path(), "editor");
+    std::fs::remove_file(dir.path().join("editor.pub")).unwrap();
+    open_install(&mut h, &file);
+    assert_eq!(h.app.mode(), Mode::Reading);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("which you have not trusted") || screen.contains("not trusted"), "{screen}");
+    assert!(screen.contains("save the association's key file"), "{screen}");
 }

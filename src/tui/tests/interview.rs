@@ -24,7 +24,7 @@ fn a_whole_interview_saves_a_record_and_removes_the_draft() {
     h.answer("crime_ref", "CR/1");
     h.answer("when_seen", "32/13/2026");
     assert!(
-        matches!(&h.app.screen, Screen::Interview(_, Step::Question(f)) if f.error.as_deref().unwrap_or("").contains("cannot read"))
+        matches!(&h.app.screen, Screen::Interview(_, Step::Question(f)) if f.error.as_ref().map(ToString::to_string).unwrap_or_default().contains("cannot read"))
     );
     for _ in 0..10 {
         h.keys(&[KeyCode::Backspace]);
@@ -72,7 +72,7 @@ fn a_failed_save_keeps_the_review_with_a_message() {
     assert_eq!(rows, 3);
     h.keys(&[Enter]);
     assert!(
-        matches!(&h.app.screen, Screen::Interview(_, Step::Review(r)) if r.error.as_deref().unwrap_or("").contains("disk is full"))
+        matches!(&h.app.screen, Screen::Interview(_, Step::Review(r)) if r.error.as_ref().map(ToString::to_string).unwrap_or_default().contains("disk is full"))
     );
 }
 
@@ -179,7 +179,7 @@ fn multi_and_number_questions() {
     assert_eq!(h.app.mode(), crate::tui::action::Mode::Ticks);
     h.keys(&[KeyCode::Char(' '), Down, Down, KeyCode::Char(' '), Enter]);
     assert!(
-        matches!(&h.app.screen, Screen::Interview(_, Step::Question(f)) if f.error.as_deref().unwrap_or("").contains("None of these"))
+        matches!(&h.app.screen, Screen::Interview(_, Step::Question(f)) if f.error.as_ref().map(ToString::to_string).unwrap_or_default().contains("None of these"))
     );
     h.keys(&[KeyCode::Char(' '), Enter]);
     assert_eq!(h.question_id().as_deref(), Some("age"));

@@ -56,6 +56,8 @@ struct Fake {
     opened: RefCell<Vec<PathBuf>>,
     /// Every questionnaire installed.
     installed: RefCell<Vec<String>>,
+    /// The keys trusted here besides the association's (none built in, in these tests).
+    trusted: RefCell<Vec<crate::trust::TrustedKey>>,
     /// The shop's name given in the app.
     business: RefCell<Option<String>>,
     /// No shop's name was ever given (otherwise the store has one, as after `--business`).
@@ -212,12 +214,17 @@ impl Backend for Fake {
         let at = follows.iter().enumerate().filter(|(_, f)| f.as_ref() == Some(&record.id));
         at.map(|(i, _)| RecordId(format!("rec-{}", i + 1))).collect()
     }
-    fn open_file(&self, path: &Path) -> Result<(), String> {
+    fn open_file(&self, path: &Path) -> Result<(), super::effects::OpenError> {
         self.opened.borrow_mut().push(path.to_path_buf());
         Ok(())
     }
     fn preview_install(&self, path: &Path) -> Result<crate::install::Preview, crate::install::InstallError> {
-        crate::install::preview(path, &Catalog::load(&Locations::default()), &[], false)
+        crate::install::preview(path, &Catalog::load(&Locations::default()), &self.trusted.borrow(), false)
+    }
+    fn trust_key(&self, key: &crate::install::OfferedKey) -> Result<PathBuf, crate::install::TrustError> {
+        let public = crate::trust::read_key(key.text()).expect("an offered key reads");
+        self.trusted.borrow_mut().push(crate::trust::TrustedKey { name: key.name.clone(), key: public });
+        Ok(PathBuf::from(format!("/config/keys/{}.pub", key.name)))
     }
     fn install(&self, preview: &crate::install::Preview) -> Result<PathBuf, crate::install::InstallError> {
         self.installed.borrow_mut().push(preview.questionnaire.id.0.clone());

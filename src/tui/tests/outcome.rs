@@ -106,3 +106,17 @@ fn the_shops_name_is_asked_once_before_the_first_export() {
     h.keys(&[KeyCode::Char('e')]);
     assert_eq!(h.store.exports.borrow().len(), 2, "asked once a session at most");
 }
+
+/// The shop's name can be pasted into its box (before the one overlay, a paste there was
+/// refused as if it answered a choice).
+#[test]
+fn the_shops_name_can_be_pasted() {
+    let store = Fake { nameless: true, ..Fake::default() };
+    let mut h = Harness::new(Start::Questionnaire(parcel()), store);
+    h.through_details().keys(&[Enter, TWO, Enter, KeyCode::PageDown, Enter, KeyCode::Char('e')]);
+    assert_eq!(h.app.mode(), crate::tui::action::Mode::BusinessName);
+    h.app.paste("Corner Shop Ltd");
+    assert_eq!(h.app.notice, None);
+    h.keys(&[Enter]);
+    assert_eq!(h.store.business.borrow().as_deref(), Some("Corner Shop Ltd"));
+}

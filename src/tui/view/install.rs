@@ -1,16 +1,22 @@
 //! Installing a questionnaire file: its path, then who it comes from and what changes,
-//! waiting for `y` (and a second `y` for an unsigned file).
+//! waiting for `y` (and a second `y` for an unsigned file). A file signed with a key not
+//! trusted here first offers to trust that key, with its fingerprint to read out by phone.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 
 use super::{clamp_scroll, item, para};
+use crate::install::{InstallError, OfferedKey, Preview};
 use crate::tree::Provenance;
-use crate::tui::app::{App, InstallPanel};
+use crate::trust::SignatureError;
+use crate::tui::app::{App, InstallPanel, InstallStage};
+use crate::tui::theme::Theme;
 use crate::tui::widgets::clean;
 
+/// Draws the panel; returns how far it can scroll.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, panel: &InstallPanel) -> u16 {
     let theme = app.theme;
     let area = Rect { x: area.x + 2, y: area.y + 1, width: area.width - 4, height: area.height - 1 };
@@ -19,84 +25,21 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, panel: &InstallPanel) ->
         .border_style(theme.title())
         .padding(Padding::horizontal(1));
     let inner = block.inner(area);
-    let width = inner.width;
-    let plain = ratatui::style::Style::new();
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let mut scroll_limit: u16 = 0;
-    match &panel.preview {
-        None => {
-            lines.extend(para(
-                "The file the association sent (its signature, FILE.minisig, beside it). Type or paste its path:",
-                width,
-                0,
-                plain,
-            ));
-            lines.push(Line::raw(""));
-            lines.push(Line::styled(format!("{}▏", clean(panel.path.text())), theme.heading()));
+    let (lines, scroll_limit) = match &panel.stage {
+        InstallStage::Path => (path_lines(panel, inner.width, theme), 0),
+        InstallStage::Failed(e) => (failed_lines(e, inner.width, theme), 0),
+        InstallStage::UnknownKey { key, .. } => {
+            // Scrolled as a whole, on a window too small for it all.
+            let lines = trust_lines(key, inner.width, theme);
+            let (scroll, limit) = clamp_scroll(panel.scroll, lines.len(), inner.height);
+            (lines.into_iter().skip(usize::from(scroll)).collect(), limit)
         }
-        Some(Err(e)) => {
-            // First, so it shows however long the reason is.
-            lines.extend(para("Nothing was installed. Press Esc.", width, 0, theme.warning()));
-            lines.push(Line::raw(""));
-            lines.extend(para(&clean(&e.to_string()), width, 0, theme.error()));
+        InstallStage::Checked { preview, unsigned_ok } => {
+            let ask = para(question(preview, *unsigned_ok), inner.width, 0, theme.warning());
+            let about = preview_lines(preview, inner.width, theme);
+            fitted(about, ask, panel.scroll, inner, theme)
         }
-        Some(Ok(p)) => {
-            let q = &p.questionnaire;
-            lines.extend(para(&clean(&format!("{}, version {}", q.title, q.version)), width, 0, theme.heading()));
-            let from = match &p.provenance {
-                Provenance::Unsigned => theme.warning(),
-                _ => plain,
-            };
-            lines.extend(para(&clean(&format!("From: {}", p.provenance.describe())), width, 0, from));
-            if let Some(n) = p.scenarios {
-                lines.extend(para(&format!("Its {n} scenarios pass."), width, 0, theme.dim()));
-            }
-            lines.push(Line::raw(""));
-            match &p.replaces {
-                _ if p.already => lines.extend(para("This exact file is already in use.", width, 0, plain)),
-                Some((provenance, _)) => {
-                    lines.extend(para(
-                        &format!("Changes from the one in use ({}):", provenance.describe()),
-                        width,
-                        0,
-                        plain,
-                    ));
-                    for c in &p.changes {
-                        lines.extend(item("  - ", &clean(c), width, plain));
-                    }
-                }
-                None => lines.extend(para("A new questionnaire.", width, 0, plain)),
-            }
-            let ask = match (&p.provenance, panel.unsigned_ok) {
-                (Provenance::Unsigned, false) => {
-                    "It is NOT signed: nobody can tell it came from the association. Press y only if you are sure; \
-                     you will be asked again."
-                }
-                (Provenance::Unsigned, true) => {
-                    "Install it unsigned? Every check made with it will say \"(unsigned)\". y installs, any other key \
-                     does not."
-                }
-                _ => "Install it? y installs, Esc cancels.",
-            };
-            // The question stays on screen, however long the list of changes, which
-            // scrolls above it (↑↓ PgUp PgDn) and is never cut.
-            let ask = para(ask, width, 0, theme.warning());
-            let room = usize::from(inner.height).saturating_sub(ask.len() + 2);
-            if lines.len() > room {
-                let shown = room.saturating_sub(1).max(1);
-                let most = lines.len().saturating_sub(shown);
-                let from = usize::from(panel.scroll).min(most);
-                let to = (from + shown).min(lines.len());
-                let total = lines.len();
-                lines = lines.drain(from..to).collect();
-                let words = format!("Lines {}–{to} of {total}: ↑↓ PgUp PgDn to see the rest.", from + 1);
-                lines.extend(para(&words, width, 0, theme.dim()).into_iter().take(1));
-                scroll_limit = u16::try_from(most).unwrap_or(u16::MAX);
-            }
-            lines.push(Line::raw(""));
-            lines.extend(ask);
-        }
-    }
+    };
     let limit = match scroll_limit {
         0 => clamp_scroll(0, lines.len(), inner.height).1,
         n => n,
@@ -104,4 +47,141 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, panel: &InstallPanel) ->
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
     limit
+}
+
+/// Asking for the file's path.
+fn path_lines(panel: &InstallPanel, width: u16, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = para(
+        "The file the association sent (its signature, FILE.minisig, beside it). Type or paste its path:",
+        width,
+        0,
+        Style::new(),
+    );
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(format!("{}▏", clean(panel.path.text())), theme.heading()));
+    lines
+}
+
+/// Why nothing was installed.
+fn failed_lines(e: &InstallError, width: u16, theme: Theme) -> Vec<Line<'static>> {
+    // First, so it shows however long the reason is.
+    let mut lines = para("Nothing was installed. Press Esc.", width, 0, theme.warning());
+    lines.push(Line::raw(""));
+    lines.extend(para(&clean(&e.to_string()), width, 0, theme.error()));
+    if matches!(e, InstallError::Signature(SignatureError::UnknownKey { .. })) {
+        lines.push(Line::raw(""));
+        lines.extend(para(
+            "To trust that key here, save the association's key file (its name ends in .pub) beside the \
+             questionnaire file and install it again: you will be shown the key to check with them.",
+            width,
+            0,
+            Style::new(),
+        ));
+    }
+    lines
+}
+
+/// The key a file is signed with, to read out to the association before trusting it.
+fn trust_lines(key: &OfferedKey, width: u16, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if key.lookalike {
+        lines.extend(para(
+            "⚠ WARNING: named like the association, but NOT the association's built-in key. A forged file \
+             would look just like this: trust it only if the association confirms every character.",
+            width,
+            0,
+            theme.error(),
+        ));
+        lines.push(Line::raw(""));
+    }
+    lines.extend(para("This file is signed with a key you have not trusted yet.", width, 0, theme.warning()));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(format!("  Key  {}", key.fingerprint), theme.title()));
+    lines.extend(item("  Name ", &clean(&key.name), width, Style::new()));
+    if let Some(comment) = &key.comment {
+        lines.extend(item("  Note ", &clean(comment), width, theme.dim()));
+    }
+    lines.push(Line::raw(""));
+    lines.extend(para(
+        "Ring the association and read them the 16 characters of the key; trust it only if they confirm them.",
+        width,
+        0,
+        theme.heading(),
+    ));
+    lines.extend(para(
+        "t trusts the key and shows what installing the file changes. Esc cancels and trusts nothing.",
+        width,
+        0,
+        Style::new(),
+    ));
+    lines
+}
+
+/// Who the file comes from and what installing it changes.
+fn preview_lines(p: &Preview, width: u16, theme: Theme) -> Vec<Line<'static>> {
+    let plain = Style::new();
+    let q = &p.questionnaire;
+    let mut lines = para(&clean(&format!("{}, version {}", q.title, q.version)), width, 0, theme.heading());
+    let from = match &p.provenance {
+        Provenance::Unsigned => theme.warning(),
+        _ => plain,
+    };
+    lines.extend(para(&clean(&format!("From: {}", p.provenance.describe())), width, 0, from));
+    if let Some(n) = p.scenarios {
+        lines.extend(para(&format!("Its {n} scenarios pass."), width, 0, theme.dim()));
+    }
+    lines.push(Line::raw(""));
+    match &p.replaces {
+        _ if p.already => lines.extend(para("This exact file is already in use.", width, 0, plain)),
+        Some((provenance, _)) => {
+            lines.extend(para(&format!("Changes from the one in use ({}):", provenance.describe()), width, 0, plain));
+            for c in &p.changes {
+                lines.extend(item("  - ", &clean(c), width, plain));
+            }
+        }
+        None => lines.extend(para("A new questionnaire.", width, 0, plain)),
+    }
+    lines
+}
+
+/// What `y` will do.
+fn question(p: &Preview, unsigned_ok: bool) -> &'static str {
+    match (&p.provenance, unsigned_ok) {
+        (Provenance::Unsigned, false) => {
+            "It is NOT signed: nobody can tell it came from the association. Press y only if you are sure; \
+             you will be asked again."
+        }
+        (Provenance::Unsigned, true) => {
+            "Install it unsigned? Every check made with it will say \"(unsigned)\". y installs, any other key \
+             does not."
+        }
+        _ => "Install it? y installs, Esc cancels.",
+    }
+}
+
+/// The question stays on screen, however long the list of changes, which scrolls above
+/// it (↑↓ PgUp PgDn) and is never cut. Returns the lines and how far they scroll.
+fn fitted(
+    mut lines: Vec<Line<'static>>,
+    ask: Vec<Line<'static>>,
+    scroll: u16,
+    inner: Rect,
+    theme: Theme,
+) -> (Vec<Line<'static>>, u16) {
+    let mut scroll_limit = 0;
+    let room = usize::from(inner.height).saturating_sub(ask.len() + 2);
+    if lines.len() > room {
+        let shown = room.saturating_sub(1).max(1);
+        let most = lines.len().saturating_sub(shown);
+        let from = usize::from(scroll).min(most);
+        let to = (from + shown).min(lines.len());
+        let total = lines.len();
+        lines = lines.drain(from..to).collect();
+        let words = format!("Lines {}–{to} of {total}: ↑↓ PgUp PgDn to see the rest.", from + 1);
+        lines.extend(para(&words, inner.width, 0, theme.dim()).into_iter().take(1));
+        scroll_limit = u16::try_from(most).unwrap_or(u16::MAX);
+    }
+    lines.push(Line::raw(""));
+    lines.extend(ask);
+    (lines, scroll_limit)
 }

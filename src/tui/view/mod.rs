@@ -19,7 +19,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::action::{self, Offered};
-use super::app::{App, Screen, Step};
+use super::app::{App, Overlay, Screen, Step};
 use super::theme::Theme;
 use super::widgets::wrap;
 
@@ -65,20 +65,13 @@ pub fn render(frame: &mut Frame, app: &App) -> u16 {
     let notice: Vec<Line> = notice.into_iter().map(|l| Line::styled(l, app.theme.warning())).collect();
     frame.render_widget(Paragraph::new(notice), notice_area);
     frame.render_widget(Paragraph::new(footer_lines), footer);
-    if let Some(problems) = &app.load_problems {
-        limit = load_problems::render(frame, body, app, problems);
-    }
-    if let Some(offer) = &app.resume_offer {
-        home::resume_offer(frame, body, app, offer);
-    }
-    if let Some(panel) = &app.install {
-        limit = install::render(frame, body, app, panel);
-    }
-    if let Some(prompt) = &app.name_prompt {
-        name_prompt(frame, body, app, prompt);
-    }
-    if let Some(scroll) = app.help {
-        limit = help::render(frame, body, app, scroll);
+    match &app.overlay {
+        Some(Overlay::LoadProblems(problems)) => limit = load_problems::render(frame, body, app, problems),
+        Some(Overlay::ResumeOffer(offer)) => home::resume_offer(frame, body, app, offer),
+        Some(Overlay::Install(panel)) => limit = install::render(frame, body, app, panel),
+        Some(Overlay::NamePrompt(prompt)) => name_prompt(frame, body, app, prompt),
+        Some(Overlay::Help { scroll }) => limit = help::render(frame, body, app, *scroll),
+        None => {}
     }
     limit
 }

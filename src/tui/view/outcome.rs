@@ -6,8 +6,13 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::{clamp_scroll, header, item, para};
+use ratatui::style::Style;
+
+use crate::engine::Session;
 use crate::interview::Interview;
+use crate::tree::Outcome;
 use crate::tui::app::{App, OutcomeState};
+use crate::tui::theme::Theme;
 use crate::tui::widgets::clean;
 
 /// Returns how far the outcome can scroll.
@@ -26,41 +31,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, s
     );
     let explanation = session.shown_explanation();
     if !explanation.trim().is_empty() {
-        lines.extend(para(explanation.trim(), width, 0, ratatui::style::Style::new()));
+        lines.extend(para(explanation.trim(), width, 0, Style::new()));
     }
-    let q = session.questionnaire();
     lines.extend(still_to_fix(session, width, theme));
-    if let Some(basis) = outcome.help.as_deref() {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled("What this advice rests on", theme.heading()));
-        lines.extend(para(session.render(basis).trim(), width, 0, ratatui::style::Style::new()));
-        for source in q.cite(&outcome.sources) {
-            lines.extend(item("  Source: ", &source, width, theme.dim()));
-        }
-    }
-    let actions = session.actions();
-    if !actions.is_empty() {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled("What to do now", theme.heading()));
-        for action in actions {
-            lines.extend(item("  [ ] ", &action, width, ratatui::style::Style::new()));
-        }
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled("Why", theme.heading()));
-    for reason in session.why() {
-        lines.extend(item("  - ", &reason, width, ratatui::style::Style::new()));
-    }
-    lines.push(Line::raw(""));
-    let saved = &state.saved;
-    let heading = state.number.map_or_else(|| "Record saved".to_owned(), |n| format!("Record {n} saved"));
-    lines.push(Line::styled(heading, theme.heading()));
-    lines.extend(item("  ", &saved.path.display().to_string(), width, theme.dim()));
-    lines.extend(item("  ", &format!("Kept until {}.", saved.keep_until.format("%-d %B %Y")), width, theme.dim()));
-    if let Some(seal) = &saved.seal {
-        let text = format!("Ledger seal now: {seal} (note it to prove later that no record was removed).");
-        lines.extend(item("  ", &text, width, theme.dim()));
-    }
+    lines.extend(advice(session, outcome, width, theme));
+    lines.extend(saved_lines(state, width, theme));
     if let Some(next) = &session.next_check() {
         lines.push(Line::raw(""));
         let text = match app.follow_on() {
@@ -72,6 +47,47 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, s
     let (scroll, limit) = clamp_scroll(state.scroll, lines.len(), area.height);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
     limit
+}
+
+/// What the advice rests on, what to do now, and why.
+fn advice(session: &Session, outcome: &Outcome, width: u16, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if let Some(basis) = outcome.help.as_deref() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("What this advice rests on", theme.heading()));
+        lines.extend(para(session.render(basis).trim(), width, 0, Style::new()));
+        for source in session.questionnaire().cite(&outcome.sources) {
+            lines.extend(item("  Source: ", &source, width, theme.dim()));
+        }
+    }
+    let actions = session.actions();
+    if !actions.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("What to do now", theme.heading()));
+        for action in actions {
+            lines.extend(item("  [ ] ", &action, width, Style::new()));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Why", theme.heading()));
+    for reason in session.why() {
+        lines.extend(item("  - ", &reason, width, Style::new()));
+    }
+    lines
+}
+
+/// Where the record went, how long it is kept, and the ledger's seal.
+fn saved_lines(state: &OutcomeState, width: u16, theme: Theme) -> Vec<Line<'static>> {
+    let saved = &state.saved;
+    let heading = state.number.map_or_else(|| "Record saved".to_owned(), |n| format!("Record {n} saved"));
+    let mut lines = vec![Line::raw(""), Line::styled(heading, theme.heading())];
+    lines.extend(item("  ", &saved.path.display().to_string(), width, theme.dim()));
+    lines.extend(item("  ", &format!("Kept until {}.", saved.keep_until.format("%-d %B %Y")), width, theme.dim()));
+    if let Some(seal) = &saved.seal {
+        let text = format!("Ledger seal now: {seal} (note it to prove later that no record was removed).");
+        lines.extend(item("  ", &text, width, theme.dim()));
+    }
+    lines
 }
 
 /// Every warning raised and still standing, each with what to do about it: none is

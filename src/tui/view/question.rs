@@ -19,13 +19,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, f
     let session = interview.session();
     let Some(question) = session.current() else { return };
     let theme = app.theme;
-    let progress = session.progress();
-    let right = match (interview.is_editing(), progress.left) {
-        (true, _) => format!("{}, changing your answer", progress.describe()),
-        (false, 0) => format!("{}, the last", progress.describe()),
-        (false, _) => progress.describe(),
-    };
-    let area = header(frame, area, theme, &super::shown_title(session.questionnaire()), &right);
+    let area = header(frame, area, theme, &super::shown_title(session.questionnaire()), &progress(interview));
     let width = area.width;
     let mut text = para(&session.render(&question.text), width, 0, theme.heading());
     if let Some(hint) = hint(question) {
@@ -36,15 +30,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, f
         Some(e) => para(&format!("✖ {e}"), width, 0, theme.error()),
         None => Vec::new(),
     };
-    let mut flags = flag_lines(session, width, theme);
-    let room = usize::from(area.height / 4);
-    if flags.len() > room {
-        // Never drop a warning silently: say how many more there are, and where.
-        let more = flags.len() - room.saturating_sub(1);
-        flags.truncate(room.saturating_sub(1));
-        let text = format!("… {more} more lines of warnings: every warning is on the review and the outcome.");
-        flags.extend(para(&text, width, 0, theme.warning()).into_iter().take(1));
-    }
+    let flags = raised_so_far(session, width, usize::from(area.height / 4), theme);
     let flags_height = if flags.is_empty() { 0 } else { flags.len() as u16 + 1 };
     let [text_area, _, widget, error_area, flags_area] = Layout::vertical([
         Constraint::Length(text_height),
@@ -55,6 +41,47 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, f
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(text), text_area);
+    answer_widget(frame, widget, session, question, form, theme);
+    frame.render_widget(Paragraph::new(error), error_area);
+    if !flags.is_empty() {
+        let mut lines = vec![Line::styled("Raised so far:", theme.heading())];
+        lines.extend(flags);
+        frame.render_widget(Paragraph::new(lines), flags_area);
+    }
+}
+
+/// Where the member is, on the right of the title row.
+fn progress(interview: &Interview) -> String {
+    let progress = interview.session().progress();
+    match (interview.is_editing(), progress.left) {
+        (true, _) => format!("{}, changing your answer", progress.describe()),
+        (false, 0) => format!("{}, the last", progress.describe()),
+        (false, _) => progress.describe(),
+    }
+}
+
+/// The warnings raised so far, in at most `room` lines.
+fn raised_so_far(session: &Session, width: u16, room: usize, theme: Theme) -> Vec<Line<'static>> {
+    let mut flags = flag_lines(session, width, theme);
+    if flags.len() > room {
+        // Never drop a warning silently: say how many more there are, and where.
+        let more = flags.len() - room.saturating_sub(1);
+        flags.truncate(room.saturating_sub(1));
+        let text = format!("… {more} more lines of warnings: every warning is on the review and the outcome.");
+        flags.extend(para(&text, width, 0, theme.warning()).into_iter().take(1));
+    }
+    flags
+}
+
+/// The options to choose or tick, or the text box (with the date it is read as).
+fn answer_widget(
+    frame: &mut Frame,
+    widget: Rect,
+    session: &Session,
+    question: &Question,
+    form: &AnswerForm,
+    theme: Theme,
+) {
     match &question.kind {
         QuestionKind::Info => frame.render_widget(Paragraph::new("Press Enter to continue."), widget),
         QuestionKind::YesNo { .. } | QuestionKind::Choice { .. } | QuestionKind::Multi { .. } => {
@@ -68,15 +95,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, f
             let below = text_box(frame, widget, &form.editor, theme);
             // The date the text is read as, right under the box, while it is typed.
             if let (None, Some(date), Some(below)) = (&form.error, &form.understood, below) {
-                frame.render_widget(Paragraph::new(para(date, width, 0, theme.dim())), below);
+                frame.render_widget(Paragraph::new(para(date, widget.width, 0, theme.dim())), below);
             }
         }
-    }
-    frame.render_widget(Paragraph::new(error), error_area);
-    if !flags.is_empty() {
-        let mut lines = vec![Line::styled("Raised so far:", theme.heading())];
-        lines.extend(flags);
-        frame.render_widget(Paragraph::new(lines), flags_area);
     }
 }
 

@@ -17,7 +17,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, interview: &Interview, r
     let q = session.questionnaire();
     let area = header(frame, area, theme, &super::shown_title(q), "review your answers");
     let error =
-        review.error.as_deref().map(|e| para(&format!("✖ {e}"), area.width, 0, theme.error())).unwrap_or_default();
+        review.error.as_ref().map(|e| para(&format!("✖ {e}"), area.width, 0, theme.error())).unwrap_or_default();
     let [list, error_area] = Layout::vertical([Constraint::Min(1), Constraint::Length(error.len() as u16)]).areas(area);
     let width = list.width;
     let mut lines = Vec::new();

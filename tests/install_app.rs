@@ -1,0 +1,111 @@
+//! Installing from the app a file signed with a key the member has not trusted: the real
+//! binary in a pseudo-terminal. The editor makes a key and signs an update with
+//! `sharecheck keygen` and `sharecheck sign`; the member sees the key's fingerprint in the
+//! install panel, presses `t` to trust it, sees the changes and presses `y` (or Esc,
+//! which trusts nothing).
+
+mod pty;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use pty::{ENTER, ESC, Pty};
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_sharecheck");
+
+/// The CLI with the same folders as the app in the pseudo-terminal (see `pty::command`).
+fn sharecheck(data: &Path, cwd: &Path, args: &[&str]) -> String {
+    let out = Command::cargo_bin("sharecheck")
+        .unwrap()
+        .env_clear()
+        .env("HOME", data)
+        .env("XDG_CONFIG_HOME", data.join("config"))
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "sharecheck {args:?}: {stdout}{stderr}");
+    stdout.into_owned()
+}
+
+/// An update of the police check in `data/inbox`, signed with a new key `editor` whose
+/// public half lies beside it; the key's fingerprint as `keygen` printed it.
+fn signed_update(data: &Path) -> (PathBuf, String) {
+    let inbox = data.join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let keygen = sharecheck(data, &inbox, &["keygen", "--name", "editor", "--unencrypted"]);
+    let fingerprint = keygen.split("; key ").nth(1).and_then(|s| s.split(')').next()).unwrap().to_owned();
+    assert_eq!(fingerprint.len(), 19, "{keygen}");
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/police-request.yaml"))
+            .unwrap()
+            .replacen("version: \"1.4.1\"", "version: \"1.5\"", 1)
+            .replacen("Is anyone's life or safety at risk right now?", "Is anyone in danger right now?", 1);
+    let file = inbox.join("police-request.yaml");
+    std::fs::write(&file, text).unwrap();
+    let args = ["sign", "police-request.yaml", "--key", "editor.key", "--unencrypted", "--no-tests"];
+    sharecheck(data, &inbox, &args);
+    (file, fingerprint)
+}
+
+/// The app on its home screen, with the install panel showing the key of `file`.
+fn at_the_trust_offer(data: &Path, file: &Path, fingerprint: &str) -> Pty {
+    let mut p = Pty::spawn(BIN, data, &[]);
+    p.wait_for("Start a check");
+    p.send("i");
+    p.wait_for("Type or paste its path");
+    p.send(&file.display().to_string());
+    p.send(ENTER);
+    p.wait_for(&format!("Key  {fingerprint}"));
+    let screen = p.screen();
+    assert!(screen.contains("Ring the association"), "{screen}");
+    assert!(screen.contains("t trust this key"), "the footer names the key: {screen}");
+    p
+}
+
+fn trusted_keys(data: &Path) -> String {
+    sharecheck(data, data, &["trust", "--list"])
+}
+
+fn police_row(data: &Path) -> String {
+    let list = sharecheck(data, data, &["list"]);
+    list.lines().find(|l| l.starts_with("police-request")).unwrap_or_default().to_owned()
+}
+
+#[test]
+fn t_trusts_the_key_then_y_installs_the_update() {
+    let data = TempDir::new().unwrap();
+    let (file, fingerprint) = signed_update(data.path());
+    assert!(!trusted_keys(data.path()).contains(&fingerprint));
+    let mut p = at_the_trust_offer(data.path(), &file, &fingerprint);
+    p.send("t");
+    p.wait_for("Install it? y installs");
+    let screen = p.screen();
+    assert!(screen.contains(&format!("From: signed by editor (key {fingerprint})")), "{screen}");
+    assert!(screen.contains("Changes from the one in use"), "{screen}");
+    assert!(screen.contains("Version 1.4.1 → 1.5."), "{screen}");
+    p.send("y");
+    p.wait_for("Installed as");
+    p.send("q");
+    assert!(p.wait_exit());
+    let keys = trusted_keys(data.path());
+    assert!(keys.lines().any(|l| l.starts_with(&fingerprint) && l.ends_with("editor")), "{keys}");
+    let row = police_row(data.path());
+    assert!(row.contains("1.5") && row.contains(&format!("(signed by editor (key {fingerprint}))")), "{row}");
+}
+
+#[test]
+fn esc_at_the_offer_trusts_nothing_and_installs_nothing() {
+    let data = TempDir::new().unwrap();
+    let (file, fingerprint) = signed_update(data.path());
+    let mut p = at_the_trust_offer(data.path(), &file, &fingerprint);
+    p.send(ESC);
+    p.wait_for("The key was not trusted, and nothing was installed.");
+    p.send("q");
+    assert!(p.wait_exit());
+    assert!(!trusted_keys(data.path()).contains(&fingerprint));
+    let row = police_row(data.path());
+    assert!(row.contains("1.4.1") && !row.contains("editor"), "{row}");
+}
