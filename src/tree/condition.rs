@@ -10,11 +10,11 @@ use super::value::{DateExpr, DateNames, Offset, Unit, VIdx};
 
 /// A problem inside a condition, at a character offset into its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConditionError {
-    pub offset: usize,
-    pub len: usize,
-    pub message: String,
-    pub help: Option<String>,
+pub(crate) struct ConditionError {
+    pub(crate) offset: usize,
+    pub(crate) len: usize,
+    pub(crate) message: String,
+    pub(crate) help: Option<String>,
 }
 
 impl ConditionError {
@@ -35,18 +35,18 @@ struct Token {
 }
 
 /// What a condition may name: built by the validator from the questionnaire.
-pub struct Scope<'a> {
-    pub questions: HashMap<&'a str, QuestionShape<'a>>,
-    pub flags: HashMap<&'a str, FIdx>,
-    pub scores: HashMap<&'a str, SIdx>,
+pub(crate) struct Scope<'a> {
+    pub(crate) questions: HashMap<&'a str, QuestionShape<'a>>,
+    pub(crate) flags: HashMap<&'a str, FIdx>,
+    pub(crate) scores: HashMap<&'a str, SIdx>,
     /// Computed values (`values:`), with whether each has a time of day.
-    pub values: HashMap<&'a str, (VIdx, bool)>,
+    pub(crate) values: HashMap<&'a str, (VIdx, bool)>,
 }
 
-pub struct QuestionShape<'a> {
-    pub index: QIdx,
-    pub kind: KindName,
-    pub values: Vec<&'a str>,
+pub(crate) struct QuestionShape<'a> {
+    pub(crate) index: QIdx,
+    pub(crate) kind: KindName,
+    pub(crate) values: Vec<&'a str>,
 }
 
 const COMPARISONS: [(&str, CompareOp); 6] = [
@@ -98,7 +98,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>, ConditionError> {
 }
 
 /// Parses and resolves one condition.
-pub fn compile(text: &str, scope: &Scope<'_>) -> Result<Expr, Vec<ConditionError>> {
+pub(crate) fn compile(text: &str, scope: &Scope<'_>) -> Result<Expr, Vec<ConditionError>> {
     let tokens = tokenize(text).map_err(|e| vec![e])?;
     let end = Token { text: String::new(), offset: text.chars().count() };
     let mut parser = Parser { tokens: &tokens, at: 0, end, scope, errors: Vec::new() };

@@ -6,42 +6,42 @@ use std::fmt::Write as _;
 use super::yaml::Pos;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Level {
+pub(crate) enum Level {
     Warning,
     Error,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub severity: Level,
+    pub(crate) severity: Level,
     pub pos: Pos,
     /// How many characters the caret underlines (at least one).
-    pub width: usize,
+    pub(crate) width: usize,
     pub message: String,
     /// A fix or a "did you mean" suggestion, shown under the caret.
     pub help: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn error(pos: Pos, message: impl Into<String>) -> Self {
+    pub(crate) fn error(pos: Pos, message: impl Into<String>) -> Self {
         Self { severity: Level::Error, pos, width: 1, message: message.into(), help: None }
     }
 
-    pub fn warning(pos: Pos, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(pos: Pos, message: impl Into<String>) -> Self {
         Self { severity: Level::Warning, pos, width: 1, message: message.into(), help: None }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+    pub(crate) fn with_help_opt(mut self, help: Option<String>) -> Self {
         self.help = help;
         self
     }
 
-    pub fn with_width(mut self, width: usize) -> Self {
+    pub(crate) fn with_width(mut self, width: usize) -> Self {
         self.width = width.max(1);
         self
     }
@@ -51,7 +51,7 @@ impl Diagnostic {
     }
 
     /// The diagnostic with the offending source line and a caret under the problem.
-    pub fn render(&self, path: &str, source: &str) -> String {
+    pub(crate) fn render(&self, path: &str, source: &str) -> String {
         let level = match self.severity {
             Level::Error => "error",
             Level::Warning => "warning",
@@ -104,7 +104,7 @@ pub(crate) fn reset_suggestion_budget() {
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     if word.is_empty() {
         return None;
     }
@@ -134,7 +134,7 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// "did you mean `x`?" when there is a near miss.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     suggest(word, candidates).map(|s| format!("did you mean `{s}`?"))
 }
 

@@ -10,17 +10,11 @@
 use super::model::{KindName, Outcome, Question, Questionnaire, Retention, RetentionUnit, Target};
 
 mod values;
-pub use values::{ValueChange, ValueExample, date_formula, value_changes, value_formula};
-
-/// The changes from `old` to `new`, one line each; empty when they ask the same.
-/// Changed values show their formulas only: [`changes_with`] adds a worked example.
-pub fn changes(old: &Questionnaire, new: &Questionnaire) -> Vec<String> {
-    changes_with(old, new, &|_| None)
-}
+pub(crate) use values::{ValueChange, ValueExample, value_changes};
 
 /// The changes from `old` to `new`, with `example` asked to work each changed value
 /// through an example (the engine does; `None` leaves the formulas alone).
-pub fn changes_with(
+pub(crate) fn changes_with(
     old: &Questionnaire,
     new: &Questionnaire,
     example: &dyn Fn(&ValueChange) -> Option<ValueExample>,
@@ -425,8 +419,12 @@ fn first_line(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::changes;
-    use crate::tree::{Origin, load_bytes};
+    use crate::tree::{Origin, Questionnaire, load_bytes};
+
+    /// The change list with formulas only (the engine adds the worked examples).
+    fn changes(old: &Questionnaire, new: &Questionnaire) -> Vec<String> {
+        super::changes_with(old, new, &|_| None)
+    }
 
     fn load(yaml: &str) -> std::sync::Arc<crate::tree::Questionnaire> {
         let loaded = load_bytes(std::path::Path::new("t.yaml"), yaml.as_bytes(), Origin::Given);

@@ -9,7 +9,7 @@ use super::yaml::Pos;
 
 /// Why an edge exists, so diagrams and errors can say it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EdgeKind {
+pub(crate) enum EdgeKind {
     /// The option at this position in the question's options.
     Option(usize),
     /// The rule at this position in the question's `next` rules.
@@ -21,7 +21,7 @@ pub enum EdgeKind {
 }
 
 /// Every place question `i` can lead to, in the order the engine tries them.
-pub fn successors(questions: &[Question], i: QIdx) -> Vec<(Target, EdgeKind)> {
+pub(crate) fn successors(questions: &[Question], i: QIdx) -> Vec<(Target, EdgeKind)> {
     let q = &questions[i];
     let options = q.options();
     let mut out: Vec<(Target, EdgeKind)> =
@@ -45,13 +45,13 @@ pub fn successors(questions: &[Question], i: QIdx) -> Vec<(Target, EdgeKind)> {
     out
 }
 
-pub fn in_order(questions: &[Question], i: QIdx) -> Target {
+pub(crate) fn in_order(questions: &[Question], i: QIdx) -> Target {
     if i + 1 < questions.len() { Target::Question(i + 1) } else { Target::End }
 }
 
 /// Checks the graph; returns the fewest and most questions after each question, or
 /// `None` when the graph has a loop (reported).
-pub fn check(
+pub(crate) fn check(
     questions: &[Question],
     outcomes: &[Outcome],
     raw: &RawQuestionnaire,

@@ -17,41 +17,41 @@ use super::value::REGIONS;
 use super::yaml::{self, Node, Pos, Scalar, Value};
 
 /// What `kind:` says at the top of a bank-holidays file.
-pub const KIND: &str = "bank-holidays";
+pub(crate) const KIND: &str = "bank-holidays";
 
 /// The name an installed bank-holidays file is given in the member's folder.
-pub const FILE_NAME: &str = "bank-holidays.yaml";
+pub(crate) const FILE_NAME: &str = "bank-holidays.yaml";
 
 /// The bank-holidays file compiled in: the fallback, so a fresh install works offline.
-pub const BUILT_IN: &str = include_str!("bank-holidays.yaml");
+pub(crate) const BUILT_IN: &str = include_str!("bank-holidays.yaml");
 
 /// One region's bank holidays, for the years it covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Region {
+pub(crate) struct Region {
     /// The first and last year listed; outside them no day is known to be a working day.
-    pub years: (i32, i32),
-    pub days: BTreeSet<NaiveDate>,
+    pub(crate) years: (i32, i32),
+    pub(crate) days: BTreeSet<NaiveDate>,
 }
 
 /// A whole bank-holidays file, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BankHolidays {
     /// `version:`, compared as a version ("2027.10" after "2027.9").
-    pub version: String,
+    pub(crate) version: String,
     /// `source:`, the page the days were copied from.
-    pub source: Option<String>,
-    pub regions: BTreeMap<String, Region>,
+    pub(crate) source: Option<String>,
+    pub(crate) regions: BTreeMap<String, Region>,
     /// Where it came from, its SHA-256 and who signed it.
-    pub file: SourceFile,
+    pub(crate) file: SourceFile,
 }
 
 impl BankHolidays {
-    pub fn region(&self, name: &str) -> Option<&Region> {
+    pub(crate) fn region(&self, name: &str) -> Option<&Region> {
         self.regions.get(name)
     }
 
     /// "built-in, version 2026.1" or "/path/bank-holidays.yaml (signed by …), version 2027.1".
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let from = match self.file.origin {
             Origin::BuiltIn => "built-in".to_owned(),
             _ => format!("{} ({})", self.file.path.display(), self.file.provenance.describe()),
@@ -60,7 +60,7 @@ impl BankHolidays {
     }
 
     /// "england-and-wales 2024–2028, scotland 2026–2027, …": the years each region covers.
-    pub fn coverage(&self) -> String {
+    pub(crate) fn coverage(&self) -> String {
         let regions = self.regions.iter().map(|(name, r)| format!("{name} {}–{}", r.years.0, r.years.1));
         regions.collect::<Vec<_>>().join(", ")
     }
@@ -76,7 +76,7 @@ impl Default for BankHolidays {
 /// The built-in bank holidays, read once. The shipped file is checked by a test; were it
 /// ever unreadable, no region would have known working days (a deadline shows "not
 /// known"), rather than a panic at the counter.
-pub fn built_in() -> Arc<BankHolidays> {
+pub(crate) fn built_in() -> Arc<BankHolidays> {
     static BUILT: OnceLock<Arc<BankHolidays>> = OnceLock::new();
     let built = BUILT.get_or_init(|| {
         let file = SourceFile {
@@ -103,7 +103,7 @@ pub fn is_holidays_text(text: &str) -> bool {
 }
 
 /// Whether the file at `path` is a bank-holidays file; an unreadable file is not.
-pub fn is_holidays_file(path: &Path) -> bool {
+pub(crate) fn is_holidays_file(path: &Path) -> bool {
     super::load::read_file(path).is_ok_and(|bytes| is_holidays_text(&String::from_utf8_lossy(&bytes)))
 }
 
@@ -142,7 +142,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Result<BankHolid
 }
 
 /// A bank-holidays file checked as `validate` reports it: no problems, or each with its line.
-pub fn check_file(path: &Path) -> Loaded {
+pub(crate) fn check_file(path: &Path) -> Loaded {
     match load_file(path, Origin::Given) {
         Ok(_) => Loaded { path: path.into(), source: String::new(), diagnostics: Vec::new(), questionnaire: None },
         Err(report) => report,
@@ -152,7 +152,7 @@ pub fn check_file(path: &Path) -> Loaded {
 /// Checks bank-holidays text: `kind`, `version`, `source` and, under `regions:`, every
 /// region a questionnaire may name with its `years: [FIRST, LAST]` and `days:`. Every
 /// mistake is reported, each with its line.
-pub fn parse(text: &str, file: SourceFile) -> Result<BankHolidays, Vec<Diagnostic>> {
+pub(crate) fn parse(text: &str, file: SourceFile) -> Result<BankHolidays, Vec<Diagnostic>> {
     let doc = yaml::parse(text).map_err(|e| vec![Diagnostic::error(e.pos, e.message)])?;
     let mut reader = Reader { text, diags: Vec::new() };
     let parsed = reader.file(&doc, file);

@@ -11,9 +11,9 @@ use super::raw::{RawNext, RawQuestionnaire, Text};
 use super::value::{NonWorkingDay, placeholders};
 
 /// Longest option label, flag message or title that fits an 80-column screen.
-pub const MAX_LINE: usize = 72;
+pub(crate) const MAX_LINE: usize = 72;
 
-pub fn check(raw: &RawQuestionnaire, q: &Questionnaire, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn check(raw: &RawQuestionnaire, q: &Questionnaire, diags: &mut Vec<Diagnostic>) {
     let used = Used::collect(q);
     missing_help(raw, q, diags);
     options_that_change_nothing(raw, q, &used, diags);

@@ -10,17 +10,17 @@ use super::yaml::{self, Pos};
 use super::{raw, validate};
 
 /// Questionnaires are small; anything bigger is a mistake or an attack.
-pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: usize = 1024 * 1024;
 
 /// How many diagnostics one file's report shows before it says how many more there are.
-pub const MAX_SHOWN: usize = 50;
+pub(crate) const MAX_SHOWN: usize = 50;
 
 /// The result of loading one file: the questionnaire if it is valid, and every
 /// problem found (warnings even when it is valid).
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub path: PathBuf,
-    pub source: String,
+    pub(crate) source: String,
     pub diagnostics: Vec<Diagnostic>,
     /// Shared, so the catalogue and every interview use this one copy.
     pub questionnaire: Option<Arc<Questionnaire>>,
@@ -149,7 +149,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Loaded {
 /// Reads a file sharecheck was given (a questionnaire, a key, a signature, answers):
 /// only a regular file, and at most one byte more than [`MAX_FILE_BYTES`], so a pipe or
 /// a device (`/dev/zero`) is refused at once instead of hanging or filling memory.
-pub fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
     if !std::fs::metadata(path)?.is_file() {
         return Err(std::io::Error::new(

@@ -1,19 +1,19 @@
 //! The questionnaire format: reading YAML, validating it, and the typed result.
 //! Nothing here draws on the terminal or writes to disk.
 
-pub mod condition;
-pub mod diagnostic;
+pub(crate) mod condition;
+pub(crate) mod diagnostic;
 pub mod diagram;
-pub mod diff;
-pub mod graph;
+pub(crate) mod diff;
+pub(crate) mod graph;
 pub mod holidays;
-pub mod lint;
-pub mod load;
-pub mod model;
-pub mod raw;
+pub(crate) mod lint;
+pub(crate) mod load;
+pub(crate) mod model;
+pub(crate) mod raw;
 pub mod schema;
-pub mod validate;
-pub mod value;
+pub(crate) mod validate;
+pub(crate) mod value;
 pub mod yaml;
 
 pub use diagnostic::Diagnostic;

@@ -57,10 +57,10 @@ id_type!(
 );
 
 /// Positions of questions, outcomes, flags and scores in their lists.
-pub type QIdx = usize;
-pub type OIdx = usize;
-pub type FIdx = usize;
-pub type SIdx = usize;
+pub(crate) type QIdx = usize;
+pub(crate) type OIdx = usize;
+pub(crate) type FIdx = usize;
+pub(crate) type SIdx = usize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -76,17 +76,17 @@ pub enum Origin {
 /// Where a questionnaire came from and a fingerprint of its exact bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
-    pub origin: Origin,
-    pub path: PathBuf,
+    pub(crate) origin: Origin,
+    pub(crate) path: PathBuf,
     pub sha256: String,
     /// Built in, signed by a trusted key (checked when the file was read), or unsigned.
-    pub provenance: Provenance,
+    pub(crate) provenance: Provenance,
 }
 
 impl SourceFile {
     /// Where it came from and who vouches for it, as `list` shows and records keep:
     /// "built-in (…)", "/path/x.yaml (signed by HTA (key 1A2B …))", "/path/x.yaml (unsigned)".
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self.origin {
             Origin::BuiltIn => format!("built-in ({})", self.path.display()),
             _ => format!("{} ({})", self.path.display(), self.provenance.describe()),
@@ -94,7 +94,7 @@ impl SourceFile {
     }
 
     /// Nobody trusted signed it: every check made with it says so.
-    pub fn is_unsigned(&self) -> bool {
+    pub(crate) fn is_unsigned(&self) -> bool {
         self.provenance == Provenance::Unsigned
     }
 }
@@ -103,41 +103,41 @@ impl SourceFile {
 pub struct Questionnaire {
     pub id: QuestionnaireId,
     pub title: String,
-    pub version: String,
-    pub description: Option<String>,
-    pub retention: Retention,
-    pub sources: Vec<Source>,
+    pub(crate) version: String,
+    pub(crate) description: Option<String>,
+    pub(crate) retention: Retention,
+    pub(crate) sources: Vec<Source>,
     pub flags: Vec<Flag>,
-    pub scores: Vec<Score>,
+    pub(crate) scores: Vec<Score>,
     pub questions: Vec<Question>,
     pub outcomes: Vec<Outcome>,
     /// Values computed from answers, shown through `{id}` placeholders.
-    pub values: Vec<super::value::ComputedValue>,
+    pub(crate) values: Vec<super::value::ComputedValue>,
     /// The zone its dates and times are in: hours are counted as elapsed time there,
     /// across a change of the clocks (`time_zone:`, Europe/London unless it says).
-    pub time_zone: chrono_tz::Tz,
+    pub(crate) time_zone: chrono_tz::Tz,
     /// Whose bank holidays count in working days (`bank_holidays:`), one of
     /// `value::REGIONS`.
-    pub bank_holidays: Option<String>,
+    pub(crate) bank_holidays: Option<String>,
     /// The bank-holidays file its working days are counted with: the built-in one until
     /// the catalogue finds a newer signed one (`tree::holidays`).
-    pub holidays: std::sync::Arc<super::holidays::BankHolidays>,
+    pub(crate) holidays: std::sync::Arc<super::holidays::BankHolidays>,
     /// This questionnaire's words for the four verdicts, where it has its own
     /// (`verdicts:`); the scale stays the same, so records compare across questionnaires.
-    pub verdict_words: Vec<(Verdict, String)>,
+    pub(crate) verdict_words: Vec<(Verdict, String)>,
     pub file: SourceFile,
     /// For each question, the fewest and most questions still to come after it.
-    pub remaining: Vec<(u32, u32)>,
+    pub(crate) remaining: Vec<(u32, u32)>,
     pub(crate) question_index: HashMap<QuestionId, QIdx>,
 }
 
 impl Questionnaire {
-    pub fn question_index(&self, id: &QuestionId) -> Option<QIdx> {
+    pub(crate) fn question_index(&self, id: &QuestionId) -> Option<QIdx> {
         self.question_index.get(id).copied()
     }
 
     /// The sources `ids` name, each as "Title, https://…".
-    pub fn cite(&self, ids: &[SourceId]) -> Vec<String> {
+    pub(crate) fn cite(&self, ids: &[SourceId]) -> Vec<String> {
         ids.iter()
             .filter_map(|id| self.sources.iter().find(|s| &s.id == id))
             .map(|s| s.url.as_ref().map_or_else(|| s.title.clone(), |u| format!("{}, {u}", s.title)))
@@ -145,7 +145,7 @@ impl Questionnaire {
     }
 
     /// Guidance on each answer of `question` that has some: "“Label”: help (Source: …)".
-    pub fn answer_guidance(&self, question: &Question) -> Vec<String> {
+    pub(crate) fn answer_guidance(&self, question: &Question) -> Vec<String> {
         question
             .options()
             .iter()
@@ -163,20 +163,16 @@ impl Questionnaire {
         self.verdict_words.iter().find(|(v, _)| *v == verdict).map_or(verdict.word(), |(_, w)| w.as_str())
     }
 
-    pub fn question(&self, id: &QuestionId) -> Option<&Question> {
+    pub(crate) fn question(&self, id: &QuestionId) -> Option<&Question> {
         self.question_index(id).map(|i| &self.questions[i])
-    }
-
-    pub fn outcome(&self, id: &OutcomeId) -> Option<&Outcome> {
-        self.outcomes.iter().find(|o| &o.id == id)
     }
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Source {
-    pub id: SourceId,
-    pub title: String,
-    pub url: Option<String>,
+pub(crate) struct Source {
+    pub(crate) id: SourceId,
+    pub(crate) title: String,
+    pub(crate) url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -196,7 +192,7 @@ impl Severity {
         }
     }
 
-    pub fn symbol(self) -> &'static str {
+    pub(crate) fn symbol(self) -> &'static str {
         match self {
             Severity::Note => "ℹ",
             Severity::Caution => "⚠",
@@ -211,34 +207,34 @@ pub struct Flag {
     pub id: FlagId,
     pub severity: Severity,
     pub message: String,
-    pub when: Option<Condition>,
+    pub(crate) when: Option<Condition>,
     /// More on the warning and where it comes from.
-    pub help: Option<String>,
-    pub sources: Vec<SourceId>,
+    pub(crate) help: Option<String>,
+    pub(crate) sources: Vec<SourceId>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Score {
-    pub id: ScoreId,
-    pub title: String,
+pub(crate) struct Score {
+    pub(crate) id: ScoreId,
+    pub(crate) title: String,
 }
 
 #[derive(Debug, Clone)]
 pub struct Question {
     pub id: QuestionId,
     pub kind: QuestionKind,
-    pub text: String,
-    pub help: Option<String>,
-    pub sources: Vec<SourceId>,
+    pub(crate) text: String,
+    pub(crate) help: Option<String>,
+    pub(crate) sources: Vec<SourceId>,
     pub required: bool,
-    pub personal_data: bool,
-    pub show_if: Option<Condition>,
-    pub next: Next,
+    pub(crate) personal_data: bool,
+    pub(crate) show_if: Option<Condition>,
+    pub(crate) next: Next,
     /// Answered from the decision details, so it is not asked twice.
     pub prefill: Option<Prefill>,
     /// The part of the questionnaire it belongs to (`section:`), such as "About the
     /// request": diagrams draw a section's questions in one box.
-    pub section: Option<String>,
+    pub(crate) section: Option<String>,
 }
 
 /// Which decision detail answers a question.
@@ -265,13 +261,13 @@ impl Question {
         }
     }
 
-    pub fn option(&self, value: &OptionValue) -> Option<&AnswerOption> {
+    pub(crate) fn option(&self, value: &OptionValue) -> Option<&AnswerOption> {
         self.options().iter().find(|o| &o.value == value)
     }
 
     /// Whether its answer may identify a person: marked `personal_data`, or free text
     /// (a member can type a name into any text box). A redacted copy leaves these out.
-    pub fn may_identify(&self) -> bool {
+    pub(crate) fn may_identify(&self) -> bool {
         self.personal_data || matches!(self.kind, QuestionKind::Text { .. } | QuestionKind::Notes { .. })
     }
 }
@@ -312,12 +308,12 @@ pub enum QuestionKind {
 }
 
 impl QuestionKind {
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         self.kind_name().name()
     }
 
     /// Which type this is, without its details.
-    pub fn kind_name(&self) -> KindName {
+    pub(crate) fn kind_name(&self) -> KindName {
         match self {
             QuestionKind::YesNo { .. } => KindName::YesNo,
             QuestionKind::Choice { .. } => KindName::Choice,
@@ -335,7 +331,7 @@ impl QuestionKind {
 /// A question's `type` as written in a file, read once by the validator: every match
 /// over it is exhaustive, so a new type is a compile error until each place handles it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KindName {
+pub(crate) enum KindName {
     YesNo,
     Choice,
     Multi,
@@ -348,7 +344,7 @@ pub enum KindName {
 }
 
 impl KindName {
-    pub const ALL: [KindName; 9] = [
+    pub(crate) const ALL: [KindName; 9] = [
         KindName::YesNo,
         KindName::Choice,
         KindName::Multi,
@@ -360,7 +356,7 @@ impl KindName {
         KindName::Info,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             KindName::YesNo => "yes_no",
             KindName::Choice => "choice",
@@ -374,12 +370,12 @@ impl KindName {
         }
     }
 
-    pub fn parse(text: &str) -> Option<KindName> {
+    pub(crate) fn parse(text: &str) -> Option<KindName> {
         KindName::ALL.into_iter().find(|k| k.name() == text)
     }
 
     /// Whether its answers are options from a list.
-    pub fn has_options(self) -> bool {
+    pub(crate) fn has_options(self) -> bool {
         match self {
             KindName::YesNo | KindName::Choice | KindName::Multi => true,
             KindName::Text
@@ -401,20 +397,20 @@ impl std::fmt::Display for KindName {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnswerOption {
     pub value: OptionValue,
-    pub label: String,
-    pub next: Option<Target>,
-    pub flags: Vec<FIdx>,
-    pub scores: Vec<(SIdx, i64)>,
+    pub(crate) label: String,
+    pub(crate) next: Option<Target>,
+    pub(crate) flags: Vec<FIdx>,
+    pub(crate) scores: Vec<(SIdx, i64)>,
     /// "None of these": cannot be ticked together with other options.
     pub exclusive: bool,
     /// Why this answer matters, with its sources, shown in the question's help.
-    pub help: Option<String>,
-    pub sources: Vec<SourceId>,
+    pub(crate) help: Option<String>,
+    pub(crate) sources: Vec<SourceId>,
 }
 
 /// Where an interview goes after a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Target {
+pub(crate) enum Target {
     Question(QIdx),
     Outcome(OIdx),
     /// Let the outcome rules decide.
@@ -422,15 +418,15 @@ pub enum Target {
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Next {
-    pub rules: Vec<Rule>,
-    pub default: Option<Target>,
+pub(crate) struct Next {
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) default: Option<Target>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Rule {
-    pub condition: Condition,
-    pub target: Target,
+pub(crate) struct Rule {
+    pub(crate) condition: Condition,
+    pub(crate) target: Target,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -443,7 +439,8 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    pub const ALL: [Verdict; 4] = [Verdict::Go, Verdict::GoWithConditions, Verdict::GetAdvice, Verdict::DoNotShare];
+    pub(crate) const ALL: [Verdict; 4] =
+        [Verdict::Go, Verdict::GoWithConditions, Verdict::GetAdvice, Verdict::DoNotShare];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -454,7 +451,7 @@ impl Verdict {
         }
     }
 
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Verdict::Go => "Share",
             Verdict::GoWithConditions => "Share with conditions",
@@ -463,7 +460,7 @@ impl Verdict {
         }
     }
 
-    pub fn symbol(self) -> &'static str {
+    pub(crate) fn symbol(self) -> &'static str {
         match self {
             Verdict::Go => "✔",
             Verdict::GoWithConditions => "◐",
@@ -480,43 +477,43 @@ pub struct Outcome {
     pub verdict: Verdict,
     pub title: String,
     pub explanation: String,
-    pub actions: Vec<Action>,
-    pub when: Option<Condition>,
-    pub retention: Option<Retention>,
-    pub follow_on: Option<QuestionnaireId>,
+    pub(crate) actions: Vec<Action>,
+    pub(crate) when: Option<Condition>,
+    pub(crate) retention: Option<Retention>,
+    pub(crate) follow_on: Option<QuestionnaireId>,
     /// What the advice rests on (a power, an exemption), with its sources.
-    pub help: Option<String>,
-    pub sources: Vec<SourceId>,
+    pub(crate) help: Option<String>,
+    pub(crate) sources: Vec<SourceId>,
     /// Titles, explanations and follow-ons for some answers: the first whose condition
     /// holds is used, else `title`, `explanation`, `follow_on`.
-    pub title_when: Vec<(Condition, String)>,
-    pub explanation_when: Vec<(Condition, String)>,
-    pub follow_on_when: Vec<(Condition, QuestionnaireId)>,
+    pub(crate) title_when: Vec<(Condition, String)>,
+    pub(crate) explanation_when: Vec<(Condition, String)>,
+    pub(crate) follow_on_when: Vec<(Condition, QuestionnaireId)>,
     /// Answers carried into the follow-on: its question id, and the question here whose
     /// answer answers it (`carry:`).
-    pub carry: Vec<(QuestionId, QIdx)>,
+    pub(crate) carry: Vec<(QuestionId, QIdx)>,
 }
 
 /// A step of an outcome's checklist; with `when`, listed only if it holds, so the
 /// checklist shows only what this member still has to do.
 #[derive(Debug, Clone)]
-pub struct Action {
+pub(crate) struct Action {
     /// A name scenarios can check it by (`id:`).
-    pub id: Option<String>,
-    pub text: String,
-    pub when: Option<Condition>,
+    pub(crate) id: Option<String>,
+    pub(crate) text: String,
+    pub(crate) when: Option<Condition>,
 }
 
 /// How long a record is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Retention {
-    pub amount: u32,
-    pub unit: RetentionUnit,
+pub(crate) struct Retention {
+    pub(crate) amount: u32,
+    pub(crate) unit: RetentionUnit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum RetentionUnit {
+pub(crate) enum RetentionUnit {
     Days,
     Weeks,
     Months,
@@ -524,7 +521,7 @@ pub enum RetentionUnit {
 }
 
 impl Retention {
-    pub fn parse(text: &str) -> Option<Retention> {
+    pub(crate) fn parse(text: &str) -> Option<Retention> {
         let mut words = text.split_whitespace();
         let amount: u32 = words.next()?.parse().ok()?;
         let unit = match words.next()?.trim_end_matches('s') {
@@ -538,7 +535,7 @@ impl Retention {
     }
 
     /// The last day a record made on `day` is kept.
-    pub fn keep_until(self, day: chrono::NaiveDate) -> chrono::NaiveDate {
+    pub(crate) fn keep_until(self, day: chrono::NaiveDate) -> chrono::NaiveDate {
         use chrono::{Days, Months};
         let later = match self.unit {
             RetentionUnit::Days => day.checked_add_days(Days::new(self.amount.into())),
@@ -565,13 +562,13 @@ impl fmt::Display for Retention {
 
 /// A checked condition, with the sentence it was written as for the why-trace.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Condition {
-    pub text: String,
-    pub expr: Expr,
+pub(crate) struct Condition {
+    pub(crate) text: String,
+    pub(crate) expr: Expr,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Expr {
+pub(crate) enum Expr {
     Always,
     All(Vec<Expr>),
     Any(Vec<Expr>),
@@ -604,7 +601,7 @@ pub enum Expr {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Operand {
+pub(crate) enum Operand {
     Score(SIdx),
     Answer(QIdx),
     Number(f64),
@@ -613,14 +610,14 @@ pub enum Operand {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Includes {
+pub(crate) enum Includes {
     Any,
     All,
     Only,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DateTest {
+pub(crate) enum DateTest {
     Before,
     After,
     /// No further apart than this, either way.
@@ -628,7 +625,7 @@ pub enum DateTest {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CompareOp {
+pub(crate) enum CompareOp {
     Lt,
     Le,
     Gt,
@@ -638,7 +635,7 @@ pub enum CompareOp {
 }
 
 impl CompareOp {
-    pub fn apply(self, a: f64, b: f64) -> bool {
+    pub(crate) fn apply(self, a: f64, b: f64) -> bool {
         match self {
             CompareOp::Lt => a < b,
             CompareOp::Le => a <= b,
@@ -649,7 +646,7 @@ impl CompareOp {
         }
     }
 
-    pub fn symbol(self) -> &'static str {
+    pub(crate) fn symbol(self) -> &'static str {
         match self {
             CompareOp::Lt => "<",
             CompareOp::Le => "<=",
@@ -690,7 +687,7 @@ mod tests {
 
 /// Where a questionnaire comes from, as the member is told and the record keeps.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Provenance {
+pub(crate) enum Provenance {
     BuiltIn,
     Signed { by: String, key: String },
     Unsigned,
@@ -698,7 +695,7 @@ pub enum Provenance {
 
 impl Provenance {
     /// "built in", "signed by HTA (key 1A2B …)", "unsigned".
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Provenance::BuiltIn => "built in".into(),
             Provenance::Signed { by, key } => format!("signed by {by} (key {key})"),

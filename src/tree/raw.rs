@@ -10,197 +10,196 @@ use super::yaml::{Key, Node, Pos, Scalar, Value};
 
 /// A value and where it was written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct At<T> {
-    pub value: T,
-    pub pos: Pos,
+pub(crate) struct At<T> {
+    pub(crate) value: T,
+    pub(crate) pos: Pos,
 }
 
 impl<T> At<T> {
-    pub fn new(value: T, pos: Pos) -> Self {
+    pub(crate) fn new(value: T, pos: Pos) -> Self {
         Self { value, pos }
     }
 }
 
 /// Text as written, borrowed from the YAML tree where it can be (most of it), so reading a
 /// questionnaire copies no string the validator does not keep.
-pub type Text<'a> = At<Cow<'a, str>>;
+pub(crate) type Text<'a> = At<Cow<'a, str>>;
 
 impl Text<'_> {
     /// The text, however it is held.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.value
     }
 }
 
 #[derive(Debug, Default)]
-pub struct RawQuestionnaire<'a> {
-    pub id: Option<Text<'a>>,
-    pub title: Option<Text<'a>>,
-    pub version: Option<Text<'a>>,
-    pub description: Option<Text<'a>>,
-    pub retention: Option<Text<'a>>,
-    pub sources: Vec<RawSource<'a>>,
-    pub flags: Vec<RawFlag<'a>>,
-    pub scores: Vec<RawScore<'a>>,
-    pub questions: Vec<RawQuestion<'a>>,
-    pub questions_pos: Option<Pos>,
-    pub outcomes: Vec<RawOutcome<'a>>,
-    pub outcomes_pos: Option<Pos>,
-    pub values: Vec<RawValue<'a>>,
+pub(crate) struct RawQuestionnaire<'a> {
+    pub(crate) id: Option<Text<'a>>,
+    pub(crate) title: Option<Text<'a>>,
+    pub(crate) version: Option<Text<'a>>,
+    pub(crate) description: Option<Text<'a>>,
+    pub(crate) retention: Option<Text<'a>>,
+    pub(crate) sources: Vec<RawSource<'a>>,
+    pub(crate) flags: Vec<RawFlag<'a>>,
+    pub(crate) scores: Vec<RawScore<'a>>,
+    pub(crate) questions: Vec<RawQuestion<'a>>,
+    pub(crate) questions_pos: Option<Pos>,
+    pub(crate) outcomes: Vec<RawOutcome<'a>>,
+    pub(crate) outcomes_pos: Option<Pos>,
+    pub(crate) values: Vec<RawValue<'a>>,
     /// `verdicts:`: the questionnaire's own words for the verdicts.
-    pub verdicts: Vec<(Text<'a>, Text<'a>)>,
+    pub(crate) verdicts: Vec<(Text<'a>, Text<'a>)>,
     /// `time_zone:`, such as `Europe/London`.
-    pub time_zone: Option<Text<'a>>,
+    pub(crate) time_zone: Option<Text<'a>>,
     /// `bank_holidays:`: whose bank holidays working days leave out.
-    pub bank_holidays: Option<Text<'a>>,
+    pub(crate) bank_holidays: Option<Text<'a>>,
     /// `step_lists:`: named lists of steps, used in outcomes as `- use: NAME`.
-    pub step_lists: Vec<RawStepList<'a>>,
+    pub(crate) step_lists: Vec<RawStepList<'a>>,
 }
 
 /// A value computed from answers, such as a deadline.
 #[derive(Debug)]
-pub struct RawValue<'a> {
-    pub id: Text<'a>,
-    pub is: Option<Text<'a>>,
+pub(crate) struct RawValue<'a> {
+    pub(crate) id: Text<'a>,
+    pub(crate) is: Option<Text<'a>>,
     /// `keep`, `say` or `move`: what a date on a weekend or bank holiday does.
-    pub on_non_working_day: Option<Text<'a>>,
+    pub(crate) on_non_working_day: Option<Text<'a>>,
 }
 
-pub const VALUE_KEYS: &[&str] = &["id", "is", "on_non_working_day"];
+pub(crate) const VALUE_KEYS: &[&str] = &["id", "is", "on_non_working_day"];
 
 #[derive(Debug)]
-pub struct RawSource<'a> {
-    pub id: Text<'a>,
-    pub title: Option<Text<'a>>,
-    pub url: Option<Text<'a>>,
-}
-
-#[derive(Debug)]
-pub struct RawFlag<'a> {
-    pub id: Text<'a>,
-    pub severity: Option<Text<'a>>,
-    pub message: Option<Text<'a>>,
-    pub when: Option<Text<'a>>,
-    pub help: Option<Text<'a>>,
-    pub sources: Vec<Text<'a>>,
+pub(crate) struct RawSource<'a> {
+    pub(crate) id: Text<'a>,
+    pub(crate) title: Option<Text<'a>>,
+    pub(crate) url: Option<Text<'a>>,
 }
 
 #[derive(Debug)]
-pub struct RawScore<'a> {
-    pub id: Text<'a>,
-    pub title: Option<Text<'a>>,
+pub(crate) struct RawFlag<'a> {
+    pub(crate) id: Text<'a>,
+    pub(crate) severity: Option<Text<'a>>,
+    pub(crate) message: Option<Text<'a>>,
+    pub(crate) when: Option<Text<'a>>,
+    pub(crate) help: Option<Text<'a>>,
+    pub(crate) sources: Vec<Text<'a>>,
 }
 
 #[derive(Debug)]
-pub struct RawQuestion<'a> {
-    pub pos: Pos,
-    pub id: Text<'a>,
-    pub kind: Option<Text<'a>>,
-    pub text: Option<Text<'a>>,
-    pub help: Option<Text<'a>>,
-    pub sources: Vec<Text<'a>>,
-    pub optional: Option<At<bool>>,
-    pub personal_data: bool,
-    pub show_if: Option<Text<'a>>,
-    pub next: Option<RawNext<'a>>,
-    pub options: Option<At<Vec<RawOption<'a>>>>,
-    pub not_sure: Option<At<bool>>,
-    pub max_length: Option<At<f64>>,
-    pub min: Option<At<f64>>,
-    pub max: Option<At<f64>>,
-    pub whole_number: Option<At<bool>>,
-    pub not_in_future: Option<At<bool>>,
-    pub allow_before_1900: Option<At<bool>>,
+pub(crate) struct RawScore<'a> {
+    pub(crate) id: Text<'a>,
+    pub(crate) title: Option<Text<'a>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct RawQuestion<'a> {
+    pub(crate) pos: Pos,
+    pub(crate) id: Text<'a>,
+    pub(crate) kind: Option<Text<'a>>,
+    pub(crate) text: Option<Text<'a>>,
+    pub(crate) help: Option<Text<'a>>,
+    pub(crate) sources: Vec<Text<'a>>,
+    pub(crate) optional: Option<At<bool>>,
+    pub(crate) personal_data: bool,
+    pub(crate) show_if: Option<Text<'a>>,
+    pub(crate) next: Option<RawNext<'a>>,
+    pub(crate) options: Option<At<Vec<RawOption<'a>>>>,
+    pub(crate) not_sure: Option<At<bool>>,
+    pub(crate) max_length: Option<At<f64>>,
+    pub(crate) min: Option<At<f64>>,
+    pub(crate) max: Option<At<f64>>,
+    pub(crate) whole_number: Option<At<bool>>,
+    pub(crate) not_in_future: Option<At<bool>>,
+    pub(crate) allow_before_1900: Option<At<bool>>,
     /// `prefill: reference` or `decider`: answered from the decision details.
-    pub prefill: Option<Text<'a>>,
+    pub(crate) prefill: Option<Text<'a>>,
     /// `section:`: the part of the questionnaire it belongs to, such as "About the
     /// request"; questions next to each other with the same section form one group.
-    pub section: Option<Text<'a>>,
+    pub(crate) section: Option<Text<'a>>,
     /// Where each of [`TYPE_KEYS`] is written, if it is: keys that only make sense for
     /// some types, to check against `type`.
-    pub type_keys: [Option<Pos>; TYPE_KEYS.len()],
+    pub(crate) type_keys: [Option<Pos>; TYPE_KEYS.len()],
 }
 
 #[derive(Debug)]
-pub struct RawOption<'a> {
-    pub pos: Pos,
-    pub value: Text<'a>,
-    pub label: Option<Text<'a>>,
-    pub next: Option<Text<'a>>,
-    pub flags: Vec<Text<'a>>,
-    pub scores: Vec<(Text<'a>, At<f64>)>,
-    pub none: Option<At<bool>>,
+pub(crate) struct RawOption<'a> {
+    pub(crate) pos: Pos,
+    pub(crate) value: Text<'a>,
+    pub(crate) label: Option<Text<'a>>,
+    pub(crate) next: Option<Text<'a>>,
+    pub(crate) flags: Vec<Text<'a>>,
+    pub(crate) scores: Vec<(Text<'a>, At<f64>)>,
+    pub(crate) none: Option<At<bool>>,
     /// Changes nothing on purpose: the answer is only recorded.
-    pub recorded_only: Option<At<bool>>,
-    pub help: Option<Text<'a>>,
-    pub sources: Vec<Text<'a>>,
+    pub(crate) recorded_only: Option<At<bool>>,
+    pub(crate) help: Option<Text<'a>>,
+    pub(crate) sources: Vec<Text<'a>>,
 }
 
 #[derive(Debug)]
-pub enum RawNext<'a> {
+pub(crate) enum RawNext<'a> {
     Target(Text<'a>),
     Rules(Vec<RawRule<'a>>),
 }
 
 #[derive(Debug)]
-pub struct RawRule<'a> {
-    pub pos: Pos,
-    pub condition: Option<Text<'a>>,
-    pub goto: Text<'a>,
+pub(crate) struct RawRule<'a> {
+    pub(crate) pos: Pos,
+    pub(crate) condition: Option<Text<'a>>,
+    pub(crate) goto: Text<'a>,
 }
 
 #[derive(Debug)]
-pub struct RawOutcome<'a> {
-    pub pos: Pos,
-    pub id: Text<'a>,
-    pub verdict: Option<Text<'a>>,
-    pub title: Option<Text<'a>>,
-    pub explanation: Option<Text<'a>>,
-    pub actions: Vec<RawAction<'a>>,
-    pub when: Option<Text<'a>>,
-    pub retention: Option<Text<'a>>,
-    pub follow_on: Option<Text<'a>>,
-    pub help: Option<Text<'a>>,
-    pub sources: Vec<Text<'a>>,
+pub(crate) struct RawOutcome<'a> {
+    pub(crate) id: Text<'a>,
+    pub(crate) verdict: Option<Text<'a>>,
+    pub(crate) title: Option<Text<'a>>,
+    pub(crate) explanation: Option<Text<'a>>,
+    pub(crate) actions: Vec<RawAction<'a>>,
+    pub(crate) when: Option<Text<'a>>,
+    pub(crate) retention: Option<Text<'a>>,
+    pub(crate) follow_on: Option<Text<'a>>,
+    pub(crate) help: Option<Text<'a>>,
+    pub(crate) sources: Vec<Text<'a>>,
     /// Titles, explanations and follow-ons shown only when their `when` holds, tried in
     /// order before the plain one (`title`, `explanation`, `follow_on` above).
-    pub title_when: Vec<RawVariant<'a>>,
-    pub explanation_when: Vec<RawVariant<'a>>,
-    pub follow_on_when: Vec<RawVariant<'a>>,
+    pub(crate) title_when: Vec<RawVariant<'a>>,
+    pub(crate) explanation_when: Vec<RawVariant<'a>>,
+    pub(crate) follow_on_when: Vec<RawVariant<'a>>,
     /// `carry:`: the follow-on's question id, and the question here whose answer answers it.
-    pub carry: Vec<(Text<'a>, Text<'a>)>,
+    pub(crate) carry: Vec<(Text<'a>, Text<'a>)>,
 }
 
 /// A text (or follow-on id) used when its condition holds.
 #[derive(Debug, Clone)]
-pub struct RawVariant<'a> {
-    pub when: Text<'a>,
-    pub text: Text<'a>,
+pub(crate) struct RawVariant<'a> {
+    pub(crate) when: Text<'a>,
+    pub(crate) text: Text<'a>,
 }
 
 /// One step of an outcome's checklist, shown only when its `when` holds.
 #[derive(Debug, Clone)]
-pub struct RawAction<'a> {
-    pub id: Option<Text<'a>>,
-    pub text: Text<'a>,
-    pub when: Option<Text<'a>>,
+pub(crate) struct RawAction<'a> {
+    pub(crate) id: Option<Text<'a>>,
+    pub(crate) text: Text<'a>,
+    pub(crate) when: Option<Text<'a>>,
     /// `- use: NAME`: the steps of the named list go here (replaced once all is read).
-    pub use_list: Option<Text<'a>>,
+    pub(crate) use_list: Option<Text<'a>>,
 }
 
 /// A named list of steps several outcomes use (`step_lists:`).
 #[derive(Debug)]
-pub struct RawStepList<'a> {
-    pub id: Text<'a>,
-    pub steps: Vec<RawAction<'a>>,
+pub(crate) struct RawStepList<'a> {
+    pub(crate) id: Text<'a>,
+    pub(crate) steps: Vec<RawAction<'a>>,
     /// Some outcome uses it (set when the uses are replaced by its steps).
-    pub used: bool,
+    pub(crate) used: bool,
 }
 
-pub const ACTION_KEYS: &[&str] = &["id", "text", "when"];
-pub const STEP_LIST_KEYS: &[&str] = &["id", "steps"];
+pub(crate) const ACTION_KEYS: &[&str] = &["id", "text", "when"];
+pub(crate) const STEP_LIST_KEYS: &[&str] = &["id", "steps"];
 
-pub const TOP_KEYS: &[&str] = &[
+pub(crate) const TOP_KEYS: &[&str] = &[
     "id",
     "title",
     "version",
@@ -217,10 +216,10 @@ pub const TOP_KEYS: &[&str] = &[
     "questions",
     "outcomes",
 ];
-pub const SOURCE_KEYS: &[&str] = &["id", "title", "url"];
-pub const FLAG_KEYS: &[&str] = &["id", "severity", "message", "when", "help", "sources"];
-pub const SCORE_KEYS: &[&str] = &["id", "title"];
-pub const QUESTION_KEYS: &[&str] = &[
+pub(crate) const SOURCE_KEYS: &[&str] = &["id", "title", "url"];
+pub(crate) const FLAG_KEYS: &[&str] = &["id", "severity", "message", "when", "help", "sources"];
+pub(crate) const SCORE_KEYS: &[&str] = &["id", "title"];
+pub(crate) const QUESTION_KEYS: &[&str] = &[
     "id",
     "type",
     "text",
@@ -242,7 +241,7 @@ pub const QUESTION_KEYS: &[&str] = &[
     "section",
 ];
 /// A question's keys that only make sense for some types.
-pub const TYPE_KEYS: [&str; 9] = [
+pub(crate) const TYPE_KEYS: [&str; 9] = [
     "options",
     "not_sure",
     "max_length",
@@ -253,17 +252,17 @@ pub const TYPE_KEYS: [&str; 9] = [
     "allow_before_1900",
     "prefill",
 ];
-pub const OPTION_KEYS: &[&str] =
+pub(crate) const OPTION_KEYS: &[&str] =
     &["value", "label", "next", "flags", "scores", "none", "recorded_only", "help", "sources"];
-pub const RULE_KEYS: &[&str] = &["if", "goto"];
-pub const OUTCOME_KEYS: &[&str] =
+pub(crate) const RULE_KEYS: &[&str] = &["if", "goto"];
+pub(crate) const OUTCOME_KEYS: &[&str] =
     &["id", "verdict", "title", "explanation", "actions", "when", "retention", "follow_on", "carry", "help", "sources"];
 
 /// Reads the document, appending every problem to `diags`.
 ///
 /// The reading borrows the file's text, not the tree: the tree can be freed as soon as
 /// it has been read (text the tree holds as its own, such as a `|` block, is copied).
-pub fn read<'a>(doc: &Node<'a>, diags: &mut Vec<Diagnostic>) -> RawQuestionnaire<'a> {
+pub(crate) fn read<'a>(doc: &Node<'a>, diags: &mut Vec<Diagnostic>) -> RawQuestionnaire<'a> {
     let mut r = Reader { diags };
     let mut out = RawQuestionnaire::default();
     let Some(map) = r.map(doc, "the questionnaire", TOP_KEYS) else {
@@ -758,7 +757,6 @@ impl Reader<'_> {
             }
         };
         Some(RawOutcome {
-            pos: node.pos,
             verdict: self.required_text(&map, "verdict", &owner),
             title,
             explanation,

@@ -12,7 +12,7 @@ use super::raw::{
 
 /// The parts of a questionnaire that are `key: value` blocks, each with its keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Part {
+pub(crate) enum Part {
     Top,
     Source,
     Flag,
@@ -25,7 +25,7 @@ pub enum Part {
 }
 
 impl Part {
-    pub const ALL: [Part; 9] = [
+    pub(crate) const ALL: [Part; 9] = [
         Part::Top,
         Part::Source,
         Part::Flag,
@@ -38,7 +38,7 @@ impl Part {
     ];
 
     /// The keys the loader accepts here; any other key is an error.
-    pub fn keys(self) -> &'static [&'static str] {
+    pub(crate) fn keys(self) -> &'static [&'static str] {
         match self {
             Part::Top => TOP_KEYS,
             Part::Source => SOURCE_KEYS,
@@ -158,7 +158,7 @@ fn verdicts() -> Vec<Value> {
 
 /// The schema for `key` in `part`, with its description; `None` for a key this
 /// table has not heard of (a test makes sure there is none).
-pub fn property(part: Part, key: &str) -> Option<Value> {
+pub(crate) fn property(part: Part, key: &str) -> Option<Value> {
     use Part::*;
     Some(match (part, key) {
         (Top, "id") => text("the questionnaire's name for `sharecheck run ID`: lower-case letters, digits, - and _"),
@@ -328,7 +328,7 @@ fn object(part: Part) -> Map<String, Value> {
 }
 
 /// The schema as a JSON value.
-pub fn schema() -> Value {
+pub(crate) fn schema() -> Value {
     let mut root = Map::new();
     root.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
     root.insert(

@@ -8,22 +8,22 @@ use super::diagnostic::did_you_mean;
 use super::model::{KindName, QIdx};
 
 /// Position of a value in `Questionnaire::values`.
-pub type VIdx = usize;
+pub(crate) type VIdx = usize;
 
 /// A value declared under `values:`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ComputedValue {
-    pub id: String,
-    pub expr: DateExpr,
+pub(crate) struct ComputedValue {
+    pub(crate) id: String,
+    pub(crate) expr: DateExpr,
     /// Whether it has a time of day (from a date-and-time question, `now`, or hours).
-    pub has_time: bool,
+    pub(crate) has_time: bool,
     /// What to do when it lands on a weekend or a bank holiday.
-    pub non_working_day: NonWorkingDay,
+    pub(crate) non_working_day: NonWorkingDay,
 }
 
 /// What a deadline that lands on a weekend or bank holiday does (`on_non_working_day:`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum NonWorkingDay {
+pub(crate) enum NonWorkingDay {
     /// Shown as it falls (the day of the week is shown anyway).
     #[default]
     Keep,
@@ -34,9 +34,9 @@ pub enum NonWorkingDay {
 }
 
 impl NonWorkingDay {
-    pub const WORDS: [&str; 3] = ["keep", "say", "move"];
+    pub(crate) const WORDS: [&str; 3] = ["keep", "say", "move"];
 
-    pub fn parse(word: &str) -> Option<NonWorkingDay> {
+    pub(crate) fn parse(word: &str) -> Option<NonWorkingDay> {
         Some(match word {
             "keep" => NonWorkingDay::Keep,
             "say" => NonWorkingDay::Say,
@@ -47,11 +47,11 @@ impl NonWorkingDay {
 }
 
 /// The regions whose bank holidays the built-in calendar knows (`bank_holidays:`).
-pub const REGIONS: [&str; 3] = ["england-and-wales", "scotland", "northern-ireland"];
+pub(crate) const REGIONS: [&str; 3] = ["england-and-wales", "scotland", "northern-ireland"];
 
 /// A date (or date and time) as a condition or a value computes it.
 #[derive(Debug, Clone, PartialEq)]
-pub enum DateExpr {
+pub(crate) enum DateExpr {
     /// The present moment, to the minute.
     Now,
     /// Today, from midnight.
@@ -75,20 +75,20 @@ pub enum DateExpr {
 /// How much to move a date by: a number written in the file, or the answer to a number
 /// question (an unanswered one counts as 0); `negative` for `-`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Amount {
-    pub count: Count,
-    pub negative: bool,
+pub(crate) struct Amount {
+    pub(crate) count: Count,
+    pub(crate) negative: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Count {
+pub(crate) enum Count {
     Fixed(i64),
     Answer(QIdx),
 }
 
 impl DateExpr {
     /// Calls `f` with every question it reads (directly, or through the values it names).
-    pub fn each_question(&self, values: &[ComputedValue], f: &mut dyn FnMut(QIdx)) {
+    pub(crate) fn each_question(&self, values: &[ComputedValue], f: &mut dyn FnMut(QIdx)) {
         match self {
             DateExpr::Now | DateExpr::Today => {}
             DateExpr::Answer(q) => f(*q),
@@ -111,7 +111,7 @@ impl DateExpr {
     }
 
     /// Whether it uses working days, so needs the region's bank holidays.
-    pub fn uses_working_days(&self) -> bool {
+    pub(crate) fn uses_working_days(&self) -> bool {
         match self {
             DateExpr::Now | DateExpr::Today | DateExpr::Answer(_) | DateExpr::Value(_) => false,
             DateExpr::WorkingDays { .. } | DateExpr::NextWorkingDay(_) => true,
@@ -123,27 +123,27 @@ impl DateExpr {
 
 /// What a date expression may name: questions with their type, and the values
 /// declared so far.
-pub struct DateNames<'a> {
-    pub question: &'a dyn Fn(&str) -> Option<(QIdx, KindName)>,
-    pub value: &'a dyn Fn(&str) -> Option<(VIdx, bool)>,
+pub(crate) struct DateNames<'a> {
+    pub(crate) question: &'a dyn Fn(&str) -> Option<(QIdx, KindName)>,
+    pub(crate) value: &'a dyn Fn(&str) -> Option<(VIdx, bool)>,
     /// Every date a date expression could start from, for "did you mean".
-    pub known: Vec<&'a str>,
+    pub(crate) known: Vec<&'a str>,
 }
 
 /// A problem in a date expression: the word it is at (its index among the words),
 /// what is wrong, and perhaps how to fix it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DateError {
-    pub word: usize,
-    pub message: String,
-    pub help: Option<String>,
+pub(crate) struct DateError {
+    pub(crate) word: usize,
+    pub(crate) message: String,
+    pub(crate) help: Option<String>,
 }
 
 /// Reads a date expression from `words`, starting at `*at` and leaving `*at` after it:
 /// `now`, `today`, a date question or value, each with `+ 72 hours`, `- 1 month`,
 /// `+ 5 working days` or `+ extension months` after it; `next working day after …`;
 /// `later of A, B` and `earlier of A, B`. Returns whether it has a time of day.
-pub fn parse_date(words: &[&str], at: &mut usize, names: &DateNames<'_>) -> Result<(DateExpr, bool), DateError> {
+pub(crate) fn parse_date(words: &[&str], at: &mut usize, names: &DateNames<'_>) -> Result<(DateExpr, bool), DateError> {
     let mut r = DateReader { words, at: *at, names };
     let read = r.date();
     *at = r.at;
@@ -288,15 +288,15 @@ fn known_dates(names: &DateNames<'_>) -> String {
 
 /// An amount of time added (or, when negative, taken away).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Offset {
-    pub amount: i64,
-    pub unit: Unit,
+pub(crate) struct Offset {
+    pub(crate) amount: i64,
+    pub(crate) unit: Unit,
 }
 
 impl Offset {
     /// `start` moved by this amount; `None` past the end of the calendar. Months and years
     /// keep the day of the month where they can (31 January + 1 month = 28 February).
-    pub fn apply(self, start: NaiveDateTime) -> Option<NaiveDateTime> {
+    pub(crate) fn apply(self, start: NaiveDateTime) -> Option<NaiveDateTime> {
         match self.unit {
             Unit::Minutes => start.checked_add_signed(chrono::Duration::minutes(self.amount)),
             Unit::Hours => start.checked_add_signed(chrono::Duration::hours(self.amount)),
@@ -310,13 +310,8 @@ impl Offset {
         }
     }
 
-    /// Whether it is counted in hours or minutes, so a result needs its time of day.
-    pub fn is_sub_day(self) -> bool {
-        matches!(self.unit, Unit::Hours | Unit::Minutes)
-    }
-
     /// "30 days", "1 month".
-    pub fn describe(self) -> String {
+    pub(crate) fn describe(self) -> String {
         let n = self.amount.unsigned_abs();
         let unit = match self.unit {
             Unit::Minutes => "minute",
@@ -329,13 +324,13 @@ impl Offset {
         format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
     }
 
-    pub fn negated(self) -> Offset {
+    pub(crate) fn negated(self) -> Offset {
         Offset { amount: -self.amount, unit: self.unit }
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unit {
+pub(crate) enum Unit {
     Minutes,
     Hours,
     Days,
@@ -345,7 +340,7 @@ pub enum Unit {
 }
 
 impl Unit {
-    pub fn parse(word: &str) -> Option<Unit> {
+    pub(crate) fn parse(word: &str) -> Option<Unit> {
         Some(match word.trim_end_matches('s') {
             "minute" => Unit::Minutes,
             "hour" => Unit::Hours,
@@ -359,7 +354,7 @@ impl Unit {
 }
 
 /// Reads a value's `is:` text as a whole date expression.
-pub fn parse(text: &str, names: &DateNames<'_>) -> Result<(DateExpr, bool), DateError> {
+pub(crate) fn parse(text: &str, names: &DateNames<'_>) -> Result<(DateExpr, bool), DateError> {
     let words = words(text);
     let mut at = 0;
     let (expr, has_time) = parse_date(&words, &mut at, names)?;
@@ -393,7 +388,7 @@ fn words(text: &str) -> Vec<&str> {
 }
 
 /// The `{id}` placeholders in `text`, with their byte offsets.
-pub fn placeholders(text: &str) -> Vec<(usize, &str)> {
+pub(crate) fn placeholders(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut rest = text;
     let mut at = 0;

@@ -19,7 +19,7 @@ pub struct Pos {
 }
 
 impl Pos {
-    pub fn new(line: usize, col: usize) -> Self {
+    pub(crate) fn new(line: usize, col: usize) -> Self {
         let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         Self { line: narrow(line), col: narrow(col) }
     }
@@ -91,8 +91,8 @@ impl Node<'_> {
 /// A YAML syntax problem, with where it is when the parser knows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {
-    pub pos: Pos,
-    pub message: String,
+    pub(crate) pos: Pos,
+    pub(crate) message: String,
 }
 
 impl SyntaxError {

@@ -7,33 +7,33 @@ use crate::tree::value::{Amount, ComputedValue, Count, DateExpr, NonWorkingDay, 
 
 /// A computed value (under `values:`) added, removed, or computed another way.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ValueChange {
-    pub id: String,
+pub(crate) struct ValueChange {
+    pub(crate) id: String,
     /// Its formula before and after, as a file writes it (`found_at + 72 hours`);
     /// `None` where it did not exist.
-    pub was: Option<String>,
-    pub now: Option<String>,
+    pub(crate) was: Option<String>,
+    pub(crate) now: Option<String>,
     /// The questions either formula reads (through other values too), by id and type:
     /// the answers an example needs, the same for both.
-    pub reads: Vec<(QuestionId, KindName)>,
+    pub(crate) reads: Vec<(QuestionId, KindName)>,
     /// Either formula reads `now` or `today`.
-    pub reads_clock: bool,
+    pub(crate) reads_clock: bool,
 }
 
 /// A changed value worked through one example, both formulas given the same answers.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ValueExample {
+pub(crate) struct ValueExample {
     /// The example, as said after "for example, with": "`found_at` 23 October 2026, 10:00".
-    pub given: String,
+    pub(crate) given: String,
     /// What each formula gives ("Monday 26 October 2026, 09:00"); `None` for the
     /// version without the value, or where it cannot be computed.
-    pub was: Option<String>,
-    pub now: Option<String>,
+    pub(crate) was: Option<String>,
+    pub(crate) now: Option<String>,
 }
 
 /// The values added, removed, or computed another way, in the new file's order (then
 /// the removed ones).
-pub fn value_changes(old: &Questionnaire, new: &Questionnaire) -> Vec<ValueChange> {
+pub(crate) fn value_changes(old: &Questionnaire, new: &Questionnaire) -> Vec<ValueChange> {
     let mut out = Vec::new();
     let old_of = |id: &str| old.values.iter().find(|v| v.id == id);
     for v in &new.values {
@@ -113,7 +113,7 @@ pub(super) fn describe_value_change(c: &ValueChange, example: Option<&ValueExamp
 }
 
 /// A value's formula as a file writes it, with what it does on a day off if not kept.
-pub fn value_formula(q: &Questionnaire, v: &ComputedValue) -> String {
+pub(crate) fn value_formula(q: &Questionnaire, v: &ComputedValue) -> String {
     let formula = date_formula(q, &v.expr);
     match v.non_working_day {
         NonWorkingDay::Keep => formula,
@@ -123,7 +123,7 @@ pub fn value_formula(q: &Questionnaire, v: &ComputedValue) -> String {
 }
 
 /// A date expression written out as `is:` reads it: `later of received_on, id_checked_on + 1 month`.
-pub fn date_formula(q: &Questionnaire, e: &DateExpr) -> String {
+pub(crate) fn date_formula(q: &Questionnaire, e: &DateExpr) -> String {
     let amount = |by: &Amount, unit: &str| {
         let sign = if by.negative { "-" } else { "+" };
         match by.count {

@@ -19,7 +19,7 @@ pub(super) const TEXT_DEFAULT_MAX: usize = 200;
 pub(super) const NOTES_DEFAULT_MAX: usize = 4000;
 
 /// Validates `raw`; `source` is the file's text, used to place errors inside conditions.
-pub fn validate(
+pub(crate) fn validate(
     raw: RawQuestionnaire,
     source: &str,
     file: SourceFile,
