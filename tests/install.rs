@@ -28,7 +28,7 @@ fn update(home: &TempDir, version: &str, tweak: &str) -> std::path::PathBuf {
     let text =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/police-request.yaml"))
             .unwrap()
-            .replacen("version: \"1.4.1\"", &format!("version: \"{version}\""), 1)
+            .replacen("version: \"1.4.2\"", &format!("version: \"{version}\""), 1)
             .replacen("Is anyone's life or safety at risk right now?", tweak, 1);
     let path = home.path().join("police-request.yaml");
     std::fs::write(&path, text).unwrap();
@@ -59,7 +59,7 @@ fn a_signed_update_installs_with_its_changes_in_words_and_uninstall_brings_back_
     let (code, out, err) = run(&home, &["install", "police-request.yaml", "--yes"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("version 1.5: signed by editor (key "), "{out}");
-    assert!(out.contains("Changes from the version in use (built in):\n  - Version 1.4.1 → 1.5.\n"), "{out}");
+    assert!(out.contains("Changes from the version in use (built in):\n  - Version 1.4.2 → 1.5.\n"), "{out}");
     assert!(
         out.contains("  - Question reworded: “Is anyone's life or safety at risk right now?” → “Is anyone in danger right now?”.\n"),
         "{out}"
@@ -69,7 +69,7 @@ fn a_signed_update_installs_with_its_changes_in_words_and_uninstall_brings_back_
     assert!(row.contains("1.5") && row.contains("(signed by editor (key "), "{row}");
     let (code, out, _) = run(&home, &["uninstall", "police-request"]);
     assert_eq!(code, 0);
-    assert_eq!(out, "Removed your copy of `police-request`; the built in version 1.4.1 is used again.\n");
+    assert_eq!(out, "Removed your copy of `police-request`; the built in version 1.4.2 is used again.\n");
 }
 
 #[test]

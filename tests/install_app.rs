@@ -41,7 +41,7 @@ fn signed_update(data: &Path) -> (PathBuf, String) {
     let text =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/police-request.yaml"))
             .unwrap()
-            .replacen("version: \"1.4.1\"", "version: \"1.5\"", 1)
+            .replacen("version: \"1.4.2\"", "version: \"1.5\"", 1)
             .replacen("Is anyone's life or safety at risk right now?", "Is anyone in danger right now?", 1);
     let file = inbox.join("police-request.yaml");
     std::fs::write(&file, text).unwrap();
@@ -85,7 +85,7 @@ fn t_trusts_the_key_then_y_installs_the_update() {
     let screen = p.screen();
     assert!(screen.contains(&format!("From: signed by editor (key {fingerprint})")), "{screen}");
     assert!(screen.contains("Changes from the one in use"), "{screen}");
-    assert!(screen.contains("Version 1.4.1 → 1.5."), "{screen}");
+    assert!(screen.contains("Version 1.4.2 → 1.5."), "{screen}");
     p.send("y");
     p.wait_for("Installed as");
     p.send("q");
@@ -107,5 +107,5 @@ fn esc_at_the_offer_trusts_nothing_and_installs_nothing() {
     assert!(p.wait_exit());
     assert!(!trusted_keys(data.path()).contains(&fingerprint));
     let row = police_row(data.path());
-    assert!(row.contains("1.4.1") && !row.contains("editor"), "{row}");
+    assert!(row.contains("1.4.2") && !row.contains("editor"), "{row}");
 }

@@ -37,14 +37,14 @@ fn a_long_list_of_changes_never_hides_the_question() {
         assert!(screen.contains("↑↓ PgUp PgDn to see the rest."), "{screen}");
     }
     let first = h.screen(80, 24);
-    assert!(first.contains("Version 1.4.1 → 9.9."), "{first}");
+    assert!(first.contains("Version 1.4.2 → 9.9."), "{first}");
     // A stray key installs nothing and cancels nothing; the arrows scroll to the end.
     h.keys(&[KeyCode::Char('x'), Enter]);
     assert!(h.app.install_panel().is_some() && h.store.installed.borrow().is_empty());
     h.keys(&[KeyCode::PageDown, KeyCode::PageDown, KeyCode::PageDown, KeyCode::PageDown, KeyCode::PageDown]);
     h.keys(&[KeyCode::PageDown, KeyCode::PageDown, KeyCode::PageDown, KeyCode::PageDown, KeyCode::PageDown]);
     let last = h.screen(80, 24);
-    assert!(!last.contains("Version 1.4.1 → 9.9.") && last.contains("asked again."), "scrolled: {last}");
+    assert!(!last.contains("Version 1.4.2 → 9.9.") && last.contains("asked again."), "scrolled: {last}");
     let tall = h.screen(80, 200);
     assert!(
         tall.contains("Reworded") && !tall.contains("to see the rest"),
@@ -112,7 +112,7 @@ fn i_installs_a_file_after_showing_its_changes_and_asks_twice_when_unsigned() {
 fn signed_with_new_key(dir: &Path, key_name: &str) -> (PathBuf, String) {
     let root = env!("CARGO_MANIFEST_DIR");
     let text = std::fs::read_to_string(format!("{root}/questionnaires/police-request.yaml")).unwrap();
-    let text = text.replacen("version: \"1.4.1\"", "version: \"1.5\"", 1).replacen(
+    let text = text.replacen("version: \"1.4.2\"", "version: \"1.5\"", 1).replacen(
         "Is anyone's life or safety at risk right now?",
         "Is anyone in danger right now?",
         1,
