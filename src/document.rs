@@ -175,9 +175,15 @@ impl RecordDocument {
             ("Questionnaire id", q.id.clone()),
             ("Questionnaire source", q.source.clone()),
             ("Questionnaire SHA-256", q.sha256.clone()),
+        ];
+        if let Some(h) = &q.bank_holidays {
+            let shown = format!("{}, version {}, {}", h.region, h.version, h.source);
+            facts.extend([("Bank holidays", shown), ("Bank holidays SHA-256", h.sha256.clone())]);
+        }
+        facts.extend([
             ("Kept until", r.keep_until.format("%-d %B %Y").to_string()),
             ("sharecheck version", r.app_version.clone()),
-        ];
+        ]);
         facts.extend(extra_facts);
         sections.push(Section { heading: "About this record", body: Body::Facts(facts) });
         RecordDocument {

@@ -124,6 +124,23 @@ fn a_signed_newer_file_moves_a_working_day_deadline_and_uninstall_brings_back_th
     assert!(list.contains(&format!("\nBank holidays: {} (signed by editor", installed.display())), "{list}");
     assert!(list.contains("), version 2026.2 (years covered: england-and-wales 2024–2028"), "{list}");
 
+    // A record saved now says which bank holidays its working days were counted with.
+    std::fs::write(home.path().join("answers.yaml"), "found_at: 4/12/26 4pm\ncontained: \"yes\"\n").unwrap();
+    let data = home.path().join("records");
+    let saved = ["answer", "q/breach.yaml", "--answers", "answers.yaml", "--save", "--by", "Sam"];
+    let (code, _, err) = run(&home, &[&saved[..], &["--data-dir", data.to_str().unwrap()]].concat());
+    assert_eq!(code, 0, "{err}");
+    let (code, shown, err) = run(&home, &["records", "show", "1", "--data-dir", data.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let sha = sharecheck::fingerprint::sha256_hex(&std::fs::read(&installed).unwrap());
+    assert!(
+        shown.contains(&format!(
+            "Bank holidays: england-and-wales, version 2026.2, {} (signed by editor",
+            installed.display()
+        )) && shown.contains(&format!("Bank holidays SHA-256: {sha}")),
+        "{shown}"
+    );
+
     // The same file again changes nothing.
     let (code, out, _) = run(&home, &["install", "bank-holidays.yaml", "--yes"]);
     assert_eq!(code, 0);

@@ -107,6 +107,20 @@ pub(crate) struct QuestionnaireRef {
     pub(crate) version: String,
     pub(crate) source: String,
     pub(crate) sha256: String,
+    /// The bank holidays its working days were counted with, when it names a region.
+    /// Older records, and records of questionnaires that count no working days, have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) bank_holidays: Option<HolidaysRef>,
+}
+
+/// Which bank holidays, exactly: the region, the file's version and where it came
+/// from, and its fingerprint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct HolidaysRef {
+    pub(crate) region: String,
+    pub(crate) version: String,
+    pub(crate) source: String,
+    pub(crate) sha256: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -214,6 +228,12 @@ impl DecisionRecord {
                 version: q.version.clone(),
                 source: q.file.describe(),
                 sha256: q.file.sha256.clone(),
+                bank_holidays: q.bank_holidays.as_ref().map(|region| HolidaysRef {
+                    region: region.clone(),
+                    version: q.holidays.version.clone(),
+                    source: q.holidays.file.describe(),
+                    sha256: q.holidays.file.sha256.clone(),
+                }),
             },
             started_at,
             decided_by: decider.decided_by.clone(),
