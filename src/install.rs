@@ -37,7 +37,7 @@ pub enum InstallError {
     #[error("{0}. It was not installed.")]
     Signature(#[from] SignatureError),
     #[error("{file} fails its own scenarios, so it was not installed:\n{report}")]
-    Scenarios { file: String, report: String },
+    Scenarios { file: String, report: ScenariosFailed },
     #[error(
         "{file} is version {version} of `{id}`, but not the version {version} already installed: a different file \
          under the same version. Ask the association which one is right."
@@ -258,18 +258,28 @@ fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 pub(crate) use crate::catalog::version_order;
 
+/// Why a file's own scenarios did not pass.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenariosFailed {
+    #[error("{0}")]
+    Unreadable(#[from] crate::scenario::file::FileError),
+    /// The test report, each scenario with what it expected and what happened.
+    #[error("{0}")]
+    Failed(String),
+}
+
 /// Runs the scenarios a file ships with (`NAME.tests.yaml` or `tests/NAME.yaml` beside
 /// it): `Ok(None)` when it has none, `Ok(Some(n))` when all `n` pass.
-pub fn run_scenarios(file: &Path, q: &Arc<Questionnaire>) -> Result<Option<usize>, String> {
+pub fn run_scenarios(file: &Path, q: &Arc<Questionnaire>) -> Result<Option<usize>, ScenariosFailed> {
     let dir = file.parent().unwrap_or(Path::new("."));
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let candidates = [dir.join(format!("{stem}.tests.yaml")), dir.join("tests").join(format!("{stem}.yaml"))];
     let Some(path) = candidates.iter().find(|p| p.is_file()) else { return Ok(None) };
-    let scenarios = crate::scenario::ScenarioFile::read(path).map_err(|e| e.to_string())?;
+    let scenarios = crate::scenario::ScenarioFile::read(path)?;
     let today = chrono::Local::now().date_naive();
     let report = crate::scenario::suite::run_file(&scenarios, &|_: &str| Some(q.clone()), today);
     let (text, ok) = crate::scenario::suite::render(std::slice::from_ref(&report));
-    if ok { Ok(Some(report.results.len())) } else { Err(text) }
+    if ok { Ok(Some(report.results.len())) } else { Err(ScenariosFailed::Failed(text)) }
 }
 
 /// A public key found beside a file signed with a key not trusted here: what the member

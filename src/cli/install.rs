@@ -286,7 +286,7 @@ fn check_before_signing(ctx: &Context, file: &Path, no_tests: bool) -> anyhow::R
             file.display()
         ),
         Err(report) => {
-            eprintln!("{}", clean(&report));
+            eprintln!("{}", clean(&report.to_string()));
             bail!("{} fails its scenarios; fix them before signing it (or sign with --no-tests)", file.display())
         }
     })
