@@ -38,6 +38,7 @@ fn a_long_list_of_changes_never_hides_the_question() {
     }
     let first = h.screen(80, 24);
     assert!(first.contains("Version 1.4.2 → 9.9."), "{first}");
+    assert!(first.contains("No scenarios came with it, so none were run."), "{first}");
     // A stray key installs nothing and cancels nothing; the arrows scroll to the end.
     h.keys(&[KeyCode::Char('x'), Enter]);
     assert!(h.app.install_panel().is_some() && h.store.installed.borrow().is_empty());

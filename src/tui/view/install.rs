@@ -103,7 +103,8 @@ fn trust_lines(key: &OfferedKey, width: u16, theme: Theme) -> Vec<Line<'static>>
     }
     lines.push(Line::raw(""));
     lines.extend(para(
-        "Ring the association and read them the 16 characters of the key; trust it only if they confirm them.",
+        "Ring the association on the number you already have (not one sent with the file) and read them the 16 \
+         characters of the key; trust it only if they confirm them.",
         width,
         0,
         theme.heading(),
@@ -127,9 +128,12 @@ fn preview_lines(p: &Preview, width: u16, theme: Theme) -> Vec<Line<'static>> {
         _ => plain,
     };
     lines.extend(para(&clean(&format!("From: {}", p.provenance.describe())), width, 0, from));
-    if let Some(n) = p.scenarios {
-        lines.extend(para(&format!("Its {n} scenarios pass."), width, 0, theme.dim()));
-    }
+    let scenarios = match p.scenarios {
+        Some(1) => "Its 1 scenario came with it and passes.".to_owned(),
+        Some(n) => format!("Its {n} scenarios came with it and pass."),
+        None => "No scenarios came with it, so none were run.".to_owned(),
+    };
+    lines.extend(para(&scenarios, width, 0, theme.dim()));
     lines.push(Line::raw(""));
     match &p.replaces {
         _ if p.already => lines.extend(para("This exact file is already in use.", width, 0, plain)),
