@@ -7,9 +7,8 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use super::Context;
-use crate::interview::SystemClock;
+use crate::interview::{Start, SystemClock};
 use crate::store::Store;
-use crate::tui::app::Start;
 use crate::tui::effects::Machine;
 
 pub(crate) fn run(ctx: &Context, questionnaire: Option<&str>) -> anyhow::Result<ExitCode> {
@@ -19,17 +18,16 @@ pub(crate) fn run(ctx: &Context, questionnaire: Option<&str>) -> anyhow::Result<
     let store = Store::open(&ctx.data_dir).with_context(|| {
         format!("cannot open the data folder {} (choose another with --data-dir)", ctx.data_dir.display())
     })?;
+    let start = chosen.map_or(Start::Home, Start::Questionnaire);
     if plain {
-        let start = chosen.map_or(crate::plain::Start::Home, crate::plain::Start::Questionnaire);
         let stdin = std::io::stdin().lock();
         let ending = crate::plain::run(&catalog.questionnaires, start, &store, &SystemClock, stdin, std::io::stdout())
             .context("cannot read or write the terminal")?;
         return Ok(match ending {
-            crate::plain::Ending::Done => ExitCode::SUCCESS,
-            crate::plain::Ending::InputEnded => ExitCode::from(1),
+            crate::plain::Exit::Done => ExitCode::SUCCESS,
+            crate::plain::Exit::InputEnded => ExitCode::from(1),
         });
     }
-    let start = chosen.map_or(Start::Home, Start::Questionnaire);
     let notes = std::cell::RefCell::new(store.notes().to_vec());
     crate::tui::run(catalog, start, Machine { store, locations: ctx.locations.clone(), notes })
 }

@@ -16,6 +16,14 @@ use crate::engine::{Answer, AnswerError, Dropped, Session};
 use crate::store::{Decider, Draft, DraftId, Finished, RecordId, Saved, StoreError};
 use crate::tree::{Question, QuestionId, Questionnaire};
 
+/// Where a front end starts: the home screen, or straight into one questionnaire
+/// (`sharecheck ID`).
+#[derive(Debug, Clone)]
+pub enum Start {
+    Home,
+    Questionnaire(Arc<Questionnaire>),
+}
+
 /// What went wrong, for the front end to say in its own words.
 #[derive(Debug, thiserror::Error)]
 pub enum InterviewError {

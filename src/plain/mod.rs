@@ -10,7 +10,7 @@ mod prompt;
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 
-use crate::interview::{Clock, Interview, InterviewError};
+use crate::interview::{Clock, Interview, InterviewError, Start};
 use crate::store::{Decider, Saved, Store};
 use crate::tree::Questionnaire;
 
@@ -18,17 +18,11 @@ use prompt::{Line, Prompter};
 
 /// How a plain session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ending {
+pub enum Exit {
     /// The member finished (a record was saved) or chose to quit from the start.
     Done,
     /// Input ended before the interview was finished: the draft is kept.
     InputEnded,
-}
-
-/// Where plain mode starts.
-pub enum Start {
-    Home,
-    Questionnaire(Arc<Questionnaire>),
 }
 
 /// Runs plain mode until the member is done or the input ends.
@@ -39,7 +33,7 @@ pub fn run(
     clock: &dyn Clock,
     input: impl BufRead,
     output: impl Write,
-) -> std::io::Result<Ending> {
+) -> std::io::Result<Exit> {
     let mut p = Prompter::new(input, output);
     for note in store.notes() {
         p.say(&format!("Note: {note}"))?;
@@ -52,11 +46,11 @@ pub fn run(
                 let decider = Decider { decided_by: store.last_decider().unwrap_or_default(), reference: None };
                 (Interview::begin(q, decider, clock), None)
             }
-            Offer::Ended => return Ok(Ending::Done),
+            Offer::Ended => return Ok(Exit::Done),
         },
         Start::Home => match home(&mut p, questionnaires, store, clock)? {
             Some(resumed) => resumed,
-            None => return Ok(Ending::Done),
+            None => return Ok(Exit::Done),
         },
     };
     loop {
@@ -66,7 +60,7 @@ pub fn run(
         };
         match follow_on(&mut p, &interview, &saved, questionnaires, clock)? {
             Some(next) => interview = next,
-            None => return Ok(Ending::Done),
+            None => return Ok(Exit::Done),
         }
     }
 }
@@ -238,7 +232,7 @@ fn input_ended(
     interview: &Interview,
     pending: Option<String>,
     store: &Store,
-) -> std::io::Result<Ending> {
+) -> std::io::Result<Exit> {
     p.blank()?;
     let kept = interview.has_decider() && interview.keep(store, pending, false).is_ok();
     if kept {
@@ -249,7 +243,7 @@ fn input_ended(
     } else {
         p.say("Input ended before the interview was started: nothing was saved.")?;
     }
-    Ok(Ending::InputEnded)
+    Ok(Exit::InputEnded)
 }
 
 /// Offers the next check the outcome suggests, carrying the decider.

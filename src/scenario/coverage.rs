@@ -43,13 +43,13 @@ fn parts(e: &Expr) -> Vec<&Expr> {
 
 /// One kind of thing counted: how many there are, and the ones never exercised.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Tally {
+pub struct CoverageLine {
     pub what: &'static str,
     pub total: usize,
     pub missed: Vec<String>,
 }
 
-impl Tally {
+impl CoverageLine {
     pub fn covered(&self) -> usize {
         self.total - self.missed.len()
     }
@@ -121,9 +121,9 @@ impl Coverage {
         }
     }
 
-    pub(crate) fn report(&self, q: &Questionnaire) -> Vec<Tally> {
-        let mut options = Tally { what: "options", total: 0, missed: Vec::new() };
-        let mut rules = Tally { what: "`next` rules", total: 0, missed: Vec::new() };
+    pub(crate) fn report(&self, q: &Questionnaire) -> Vec<CoverageLine> {
+        let mut options = CoverageLine { what: "options", total: 0, missed: Vec::new() };
+        let mut rules = CoverageLine { what: "`next` rules", total: 0, missed: Vec::new() };
         for (qi, question) in q.questions.iter().enumerate() {
             for (j, o) in question.options().iter().enumerate() {
                 options.total += 1;
@@ -138,7 +138,7 @@ impl Coverage {
                 }
             }
         }
-        let outcomes = Tally {
+        let outcomes = CoverageLine {
             what: "outcomes",
             total: q.outcomes.len(),
             missed: q
@@ -163,7 +163,7 @@ impl Coverage {
             &self.flag_when,
             ["raised", "not raised"],
         );
-        let mut fallbacks = Tally { what: "fallback `goto`s", total: 0, missed: Vec::new() };
+        let mut fallbacks = CoverageLine { what: "fallback `goto`s", total: 0, missed: Vec::new() };
         for (qi, question) in q.questions.iter().enumerate() {
             if !question.next.rules.is_empty() && question.next.default.is_some() {
                 fallbacks.total += 1;
@@ -183,7 +183,8 @@ impl Coverage {
                 })
             })
             .collect();
-        let mut conditional = Tally { what: "conditional steps (listed and left out)", total: 0, missed: Vec::new() };
+        let mut conditional =
+            CoverageLine { what: "conditional steps (listed and left out)", total: 0, missed: Vec::new() };
         for (key, name) in &steps {
             conditional.total += 1;
             let unseen: Vec<&str> = [(true, "listed"), (false, "left out")]
@@ -195,7 +196,7 @@ impl Coverage {
                 conditional.missed.push(format!("{name} never {}", unseen.join(" or ")));
             }
         }
-        let mut when_parts = Tally { what: "`when` parts (true and false)", total: 0, missed: Vec::new() };
+        let mut when_parts = CoverageLine { what: "`when` parts (true and false)", total: 0, missed: Vec::new() };
         let owners = q.outcomes.iter().enumerate().flat_map(|(oi, o)| {
             let own = o.when.as_ref().map(|w| (Owner::Outcome(oi), format!("`{}`", o.id), w));
             let steps = o.actions.iter().enumerate().filter_map(move |(si, a)| {
@@ -230,8 +231,8 @@ fn both_ways<'q>(
     conditions: impl Iterator<Item = (usize, &'q str)>,
     seen: &HashSet<(usize, bool)>,
     words: [&str; 2],
-) -> Tally {
-    let mut tally = Tally { what, total: 0, missed: Vec::new() };
+) -> CoverageLine {
+    let mut tally = CoverageLine { what, total: 0, missed: Vec::new() };
     for (i, id) in conditions {
         tally.total += 1;
         let unseen: Vec<&str> = [(true, words[0]), (false, words[1])]

@@ -53,7 +53,7 @@ pub struct FileError {
 
 /// The result of one scenario.
 #[derive(Debug)]
-pub struct Outcome {
+pub struct ScenarioResult {
     pub(crate) name: String,
     pub(crate) line: usize,
     /// Empty when it passed; otherwise each difference in words.
@@ -63,7 +63,7 @@ pub struct Outcome {
     pub(crate) session: Option<Session>,
 }
 
-impl Outcome {
+impl ScenarioResult {
     pub fn passed(&self) -> bool {
         self.problems.is_empty()
     }
@@ -107,15 +107,15 @@ impl ScenarioFile {
 
     /// Runs every scenario against `q`, at the clock the file or the scenario fixes,
     /// else at `when` (the real clock, for `sharecheck test`).
-    pub(crate) fn run(&self, q: &Arc<Questionnaire>, when: impl Into<When>) -> Vec<Outcome> {
+    pub(crate) fn run(&self, q: &Arc<Questionnaire>, when: impl Into<When>) -> Vec<ScenarioResult> {
         let when = self.now.unwrap_or(when.into());
         self.scenarios.iter().map(|s| s.run(q, s.now.unwrap_or(when))).collect()
     }
 }
 
 impl Scenario {
-    pub(crate) fn run(&self, q: &Arc<Questionnaire>, when: impl Into<When>) -> Outcome {
-        let mut out = Outcome {
+    pub(crate) fn run(&self, q: &Arc<Questionnaire>, when: impl Into<When>) -> ScenarioResult {
+        let mut out = ScenarioResult {
             name: self.name.clone(),
             line: self.line,
             problems: Vec::new(),

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use crate::engine::calendar::When;
 
-use super::coverage::{Coverage, Tally};
-use super::file::{Outcome, ScenarioFile};
+use super::coverage::{Coverage, CoverageLine};
+use super::file::{ScenarioFile, ScenarioResult};
 use crate::tree::Questionnaire;
 
 #[derive(Debug)]
@@ -19,8 +19,8 @@ pub struct FileReport {
     pub(crate) against: Option<String>,
     /// Why the file could not be run at all.
     pub(crate) error: Option<String>,
-    pub results: Vec<Outcome>,
-    pub coverage: Vec<Tally>,
+    pub results: Vec<ScenarioResult>,
+    pub coverage: Vec<CoverageLine>,
 }
 
 /// Runs one scenario file against the questionnaire it names.

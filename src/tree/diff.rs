@@ -146,12 +146,12 @@ fn outcome_changes(old_q: &Questionnaire, o: &Outcome, new_q: &Questionnaire, n:
 /// An outcome's steps: new, removed, reworded (the same `id`, or a step replaced in the
 /// same place, shown old and new), and when each shows.
 fn step_changes(name: &str, o: &Outcome, n: &Outcome, out: &mut Vec<String>) {
-    use super::model::Action;
-    let kept = |a: &Action, list: &[Action]| list.iter().any(|x| x.text == a.text);
+    use super::model::ChecklistStep;
+    let kept = |a: &ChecklistStep, list: &[ChecklistStep]| list.iter().any(|x| x.text == a.text);
     // The old steps whose text is gone, by their place in the old list.
-    let mut gone: Vec<Option<&Action>> = o.actions.iter().map(|a| (!kept(a, &n.actions)).then_some(a)).collect();
-    let cond = |a: &Action| a.when.as_ref().map(|c| c.text.clone());
-    let shows = |a: &Action| cond(a).map_or_else(|| "always".into(), |w| format!("when `{w}`"));
+    let mut gone: Vec<Option<&ChecklistStep>> = o.actions.iter().map(|a| (!kept(a, &n.actions)).then_some(a)).collect();
+    let cond = |a: &ChecklistStep| a.when.as_ref().map(|c| c.text.clone());
+    let shows = |a: &ChecklistStep| cond(a).map_or_else(|| "always".into(), |w| format!("when `{w}`"));
     for (i, step) in n.actions.iter().enumerate() {
         let before = match o.actions.iter().find(|x| x.text == step.text) {
             Some(x) => x,

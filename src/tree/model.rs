@@ -477,7 +477,7 @@ pub struct Outcome {
     pub verdict: Verdict,
     pub title: String,
     pub explanation: String,
-    pub(crate) actions: Vec<Action>,
+    pub(crate) actions: Vec<ChecklistStep>,
     pub(crate) when: Option<Condition>,
     pub(crate) retention: Option<Retention>,
     pub(crate) follow_on: Option<QuestionnaireId>,
@@ -497,7 +497,7 @@ pub struct Outcome {
 /// A step of an outcome's checklist; with `when`, listed only if it holds, so the
 /// checklist shows only what this member still has to do.
 #[derive(Debug, Clone)]
-pub(crate) struct Action {
+pub(crate) struct ChecklistStep {
     /// A name scenarios can check it by (`id:`).
     pub(crate) id: Option<String>,
     pub(crate) text: String,

@@ -17,20 +17,13 @@ use super::effects::{Done, Effect, Reload};
 use super::theme::Theme;
 use super::widgets::Editor;
 use crate::document::{RecordDocument, Zone};
-use crate::interview::Interview;
+use crate::interview::{Interview, Start};
 /// The drafts on the home screen, as the app holds them (the view draws them).
 pub(crate) use crate::store::DraftSummary;
 /// The rows of the records table, as the browser holds them (the view draws them).
 pub(crate) use crate::store::RecordSummary;
 use crate::store::{RecordId, RecordList, Saved, StoreError};
 use crate::tree::{QuestionKind, Questionnaire};
-
-/// Where the wizard starts.
-#[derive(Debug, Clone)]
-pub enum Start {
-    Home,
-    Questionnaire(Arc<Questionnaire>),
-}
 
 #[derive(Debug)]
 pub enum Screen {

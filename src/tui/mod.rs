@@ -21,10 +21,11 @@ use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event};
 
 use self::action::Action;
-use self::app::{App, Start};
+use self::app::App;
 use self::effects::{Backend, Effect, perform};
 use self::theme::Theme;
 use crate::catalog::Catalog;
+use crate::interview::Start;
 
 /// Runs the wizard until the member quits (or a signal asks it to stop), starting with
 /// the questionnaires already read, so every row drawn is a row a key can choose.

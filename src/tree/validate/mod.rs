@@ -400,7 +400,7 @@ impl Validator<'_> {
                     if let Some(id) = &a.id {
                         self.check_id(id, "step");
                     }
-                    Some(Action {
+                    Some(ChecklistStep {
                         id: a.id.as_ref().map(|i| i.value.to_string()),
                         text: a.text.value.to_string(),
                         when,

@@ -18,7 +18,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
-use super::app::{App, Screen, Start, Step};
+use super::app::{App, Screen, Step};
 use super::drive;
 use super::effects::{Backend, reload};
 use super::theme::Theme;
@@ -26,6 +26,7 @@ use super::view;
 use crate::catalog::{Catalog, Locations};
 use crate::document::Zone;
 use crate::export::Format;
+use crate::interview::Start;
 use crate::interview::{Clock, Desk};
 use crate::store::StoreError;
 use crate::store::retention::DeletionReason;
