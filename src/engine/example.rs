@@ -159,6 +159,21 @@ mod tests {
         }
     }
 
+    /// A value that reads the changed one is worked through the same example.
+    #[test]
+    fn a_value_that_changes_with_another_gets_the_same_example() {
+        let chained = BREACH.replace(
+            "    is: found_at + 72 hours\n",
+            "    is: found_at + 72 hours\n  - id: chase_on\n    is: report_by + 1 day\n",
+        );
+        let new = chained.replace("found_at + 72 hours", "found_at + 48 hours");
+        assert_eq!(
+            changes(&load(&chained), &load(&new), at("2026-12-01"))[1],
+            "Value `chase_on` (`report_by + 1 day`) changes with `report_by`, which it reads; for example, with \
+             `found_at` 1 December 2026, 10:00: was Saturday 5 December 2026, 10:00, now Friday 4 December 2026, 10:00."
+        );
+    }
+
     /// `found_at` becomes a plain date: both versions are given the same day.
     #[test]
     fn a_question_whose_type_changed_is_given_the_same_day_in_each_version() {

@@ -556,6 +556,25 @@ mod tests {
         );
     }
 
+    /// A value computed the same way from a value that changed is listed too: it moves.
+    #[test]
+    fn a_value_that_reads_a_changed_value_is_listed_as_changing_with_it() {
+        let chained = VALUES.replace(
+            "    is: found_at + 72 hours\n",
+            "    is: found_at + 72 hours\n  - id: chase_on\n    is: report_by + 2 working days\n  - id: \
+             last_day\n    is: later of chase_on, received_on\n  - id: other\n    is: received_on + 1 day\n",
+        );
+        let moved = chained.replace("found_at + 72 hours", "found_at + 48 hours");
+        assert_eq!(
+            changes(&load(&chained), &load(&moved)),
+            [
+                "Value `report_by` changed: was `found_at + 72 hours`, now `found_at + 48 hours`.",
+                "Value `chase_on` (`report_by + 2 working days`) changes with `report_by`, which it reads.",
+                "Value `last_day` (`later of chase_on, received_on`) changes with `chase_on`, which it reads.",
+            ]
+        );
+    }
+
     /// What the engine works out is put in the line, as the caller gives it.
     #[test]
     fn a_caller_can_add_an_example_to_each_changed_value() {

@@ -18,6 +18,9 @@ pub(crate) struct ValueChange {
     pub(crate) reads: Vec<(QuestionId, KindName)>,
     /// Either formula reads `now` or `today`.
     pub(crate) reads_clock: bool,
+    /// For a value whose own formula is the same: the changed values it reads, which
+    /// change it too.
+    pub(crate) follows: Vec<String>,
 }
 
 /// A changed value worked through one example, both formulas given the same answers.
@@ -46,7 +49,39 @@ pub(crate) fn value_changes(old: &Questionnaire, new: &Questionnaire) -> Vec<Val
     for o in old.values.iter().filter(|o| new.values.iter().all(|v| v.id != o.id)) {
         out.push(value_change(old, new, &o.id, Some(value_formula(old, o)), None));
     }
+    // A value computed the same way from a value that changed changes with it. Values
+    // are declared before the values that read them, so one pass in order finds them all.
+    for v in &new.values {
+        if out.iter().any(|c| c.id == v.id) {
+            continue;
+        }
+        let mut read = Vec::new();
+        values_read(&v.expr, &mut read);
+        let follows: Vec<String> =
+            read.into_iter().map(|i| new.values[i].id.clone()).filter(|id| out.iter().any(|c| &c.id == id)).collect();
+        if !follows.is_empty() {
+            let formula = value_formula(new, v);
+            let change = value_change(old, new, &v.id, Some(formula.clone()), Some(formula));
+            out.push(ValueChange { follows, ..change });
+        }
+    }
     out
+}
+
+/// The values an expression reads directly, by index, each once.
+fn values_read(e: &DateExpr, out: &mut Vec<usize>) {
+    match e {
+        DateExpr::Now | DateExpr::Today | DateExpr::Answer(_) => {}
+        DateExpr::Value(v) => {
+            if !out.contains(v) {
+                out.push(*v);
+            }
+        }
+        DateExpr::Shift { base, .. } | DateExpr::WorkingDays { base, .. } | DateExpr::NextWorkingDay(base) => {
+            values_read(base, out)
+        }
+        DateExpr::Later(parts) | DateExpr::Earlier(parts) => parts.iter().for_each(|p| values_read(p, out)),
+    }
 }
 
 fn value_change(
@@ -68,7 +103,7 @@ fn value_change(
         });
         reads_clock |= reads_now_or_today(&q.values, &v.expr);
     }
-    ValueChange { id: id.to_owned(), was, now, reads, reads_clock }
+    ValueChange { id: id.to_owned(), was, now, reads, reads_clock, follows: Vec::new() }
 }
 
 fn reads_now_or_today(values: &[ComputedValue], e: &DateExpr) -> bool {
@@ -87,16 +122,22 @@ fn reads_now_or_today(values: &[ComputedValue], e: &DateExpr) -> bool {
 /// for example, with `found_at` 23 October 2026, 10:00: was …, now …."
 pub(super) fn describe_value_change(c: &ValueChange, example: Option<&ValueExample>) -> String {
     let shown = |x: &Option<String>| x.clone().unwrap_or_else(|| "not known".into());
+    let example_line =
+        |e: &ValueExample| format!("; for example, with {}: was {}, now {}", e.given, shown(&e.was), shown(&e.now));
     match (&c.was, &c.now) {
+        (Some(same), Some(_)) if !c.follows.is_empty() => {
+            let follows: Vec<String> = c.follows.iter().map(|f| format!("`{f}`")).collect();
+            let mut line =
+                format!("Value `{}` (`{same}`) changes with {}, which it reads", c.id, follows.join(" and "));
+            if let Some(e) = example {
+                line.push_str(&example_line(e));
+            }
+            line + "."
+        }
         (Some(was), Some(now)) => {
             let mut line = format!("Value `{}` changed: was `{was}`, now `{now}`", c.id);
             if let Some(e) = example {
-                line.push_str(&format!(
-                    "; for example, with {}: was {}, now {}",
-                    e.given,
-                    shown(&e.was),
-                    shown(&e.now)
-                ));
+                line.push_str(&example_line(e));
             }
             line + "."
         }
