@@ -1,7 +1,7 @@
 //! Installing a questionnaire file into the member's folder, for `sharecheck install`
 //! and the app alike: check it (mistakes, signature, its own scenarios, a different
 //! file under a version already in use), say what changed, then copy it in atomically.
-//! A bank-holidays file goes the same way (`preview_holidays`), and must be signed.
+//! A bank-holidays file goes the same way, and must be signed: [`Checked`] is either.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -54,11 +54,6 @@ pub enum InstallError {
     #[error("this computer has no folder for the member's questionnaires (no home folder was found)")]
     NoFolder,
     #[error(
-        "{file} is a bank-holidays file, not a questionnaire; install it from the command line with `sharecheck \
-         install {file}`"
-    )]
-    HolidaysFile { file: String },
-    #[error(
         "{file} is a bank-holidays file that is not signed, so nobody can tell it came from the association, and \
          sharecheck would not use it. Ask for the signed file (with {file}.minisig beside it)."
     )]
@@ -74,9 +69,6 @@ pub fn preview(
     allow_downgrade: bool,
 ) -> Result<Preview, InstallError> {
     let name = file.display().to_string();
-    if holidays::is_holidays_file(file) {
-        return Err(InstallError::HolidaysFile { file: name });
-    }
     let loaded = load_file(file, Origin::Given);
     let Some(q) = loaded.questionnaire.clone().filter(|_| !loaded.has_errors()) else {
         return Err(InstallError::Mistakes { file: name, report: loaded.render() });
@@ -142,6 +134,54 @@ pub fn install(preview: &Preview, folder: &Path) -> Result<PathBuf, InstallError
         }
     }
     Ok(path)
+}
+
+/// A file the association sent, checked and ready to install: a questionnaire, or the
+/// bank holidays. The app's install panel and `sharecheck install` take either.
+#[derive(Debug, Clone)]
+pub enum Checked {
+    Questionnaire(Preview),
+    Holidays(HolidaysPreview),
+}
+
+impl Checked {
+    /// Checks `file`: a bank-holidays file (known by its `kind:` line) or a questionnaire.
+    pub fn file(
+        file: &Path,
+        catalog: &Catalog,
+        keys: &[TrustedKey],
+        allow_downgrade: bool,
+    ) -> Result<Checked, InstallError> {
+        Ok(if holidays::is_holidays_file(file) {
+            Checked::Holidays(preview_holidays(file, catalog, keys, allow_downgrade)?)
+        } else {
+            Checked::Questionnaire(preview(file, catalog, keys, allow_downgrade)?)
+        })
+    }
+
+    /// Copies it into the member's questionnaire `folder`.
+    pub fn install(&self, folder: &Path) -> Result<PathBuf, InstallError> {
+        match self {
+            Checked::Questionnaire(p) => install(p, folder),
+            Checked::Holidays(p) => install_holidays(p, folder),
+        }
+    }
+
+    /// This exact file is already in use.
+    pub fn already(&self) -> bool {
+        match self {
+            Checked::Questionnaire(p) => p.already,
+            Checked::Holidays(p) => p.already,
+        }
+    }
+
+    /// Who signed it (a bank-holidays file is always signed).
+    pub fn provenance(&self) -> &Provenance {
+        match self {
+            Checked::Questionnaire(p) => &p.provenance,
+            Checked::Holidays(p) => &p.holidays.file.provenance,
+        }
+    }
 }
 
 /// A bank-holidays file checked and ready to install, with what installing it changes.

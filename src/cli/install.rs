@@ -64,12 +64,15 @@ pub(crate) fn install(
     for file in files {
         // A path pasted in quotes, or starting with `~`, as the app's install panel reads it.
         let file = &file.to_str().map_or_else(|| file.clone(), crate::text::typed_path);
-        if holidays::is_holidays_file(file) {
-            install_holidays(&catalog, &keys, file, folder, allow_downgrade, yes)?;
-            continue;
-        }
-        let p = crate::install::preview(file, &catalog, &keys, allow_downgrade)
+        let checked = crate::install::Checked::file(file, &catalog, &keys, allow_downgrade)
             .map_err(|e| anyhow::anyhow!(clean(&e.to_string())))?;
+        let p = match checked {
+            crate::install::Checked::Questionnaire(p) => p,
+            crate::install::Checked::Holidays(p) => {
+                install_holidays(&p, folder, yes)?;
+                continue;
+            }
+        };
         if p.provenance == Provenance::Unsigned && !allow_unsigned {
             bail!(
                 "{} is not signed, so nobody can tell it came from the association. Ask for the signed file \
@@ -110,16 +113,7 @@ pub(crate) fn install(
 
 /// Installs a bank-holidays file: signed by a trusted key, never older than the one in
 /// use unless `allow_downgrade`, its changes shown day by day before it is copied in.
-fn install_holidays(
-    catalog: &crate::catalog::Catalog,
-    keys: &[trust::TrustedKey],
-    file: &Path,
-    folder: &Path,
-    allow_downgrade: bool,
-    yes: bool,
-) -> anyhow::Result<()> {
-    let p = crate::install::preview_holidays(file, catalog, keys, allow_downgrade)
-        .map_err(|e| anyhow::anyhow!(clean(&e.to_string())))?;
+fn install_holidays(p: &crate::install::HolidaysPreview, folder: &Path, yes: bool) -> anyhow::Result<()> {
     let h = &p.holidays;
     println!("Bank holidays, version {}: {}.", clean(&h.version), h.file.provenance.describe());
     println!("Years covered: {}.", clean(&h.coverage()));
@@ -141,7 +135,7 @@ fn install_holidays(
         println!("Not installed.");
         return Ok(());
     }
-    let path = crate::install::install_holidays(&p, folder).map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    let path = crate::install::install_holidays(p, folder).map_err(|e| anyhow::anyhow!(e.to_string()))?;
     println!("Installed as {}.", path.display());
     Ok(())
 }

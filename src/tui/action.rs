@@ -341,7 +341,8 @@ pub const BINDINGS: &[Binding] = &[
         "i",
         "install",
         HelpOnly,
-        "install a questionnaire file the association sent: its signature is checked and its changes shown first"
+        "install a file the association sent (a questionnaire or the bank holidays): its signature is checked \
+         and its changes shown first"
     ),
     bind!(ENTER, &[InstallPath], "Enter", "check it", Always, ""),
     bind!(ENTER, &[BusinessName], "Enter", "keep it", Always, ""),

@@ -267,7 +267,7 @@ pub enum InstallStage {
     UnknownKey { file: std::path::PathBuf, key: Box<crate::install::OfferedKey> },
     /// Checked: what installing it would change, waiting for `y`.
     Checked {
-        preview: Box<crate::install::Preview>,
+        preview: Box<crate::install::Checked>,
         /// `y` was pressed once for an unsigned file; a second `y` installs it.
         unsigned_ok: bool,
     },
@@ -569,7 +569,7 @@ impl App {
             Done::Previewed(result) => self.previewed(result),
             Done::KeyOffered { file, key } => self.key_offered(file, key),
             Done::KeyTrusted { file, key, result } => self.key_trusted(file, &key, result),
-            Done::Installed(result) => self.installed(result),
+            Done::Installed { result, holidays } => self.installed(result, holidays),
             Done::Opened(result) => {
                 self.notice = Some(match result {
                     Ok(path) => format!("Opened {} with this computer's usual program.", path.display()),

@@ -73,9 +73,9 @@ pub trait Backend: Desk + Clock {
     /// Opens a file with the system's default program (a browser, for an export).
     fn open_file(&self, path: &Path) -> Result<(), OpenError>;
     /// Checks a questionnaire file to install, and what installing it would change.
-    fn preview_install(&self, path: &Path) -> Result<crate::install::Preview, InstallError>;
+    fn preview_install(&self, path: &Path) -> Result<crate::install::Checked, InstallError>;
     /// Installs a checked file into the member's questionnaire folder.
-    fn install(&self, preview: &crate::install::Preview) -> Result<PathBuf, InstallError>;
+    fn install(&self, preview: &crate::install::Checked) -> Result<PathBuf, InstallError>;
     /// Trusts a public key the member has checked with the association by phone, as
     /// `sharecheck trust KEY.pub` does.
     fn trust_key(&self, key: &OfferedKey) -> Result<PathBuf, TrustError>;
@@ -158,13 +158,13 @@ impl Backend for Machine {
     fn open_file(&self, path: &Path) -> Result<(), OpenError> {
         opener::open(path).map_err(OpenError::System)
     }
-    fn preview_install(&self, path: &Path) -> Result<crate::install::Preview, InstallError> {
+    fn preview_install(&self, path: &Path) -> Result<crate::install::Checked, InstallError> {
         let keys = crate::trust::trusted_keys(self.locations.keys_folder.as_deref());
-        crate::install::preview(path, &Catalog::load(&self.locations), &keys, false)
+        crate::install::Checked::file(path, &Catalog::load(&self.locations), &keys, false)
     }
-    fn install(&self, preview: &crate::install::Preview) -> Result<PathBuf, InstallError> {
+    fn install(&self, preview: &crate::install::Checked) -> Result<PathBuf, InstallError> {
         let folder = self.locations.user_folder.as_deref().ok_or(InstallError::NoFolder)?;
-        crate::install::install(preview, folder)
+        preview.install(folder)
     }
     fn trust_key(&self, key: &OfferedKey) -> Result<PathBuf, TrustError> {
         let folder = self.locations.keys_folder.as_deref().ok_or(TrustError::NoFolder)?;
@@ -246,7 +246,7 @@ pub enum Effect {
     /// Check a questionnaire file to install.
     PreviewInstall(PathBuf),
     /// Install a checked file.
-    Install(Box<crate::install::Preview>),
+    Install(Box<crate::install::Checked>),
     /// Trust the key `file` is signed with (the member pressed `t`), then check it again.
     TrustKey {
         file: PathBuf,
@@ -304,7 +304,7 @@ pub enum Done {
     Reviewed(Result<(), StoreError>),
     /// The export opened, or why not.
     Opened(Result<PathBuf, OpenFailure>),
-    Previewed(Result<Box<crate::install::Preview>, InstallError>),
+    Previewed(Result<Box<crate::install::Checked>, InstallError>),
     /// The file is signed with a key not trusted here; its public key lies beside it.
     KeyOffered {
         file: PathBuf,
@@ -316,7 +316,11 @@ pub enum Done {
         key: Box<OfferedKey>,
         result: Result<PathBuf, TrustError>,
     },
-    Installed(Result<PathBuf, InstallError>),
+    /// A file installed (or why not); `holidays` when it was the bank holidays.
+    Installed {
+        result: Result<PathBuf, InstallError>,
+        holidays: bool,
+    },
     Reloaded(Reload),
     CatalogLoaded(Reload),
     Exported(Result<PathBuf, StoreError>),
@@ -389,7 +393,10 @@ pub fn perform(backend: &dyn Backend, effect: Effect) -> Done {
         Effect::OpenExport(id) => Done::Opened(open_export(backend, &id)),
         Effect::PreviewInstall(path) => preview_install(backend, path),
         Effect::TrustKey { file, key } => Done::KeyTrusted { result: backend.trust_key(&key), file, key },
-        Effect::Install(preview) => Done::Installed(backend.install(&preview)),
+        Effect::Install(preview) => Done::Installed {
+            result: backend.install(&preview),
+            holidays: matches!(*preview, crate::install::Checked::Holidays(_)),
+        },
         Effect::ReviewRecord(id, by) => Done::Reviewed(backend.add_review(&Review::new(id, &by, backend.now(), None))),
         Effect::ReloadQuestionnaires => Done::Reloaded(reload(backend.load_catalog())),
         Effect::LoadCatalog => Done::CatalogLoaded(reload(backend.load_catalog())),

@@ -10,7 +10,7 @@ use super::{
 };
 use super::{InstallPanel, InstallStage};
 use crate::document::RecordDocument;
-use crate::install::{InstallError, OfferedKey, Preview, TrustError};
+use crate::install::{Checked, InstallError, OfferedKey, TrustError};
 use crate::store::StoreError;
 use crate::store::{DraftSummary, RecordId, RecordList, RecordSummary};
 
@@ -150,7 +150,7 @@ impl App {
     }
 
     /// What checking the file found, into the panel (if it is still open).
-    pub(super) fn previewed(&mut self, result: Result<Box<Preview>, InstallError>) -> Option<Effect> {
+    pub(super) fn previewed(&mut self, result: Result<Box<Checked>, InstallError>) -> Option<Effect> {
         if let Some(Overlay::Install(panel)) = &mut self.overlay {
             panel.scroll = 0;
             panel.stage = match result {
@@ -195,11 +195,13 @@ impl App {
         }
     }
 
-    pub(super) fn installed(&mut self, result: Result<PathBuf, InstallError>) -> Option<Effect> {
+    pub(super) fn installed(&mut self, result: Result<PathBuf, InstallError>, holidays: bool) -> Option<Effect> {
         self.overlay = None;
         match result {
             Ok(path) => {
-                self.notice = Some(format!("Installed as {}; it is ready on the home screen.", path.display()));
+                let then =
+                    if holidays { "working days are now counted with it" } else { "it is ready on the home screen" };
+                self.notice = Some(format!("Installed as {}; {then}.", path.display()));
                 Some(Effect::LoadCatalog)
             }
             Err(e) => {
@@ -516,14 +518,14 @@ enum PanelKey {
 
 /// Keys at a checked file's changes: only `y` installs (twice when it is unsigned), only
 /// Esc cancels, the arrows scroll.
-fn confirm_key(preview: &Preview, unsigned_ok: &mut bool, scroll: &mut u16, limit: u16, action: Action) -> PanelKey {
+fn confirm_key(preview: &Checked, unsigned_ok: &mut bool, scroll: &mut u16, limit: u16, action: Action) -> PanelKey {
     match action {
         Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
             *scroll = super::scroll_panel(*scroll, action, limit).unwrap_or(0);
             PanelKey::Stay
         }
-        Action::Yes if preview.already => PanelKey::Close(Some("That exact file is already in use; nothing to do.")),
-        Action::Yes if preview.provenance == crate::tree::Provenance::Unsigned && !*unsigned_ok => {
+        Action::Yes if preview.already() => PanelKey::Close(Some("That exact file is already in use; nothing to do.")),
+        Action::Yes if *preview.provenance() == crate::tree::Provenance::Unsigned && !*unsigned_ok => {
             *unsigned_ok = true;
             PanelKey::Stay
         }

@@ -228,3 +228,37 @@ fn without_the_key_file_the_refusal_says_what_to_ask_for() {
     assert!(screen.contains("which you have not trusted") || screen.contains("not trusted"), "{screen}");
     assert!(screen.contains("save the association's key file"), "{screen}");
 }
+
+/// The bank holidays the association sends go in through the same panel, as on the
+/// command line: after its key is trusted, the days added show, and `y` installs.
+#[test]
+fn a_bank_holidays_file_installs_through_the_same_panel() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let christmas = "      - 2026-12-25  # Christmas Day\n";
+    let text = std::fs::read_to_string(format!("{root}/src/tree/bank-holidays.yaml"))
+        .unwrap()
+        .replacen("version: \"2026.1\"", "version: \"2026.2\"", 1)
+        .replacen(christmas, &format!("      - 2026-12-08  # made up for this test\n{christmas}"), 1);
+    let file = dir.path().join("bank-holidays.yaml");
+    std::fs::write(&file, &text).unwrap();
+    let (public, secret) = crate::trust::keygen("editor signing key", None).unwrap();
+    std::fs::write(dir.path().join("editor.pub"), &public).unwrap();
+    let signature = crate::trust::sign(text.as_bytes(), &secret, None, "bank-holidays.yaml").unwrap();
+    std::fs::write(dir.path().join("bank-holidays.yaml.minisig"), signature).unwrap();
+
+    let mut h = Harness::home();
+    open_install(&mut h, &file);
+    assert_eq!(h.app.mode(), Mode::TrustKey, "{}", h.screen(80, 24));
+    h.keys(&[KeyCode::Char('t')]);
+    assert_eq!(h.app.mode(), Mode::InstallConfirm, "{}", h.screen(80, 24));
+    let screen = h.screen(80, 30);
+    assert!(screen.contains("Bank holidays, version 2026.2") && screen.contains("From: signed by editor"), "{screen}");
+    assert!(screen.contains("Years covered: england-and-wales 2024–2028"), "{screen}");
+    assert!(screen.contains("Changes from the bank holidays in use (built-in, version 2026.1):"), "{screen}");
+    assert!(screen.contains("england-and-wales: added Tuesday 8 December 2026."), "{screen}");
+    h.keys(&[KeyCode::Char('y')]);
+    assert_eq!(*h.store.installed.borrow(), ["bank-holidays"]);
+    assert!(h.app.install_panel().is_none());
+    assert!(h.screen(200, 24).contains("working days are now counted with it"), "{}", h.screen(200, 24));
+}

@@ -219,17 +219,21 @@ impl Backend for Fake {
         self.opened.borrow_mut().push(path.to_path_buf());
         Ok(())
     }
-    fn preview_install(&self, path: &Path) -> Result<crate::install::Preview, crate::install::InstallError> {
-        crate::install::preview(path, &Catalog::load(&Locations::default()), &self.trusted.borrow(), false)
+    fn preview_install(&self, path: &Path) -> Result<crate::install::Checked, crate::install::InstallError> {
+        crate::install::Checked::file(path, &Catalog::load(&Locations::default()), &self.trusted.borrow(), false)
     }
     fn trust_key(&self, key: &crate::install::OfferedKey) -> Result<PathBuf, crate::install::TrustError> {
         let public = crate::trust::read_key(key.text()).expect("an offered key reads");
         self.trusted.borrow_mut().push(crate::trust::TrustedKey { name: key.name.clone(), key: public });
         Ok(PathBuf::from(format!("/config/keys/{}.pub", key.name)))
     }
-    fn install(&self, preview: &crate::install::Preview) -> Result<PathBuf, crate::install::InstallError> {
-        self.installed.borrow_mut().push(preview.questionnaire.id.0.clone());
-        Ok(PathBuf::from(format!("/config/questionnaires/{}.yaml", preview.questionnaire.id)))
+    fn install(&self, preview: &crate::install::Checked) -> Result<PathBuf, crate::install::InstallError> {
+        let name = match preview {
+            crate::install::Checked::Questionnaire(p) => p.questionnaire.id.0.clone(),
+            crate::install::Checked::Holidays(_) => "bank-holidays".to_owned(),
+        };
+        self.installed.borrow_mut().push(name.clone());
+        Ok(PathBuf::from(format!("/config/questionnaires/{name}.yaml")))
     }
     fn purge_expired(&self, today: NaiveDate) -> Result<usize, StoreError> {
         let due: Vec<RecordSummary> = self.records.borrow().iter().filter(|r| r.is_due(today)).cloned().collect();

@@ -9,7 +9,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 
 use super::{clamp_scroll, item, para};
-use crate::install::{InstallError, OfferedKey, Preview};
+use crate::install::{Checked, HolidaysPreview, InstallError, OfferedKey, Preview};
 use crate::tree::Provenance;
 use crate::trust::SignatureError;
 use crate::tui::app::{App, InstallPanel, InstallStage};
@@ -119,7 +119,37 @@ fn trust_lines(key: &OfferedKey, width: u16, theme: Theme) -> Vec<Line<'static>>
 }
 
 /// Who the file comes from and what installing it changes.
-fn preview_lines(p: &Preview, width: u16, theme: Theme) -> Vec<Line<'static>> {
+fn preview_lines(p: &Checked, width: u16, theme: Theme) -> Vec<Line<'static>> {
+    match p {
+        Checked::Questionnaire(p) => questionnaire_lines(p, width, theme),
+        Checked::Holidays(p) => holidays_lines(p, width, theme),
+    }
+}
+
+/// A bank-holidays file: its version, who signed it, the years it covers, and the days
+/// added or removed, region by region.
+fn holidays_lines(p: &HolidaysPreview, width: u16, theme: Theme) -> Vec<Line<'static>> {
+    let plain = Style::new();
+    let h = &p.holidays;
+    let mut lines = para(&clean(&format!("Bank holidays, version {}", h.version)), width, 0, theme.heading());
+    lines.extend(para(&clean(&format!("From: {}", h.file.provenance.describe())), width, 0, plain));
+    lines.extend(para(&clean(&format!("Years covered: {}.", h.coverage())), width, 0, theme.dim()));
+    lines.push(Line::raw(""));
+    if p.already {
+        lines.extend(para("This exact file is already in use.", width, 0, plain));
+        return lines;
+    }
+    let heading = format!("Changes from the bank holidays in use ({}):", p.replaces.describe());
+    lines.extend(para(&clean(&heading), width, 0, plain));
+    for c in &p.changes {
+        lines.extend(item("  - ", &clean(c), width, plain));
+    }
+    lines
+}
+
+/// A questionnaire: its title and version, who signed it, its scenarios, and what
+/// changes from the version in use.
+fn questionnaire_lines(p: &Preview, width: u16, theme: Theme) -> Vec<Line<'static>> {
     let plain = Style::new();
     let q = &p.questionnaire;
     let mut lines = para(&clean(&format!("{}, version {}", q.title, q.version)), width, 0, theme.heading());
@@ -149,8 +179,8 @@ fn preview_lines(p: &Preview, width: u16, theme: Theme) -> Vec<Line<'static>> {
 }
 
 /// What `y` will do.
-fn question(p: &Preview, unsigned_ok: bool) -> &'static str {
-    match (&p.provenance, unsigned_ok) {
+fn question(p: &Checked, unsigned_ok: bool) -> &'static str {
+    match (p.provenance(), unsigned_ok) {
         (Provenance::Unsigned, false) => {
             "It is NOT signed: nobody can tell it came from the association. Press y only if you are sure; \
              you will be asked again."
