@@ -10,7 +10,7 @@ use crate::catalog::Catalog;
 use crate::engine::example;
 use crate::tree::Provenance;
 use crate::tree::holidays::{self, BankHolidays};
-use crate::tree::{Origin, Questionnaire, load_file};
+use crate::tree::{Origin, Questionnaire, load_bytes};
 use crate::trust::{self, SignatureError, TrustedKey};
 
 /// A file checked and ready to install, with what installing it would change.
@@ -69,23 +69,17 @@ pub fn preview(
     allow_downgrade: bool,
 ) -> Result<Preview, InstallError> {
     let name = file.display().to_string();
-    let loaded = load_file(file, Origin::Given);
+    let Signed { bytes, signature, provenance } = read_signed(file, keys)?;
+    let loaded = load_bytes(file, &bytes, Origin::Given);
     let Some(q) = loaded.questionnaire.clone().filter(|_| !loaded.has_errors()) else {
         return Err(InstallError::Mistakes { file: name, report: loaded.render() });
     };
     // Its scenarios count working days as the member's copy will.
     let q = catalog.with_holidays(q);
-    let bytes = crate::tree::load::read_file(file).map_err(|source| InstallError::Io {
-        action: "read",
-        path: file.into(),
-        source,
-    })?;
-    let provenance = trust::of_file(file, &bytes, keys)?;
-    let signature = crate::tree::load::read_file(&trust::signature_path(file)).ok();
     let scenarios = run_scenarios(file, &q).map_err(|report| InstallError::Scenarios { file: name.clone(), report })?;
     let old = catalog.get(q.id.as_str());
     if let Some(old) = &old
-        && old.version == q.version
+        && version_order(&old.version, &q.version).is_eq()
         && old.file.sha256 != q.file.sha256
     {
         return Err(InstallError::SameVersion { file: name, id: q.id.0.clone(), version: q.version.clone() });
@@ -134,6 +128,24 @@ pub fn install(preview: &Preview, folder: &Path) -> Result<PathBuf, InstallError
         }
     }
     Ok(path)
+}
+
+/// A file and its signature, each read once: the bytes checked are the bytes installed.
+struct Signed {
+    bytes: Vec<u8>,
+    signature: Option<Vec<u8>>,
+    provenance: Provenance,
+}
+
+fn read_signed(file: &Path, keys: &[TrustedKey]) -> Result<Signed, InstallError> {
+    let read = |path: &Path| crate::tree::load::read_file(path);
+    let bytes = read(file).map_err(|source| InstallError::Io { action: "read", path: file.into(), source })?;
+    let signature = read(&trust::signature_path(file)).ok();
+    let provenance = match &signature {
+        Some(sig) => trust::verify(&file.display().to_string(), &bytes, &String::from_utf8_lossy(sig), keys)?,
+        None => Provenance::Unsigned,
+    };
+    Ok(Signed { bytes, signature, provenance })
 }
 
 /// A file the association sent, checked and ready to install: a questionnaire, or the
@@ -215,22 +227,14 @@ pub fn preview_holidays(
     allow_downgrade: bool,
 ) -> Result<HolidaysPreview, InstallError> {
     let name = file.display().to_string();
-    let bytes = crate::tree::load::read_file(file).map_err(|source| InstallError::Io {
-        action: "read",
-        path: file.into(),
-        source,
-    })?;
+    let Signed { bytes, signature, provenance } = read_signed(file, keys)?;
     let mut new = holidays::load_bytes(file, &bytes, Origin::Given)
         .map_err(|report| InstallError::Mistakes { file: name.clone(), report: report.render() })?;
-    new.file.provenance = trust::of_file(file, &bytes, keys)?;
-    let signature = match &new.file.provenance {
-        Provenance::Signed { .. } => crate::tree::load::read_file(&trust::signature_path(file)).ok(),
-        _ => None,
-    };
+    new.file.provenance = provenance;
     let Some(signature) = signature else { return Err(InstallError::UnsignedHolidays { file: name }) };
     let old = Arc::clone(&catalog.holidays);
     let already = old.file.sha256 == new.file.sha256;
-    if !already && old.version == new.version {
+    if !already && version_order(&old.version, &new.version).is_eq() {
         return Err(InstallError::SameVersion { file: name, id: holidays::KIND.into(), version: new.version });
     }
     if version_order(&new.version, &old.version).is_lt() && !allow_downgrade {
@@ -330,7 +334,10 @@ pub struct OfferedKey {
     pub name: String,
     /// The comment written in the key file (anyone can write anything there).
     pub comment: Option<String>,
-    /// "1A2B 3C4D 5E6F 7A8B", as `sharecheck trust` and `keygen` print it.
+    /// The id the file's signature names ("1A2B 3C4D 5E6F 7A8B").
+    pub key_id: String,
+    /// What the member reads out to the association by phone, as `sharecheck trust` and
+    /// `keygen` print it: a hash of the whole key, which a copied id does not match.
     pub fingerprint: String,
     /// Its name or comment looks like the association's, but it is not the built-in key.
     pub lookalike: bool,
@@ -338,9 +345,9 @@ pub struct OfferedKey {
     text: String,
 }
 
-/// The `.pub` file beside `file` whose key has this `fingerprint` (the key a signature
+/// The `.pub` file beside `file` whose key has the id `key_id` (the key a signature
 /// names, which is not trusted here), if the association sent one.
-pub fn offered_key(file: &Path, fingerprint: &str) -> Option<OfferedKey> {
+pub fn offered_key(file: &Path, key_id: &str) -> Option<OfferedKey> {
     let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .ok()?
@@ -352,12 +359,13 @@ pub fn offered_key(file: &Path, fingerprint: &str) -> Option<OfferedKey> {
     files.into_iter().find_map(|path| {
         let text = String::from_utf8_lossy(&crate::tree::load::read_file(&path).ok()?).into_owned();
         let key = trust::read_key(&text)?;
-        (trust::fingerprint(key.keynum()) == fingerprint).then(|| {
-            let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "key".into());
+        (trust::key_id(key.keynum()) == key_id).then(|| {
+            let name = trust::key_name(&path);
             let comment = text.lines().find_map(|l| l.strip_prefix("untrusted comment:")).map(|c| c.trim().to_owned());
             let lookalike =
                 trust::looks_like_association(&name) || comment.as_deref().is_some_and(trust::looks_like_association);
-            OfferedKey { name, comment, fingerprint: fingerprint.to_owned(), lookalike, text }
+            let fingerprint = trust::fingerprint(&key);
+            OfferedKey { name, comment, key_id: key_id.to_owned(), fingerprint, lookalike, text }
         })
     })
 }
@@ -375,15 +383,42 @@ pub enum TrustError {
     NoFolder,
     #[error("cannot {action} {path}: {source}")]
     Io { action: &'static str, path: PathBuf, source: std::io::Error },
+    #[error("that is not a minisign public key")]
+    NotAKey,
+    #[error(
+        "another key is already trusted as `{name}`; nothing was changed. If the association has a new key, \
+         save it under another name (such as `{name}-new.pub`), or remove {path} first"
+    )]
+    NameTaken { name: String, path: PathBuf },
+    #[error(
+        "this key has the same key id as `{trusted}`, which you trust, but it is a different key: it may be \
+         a forgery. Nothing was trusted; ask the association"
+    )]
+    SameIdOtherKey { trusted: String },
 }
 
 /// Trusts a public key: writes its text as `NAME.pub` into the trusted keys `folder`,
-/// whole, 0600 (for `sharecheck trust` and the app's install panel alike).
+/// whole, 0600 (for `sharecheck trust` and the app's install panel alike). A key that
+/// would replace another trusted under that name, or that copies the id of a key
+/// already trusted (the association's built-in one included), is refused.
 pub fn trust_key(folder: &Path, name: &str, text: &str) -> Result<PathBuf, TrustError> {
     let io = |action: &'static str, path: &Path| {
         let path = path.to_path_buf();
         move |source| TrustError::Io { action, path, source }
     };
+    let key = trust::read_key(text).ok_or(TrustError::NotAKey)?;
+    for trusted in trust::trusted_keys(Some(folder)) {
+        if trusted.key.keynum() == key.keynum() && trusted.key.to_bytes() != key.to_bytes() {
+            return Err(TrustError::SameIdOtherKey { trusted: trusted.name });
+        }
+    }
+    let existing = folder.join(format!("{name}.pub"));
+    let same = |t: &str| trust::read_key(t).is_some_and(|k| k.to_bytes() == key.to_bytes());
+    if let Ok(bytes) = crate::tree::load::read_file(&existing)
+        && !same(&String::from_utf8_lossy(&bytes))
+    {
+        return Err(TrustError::NameTaken { name: name.to_owned(), path: existing });
+    }
     crate::store::atomic::create_private_dir(folder).map_err(io("create", folder))?;
     let path = folder.join(format!("{name}.pub"));
     write(&path, text.as_bytes()).map_err(io("write", &path))?;
@@ -392,8 +427,31 @@ pub fn trust_key(folder: &Path, name: &str, text: &str) -> Result<PathBuf, Trust
 
 #[cfg(test)]
 mod tests {
-    use super::version_order;
+    use super::{TrustError, trust_key, version_order};
+    use crate::trust;
     use std::cmp::Ordering::{Equal, Greater, Less};
+
+    /// Trusting never replaces a key trusted under the same name, and never takes a key
+    /// that copies the id of one already trusted (the association's built-in key too).
+    #[test]
+    fn trusting_refuses_a_second_key_under_a_name_and_a_copied_id() {
+        let folder = tempfile::tempdir().unwrap();
+        let (first, _) = trust::keygen("editor", None).unwrap();
+        let (second, _) = trust::keygen("editor", None).unwrap();
+        trust_key(folder.path(), "editor", &first).unwrap();
+        trust_key(folder.path(), "editor", &first).expect("the same key again is fine");
+        let taken = trust_key(folder.path(), "editor", &second).unwrap_err();
+        assert!(matches!(taken, TrustError::NameTaken { ref name, .. } if name == "editor"), "{taken}");
+        trust_key(folder.path(), "editor-new", &second).expect("under another name");
+
+        let association = trust::read_key(trust::ASSOCIATION_KEY).unwrap();
+        let mut bytes = trust::read_key(&first).unwrap().to_bytes();
+        bytes[2..10].copy_from_slice(association.keynum());
+        let forged = minisign::PublicKey::from_bytes(&bytes).unwrap().to_base64();
+        let copied = trust_key(folder.path(), "hta", &forged).unwrap_err();
+        assert!(matches!(copied, TrustError::SameIdOtherKey { ref trusted } if trusted == trust::ASSOCIATION_NAME));
+        assert!(!folder.path().join("hta.pub").exists());
+    }
 
     #[test]
     fn versions_compare_as_versions() {

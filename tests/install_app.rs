@@ -31,13 +31,14 @@ fn sharecheck(data: &Path, cwd: &Path, args: &[&str]) -> String {
 }
 
 /// An update of the police check in `data/inbox`, signed with a new key `editor` whose
-/// public half lies beside it; the key's fingerprint as `keygen` printed it.
-fn signed_update(data: &Path) -> (PathBuf, String) {
+/// public half lies beside it; the key's id and its fingerprint as `keygen` printed them.
+fn signed_update(data: &Path) -> (PathBuf, String, String) {
     let inbox = data.join("inbox");
     std::fs::create_dir_all(&inbox).unwrap();
     let keygen = sharecheck(data, &inbox, &["keygen", "--name", "editor", "--unencrypted"]);
-    let fingerprint = keygen.split("; key ").nth(1).and_then(|s| s.split(')').next()).unwrap().to_owned();
-    assert_eq!(fingerprint.len(), 19, "{keygen}");
+    let key_id = keygen.split("; key ").nth(1).and_then(|s| s.split(',').next()).unwrap().to_owned();
+    let fingerprint = keygen.split(", fingerprint ").nth(1).and_then(|s| s.split(':').next()).unwrap().to_owned();
+    assert!(key_id.len() == 19 && fingerprint.len() == 19 && key_id != fingerprint, "{keygen}");
     let text =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/police-request.yaml"))
             .unwrap()
@@ -47,7 +48,7 @@ fn signed_update(data: &Path) -> (PathBuf, String) {
     std::fs::write(&file, text).unwrap();
     let args = ["sign", "police-request.yaml", "--key", "editor.key", "--unencrypted", "--no-tests"];
     sharecheck(data, &inbox, &args);
-    (file, fingerprint)
+    (file, key_id, fingerprint)
 }
 
 /// The app on its home screen, with the install panel showing the key of `file`.
@@ -58,7 +59,7 @@ fn at_the_trust_offer(data: &Path, file: &Path, fingerprint: &str) -> Pty {
     p.wait_for("Type or paste its path");
     p.send(&file.display().to_string());
     p.send(ENTER);
-    p.wait_for(&format!("Key  {fingerprint}"));
+    p.wait_for(&format!("Fingerprint  {fingerprint}"));
     let screen = p.screen();
     assert!(screen.contains("Ring the association"), "{screen}");
     assert!(screen.contains("t trust this key"), "the footer names the key: {screen}");
@@ -77,13 +78,13 @@ fn police_row(data: &Path) -> String {
 #[test]
 fn t_trusts_the_key_then_y_installs_the_update() {
     let data = TempDir::new().unwrap();
-    let (file, fingerprint) = signed_update(data.path());
+    let (file, key_id, fingerprint) = signed_update(data.path());
     assert!(!trusted_keys(data.path()).contains(&fingerprint));
     let mut p = at_the_trust_offer(data.path(), &file, &fingerprint);
     p.send("t");
     p.wait_for("Install it? y installs");
     let screen = p.screen();
-    assert!(screen.contains(&format!("From: signed by editor (key {fingerprint})")), "{screen}");
+    assert!(screen.contains(&format!("From: signed by editor (key {key_id})")), "{screen}");
     assert!(screen.contains("Changes from the one in use"), "{screen}");
     assert!(screen.contains("Version 1.4.2 → 1.5."), "{screen}");
     p.send("y");
@@ -93,13 +94,13 @@ fn t_trusts_the_key_then_y_installs_the_update() {
     let keys = trusted_keys(data.path());
     assert!(keys.lines().any(|l| l.starts_with(&fingerprint) && l.ends_with("editor")), "{keys}");
     let row = police_row(data.path());
-    assert!(row.contains("1.5") && row.contains(&format!("(signed by editor (key {fingerprint}))")), "{row}");
+    assert!(row.contains("1.5") && row.contains(&format!("(signed by editor (key {key_id}))")), "{row}");
 }
 
 #[test]
 fn esc_at_the_offer_trusts_nothing_and_installs_nothing() {
     let data = TempDir::new().unwrap();
-    let (file, fingerprint) = signed_update(data.path());
+    let (file, _, fingerprint) = signed_update(data.path());
     let mut p = at_the_trust_offer(data.path(), &file, &fingerprint);
     p.send(ESC);
     p.wait_for("The key was not trusted, and nothing was installed.");

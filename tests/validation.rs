@@ -676,3 +676,21 @@ fn yes_and_no_answers_listed_no_first_are_a_warning() {
         ]
     );
 }
+
+/// A questionnaire may not take the bank-holidays file's id: installed, it would replace it.
+#[test]
+fn the_bank_holidays_id_is_kept_for_the_bank_holidays_file() {
+    let body = format!("questions:\n  - id: q1\n    type: yes_no\n    text: Hi?\n    help: h\n{OUTCOMES}");
+    let found = diagnostics(&format!("{}{body}", HEAD.replacen("id: t", "id: bank-holidays", 1)));
+    let errors: Vec<&Found> = found.iter().filter(|d| d.2 == "error").collect();
+    assert_eq!(
+        errors,
+        [&(
+            1,
+            5,
+            "error",
+            "the id `bank-holidays` is kept for the bank-holidays file".to_owned(),
+            Some("choose another id for the questionnaire".to_owned())
+        )]
+    );
+}

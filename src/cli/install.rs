@@ -83,7 +83,7 @@ pub(crate) fn install(
             );
         }
         let q = &p.questionnaire;
-        println!("{} ({}), version {}: {}.", clean(&q.title), q.id, q.version, p.provenance.describe());
+        println!("{} ({}), version {}: {}.", clean(&q.title), q.id, clean(&q.version), clean(&p.provenance.describe()));
         match p.scenarios {
             Some(n) => println!("Its {n} scenario{} came with it and pass.", if n == 1 { "" } else { "s" }),
             None => println!("No scenarios came with it, so none were run."),
@@ -94,7 +94,7 @@ pub(crate) fn install(
         }
         match &p.replaces {
             Some((provenance, _)) => {
-                println!("Changes from the version in use ({}):", provenance.describe());
+                println!("Changes from the version in use ({}):", clean(&provenance.describe()));
                 for c in &p.changes {
                     println!("  - {}", clean(c));
                 }
@@ -115,7 +115,7 @@ pub(crate) fn install(
 /// use unless `allow_downgrade`, its changes shown day by day before it is copied in.
 fn install_holidays(p: &crate::install::HolidaysPreview, folder: &Path, yes: bool) -> anyhow::Result<()> {
     let h = &p.holidays;
-    println!("Bank holidays, version {}: {}.", clean(&h.version), h.file.provenance.describe());
+    println!("Bank holidays, version {}: {}.", clean(&h.version), clean(&h.file.provenance.describe()));
     println!("Years covered: {}.", clean(&h.coverage()));
     if p.already {
         println!("This exact file is already in use; nothing to do.");
@@ -156,7 +156,7 @@ pub(crate) fn uninstall(ctx: &Context, id: &str) -> anyhow::Result<ExitCode> {
     match catalog.get(id) {
         Some(q) => println!(
             "Removed your copy of `{id}`; the {} version {} is used again.",
-            q.file.provenance.describe(),
+            clean(&q.file.provenance.describe()),
             q.version
         ),
         None => println!("Removed `{id}`."),
@@ -167,7 +167,7 @@ pub(crate) fn uninstall(ctx: &Context, id: &str) -> anyhow::Result<ExitCode> {
 pub(crate) fn trust_key(ctx: &Context, key: Option<&Path>, list: bool, yes: bool) -> anyhow::Result<ExitCode> {
     if list || key.is_none() {
         for k in trust::trusted_keys(ctx.locations.keys_folder.as_deref()) {
-            println!("{}  {}", k.fingerprint(), clean(&k.name));
+            println!("{}  (key {})  {}", k.fingerprint(), k.key_id(), clean(&k.name));
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -178,10 +178,12 @@ pub(crate) fn trust_key(ctx: &Context, key: Option<&Path>, list: bool, yes: bool
     let Some(public) = trust::read_key(&text) else {
         bail!("{} is not a minisign public key", path.display());
     };
-    let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "key".into());
-    let fingerprint = trust::fingerprint(public.keynum());
+    let name = trust::key_name(path);
+    let fingerprint = trust::fingerprint(&public);
     println!(
-        "Key {fingerprint} ({name}). Check these 16 characters with the association by phone before you trust it."
+        "Fingerprint {fingerprint} ({name}, key {}). Check these 16 characters with the association by phone, on \
+         the number you already have, before you trust it.",
+        trust::key_id(public.keynum())
     );
     if !confirm("Trust files signed with this key?", yes)? {
         println!("Not trusted.");
@@ -189,7 +191,7 @@ pub(crate) fn trust_key(ctx: &Context, key: Option<&Path>, list: bool, yes: bool
     }
     let folder = keys_folder(ctx)?;
     crate::install::trust_key(folder, &name, &text)?;
-    println!("Trusted: files signed with key {fingerprint} now show as signed by {name}.");
+    println!("Trusted: files signed with key {} now show as signed by {name}.", trust::key_id(public.keynum()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -217,7 +219,13 @@ pub(crate) fn keygen(out: &Path, name: &str, unencrypted: bool) -> anyhow::Resul
     write_private(&public_path, public.as_bytes())?;
     write_private(&secret_path, secret.as_bytes())?;
     let key = trust::read_key(&public).context("the new key does not read back")?;
-    println!("Public key: {} (send this to members; key {})", public_path.display(), trust::fingerprint(key.keynum()));
+    println!(
+        "Public key: {} (send this to members; key {}, fingerprint {}: read the fingerprint to a member who rings \
+         to check it)",
+        public_path.display(),
+        trust::key_id(key.keynum()),
+        trust::fingerprint(&key)
+    );
     println!("Secret key: {} (keep it safe and never send it)", secret_path.display());
     Ok(ExitCode::SUCCESS)
 }

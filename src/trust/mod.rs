@@ -23,16 +23,47 @@ pub struct TrustedKey {
 }
 
 impl TrustedKey {
-    /// "1A2B 3C4D 5E6F 7A8B": the key id, grouped to read out over the phone.
+    /// The id its signatures carry ("1A2B 3C4D 5E6F 7A8B").
+    pub fn key_id(&self) -> String {
+        key_id(self.key.keynum())
+    }
+
+    /// What is read out by phone before trusting it: see [`fingerprint`].
     pub fn fingerprint(&self) -> String {
-        fingerprint(self.key.keynum())
+        fingerprint(&self.key)
     }
 }
 
-/// A key id as minisign prints it, in groups of four.
-pub fn fingerprint(keynum: &[u8]) -> String {
-    let hex: String = keynum.iter().rev().map(|b| format!("{b:02X}")).collect();
+/// A key id as minisign prints it, in groups of four. It is a label chosen when the key
+/// was made, not derived from the key: anyone can give a key of their own the
+/// association's id, so it names a key but proves nothing.
+pub fn key_id(keynum: &[u8]) -> String {
+    group(keynum.iter().rev().map(|b| format!("{b:02X}")).collect())
+}
+
+/// A key's fingerprint, to read out by phone before trusting it: the first 16 hex
+/// digits of the SHA-256 of the whole public key (its algorithm, id and key bytes), in
+/// groups of four. Making another key with the same fingerprint takes about 2^64 tries.
+pub fn fingerprint(key: &PublicKey) -> String {
+    let hex = crate::fingerprint::sha256_hex(&key.to_bytes()).to_uppercase();
+    group(hex[..16].to_owned())
+}
+
+fn group(hex: String) -> String {
     hex.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
+}
+
+/// The name a key file is trusted under: its file name without `.pub`, kept to letters,
+/// digits, spaces, `.`, `_` and `-` (a sender chooses the name of a key sent with a
+/// file, and it is shown wherever a file signed with it is).
+pub fn key_name(path: &Path) -> String {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let name: String = stem
+        .chars()
+        .map(|c| if c.is_alphanumeric() || matches!(c, ' ' | '.' | '_' | '-') { c } else { '_' })
+        .take(60)
+        .collect();
+    if name.trim().is_empty() { "key".into() } else { name }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -59,7 +90,7 @@ pub fn trusted_keys(folder: Option<&Path>) -> Vec<TrustedKey> {
         .unwrap_or_default();
     files.sort();
     for path in files {
-        let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = key_name(&path);
         let text = crate::tree::load::read_file(&path).ok().map(|b| String::from_utf8_lossy(&b).into_owned());
         if let Some(key) = text.and_then(|t| read_key(&t)) {
             keys.push(TrustedKey { name: flag_lookalike(name), key });
@@ -98,11 +129,11 @@ pub fn verify(file: &str, bytes: &[u8], signature: &str, keys: &[TrustedKey]) ->
     let sig = SignatureBox::from_string(signature)
         .map_err(|e| SignatureError::Malformed { file: file.into(), reason: e.to_string() })?;
     let Some(trusted) = keys.iter().find(|k| k.key.keynum() == sig.keynum()) else {
-        return Err(SignatureError::UnknownKey { file: file.into(), key: fingerprint(sig.keynum()) });
+        return Err(SignatureError::UnknownKey { file: file.into(), key: key_id(sig.keynum()) });
     };
     minisign::verify(&trusted.key, &sig, Cursor::new(bytes), true, false, false)
         .map_err(|_| SignatureError::Mismatch { file: file.into() })?;
-    Ok(Provenance::Signed { by: trusted.name.clone(), key: trusted.fingerprint() })
+    Ok(Provenance::Signed { by: trusted.name.clone(), key: trusted.key_id() })
 }
 
 /// The provenance of a file in the member's folder: signed (checked), or unsigned when
@@ -178,7 +209,7 @@ mod tests {
         let key = TrustedKey { name: "Editor".into(), key: read_key(&public).unwrap() };
         let sig = sign(b"id: x\n", &secret, None, "x.yaml").unwrap();
         let got = verify("x.yaml", b"id: x\n", &sig, std::slice::from_ref(&key)).unwrap();
-        assert_eq!(got, Provenance::Signed { by: "Editor".into(), key: key.fingerprint() });
+        assert_eq!(got, Provenance::Signed { by: "Editor".into(), key: key.key_id() });
         assert_eq!(
             verify("x.yaml", b"id: y\n", &sig, std::slice::from_ref(&key)),
             Err(SignatureError::Mismatch { file: "x.yaml".into() })
@@ -187,7 +218,27 @@ mod tests {
         let stranger = TrustedKey { name: "Other".into(), key: read_key(&other).unwrap() };
         assert!(matches!(verify("x.yaml", b"id: x\n", &sig, &[stranger]), Err(SignatureError::UnknownKey { .. })));
         assert!(matches!(verify("x.yaml", b"id: x\n", "nonsense", &[key]), Err(SignatureError::Malformed { .. })));
-        assert_eq!(fingerprint(&[0x8b, 0x7a, 0x6f, 0x5e, 0x4d, 0x3c, 0x2b, 0x1a]), "1A2B 3C4D 5E6F 7A8B");
+        assert_eq!(key_id(&[0x8b, 0x7a, 0x6f, 0x5e, 0x4d, 0x3c, 0x2b, 0x1a]), "1A2B 3C4D 5E6F 7A8B");
         assert!(read_key(ASSOCIATION_KEY).is_some(), "the built-in key reads");
+    }
+
+    /// A key given the association's id by its maker has the association's key id, but
+    /// not its fingerprint: the fingerprint is what members check by phone.
+    #[test]
+    fn a_key_with_a_copied_id_has_another_fingerprint() {
+        let association = read_key(ASSOCIATION_KEY).unwrap();
+        let (mine, _) = keygen("forger", None).unwrap();
+        let mut bytes = read_key(&mine).unwrap().to_bytes();
+        bytes[2..10].copy_from_slice(association.keynum());
+        let forged = PublicKey::from_bytes(&bytes).unwrap();
+        assert_eq!(key_id(forged.keynum()), key_id(association.keynum()));
+        assert_ne!(fingerprint(&forged), fingerprint(&association));
+        assert_eq!(fingerprint(&association).len(), 19, "16 digits in four groups: {}", fingerprint(&association));
+    }
+
+    #[test]
+    fn a_key_file_name_keeps_only_plain_characters() {
+        assert_eq!(key_name(Path::new("/x/editor-2027.pub")), "editor-2027");
+        assert_eq!(key_name(Path::new("/x/ev\u{1b}[31mil\u{202e}.pub")), "ev__31mil_");
     }
 }

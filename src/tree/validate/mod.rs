@@ -93,6 +93,11 @@ impl Validator<'_> {
     fn questionnaire(&mut self, raw: RawQuestionnaire, file: SourceFile) -> Option<Questionnaire> {
         if let Some(id) = &raw.id {
             self.check_id(id, "questionnaire");
+            // Installed, it would take the bank-holidays file's place (`bank-holidays.yaml`).
+            if id.value == crate::tree::holidays::KIND {
+                let message = format!("the id `{}` is kept for the bank-holidays file", id.value);
+                self.word_error(id, message, Some("choose another id for the questionnaire".into()));
+            }
         }
         let retention = raw.retention.as_ref().and_then(|r| self.retention(r));
         let sources = self.sources(&raw.sources);

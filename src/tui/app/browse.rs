@@ -182,7 +182,7 @@ impl App {
             Ok(_) => {
                 self.notice = Some(format!(
                     "Trusted: files signed with key {} now show as signed by {}.",
-                    key.fingerprint,
+                    key.key_id,
                     crate::text::clean(&key.name)
                 ));
                 Some(Effect::PreviewInstall(file))

@@ -109,8 +109,8 @@ fn i_installs_a_file_after_showing_its_changes_and_asks_twice_when_unsigned() {
 }
 
 /// A questionnaire signed with a new key, in a folder of its own with the key's public half
-/// beside it (`NAME.pub`), as the association would send it; the key's fingerprint.
-fn signed_with_new_key(dir: &Path, key_name: &str) -> (PathBuf, String) {
+/// beside it (`NAME.pub`), as the association would send it; the key's fingerprint and id.
+fn signed_with_new_key(dir: &Path, key_name: &str) -> (PathBuf, String, String) {
     let root = env!("CARGO_MANIFEST_DIR");
     let text = std::fs::read_to_string(format!("{root}/questionnaires/police-request.yaml")).unwrap();
     let text = text.replacen("version: \"1.4.2\"", "version: \"1.5\"", 1).replacen(
@@ -125,7 +125,7 @@ fn signed_with_new_key(dir: &Path, key_name: &str) -> (PathBuf, String) {
     let signature = crate::trust::sign(text.as_bytes(), &secret, None, "police-request.yaml").unwrap();
     std::fs::write(dir.join("police-request.yaml.minisig"), signature).unwrap();
     let key = crate::trust::read_key(&public).unwrap();
-    (file, crate::trust::fingerprint(key.keynum()))
+    (file, crate::trust::fingerprint(&key), crate::trust::key_id(key.keynum()))
 }
 
 fn open_install(h: &mut Harness, file: &Path) {
@@ -141,17 +141,20 @@ fn open_install(h: &mut Harness, file: &Path) {
 fn a_file_signed_with_an_unknown_key_offers_to_trust_it_then_shows_its_changes() {
     let mut h = Harness::home();
     let dir = tempfile::tempdir().unwrap();
-    let (file, fingerprint) = signed_with_new_key(dir.path(), "editor");
+    let (file, fingerprint, key_id) = signed_with_new_key(dir.path(), "editor");
     open_install(&mut h, &file);
     assert_eq!(h.app.mode(), Mode::TrustKey, "{}", h.screen(80, 24));
     for (width, height) in [(60, 16), (80, 24)] {
         let screen = h.screen(width, height);
-        assert!(screen.contains(&format!("Key  {fingerprint}")), "{screen}");
+        assert!(screen.contains(&format!("Fingerprint  {fingerprint}")), "{screen}");
         assert!(screen.contains("Ring the association"), "{screen}");
         assert!(!screen.contains("WARNING"), "an ordinary name is not a lookalike: {screen}");
         assert!(h.footer().contains("t trust this key") && h.footer().contains("Esc cancel"), "{}", h.footer());
     }
-    assert!(h.screen(80, 24).contains("Name editor") && h.screen(80, 24).contains("editor questionnaire signing key"));
+    assert!(
+        h.screen(80, 24).contains("Name         editor")
+            && h.screen(80, 24).contains("editor questionnaire signing key")
+    );
     // Nothing but t trusts, and nothing but Esc cancels.
     h.keys(&[KeyCode::Char('y'), Enter, KeyCode::Char('x')]);
     assert_eq!(h.app.mode(), Mode::TrustKey);
@@ -160,7 +163,7 @@ fn a_file_signed_with_an_unknown_key_offers_to_trust_it_then_shows_its_changes()
     assert_eq!(h.store.trusted.borrow().len(), 1, "t trusts the key");
     assert_eq!(h.app.mode(), Mode::InstallConfirm, "{}", h.screen(80, 24));
     let screen = h.screen(80, 24);
-    assert!(screen.contains(&format!("From: signed by editor (key {fingerprint})")), "{screen}");
+    assert!(screen.contains(&format!("From: signed by editor (key {key_id})")), "{screen}");
     assert!(screen.contains("Changes from the one in use") && screen.contains("Install it? y installs"), "{screen}");
     assert!(h.store.installed.borrow().is_empty(), "trusting the key installs nothing by itself");
     h.keys(&[KeyCode::Char('y')]);
@@ -173,7 +176,7 @@ fn a_file_signed_with_an_unknown_key_offers_to_trust_it_then_shows_its_changes()
 fn esc_at_the_offer_trusts_nothing() {
     let mut h = Harness::home();
     let dir = tempfile::tempdir().unwrap();
-    let (file, _) = signed_with_new_key(dir.path(), "editor");
+    let (file, _, _) = signed_with_new_key(dir.path(), "editor");
     open_install(&mut h, &file);
     assert_eq!(h.app.mode(), Mode::TrustKey);
     h.keys(&[Esc]);
@@ -220,7 +223,7 @@ fn the_trust_panel_shows_the_fingerprint_and_warns_of_a_lookalike() {
 fn without_the_key_file_the_refusal_says_what_to_ask_for() {
     let mut h = Harness::home();
     let dir = tempfile::tempdir().unwrap();
-    let (file, _) = signed_with_new_key(dir.path(), "editor");
+    let (file, _, _) = signed_with_new_key(dir.path(), "editor");
     std::fs::remove_file(dir.path().join("editor.pub")).unwrap();
     open_install(&mut h, &file);
     assert_eq!(h.app.mode(), Mode::Reading);

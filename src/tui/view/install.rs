@@ -96,15 +96,16 @@ fn trust_lines(key: &OfferedKey, width: u16, theme: Theme) -> Vec<Line<'static>>
     }
     lines.extend(para("This file is signed with a key you have not trusted yet.", width, 0, theme.warning()));
     lines.push(Line::raw(""));
-    lines.push(Line::styled(format!("  Key  {}", key.fingerprint), theme.title()));
-    lines.extend(item("  Name ", &clean(&key.name), width, Style::new()));
+    lines.push(Line::styled(format!("  Fingerprint  {}", key.fingerprint), theme.title()));
+    lines.extend(item("  Name         ", &clean(&key.name), width, Style::new()));
+    lines.extend(item("  Key id       ", &key.key_id, width, theme.dim()));
     if let Some(comment) = &key.comment {
-        lines.extend(item("  Note ", &clean(comment), width, theme.dim()));
+        lines.extend(item("  Note         ", &clean(comment), width, theme.dim()));
     }
     lines.push(Line::raw(""));
     lines.extend(para(
         "Ring the association on the number you already have (not one sent with the file) and read them the 16 \
-         characters of the key; trust it only if they confirm them.",
+         characters of the fingerprint; trust it only if they confirm them.",
         width,
         0,
         theme.heading(),
@@ -168,7 +169,12 @@ fn questionnaire_lines(p: &Preview, width: u16, theme: Theme) -> Vec<Line<'stati
     match &p.replaces {
         _ if p.already => lines.extend(para("This exact file is already in use.", width, 0, plain)),
         Some((provenance, _)) => {
-            lines.extend(para(&format!("Changes from the one in use ({}):", provenance.describe()), width, 0, plain));
+            lines.extend(para(
+                &format!("Changes from the one in use ({}):", clean(&provenance.describe())),
+                width,
+                0,
+                plain,
+            ));
             for c in &p.changes {
                 lines.extend(item("  - ", &clean(c), width, plain));
             }
