@@ -98,7 +98,7 @@ pub enum Action {
     Export,
     /// Open the export just made with the system's default program.
     OpenExport,
-    /// Install a questionnaire file (an update from the association).
+    /// Install a file from the association: a questionnaire or the bank holidays.
     Install,
     /// Trust the key a file to install is signed with.
     Trust,

@@ -113,7 +113,7 @@ impl Validator<'_> {
         let name = s.value.trim();
         let problem = if name.is_empty() {
             Some("a `section` is empty".to_owned())
-        } else if name.contains('\n') {
+        } else if matches!(crate::text::check_one_line(name), Err(crate::text::LineProblem::LineBreak)) {
             Some("a `section` is one line".to_owned())
         } else if name.chars().count() > SECTION_MAX {
             Some(format!("this section name is {} characters; at most {SECTION_MAX}", name.chars().count()))

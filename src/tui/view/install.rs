@@ -21,7 +21,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, panel: &InstallPanel) ->
     let theme = app.theme;
     let area = Rect { x: area.x + 2, y: area.y + 1, width: area.width - 4, height: area.height - 1 };
     let block = Block::bordered()
-        .title(" Install a questionnaire ")
+        .title(" Install a file from the association ")
         .border_style(theme.title())
         .padding(Padding::horizontal(1));
     let inner = block.inner(area);
