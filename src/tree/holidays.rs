@@ -11,7 +11,7 @@ use std::sync::{Arc, OnceLock};
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::diagnostic::{Diagnostic, did_you_mean};
-use super::load::{Loaded, MAX_FILE_BYTES, sha256_hex};
+use super::load::{Loaded, sha256_hex};
 use super::model::{Origin, Provenance, SourceFile};
 use super::value::REGIONS;
 use super::yaml::{self, Node, Pos, Scalar, Value};
@@ -129,14 +129,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Result<BankHolid
         diagnostics,
         questionnaire: None,
     };
-    if bytes.len() > MAX_FILE_BYTES {
-        let too_big = Diagnostic::error(Pos::default(), "the file is over 1024 KiB; a bank-holidays file is small");
-        return Err(report(vec![too_big]));
-    }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
-        report(vec![Diagnostic::error(Pos::new(line, 1), "the file is not UTF-8 text").with_help("save it as UTF-8")])
-    })?;
+    let text = super::load::text_of(bytes, "bank-holidays files").map_err(|problem| report(vec![problem]))?;
     let file = SourceFile { origin, path: path.into(), sha256: sha256_hex(bytes), provenance: Provenance::Unsigned };
     parse(text, file).map_err(report)
 }
@@ -490,5 +483,9 @@ mod tests {
             load_bytes(Path::new("h.yaml"), b"kind: bank-holidays\nversion: \xff\n", Origin::Given).unwrap_err();
         let first = &found.diagnostics[0];
         assert_eq!((first.pos.line(), first.message.as_str()), (2, "the file is not UTF-8 text"));
+        // Saved by Notepad as "Unicode": said as a questionnaire's would be, with what to choose.
+        let utf16: Vec<u8> = "kind: bank-holidays\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let found = load_bytes(Path::new("h.yaml"), &utf16, Origin::Given).unwrap_err();
+        assert!(found.diagnostics[0].message.starts_with("the file is UTF-16 text"), "{:?}", found.diagnostics);
     }
 }

@@ -62,45 +62,46 @@ fn is_utf16(bytes: &[u8]) -> bool {
     }
 }
 
+/// The text of a file's bytes, or the one problem that stops it being read: over the
+/// size limit (`kind` names the files it is for), UTF-16, or not UTF-8, with where.
+pub(crate) fn text_of<'b>(bytes: &'b [u8], kind: &str) -> Result<&'b str, Diagnostic> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            Pos::default(),
+            format!("file is {} KiB; {kind} may be at most 1024 KiB", bytes.len() / 1024),
+        )
+        .with_help("is this the right file?"));
+    }
+    if is_utf16(bytes) {
+        return Err(Diagnostic::error(
+            Pos::default(),
+            "the file is UTF-16 text (what Notepad calls \"Unicode\"), not UTF-8",
+        )
+        .with_help(
+            "save it again with the encoding \"UTF-8\": in Notepad, File > Save as, then choose UTF-8 under \
+             Encoding, beside the Save button",
+        ));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        let before = &bytes[..e.valid_up_to()];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
+        let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+        Diagnostic::error(Pos::new(line, col), "the file is not UTF-8 text")
+            .with_help("save it as UTF-8 (most editors offer this under \"Save as\" or \"Encoding\")")
+    })
+}
+
 /// Loads questionnaire text that came from `path` (which is only used in messages).
 pub fn load_bytes(path: &Path, bytes: &[u8], origin: Origin) -> Loaded {
     super::diagnostic::reset_suggestion_budget();
     let mut loaded =
         Loaded { path: path.to_path_buf(), source: String::new(), diagnostics: Vec::new(), questionnaire: None };
-    if bytes.len() > MAX_FILE_BYTES {
-        loaded.diagnostics.push(
-            Diagnostic::error(
-                Pos::default(),
-                format!("file is {} KiB; questionnaires may be at most 1024 KiB", bytes.len() / 1024),
-            )
-            .with_help("is this the right file?"),
-        );
-        return loaded;
-    }
-    if is_utf16(bytes) {
-        loaded.diagnostics.push(
-            Diagnostic::error(Pos::default(), "the file is UTF-16 text (what Notepad calls \"Unicode\"), not UTF-8")
-                .with_help(
-                    "save it again with the encoding \"UTF-8\": in Notepad, File > Save as, then choose UTF-8 \
-                     under Encoding, beside the Save button",
-                ),
-        );
-        return loaded;
-    }
-    let text = match std::str::from_utf8(bytes) {
+    let text = match text_of(bytes, "questionnaires") {
         Ok(text) => text,
-        Err(e) => {
-            let before = &bytes[..e.valid_up_to()];
-            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-            let col = String::from_utf8_lossy(&before[before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1)..])
-                .chars()
-                .count()
-                + 1;
+        Err(problem) => {
             loaded.source = String::from_utf8_lossy(bytes).into_owned();
-            loaded.diagnostics.push(
-                Diagnostic::error(Pos::new(line, col), "the file is not UTF-8 text")
-                    .with_help("save it as UTF-8 (most editors offer this under \"Save as\" or \"Encoding\")"),
-            );
+            loaded.diagnostics.push(problem);
             return loaded;
         }
     };
