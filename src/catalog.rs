@@ -44,6 +44,9 @@ pub struct Catalog {
     /// The bank holidays in use: the built-in file, or a newer signed one from a folder.
     /// Every questionnaire of the catalogue carries it.
     pub(crate) holidays: Arc<BankHolidays>,
+    /// The keys trusted here (none of the member's when their folder is not theirs
+    /// alone): what every signature is checked against, here and by an install.
+    pub(crate) keys: Vec<crate::trust::TrustedKey>,
 }
 
 impl Catalog {
@@ -55,6 +58,7 @@ impl Catalog {
         }
         let keys_folder = locations.keys_folder.as_deref().filter(|dir| catalog.private_enough(dir));
         let keys = crate::trust::trusted_keys(keys_folder);
+        catalog.keys = keys.clone();
         let mut holidays = Vec::new();
         if let Some(dir) = &locations.user_folder
             && dir.is_dir()

@@ -318,3 +318,23 @@ fn a_key_named_like_the_association_is_flagged_as_another_key() {
     let (_, list, _) = run(&home, &["list"]);
     assert!(list.contains("[not the association's built-in key]"), "{list}");
 }
+
+/// A keys folder other users of the computer can write is not read by an install either:
+/// anyone could have put a key there, so a file signed with it is not taken as trusted.
+#[cfg(unix)]
+#[test]
+fn an_install_ignores_keys_in_a_folder_others_can_write() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let (home, _) = signed_setup();
+    let keys = home.path().join("config/sharecheck/trusted-keys");
+    assert!(keys.join("editor.pub").is_file());
+    std::fs::set_permissions(&keys, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let (code, _, err) = run(&home, &["install", "police-request.yaml", "--yes"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("which you have not trusted"), "{err}");
+    let (_, list, _) = run(&home, &["trust", "--list"]);
+    assert!(!list.contains("editor"), "the key is not listed as trusted: {list}");
+    std::fs::set_permissions(&keys, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let (code, _, err) = run(&home, &["install", "police-request.yaml", "--yes"]);
+    assert_eq!(code, 0, "{err}");
+}

@@ -58,8 +58,9 @@ pub(crate) fn install(
     allow_downgrade: bool,
     yes: bool,
 ) -> anyhow::Result<ExitCode> {
-    let keys = trust::trusted_keys(ctx.locations.keys_folder.as_deref());
     let catalog = ctx.catalog();
+    // The keys the catalogue trusts: none of the member's from a folder others can write.
+    let keys = catalog.keys.clone();
     let folder = user_folder(ctx)?;
     for file in files {
         // A path pasted in quotes, or starting with `~`, as the app's install panel reads it.
@@ -166,7 +167,7 @@ pub(crate) fn uninstall(ctx: &Context, id: &str) -> anyhow::Result<ExitCode> {
 
 pub(crate) fn trust_key(ctx: &Context, key: Option<&Path>, list: bool, yes: bool) -> anyhow::Result<ExitCode> {
     if list || key.is_none() {
-        for k in trust::trusted_keys(ctx.locations.keys_folder.as_deref()) {
+        for k in &ctx.catalog().keys {
             println!("{}  (key {})  {}", k.fingerprint(), k.key_id(), clean(&k.name));
         }
         return Ok(ExitCode::SUCCESS);

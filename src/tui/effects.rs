@@ -159,8 +159,8 @@ impl Backend for Machine {
         opener::open(path).map_err(OpenError::System)
     }
     fn preview_install(&self, path: &Path) -> Result<crate::install::Checked, InstallError> {
-        let keys = crate::trust::trusted_keys(self.locations.keys_folder.as_deref());
-        crate::install::Checked::file(path, &Catalog::load(&self.locations), &keys, false)
+        let catalog = Catalog::load(&self.locations);
+        crate::install::Checked::file(path, &catalog, &catalog.keys, false)
     }
     fn install(&self, preview: &crate::install::Checked) -> Result<PathBuf, InstallError> {
         let folder = self.locations.user_folder.as_deref().ok_or(InstallError::NoFolder)?;

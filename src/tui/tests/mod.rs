@@ -251,6 +251,7 @@ impl Backend for Fake {
             folder_errors: Vec::new(),
             refused: Vec::new(),
             holidays: Default::default(),
+            keys: Vec::new(),
         }
     }
 }
