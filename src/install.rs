@@ -245,14 +245,9 @@ pub fn preview_holidays(
             in_use: old.version.clone(),
         });
     }
-    Ok(HolidaysPreview {
-        changes: holiday_changes(&old, &new),
-        holidays: new,
-        replaces: old,
-        already,
-        bytes,
-        signature,
-    })
+    let mut changes = holiday_changes(&old, &new);
+    changes.extend(not_covering(&new, chrono::Datelike::year(&chrono::Local::now().date_naive())));
+    Ok(HolidaysPreview { changes, holidays: new, replaces: old, already, bytes, signature })
 }
 
 /// Copies a bank-holidays file and its signature into `folder` as `bank-holidays.yaml`,
@@ -292,6 +287,21 @@ pub fn holiday_changes(old: &BankHolidays, new: &BankHolidays) -> Vec<String> {
         out.extend(was.days.difference(&region.days).map(|d| format!("{name}: removed {}.", day(d))));
     }
     out
+}
+
+/// A warning for each region whose years leave out `year`: working days this year
+/// would be "not known" there once the file is in use.
+fn not_covering(new: &BankHolidays, year: i32) -> Vec<String> {
+    let left_out = new.regions.iter().filter(|(_, r)| !(r.years.0..=r.years.1).contains(&year));
+    left_out
+        .map(|(name, r)| {
+            format!(
+                "Warning: {name} covers {}–{}, not {year}: deadlines counted in working days there this year \
+                 would show as not known.",
+                r.years.0, r.years.1
+            )
+        })
+        .collect()
 }
 
 fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -451,6 +461,22 @@ mod tests {
         let copied = trust_key(folder.path(), "hta", &forged).unwrap_err();
         assert!(matches!(copied, TrustError::SameIdOtherKey { ref trusted } if trusted == trust::ASSOCIATION_NAME));
         assert!(!folder.path().join("hta.pub").exists());
+    }
+
+    /// A region whose years leave out this year is warned about before the install.
+    #[test]
+    fn a_file_that_leaves_out_this_year_is_warned_about() {
+        let built_in = crate::tree::holidays::built_in();
+        assert!(super::not_covering(&built_in, 2026).is_empty());
+        assert_eq!(
+            super::not_covering(&built_in, 2028),
+            [
+                "Warning: northern-ireland covers 2026–2027, not 2028: deadlines counted in working days there this \
+                 year would show as not known.",
+                "Warning: scotland covers 2026–2027, not 2028: deadlines counted in working days there this year \
+                 would show as not known."
+            ]
+        );
     }
 
     #[test]

@@ -98,11 +98,12 @@ fn a_signed_newer_file_moves_a_working_day_deadline_and_uninstall_brings_back_th
     let (code, out, err) = run(&home, &["install", "bank-holidays.yaml", "--yes"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("Bank holidays, version 2026.2: signed by editor (key "), "{out}");
+    // (From 2028 on, warnings about the regions whose years end in 2027 follow the days.)
     assert!(
         out.contains(
             "Changes from the bank holidays in use (built-in, version 2026.1):\n  - Version 2026.1 → 2026.2.\n  - \
-             england-and-wales: added Tuesday 8 December 2026.\nInstalled as "
-        ),
+             england-and-wales: added Tuesday 8 December 2026.\n"
+        ) && out.contains("\nInstalled as "),
         "{out}"
     );
     let installed = folder(&home).join("bank-holidays.yaml");
