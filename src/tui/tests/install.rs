@@ -223,13 +223,15 @@ fn the_trust_panel_shows_the_fingerprint_and_warns_of_a_lookalike() {
 fn without_the_key_file_the_refusal_says_what_to_ask_for() {
     let mut h = Harness::home();
     let dir = tempfile::tempdir().unwrap();
-    let (file, _, _) = signed_with_new_key(dir.path(), "editor");
+    let (file, _, key_id) = signed_with_new_key(dir.path(), "editor");
     std::fs::remove_file(dir.path().join("editor.pub")).unwrap();
     open_install(&mut h, &file);
     assert_eq!(h.app.mode(), Mode::Reading);
-    let screen = h.screen(80, 24);
-    assert!(screen.contains("which you have not trusted") || screen.contains("not trusted"), "{screen}");
+    let screen = h.screen(200, 24);
+    assert!(screen.contains("Nothing was installed. Press Esc."), "{screen}");
+    assert!(screen.contains(&format!("is signed with key {key_id}, which you have not trusted")), "{screen}");
     assert!(screen.contains("save the association's key file"), "{screen}");
+    assert!(h.store.trusted.borrow().is_empty() && h.store.installed.borrow().is_empty());
 }
 
 /// The bank holidays the association sends go in through the same panel, as on the
