@@ -2,7 +2,7 @@
 //! binary in a pseudo-terminal. The editor makes a key and signs an update with
 //! `sharecheck keygen` and `sharecheck sign`; the member sees the key's fingerprint in the
 //! install panel, presses `t` to trust it, sees the changes and presses `y` (or Esc,
-//! which trusts nothing).
+//! which trusts nothing). A bank-holidays update goes the same way.
 
 mod pty;
 
@@ -109,4 +109,41 @@ fn esc_at_the_offer_trusts_nothing_and_installs_nothing() {
     assert!(!trusted_keys(data.path()).contains(&fingerprint));
     let row = police_row(data.path());
     assert!(row.contains("1.4.2") && !row.contains("editor"), "{row}");
+}
+
+/// The association's bank-holidays update goes in through the same panel: its key is
+/// trusted with `t`, the day added shows, `y` installs it, and `list` then uses it.
+#[test]
+fn the_bank_holidays_update_installs_from_the_app() {
+    let data = TempDir::new().unwrap();
+    let inbox = data.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    sharecheck(data.path(), &inbox, &["keygen", "--name", "editor", "--unencrypted"]);
+    let christmas = "      - 2026-12-25  # Christmas Day\n";
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tree/bank-holidays.yaml"))
+        .unwrap()
+        .replacen("version: \"2026.1\"", "version: \"2026.2\"", 1)
+        .replacen(christmas, &format!("      - 2026-12-08  # made up for this test\n{christmas}"), 1);
+    let file = inbox.join("bank-holidays.yaml");
+    std::fs::write(&file, text).unwrap();
+    sharecheck(data.path(), &inbox, &["sign", "bank-holidays.yaml", "--key", "editor.key", "--unencrypted"]);
+
+    let mut p = Pty::spawn(BIN, data.path(), &[]);
+    p.wait_for("Start a check");
+    p.send("i");
+    p.wait_for("Type or paste its path");
+    p.send(&file.display().to_string());
+    p.send(ENTER);
+    p.wait_for("Fingerprint  ");
+    p.send("t");
+    p.wait_for("Install it? y installs");
+    let screen = p.screen();
+    assert!(screen.contains("Bank holidays, version 2026.2"), "{screen}");
+    assert!(screen.contains("england-and-wales: added Tuesday 8 December 2026."), "{screen}");
+    p.send("y");
+    p.wait_for("Installed as");
+    p.send("q");
+    assert!(p.wait_exit());
+    let list = sharecheck(data.path(), data.path(), &["list"]);
+    assert!(list.contains("(signed by editor (key ") && list.contains("), version 2026.2 (years covered:"), "{list}");
 }
