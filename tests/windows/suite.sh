@@ -167,6 +167,11 @@ sc 0 trust editor.pub --yes
 has out 'Check these 16 characters with the association by phone'
 sc 0 trust --list
 has out 'editor'
+# Another key under a name already trusted is refused: it never replaces the first.
+mkdir -p other
+sc 0 keygen --name editor --unencrypted -o other
+sc 1 trust other/editor.pub --yes
+has err 'another key is already trusted as `editor`'
 sed -e 's/^version: ".*"/version: "99.0"/' \
     -e "s/Is anyone's life or safety at risk right now?/Is anyone in danger right now?/" \
     "$repo/questionnaires/police-request.yaml" >police-request.yaml
