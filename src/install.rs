@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use chrono::{DateTime, Datelike as _, FixedOffset, NaiveDate};
+
 use crate::catalog::Catalog;
 use crate::engine::example;
 use crate::tree::Provenance;
@@ -60,23 +62,25 @@ pub enum InstallError {
     UnsignedHolidays { file: String },
 }
 
-/// Checks `file` against the trusted `keys` and compares it with what `catalog` uses.
+/// Checks `file` against the keys `catalog` trusts and compares it with what it uses, as
+/// at `now` (its scenarios' today, and the day each changed value is worked through).
 /// An older version than the one in use is refused unless `allow_downgrade`.
-pub fn preview(
+fn preview(
     file: &Path,
     catalog: &Catalog,
-    keys: &[TrustedKey],
+    now: DateTime<FixedOffset>,
     allow_downgrade: bool,
 ) -> Result<Preview, InstallError> {
     let name = file.display().to_string();
-    let Signed { bytes, signature, provenance } = read_signed(file, keys)?;
+    let Signed { bytes, signature, provenance } = read_signed(file, &catalog.keys)?;
     let loaded = load_bytes(file, &bytes, Origin::Given);
     let Some(q) = loaded.questionnaire.clone().filter(|_| !loaded.has_errors()) else {
         return Err(InstallError::Mistakes { file: name, report: loaded.render() });
     };
     // Its scenarios count working days as the member's copy will.
     let q = catalog.with_holidays(q);
-    let scenarios = run_scenarios(file, &q).map_err(|report| InstallError::Scenarios { file: name.clone(), report })?;
+    let scenarios = run_scenarios(file, &q, now.date_naive())
+        .map_err(|report| InstallError::Scenarios { file: name.clone(), report })?;
     let old = catalog.get(q.id.as_str());
     if let Some(old) = &old
         && version_order(&old.version, &q.version).is_eq()
@@ -98,8 +102,7 @@ pub fn preview(
     Ok(Preview {
         // The same file, and as signed as it was: a signature removed since is restored.
         already: old.as_ref().is_some_and(|o| o.file.sha256 == q.file.sha256 && o.file.provenance == provenance),
-        // Each changed value is worked through an example dated today.
-        changes: old.as_ref().map(|o| example::changes(o, &q, chrono::Local::now().fixed_offset())).unwrap_or_default(),
+        changes: old.as_ref().map(|o| example::changes(o, &q, now)).unwrap_or_default(),
         replaces: old.map(|o| (o.file.provenance.clone(), o.version.clone())),
         questionnaire: q,
         provenance,
@@ -157,17 +160,18 @@ pub enum Checked {
 }
 
 impl Checked {
-    /// Checks `file`: a bank-holidays file (known by its `kind:` line) or a questionnaire.
+    /// Checks `file`, a bank-holidays file (known by its `kind:` line) or a questionnaire,
+    /// against the keys `catalog` trusts and what it uses, as at `now`.
     pub fn file(
         file: &Path,
         catalog: &Catalog,
-        keys: &[TrustedKey],
+        now: DateTime<FixedOffset>,
         allow_downgrade: bool,
     ) -> Result<Checked, InstallError> {
         Ok(if holidays::is_holidays_file(file) {
-            Checked::Holidays(preview_holidays(file, catalog, keys, allow_downgrade)?)
+            Checked::Holidays(preview_holidays(file, catalog, now.date_naive(), allow_downgrade)?)
         } else {
-            Checked::Questionnaire(preview(file, catalog, keys, allow_downgrade)?)
+            Checked::Questionnaire(preview(file, catalog, now, allow_downgrade)?)
         })
     }
 
@@ -219,15 +223,16 @@ impl HolidaysPreview {
 
 /// Checks a bank-holidays `file` as a questionnaire is checked (mistakes, a signature by
 /// a trusted key, a different file under the version in use, an older version unless
-/// `allow_downgrade`); unlike a questionnaire it must be signed.
-pub fn preview_holidays(
+/// `allow_downgrade`); unlike a questionnaire it must be signed. A region whose years
+/// leave out the year of `today` is warned about.
+fn preview_holidays(
     file: &Path,
     catalog: &Catalog,
-    keys: &[TrustedKey],
+    today: NaiveDate,
     allow_downgrade: bool,
 ) -> Result<HolidaysPreview, InstallError> {
     let name = file.display().to_string();
-    let Signed { bytes, signature, provenance } = read_signed(file, keys)?;
+    let Signed { bytes, signature, provenance } = read_signed(file, &catalog.keys)?;
     let mut new = holidays::load_bytes(file, &bytes, Origin::Given)
         .map_err(|report| InstallError::Mistakes { file: name.clone(), report: report.render() })?;
     new.file.provenance = provenance;
@@ -246,7 +251,7 @@ pub fn preview_holidays(
         });
     }
     let mut changes = holiday_changes(&old, &new);
-    changes.extend(not_covering(&new, chrono::Datelike::year(&chrono::Local::now().date_naive())));
+    changes.extend(not_covering(&new, today.year()));
     Ok(HolidaysPreview { changes, holidays: new, replaces: old, already, bytes, signature })
 }
 
@@ -324,13 +329,12 @@ pub enum ScenariosFailed {
 
 /// Runs the scenarios a file ships with (`NAME.tests.yaml` or `tests/NAME.yaml` beside
 /// it): `Ok(None)` when it has none, `Ok(Some(n))` when all `n` pass.
-pub fn run_scenarios(file: &Path, q: &Arc<Questionnaire>) -> Result<Option<usize>, ScenariosFailed> {
+pub fn run_scenarios(file: &Path, q: &Arc<Questionnaire>, today: NaiveDate) -> Result<Option<usize>, ScenariosFailed> {
     let dir = file.parent().unwrap_or(Path::new("."));
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let candidates = [dir.join(format!("{stem}.tests.yaml")), dir.join("tests").join(format!("{stem}.yaml"))];
     let Some(path) = candidates.iter().find(|p| p.is_file()) else { return Ok(None) };
     let scenarios = crate::scenario::ScenarioFile::read(path)?;
-    let today = chrono::Local::now().date_naive();
     let report = crate::scenario::suite::run_file(&scenarios, &|_: &str| Some(q.clone()), today);
     let (text, ok) = crate::scenario::suite::render(std::slice::from_ref(&report));
     if ok { Ok(Some(report.results.len())) } else { Err(ScenariosFailed::Failed(text)) }

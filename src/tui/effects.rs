@@ -160,7 +160,7 @@ impl Backend for Machine {
     }
     fn preview_install(&self, path: &Path) -> Result<crate::install::Checked, InstallError> {
         let catalog = Catalog::load(&self.locations);
-        crate::install::Checked::file(path, &catalog, &catalog.keys, false)
+        crate::install::Checked::file(path, &catalog, self.now(), false)
     }
     fn install(&self, preview: &crate::install::Checked) -> Result<PathBuf, InstallError> {
         let folder = self.locations.user_folder.as_deref().ok_or(InstallError::NoFolder)?;

@@ -220,7 +220,9 @@ impl Backend for Fake {
         Ok(())
     }
     fn preview_install(&self, path: &Path) -> Result<crate::install::Checked, crate::install::InstallError> {
-        crate::install::Checked::file(path, &Catalog::load(&Locations::default()), &self.trusted.borrow(), false)
+        let mut catalog = Catalog::load(&Locations::default());
+        catalog.keys = self.trusted.borrow().clone();
+        crate::install::Checked::file(path, &catalog, self.now(), false)
     }
     fn trust_key(&self, key: &crate::install::OfferedKey) -> Result<PathBuf, crate::install::TrustError> {
         let public = crate::trust::read_key(key.text()).expect("an offered key reads");
