@@ -2,25 +2,12 @@
 //! the member installs it and a working-day deadline moves; an unsigned, untrusted,
 //! changed, older or broken file is refused or reported, and the built-in one is used.
 
+mod home;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use home::run;
 use tempfile::TempDir;
-
-fn sharecheck(home: &TempDir) -> Command {
-    let mut cmd = Command::cargo_bin("sharecheck").unwrap();
-    cmd.env_clear()
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .current_dir(home.path());
-    cmd
-}
-
-fn run(home: &TempDir, args: &[&str]) -> (i32, String, String) {
-    let out = sharecheck(home).args(args).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
-}
 
 /// The member's questionnaire folder.
 fn folder(home: &TempDir) -> PathBuf {

@@ -1,27 +1,15 @@
 //! Questionnaire updates a member can trust: keygen and sign (the editor), trust,
-//! install with the changes in words, refusals that name the file, uninstall; and
+//! install with the changes in words (a changed deadline as its formula, old and new,
+//! worked through an example), refusals that name the file, uninstall; and
 //! files signed here verify with the `minisign` tool, and the reverse.
+
+mod home;
 
 use std::path::Path;
 use std::process::Command as Process;
 
-use assert_cmd::Command;
+use home::run;
 use tempfile::TempDir;
-
-fn sharecheck(home: &TempDir) -> Command {
-    let mut cmd = Command::cargo_bin("sharecheck").unwrap();
-    cmd.env_clear()
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .current_dir(home.path());
-    cmd
-}
-
-fn run(home: &TempDir, args: &[&str]) -> (i32, String, String) {
-    let out = sharecheck(home).args(args).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
-}
 
 /// The police check, as the association would send an update of it.
 fn update(home: &TempDir, version: &str, tweak: &str) -> std::path::PathBuf {
@@ -337,4 +325,42 @@ fn an_install_ignores_keys_in_a_folder_others_can_write() {
     std::fs::set_permissions(&keys, std::fs::Permissions::from_mode(0o700)).unwrap();
     let (code, _, err) = run(&home, &["install", "police-request.yaml", "--yes"]);
     assert_eq!(code, 0, "{err}");
+}
+
+/// The breach check as an editor might send it: the deadline cut to 48 hours, moved off
+/// weekends and bank holidays (so it names whose).
+#[test]
+fn a_changed_deadline_is_listed_with_its_formula_old_and_new() {
+    let home = TempDir::new().unwrap();
+    let built_in =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/something-went-wrong.yaml"))
+            .unwrap();
+    let version = built_in.lines().find(|l| l.starts_with("version: ")).unwrap().to_owned();
+    assert!(built_in.contains("    is: found_at + 72 hours\n"), "the built-in's deadline moved; update this test");
+    let update = built_in.replacen(&version, "version: \"99.0\"\nbank_holidays: england-and-wales", 1).replacen(
+        "    is: found_at + 72 hours\n",
+        "    is: found_at + 48 hours\n    on_non_working_day: move\n",
+        1,
+    );
+    std::fs::write(home.path().join("something-went-wrong.yaml"), update).unwrap();
+    let (code, out, err) = run(&home, &["install", "something-went-wrong.yaml", "--yes", "--allow-unsigned"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("  - Working days now leave out the bank holidays of england-and-wales (was none named).\n"),
+        "{out}"
+    );
+    let line = out.lines().find(|l| l.contains("Value `report_by`")).unwrap_or_else(|| panic!("not listed:\n{out}"));
+    assert!(
+        line.starts_with(
+            "  - Value `report_by` changed: was `found_at + 72 hours`, now `found_at + 48 hours, moved to the next \
+             working day`"
+        ),
+        "{out}"
+    );
+    // Worked through an example dated today (the day of the install), with both versions.
+    let today = chrono::Local::now().format("%-d %B %Y").to_string();
+    let example = format!("; for example, with `found_at` {today}, 10:00: was ");
+    assert!(line.contains(&example) && line.contains(", now "), "{line}");
+    let (_, list, _) = run(&home, &["list"]);
+    assert!(list.lines().any(|l| l.starts_with("something-went-wrong") && l.contains("99.0")), "{list}");
 }
