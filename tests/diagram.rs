@@ -63,10 +63,15 @@ outcomes:
     when: otherwise
 "#;
 
-fn nasty() -> Arc<Questionnaire> {
-    let loaded = load_bytes(Path::new("nasty.yaml"), NASTY.as_bytes(), Origin::Given);
+/// A questionnaire written in this file, which must load without errors.
+fn valid(name: &str, yaml: &str) -> Arc<Questionnaire> {
+    let loaded = load_bytes(Path::new(name), yaml.as_bytes(), Origin::Given);
     assert!(!loaded.has_errors(), "{}", loaded.render());
     loaded.questionnaire.unwrap()
+}
+
+fn nasty() -> Arc<Questionnaire> {
+    valid("nasty.yaml", NASTY)
 }
 
 /// Compares with the committed file; `UPDATE_GOLDEN=1` rewrites it instead.
@@ -297,9 +302,7 @@ outcomes:
 "#;
 
 fn sectioned() -> Arc<Questionnaire> {
-    let loaded = load_bytes(Path::new("sectioned.yaml"), SECTIONED.as_bytes(), Origin::Given);
-    assert!(!loaded.has_errors(), "{}", loaded.render());
-    loaded.questionnaire.unwrap()
+    valid("sectioned.yaml", SECTIONED)
 }
 
 #[test]
