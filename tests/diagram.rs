@@ -342,27 +342,26 @@ fn each_section_is_one_mermaid_subgraph_and_one_dot_cluster() {
 #[test]
 #[ignore = "needs graphviz (apt install graphviz)"]
 fn graphviz_draws_each_section_as_a_labelled_box() {
-    let mut child = Command::new("dot")
-        .arg("-Tsvg")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("Graphviz `dot` is not installed: apt install graphviz");
-    child.stdin.take().unwrap().write_all(dot(&sectioned()).as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let svg = String::from_utf8(out.stdout).unwrap();
+    // Through the command, as an editor runs it: `sharecheck graph --format svg`.
+    let svg_of = |questionnaire: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_sharecheck"))
+            .args(["graph", "--format", "svg", questionnaire])
+            .env_clear()
+            .env("HOME", "/nonexistent")
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sectioned.yaml");
+    std::fs::write(&file, SECTIONED).unwrap();
+    let svg = svg_of(file.to_str().unwrap());
     assert_eq!(svg.matches("class=\"cluster\"").count(), 2, "{svg}");
     assert!(svg.contains(">Who is asking</text>") && svg.contains(">What &quot;they&quot; want</text>"), "{svg}");
-    // The built-in breach check, through the command as a member runs it.
-    let built_in = Command::new(env!("CARGO_BIN_EXE_sharecheck"))
-        .args(["graph", "--format", "svg", "something-went-wrong"])
-        .env_clear()
-        .env("HOME", "/nonexistent")
-        .output()
-        .unwrap();
-    let svg = String::from_utf8(built_in.stdout).unwrap();
+    // The built-in breach check.
+    let svg = svg_of("something-went-wrong");
     for name in ["Finding out", "Containing it", "Deciding whether to report it"] {
         assert!(svg.contains(&format!(">{name}</text>")), "{name} is drawn:\n{svg}");
     }
